@@ -1,0 +1,214 @@
+"""Records -> RDF graph of asserted facts (no reasoning here: isg:Financeur and isg:finance are never asserted)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from .actors import Actor, ActorResolver
+from .documents import SourceDocument
+from .extract.common import looks_like_person
+from .namespaces import DEFAULT_BASE, FN, ISG, PRIX, ROLE, THEME, TYP, bind_prefixes
+from .normalize import clean_text, fold, slugify
+from .records import InitiativeRecord
+
+TERRITORY_CLASSES = {
+    "commune": ISG.Commune, "arrondissement": ISG.Commune, "departement": ISG.Departement, "region": ISG.Region,
+    "ancienne-region": ISG.AncienneRegion, "epci": ISG.EPCI, "pnr": ISG.ParcNaturelRegional,
+    "quartier": ISG.Quartier, "pays": ISG.Pays, "lieu": ISG.Lieu,
+}
+ROLE_PROPERTIES = {"porteur": ISG.porteur, "partenaire": ISG.partenaire, "financeur": ISG.financePar}
+
+
+@dataclass
+class BuildInput:
+    document: SourceDocument
+    family: str | None
+    records: list[InitiativeRecord]
+
+
+def fr(text: str) -> Literal:
+    return Literal(clean_text(text), lang="fr")
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    return Literal(format(value, "f"), datatype=XSD.decimal)
+
+
+class GraphBuilder:
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = Namespace(base)
+        self.graph = Graph()
+        bind_prefixes(self.graph, base)
+        self.actors = ActorResolver()
+        self.actor_nodes: dict[str, URIRef] = {}
+        self.territory_nodes: dict[str, URIRef] = {}
+        self.persons: set[str] = set()
+
+    # ---- IRIs ---------------------------------------------------------------------------------------------
+    def iri(self, kind: str, slug: str) -> URIRef:
+        return self.base[f"{kind}/{slug}"]
+
+    # ---- documents ----------------------------------------------------------------------------------------
+    def add_document(self, item: BuildInput) -> URIRef:
+        doc = item.document
+        node = self.iri("document", slugify(doc.stem))
+        g = self.graph
+        g.add((node, RDF.type, ISG.Document))
+        g.add((node, RDFS.label, Literal(doc.name, lang="fr")))
+        g.add((node, ISG.fichier, Literal(doc.name)))
+        g.add((node, ISG.sha256, Literal(doc.sha256)))
+        g.add((node, ISG.nombreLignes, Literal(len(doc.lines), datatype=XSD.integer)))
+        if item.family:
+            g.add((node, ISG.famille, Literal(item.family)))
+        return node
+
+    # ---- actors -------------------------------------------------------------------------------------------
+    def actor_node(self, name: str) -> URIRef | None:
+        if looks_like_person(name) or fold(name) in self.persons:
+            return None
+        actor = self.actors.resolve(name)
+        if actor is None:
+            return None
+        node = self.iri("acteur", actor.slug)
+        self.actor_nodes[actor.key] = node
+        return node
+
+    def finish_actors(self) -> None:
+        g = self.graph
+        for actor in self.actors:
+            node = self.actor_nodes.get(actor.key)
+            if node is None:
+                continue
+            g.add((node, RDF.type, ISG.Acteur))
+            g.add((node, RDFS.label, fr(actor.label)))
+            for alt in actor.alt_labels:
+                if fold(alt) != fold(actor.label) or alt != actor.label:
+                    g.add((node, SKOS.altLabel, fr(alt)))
+            if actor.type_code:
+                g.add((node, ISG.typeActeur, TYP[actor.type_code]))
+            self._link_actor_territory(actor, node)
+
+    def _link_actor_territory(self, actor: Actor, node: URIRef) -> None:
+        from . import territories
+
+        if actor.type_code not in ("commune", "departement", "region", "epci", "ccas", "parc"):
+            return
+        territory = territories.resolve(actor.label)
+        if territory is not None:
+            self.graph.add((node, ISG.territoireDe, self.territory_node(territory)))
+
+    # ---- territories --------------------------------------------------------------------------------------
+    def territory_node(self, territory) -> URIRef:
+        from . import territories
+
+        node = self.territory_nodes.get(territory.iri_slug)
+        if node is not None:
+            return node
+        node = self.iri("territoire", territory.iri_slug)
+        self.territory_nodes[territory.iri_slug] = node
+        g = self.graph
+        g.add((node, RDF.type, TERRITORY_CLASSES.get(territory.kind, ISG.Lieu)))
+        g.add((node, RDFS.label, fr(territory.label)))
+        if territory.code_insee:
+            g.add((node, ISG.codeInsee, Literal(territory.code_insee)))
+        if getattr(territory, "siren", None):
+            g.add((node, ISG.siren, Literal(territory.siren)))
+        if getattr(territory, "population", None):
+            g.add((node, ISG.population, Literal(int(territory.population), datatype=XSD.integer)))
+        for parent in territories.parents(territory):
+            g.add((node, ISG.inclusDans, self.territory_node(parent)))
+        return node
+
+    def place_node(self, name: str, context) -> URIRef | None:
+        from . import territories
+
+        territory = territories.resolve(name, context)
+        if territory is None:
+            territory = territories.unresolved(name, context)
+        if territory is None:
+            return None
+        return self.territory_node(territory)
+
+    # ---- initiatives --------------------------------------------------------------------------------------
+    def add_initiatives(self, item: BuildInput, doc_node: URIRef) -> None:
+        from . import territories
+
+        g = self.graph
+        stem = slugify(item.document.stem)
+        seen: dict[str, int] = defaultdict(int)
+        context = territories.context_for_document(item.document) if hasattr(territories, "context_for_document") else None
+        for rec in item.records:
+            title_slug = slugify(rec.title, 60)
+            seen[title_slug] += 1
+            slug = f"{stem}--{title_slug}" + (f"-{seen[title_slug]}" if seen[title_slug] > 1 else "")
+            node = self.iri("initiative", slug)
+            g.add((node, RDF.type, ISG.Initiative))
+            g.add((node, RDFS.label, fr(rec.title)))
+            g.add((node, PROV.wasDerivedFrom, doc_node))
+            g.add((node, ISG.ligneDebut, Literal(rec.start, datatype=XSD.integer)))
+            g.add((node, ISG.ligneFin, Literal(rec.end, datatype=XSD.integer)))
+            if rec.budget is not None:
+                g.add((node, ISG.budget, decimal_literal(rec.budget)))
+            if rec.budget_text:
+                g.add((node, ISG.budgetLibelle, fr(rec.budget_text)))
+            for code in rec.themes:
+                g.add((node, ISG.theme, THEME[code]))
+            for code in rec.fonctions:
+                g.add((node, ISG.fonction, FN[code]))
+            if rec.prix:
+                g.add((node, ISG.prix, PRIX[rec.prix]))
+            if rec.categorie:
+                g.add((node, ISG.categorie, fr(rec.categorie)))
+            for year in rec.annee:
+                g.add((node, ISG.annee, Literal(f"{int(year):04d}", datatype=XSD.gYear)))
+            for words in rec.missions:
+                g.add((node, ISG.motsMissions, fr(words)))
+            for mention in rec.territoires:
+                t = self.place_node(mention.name, context)
+                if t is not None:
+                    g.add((node, ISG.territoire, t))
+            self._roles(rec, node, slug, doc_node)
+
+    def _roles(self, rec: InitiativeRecord, node: URIRef, slug: str, doc_node: URIRef) -> None:
+        g = self.graph
+        entries: list[tuple[str, str, int, Decimal | None, bool]] = []
+        entries += [("porteur", m.name, m.line, None, False) for m in rec.porteurs]
+        entries += [("partenaire", m.name, m.line, None, False) for m in rec.partenaires]
+        entries += [("financeur", f.funder, f.line, f.amount, f.document_level) for f in rec.financements]
+        for code, name, line, amount, document_level in entries:
+            actor = self.actor_node(name)
+            if actor is None:
+                continue
+            role = self.iri("role", f"{slug}--{code}--{actor.rsplit('/', 1)[-1]}")
+            if (role, RDF.type, ISG.Role) in g:
+                if amount is not None and g.value(role, ISG.montant) is None:
+                    g.add((role, ISG.montant, decimal_literal(amount)))
+                continue
+            g.add((node, ROLE_PROPERTIES[code], actor))
+            g.add((node, ISG.role, role))
+            g.add((role, RDF.type, ISG.Role))
+            g.add((role, ISG.acteur, actor))
+            g.add((role, ISG.typeRole, ROLE[code]))
+            g.add((role, PROV.wasDerivedFrom, doc_node))
+            g.add((role, ISG.ligne, Literal(line, datatype=XSD.integer)))
+            if amount is not None:
+                g.add((role, ISG.montant, decimal_literal(amount)))
+            if document_level:
+                g.add((role, ISG.niveauDocument, Literal(True)))
+
+
+def build_graph(items: list[BuildInput], base: str = DEFAULT_BASE) -> Graph:
+    """Asserted graph of a set of extracted documents (order-independent: documents sorted by name)."""
+    builder = GraphBuilder(base)
+    builder.persons = {fold(p) for item in items for rec in item.records for p in rec.personnes}
+    for item in sorted(items, key=lambda i: i.document.name):
+        doc_node = builder.add_document(item)
+        builder.add_initiatives(item, doc_node)
+    builder.finish_actors()
+    assert not any(isinstance(s, BNode) for s in builder.graph.subjects())
+    return builder.graph

@@ -1,0 +1,151 @@
+"""The build: documents -> records -> graph -> reasoning -> validation -> publication."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from . import __version__, publish, reasoning, themes
+from .documents import SourceDocument, list_documents, read_document
+from .errors import IsgraphError
+from .extract import registry
+from .graph import BuildInput, build_graph
+from .namespaces import DEFAULT_BASE, ISG
+from .privacy import leaks, scrub
+from .records import InitiativeRecord
+from .resources import ontology_graph, scheme_graph
+from .validation import Report, validate
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    documents: int = 0
+    skipped: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    triples: int = 0
+    report: Report | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    scrubbed: int = 0
+    published: bool = False
+
+    @property
+    def conforms(self) -> bool:
+        return bool(self.report and self.report.conforms)
+
+
+def extract_document(path: Path) -> BuildInput:
+    doc = read_document(path)
+    family, records = registry.extract(doc)
+    for rec in records:
+        rec.themes = themes.classify(rec.text or rec.title, hints=rec.themes)
+    return BuildInput(doc, family, records)
+
+
+def extract_all(paths_: list[Path], jobs: int = 1) -> list[BuildInput]:
+    if jobs <= 1 or len(paths_) <= 1:
+        return [extract_document(p) for p in paths_]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(extract_document, paths_, chunksize=max(1, len(paths_) // (jobs * 4))))
+
+
+def count_classes(graph: Graph) -> dict[str, int]:
+    names = ["Document", "Initiative", "Acteur", "Financeur", "Territoire", "Role"]
+    return {n: len(set(graph.subjects(RDF.type, ISG[n]))) for n in names}
+
+
+def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, int]:
+    """Asserted graph + SKOS schemes -> reasoned graph, with personal data scrubbed. Returns (graph, scrubbed)."""
+    asserted = build_graph(items, base)
+    persons = {p for item in items for rec in item.records for p in rec.personnes}
+    scrubbed = scrub(asserted, persons)
+    for t in scheme_graph():
+        asserted.add(t)
+    return reasoning.reason(asserted, ontology_graph()), scrubbed
+
+
+def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
+          store: bool = True) -> BuildResult:
+    t0 = time.perf_counter()
+    result = BuildResult(out=Path(out))
+    files = list_documents(seeds)
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    items = extract_all(files, jobs=min(jobs, len(files)))
+    kept = []
+    for item in items:
+        if item.family is None or not item.records:
+            result.skipped.append(item.document.name)
+        else:
+            kept.append(item)
+    result.documents = len(kept)
+    t1 = time.perf_counter()
+    result.timings["extract"] = t1 - t0
+
+    graph, result.scrubbed = assemble(kept, base)
+    t2 = time.perf_counter()
+    result.timings["graph+reasoning"] = t2 - t1
+
+    result.report = validate(graph)
+    t3 = time.perf_counter()
+    result.timings["validation"] = t3 - t2
+    result.counts = count_classes(graph)
+    result.triples = len(graph)
+
+    persons = {p for item in kept for rec in item.records for p in rec.personnes}
+    target = Path(out)
+    if not result.conforms:
+        target = target.parent / f"{target.name}.rejected"
+    with publish.staged_directory(target) as tmp:
+        write_outputs(graph, tmp, base, persons, result, kept)
+        if store and result.conforms:
+            from .store import STORE_DIRNAME, build_store, write_stamp
+            build_store(tmp / "isgraph.nt", tmp / STORE_DIRNAME)
+    if store and result.conforms:
+        from .store import STORE_DIRNAME, write_stamp
+        write_stamp(target / "isgraph.ttl", target / STORE_DIRNAME)
+    result.published = result.conforms
+    result.timings["publish"] = time.perf_counter() - t3
+    result.timings["total"] = time.perf_counter() - t0
+    return result
+
+
+def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result: BuildResult,
+                  items: list[BuildInput]) -> None:
+    ttl = publish.turtle(graph, base)
+    nt = publish.sorted_ntriples(graph)
+    jl = publish.jsonld(graph, base=base)
+    ctx = json.dumps(publish.jsonld_context(graph, base), ensure_ascii=False, indent=1) + "\n"
+    for name, text in (("isgraph.ttl", ttl), ("isgraph.nt", nt), ("isgraph.jsonld", jl)):
+        found = leaks(text, persons)
+        if found:
+            raise IsgraphError(f"refusing to publish {name}: personal data found ({len(found)} matches)")
+    publish.write_text(tmp / "isgraph.ttl", ttl)
+    publish.write_text(tmp / "isgraph.nt", nt)
+    publish.write_text(tmp / "isgraph.jsonld", jl)
+    publish.write_text(tmp / publish.CONTEXT_FILE, ctx)
+    publish.write_text(tmp / "report.txt", result.report.text())
+    from . import paths
+    for f in paths.ontology_files():
+        publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
+
+
+def summary_lines(result: BuildResult) -> list[str]:
+    c = result.counts
+    lines = [
+        f"documents: {result.documents}" + (f" (skipped, no initiative found: {', '.join(result.skipped)})" if result.skipped else ""),
+        f"initiatives: {c.get('Initiative', 0)}  actors: {c.get('Acteur', 0)}  funders: {c.get('Financeur', 0)}  "
+        f"territories: {c.get('Territoire', 0)}  roles: {c.get('Role', 0)}",
+        f"triples: {result.triples}",
+        "SHACL: " + ("conforms" if result.conforms else f"{len(result.report.results)} violations (see report.txt)"),
+        f"time: {result.timings.get('total', 0):.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items() if k != 'total') + ")",
+    ]
+    if result.scrubbed:
+        lines.append(f"privacy: {result.scrubbed} literals with personal data removed")
+    return lines

@@ -1,0 +1,57 @@
+"""Loading the packaged RDF resources (ontology, schemes, shapes) with clear errors."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import paths
+from .errors import ResourceError
+
+
+def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
+    graph = graph if graph is not None else Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise ResourceError("file not found", path=path) from None
+    except Exception as exc:  # rdflib's parsers raise several exception types
+        message = str(exc).strip().splitlines()
+        line = getattr(exc, "lines", None)
+        raise ResourceError(f"malformed Turtle: {message[0] if message else type(exc).__name__}", path=path,
+                            line=line if isinstance(line, int) else None) from None
+    return graph
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """The OWL ontology plus the SKOS schemes (themes, roles, fonctions, types, prix)."""
+    files = paths.ontology_files()
+    if not files:
+        raise ResourceError("no ontology files (*.ttl)", path=paths.ONTOLOGY_DIR)
+    graph = Graph()
+    for f in files:
+        parse_turtle(f, graph)
+    return graph
+
+
+def scheme_graph() -> Graph:
+    """Only the SKOS schemes (everything but the OWL ontology file): published with the data."""
+    graph = Graph()
+    for f in paths.ontology_files():
+        if f.name != paths.ONTOLOGY_FILE.name:
+            parse_turtle(f, graph)
+    return graph
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    files = paths.shape_files()
+    if not files:
+        raise ResourceError("no SHACL shapes files (*.ttl)", path=paths.SHAPES_DIR)
+    graph = Graph()
+    for f in files:
+        parse_turtle(f, graph)
+    return graph

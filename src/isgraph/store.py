@@ -1,0 +1,57 @@
+"""The embedded on-disk Oxigraph store (pyoxigraph) the stored queries run on by default."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+
+STORE_DIRNAME = "store"
+
+
+def build_store(ntriples: Path, directory: Path) -> ox.Store:
+    """(Re)create an on-disk store at `directory` from an N-Triples file (bulk load)."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    store = ox.Store(str(directory))
+    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    return store
+
+
+def memory_store(path: Path) -> ox.Store:
+    store = ox.Store()
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(f"cannot load the graph: {str(exc).splitlines()[0]}", path=path) from None
+    return store
+
+
+def open_for_graph(graph_path: Path) -> ox.Store:
+    """The store built next to a published graph (OUT/store) when it is up to date, else an in-memory load."""
+    graph_path = Path(graph_path)
+    if not graph_path.exists():
+        raise InputError("no such graph file (run `isgraph build` first)", path=graph_path)
+    directory = graph_path.parent / STORE_DIRNAME
+    stamp = directory / "SOURCE"
+    if directory.is_dir() and stamp.exists() and stamp.read_text().strip() == _stamp(graph_path):
+        try:
+            return ox.Store.read_only(str(directory))
+        except OSError:
+            pass
+    return memory_store(graph_path)
+
+
+def _stamp(graph_path: Path) -> str:
+    st = graph_path.stat()
+    return f"{graph_path.name} {st.st_size} {st.st_mtime_ns}"
+
+
+def write_stamp(graph_path: Path, directory: Path) -> None:
+    (directory / "SOURCE").write_text(_stamp(graph_path) + "\n")
