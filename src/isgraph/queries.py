@@ -160,7 +160,13 @@ def run_oxigraph(store, query: StoredQuery, bindings: dict[str, object] | None =
     check_params(query, bindings)
     subs = {ox.Variable(k): _rdflib_to_ox(v) for k, v in bindings.items()}
     try:
-        solutions = store.query(query.text, substitutions=subs or None)
+        try:
+            solutions = store.query(query.text, substitutions=subs or None)
+        except RuntimeError as exc:
+            # Oxigraph substitutes only projected variables (SEP-0007); others get a VALUES block of escaped terms
+            if "projection" not in str(exc):
+                raise QueryError(f"query failed: {str(exc).splitlines()[0]}", path=query.path) from None
+            solutions = store.query(with_values(query.text, bindings))
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}", path=query.path) from None
     if not isinstance(solutions, ox.QuerySolutions):

@@ -1,0 +1,46 @@
+"""Same input -> byte-identical outputs; IRIs stable when documents are reordered, renamed or added."""
+
+import shutil
+
+from rdflib.namespace import RDF
+
+from isgraph.graphio import load_graph
+from isgraph.namespaces import ISG
+from isgraph.pipeline import build
+
+FILES = ["isgraph.ttl", "isgraph.nt", "isgraph.jsonld", "isgraph.context.jsonld"]
+
+
+def entity_iris(path):
+    g = load_graph(path)
+    return {c: set(g.subjects(RDF.type, ISG[c])) for c in ("Initiative", "Acteur", "Territoire")}
+
+
+def test_two_builds_are_byte_identical(built, seeds_copy, tmp_path):
+    _, first = built
+    second = tmp_path / "again"
+    build(seeds_copy, second, jobs=2)
+    for name in FILES:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_iris_stable_when_directory_renamed_and_documents_reordered(built, tmp_path, seeds_dir):
+    _, first = built
+    other = tmp_path / "completely-different-name"
+    other.mkdir()
+    for p in sorted(seeds_dir.glob("*.txt"), reverse=True):  # copied in reverse order
+        shutil.copy(p, other / p.name)
+    build(other, tmp_path / "out", jobs=1)
+    assert entity_iris(tmp_path / "out" / "isgraph.ttl") == entity_iris(first / "isgraph.ttl")
+
+
+def test_iris_stable_when_a_document_is_added(built, seeds_copy, tmp_path, seeds_dir):
+    _, first = built
+    # a new document of a known family: a copy of the Néo Terra sheet under another name
+    neo = next(seeds_dir.glob("003_*.txt"))
+    (seeds_copy / "aaa_new_document.txt").write_text(neo.read_text(encoding="utf-8"), encoding="utf-8")
+    build(seeds_copy, tmp_path / "out", jobs=1)
+    before, after = entity_iris(first / "isgraph.ttl"), entity_iris(tmp_path / "out" / "isgraph.ttl")
+    for kind in before:
+        assert before[kind] <= after[kind], kind
+    assert len(after["Initiative"]) > len(before["Initiative"])
