@@ -177,24 +177,27 @@ PNR: list[tuple[str, list[str], list[str]]] = [
 ]
 
 #: commune names that are ordinary words but mostly used as the name of a well-known town: never stop-listed
-STOPWORD_KEEP = set(
-    """
-    paris bordeaux rennes tours limoges pau cannes calais valence quimper pantin sarcelles meaux vannes grasse ales
-    valenciennes anglet castres gap douai macon trappes houilles cambrai menton perigueux etampes muret cavaillon
-    saintes vichy frontignan rodez dole sevres dax montmorency sceaux fougeres pertuis sorgues cognac cluses lattes
-    colombes coulommiers landerneau fontainebleau elbeuf gex argentan genas tulle gueret chateaubriant sassenage
-    provins tarare chantilly pithiviers privas venelles sorbiers loches cancale houdan vouvray seltz mirepoix
-    barcelonnette chablis sancerre meursault laguiole maroilles sauternes richelieu grimaud langeais millas aramon
-    begard boucau moulins vienne saint pierre pont l eveque saint bernard saint pere saint honore saint nectaire
-    saint crepin orgelet sablons lourdes
-    """.split()
-)
+STOPWORD_KEEP = {
+    w.strip()
+    for w in """
+    paris, bordeaux, rennes, tours, limoges, pau, cannes, calais, valence, quimper, pantin, sarcelles, meaux, vannes,
+    grasse, ales, valenciennes, anglet, castres, gap, douai, macon, trappes, houilles, cambrai, menton, perigueux,
+    etampes, muret, cavaillon, saintes, vichy, frontignan, rodez, dole, sevres, dax, montmorency, sceaux, fougeres,
+    pertuis, sorgues, cognac, cluses, lattes, colombes, coulommiers, landerneau, fontainebleau, elbeuf, gex,
+    argentan, genas, tulle, gueret, chateaubriant, sassenage, provins, tarare, chantilly, pithiviers, privas,
+    venelles, sorbiers, loches, cancale, houdan, vouvray, seltz, mirepoix, barcelonnette, chablis, sancerre,
+    meursault, laguiole, maroilles, sauternes, richelieu, grimaud, langeais, millas, aramon, begard, boucau, moulins,
+    saint pierre, pont l eveque, saint bernard, saint pere, saint honore, saint nectaire, saint crepin, orgelet,
+    sablons, lourdes, marennes, munster, roquefort, camembert, sarrancolin, comblanchien, premontre, captieux
+    """.split(",")
+}
 
 #: ordinary words and first names that the word list may miss, always stop-listed when they are commune names
 STOPWORD_EXTRA = set(
     """
     y eu bu oo ville plus sport mer bois centre nord sud est ouest france europe marie albert florence laurent
     martin vincent saint sainte grand petit haut bas belle beau bon bonne vieux neuf mont val port pont
+    manche somme lot cher allier aube var loire marne orne landes creuse jura
     """.split()
 )
 

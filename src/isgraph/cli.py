@@ -181,5 +181,36 @@ def stats(graph: Path):
         click.echo(f"  {n:7d}  {name}")
 
 
+@main.command(name="eval")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path), help="Directory of gold *.json files.")
+@click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True)
+@click.option("--details", is_flag=True, help="List every miss and false hit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@one_line_errors
+def evaluate(gold_dir: Path, graph: Path, details: bool, as_json: bool):
+    """Score the extracted graph against hand-annotated gold extractions.
+
+    Each gold initiative is matched to the extracted initiative of the same file with the most
+    overlapping line span; precision / recall / F1 per field (initiatives, porteurs, financeurs
+    incl. document-level ones, partenaires, territoires, themes) and budget accuracy (within 1 %).
+
+    \b
+    Example:
+        isgraph eval --gold tests/data/gold --graph dist/isgraph.ttl --details
+    """
+    import json
+
+    from .evaluation import evaluate as run_eval, load_gold
+    from .graphio import load_graph
+
+    result = run_eval(load_graph(graph), load_gold(gold_dir))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
+    else:
+        click.echo(result.table(), nl=False)
+    if details:
+        click.echo("\n".join(result.details))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
