@@ -198,6 +198,7 @@ STOPWORD_EXTRA = set(
     y eu bu oo ville plus sport mer bois centre nord sud est ouest france europe marie albert florence laurent
     martin vincent saint sainte grand petit haut bas belle beau bon bonne vieux neuf mont val port pont
     manche somme lot cher allier aube var loire marne orne landes creuse jura
+    alban alix anais eloise francois gael gilles leon nicole paule raymond remy suzanne valentine yves
     """.split()
 )
 

@@ -1,21 +1,32 @@
-"""Text helpers shared by every extractor: list splitting, generic vs named actors, persons, contacts.
+"""Text helpers shared by every extractor: list splitting, generic vs named actors, persons, contacts, org types.
 
-All knowledge about words lives in data files (`src/isgraph/data/*.tsv|txt`), loaded once.
+All knowledge about words lives in data files (`src/isgraph/data/*.tsv|txt`), loaded once:
+
+- `generic_actors.txt`: head words of generic partner categories ("associations", "communes", "habitants");
+- `generic_types.txt`: organisation types that are generic when no proper name follows ("EPCI", "Office de
+  tourisme", "la communauté de communes");
+- `org_types.tsv`: organisation-type markers -> type code of the typ: scheme ("conseil départemental" -> departement);
+- `prenoms.txt`: first names, only to recognise contact persons (kept out of the graph).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import paths
 from ..normalize import clean_text, fold
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
+PHONE_RE = re.compile(r"(?:\+33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.,-]?\d{2}){4}\b")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
+PRENOMS_FILE = paths.DATA_DIR / "prenoms.txt"
+GENERIC_TYPES_FILE = paths.DATA_DIR / "generic_types.txt"
 
+
+# ---- data files -------------------------------------------------------------------------------------------------
 def read_word_list(path) -> list[str]:
     """A curated word list: one entry a line, '#' comments and blank lines ignored."""
     out = []
@@ -41,40 +52,453 @@ def generic_heads() -> frozenset[str]:
     return frozenset(fold(w) for w in read_word_list(paths.GENERIC_ACTORS_FILE))
 
 
-_ARTICLES = {"les", "des", "la", "le", "l", "d", "de", "du", "aux", "a", "un", "une", "et", "ses", "leurs", "nos"}
+@lru_cache(maxsize=1)
+def generic_types() -> tuple[tuple[str, ...], ...]:
+    """Folded token tuples of organisation types that are generic when written without a proper name."""
+    if not GENERIC_TYPES_FILE.exists():
+        return ()
+    return tuple(sorted({tuple(fold(w).split()) for w in read_word_list(GENERIC_TYPES_FILE)}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def org_type_markers() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(folded marker tokens, type code), longest markers first."""
+    if not paths.ORG_TYPES_FILE.exists():
+        return ()
+    out = {}
+    for row in read_tsv(paths.ORG_TYPES_FILE):
+        if len(row) < 2 or row[0].lower() == "marker":
+            continue
+        out[tuple(fold(row[0]).split())] = row[1]
+    return tuple(sorted(out.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    if not PRENOMS_FILE.exists():
+        return frozenset()
+    return frozenset(fold(w) for w in read_word_list(PRENOMS_FILE))
+
+
+# ---- tokens -----------------------------------------------------------------------------------------------------
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_ARTICLES = {"les", "des", "la", "le", "l", "d", "de", "du", "aux", "a", "un", "une", "et", "ses", "leurs", "nos",
+             "son", "sa", "tous", "toutes", "tout", "autres", "differents", "differentes", "divers", "diverses",
+             "nombreux", "nombreuses", "plusieurs", "certains", "certaines", "quelques", "nombreux", "ou"}
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(original token, folded token) pairs: letters/digits runs of the cleaned text."""
+    out = []
+    for tok in _TOKEN_RE.findall(clean_text(text)):
+        f = fold(tok)
+        if f:
+            out.append((tok, f))
+    return out
+
+
+def is_acronym(token: str) -> bool:
+    """'CAF', 'ENRx', 'PNRs', 'DDCSPP' (at least two capitals, mostly capitals)."""
+    letters = [c for c in token if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    return len(letters) >= 2 and upper >= 2 and upper * 2 >= len(letters) + 1
+
+
+def _content_tokens(name: str) -> list[tuple[str, str]]:
+    toks = tokens(name)
+    i = 0
+    while i < len(toks) and (toks[i][1] in _ARTICLES or toks[i][1].isdigit()):
+        i += 1
+    return toks[i:]
+
+
+def _starts_with(toks: list[tuple[str, str]], phrase: tuple[str, ...]) -> bool:
+    return len(toks) >= len(phrase) and tuple(t[1] for t in toks[: len(phrase)]) == phrase
+
+
+def _named_after(toks: list[tuple[str, str]]) -> bool:
+    """True when a proper name (capitalised word, acronym, number) appears among these tokens."""
+    return any(o[:1].isupper() or o[:1].isdigit() or is_acronym(o) for o, _ in toks)
+
+
+# ---- generic actors and organisation types ------------------------------------------------------------------------
 def is_generic(name: str) -> bool:
-    """True for an unnamed category of partners: 'associations locales', 'Communes du territoire', 'écoles'."""
-    words = [w for w in fold(name).split() if w not in _ARTICLES]
-    if not words:
+    """True for an unnamed category of partners: 'associations locales', 'Communes du territoire', 'écoles',
+    'EPCI', 'Office de tourisme', 'la communauté de communes' (but not 'Office de Tourisme de Maubeuge')."""
+    toks = _content_tokens(name)
+    if not toks:
         return True
-    return words[0] in generic_heads()
+    if toks[0][1] in generic_heads():
+        return True
+    for phrase in generic_types():
+        if _starts_with(toks, phrase):
+            return not _named_after(toks[len(phrase):])
+    return False
 
 
+def organisation_type(name: str) -> str | None:
+    """Type code of the typ: scheme from the name's markers ('CAF 36' -> caf, 'Conseil départemental du Nord' ->
+    departement, 'Parc naturel régional de la Brenne' -> parc), or None when no marker is found."""
+    toks = _content_tokens(name)
+    if not toks:
+        return None
+    for phrase, code in org_type_markers():
+        if _starts_with(toks, phrase):
+            return code
+    folded = [t[1] for t in toks]
+    for phrase, code in org_type_markers():  # a marker inside the name: multi-word ones, or acronyms as written
+        n = len(phrase)
+        for i in range(1, len(folded) - n + 1):
+            if tuple(folded[i : i + n]) == phrase and (n > 1 or is_acronym(toks[i][0])):
+                return code
+    return None
+
+
+def org_evidence(name: str) -> int:
+    """How much a list item looks like an organisation: 2 = a type marker, generic head or acronym leads it;
+    1 = several capitalised words (a proper name); 0 = nothing (a topic word, a sentence)."""
+    toks = _content_tokens(name)
+    if not toks or len(toks) > 14:
+        return 0
+    first_orig, first = toks[0]
+    if first in generic_heads() or is_acronym(first_orig):
+        return 2
+    for phrase, _ in org_type_markers():
+        if _starts_with(toks, phrase):
+            return 2
+    for phrase in generic_types():
+        if _starts_with(toks, phrase):
+            return 2
+    if organisation_type(name) is not None and len(toks) <= 8:
+        return 2
+    capitals = sum(1 for o, f in toks if o[:1].isupper() and f not in _ARTICLES)
+    if capitals >= 2 and len(toks) <= 8:
+        return 1
+    return 0
+
+
+# ---- contacts and persons ---------------------------------------------------------------------------------------
 def strip_contacts(text: str) -> str:
     """Remove e-mail addresses, phone numbers and URLs from a text."""
     return URL_RE.sub(" ", PHONE_RE.sub(" ", EMAIL_RE.sub(" ", text)))
 
 
-_SPLIT_RE = re.compile(r"\s*(?:[,;•·●▪]|\n|\s-\s|^-|\s/\s)\s*")
-_TRAILING_NOISE = re.compile(r"(?:\s*(?:,|\.{2,}|…|etc\.*))+\s*$", re.IGNORECASE)
+_CIVILITY = re.compile(r"^(?:Mme|Mlle|Mr|M\.|Madame|Monsieur|Mademoiselle)\s+")
+_PARTICLES = {"de", "De", "du", "Du", "Le", "La", "le", "la", "Van", "van", "d", "D"}
 
 
-def split_actor_list(text: str) -> list[str]:
-    """Split a written list of organisations into items, dropping 'etc.', bullets and empty items."""
-    text = strip_contacts(text)
-    items = []
-    for part in _SPLIT_RE.split(text):
-        part = _TRAILING_NOISE.sub("", clean_text(part)).strip(" .:-–*")
-        if part and fold(part) not in ("etc", "") and len(part) > 1:
-            items.append(part)
-    return items
+def _is_upper_word(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-_UPPER_NAME = re.compile(r"^[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüç]+(?:-[A-ZÉÈ][a-zéèêëàâîïôöûüç]+)?\s+[A-ZÉÈÀÂÎÏÔÖÛÜÇ'-]{2,}(?:\s+[A-ZÉÈÀÂÎÏÔÖÛÜÇ'-]{2,})*$")
+def _is_capitalised(tok: str) -> bool:
+    return bool(re.fullmatch(r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+)*", tok))
+
+
+def _is_first_name(tok: str) -> bool:
+    return fold(tok) in first_names() and (_is_capitalised(tok) or _is_upper_word(tok))
+
+
+def _surname_parts(parts: list[str]) -> bool:
+    """'MAIRESSE', 'Hedrich', 'De Baere', 'Huguet-Friedel', 'BUSNOT-RICHARD'."""
+    if not parts or len(parts) > 3:
+        return False
+    if not any(_is_upper_word(p) or _is_capitalised(p) for p in parts if p not in _PARTICLES):
+        return False
+    return all(p in _PARTICLES or _is_upper_word(p.replace("-", "")) or _is_capitalised(p) for p in parts) \
+        and parts[-1] not in _PARTICLES
 
 
 def looks_like_person(name: str) -> bool:
-    """'Caroline MAIRESSE', 'Bruno GABORIAU' (first name + upper-case surname)."""
-    return bool(_UPPER_NAME.match(clean_text(name)))
+    """'Caroline MAIRESSE', 'Irène Hedrich', 'MAUREL Mylène', 'N. YANASMA', 'Mme LOGIE Marie-France'."""
+    text = clean_text(name).strip(" ,.;:")
+    text = re.sub(r"\s*[-–]\s*(?=[A-ZÉ])", "-", text) if re.search(r"\w\s+[-–]\s*[A-ZÉ]\w+$", text) else text
+    text = _CIVILITY.sub("", text)
+    parts = text.split()
+    if not 2 <= len(parts) <= 4:
+        return False
+    if any(fold(p) in generic_heads() for p in parts):
+        return False
+    first, rest = parts[0], parts[1:]
+    if organisation_type(text) is not None and not _is_first_name(first):
+        return False
+    if _is_first_name(first) and _surname_parts(rest):
+        return True
+    if re.fullmatch(r"[A-ZÉ]\.(?:-?[A-Z]\.)?", first) and all(_is_upper_word(p) for p in rest):  # N. YANASMA
+        return True
+    if _is_upper_word(first) and len(rest) == 1 and _is_first_name(rest[0]) and not _is_upper_word(rest[0]):
+        return True  # MAUREL Mylène
+    if len(parts) >= 3 and _is_upper_word(first) and _is_upper_word(parts[1]) is False and _is_first_name(parts[-1]):
+        return True
+    return False
+
+
+_NAME_TOKEN = r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ]*)*"
+_PERSON_CANDIDATE = re.compile(
+    rf"(?:(?:Mme|Mlle|M\.|Mr|Madame|Monsieur)\s+)?(?:{_NAME_TOKEN}|[A-Z]\.)(?:[ \t]+(?:de |De |Le |La |Van )?{_NAME_TOKEN}){{1,2}}"
+)
+
+
+def find_persons(text: str) -> list[str]:
+    """Person names found in a free text (contact lines, 'animées par Lucie Thiennot et Stéphanie Saudrais')."""
+    found: list[str] = []
+    text = re.sub(r"(\w)-[ \t]*\n\s*(?=[A-ZÉ])", r"\1-", text)  # BUSNOT-\n\nRICHARD
+    for line in text.split("\n"):
+        line = clean_text(line)
+        for m in _PERSON_CANDIDATE.finditer(line):
+            cand = m.group(0).strip()
+            words = cand.split()
+            # try the longest prefix that is a person (drops a following capitalised word: 'Lucie Julien Paysage')
+            for n in range(len(words), 1, -1):
+                sub = " ".join(words[:n])
+                if looks_like_person(sub):
+                    if sub not in found:
+                        found.append(sub)
+                    break
+    return found
+
+
+def person_from_email(address: str) -> str | None:
+    """'lucie.julien@pnrpc.fr' -> 'Lucie Julien' when the local part is a known first name + a surname."""
+    local = address.split("@", 1)[0]
+    parts = re.split(r"[._]", local)
+    if len(parts) != 2 or not all(p.isalpha() for p in parts):
+        return None
+    first, last = parts
+    if fold(first) not in first_names() or len(last) < 2:
+        return None
+    return f"{first.capitalize()} {last.capitalize()}"
+
+
+def same_person(a: str, b: str) -> bool:
+    """'Karine LEBOUVIER' = 'Karine Lebouvier'; 'Lise De Baere' = 'Lise Debaere'; 'Céline Gardier' ~ 'Céline
+    Louber-Gardier'."""
+    fa, fb = fold(a), fold(b)
+    if fa.replace(" ", "") == fb.replace(" ", ""):
+        return True
+    ta, tb = set(fa.split()), set(fb.split())
+    return len(ta) >= 2 and len(tb) >= 2 and (ta <= tb or tb <= ta)
+
+
+# ---- actor lists ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActorItem:
+    """One item of a written list of organisations; `note` keeps a parenthesised remark ('porteur administratif')."""
+
+    name: str
+    note: str = ""
+
+
+_BULLETS = "•·●▪◦►–"
+_TRAILING_NOISE = re.compile(r"(?:\s*(?:,|;|\.{2,}|…|\betc\b\.*|\.))+\s*$", re.IGNORECASE)
+_LEADING_NOISE = re.compile(rf"^[\s{_BULLETS}*>+\-.:,;]+")
+_PREPOSITIONS = {"de", "du", "des", "d", "la", "le", "les", "l", "aux", "au", "a", "en", "par", "pour", "sur", "avec",
+                 "et", "ou", "dans", "chez", "entre", "sans", "vers", "sous"}
+
+
+def _split_top_level(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """Split on a pattern, but never inside parentheses or « guillemets »."""
+    parts, depth, last = [], 0, 0
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    cuts = []
+    pos = 0
+    for start, end in spans:
+        for ch in text[pos:start]:
+            if ch in "(«[":
+                depth += 1
+            elif ch in ")»]" and depth:
+                depth -= 1
+        pos = start
+        if depth == 0:
+            cuts.append((start, end))
+    for start, end in cuts:
+        parts.append(text[last:start])
+        last = end
+    parts.append(text[last:])
+    return parts
+
+
+_SEPARATORS = re.compile(
+    r"\s*[,;•·●▪◦►]\s*"  # commas, semicolons, bullets
+    r"|\n"
+    r"|\s+[-–]\s+(?=\S)"  # ' - ' between items
+    r"|(?<=\w)-\s+(?=[A-ZÉÈ])"  # 'Commune de Germaine- PNR'
+    r"|\s+/\s+"  # ' / '
+    r"|\s{3,}"  # column gaps 'ADEME     FEDER'
+    r"|(?:\.{3}|…)\s*(?=[A-ZÉ])"  # 'APROBIO... Relais locaux'
+    r"|\s+\+\s+"
+)
+_COORDINATION = re.compile(r"\s+(?:et|&)\s+")
+
+
+def _coordinated(item: str) -> list[str]:
+    """Split 'A et B' when both sides are organisations or categories, keep 'Jeunesse et sports',
+    'Caisse des dépôts et consignations', 'agriculteurs et associations relais', 'enfants des écoles et des centres'."""
+    folded = tuple(t[1] for t in tokens(item))
+    if any(phrase == folded for phrase, _ in org_type_markers()):
+        return [item]  # 'Jeunesse et sports' is itself a marker
+    parts = _split_top_level(item, _COORDINATION)
+    if len(parts) == 1:
+        return [item]
+    out = [parts[0]]
+    for right in parts[1:]:
+        left = out[-1]
+        if _should_split(left, right):
+            out.append(right)
+        else:
+            sep = " & " if "&" in item else " et "
+            out[-1] = left + sep + right
+    return out
+
+
+_MISSING_COMMA = re.compile(r"(?<=[a-zéèêëàâîïôöûüç])\s+(?=(?:les|des)\s+(?P<head>[^\W\d_]+))")
+
+
+def _split_missing_comma(item: str) -> list[str]:
+    """'la mairie de Château Ville vieille les acteurs culturels' -> two items (a list whose comma was lost)."""
+    for m in _MISSING_COMMA.finditer(item):
+        before = item[: m.start()].split()
+        if (fold(m.group("head")) in generic_heads() and len(before) >= 2
+                and fold(before[-1]) not in _PREPOSITIONS and organisation_type(item[: m.start()]) is not None):
+            return [item[: m.start()], item[m.end():]]
+    return [item]
+
+
+def _should_split(left: str, right: str) -> bool:
+    ltoks, rtoks = _content_tokens(left), tokens(right)
+    if not ltoks or not rtoks:
+        return False
+    r0_orig, r0 = rtoks[0]
+    left_single_marker = len(ltoks) == 1 and (organisation_type(left) is not None or is_acronym(ltoks[0][0]))
+    if r0 in ("des", "du", "de", "d", "aux", "a", "au", "en"):
+        return False  # shared complement: 'enfants des écoles et des centres de loisirs'
+    if r0 in ("la", "le", "les", "l"):
+        return len(rtoks) > 1 and (rtoks[1][0][:1].isupper() or is_acronym(rtoks[1][0]))
+    right_marker = organisation_type(right) is not None or r0 in generic_heads()
+    if r0_orig[:1].isupper() or is_acronym(r0_orig):
+        if len(rtoks) == 1 and not (is_acronym(r0_orig) or right_marker):
+            return False  # 'Caisse des dépôts et Consignations', 'Marais du Cotentin et Bessin'
+        return len(ltoks) >= 2 or left_single_marker
+    if right_marker:
+        return len(ltoks) >= 2 or left_single_marker
+    return False
+
+
+_BULLET_LINE = re.compile(rf"^\s*(?:[-{_BULLETS}*>]|\d+[.)]\s)")
+_CONTINUES = re.compile(r"(?:\b(?:de|du|des|d['’]|la|le|les|l['’]|aux?|à|en|et|ou|par|pour|sur|avec|dans)|[-(«,/])\s*$",
+                        re.IGNORECASE)
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Undo the line wrapping of a list written in a narrow column, keeping one item a line.
+
+    Bulleted lists: a line that does not start with a bullet continues the previous item. Comma lists: line breaks
+    are spaces. Other lists: a line continues the previous one when that one ends with a trailing space (the PDF
+    converter's mark of a wrapped line), a preposition / article / hyphen / open parenthesis, or when it starts in
+    lower case.
+    """
+    raw_lines = [ln for ln in text.split("\n")]
+    lines = [ln for ln in raw_lines if ln.strip()]
+    if len(lines) <= 1:
+        return text.strip()
+    bulleted = sum(1 for ln in lines if _BULLET_LINE.match(ln))
+    commas = sum(1 for ln in lines[:-1] if ln.rstrip().endswith((",", ";")))
+    out: list[str] = []
+    for ln in lines:
+        stripped = ln.strip()
+        if not out:
+            out.append(ln)
+            continue
+        prev = out[-1]
+        prev_s = prev.strip()
+        if (prev_s.endswith(":") and not _BULLET_LINE.match(ln)) or stripped.endswith(":"):
+            out.append(ln)  # sub-headings stand alone: 'Pour la diffusion :'
+            continue
+        if bulleted >= 2 or (bulleted and _BULLET_LINE.match(lines[0])):
+            join = not _BULLET_LINE.match(ln)
+        elif commas:
+            join = not prev_s.endswith((",", ";")) or stripped[:1].islower()
+            if prev_s.endswith((",", ";")):
+                out.append(ln)
+                continue
+        else:
+            join = (prev != prev.rstrip() or bool(_CONTINUES.search(prev_s)) or stripped[:1].islower()
+                    or stripped.startswith("("))
+        if join:
+            glue = "" if prev_s.endswith("-") and not prev_s.endswith(" -") and stripped[:1].islower() else " "
+            out[-1] = prev_s + glue + stripped
+        else:
+            out.append(ln)
+    return "\n".join(o.strip() for o in out)
+
+
+_SUBHEADING = re.compile(r"^(?P<head>[^:()]{2,60}?)\s*:\s*(?P<rest>.*)$")
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def split_actor_items(text: str) -> list[ActorItem]:
+    """Split a written list of organisations into items (with their parenthesised notes).
+
+    Separators: commas, semicolons, bullets, line breaks, ' - ', ' / ', column gaps, '...'; 'et' / '&' only
+    between two organisations. Sub-headings ('Pour la diffusion :', 'Partenaires territoriaux :') are dropped,
+    '(dispositif X)' notes are attached to the previous item, 'Collectivités (Région, Département)' gives the
+    category and its members.
+    """
+    text = join_wrapped_lines(strip_contacts(text))
+    text = re.sub(r"\betc\b\.*", ",", text, flags=re.IGNORECASE)
+    items: list[ActorItem] = []
+    for raw in _split_top_level(text, _SEPARATORS):
+        raw = clean_text(raw)
+        raw = _LEADING_NOISE.sub("", raw)
+        raw = _TRAILING_NOISE.sub("", raw).strip()
+        if not raw:
+            continue
+        m = _SUBHEADING.match(raw)
+        if m:
+            raw = m.group("rest").strip()
+            if not raw:
+                continue
+        if raw.startswith("(") and raw.endswith(")") and items:  # '(dispositif Va'CAF)' annotates the previous item
+            prev = items[-1]
+            items[-1] = ActorItem(prev.name, (prev.note + " " + raw[1:-1]).strip())
+            continue
+        for part in _coordinated(raw):
+            for piece in _split_missing_comma(part):
+                items.extend(_with_parentheses(piece))
+    out = []
+    for item in items:
+        name = _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", item.name)).strip()
+        if re.fullmatch(r"[«\"“].*[»\"”]", name):
+            name = name[1:-1].strip()
+        elif name.count("«") != name.count("»"):
+            name = name.strip(" «»")
+        if len(name) > 1 and fold(name) and fold(name) not in ("etc", "et", "ou"):
+            out.append(ActorItem(name, item.note))
+    return out
+
+
+def _with_parentheses(part: str) -> list[ActorItem]:
+    notes = _PAREN.findall(part)
+    if not notes:
+        return [ActorItem(part.strip())]
+    head = clean_text(_PAREN.sub(" ", part)).strip(" ,")
+    out: list[ActorItem] = []
+    inner_items = []
+    for note in notes:
+        if re.search(r"[,;]", note) and head and is_generic(head):
+            inner_items.extend(split_actor_list(note))
+    if inner_items:
+        return [ActorItem(head)] + [ActorItem(i) for i in inner_items]
+    if not head:
+        return out
+    head_toks = tokens(head)
+    if (len(head_toks) == 1 and organisation_type(head) is not None and not is_acronym(head_toks[0][0])
+            and len(notes) == 1 and org_evidence(notes[0])):
+        return [ActorItem(f"{head} {notes[0].strip()}")]  # 'Association (IN'PACT)' -> 'Association IN'PACT'
+    return [ActorItem(head, "; ".join(n.strip() for n in notes))]
+
+
+def split_actor_list(text: str) -> list[str]:
+    """Split a written list of organisations into names, dropping 'etc.', bullets, notes and empty items."""
+    return [item.name for item in split_actor_items(text)]

@@ -1,0 +1,1592 @@
+""""Cartes postales" of the seminar on territorial social innovation (Parcs naturels régionaux, CCAS / CIAS).
+
+A document is a PDF-to-text dump of one-page cards separated by lines starting with "+". Each card has a header
+("Carte Postale pour le séminaire sur l'innovation sociale territoriale"), the name of the structure (Parc, CCAS...)
+on its own line, and labelled boxes ("C'est quoi ?", "Le plus « social »", "Missions concernées", "Partenaires",
+"Budget", "Contact", "Le défi à relever"). The PDF columns are scrambled: a label is often far from its value, or
+several labels share one line ("Partenaires Budget"). So every value is typed by its content (a list of
+organisations, an amount, contact lines, short topic lines...) and the labels are only hints.
+
+Everything here keys on that structure and on the vocabularies of `src/isgraph/data/`; nothing is specific to one
+card. Names are kept as written; canonical actors and territories are the resolve stage's business.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..amounts import Amount, find_amounts, normalize_decimal
+from ..documents import SourceDocument
+from ..normalize import clean_text, fold
+from ..records import Funding, InitiativeRecord, Mention
+from .base import Extractor
+from .common import (
+    EMAIL_RE,
+    PHONE_RE,
+    URL_RE,
+    ActorItem,
+    find_persons,
+    first_names,
+    generic_heads,
+    is_acronym,
+    is_generic,
+    join_wrapped_lines,
+    looks_like_person,
+    org_evidence,
+    organisation_type,
+    person_from_email,
+    same_person,
+    split_actor_items,
+    strip_contacts,
+    tokens,
+)
+
+# ---- labels of the card boxes ---------------------------------------------------------------------------------
+# (kind, pattern, anywhere): "anywhere" labels are also split out of a line they are glued to ("GuiersLe défi").
+_LABELS: list[tuple[str, re.Pattern[str], bool]] = [
+    ("cestquoi", re.compile(r"C\s?['’]\s?est\s+quoi\s*\??", re.IGNORECASE), True),
+    ("plus", re.compile(r"Le\s+plus\s+«\s*social\s*»?|Le\s+plus\s+social\b", re.IGNORECASE), True),
+    ("missions", re.compile(r"Missions?\s+concern[ée]es?", re.IGNORECASE), True),
+    ("defi", re.compile(r"(?:Les?\s+d[ée]fis?\s+[àa]\s+relev[ée]r?s?|(?<![\w(])D[ée]fis?\s+[àa]\s+relev[ée]s?)\s*:?"),
+     True),
+    ("defi", re.compile(r"Les\s+enjeux\s*\?"), True),
+    ("financement", re.compile(
+        r"^(?:Partenaires\s+financiers|Co-?financements?|Financements?|Financeurs?|Poste\s+financ[ée]\s+par"
+        r"|Financ[ée]\s+par|Subventions?)\s*:?(?=\s|$)"), False),
+    ("partenaires", re.compile(
+        r"^Partenaires(?:\s+(?:techniques|territoriaux|sociaux|institutionnels|locaux|op[ée]rationnels|associ[ée]s))?"
+        r"\s*(?::|$|(?=\s+Budget))"), False),
+    ("budget", re.compile(r"^Budget(?:\s*:)?(?=\s|$|[A-Z])"), False),
+    ("contact", re.compile(r"^Contacts?\b\s*:?"), False),
+    ("illustration", re.compile(r"^Illustrations?\s*$"), False),
+    ("details", re.compile(r"^Plus\s+d['’]\s*(?:infos?|informations?)\b|^Plus\s+de\s+d[ée]tails\s*:?", re.IGNORECASE),
+     False),
+    ("actions", re.compile(r"^(?:Actions|Objectifs?|Impacts?|Résultats)\s*:?\s*$"), False),
+]
+_LABEL_QUALIFIER = re.compile(r"^(?:techniques|territoriaux|sociaux|institutionnels|locaux|financiers)\s*:?\s*$")
+_SEPARATOR_NOISE = re.compile(r"^[-–—_•.\s]*$")
+
+# ---- content cues ------------------------------------------------------------------------------------------------
+_POSTCODE_LINE = re.compile(r"^\d{5}\s+[A-ZÉ]")
+_JOB_TITLE = re.compile(
+    r"^(?:charg[ée]e?s?|responsables?|directeur|directrice|dir\.|animat(?:eur|rice)s?|coordinat(?:eur|rice)|chef|"
+    r"cheffe|pr[ée]sident|pr[ée]sidente|vice-pr[ée]sidente?|assistante?|technicien(?:ne)?|agent|cog[ée]rant|"
+    r"g[ée]rant|conseill[eè]re?|d[ée]l[ée]gu[ée]e?|ludoth[ée]caire|[ée]ducat(?:eur|rice)|m[ée]diat(?:eur|rice)|"
+    r"secr[ée]taire|adjointe?|stagiaire|élue?|maire|communication)\b",
+    re.IGNORECASE)
+_SERVICE = re.compile(r"^(?:service|p[ôo]le|mission|direction|d[ée]partement\s+(?!de\b|du\b|des\b|d['’]))\b",
+                      re.IGNORECASE)
+_CONTACT_NOISE = re.compile(r"^(?:mail|e-mail|courriel|t[ée]l(?:[ée]phone)?|fax|port(?:able)?|site|web)\b\s*\.?\s*:?",
+                            re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d,.])(?:19[5-9]\d|20[0-3]\d)(?![\d,])")
+_INFINITIVE = re.compile(r"^[A-ZÉÈÀ][a-zéèêàâîôûç]+(?:er|ir|re)$")
+_NOMINALISATION = re.compile(r"^(?:mobilisation|implication|participation|soutien|appui|accompagnement|mise\s+à"
+                             r"\s+disposition|aide)\s+(?:des?|du|de\s+la|de\s+l['’]|d['’])\s+", re.IGNORECASE)
+
+# funding cues in running text: the group "who" is the funder list
+_FUNDING_CUES = [
+    re.compile(r"soutien[ts]?\s+financiers?\s+(?:reçus?\s+|apport[ée]s?\s+)?(?:de\s+la\s+part\s+)?"
+               r"(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"financ[ée]e?s?\s+(?:[^.;\n]{0,40}?\s)?par\s+(?:par\s+)?(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"pris\s+en\s+charge\s+(?:[^.;\n]{0,20}?\s)?par\s+(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"subventionn[ée]e?s?\s+par\s+(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"subventions?\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"(?:avec\s+le\s+)?(?:soutien|concours)\s+financier\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*"
+               r"(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"m[ée]c[èe]nes?\s*:?\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"m[ée]c[ée]nat\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"pr[êe]ts?\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
+    re.compile(r"contrat\s+de\s+d[ée]veloppement\s+(?:de\s+la|du|de\s+l['’])\s*(?P<who>r[ée]gion[^.;,\n(]*)",
+               re.IGNORECASE),
+]
+# "<subject> a soutenu financièrement / a financé / a soutenu l'achat"
+_SUBJECT_FUNDS = re.compile(
+    r"(?P<who>(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÉ][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:a|ont)\s+"
+    r"(?:soutenu\s+financièrement|financ[ée]|cofinanc[ée]|subventionn[ée]|soutenu\s+l['’](?:achat|acquisition|"
+    r"investissement|équipement))")
+_BUDGET_OF = re.compile(r"\bBudget\s+(?P<who>[A-ZÉ][\w’'-]*(?:\s+(?:de\s+|du\s+|des\s+|d['’])?[A-ZÉ][\w’'-]*)*)")
+_AMOUNT_TO = re.compile(r"(?P<amount>\d[\d  .,]*\s*(?:k|K|M)?\s*€)\s+(?:via\s+|de\s+la\s+part\s+)?"
+                        r"(?P<who>(?:(?:le|la|les|l['’]|du|de\s+la|des)\s*)?[A-ZÉ][\w’'-]*"
+                        r"(?:\s+(?:de\s+|du\s+|des\s+|d['’])?[A-ZÉ][\w’'-]*)*)")
+_EU_PROGRAMMES = re.compile(r"\b(LEADER|Leader|FEDER|FEADER|FSE|INTERREG|Interreg)\b")
+_PARTNER_CUES = re.compile(
+    r"(?:en\s+partenariat\s+avec|avec\s+l['’]appui\s+d[eu]s?|avec\s+le\s+soutien\s+d[eu]s?|repris\s+par|"
+    r"sensibilisation\s+avec|en\s+lien\s+avec|accompagn[ée]e?s?\s+par|anim[ée]e?s?\s+par|assur[ée]e?s?\s+par|"
+    r"\bavec)\s+(?P<who>(?:le|la|les|l['’]|des|du|de\s+la)?\s*[^.;:\n]{2,80})",
+    re.IGNORECASE)
+_PORTEUR_NOTE = re.compile(r"\bporteur|\bcoordinat", re.IGNORECASE)
+_LOCAL_ORG = re.compile(
+    r"^(?:CCAS|CIAS|Commune|Ville|Mairie|Municipalit[ée]|Conseil\s+d[ée]partemental|Conseil\s+g[ée]n[ée]ral|"
+    r"D[ée]partement|R[ée]gion|Conseil\s+r[ée]gional|Communaut[ée]\s+de\s+communes|Communaut[ée]\s+d['’]"
+    r"agglom[ée]ration|M[ée]tropole|Office\s+de\s+tourisme|Centre\s+social)\s*(?:(?:de\s+la|de\s+l['’]|des|du|de|d['’]"
+    r"|en)\s*)?(?P<place>.+)$", re.IGNORECASE)
+_STRUCTURE_TYPES = {"parc", "ccas", "commune", "epci", "collectivite", "syndicat-mixte", "departement", "region"}
+_PARC_WORDS = {"parc", "pnr", "naturel", "regional", "parcs", "pnrs", "syndicat", "mixte", "sm", "de", "du", "des",
+               "la", "le", "les", "l", "d", "et", "en"}
+
+
+# ---- pieces, blocks, segments ----------------------------------------------------------------------------------------
+@dataclass
+class Piece:
+    """A line, or the part of a line on one side of a label."""
+
+    no: int  # 1-based line number in the document
+    raw: str
+    label: str | None = None  # label kind when this piece is a label
+    header: bool = False
+
+    @property
+    def text(self) -> str:
+        return clean_text(self.raw)
+
+
+@dataclass
+class Segment:
+    """A label (or nothing) and the content pieces that follow it in the same paragraph."""
+
+    label: str | None
+    label_piece: Piece | None
+    pieces: list[Piece]
+    block: int  # index of the paragraph (blank-line separated block) it comes from
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.raw for p in self.pieces)
+
+    @property
+    def clean(self) -> str:
+        return clean_text(" ".join(p.text for p in self.pieces))
+
+    @property
+    def first(self) -> int:
+        return self.pieces[0].no if self.pieces else (self.label_piece.no if self.label_piece else 0)
+
+
+def _split_labels(no: int, raw: str) -> list[Piece]:
+    """Cut a line into label pieces and content pieces ('Partenaires Budget', 'GuiersLe défi à relever')."""
+    text = raw.rstrip("\n")
+    if not text.strip():
+        return [Piece(no, "")]
+    # labels glued anywhere in the line
+    for kind, pattern, anywhere in _LABELS:
+        if not anywhere:
+            continue
+        m = pattern.search(text)
+        if m:
+            before, after = text[: m.start()], text[m.end():]
+            out = _split_labels(no, before) if before.strip() else []
+            out.append(Piece(no, m.group(0).strip(), label=kind))
+            after = re.sub(r"^\s*\((?:d[ée]fi\s+[àa]\s+relever)\)\s*:?", "", after)  # "C'est quoi? (défi à relever) :"
+            after = re.sub(r"^\s*:\s*", "", after)
+            if after.strip():
+                out.extend(_split_labels(no, after))
+            return out
+    stripped = text.strip()
+    for kind, pattern, anywhere in _LABELS:
+        if anywhere:
+            continue
+        m = pattern.match(stripped)
+        if m:
+            after = stripped[m.end():]
+            out = [Piece(no, m.group(0).strip(), label=kind)]
+            after_s = re.sub(r"^\s*:\s*", "", after)
+            if after_s.strip():
+                rest = _split_labels(no, after_s)
+                if kind == "budget" and rest and rest[0].label is None and not any(r.label for r in rest):
+                    rest = [Piece(no, stripped)]  # keep "Budget séjour : 4 500 €" whole as the budget phrase
+                out.extend(rest)
+            return out
+    return [Piece(no, text)]
+
+
+_HEADER_HINT = re.compile(r"carte\s+postale", re.IGNORECASE)
+
+
+def _header_key(doc_lines: list[str]) -> str:
+    """The folded text of the card header as the document writes it (most common 'Carte postale' + next line)."""
+    found = Counter()
+    for i, line in enumerate(doc_lines):
+        if _HEADER_HINT.search(line):
+            nxt = next((ln for ln in doc_lines[i + 1 : i + 4] if ln.strip()), "")
+            found[fold(line[_HEADER_HINT.search(line).start():] + " " + nxt)] += 1
+    return found.most_common(1)[0][0] if found else ""
+
+
+def _card_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) 1-based spans of the cards: a line starting with '+' after a page break (two blank lines, or the
+    start of the file) opens a card; a bare '+' always does. Cards with no text are dropped."""
+    starts = []
+    for i, line in enumerate(lines):
+        s = line.lstrip()
+        if not s.startswith("+"):
+            continue
+        blanks = 0
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            blanks += 1
+            j -= 1
+        if s.strip() == "+" or blanks >= 2 or j < 0:
+            starts.append(i)
+    spans = []
+    for k, i in enumerate(starts):
+        end = (starts[k + 1] - 1) if k + 1 < len(starts) else len(lines) - 1
+        body = [ln for ln in lines[i : end + 1]]
+        body[0] = body[0].lstrip().lstrip("+")
+        if any(ln.strip() for ln in body):
+            spans.append((i + 1, end + 1))
+    if starts and any(ln.strip() for ln in lines[: starts[0]]):
+        spans.insert(0, (1, starts[0]))
+    return spans
+
+
+# ---- the card ---------------------------------------------------------------------------------------------------
+@dataclass
+class ListItem:
+    name: str
+    line: int
+    note: str = ""
+    evidence: int = 0
+
+
+@dataclass
+class Card:
+    doc: SourceDocument
+    start: int
+    end: int
+    header_key: str
+    pieces: list[Piece] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._read_pieces()
+        self._segment()
+
+    # -- reading ------------------------------------------------------------------------------------------------
+    def _read_pieces(self) -> None:
+        pieces: list[Piece] = []
+        header_left = ""
+        for no in range(self.start, self.end + 1):
+            raw = self.doc.line(no)
+            if no == self.start:
+                raw = raw.lstrip().lstrip("+")
+                raw = raw[1:] if raw.startswith(" ") else raw
+            if _SEPARATOR_NOISE.match(raw) and raw.strip():
+                pieces.append(Piece(no, ""))  # a lone "-" (an empty box) separates paragraphs
+                continue
+            m = _HEADER_HINT.search(raw)
+            if m and self.header_key:
+                before = raw[: m.start()]
+                if before.strip():
+                    pieces.extend(_split_labels(no, before))
+                pieces.append(Piece(no, raw[m.start():], header=True))
+                header_left = self.header_key
+                consumed = fold(raw[m.start():])
+                header_left = header_left[len(consumed):].strip() if header_left.startswith(consumed) else ""
+                continue
+            if header_left and raw.strip():
+                f = fold(raw)
+                if f and header_left.startswith(f):
+                    pieces.append(Piece(no, raw, header=True))
+                    header_left = header_left[len(f):].strip()
+                    continue
+                header_left = ""
+            pieces.extend(_split_labels(no, raw))
+        # "Partenaires\ntechniques": the qualifier on the next line belongs to the label
+        for i in range(len(pieces) - 1):
+            if pieces[i].label == "partenaires" and _LABEL_QUALIFIER.match(pieces[i + 1].raw.strip()):
+                pieces[i + 1].label = "partenaires"
+        self.pieces = pieces
+
+    def _segment(self) -> None:
+        # paragraphs
+        blocks: list[list[Piece]] = []
+        current: list[Piece] = []
+        for p in self.pieces:
+            if not p.raw.strip():
+                if current:
+                    blocks.append(current)
+                    current = []
+                continue
+            current.append(p)
+        if current:
+            blocks.append(current)
+        # a paragraph broken by a blank line in the middle of a phrase is one paragraph
+        merged: list[list[Piece]] = []
+        for b in blocks:
+            if merged and self._continues(merged[-1][-1], b[0]):
+                merged[-1].extend(b)
+            else:
+                merged.append(b)
+        segments: list[Segment] = []
+        for bi, b in enumerate(merged):
+            seg = Segment(None, None, [], bi)
+            for p in b:
+                if p.header:
+                    if seg.pieces or seg.label:
+                        segments.append(seg)
+                    segments.append(Segment("header", p, [], bi))
+                    seg = Segment(None, None, [], bi)
+                elif p.label:
+                    if seg.pieces or seg.label:
+                        segments.append(seg)
+                    seg = Segment(p.label, p, [], bi)
+                else:
+                    seg.pieces.append(p)
+            if seg.pieces or seg.label:
+                segments.append(seg)
+        self.segments = segments
+
+    @staticmethod
+    def _continues(prev: Piece, nxt: Piece) -> bool:
+        if prev.label or nxt.label or prev.header or nxt.header:
+            return False
+        p, n = prev.raw.rstrip(), nxt.raw.strip()
+        if not p or not n:
+            return False
+        if n[:1].islower():
+            return True
+        if re.search(r"(?:\b(?:de|du|des|d['’]|la|le|les|l['’]|aux?|à|en|et|ou|par|pour|sur|avec|dont)|[,(«])$",
+                     p, re.IGNORECASE):
+            return True
+        return bool(re.search(r"\w-$", p))
+
+    # -- views --------------------------------------------------------------------------------------------------
+    @property
+    def content_segments(self) -> list[Segment]:
+        return [s for s in self.segments if s.pieces and s.label != "header"]
+
+    def governing_label(self, seg: Segment) -> str | None:
+        """The label of a segment: its own, or a lone label paragraph just before it (not a row of labels)."""
+        if seg.label:
+            return seg.label
+        i = self.segments.index(seg)
+        labels = []
+        j = i - 1
+        while j >= 0 and not self.segments[j].pieces and self.segments[j].label not in (None, "header"):
+            labels.append(self.segments[j].label)
+            j -= 1
+        if len(labels) == 1:
+            return labels[0]
+        return None
+
+    def header_index(self) -> list[int]:
+        return [i for i, s in enumerate(self.segments) if s.label == "header"]
+
+
+# ---- the extractor -----------------------------------------------------------------------------------------------
+class CartesPostalesExtractor(Extractor):
+    family = "cartes-postales"
+    label = "Cartes postales du séminaire sur l'innovation sociale territoriale (Parcs, CCAS / CIAS)"
+
+    @classmethod
+    def recognise(cls, doc: SourceDocument) -> float:
+        text = doc.text
+        headers = len(re.findall(r"carte\s+postale", text, re.IGNORECASE))
+        plus = sum(1 for ln in doc.lines if ln.lstrip().startswith("+"))
+        labels = sum(len(re.findall(p, text, re.IGNORECASE)) for p in (
+            r"C['’]\s?est\s+quoi", r"Le\s+plus\s+«\s*social", r"Missions\s+concern[ée]es", r"d[ée]fis?\s+[àa]\s+relever",
+            r"^\s*Partenaires\b", r"^\s*Budget\b", r"^\s*Contacts?\b"))
+        labels += len(re.findall(r"(?m)^\s*(?:Partenaires|Budget|Contacts?)\b", text))
+        score = 0.0
+        if headers:
+            score += 0.3 + 0.2 * min(1.0, headers / 5)
+        if plus:
+            score += 0.15 * min(1.0, plus / max(3, headers or 3))
+        score += 0.35 * min(1.0, labels / 20)
+        if not headers and plus < 3:
+            score = min(score, 0.25)
+        return round(min(1.0, score), 3)
+
+    def extract(self, doc: SourceDocument) -> list[InitiativeRecord]:
+        key = _header_key(doc.lines)
+        cards = [Card(doc, s, e, key) for s, e in _card_spans(doc.lines)]
+        cards = self._merge_fragments(cards)
+        reader = _DocumentReader(doc, cards)
+        return [reader.record(card) for card in cards]
+
+    @staticmethod
+    def _merge_fragments(cards: list[Card]) -> list[Card]:
+        """A span with no label, header nor contact is a fragment of the card before it."""
+        out: list[Card] = []
+        for card in cards:
+            has_structure = any(s.label for s in card.segments)
+            if out and not has_structure:
+                prev = out[-1]
+                out[-1] = Card(prev.doc, prev.start, card.end, prev.header_key)
+            else:
+                out.append(card)
+        return out
+
+
+# ---- reading one card, with the document around it --------------------------------------------------------------------
+class _DocumentReader:
+    def __init__(self, doc: SourceDocument, cards: list[Card]):
+        self.doc = doc
+        self.cards = cards
+        self.structures = {id(c): self._structure(c) for c in cards}
+        self.parcs = self._document_parcs()
+
+    # ---- structure (the Parc / CCAS the card is about) ----------------------------------------------------------
+    def _structure(self, card: Card) -> list[tuple[str, int]]:
+        """The structure named on its own line next to the header or at the top of the card."""
+        segs = card.segments
+        candidates: list[int] = []
+        content_idx = [i for i, s in enumerate(segs) if s.pieces and s.label is None]
+        if content_idx:
+            candidates.extend(content_idx[:2])
+        for h in card.header_index():
+            for d in (1, 2, -1, -2):
+                k = h + d
+                if 0 <= k < len(segs) and segs[k].pieces and segs[k].label is None:
+                    candidates.append(k)
+        seen = set()
+        for k in candidates:
+            if k in seen:
+                continue
+            seen.add(k)
+            name = self._structure_name(segs[k])
+            if name:
+                return [(n, segs[k].first) for n in _distribute(name)]
+        return []
+
+    @staticmethod
+    def _structure_name(seg: Segment) -> str | None:
+        if len(seg.pieces) > 4:
+            return None
+        text = clean_text(" ".join(p.text for p in seg.pieces))
+        text = re.sub(r"^[A-Z]{1,3}\s+(?=(?:Parc|PNR|CCAS|CIAS)\b)", "", text)  # 'PP  Parc naturel...' (logo noise)
+        if not text or len(text.split()) > 12 or text.endswith((".", ":", ",", ";")) or re.search(r"\d{3,}", text):
+            return None
+        toks = tokens(text)
+        if not toks:
+            return None
+        lead = _leading_type(text)
+        if lead not in _STRUCTURE_TYPES:
+            return None
+        if any(EMAIL_RE.search(p.raw) or PHONE_RE.search(p.raw) for p in seg.pieces):
+            return None
+        return text
+
+    def _document_parcs(self) -> list[str]:
+        """Every Parc named in the document (structures and 'PNR de X' / 'Parc naturel régional de X' mentions)."""
+        names: list[str] = []
+        for card in self.cards:
+            for name, _ in self.structures[id(card)]:
+                if _leading_type(name) == "parc":
+                    names.append(name)
+        for m in re.finditer(r"\b(?:PNR|Parc\s+naturel\s+r[ée]gional|Parc)\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’])?"
+                             r"[A-ZÉ][\w’'-]+(?:\s+(?:de\s+|du\s+|des\s+|d['’]|en\s+|et\s+)?[A-ZÉ][\w’'-]+)*",
+                             self.doc.text):
+            names.append(clean_text(m.group(0)))
+        out = []
+        for n in names:
+            if n not in out and _parc_core(n):
+                out.append(n)
+        return out
+
+    def _inherited_structure(self, card: Card) -> list[tuple[str, int]]:
+        """A card without a structure name takes the one of a card sharing its e-mail address or phone number."""
+        keys = _contact_keys(card)
+        if not keys:
+            return []
+        for other in self.cards:
+            if other is card or not self.structures[id(other)]:
+                continue
+            if keys & _contact_keys(other):
+                return [(name, card.start) for name, _ in self.structures[id(other)]]
+        return []
+
+    def _parc_of_text(self, card: Card) -> str | None:
+        """The Parc a card refers to as 'le Parc' when it does not name it: a document Parc whose proper name
+        appears in the card ('villages de Chartreuse')."""
+        text = fold(" ".join(p.text for p in card.pieces if not p.header))
+        best = None
+        for name in self.parcs:
+            core = _parc_core(name)
+            if core and re.search(rf"\b{re.escape(core)}\b", text):
+                if best is None or len(name) > len(best):
+                    best = name
+        return best
+
+    # ---- the record ---------------------------------------------------------------------------------------------
+    def record(self, card: Card) -> InitiativeRecord:
+        structure = self.structures[id(card)] or self._inherited_structure(card)
+        contacts = _ContactReader(card)
+        persons = contacts.persons
+        title = _title(card, structure)
+        rec = InitiativeRecord(doc=self.doc.name, title=title, start=card.start, end=card.end)
+        parc = next((n for n, _ in structure if _leading_type(n) == "parc"), None)
+        parc_ref = parc or self._parc_of_text(card)
+
+        # porteurs: the structure, the organisations of the contact box, items noted as "porteur"
+        porteurs: list[Mention] = [Mention(n, line) for n, line in structure]
+        for name, line in contacts.organisations:
+            if not _self_reference(name, porteurs, title):
+                porteurs.append(Mention(name, line))
+
+        lists = _ListReader(card, contacts, persons)
+        for item in lists.porteur_items:
+            if not _self_reference(item.name, porteurs, title):
+                porteurs.append(Mention(item.name, item.line))
+
+        # funders
+        budget = _BudgetReader(card)
+        fundings = _fundings(card, lists, budget, contacts)
+        fundings = [_resolve_reference_funding(f, parc_ref, porteurs, lists.items, card) for f in fundings]
+        fundings = _dedupe_fundings(f for f in fundings if f is not None and not _is_person(f.funder, persons))
+
+        # partners
+        partners: list[Mention] = []
+        generics: list[Mention] = []
+        for item in lists.partner_items + _partner_cues(card, contacts):
+            name = item.name
+            if _is_person(name, persons) or _self_reference(name, porteurs, title):
+                continue
+            if _NOMINALISATION.match(name):
+                name = _NOMINALISATION.sub("", name)
+            target = generics if is_generic(name) else partners
+            if not any(_same_actor(name, m.name) for m in partners + generics):
+                target.append(Mention(name, item.line))
+        for item in lists.generic_from_funding:
+            if not any(_same_actor(item.name, m.name) for m in partners + generics):
+                generics.append(Mention(item.name, item.line))
+
+        rec.porteurs = _dedupe_mentions(porteurs)
+        rec.partenaires = partners
+        rec.partenaires_generiques = generics
+        rec.financements = fundings
+        rec.budget, rec.budget_text, rec.budget_period = budget.main()
+        rec.missions = _missions(card, lists, contacts)
+        rec.personnes = persons
+        rec.territoires = _territories(card, rec, parc_ref, contacts)
+        rec.annee = _years(card, contacts)
+        rec.text = _card_text(card, contacts, persons)
+        return rec
+
+
+# ---- helpers on names ----------------------------------------------------------------------------------------------
+def _leading_type(name: str) -> str | None:
+    """Organisation type of a name only when the marker opens the name ('Parc du Pilat', not 'Ludothèque du Parc')."""
+    from .common import _content_tokens, _starts_with, org_type_markers
+
+    toks = _content_tokens(name)
+    for phrase, code in org_type_markers():
+        if _starts_with(toks, phrase):
+            return code
+    return None
+
+
+def _parc_core(name: str) -> str:
+    """Folded proper part of a Parc name: 'Parc naturel régional de la Montagne de Reims' -> 'montagne de reims'."""
+    words = fold(name).split()
+    i = 0
+    while i < len(words) and words[i] in _PARC_WORDS:
+        i += 1
+    return " ".join(words[i:])
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in fold(text).split() if w not in _PARC_WORDS and not w.isdigit())
+
+
+def _self_reference(name: str, porteurs: list[Mention], title: str = "") -> bool:
+    """'PNRSE', 'le PNRQ', 'SMPNRA', 'le Parc', 'ACSSQ – Centre Social' name a porteur already listed."""
+    f = fold(name)
+    if f in ("parc", "le parc", "pnr", "le pnr", "la structure", "ccas", "cias") and porteurs:
+        return bool(porteurs) and f not in ("ccas", "cias") or any(fold(p.name).startswith(f) for p in porteurs)
+    for p in porteurs:
+        if _same_actor(name, p.name):
+            return True
+    compact = re.sub(r"[^A-Za-z]", "", name)
+    if is_acronym(compact) and len(tokens(name)) <= 2:
+        acro = re.sub(r"^(?:le|la|les)\s+", "", name.strip(), flags=re.IGNORECASE).upper().replace("'", "")
+        acro = re.sub(r"[^A-Z]", "", acro)
+        for p in porteurs:
+            if _leading_type(p.name) == "parc":
+                ini = _initials(p.name).upper()
+                for prefix in ("PNR", "SMPNR", "SMPNR", "SYMPNR", "PNRS"):
+                    if acro == prefix + ini or (acro == prefix and prefix in ("PNR",)):
+                        return True
+            ini_all = "".join(w[0] for w in fold(p.name).split() if w not in ("de", "du", "des", "la", "le", "les",
+                                                                                  "l", "d", "et")).upper()
+            if len(acro) >= 3 and (acro == ini_all or p.name.upper().find(acro) >= 0 and len(acro) >= 4):
+                return True
+        if title and len(acro) >= 2:
+            ini_title = "".join(w[0] for w in fold(title).split() if len(w) > 3).upper()
+            if acro == ini_title or (len(acro) >= 3 and acro in ini_title):
+                return True
+    return False
+
+
+def _same_actor(a: str, b: str) -> bool:
+    fa = [w for w in fold(a).split() if w not in ("l", "d", "la", "le", "les", "de", "du", "des", "et")]
+    fb = [w for w in fold(b).split() if w not in ("l", "d", "la", "le", "les", "de", "du", "des", "et")]
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    sa, sb = set(fa), set(fb)
+    small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    if len(small) >= 2 and small <= big:
+        # 'ACSSQ – Centre Social' / 'Centre social du Queyras ACSSQ'; but not 'Conseil Régional' / 'Conseil
+        # Régional Centre-Val de Loire' unless the smaller one has a proper name
+        return any(is_acronym(o) or (o[:1].isupper() and f not in _PARC_WORDS and organisation_type(o) is None)
+                   for o, f in tokens(a if set(fa) == small else b))
+    return False
+
+
+def _is_person(name: str, persons: list[str]) -> bool:
+    return looks_like_person(name) or any(same_person(name, p) for p in persons)
+
+
+def _distribute(name: str) -> list[str]:
+    """'CCAS et Ville d'Amiens' -> ['CCAS d'Amiens', 'Ville d'Amiens']; other names unchanged."""
+    m = re.match(r"^(?P<a>CCAS|CIAS|Mairie|Ville|Commune)\s+(?:et|&)\s+(?P<b>.+?)\s+(?P<place>(?:de\s+la\s+|de\s+l['’]|"
+                 r"des\s+|du\s+|de\s+|d['’])[A-ZÉ].*)$", name)
+    if m:
+        return [f"{m.group('a')} {m.group('place')}".replace("' ", "'"), f"{m.group('b')} {m.group('place')}"]
+    return [name]
+
+
+def _dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if not any(fold(m.name) == fold(o.name) or _same_actor(m.name, o.name) for o in out):
+            out.append(m)
+    return out
+
+
+def _contact_keys(card: Card) -> set[str]:
+    keys = set()
+    for p in card.pieces:
+        for m in EMAIL_RE.finditer(p.raw):
+            keys.add(m.group(0).lower())
+        for m in PHONE_RE.finditer(p.raw):
+            keys.add(re.sub(r"\D", "", m.group(0)))
+    return keys
+
+
+# ---- contacts ----------------------------------------------------------------------------------------------------
+class _ContactReader:
+    """Contact boxes: persons (kept out of the graph), their organisations, e-mails, phones, addresses."""
+
+    def __init__(self, card: Card):
+        self.card = card
+        self.contact_lines: set[tuple[int, str]] = set()
+        self.organisations: list[tuple[str, int]] = []
+        self.services: list[str] = []
+        self.persons: list[str] = []
+        self._read()
+
+    def is_contactish(self, text: str) -> bool:
+        t = clean_text(text)
+        return bool(EMAIL_RE.search(t) or PHONE_RE.search(t) or _POSTCODE_LINE.match(t) or _CONTACT_NOISE.match(t)
+                     or self._person_line(t) or URL_RE.search(t))
+
+    @staticmethod
+    def _person_line(t: str) -> str | None:
+        t = re.sub(r"^Contacts?\s*:?\s*", "", t)
+        head = re.split(r"\s*[,;/]\s*|\s+[-–]\s+|\s+et\s+", t)[0].strip()
+        if looks_like_person(head):
+            return head
+        return None
+
+    def _read(self) -> None:
+        segs = self.card.segments
+        zone_segments: list[Segment] = []
+        for i, seg in enumerate(segs):
+            if seg.label == "contact":
+                zone_segments.append(seg)
+                # a lone "Contact" label: the next paragraph(s) when they are contact-like
+                k = i + 1
+                taken = 0
+                while k < len(segs) and segs[k].label is None and taken < 3:
+                    nxt = segs[k]
+                    if not nxt.pieces:
+                        break
+                    if taken == 0 and not seg.pieces and self._org_block(nxt):
+                        zone_segments.append(nxt)
+                    elif any(self.is_contactish(p.text) for p in nxt.pieces):
+                        zone_segments.append(nxt)
+                    else:
+                        break
+                    taken += 1
+                    k += 1
+            elif seg.pieces and seg.label in (None, "missions", "details") and \
+                    any(EMAIL_RE.search(p.raw) or PHONE_RE.search(p.raw) for p in seg.pieces):
+                zone_segments.append(seg)
+        seen = set()
+        for seg in zone_segments:
+            if id(seg) in seen:
+                continue
+            seen.add(id(seg))
+            self._read_zone(seg)
+        # persons anywhere: 'Prénom NOM' is unambiguous; e-mail addresses 'prenom.nom@'
+        for p in self.card.pieces:
+            if p.header:
+                continue
+            for name in find_persons(p.raw):
+                if _strong_person(name) or (p.no, p.text) in self.contact_lines:
+                    self._add_person(name)
+        text = "\n".join(p.raw for p in self.card.pieces if not p.header)
+        for name in find_persons(_join_broken_names(text)):
+            if _strong_person(name):
+                self._add_person(name)
+        for m in EMAIL_RE.finditer(text):
+            name = person_from_email(m.group(0))
+            if name:
+                self._add_person(name)
+
+    @staticmethod
+    def _org_block(seg: Segment) -> bool:
+        text = clean_text(" ".join(p.text for p in seg.pieces))
+        return len(seg.pieces) <= 4 and org_evidence(text) >= 1 and not text.endswith(".")
+
+    def _add_person(self, name: str) -> None:
+        name = clean_text(name).strip(" ,;.")
+        name = re.sub(r"\s*[-–]\s*(?=[A-ZÉ])", "-", name) if re.search(r"\s[-–]\s?[A-ZÉ]\w+$", name) else name
+        if not any(same_person(name, p) for p in self.persons):
+            self.persons.append(name)
+
+    def _read_zone(self, seg: Segment) -> None:
+        lines: list[tuple[int, str]] = []
+        if seg.label_piece is not None and seg.label == "contact":
+            self.contact_lines.add((seg.label_piece.no, seg.label_piece.text))
+        for p in seg.pieces:
+            t = p.text
+            if lines and (t[:1].islower() or re.search(r"(?:\b(?:de|du|des|d['’]|la|le|aux?|en|et)|-)\s*$", lines[-1][1])
+                          ) and not self.is_contactish(t):
+                glue = "" if lines[-1][1].endswith("-") else " "
+                lines[-1] = (lines[-1][0], lines[-1][1] + glue + t)
+            else:
+                lines.append((p.no, t))
+        kinds: list[str] = []
+        for no, t in lines:
+            self.contact_lines.add((no, t))
+            kinds.append(self._line_kind(t))
+        for i, ((no, t), kind) in enumerate(zip(lines, kinds)):
+            if kind == "person":
+                person = self._person_line(t)
+                if person:
+                    self._add_person(person)
+                for name in find_persons(t):
+                    self._add_person(name)
+            elif kind == "service":
+                self.services.append(re.sub(r"^Contacts?\s*:?\s*", "", t))
+            elif kind == "org":
+                nxt = kinds[i + 1] if i + 1 < len(kinds) else None
+                if nxt == "postcode" and any(k == "org" for k in kinds[:i]):
+                    continue  # street address before the post code
+                name = re.sub(r"^Contacts?\s*:?\s*", "", t).strip(" ,;.")
+                name = re.sub(r"\s*\d{5}\s.*$", "", name)
+                if name and not any(fold(name) == fold(o) for o, _ in self.organisations):
+                    self.organisations.append((name, no))
+
+    def _line_kind(self, t: str) -> str:
+        body = re.sub(r"^Contacts?\s*:?\s*", "", t).strip()
+        if not body:
+            return "label"
+        if EMAIL_RE.search(body) or PHONE_RE.search(body) or URL_RE.search(body) or _CONTACT_NOISE.match(body):
+            if self._person_line(body):
+                return "person"
+            return "contact"
+        if _POSTCODE_LINE.match(body):
+            return "postcode"
+        if self._person_line(body):
+            return "person"
+        if _JOB_TITLE.match(body) or body.endswith(":"):
+            return "title"
+        if _SERVICE.match(body):
+            return "service"
+        if find_persons(body) and len(body.split()) <= 6:
+            return "person"
+        if body[:1].isupper() and len(body.split()) <= 10 and not body.endswith(".") and org_evidence(body) >= 1:
+            return "org"
+        if body[:1].isupper() and len(body.split()) <= 6 and _leading_type(body):
+            return "org"
+        return "other"
+
+
+def _strong_person(name: str) -> bool:
+    """'Caroline MAIRESSE', 'N. YANASMA', 'MAUREL Mylène': a written surname in capitals."""
+    parts = name.split()
+    return any(len(p) >= 3 and p.replace("-", "").isupper() for p in parts) and looks_like_person(name)
+
+
+def _join_broken_names(text: str) -> str:
+    """'Caroline \\nMAIRESSE,' -> 'Caroline MAIRESSE,'; 'Delphine \\nPanossian' -> 'Delphine Panossian'."""
+    names = first_names()
+
+    def repl(m: re.Match[str]) -> str:
+        if fold(m.group(1)) in names:
+            return f"{m.group(1)} {m.group(2)}"
+        return m.group(0)
+
+    return re.sub(r"\b([A-ZÉ][\wéèëï-]+)[ \t]*\n[ \t]*(?=([A-ZÉ][\wÉ'’-]+))", lambda m: repl(m) + "", text)
+
+
+# ---- lists of organisations ----------------------------------------------------------------------------------------
+class _ListReader:
+    """Typed lists: partners, funders (Financements, lists after the budget amount), items noted as porteurs."""
+
+    def __init__(self, card: Card, contacts: _ContactReader, persons: list[str]):
+        self.card = card
+        self.contacts = contacts
+        self.persons = persons
+        self.partner_items: list[ListItem] = []
+        self.funder_items: list[ListItem] = []
+        self.porteur_items: list[ListItem] = []
+        self.generic_from_funding: list[ListItem] = []
+        self.mission_segments: list[Segment] = []
+        self.list_segments: set[int] = set()
+        self._funding_segments: list[Segment] = []
+        self._read()
+
+    @property
+    def items(self) -> list[ListItem]:
+        return self.partner_items + self.funder_items
+
+    def _items(self, seg: Segment) -> list[ListItem]:
+        lines = [p for p in seg.pieces if (p.no, p.text) not in self.contacts.contact_lines
+                 and not self.contacts.is_contactish(p.text)]
+        if not lines:
+            return []
+        text = "\n".join(p.raw for p in lines)
+        out = []
+        joined = join_wrapped_lines(text).split("\n")
+        # map each joined line back to a source line number
+        numbers = []
+        k = 0
+        for jl in joined:
+            numbers.append(lines[min(k, len(lines) - 1)].no)
+            consumed = len(clean_text(jl))
+            acc = 0
+            while k < len(lines) and acc < consumed:
+                acc += len(lines[k].text) + 1
+                k += 1
+        for jl, no in zip(joined, numbers):
+            for item in split_actor_items(jl):
+                out.append(ListItem(item.name, no, item.note, org_evidence(item.name)))
+        return out
+
+    @staticmethod
+    def _shape(items: list[ListItem], seg: Segment) -> tuple[float, float]:
+        """(strong fraction, any-evidence fraction) of a list's items."""
+        if not items:
+            return 0.0, 0.0
+        strong = sum(1 for i in items if i.evidence >= 2) / len(items)
+        some = sum(1 for i in items if i.evidence >= 1 or is_generic(i.name)) / len(items)
+        return strong, some
+
+    @staticmethod
+    def _narrative(seg: Segment, items: list[ListItem]) -> bool:
+        text = seg.clean
+        words = len(text.split())
+        if not items:
+            return True
+        long_items = sum(1 for i in items if len(i.name.split()) > 9)
+        sentences = len(re.findall(r"[a-zé]\.\s+[A-ZÉ]", text))
+        verbs = sum(1 for i in items if _INFINITIVE.match(i.name.split()[0]) and i.evidence == 0)
+        return long_items * 2 > len(items) or sentences >= 2 or (words > 40 and len(items) <= 2) or \
+            verbs * 2 > len(items)
+
+    def _read(self) -> None:
+        card = self.card
+        segs = card.content_segments
+        budget_zone = _budget_zone_segments(card)
+        after_amount: set[int] = set()
+        for zone in budget_zone:
+            seen_amount = False
+            for seg in zone:
+                if seen_amount:
+                    after_amount.add(id(seg))
+                if _amounts(seg.clean):
+                    seen_amount = True
+                    after_amount.add(id(seg))  # the list may follow the amount in the same paragraph
+        pending_funding = False
+        previous_list: Segment | None = None
+        for seg in segs:
+            label = card.governing_label(seg)
+            if seg.label == "financement" or (label == "financement"):
+                pending_funding = True
+            items = self._items(seg)
+            if not items:
+                continue
+            strong, some = self._shape(items, seg)
+            narrative = self._narrative(seg, items)
+            is_list = False
+            role = None
+            if label == "financement" or (pending_funding and previous_list is not None and not narrative and strong >= .5
+                                          and previous_list.label == "financement" and seg.block == previous_list.block + 1):
+                role = "funder"
+            elif id(seg) in after_amount and not narrative and strong >= 0.5 and label not in ("partenaires",):
+                role = "funder"
+            elif label == "partenaires" and not narrative and (some > 0 or strong > 0):
+                role = "partner"
+                if id(seg) in after_amount and card.segments.index(seg) > _last_budget_label(card):
+                    role = "funder"
+            elif label == "missions" and strong < 0.6:
+                role = None
+            elif not narrative and strong >= 0.5 and len(items) >= 2:
+                role = "partner"
+            elif not narrative and len(items) >= 2 and some >= 0.75 and strong >= 0.25:
+                role = "partner"
+            elif (previous_list is not None and not narrative and strong >= 0.99 and len(items) <= 3
+                  and seg.block == previous_list.block + 1 and label is None):
+                role = "partner" if previous_list not in self._funding_segments else "funder"
+            if role:
+                is_list = True
+                self.list_segments.add(id(seg))
+                previous_list = seg
+                if role == "funder":
+                    self._funding_segments.append(seg)
+                self._take(items, role, strict=(label not in ("partenaires", "financement")))
+            else:
+                pending_funding = pending_funding and seg.label == "financement"
+            if not is_list:
+                previous_list = None if seg.pieces else previous_list
+
+    def _take(self, items: list[ListItem], role: str, strict: bool) -> None:
+        for item in items:
+            name = item.name
+            if strict and item.evidence == 0 and not is_generic(name) and (
+                    _INFINITIVE.match(name.split()[0]) or len(name.split()) > 6):
+                continue
+            if len(name.split()) > 14 or looks_like_person(name) or any(same_person(name, p) for p in self.persons):
+                continue
+            if _PORTEUR_NOTE.search(item.note):
+                self.porteur_items.append(item)
+                continue
+            if role == "funder":
+                name = _strip_scheme(name)
+                if _NOMINALISATION.match(name):
+                    self.generic_from_funding.append(ListItem(_NOMINALISATION.sub("", name), item.line))
+                    continue
+                self.funder_items.append(ListItem(name, item.line, item.note, item.evidence))
+            else:
+                self.partner_items.append(item)
+
+
+def _strip_scheme(name: str) -> str:
+    """'DDCSPP par le Contrat Educatif Local' -> 'DDCSPP'; 'Région Rhône Alpes avec l'appel à projets X' -> ..."""
+    name = re.split(r"\s+(?:par\s+(?:le|la|les|l['’])|avec\s+l['’]appel|via|dans\s+le\s+cadre|au\s+titre)\b", name)[0]
+    return name.strip(" ,;:")
+
+
+def _budget_zone_segments(card: Card) -> list[list[Segment]]:
+    """For each 'Budget' label, the segments up to the next other label."""
+    zones = []
+    segs = card.segments
+    for i, seg in enumerate(segs):
+        if seg.label != "budget":
+            continue
+        zone = [seg] if seg.pieces else []
+        k = i + 1
+        while k < len(segs) and segs[k].label in (None, "budget"):
+            if segs[k].pieces:
+                zone.append(segs[k])
+            k += 1
+        zones.append(zone)
+    return zones
+
+
+def _last_budget_label(card: Card) -> int:
+    idx = [i for i, s in enumerate(card.segments) if s.label == "budget"]
+    return idx[-1] if idx else len(card.segments)
+
+
+# ---- amounts and budget -------------------------------------------------------------------------------------------
+def _prepare_amount_text(text: str) -> str:
+    text = re.sub(r"(?<![\w,.])O\s*(?=€)", "0 ", text)  # 'O €' typed with a letter O
+    text = re.sub(r"(\d)\s*k\s*€", r"\1 k€", text)
+    return text
+
+
+def _amounts(text: str) -> list[Amount]:
+    return [a for a in find_amounts(_prepare_amount_text(text)) if not _is_percentage_context(text, a)]
+
+
+def _is_percentage_context(text: str, a: Amount) -> bool:
+    return False
+
+
+class _BudgetReader:
+    def __init__(self, card: Card):
+        self.card = card
+        self.zones = _budget_zone_segments(card)
+
+    def main(self) -> tuple[Decimal | None, str | None, str | None]:
+        chosen_zone = None
+        for zone in self.zones:
+            if any(_amounts(s.clean) for s in zone):
+                chosen_zone = zone  # the last zone with an amount
+        if chosen_zone is None:
+            for zone in self.zones:
+                for seg in zone[:2]:
+                    if re.search(r"\bbudget\b|\bvariable\b|\bpas\s+de\b", seg.clean, re.IGNORECASE) and len(seg.clean) < 200:
+                        return None, seg.clean, None
+            return None, None, None
+        period = None
+        lines: list[tuple[Segment, Piece, str]] = []
+        for seg in chosen_zone:
+            for p in seg.pieces:
+                lines.append((seg, p, p.text))
+        # the budget phrase starts at the first amount
+        full = "\n".join(t for _, _, t in lines)
+        full_prep = _prepare_amount_text(" ".join(t for _, _, t in lines))
+        amounts = find_amounts(full_prep)
+        if not amounts:
+            return None, None, None
+        m_period = re.search(r"(?:^|\n)\s*((?:19|20)\d\d\s*[-–/à]\s*(?:19|20)\d\d)\s*(?:\n|$)", full)
+        if m_period:
+            period = m_period.group(1).replace(" ", "")
+        # parts after "dont" do not count
+        dont = re.search(r"\bdont\b", full_prep, re.IGNORECASE)
+        candidates = [a for a in amounts if not (dont and a.start > dont.start() and dont.start() > amounts[0].start)]
+        if not candidates:
+            candidates = amounts[:1]
+        total = next((a for a in candidates if re.search(r"total", full_prep[max(0, a.start - 40) : a.start],
+                                                           re.IGNORECASE)), None)
+        value: Decimal
+        if total is not None:
+            value = total.value
+            used = [total]
+        elif len(candidates) >= 2 and self._breakdown(lines, candidates, full_prep):
+            value = normalize_decimal(sum((a.value for a in candidates), Decimal(0)))
+            used = candidates
+        else:
+            value = candidates[0].value
+            used = candidates[:1]
+        text = self._phrase(lines, used, full_prep)
+        yearly = used[0].yearly or bool(re.search(r"^\s*(?:/\s*an|par\s+an|annuel)", full_prep[used[0].end:]))
+        if yearly and len(used) == 1:
+            period = "annuel"
+        return value, text, period
+
+    @staticmethod
+    def _breakdown(lines, candidates: list[Amount], full_prep: str) -> bool:
+        """Each amount on its own line after a short label ('Aménagement : 36 100 €', '2015 : 5 000 €')."""
+        own = 0
+        for a in candidates:
+            before = full_prep[: a.start]
+            seg_start = max(before.rfind("€"), before.rfind("\n"), before.rfind(")"), before.rfind("."))
+            label = before[seg_start + 1 :].strip()
+            if not label or len(label.split()) > 5 or re.search(r"\b(?:dont|soit|et|pour)\b", label, re.IGNORECASE):
+                return False
+            own += 1
+        return own == len(candidates)
+
+    @staticmethod
+    def _phrase(lines, used: list[Amount], full_prep: str) -> str:
+        start = used[0].start
+        end = used[-1].end
+        # extend to the start of the line and to the end of the sentence / paragraph
+        line_start = full_prep.rfind("  ", 0, start)
+        s = max(0, full_prep.rfind("\n", 0, start) + 1)
+        text = full_prep[s:]
+        # cut at the end of the sentence after the last used amount
+        rel_end = end - s
+        m = re.search(r"[.;]\s|$", text[rel_end:])
+        cut = rel_end + (m.start() + 1 if m and m.group(0) else len(text) - rel_end)
+        phrase = clean_text(text[:cut]).strip()
+        del line_start
+        return phrase[:300]
+
+
+# ---- funders ------------------------------------------------------------------------------------------------------
+def _fundings(card: Card, lists: _ListReader, budget: _BudgetReader, contacts: _ContactReader) -> list[Funding]:
+    out: list[Funding] = []
+    for item in lists.funder_items:
+        amount = _amount_in(item.note)
+        out.append(Funding(item.name, item.line, amount, item.name + (f" ({item.note})" if item.note else "")))
+    text_pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
+    joined, index = _joined_with_lines(text_pieces)
+    prepared = _prepare_amount_text(joined)
+    # "Budget Région", "Budget PNR"
+    for m in _BUDGET_OF.finditer(joined):
+        who = m.group("who")
+        if organisation_type(who) is None and not is_acronym(who.split()[0]):
+            continue
+        amount = None
+        near = find_amounts(prepared[max(0, m.start() - 40) : m.end() + 40])
+        if near:
+            amount = near[0].value
+        out.append(Funding(who, _line_at(index, m.start()), amount, clean_text(joined[max(0, m.start() - 30):m.end()])))
+    # cue phrases
+    for pattern in _FUNDING_CUES:
+        for m in pattern.finditer(joined):
+            who = m.group("who")
+            for item in split_actor_items(_cut_clause(who)):
+                name = _strip_scheme(_strip_article(item.name))
+                if not name or not _org_like_funder(name):
+                    continue
+                out.append(Funding(name, _line_at(index, m.start("who")), _amount_in(item.note),
+                                   clean_text(m.group(0))[:200]))
+    for m in _SUBJECT_FUNDS.finditer(joined):
+        who = _strip_article(m.group("who"))
+        if _org_like_funder(who):
+            out.append(Funding(who, _line_at(index, m.start()), None, clean_text(m.group(0))))
+    for m in _AMOUNT_TO.finditer(prepared):
+        who = _strip_article(m.group("who"))
+        if not _org_like_funder(who) or re.match(r"^(?:HT|TTC)\b", who):
+            continue
+        amounts = find_amounts(m.group("amount") + " ")
+        out.append(Funding(who, _line_at(index, m.start()), amounts[0].value if amounts else None,
+                           clean_text(m.group(0))))
+    for m in _EU_PROGRAMMES.finditer(joined):
+        out.append(Funding(m.group(1), _line_at(index, m.start()), None, clean_text(joined[max(0, m.start() - 40):m.end()])))
+    return out
+
+
+def _cut_clause(text: str) -> str:
+    """The funder list of a cue phrase: up to a verb, a 'pour'/'qui' clause or a column gap."""
+    text = re.split(r"\s{3,}|\s+(?:pour|qui|afin|dans|sur|lors|depuis|pendant|à\s+hauteur|en\s+\d)\b", text)[0]
+    return text
+
+
+def _strip_article(name: str) -> str:
+    return re.sub(r"^(?:le|la|les|l['’]|du|des|de\s+la|de\s+l['’]|de|d['’])\s*", "", name.strip(), flags=re.IGNORECASE)
+
+
+def _org_like_funder(name: str) -> bool:
+    if not name or len(name.split()) > 8:
+        return False
+    if organisation_type(name) is not None or org_evidence(name) >= 2:
+        return True
+    toks = tokens(name)
+    return bool(toks) and (is_acronym(toks[0][0]) or (toks[0][0][:1].isupper() and org_evidence(name) >= 1))
+
+
+def _amount_in(text: str) -> Decimal | None:
+    found = find_amounts(_prepare_amount_text(text or ""))
+    return found[0].value if found else None
+
+
+def _joined_with_lines(pieces: list[Piece]) -> tuple[str, list[tuple[int, int]]]:
+    parts, index, pos = [], [], 0
+    for p in pieces:
+        t = p.text
+        if not t:
+            continue
+        index.append((pos, p.no))
+        parts.append(t)
+        pos += len(t) + 1
+    return "\n".join(parts), index
+
+
+def _line_at(index: list[tuple[int, int]], pos: int) -> int:
+    no = index[0][1] if index else 0
+    for start, n in index:
+        if start > pos:
+            break
+        no = n
+    return no
+
+
+def _resolve_reference_funding(f: Funding, parc: str | None, porteurs: list[Mention], items: list[ListItem],
+                               card: Card) -> Funding | None:
+    """'le Parc' / 'PNR' -> the card's Parc; a bare 'Région' -> the fuller 'Région X' named in the card."""
+    name = clean_text(f.funder).strip(" ,;.")
+    folded = fold(name)
+    if folded in ("parc", "pnr", "parc regional", "parc naturel regional", "syndicat mixte du parc"):
+        if not parc:
+            return None
+        return Funding(parc, f.line, f.amount, f.text, f.document_level)
+    toks = tokens(name)
+    if len(toks) == 1 and organisation_type(name) is not None:
+        prefix = folded + " "
+        candidates = [i.name for i in items] + [p.name for p in porteurs]
+        text = " ".join(p.text for p in card.pieces)
+        for m in re.finditer(rf"\b{re.escape(name)}\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d['’])?[A-ZÉ][\w’'-]+"
+                             rf"(?:[\s-]+(?:de\s+|du\s+|d['’])?[A-ZÉ][\w’'-]+)*", text, re.IGNORECASE):
+            candidates.append(m.group(0))
+        longer = [c for c in candidates if fold(c).startswith(prefix) and fold(c) != folded]
+        if longer:
+            best = max(longer, key=len)
+            return Funding(best, f.line, f.amount, f.text, f.document_level)
+    return Funding(name, f.line, f.amount, f.text, f.document_level)
+
+
+def _dedupe_fundings(fundings) -> list[Funding]:
+    out: list[Funding] = []
+    for f in fundings:
+        if not fold(f.funder):
+            continue
+        dup = next((i for i, o in enumerate(out) if fold(o.funder) == fold(f.funder) or _same_actor(o.funder, f.funder)
+                    or (fold(o.funder) in ("leader",) and fold(f.funder) == "leader")), None)
+        if dup is None:
+            out.append(f)
+        elif out[dup].amount is None and f.amount is not None:
+            o = out[dup]
+            out[dup] = Funding(o.funder if len(o.funder) >= len(f.funder) else f.funder, o.line, f.amount, o.text)
+    return out
+
+
+# ---- partners named in running text -------------------------------------------------------------------------------
+def _partner_cues(card: Card, contacts: _ContactReader) -> list[ListItem]:
+    """'Dispositifs repris par le Conseil départemental du Val d'Oise', 'avec le parc de Camargue'."""
+    out: list[ListItem] = []
+    pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
+    joined, index = _joined_with_lines(pieces)
+    flat = joined.replace("\n", " ")
+    for m in _PARTNER_CUES.finditer(flat):
+        who = m.group("who")
+        name = _named_organisation(who)
+        if name:
+            out.append(ListItem(name, _line_at(index, m.start("who")), "", org_evidence(name)))
+    return out
+
+
+_ORG_NAME = re.compile(
+    r"^(?:(?:le|la|les|l['’]|des|du|de\s+la)\s*)?(?P<name>[A-Za-zÉÈé][\w’'-]*(?:\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|"
+    r"de\s+|d['’]|en\s+|et\s+|sur\s+)?[\w’'-]+){0,7})")
+
+
+def _named_organisation(text: str) -> str | None:
+    """The organisation that opens a phrase, when it is a typed and named one ('le Conseil départemental du Val
+    d'Oise sur certaines sorties' -> 'Conseil départemental du Val d'Oise')."""
+    text = clean_text(text)
+    text = re.sub(r"^(?:le|la|les|l['’]|des|du|de\s+la)\s*", "", text, flags=re.IGNORECASE)
+    toks = text.split()
+    if not toks:
+        return None
+    lead = _leading_type(text)
+    if lead is None:
+        return None
+    # grow the name while words are capitalised or linking particles followed by a capitalised word
+    name_words = []
+    words = re.findall(r"[\w’'-]+|\S", text)
+    i = 0
+    marker_len = 0
+    from .common import org_type_markers
+    folded = [fold(w) for w in words]
+    for phrase, _ in org_type_markers():
+        n = len(phrase)
+        if tuple(" ".join(folded[:n + 3]).split()[:n]) == phrase:
+            marker_len = n
+            break
+    # count source words covering the marker
+    covered, i = 0, 0
+    while i < len(words) and covered < marker_len:
+        covered += len(fold(words[i]).split())
+        name_words.append(words[i])
+        i += 1
+    proper = False
+    while i < len(words):
+        w = words[i]
+        lw = w.lower()
+        if w[:1].isupper() or is_acronym(w):
+            name_words.append(w)
+            proper = True
+            i += 1
+            continue
+        if lw in ("de", "du", "des", "d'", "d’", "la", "l'", "l’", "en", "sur") and i + 1 < len(words):
+            nxt = words[i + 1]
+            if nxt[:1].isupper() or nxt.lower() in ("la", "l'", "l’") or re.match(r"^[dl]['’][A-ZÉ]", nxt):
+                name_words.append(w)
+                i += 1
+                continue
+        if re.match(r"^[dl]['’][A-ZÉ]", w):
+            name_words.append(w)
+            proper = True
+            i += 1
+            continue
+        break
+    if not proper:
+        return None
+    name = " ".join(name_words)
+    name = re.sub(r"\s+(['’])\s*", r"\1", name)
+    name = re.sub(r"\s+(?:de|du|des|d['’]|la|en|sur)$", "", name)
+    return name if len(name.split()) >= 2 else None
+
+
+# ---- missions -----------------------------------------------------------------------------------------------------
+def _mission_like(seg: Segment) -> bool:
+    lines = [p.text for p in seg.pieces]
+    if not lines or len(lines) > 8:
+        return False
+    text = clean_text(" ".join(lines))
+    if _amounts(text) or EMAIL_RE.search(text) or PHONE_RE.search(text):
+        return False
+    items = [re.sub(r"^[-•·]\s*", "", ln) for ln in join_wrapped_lines("\n".join(p.raw for p in seg.pieces)).split("\n")]
+    if any(len(i.split()) > 12 for i in items):
+        return False
+    if any(i.endswith((".", "!", "?")) and len(i.split()) > 6 for i in items):
+        return False
+    strong = sum(1 for i in split_actor_items("\n".join(items)) if org_evidence(i) >= 2 and not _mission_word(i))
+    return strong * 2 < max(1, len(items))
+
+
+def _mission_word(item: str) -> bool:
+    return bool(re.match(r"^(?:P[ôo]le|Mission|Service|Education|Éducation)\b", item))
+
+
+def _missions(card: Card, lists: _ListReader, contacts: _ContactReader) -> list[str]:
+    segs = card.segments
+    label_idx = [i for i, s in enumerate(segs) if s.label == "missions"]
+    if not label_idx:
+        return []
+    chosen: Segment | None = None
+    for li in label_idx:
+        seg = segs[li]
+        if seg.pieces and id(seg) not in lists.list_segments:
+            chosen = seg
+            break
+        for k in range(li + 1, len(segs)):
+            s = segs[k]
+            if not s.pieces or s.label == "header":
+                continue
+            if id(s) in lists.list_segments:
+                break
+            if s.label not in (None, "missions"):
+                if s.label in ("contact",):
+                    break
+                continue
+            if _mission_like(s) and not _title_like_only(s):
+                chosen = s
+                break
+        if chosen:
+            break
+    if chosen is None:
+        return []
+    out = []
+    text = "\n".join(p.raw for p in chosen.pieces if (p.no, p.text) not in contacts.contact_lines
+                     or _SERVICE.match(p.text))
+    for line in join_wrapped_lines(text).split("\n"):
+        line = clean_text(re.sub(r"^\s*[-•·]\s*", "", line)).strip(" «»\"").rstrip(".,;")
+        if not line or looks_like_person(line) or EMAIL_RE.search(line) or PHONE_RE.search(line):
+            continue
+        if _person_prefix(line):
+            line = _person_prefix(line)
+            if not line:
+                continue
+        parts = [line]
+        if "," in line and all(len(x.split()) <= 4 for x in line.split(",")):
+            parts = [x.strip() for x in line.split(",") if x.strip()]
+        out.extend(parts)
+    return out
+
+
+def _person_prefix(line: str) -> str | None:
+    """'Pôle Développement Caroline MAIRESSE' -> 'Pôle Développement' (the persons are contact data)."""
+    persons = find_persons(line)
+    if not persons:
+        return None
+    cut = line.find(persons[0].split()[0])
+    return line[:cut].strip(" ,;") if cut > 0 else ""
+
+
+def _title_like_only(seg: Segment) -> bool:
+    return False
+
+
+# ---- territories --------------------------------------------------------------------------------------------------
+def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: _ContactReader) -> list[Mention]:
+    out: list[Mention] = []
+
+    def add(name: str, line: int) -> None:
+        name = clean_text(name).strip(" ,;.:()«»")
+        name = re.sub(r"\s*\([^)]*\)\s*$", "", name)
+        if len(fold(name)) < 3:
+            return
+        if not any(fold(name) == fold(m.name) for m in out):
+            out.append(Mention(name, line))
+
+    if parc:
+        line = next((m.line for m in rec.porteurs if m.name == parc), card.start)
+        add(parc, line)
+    # places in the names of the porteurs and named partners ('CCAS de Chalons en Champagne', 'CIAS les Essarts')
+    for m in rec.porteurs + rec.partenaires:
+        lm = _LOCAL_ORG.match(clean_text(m.name))
+        if lm:
+            place = lm.group("place").strip()
+            place = re.split(r"\s+[-–(]\s*|\s*\(", place)[0]
+            if place[:1].isupper() and not is_acronym(place.split()[0]) or re.match(r"^(?:les|le|la)\s+[A-ZÉ]", place):
+                add(place, m.line)
+    # places named in the text (the territories gazetteer), outside contacts, funders' names and the Parc's name
+    try:
+        from .. import territories as terr
+    except ImportError:  # pragma: no cover - the gazetteer module is optional for this extractor
+        terr = None
+    pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
+    joined, index = _joined_with_lines(pieces)
+    joined = strip_contacts(joined)
+    excluded_spans = _excluded_spans(joined, rec, parc)
+    for m in re.finditer(r"\b(?:quartiers?|vall[ée]e)\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’])?"
+                         r"[A-ZÉ][\w’'-]+(?:[\s-]+[A-ZÉ][\w’'-]+)*", joined):
+        add(m.group(0), _line_at(index, m.start()))
+        excluded_spans.append((m.start(), m.end()))
+    if terr is not None:
+        context = None
+        try:
+            if parc:
+                t = terr.resolve(parc)
+                if t is not None:
+                    context = terr.ResolveContext.from_territories([t])
+            for pm in terr.find_places(joined, context):
+                if any(s <= pm.start < e for s, e in excluded_spans):
+                    continue
+                if pm.territory.kind == "pnr" and parc and fold(pm.text) in fold(parc):
+                    add(pm.text, _line_at(index, pm.start))
+                    continue
+                add(pm.text, _line_at(index, pm.start))
+        except Exception:  # noqa: BLE001 - a gazetteer problem must not lose the card
+            pass
+    return out
+
+
+def _excluded_spans(text: str, rec: InitiativeRecord, parc: str | None) -> list[tuple[int, int]]:
+    spans = []
+    names = [f.funder for f in rec.financements if fold(f.funder) not in {fold(m.name) for m in rec.partenaires}]
+    if parc:
+        names.append(parc)
+    for p in rec.personnes:
+        names.append(p)
+    for name in names:
+        for m in re.finditer(re.escape(name), text, re.IGNORECASE):
+            spans.append((m.start(), m.end()))
+    # funding phrases ('soutien financier reçu du département et de la région PACA')
+    for pattern in _FUNDING_CUES:
+        for m in pattern.finditer(text):
+            spans.append((m.start(), m.end()))
+    for m in re.finditer(r"\b(?:Conseil\s+(?:d[ée]partemental|g[ée]n[ée]ral|r[ée]gional)|R[ée]gion|D[ée]partement)"
+                         r"[^,;\n]{0,40}", text):
+        if any(fold(m.group(0)).startswith(fold(n)) or fold(n).startswith(fold(m.group(0))[:15]) for n in names):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+# ---- years, text, title ---------------------------------------------------------------------------------------------
+def _years(card: Card, contacts: _ContactReader) -> list[int]:
+    years: list[int] = []
+    for p in card.pieces:
+        if p.header or (p.no, p.text) in contacts.contact_lines:
+            continue
+        t = strip_contacts(p.text)
+        for m in _YEAR.finditer(t):
+            y = int(m.group(0))
+            if y not in years:
+                years.append(y)
+    return sorted(years)
+
+
+def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
+    lines = []
+    for p in card.pieces:
+        if p.header or not p.text:
+            continue
+        if (p.no, p.text) in contacts.contact_lines and not p.label:
+            continue
+        t = strip_contacts(p.text)
+        for person in persons:
+            t = re.sub(re.escape(person), " ", t, flags=re.IGNORECASE)
+        lines.append(clean_text(t))
+    return "\n".join(x for x in lines if x)
+
+
+def _title(card: Card, structure: list[tuple[str, int]]) -> str:
+    segs = card.segments
+    structure_names = {fold(n) for n, _ in structure}
+
+    def ok(text: str) -> bool:
+        f = fold(text)
+        return bool(f) and f not in structure_names and not any(f in s for s in structure_names)
+
+    # 1. "Le GRAIN D'ORG' : C'EST QUOI ?"
+    for i, seg in enumerate(segs):
+        if seg.label == "cestquoi" and seg.label_piece is not None:
+            prev = segs[i - 1] if i > 0 else None
+            if prev and prev.pieces and prev.pieces[-1].no == seg.label_piece.no:
+                t = clean_text(prev.pieces[-1].text).rstrip(" :")
+                if t and len(t) <= 80:
+                    return _tidy_title(t)
+    content = [s for s in segs if s.pieces and s.label is None]
+    # 2. the text on the '+' line, when it is a short title
+    first = segs[0] if segs else None
+    if first and first.label is None and first.pieces and first.pieces[0].no == card.start:
+        t = _short_block_title(first)
+        if t and ok(t):
+            return t
+    # 3. a short paragraph before the first label, next to the structure / header
+    for seg in segs:
+        if seg.label not in (None, "header"):
+            break
+        if seg.label == "header" or not seg.pieces:
+            continue
+        t = _short_block_title(seg)
+        if t and ok(t):
+            return t
+    # 4. the short text right after "C'est quoi ?"
+    for i, seg in enumerate(segs):
+        if seg.label == "cestquoi":
+            cand = seg if seg.pieces else next((s for s in segs[i + 1 : i + 3] if s.pieces and s.label is None), None)
+            if cand is not None and seg.pieces or (cand is not None and cand.first - (seg.label_piece.no if seg.label_piece else 0) <= 2):
+                t = _short_block_title(cand, max_lines=3, max_chars=110)
+                if t and ok(t):
+                    return t
+    # 5. a quoted or capitalised title line opening a description paragraph
+    for seg in content:
+        t = _display_title(seg)
+        if t and ok(t):
+            return t
+    # 6. the first phrase of the first description
+    for seg in content:
+        t = clean_text(" ".join(p.text for p in seg.pieces))
+        if len(t.split()) >= 4 and not EMAIL_RE.search(t) and not PHONE_RE.search(t) and ok(t):
+            t = re.split(r"(?<=[a-zé])[.:;!?](?:\s|$)|\s[-–]\s", t)[0]
+            words = t.split()
+            return _tidy_title(" ".join(words[:14]) if len(words) > 14 else t)
+    return f"Carte postale (lignes {card.start}-{card.end})"
+
+
+def _short_block_title(seg: Segment, max_lines: int = 4, max_chars: int = 140) -> str | None:
+    pieces = seg.pieces
+    if not pieces or len(pieces) > max_lines:
+        return None
+    lines = [p.text for p in pieces]
+    # drop a quoted subtitle line
+    if len(lines) >= 2 and re.fullmatch(r"«.*»", lines[-1].strip()):
+        lines = lines[:-1]
+    text = lines[0]
+    for ln in lines[1:]:
+        text = text + ("" if text.endswith("-") and ln[:1].islower() else " ") + ln
+    text = clean_text(text)
+    if not text or len(text) > max_chars or len(text) < 3:
+        return None
+    if re.match(r"^[\d•·\-–]", text) or text.endswith((",", ";")):
+        return None
+    if EMAIL_RE.search(text) or PHONE_RE.search(text) or _amounts(text):
+        return None
+    if len(re.findall(r"[.!?](?:\s|$)", text)) >= 2:
+        return None
+    return _tidy_title(text)
+
+
+def _display_title(seg: Segment) -> str | None:
+    first = seg.pieces[0].text
+    # « ISOLE TOIT, mais pas tout seul »
+    m = re.match(r"^«\s*(?P<t>[^»]{3,80})»", " ".join(p.text for p in seg.pieces[:2]))
+    if m:
+        return _tidy_title(m.group("t"))
+    upper_lines = []
+    for p in seg.pieces[:3]:
+        letters = [c for c in p.text if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and len(letters) >= 4:
+            upper_lines.append(p.text)
+        else:
+            break
+    if upper_lines:
+        return _tidy_title(" ".join(upper_lines))
+    if len(seg.pieces) >= 2 and len(first) <= 60 and not first.endswith((".", ",", ":", ";")) and \
+            len(seg.pieces[1].text) >= 45 and first[:1].isupper() and not _amounts(first):
+        return _tidy_title(first)
+    return None
+
+
+def _tidy_title(text: str) -> str:
+    text = clean_text(text).strip(" ,;:-–")
+    text = re.sub(r"^[«\"]\s*(.*?)\s*[»\"]$", r"\1", text)
+    return text.rstrip(" ,;:")
