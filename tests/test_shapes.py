@@ -75,7 +75,7 @@ def targeted_node_shapes() -> list[URIRef]:
     return sorted(
         s
         for s in g.subjects(RDF.type, SH.NodeShape)
-        if any(g.value(s, p) is not None for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf))
+        if any(g.value(s, p) is not None for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target))
     )
 
 

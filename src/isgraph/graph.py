@@ -14,13 +14,9 @@ from .documents import SourceDocument
 from .extract.common import looks_like_person
 from .namespaces import DEFAULT_BASE, FN, ISG, PRIX, ROLE, THEME, TYP, bind_prefixes
 from .normalize import clean_text, fold, slugify
+from .privacy import person_pattern
 from .records import InitiativeRecord
 
-TERRITORY_CLASSES = {
-    "commune": ISG.Commune, "arrondissement": ISG.Commune, "departement": ISG.Departement, "region": ISG.Region,
-    "ancienne-region": ISG.AncienneRegion, "epci": ISG.EPCI, "pnr": ISG.ParcNaturelRegional,
-    "quartier": ISG.Quartier, "pays": ISG.Pays, "lieu": ISG.Lieu,
-}
 ROLE_PROPERTIES = {"porteur": ISG.porteur, "partenaire": ISG.partenaire, "financeur": ISG.financePar}
 
 
@@ -47,7 +43,7 @@ class GraphBuilder:
         self.actors = ActorResolver()
         self.actor_nodes: dict[str, URIRef] = {}
         self.territory_nodes: dict[str, URIRef] = {}
-        self.persons: set[str] = set()
+        self.person_re = None  # pattern of the contact persons' names of the whole build
 
     # ---- IRIs ---------------------------------------------------------------------------------------------
     def iri(self, kind: str, slug: str) -> URIRef:
@@ -69,8 +65,8 @@ class GraphBuilder:
 
     # ---- actors -------------------------------------------------------------------------------------------
     def actor_node(self, name: str) -> URIRef | None:
-        if looks_like_person(name) or fold(name) in self.persons:
-            return None
+        if looks_like_person(name) or (self.person_re and self.person_re.search(fold(name))):
+            return None  # contact persons are never actors (privacy)
         actor = self.actors.resolve(name)
         if actor is None:
             return None
@@ -112,7 +108,7 @@ class GraphBuilder:
         node = self.iri("territoire", territory.iri_slug)
         self.territory_nodes[territory.iri_slug] = node
         g = self.graph
-        g.add((node, RDF.type, TERRITORY_CLASSES.get(territory.kind, ISG.Lieu)))
+        g.add((node, RDF.type, ISG[territories.KIND_CLASS.get(territory.kind, "Lieu")]))
         g.add((node, RDFS.label, fr(territory.label)))
         if territory.code_insee:
             g.add((node, ISG.codeInsee, Literal(territory.code_insee)))
@@ -120,28 +116,30 @@ class GraphBuilder:
             g.add((node, ISG.siren, Literal(territory.siren)))
         if getattr(territory, "population", None):
             g.add((node, ISG.population, Literal(int(territory.population), datatype=XSD.integer)))
-        for parent in territories.parents(territory):
-            g.add((node, ISG.inclusDans, self.territory_node(parent)))
+        for slug in territory.parents:
+            parent = territories.get(slug)
+            if parent is not None:
+                g.add((node, ISG.inclusDans, self.territory_node(parent)))
         return node
 
-    def place_node(self, name: str, context) -> URIRef | None:
+    def place_nodes(self, mentions: list[str]) -> list[URIRef]:
+        """Resolve the place names of one initiative; the resolvable ones give the context for the others."""
         from . import territories
 
-        territory = territories.resolve(name, context)
-        if territory is None:
-            territory = territories.unresolved(name, context)
-        if territory is None:
-            return None
-        return self.territory_node(territory)
+        firm = [territories.resolve(m, None, allow_lieu=False) for m in mentions]
+        context = territories.ResolveContext.from_territories(t for t in firm if t is not None)
+        nodes = []
+        for name, t in zip(mentions, firm):
+            t = t or territories.resolve(name, context)
+            if t is not None:
+                nodes.append(self.territory_node(t))
+        return nodes
 
     # ---- initiatives --------------------------------------------------------------------------------------
     def add_initiatives(self, item: BuildInput, doc_node: URIRef) -> None:
-        from . import territories
-
         g = self.graph
         stem = slugify(item.document.stem)
         seen: dict[str, int] = defaultdict(int)
-        context = territories.context_for_document(item.document) if hasattr(territories, "context_for_document") else None
         for rec in item.records:
             title_slug = slugify(rec.title, 60)
             seen[title_slug] += 1
@@ -168,10 +166,8 @@ class GraphBuilder:
                 g.add((node, ISG.annee, Literal(f"{int(year):04d}", datatype=XSD.gYear)))
             for words in rec.missions:
                 g.add((node, ISG.motsMissions, fr(words)))
-            for mention in rec.territoires:
-                t = self.place_node(mention.name, context)
-                if t is not None:
-                    g.add((node, ISG.territoire, t))
+            for t in self.place_nodes([m.name for m in rec.territoires]):
+                g.add((node, ISG.territoire, t))
             self._roles(rec, node, slug, doc_node)
 
     def _roles(self, rec: InitiativeRecord, node: URIRef, slug: str, doc_node: URIRef) -> None:
@@ -205,7 +201,7 @@ class GraphBuilder:
 def build_graph(items: list[BuildInput], base: str = DEFAULT_BASE) -> Graph:
     """Asserted graph of a set of extracted documents (order-independent: documents sorted by name)."""
     builder = GraphBuilder(base)
-    builder.persons = {fold(p) for item in items for rec in item.records for p in rec.personnes}
+    builder.person_re = person_pattern({p for item in items for rec in item.records for p in rec.personnes})
     for item in sorted(items, key=lambda i: i.document.name):
         doc_node = builder.add_document(item)
         builder.add_initiatives(item, doc_node)

@@ -210,13 +210,15 @@ def _rest_variants(match: re.Match[str]) -> list[str]:
 
 
 _CUE_DEPARTEMENT = re.compile(
-    r"^(?:le |la )?(?:conseil departemental|conseil general|departement|dept|dpt|cd|cg)(?: \d+)? " + _PARTICLE_RE
+    r"^(?:le |la )?(?:conseil departemental|conseil general|departement|dept|dpt|cd|cg) " + _PARTICLE_RE
     + r"(?P<rest>.+)$")
+_DEP_BY_CODE = re.compile(
+    r"^(?:le |la )?(?:conseil departemental|conseil general|departement|dept|dpt|cd|cg) ?(?P<code>\d{2,3}|2a|2b)$")
 _CUE_REGION = re.compile(r"^(?:la )?(?:conseil regional|region|cr) " + _PARTICLE_RE + r"(?P<rest>.+)$")
 _CUE_PNR = re.compile(
     r"^(?:le )?(?:parc naturel regional|parc naturel|parc regional|pnr|parc) " + _PARTICLE_RE + r"(?P<rest>.+)$")
 _CUE_COMMUNE = re.compile(
-    r"^(?:la )?(?:commune|ville|mairie|municipalite|village|cite|agglomeration) " + _PARTICLE_RE + r"(?P<rest>.+)$")
+    r"^(?:la )?(?:commune|ville|mairie|municipalite|village|agglomeration) " + _PARTICLE_RE + r"(?P<rest>.+)$")
 _CUE_PAYS = re.compile(r"^(?:le )?pays " + _PARTICLE_RE + r"(?P<rest>.+)$")
 _EPCI_CUES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (("CC",), re.compile(r"^(?:la )?(?:communaute de communes|communaute des communes|cc|cdc|ccom|com com|comcom) "
@@ -688,14 +690,15 @@ class Gazetteer:
         if key in self._epci_full:
             return self._epci_pick(self._epci_full[key], ctx, None) or self._AMBIGUOUS
         # 2. cue words
+        m = _DEP_BY_CODE.match(key)
+        if m and self._dep_hint(m.group("code")):
+            return self.departement(m.group("code"))
         m = _CUE_DEPARTEMENT.match(key)
         if m:
             for rest in _rest_variants(m):
                 for k in _article_variants(rest):
                     if k in self._dep_keys:
                         return self.departement(self._dep_keys[k])
-                if _DEP_HINT.match(rest):
-                    return self.departement(rest)
             t = self._fuzzy(m.group("rest"), self._dep_keys, self.departement)
             if t:
                 return t
@@ -743,13 +746,15 @@ class Gazetteer:
         t = self._resolve_commune(key, ctx, strict=False, hint=hint)
         if t is not None:
             return t
-        if self._com_keys.get(key) or self._del_keys.get(key):
-            return self._AMBIGUOUS
-        # 5. EPCI by their core name ("Mad et Moselle", "Le Grand Chalon")
+        # 5. EPCI by their core name ("Mad et Moselle", "Le Grand Chalon"), parks by a short name
         if key in self._epci_core:
-            return self._epci_pick(self._epci_core[key], ctx, None) or self._AMBIGUOUS
+            t = self._epci_pick(self._epci_core[key], ctx, None)
+            if t is not None:
+                return t
         if key in self._pnr_short and len(key.split()) > 1:
             return self.pnr(self._pnr_short[key])
+        if self._com_keys.get(key) or self._del_keys.get(key) or key in self._epci_core:
+            return self._AMBIGUOUS  # a known name that the context does not single out: no guess
         # 6. near-misses of non-commune names
         if len(key) >= 6:
             for index, getter in ((self._region_keys, self.region), (self._anc_keys, self.ancienne_region),
@@ -1066,8 +1071,7 @@ class Gazetteer:
 
     def _match_at(self, text: str, tokens: list[tuple[str, int, int]], folded: list[str], i: int,
                   ctx: ResolveContext) -> tuple[Territory, int, int] | None:
-        index = self._text_index
-        assert index is not None and self._text_first is not None
+        assert self._text_index is not None and self._text_first is not None
         maxlen = max(self._text_first.get(folded[i], 0), self._text_first.get(folded[i - 1], 0) - 1 if i else 0, 1)
         # the longest run of tokens joined only by spaces, hyphens, apostrophes (no line break)
         limit = i + 1

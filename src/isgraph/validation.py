@@ -77,15 +77,10 @@ def validate(data: Graph, with_ontology: bool = True) -> Report:
         focus = report_graph.value(r, SH.focusNode)
         messages = list(report_graph.objects(r, SH.resultMessage))
         fr_msgs = [m for m in messages if getattr(m, "language", None) == "fr"]
-        if not fr_msgs:  # SPARQL-constraint messages lose their language tag: take the shape's French text
-            for source in (report_graph.value(r, SH.sourceConstraint), report_graph.value(r, SH.sourceShape)):
-                if source is not None:
-                    fr_msgs = [m for m in shapes.objects(source, SH.message) if getattr(m, "language", None) == "fr"]
-                    if fr_msgs and not messages:
-                        break
-                    if fr_msgs:
-                        fr_msgs = messages if "{" in str(fr_msgs[0]) else fr_msgs
-                        break
+        if not fr_msgs:  # SPARQL-constraint messages lose their language tag: use the shape's French text
+            source = report_graph.value(r, SH.sourceConstraint) or report_graph.value(r, SH.sourceShape)
+            shape_fr = [m for m in shapes.objects(source, SH.message) if getattr(m, "language", None) == "fr"]
+            fr_msgs = [m for m in shape_fr if "{" not in str(m)]
         message = str((fr_msgs or messages or [""])[0])
         label = graph.value(focus, RDFS.label) if focus is not None else None
         severity = _qname(report_graph, report_graph.value(r, SH.resultSeverity)).replace("sh:", "")

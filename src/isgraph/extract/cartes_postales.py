@@ -40,6 +40,7 @@ from .common import (
     person_from_email,
     same_person,
     split_actor_items,
+    split_actor_list,
     strip_contacts,
     tokens,
 )
@@ -83,6 +84,8 @@ _CONTACT_NOISE = re.compile(r"^(?:mail|e-mail|courriel|t[ée]l(?:[ée]phone)?|fa
                             re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d,.])(?:19[5-9]\d|20[0-3]\d)(?![\d,])")
 _INFINITIVE = re.compile(r"^[A-ZÉÈÀ][a-zéèêàâîôûç]+(?:er|ir|re)$")
+_VERB = re.compile(r"\b(?:a|ont|est|sont|s['’]est|été|sera|seront|permet|permettent|fait|font|peut|peuvent|"
+                   r"agit|vise|visent|propose|proposent|contribue|organise|accueille)\b")
 _NOMINALISATION = re.compile(r"^(?:mobilisation|implication|participation|soutien|appui|accompagnement|mise\s+à"
                              r"\s+disposition|aide)\s+(?:des?|du|de\s+la|de\s+l['’]|d['’])\s+", re.IGNORECASE)
 
@@ -259,6 +262,7 @@ class Card:
     header_key: str
     pieces: list[Piece] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
+    structure_segment: Segment | None = None
 
     def __post_init__(self) -> None:
         self._read_pieces()
@@ -449,6 +453,7 @@ class _DocumentReader:
             seen.add(k)
             name = self._structure_name(segs[k])
             if name:
+                card.structure_segment = segs[k]
                 return [(n, segs[k].first) for n in _distribute(name)]
         return []
 
@@ -531,6 +536,21 @@ class _DocumentReader:
         for item in lists.porteur_items:
             if not _self_reference(item.name, porteurs, title):
                 porteurs.append(Mention(item.name, item.line))
+        demoted: list[Mention] = []
+        for name, line in _porteur_cues(card, contacts):
+            if fold(name) in ("parc", "pnr") or _leading_type(name) == "parc" and not _is_other_parc(name, parc):
+                if not parc and parc_ref:
+                    porteurs.append(Mention(parc_ref, line))
+                continue
+            known = next((m for m in porteurs if _same_actor(name, m.name) or fold(m.name).startswith(fold(name))), None)
+            if known is None:
+                porteurs.append(Mention(name, line))
+            # the card's Parc only supports an initiative another organisation carries: a partner
+            if parc and _leading_type(name) != "parc":
+                demoted.extend(m for m in porteurs if m.name == parc and m not in demoted)
+        if demoted and all(m in demoted for m in porteurs):
+            demoted = []
+        porteurs = [m for m in porteurs if m not in demoted]
 
         # funders
         budget = _BudgetReader(card)
@@ -553,6 +573,14 @@ class _DocumentReader:
         for item in lists.generic_from_funding:
             if not any(_same_actor(item.name, m.name) for m in partners + generics):
                 generics.append(Mention(item.name, item.line))
+        for m in demoted:
+            if not any(_same_actor(m.name, o.name) for o in partners):
+                partners.insert(0, m)
+        # a card that is not the Parc's but works with "le Parc": the Parc is a partner (unless it funds)
+        if parc_ref and not any(_leading_type(m.name) == "parc" for m in porteurs) and \
+                not any(_same_actor(parc_ref, f.funder) for f in fundings) and \
+                not any(_same_actor(parc_ref, o.name) for o in partners) and _mentions_parc(card):
+            partners.append(Mention(parc_ref, card.start))
 
         rec.porteurs = _dedupe_mentions(porteurs)
         rec.partenaires = partners
@@ -561,10 +589,52 @@ class _DocumentReader:
         rec.budget, rec.budget_text, rec.budget_period = budget.main()
         rec.missions = _missions(card, lists, contacts)
         rec.personnes = persons
-        rec.territoires = _territories(card, rec, parc_ref, contacts)
+        rec.territoires = _territories(card, rec, parc, contacts, parc_ref)
         rec.annee = _years(card, contacts)
         rec.text = _card_text(card, contacts, persons)
         return rec
+
+
+_PORTEUR_VERB = (r"(?:a|ont)\s+(?:d[ée]velopp[ée]|cr[ée][ée]|constitu[ée]|mis\s+en\s+place|lanc[ée]|ouvert|mont[ée]|initi[ée]"
+                 r"|con[çc]u|organis[ée])|organise|porte|g[èe]re|pilote")
+_PORTEUR_SUBJECT = re.compile(
+    r"(?:^|[.;:!?]\s+|\s)(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?P<type>[A-Za-zÉé][\w’'-]*(?:\s+[\w’'-]+){0,3}?)"
+    r"(?:\s*«\s*(?P<q>[^»]{2,60}?)\s*»)?\s+(?:" + _PORTEUR_VERB + r")\b")
+_CARRIED_BY = re.compile(r"\bport[ée]e?s?\s+par\s+(?P<who>(?:le|la|les|l['’])?\s*[^.;,\n]{2,80})", re.IGNORECASE)
+
+
+def _porteur_cues(card: Card, contacts: "_ContactReader") -> list[tuple[str, int]]:
+    """'le centre social a développé ...', 'Le centre social « Les Amis des Bauges » organise ...', 'porté par le Parc'."""
+    pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
+    joined, index = _joined_with_lines(pieces)
+    flat = joined.replace("\n", " ")
+    out: list[tuple[str, int]] = []
+    for m in _PORTEUR_SUBJECT.finditer(flat):
+        typ = m.group("type")
+        if _leading_type(typ) is None and not is_generic(typ):
+            continue
+        if fold(typ).split()[0] in generic_heads():
+            continue  # 'les habitants organisent' is not an organisation
+        name = m.group("q") or typ
+        out.append((clean_text(name), _line_at(index, m.start())))
+    for m in _CARRIED_BY.finditer(flat):
+        who = m.group("who")
+        name = _named_organisation(who)
+        if name is None and re.match(r"^(?:le|la|l['’])\s*(?:Parc|PNR)\b", who.strip()):
+            name = "Parc"
+        if name:
+            out.append((name, _line_at(index, m.start())))
+    return out
+
+
+def _is_other_parc(name: str, parc: str | None) -> bool:
+    core = _parc_core(name)
+    return bool(core) and bool(parc) and core not in fold(parc) and fold(parc) not in fold(name)
+
+
+def _mentions_parc(card: Card) -> bool:
+    text = " ".join(p.text for p in card.pieces if not p.header)
+    return bool(re.search(r"\b(?:le|du|au|les|des)\s+[Pp]arcs?\b|\bPNR\b", text))
 
 
 # ---- helpers on names ----------------------------------------------------------------------------------------------
@@ -743,7 +813,8 @@ class _ContactReader:
     @staticmethod
     def _org_block(seg: Segment) -> bool:
         text = clean_text(" ".join(p.text for p in seg.pieces))
-        return len(seg.pieces) <= 4 and org_evidence(text) >= 1 and not text.endswith(".")
+        return (len(seg.pieces) <= 4 and org_evidence(text) >= 1 and not text.endswith(".") and not is_generic(text)
+                and not re.match(r"^[-•·]", text))
 
     def _add_person(self, name: str) -> None:
         name = clean_text(name).strip(" ,;.")
@@ -755,14 +826,27 @@ class _ContactReader:
         lines: list[tuple[int, str]] = []
         if seg.label_piece is not None and seg.label == "contact":
             self.contact_lines.add((seg.label_piece.no, seg.label_piece.text))
+        prev_raw = ""
+        prev_kind = None
         for p in seg.pieces:
             t = p.text
+            self.contact_lines.add((p.no, t))
+            wrapped_title = (prev_raw != prev_raw.rstrip() and prev_kind in ("title", "person") and lines
+                             and not self.is_contactish(t) and not _leading_type(t))
+            prev_raw = p.raw
+            if wrapped_title:
+                lines[-1] = (lines[-1][0], lines[-1][1] + " " + t)  # 'Chargée de mission ' / 'Eaux et rivières'
+                continue
+            if lines and fold(lines[-1][1]) in first_names() and t[:1].isupper():
+                lines[-1] = (lines[-1][0], lines[-1][1] + " " + t)  # 'Caroline' / 'MAIRESSE,'
+                continue
             if lines and (t[:1].islower() or re.search(r"(?:\b(?:de|du|des|d['’]|la|le|aux?|en|et)|-)\s*$", lines[-1][1])
                           ) and not self.is_contactish(t):
                 glue = "" if lines[-1][1].endswith("-") else " "
                 lines[-1] = (lines[-1][0], lines[-1][1] + glue + t)
             else:
                 lines.append((p.no, t))
+            prev_kind = self._line_kind(lines[-1][1])
         kinds: list[str] = []
         for no, t in lines:
             self.contact_lines.add((no, t))
@@ -807,6 +891,9 @@ class _ContactReader:
             return "org"
         if body[:1].isupper() and len(body.split()) <= 6 and _leading_type(body):
             return "org"
+        if body[:1].isupper() and 2 <= len(body.split()) <= 6 and not re.search(r"[.!?]$", body) and \
+                not _JOB_TITLE.search(body) and not re.search(r"\b(?:de|du|des|pour|et)$", body):
+            return "org"
         return "other"
 
 
@@ -822,10 +909,10 @@ def _join_broken_names(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         if fold(m.group(1)) in names:
-            return f"{m.group(1)} {m.group(2)}"
+            return f"{m.group(1)} "
         return m.group(0)
 
-    return re.sub(r"\b([A-ZÉ][\wéèëï-]+)[ \t]*\n[ \t]*(?=([A-ZÉ][\wÉ'’-]+))", lambda m: repl(m) + "", text)
+    return re.sub(r"\b([A-ZÉ][\wéèëï-]+)[ \t]*\n[ \t]*(?=[A-ZÉ][\wÉ'’-]+)", repl, text)
 
 
 # ---- lists of organisations ----------------------------------------------------------------------------------------
@@ -869,6 +956,8 @@ class _ListReader:
                 k += 1
         for jl, no in zip(joined, numbers):
             for item in split_actor_items(jl):
+                if _amounts(item.name) or not re.search(r"[^\W\d_]{2}", item.name):
+                    continue  # '45 000 €', 'Dont 12 500 € pour le centre social' are budget lines
                 out.append(ListItem(item.name, no, item.note, org_evidence(item.name)))
         return out
 
@@ -887,15 +976,36 @@ class _ListReader:
         words = len(text.split())
         if not items:
             return True
-        long_items = sum(1 for i in items if len(i.name.split()) > 9)
+        long_items = sum(1 for i in items if len(_strip_scheme(i.name).split()) > 9 and not is_generic(i.name))
         sentences = len(re.findall(r"[a-zé]\.\s+[A-ZÉ]", text))
-        verbs = sum(1 for i in items if _INFINITIVE.match(i.name.split()[0]) and i.evidence == 0)
+        verbs = sum(1 for i in items if (_INFINITIVE.match(i.name.split()[0]) and i.evidence == 0) or _VERB.search(i.name))
         return long_items * 2 > len(items) or sentences >= 2 or (words > 40 and len(items) <= 2) or \
-            verbs * 2 > len(items)
+            verbs * 2 >= len(items)
+
+    def _runs(self) -> list[tuple[list[Segment], str | None]]:
+        """Content segments with their label; consecutive one-item bulleted paragraphs of the same kind are one list
+        ('- Formateurs...' / '- Observatoire...' / '- Collectivités locales' separated by blank lines)."""
+        card = self.card
+        runs: list[tuple[list[Segment], str | None]] = []
+        prev_kind = None
+        for seg in card.content_segments:
+            label = card.governing_label(seg)
+            bullet = len(seg.pieces) <= 6 and bool(re.match(r"^\s*[-•·]", seg.pieces[0].raw)) and \
+                sum(1 for p in seg.pieces if re.match(r"^\s*[-•·]", p.raw)) <= 4
+            kind = None
+            if bullet and seg.label is None:
+                items = self._items(seg)
+                kind = "org" if items and all(i.evidence >= 1 or is_generic(i.name) for i in items) else "text"
+            adjacent = runs and card.segments.index(seg) == card.segments.index(runs[-1][0][-1]) + 1
+            if kind and kind == prev_kind and adjacent:
+                runs[-1][0].append(seg)
+            else:
+                runs.append(([seg], label))
+            prev_kind = kind
+        return runs
 
     def _read(self) -> None:
         card = self.card
-        segs = card.content_segments
         budget_zone = _budget_zone_segments(card)
         after_amount: set[int] = set()
         for zone in budget_zone:
@@ -906,23 +1016,22 @@ class _ListReader:
                 if _amounts(seg.clean):
                     seen_amount = True
                     after_amount.add(id(seg))  # the list may follow the amount in the same paragraph
-        pending_funding = False
-        previous_list: Segment | None = None
-        for seg in segs:
-            label = card.governing_label(seg)
-            if seg.label == "financement" or (label == "financement"):
-                pending_funding = True
-            items = self._items(seg)
+        title_segment = _title_segment(card)
+        previous: tuple[list[Segment], str] | None = None
+        for run, label in self._runs():
+            seg = run[0]
+            if seg is title_segment or any(s is card.structure_segment for s in run):
+                previous = None
+                continue
+            items = [i for s in run for i in self._items(s)]
             if not items:
                 continue
             strong, some = self._shape(items, seg)
-            narrative = self._narrative(seg, items)
-            is_list = False
+            narrative = self._narrative(seg, items) if len(run) == 1 else False
             role = None
-            if label == "financement" or (pending_funding and previous_list is not None and not narrative and strong >= .5
-                                          and previous_list.label == "financement" and seg.block == previous_list.block + 1):
+            if label == "financement":
                 role = "funder"
-            elif id(seg) in after_amount and not narrative and strong >= 0.5 and label not in ("partenaires",):
+            elif id(seg) in after_amount and not narrative and strong >= 0.5 and label != "partenaires":
                 role = "funder"
             elif label == "partenaires" and not narrative and (some > 0 or strong > 0):
                 role = "partner"
@@ -934,20 +1043,20 @@ class _ListReader:
                 role = "partner"
             elif not narrative and len(items) >= 2 and some >= 0.75 and strong >= 0.25:
                 role = "partner"
-            elif (previous_list is not None and not narrative and strong >= 0.99 and len(items) <= 3
-                  and seg.block == previous_list.block + 1 and label is None):
-                role = "partner" if previous_list not in self._funding_segments else "funder"
+            elif (previous is not None and not narrative and strong >= 0.99 and len(items) <= 3 and label is None
+                  and seg.block == previous[0][-1].block + 1):
+                role = previous[1]
+            elif (len(items) == 1 and not narrative and label in (None, "plus", "contact") and is_generic(items[0].name)
+                  and _content_head(items[0].name) and len(items[0].name.split()) <= 10
+                  and not _VERB.search(items[0].name)):
+                role = "partner"  # 'Structures travaillant sur la thématique de la biodiversité'
             if role:
-                is_list = True
-                self.list_segments.add(id(seg))
-                previous_list = seg
-                if role == "funder":
-                    self._funding_segments.append(seg)
+                for s in run:
+                    self.list_segments.add(id(s))
+                previous = (run, role)
                 self._take(items, role, strict=(label not in ("partenaires", "financement")))
             else:
-                pending_funding = pending_funding and seg.label == "financement"
-            if not is_list:
-                previous_list = None if seg.pieces else previous_list
+                previous = None
 
     def _take(self, items: list[ListItem], role: str, strict: bool) -> None:
         for item in items:
@@ -955,10 +1064,16 @@ class _ListReader:
             if strict and item.evidence == 0 and not is_generic(name) and (
                     _INFINITIVE.match(name.split()[0]) or len(name.split()) > 6):
                 continue
-            if len(name.split()) > 14 or looks_like_person(name) or any(same_person(name, p) for p in self.persons):
+            if _VERB.search(name) and item.evidence < 2:
+                continue
+            if (len(name.split()) > 14 and not is_generic(name)) or looks_like_person(name) or \
+                    any(same_person(name, p) for p in self.persons):
                 continue
             if _PORTEUR_NOTE.search(item.note):
                 self.porteur_items.append(item)
+                continue
+            if role == "funder" and is_generic(name) and _content_head(name) == "partenaires":
+                self.partner_items.append(item)  # 'Partenaires financiers / Partenaires de communication'
                 continue
             if role == "funder":
                 name = _strip_scheme(name)
@@ -968,6 +1083,23 @@ class _ListReader:
                 self.funder_items.append(ListItem(name, item.line, item.note, item.evidence))
             else:
                 self.partner_items.append(item)
+
+
+def _content_head(name: str) -> str:
+    """Folded first word of a name after articles and numbers ('Les associations locales' -> 'associations')."""
+    from .common import _content_tokens
+
+    toks = _content_tokens(name)
+    return toks[0][1] if toks else ""
+
+
+def _title_segment(card: Card) -> Segment | None:
+    """The paragraph on the '+' line when it is the card's title ('+ Le LUDOBUS')."""
+    segs = card.segments
+    if segs and segs[0].label is None and segs[0].pieces and segs[0].pieces[0].no == card.start:
+        if _short_block_title(segs[0]):
+            return segs[0]
+    return None
 
 
 def _strip_scheme(name: str) -> str:
@@ -1104,6 +1236,7 @@ def _fundings(card: Card, lists: _ListReader, budget: _BudgetReader, contacts: _
         out.append(Funding(item.name, item.line, amount, item.name + (f" ({item.note})" if item.note else "")))
     text_pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
     joined, index = _joined_with_lines(text_pieces)
+    joined = joined.replace("\n", " ")
     prepared = _prepare_amount_text(joined)
     # "Budget Région", "Budget PNR"
     for m in _BUDGET_OF.finditer(joined):
@@ -1118,8 +1251,8 @@ def _fundings(card: Card, lists: _ListReader, budget: _BudgetReader, contacts: _
     # cue phrases
     for pattern in _FUNDING_CUES:
         for m in pattern.finditer(joined):
-            who = m.group("who")
-            for item in split_actor_items(_cut_clause(who)):
+            who = re.sub(r"\s+(?:et|&)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*", ", ", _cut_clause(m.group("who")))
+            for item in split_actor_items(who):
                 name = _strip_scheme(_strip_article(item.name))
                 if not name or not _org_like_funder(name):
                     continue
@@ -1148,7 +1281,7 @@ def _cut_clause(text: str) -> str:
 
 
 def _strip_article(name: str) -> str:
-    return re.sub(r"^(?:le|la|les|l['’]|du|des|de\s+la|de\s+l['’]|de|d['’])\s*", "", name.strip(), flags=re.IGNORECASE)
+    return re.sub(r"^(?:(?:les|le|la|du|des|de\s+la|de)\s+|(?:l|d|de\s+l)['’]\s*)", "", name.strip(), flags=re.IGNORECASE)
 
 
 def _org_like_funder(name: str) -> bool:
@@ -1200,8 +1333,8 @@ def _resolve_reference_funding(f: Funding, parc: str | None, porteurs: list[Ment
         prefix = folded + " "
         candidates = [i.name for i in items] + [p.name for p in porteurs]
         text = " ".join(p.text for p in card.pieces)
-        for m in re.finditer(rf"\b{re.escape(name)}\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d['’])?[A-ZÉ][\w’'-]+"
-                             rf"(?:[\s-]+(?:de\s+|du\s+|d['’])?[A-ZÉ][\w’'-]+)*", text, re.IGNORECASE):
+        for m in re.finditer(rf"\b(?i:{re.escape(name)})\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d['’])?[A-ZÉ][\w’'-]+"
+                             rf"(?:[\s-]+(?:de\s+|du\s+|d['’])?[A-ZÉ][\w’'-]+)*", text):
             candidates.append(m.group(0))
         longer = [c for c in candidates if fold(c).startswith(prefix) and fold(c) != folded]
         if longer:
@@ -1237,6 +1370,12 @@ def _partner_cues(card: Card, contacts: _ContactReader) -> list[ListItem]:
         name = _named_organisation(who)
         if name:
             out.append(ListItem(name, _line_at(index, m.start("who")), "", org_evidence(name)))
+        elif not re.match(r"(?i)avec\b", m.group(0)):
+            # 'assuré par les mairies', 'en partenariat avec les collectivités et associations locales'
+            for item in split_actor_items(_cut_clause(re.split(r"[.;:]", who)[0])):
+                if is_generic(item.name) and _content_head(item.name) in generic_heads() and \
+                        len(item.name.split()) <= 6 and not _VERB.search(item.name):
+                    out.append(ListItem(_strip_article(item.name), _line_at(index, m.start("who")), "", 2))
     return out
 
 
@@ -1316,7 +1455,7 @@ def _mission_like(seg: Segment) -> bool:
         return False
     if any(i.endswith((".", "!", "?")) and len(i.split()) > 6 for i in items):
         return False
-    strong = sum(1 for i in split_actor_items("\n".join(items)) if org_evidence(i) >= 2 and not _mission_word(i))
+    strong = sum(1 for i in split_actor_list("\n".join(items)) if org_evidence(i) >= 2 and not _mission_word(i))
     return strong * 2 < max(1, len(items))
 
 
@@ -1384,7 +1523,16 @@ def _title_like_only(seg: Segment) -> bool:
 
 
 # ---- territories --------------------------------------------------------------------------------------------------
-def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: _ContactReader) -> list[Mention]:
+_PARC_MENTION = re.compile(
+    r"\b(?:Parcs?|PNRs?|parcs?)(?:\s+naturels?)?(?:\s+r[ée]gionaux|\s+r[ée]gional)?\s*(?:-\s*)?(?:de\s+la\s+|de\s+l['’]|"
+    r"des\s+|du\s+|de\s+|d['’])?[A-ZÉ][\w’'-]+(?:\s+(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’]|en\s+|et\s+)?"
+    r"[A-ZÉ][\w’'-]+)*")
+_AREA = re.compile(r"\b(?:quartiers?|vall[ée]es?)\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’])?"
+                   r"[A-ZÉ][\w’'-]+(?:[\s-]+[A-ZÉ][\w’'-]+)*")
+
+
+def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: _ContactReader,
+                 parc_ref: str | None = None) -> list[Mention]:
     out: list[Mention] = []
 
     def add(name: str, line: int) -> None:
@@ -1396,66 +1544,81 @@ def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: 
             out.append(Mention(name, line))
 
     if parc:
-        line = next((m.line for m in rec.porteurs if m.name == parc), card.start)
+        line = next((m.line for m in rec.porteurs + rec.partenaires if m.name == parc), card.start)
         add(parc, line)
+    elif parc_ref and any(_same_actor(parc_ref, f.funder) for f in rec.financements) or \
+            parc_ref and any(_same_actor(parc_ref, m.name) for m in rec.porteurs):
+        add(parc_ref, card.start)
     # places in the names of the porteurs and named partners ('CCAS de Chalons en Champagne', 'CIAS les Essarts')
     for m in rec.porteurs + rec.partenaires:
-        lm = _LOCAL_ORG.match(clean_text(m.name))
+        lm = _LOCAL_ORG.match(_strip_article(clean_text(m.name)))
         if lm:
             place = lm.group("place").strip()
-            place = re.split(r"\s+[-–(]\s*|\s*\(", place)[0]
-            if place[:1].isupper() and not is_acronym(place.split()[0]) or re.match(r"^(?:les|le|la)\s+[A-ZÉ]", place):
+            place = re.split(r"\s+[-–(]\s*|\s*\(", place)[0].strip()
+            place = re.sub(r"(?:\s+[A-Z]{2,6})+$", "", place) if not place.isupper() else place  # 'Queyras ACSSQ'
+
+            if place and (place[:1].isupper() and not is_acronym(place.split()[0])
+                          or re.match(r"^(?:les|le|la)\s+[A-ZÉ]", place)):
                 add(place, m.line)
-    # places named in the text (the territories gazetteer), outside contacts, funders' names and the Parc's name
+    pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
+    joined, index = _joined_with_lines(pieces)
+    flat = strip_contacts(joined.replace("\n", " "))
+    flat = flat + " " * (len(joined) - len(flat)) if len(flat) < len(joined) else flat
+    excluded = _excluded_spans(flat, rec, parc)
+    # quartiers and valleys as written ('quartier d'Orgeval', 'vallée du Largue')
+    for m in _AREA.finditer(flat):
+        if not any(s <= m.start() < e for s, e in excluded):
+            add(m.group(0), _line_at(index, m.start()))
+        excluded.append((m.start(), m.end()))
+    # the Parc's own proper name used alone ('dans le Queyras', 'habitants des Bauges', 'villages de Chartreuse')
+    ref = parc or parc_ref
+    if ref:
+        core_words = [w for w in re.findall(r"[A-ZÉ][\w’'-]{3,}", ref) if fold(w) not in _PARC_WORDS]
+        for word in core_words[-1:]:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", flat, re.IGNORECASE):
+                if not any(s <= m.start() < e for s, e in excluded) and m.group(0)[:1].isupper():
+                    add(m.group(0), _line_at(index, m.start()))
+                    break
+    # places named in the text (the territories gazetteer)
     try:
         from .. import territories as terr
     except ImportError:  # pragma: no cover - the gazetteer module is optional for this extractor
-        terr = None
-    pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
-    joined, index = _joined_with_lines(pieces)
-    joined = strip_contacts(joined)
-    excluded_spans = _excluded_spans(joined, rec, parc)
-    for m in re.finditer(r"\b(?:quartiers?|vall[ée]e)\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’])?"
-                         r"[A-ZÉ][\w’'-]+(?:[\s-]+[A-ZÉ][\w’'-]+)*", joined):
-        add(m.group(0), _line_at(index, m.start()))
-        excluded_spans.append((m.start(), m.end()))
-    if terr is not None:
+        return out
+    try:
         context = None
-        try:
-            if parc:
-                t = terr.resolve(parc)
-                if t is not None:
-                    context = terr.ResolveContext.from_territories([t])
-            for pm in terr.find_places(joined, context):
-                if any(s <= pm.start < e for s, e in excluded_spans):
-                    continue
-                if pm.territory.kind == "pnr" and parc and fold(pm.text) in fold(parc):
-                    add(pm.text, _line_at(index, pm.start))
-                    continue
-                add(pm.text, _line_at(index, pm.start))
-        except Exception:  # noqa: BLE001 - a gazetteer problem must not lose the card
-            pass
+        if ref:
+            t = terr.resolve(ref)
+            if t is not None:
+                context = terr.ResolveContext.from_territories([t])
+        for pm in terr.find_places(flat, context):
+            if any(s <= pm.start < e for s, e in excluded):
+                continue
+            add(pm.text, _line_at(index, pm.start))
+    except Exception:  # noqa: BLE001 - a gazetteer problem must not lose the card
+        pass
     return out
 
 
 def _excluded_spans(text: str, rec: InitiativeRecord, parc: str | None) -> list[tuple[int, int]]:
+    """Where a place name is not a territory of the initiative: inside the name of a Parc, of a funder, of a
+    partner or porteur (the place of a local body is taken from its name), of a person; in a funding phrase."""
     spans = []
-    names = [f.funder for f in rec.financements if fold(f.funder) not in {fold(m.name) for m in rec.partenaires}]
-    if parc:
-        names.append(parc)
-    for p in rec.personnes:
-        names.append(p)
+    names = [f.funder for f in rec.financements]
+    names += [m.name for m in rec.porteurs + rec.partenaires]
+    names += list(rec.personnes)
     for name in names:
-        for m in re.finditer(re.escape(name), text, re.IGNORECASE):
+        pattern = r"\s+".join(re.escape(w) for w in clean_text(name).split())
+        if not pattern:
+            continue
+        for m in re.finditer(pattern, text, re.IGNORECASE):
             spans.append((m.start(), m.end()))
-    # funding phrases ('soutien financier reçu du département et de la région PACA')
+    for m in _PARC_MENTION.finditer(text):
+        spans.append((m.start(), m.end()))
     for pattern in _FUNDING_CUES:
         for m in pattern.finditer(text):
             spans.append((m.start(), m.end()))
-    for m in re.finditer(r"\b(?:Conseil\s+(?:d[ée]partemental|g[ée]n[ée]ral|r[ée]gional)|R[ée]gion|D[ée]partement)"
-                         r"[^,;\n]{0,40}", text):
-        if any(fold(m.group(0)).startswith(fold(n)) or fold(n).startswith(fold(m.group(0))[:15]) for n in names):
-            spans.append((m.start(), m.end()))
+    for m in _BUDGET_OF.finditer(text):
+        spans.append((m.start(), m.end()))
     return spans
 
 

@@ -158,10 +158,14 @@ def org_evidence(name: str) -> int:
     """How much a list item looks like an organisation: 2 = a type marker, generic head or acronym leads it;
     1 = several capitalised words (a proper name); 0 = nothing (a topic word, a sentence)."""
     toks = _content_tokens(name)
-    if not toks or len(toks) > 14:
+    if not toks or len(toks) > 25:
         return 0
     first_orig, first = toks[0]
-    if first in generic_heads() or is_acronym(first_orig):
+    if first in generic_heads():
+        return 2
+    if len(toks) > 14:
+        return 0
+    if is_acronym(first_orig):
         return 2
     for phrase, _ in org_type_markers():
         if _starts_with(toks, phrase):
@@ -322,7 +326,7 @@ def _split_top_level(text: str, pattern: re.Pattern[str]) -> list[str]:
 _SEPARATORS = re.compile(
     r"\s*[,;•·●▪◦►]\s*"  # commas, semicolons, bullets
     r"|\n"
-    r"|\s+[-–]\s+(?=\S)"  # ' - ' between items
+    r"|\s+-\s+(?=\S)"  # ' - ' between items (an en dash '–' joins a name and its scheme: 'DDCSPP – Contrat de Ville')
     r"|(?<=\w)-\s+(?=[A-ZÉÈ])"  # 'Commune de Germaine- PNR'
     r"|\s+/\s+"  # ' / '
     r"|\s{3,}"  # column gaps 'ADEME     FEDER'
@@ -352,7 +356,7 @@ def _coordinated(item: str) -> list[str]:
     return out
 
 
-_MISSING_COMMA = re.compile(r"(?<=[a-zéèêëàâîïôöûüç])\s+(?=(?:les|des)\s+(?P<head>[^\W\d_]+))")
+_MISSING_COMMA = re.compile(r"(?<=[a-zéèêëàâîïôöûüç])\s+(?=les\s+(?P<head>[^\W\d_]+))")
 
 
 def _split_missing_comma(item: str) -> list[str]:
@@ -390,6 +394,12 @@ _CONTINUES = re.compile(r"(?:\b(?:de|du|des|d['’]|la|le|les|l['’]|aux?|à|en
                         re.IGNORECASE)
 
 
+def _leading_marker(text: str) -> bool:
+    toks = _content_tokens(text)
+    return any(_starts_with(toks, phrase) for phrase, _ in org_type_markers()) or \
+        bool(toks and toks[0][1] in generic_heads())
+
+
 def join_wrapped_lines(text: str) -> str:
     """Undo the line wrapping of a list written in a narrow column, keeping one item a line.
 
@@ -404,6 +414,9 @@ def join_wrapped_lines(text: str) -> str:
         return text.strip()
     bulleted = sum(1 for ln in lines if _BULLET_LINE.match(ln))
     commas = sum(1 for ln in lines[:-1] if ln.rstrip().endswith((",", ";")))
+    if bulleted >= 2 and not _BULLET_LINE.match(lines[0]) and _BULLET_LINE.match(lines[1]) \
+            and len(lines[0].split()) <= 4 and "," not in lines[0] and not lines[0].strip().endswith(":"):
+        lines[0] = lines[0].rstrip() + " :"  # 'Institutionnels' heading a bulleted list
     out: list[str] = []
     for ln in lines:
         stripped = ln.strip()
@@ -423,8 +436,9 @@ def join_wrapped_lines(text: str) -> str:
                 out.append(ln)
                 continue
         else:
-            join = (prev != prev.rstrip() or bool(_CONTINUES.search(prev_s)) or stripped[:1].islower()
-                    or stripped.startswith("("))
+            starts_item = bool(re.match(r"^(?:Le|La|Les|L['’])\s*[A-ZÉ]", stripped)) or _leading_marker(stripped)
+            join = ((prev != prev.rstrip() and not starts_item) or bool(_CONTINUES.search(prev_s))
+                    or stripped[:1].islower() or stripped.startswith("("))
         if join:
             glue = "" if prev_s.endswith("-") and not prev_s.endswith(" -") and stripped[:1].islower() else " "
             out[-1] = prev_s + glue + stripped
@@ -487,7 +501,9 @@ def _with_parentheses(part: str) -> list[ActorItem]:
     inner_items = []
     for note in notes:
         if re.search(r"[,;]", note) and head and is_generic(head):
-            inner_items.extend(split_actor_list(note))
+            inner = split_actor_list(note)
+            if sum(1 for i in inner if org_evidence(i) >= 1 or is_generic(i)) * 2 > len(inner):
+                inner_items.extend(inner)
     if inner_items:
         return [ActorItem(head)] + [ActorItem(i) for i in inner_items]
     if not head:

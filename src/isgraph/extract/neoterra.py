@@ -27,6 +27,7 @@ from .base import Extractor
 from .common import is_generic, split_actor_items, strip_contacts
 from .territoria import (
     EXTRA_GENERIC_HEADS,
+    LOWER_HEADS,
     NON_ORG_ACRONYMS,
     ORG_HEADS,
     find_budget,
@@ -92,11 +93,13 @@ class Row:
 def _header_roles(cells: list[str]) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     for i, c in enumerate(cells):
-        text = _strip_html(c)
+        text = _strip_html(c).strip(" *#|")
         if len(text) > 80:
             return None
         for rx, role in _COLUMN_ROLES:
-            if rx.search(text) and role not in roles.values():
+            m = rx.search(text)
+            # a column header starts with its keyword ("Projet", "Acteurs mobilisés", "Contribution à ...")
+            if m and m.start() <= 12 and role not in roles.values():
                 roles[i] = role
                 break
     return roles if "projet" in roles.values() and len(roles) >= 2 else None
@@ -150,7 +153,7 @@ def read_rows(doc: SourceDocument) -> list[Row]:
 # actors cell
 # ---------------------------------------------------------------------------------------------------------------
 
-_ARTICLE = re.compile(r"^(?:la|le|les|l['’]|du|des|de la|de l['’])\s*(?=\S)")
+_ARTICLE = re.compile(r"^(?:(?:de\s+la|les|la|le|du|des)\b|de\s+l['’]|l['’])\s*(?=\S)")
 _SPLIT_BEFORE_HEADS = {fold(w) for w in "Ville Mairie Fondation Région Département Association Commune Conseil "
                        "Communauté Caisse Préfecture".split()}
 
@@ -213,7 +216,9 @@ def classify_partner(name: str) -> bool:
     acronyms = [w for w in words if re.fullmatch(r"[A-Z][A-Z0-9&.'-]{1,}", w) and w.upper() not in NON_ORG_ACRONYMS]
     first = fold(words[0])
     if words[0][:1].islower():
-        return bool(acronyms)  # "réseau ALISO" vs "milieu carcéral"
+        # "réseau ALISO", "association Les Semeurs" vs "milieu carcéral", "organismes « Jeunesse »"
+        named_after_head = first in LOWER_HEADS and any(w[:1].isupper() for w in words[1:])
+        return bool(acronyms) or named_after_head
     if first in EXTRA_GENERIC_HEADS:
         # "Centre de formation professionnels" (generic) vs "Lycée Jean Moulin" (named)
         rest = words[1:]
@@ -287,6 +292,13 @@ _CARRIER = re.compile(
 )
 
 
+_CARRIED_BY = re.compile(
+    r"\b(?:port[ée]e?s?|pilot[ée]e?s?|men[ée]e?s?|anim[ée]e?s?|conduite?s?)\s+par\s+(?:l['’]\s*|la\s+|le\s+|les\s+)?"
+    r"(?P<org>(?:(?:association|fondation|collectif|coop[ée]rative|r[ée]seau|structure)\s+)?"
+    r"(?:[A-ZÉÈ][\w'’&.-]*|[A-Z]{2,}\d*)(?:\s+(?:[A-ZÉÈ0-9][\w'’&.-]*|de|du|des|d['’]))*)"
+)
+
+
 def _leading_name(bold: str) -> str:
     """'KPA développe une expérimentation ...' -> 'KPA'; "l'Adapei 19" -> 'Adapei 19'."""
     bold = re.sub(r"^[lL]['’]\s*", "", clean_text(bold)).strip(" ,.:;")
@@ -349,9 +361,14 @@ class NeoTerraExtractor(Extractor):
         contrib = _strip_html(contrib_raw)
         bolds = _bolds(projet_raw)
         carrier = _CARRIER.search(projet)
+        carried_by = _CARRIED_BY.search(projet)
         porteur = None
         title = None
-        if carrier:
+        if carried_by and bolds and fold(carried_by.group("org")) not in {fold(b) for b in bolds}:
+            # "<b>Vélos pour tous</b>, porté par l'association Roue Libre"
+            porteur = _leading_name(carried_by.group("org"))
+            title = bolds[0].strip(" \"«»“”")
+        elif carrier:
             porteur = _leading_name(carrier.group("org"))
             after = [b for b in bolds if projet.find(b) > carrier.start()] or bolds
             title = after[0].strip(" \"«»“”") if after else porteur

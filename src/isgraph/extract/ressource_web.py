@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..amounts import find_amounts
 from ..documents import SourceDocument
 from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
-from .common import is_generic, looks_like_person, strip_contacts
+from .common import find_persons, is_generic, looks_like_person, split_actor_items, strip_contacts
 from .territoria import (
     JoinedText,
     created_by_initiative,
@@ -42,7 +43,8 @@ _TITLE_HEADING = re.compile(r"^\s*#{1,3}\s+(?P<text>[^#].*?)\s*$")
 #: metadata labels (folded prefixes) of such pages
 _META_LABELS = ("telecharger", "parc", "theme", "document", "experience", "type de document", "nombre de pages",
                 "auteur", "contributeur", "annee", "derniere mise a jour", "tags", "source url", "liens", "mots cles",
-                "territoire", "region", "contact", "date", "partenaire", "financeur", "public")
+                "territoire", "region", "contact", "date", "partenaire", "financeur", "financement", "budget", "public",
+                "porteur", "structure")
 
 
 @dataclass
@@ -216,7 +218,9 @@ class RessourceWebExtractor(Extractor):
 
         orgs = find_organisations(text)
         created = created_by_initiative(text, orgs)
-        orgs = [o for k, o in enumerate(orgs) if k not in created]
+        # "le Syndicat Mixte de gestion du Parc": the Parc's own body
+        own = {k for k, o in enumerate(orgs) if re.match(r"\s+(?:[\w'’]+\s+){0,3}du\s+Parc\b", text[o.end : o.end + 50])}
+        orgs = [o for k, o in enumerate(orgs) if k not in created and k not in own]
         funders = set()
         for o, phrase in find_fundings(text, orgs):
             if is_self(o.name):
@@ -241,8 +245,9 @@ class RessourceWebExtractor(Extractor):
                 continue
             known.add(fold(name))
             rec.territoires.append(Mention(name, jt.line_of(pos)))
+        self._fields(page, rec, seen, funders)
         budget = find_budget(text)
-        if budget:
+        if budget and rec.budget is None:
             rec.budget, rec.budget_text, rec.budget_period = budget.value, budget.text, budget.period
         rec.annee = find_years(text)
         persons = []
@@ -250,5 +255,50 @@ class RessourceWebExtractor(Extractor):
             name = clean_text(re.sub(r"\([^)]*\)", "", value))
             if name and len(name.split()) in (2, 3) and all(w[:1].isupper() for w in name.split()):
                 persons.append(name)
+        for _, value in _field_values(page, "contact"):
+            for name in find_persons(value):
+                if name not in persons:
+                    persons.append(name)
         rec.personnes = persons
         return [rec]
+
+    @staticmethod
+    def _fields(page: Page, rec: InitiativeRecord, seen: set[str], funders: set[str]) -> None:
+        """Structured fields of the page: Partenaires, Financeurs / Financements, Budget, Territoire, Porteur."""
+        from .neoterra import classify_partner
+
+        for n, value in _field_values(page, "partenaire"):
+            for it in split_actor_items(strip_contacts(_link_text(value))):
+                key = fold(it.name)
+                if not key or key in seen or looks_like_person(it.name):
+                    continue
+                seen.add(key)
+                target = rec.partenaires if classify_partner(it.name) else rec.partenaires_generiques
+                target.append(Mention(it.name, n))
+        for label in ("financeur", "financement"):
+            for n, value in _field_values(page, label):
+                for it in split_actor_items(_link_text(value)):
+                    name = re.sub(r"\s*:?\s*[\d\s.,]+\s*(?:k|K|M)?\s*(?:€|euros?)\s*$", "", it.name).strip(" :")
+                    if not name or fold(name) in funders or re.fullmatch(r"[\d\s.,€]+", name):
+                        continue
+                    amounts = find_amounts(it.name)
+                    funders.add(fold(name))
+                    rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, value))
+        for n, value in _field_values(page, "budget"):
+            amounts = find_amounts(value)
+            if amounts and rec.budget is None:
+                rec.budget, rec.budget_text = amounts[0].value, clean_text(value)
+                rec.budget_period = "annuel" if amounts[0].yearly else None
+        known = {fold(m.name) for m in rec.territoires}
+        for n, value in _field_values(page, "territoire"):
+            for v in re.split(r"\s*[,;]\s*", _link_text(value)):
+                if v and fold(v) not in known:
+                    known.add(fold(v))
+                    rec.territoires.append(Mention(v, n))
+        porteur_keys = {fold(m.name) for m in rec.porteurs}
+        for label in ("porteur", "structure"):
+            for n, value in _field_values(page, label):
+                for it in split_actor_items(_link_text(value)):
+                    if fold(it.name) not in porteur_keys and not looks_like_person(it.name):
+                        porteur_keys.add(fold(it.name))
+                        rec.porteurs.append(Mention(it.name, n))

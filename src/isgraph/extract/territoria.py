@@ -76,7 +76,7 @@ propriétaires partenaire clubs monde
 """.split())
 
 _ARTICLES = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d"}
-_CONNECTORS = {"de", "du", "des", "la", "le", "les", "et", "&", "pour", "en", "sur", "aux", "au", "à", "a", "sous",
+_CONNECTORS = {"de", "du", "des", "la", "le", "les", "et", "&", "pour", "en", "sur", "aux", "au", "à", "sous",
                "lès", "les", "l", "d", "contre", "entre"}
 _FUNCTION_WORDS = {fold(w) for w in """
 pour dans depuis après apres avec sans sur ces ce cette chaque un une il elle ils elles on en au aux a à des du de
@@ -132,7 +132,7 @@ _TOKEN_RE = re.compile(
     r"|(?P<elision>\b(?:[lLdDjJnNsScC]|[qQ]u)['’](?=\w))"
     r"|(?P<dotted>\b(?:[A-Z]\.){2,}(?![\w]))"
     r"|(?P<word>[^\W_](?:[\w&\-]|\.(?=[a-zé]))*)"
-    r"|(?P<punct>[(),;:.!?…\[\]/])"
+    r"|(?P<punct>[(),;:.!?…\[\]/•¶|])"
 )
 
 
@@ -256,7 +256,10 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
                 committed = j
                 continue
             break
-        if t.kind == "lower" and allow_lower_after_head and pending_lower < 3:
+        if t.kind == "lower" and allow_lower_after_head and j - i < 3 and all(
+            x.kind == "lower" and x.folded not in _CONNECTORS for x in toks[i:j]
+        ):
+            # lowercase words only right after the head: "Point information jeunesse", "Observatoire parisien"
             pending_lower += 1
             j += 1
             # lowercase words directly followed by punctuation (end of name) are kept: "Point information jeunesse."
@@ -294,9 +297,13 @@ def find_organisations(text: str) -> list[OrgMention]:
         if t.kind == "lower" and f in LOWER_HEADS:
             j = i + 1
             gap = []
-            while j < n and toks[j].kind == "lower" and len(gap) < 3 and toks[j].folded not in ("et",):
+            limit = 5 if j < n and toks[j].folded in ("de", "du", "des") else 3
+            while j < n and toks[j].kind in ("lower", "elision") and len(gap) < limit and toks[j].folded not in ("et",):
                 gap.append(toks[j])
                 j += 1
+            if gap and gap[-1].kind == "elision":
+                j -= 1
+                gap.pop()
             if j < n and toks[j].kind == "elision":
                 j += 1
             ok_first = j < n and (
@@ -431,6 +438,10 @@ def _generic_head(word: str) -> bool:
     return (f in generic_heads() or f in EXTRA_GENERIC_HEADS) and f not in _NOT_PARTNER_GENERICS
 
 
+_AMBIGUOUS_GENERIC = {"services", "service", "ville", "villes", "monde", "acteur", "partenaire", "jeunes", "agents",
+                      "familles", "centre", "centres"}
+
+
 def find_generic_partners(text: str) -> list[tuple[str, int]]:
     """Generic partner categories named in sentences with a partnership cue: 'associations', 'habitants'."""
     out: list[tuple[str, int]] = []
@@ -443,17 +454,13 @@ def find_generic_partners(text: str) -> list[tuple[str, int]]:
         for i, t in enumerate(toks):
             if t.kind not in ("lower", "cap") or not _generic_head(t.text):
                 continue
-            if fold(t.text) in ("services", "service", "ville", "villes", "monde", "acteur", "partenaire",
-                                 "jeunes", "agents", "familles", "centre", "centres"):
-                # too ambiguous alone; keep only with a qualifier
-                nxt = toks[i + 1] if i + 1 < len(toks) else None
-                if nxt is None or nxt.kind != "lower" or nxt.folded in _CONNECTORS:
-                    continue
             j = i + 1
             while j < len(toks) and toks[j].kind == "lower" and j - i <= 2 and toks[j].folded not in _CONNECTORS \
                     and toks[j].folded not in _FUNCTION_WORDS and toks[j].folded.rstrip("s").endswith(_ADJ_SUFFIXES):
                 j += 1
             phrase = clean_text(sentence[t.start : toks[j - 1].end])
+            if fold(t.text) in _AMBIGUOUS_GENERIC and j == i + 1:
+                continue  # "la ville a voulu", "les services" alone: not a partner category
             key = fold(phrase)
             if key in seen:
                 continue
@@ -484,6 +491,7 @@ _PLACE_PATTERNS = [
 _QUARTIER_RE = re.compile(
     rf"\b(?P<name>[Qq]uartiers?\s+(?:(?:{_PLACE_WORD}|QPV|prioritaires?)[\s-]*)+(?:(?:de|du|des|d['’])\s*(?:la\s+|le\s+|l['’])?{_PLACE_WORD})?"
     rf"|[Qq]uartiers?\s+(?:[a-zéèêàç]+\s+){{1,4}}(?:de|du|d['’])\s*(?:la\s+|le\s+)?{_PLACE_WORD}(?:-{_PLACE_WORD})*"
+    rf"|[Qq]uartiers?\s+(?:du|des|de\s+la|de\s+l['’]|de|d['’])\s*{_PLACE_WORD}(?:[\s-]+{_PLACE_WORD})*"
     rf"|[Pp]lace\s+(?:de\s+la|du|des|de)\s+{_PLACE_WORD}(?:[\s-]+{_PLACE_WORD})*"
     rf"|Pays\s+(?:de|du|des|d['’])\s*{_PLACE_WORD}(?:\s*-\s*{_PLACE_WORD}(?:\s+(?:de|du|des)\s+{_PLACE_WORD})*)*)"
 )
@@ -765,7 +773,10 @@ def find_persons(text: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------------
 
 PRIZE_LEVELS = {"or": "or", "argent": "argent", "bronze": "bronze"}
-_PRIZE_LINE = re.compile(r"^\s*(?:prix\s+)?[A-Z][A-Za-z]{3,}\s+(?P<level>OR|ARGENT|BRONZE|Or|Argent|Bronze)\s*:", re.M)
+_PRIZE_LINE = re.compile(
+    r"^\s*(?:prix\s+)?[A-Z][A-Za-z]{3,}\s+(?:D['’]\s*|d['’]\s*|DE\s+|de\s+)?(?P<level>OR|ARGENT|BRONZE|Or|Argent|Bronze)\s*:",
+    re.M,
+)
 
 #: collectivity kinds: palmarès words -> code
 _KIND_WORDS = [
@@ -950,8 +961,13 @@ def find_laureate_blocks(doc: SourceDocument) -> list[LaureateBlock]:
             continue
         p = nonblank[pos + 2]
         # the summary paragraph: not a header, long enough, after a blank line (or directly)
-        if looks_like_header(lines[p]) or len(lines[p].strip()) < 30:
+        if looks_like_header(lines[p]):
             continue
+        if len(lines[p].strip()) < 30:
+            # a title wrapped on two lines: the paragraph comes next
+            q = nonblank[pos + 3] if pos + 3 < len(nonblank) else None
+            if q is None or p != t + 1 or looks_like_header(lines[q]) or len(lines[q].strip()) < 30:
+                continue
         headers.append((idx, t))
     blocks: list[LaureateBlock] = []
     categorie: str | None = None
@@ -976,7 +992,14 @@ def find_laureate_blocks(doc: SourceDocument) -> list[LaureateBlock]:
             break
         if heading:
             categorie = " - ".join(clean_text(lines[x]) for x in heading)
-        blocks.append(LaureateBlock(h + 1, clean_text(lines[h]), t + 1, clean_text(lines[t]), 0, categorie,
+        title_end = t
+        nxt = lines[t + 1] if t + 1 < n else ""
+        after = lines[t + 2] if t + 2 < n else ""
+        if (nxt.strip() and len(nxt.strip()) < 80 and not looks_like_header(nxt) and not after.strip()
+                and not re.search(r"[.!?…]\s*$", lines[t]) and t + 1 != (headers[k + 1][0] if k + 1 < len(headers) else -1)):
+            title_end = t + 1  # a title wrapped on two lines
+        title = clean_text(" ".join(lines[t : title_end + 1]))
+        blocks.append(LaureateBlock(h + 1, clean_text(lines[h]), title_end + 1, title, 0, categorie,
                                     [x + 1 for x in heading]))
     # block ends: last non-blank line before the next block's heading / header
     for k, b in enumerate(blocks):
@@ -1053,7 +1076,8 @@ class Collectivity:
         if self.kind in ("ca", "cc", "cu", "metropole"):
             label = {"ca": "Communauté d'agglomération", "cc": "Communauté de communes",
                      "cu": "Communauté urbaine", "metropole": "Métropole"}[self.kind]
-            if art in ("du", "de la", "des", "de l'") and not re.match(r"^(Le|La|Les|L')\b", self.name):
+            kept = ("du", "de la", "des", "de l'", "de", "d'") if self.kind == "metropole" else ("du", "de la", "des", "de l'")
+            if art in kept and not re.match(r"^(Le|La|Les|L')\b", self.name):
                 sep = "" if art.endswith("'") else " "
                 return f"{label} {art}{sep}{self.name}"
             return f"{label} {self.name}"
@@ -1091,7 +1115,7 @@ def parse_header(header: str, palmares: list[PalmaresEntry]) -> list[Collectivit
         parts = [p for p in re.split(r"\s+-\s+|\s+et\s+|\s*/\s*", raw) if p.strip()]
     out = []
     for p in parts:
-        kind, name = _strip_kind(p)
+        kind, name, header_art = strip_kind(p)
         arr = None
         am = re.match(r"^(.*\S)\s+(\d{1,2})(?:\s*(?:e|er|ème|eme))?$", name)
         if am and kind in ("ville", None):
@@ -1100,7 +1124,7 @@ def parse_header(header: str, palmares: list[PalmaresEntry]) -> list[Collectivit
         if kind is None:
             kind = entries[0].kind if entries else ("syndicat" if re.match(r"^(SIVOM|SIVU|SI|SM|PETR|Syndicat)\b", p, re.I) else "ville")
         same_kind = [e for e in entries if e.kind == kind] or entries
-        article = same_kind[0].article if same_kind else ""
+        article = same_kind[0].article if same_kind else header_art
         if kind == "syndicat":
             proper = p if not p.isupper() else french_title_case(p)
             out.append(Collectivity(kind, proper, p, ""))
@@ -1111,7 +1135,7 @@ def parse_header(header: str, palmares: list[PalmaresEntry]) -> list[Collectivit
             if header_article and not re.match(r"^(Le|La|Les|L')\b", proper):
                 proper = french_title_case(name.split()[0]) + " " + proper
         elif name.isupper() or sum(c.isupper() for c in _letters(name)) > len(_letters(name)) / 2:
-            proper = french_title_case(name)
+            proper = _official_spelling(name, kind) or french_title_case(name)
         else:
             proper = name
         if arr is not None:
@@ -1121,17 +1145,70 @@ def parse_header(header: str, palmares: list[PalmaresEntry]) -> list[Collectivit
     return out
 
 
+_HEADER_KINDS = [
+    (r"COMMUNAUT[EÉ]\s+D['’]\s*AGGLOM[EÉ]RATION", "ca"),
+    (r"COMMUNAUT[EÉ]\s+DE\s+COMMUNES", "cc"),
+    (r"COMMUNAUT[EÉ]\s+URBAINE", "cu"),
+    (r"CONSEIL\s+(?:D[EÉ]PARTEMENTAL|G[EÉ]N[EÉ]RAL)", "departement"),
+    (r"CONSEIL\s+R[EÉ]GIONAL", "region"),
+    (r"D[EÉ]PARTEMENT", "departement"),
+    (r"R[EÉ]GION", "region"),
+    (r"M[EÉ]TROPOLE", "metropole"),
+    (r"VILLE|COMMUNE|MAIRIE", "ville"),
+    (r"CCAS", "ccas"),
+    (r"CIAS", "cias"),
+    (r"CA|AGGLO|AGGLOM[EÉ]RATION", "ca"),
+    (r"CC", "cc"),
+    (r"CU", "cu"),
+    (r"CD|CG", "departement"),
+    (r"CR", "region"),
+]
+_HEADER_KIND_RE = re.compile(r"^(?:" + "|".join(f"(?P<k{i}>{rx})" for i, (rx, _) in enumerate(_HEADER_KINDS)) + r")\s+(?=\S)")
+_HEADER_ARTICLE = re.compile(r"^(DE\s+LA|DE\s+L['’]|DU|DES|DE|D['’])(?:\s+|(?<=['’]))", re.IGNORECASE)
+
+
 def _strip_kind(part: str) -> tuple[str | None, str]:
+    kind, name, _article = strip_kind(part)
+    return kind, name
+
+
+def strip_kind(part: str) -> tuple[str | None, str, str]:
+    """'CA LE GRAND CHALON' -> ('ca', 'LE GRAND CHALON', ''); 'DEPARTEMENT DU NORD' -> ('departement', 'NORD', 'du');
+    'LANNION-TREGOR CA' -> ('ca', 'LANNION-TREGOR', ''); 'SAINT-PARGOIRE' -> (None, 'SAINT-PARGOIRE', '')."""
+    part = part.strip()
+    m = _HEADER_KIND_RE.match(part)
+    if m and (m.group(0).strip().isupper() or m.group(0).strip().istitle()):
+        idx = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        kind = _HEADER_KINDS[idx][1]
+        rest = part[m.end() :].strip()
+        article = ""
+        am = _HEADER_ARTICLE.match(rest)
+        if am and len(rest) > am.end():
+            article = re.sub(r"\s+", " ", am.group(1).lower()).replace("’", "'")
+            rest = rest[am.end() :].strip()
+        return kind, rest, article
     words = part.split()
-    if len(words) >= 2 and words[0].upper() in HEADER_PREFIXES and (words[0].isupper() or words[0].istitle()):
-        kind = HEADER_PREFIXES[words[0].upper()]
-        rest = words[1:]
-        if kind in ("ccas", "cias") and rest and rest[0].lower() in ("de", "du", "d'"):
-            rest = rest[1:]
-        return kind, " ".join(rest)
     if len(words) >= 2 and words[-1].upper() in _HEADER_SUFFIXES and words[-1].isupper():
-        return _HEADER_SUFFIXES[words[-1].upper()], " ".join(words[:-1])
-    return None, part.strip()
+        return _HEADER_SUFFIXES[words[-1].upper()], " ".join(words[:-1]), ""
+    return None, part, ""
+
+
+def _official_spelling(name: str, kind: str) -> str | None:
+    """The official spelling of a place written without accents ('CHAMBERY' -> 'Chambéry'), when the geography
+    knows it unambiguously."""
+    terr = territories_module()
+    if terr is None or kind not in ("ville", "ccas", "cias", "departement", "region"):
+        return None
+    try:
+        t = terr.resolve(name, None, allow_lieu=False)
+    except Exception:
+        return None
+    if t is None:
+        return None
+    label = getattr(t, "label", None)
+    if label and _key(label) == _key(name):
+        return label
+    return None
 
 
 def _department_article_from_text(name: str, text: str) -> str:
