@@ -134,3 +134,46 @@ def test_invented_deck():
     assert [m.name for m in r.partenaires_generiques] == ["écoles du quartier"]
     assert 2020 in r.annee
     assert r.end < len(doc.lines) - 1  # the closing slide is not part of the initiative
+
+
+MINI_NO_CARRIER = """Le Relais des Aidants
+
+un service du CCAS de Montclar-sur-Ivre
+
+
+
+
+HISTORIQUE
+• Création en septembre 2021
+
+• Accueil des aidants le mardi
+
+
+
+
+• Partenaires : France Alzheimer Orvalis, la MSA, les infirmiers libéraux
+
+FONCTIONNEMENT
+
+
+
+
+• financement CNSA et Conseil Départemental
+
+LE BUDGET
+
+
+
+
+Merci pour votre attention
+"""
+
+
+def test_invented_deck_service_of():
+    doc = mini(MINI_NO_CARRIER, "905_mini.txt")
+    (r,) = DiaporamaExtractor().extract(doc)
+    assert r.title == "Le Relais des Aidants" and r.start == 1
+    assert [m.name for m in r.porteurs] == ["CCAS de Montclar-sur-Ivre"]
+    assert {f.funder for f in r.financements} == {"CNSA", "Conseil Départemental"}
+    assert {m.name for m in r.partenaires} == {"France Alzheimer Orvalis", "MSA"}
+    assert 2021 in r.annee

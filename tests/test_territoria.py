@@ -193,6 +193,12 @@ Une épicerie solidaire
 Le CCAS a ouvert une épicerie avec les commerçants du marché et la Banque Solidaire de l'Oyonne.
 Budget annuel de 20 000 €.
 
+DEPARTEMENT DU HAUT-LORRAIN
+Les cafés de l'autonomie pour les aidants
+des communes rurales
+
+Le Département réunit chaque mois les aidants avec l'association des familles rurales de Sarvignac.
+
 SAINT-AUBRAC
 Les rencontres du jeudi
 
@@ -205,8 +211,13 @@ def test_invented_press_kit():
     assert TerritoriaExtractor.recognise(doc) >= 0.5
     recs = TerritoriaExtractor().extract(doc)
     assert [r.title for r in recs] == ["La ressourcerie des voisins", "Le bus des saisons", "Le covoiturage des collégiens",
-                                      "Une épicerie solidaire", "Les rencontres du jeudi"]
-    a, b, c, d, e = recs
+                                      "Une épicerie solidaire",
+                                      "Les cafés de l'autonomie pour les aidants des communes rurales",
+                                      "Les rencontres du jeudi"]
+    a, b, c, d, f, e = recs
+    assert [m.name for m in f.porteurs] == ["Département du Haut-Lorrain"] and f.prix == "or"
+    assert [m.name for m in f.partenaires] == ["association des familles rurales de Sarvignac"]
+    assert f.categorie == "Mobilité"
     assert [m.name for m in a.porteurs] == ["Ville de Montclar-sur-Ivre"]
     assert a.prix is None  # OR and BRONZE: ambiguous
     assert a.categorie == "Lien social" and c.categorie == "Mobilité"

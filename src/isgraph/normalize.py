@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 _LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_text(text: str) -> str:
     """Typographic normalisation kept in published labels: quotes, dashes, spaces."""
     text = text.translate(_APOSTROPHES).translate(_DASHES)
@@ -23,6 +25,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Comparison key: lower case, no accents, punctuation -> space, single spaces."""
     text = strip_accents(clean_text(text)).lower()

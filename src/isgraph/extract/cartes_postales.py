@@ -86,23 +86,26 @@ _YEAR = re.compile(r"(?<![\d,.])(?:19[5-9]\d|20[0-3]\d)(?![\d,])")
 _INFINITIVE = re.compile(r"^[A-ZÉÈÀ][a-zéèêàâîôûç]+(?:er|ir|re)$")
 _VERB = re.compile(r"\b(?:a|ont|est|sont|s['’]est|été|sera|seront|permet|permettent|fait|font|peut|peuvent|"
                    r"agit|vise|visent|propose|proposent|contribue|organise|accueille)\b")
+_FINANCIAL = re.compile(
+    r"^(?:fonds\s+propres|autofinancement|subventions?|financements?|recettes|dons|emprunts?|pr[êe]ts?|apports?|"
+    r"comptes?|actions?\b|b[ée]n[ée]volat|aides?\b|m[ée]c[ée]nat|cotisations?|participations?|levée)", re.IGNORECASE)
 _NOMINALISATION = re.compile(r"^(?:mobilisation|implication|participation|soutien|appui|accompagnement|mise\s+à"
                              r"\s+disposition|aide)\s+(?:des?|du|de\s+la|de\s+l['’]|d['’])\s+", re.IGNORECASE)
 
 # funding cues in running text: the group "who" is the funder list
 _FUNDING_CUES = [
     re.compile(r"soutien[ts]?\s+financiers?\s+(?:reçus?\s+|apport[ée]s?\s+)?(?:de\s+la\s+part\s+)?"
-               r"(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
-    re.compile(r"financ[ée]e?s?\s+(?:[^.;\n]{0,40}?\s)?par\s+(?:par\s+)?(?P<who>[^.;\n]+)", re.IGNORECASE),
-    re.compile(r"pris\s+en\s+charge\s+(?:[^.;\n]{0,20}?\s)?par\s+(?P<who>[^.;\n]+)", re.IGNORECASE),
-    re.compile(r"subventionn[ée]e?s?\s+par\s+(?P<who>[^.;\n]+)", re.IGNORECASE),
-    re.compile(r"subventions?\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
+               r"(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n¶]+)", re.IGNORECASE),
+    re.compile(r"financ[ée]e?s?\s+(?:[^.;\n]{0,40}?\s)?par\s+(?:par\s+)?(?P<who>[^.;\n¶]+)", re.IGNORECASE),
+    re.compile(r"pris\s+en\s+charge\s+(?:[^.;\n]{0,20}?\s)?par\s+(?P<who>[^.;\n¶]+)", re.IGNORECASE),
+    re.compile(r"subventionn[ée]e?s?\s+par\s+(?P<who>[^.;\n¶]+)", re.IGNORECASE),
+    re.compile(r"subventions?\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n¶]+)", re.IGNORECASE),
     re.compile(r"(?:avec\s+le\s+)?(?:soutien|concours)\s+financier\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*"
-               r"(?P<who>[^.;\n]+)", re.IGNORECASE),
-    re.compile(r"m[ée]c[èe]nes?\s*:?\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
-    re.compile(r"m[ée]c[ée]nat\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
-    re.compile(r"pr[êe]ts?\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n]+)", re.IGNORECASE),
-    re.compile(r"contrat\s+de\s+d[ée]veloppement\s+(?:de\s+la|du|de\s+l['’])\s*(?P<who>r[ée]gion[^.;,\n(]*)",
+               r"(?P<who>[^.;\n¶]+)", re.IGNORECASE),
+    re.compile(r"m[ée]c[èe]nes?\s*:?\s*(?P<who>[^.;\n¶]+)", re.IGNORECASE),
+    re.compile(r"m[ée]c[ée]nat\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n¶]+)", re.IGNORECASE),
+    re.compile(r"pr[êe]ts?\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])\s*(?P<who>[^.;\n¶]+)", re.IGNORECASE),
+    re.compile(r"contrat\s+de\s+d[ée]veloppement\s+(?:de\s+la|du|de\s+l['’])\s*(?P<who>r[ée]gion[^.;,\n¶(]*)",
                re.IGNORECASE),
 ]
 # "<subject> a soutenu financièrement / a financé / a soutenu l'achat"
@@ -111,14 +114,14 @@ _SUBJECT_FUNDS = re.compile(
     r"(?:soutenu\s+financièrement|financ[ée]|cofinanc[ée]|subventionn[ée]|soutenu\s+l['’](?:achat|acquisition|"
     r"investissement|équipement))")
 _BUDGET_OF = re.compile(r"\bBudget\s+(?P<who>[A-ZÉ][\w’'-]*(?:\s+(?:de\s+|du\s+|des\s+|d['’])?[A-ZÉ][\w’'-]*)*)")
-_AMOUNT_TO = re.compile(r"(?P<amount>\d[\d  .,]*\s*(?:k|K|M)?\s*€)\s+(?:via\s+|de\s+la\s+part\s+)?"
-                        r"(?P<who>(?:(?:le|la|les|l['’]|du|de\s+la|des)\s*)?[A-ZÉ][\w’'-]*"
-                        r"(?:\s+(?:de\s+|du\s+|des\s+|d['’])?[A-ZÉ][\w’'-]*)*)")
+_AMOUNT_TO = re.compile(r"(?P<amount>\d[\d  .,]*[ \t]*(?:k|K|M)?[ \t]*€)[ \t]+(?:via[ \t]+|de[ \t]+la[ \t]+part[ \t]+)?"
+                        r"(?P<who>(?:(?:le|la|les|l['’]|du|de[ \t]+la|des)[ \t]*)?[A-ZÉ][\w’'-]*"
+                        r"(?:[ \t]+(?:de[ \t]+|du[ \t]+|des[ \t]+|d['’])?[A-ZÉ][\w’'-]*)*)")
 _EU_PROGRAMMES = re.compile(r"\b(LEADER|Leader|FEDER|FEADER|FSE|INTERREG|Interreg)\b")
 _PARTNER_CUES = re.compile(
     r"(?:en\s+partenariat\s+avec|avec\s+l['’]appui\s+d[eu]s?|avec\s+le\s+soutien\s+d[eu]s?|repris\s+par|"
     r"sensibilisation\s+avec|en\s+lien\s+avec|accompagn[ée]e?s?\s+par|anim[ée]e?s?\s+par|assur[ée]e?s?\s+par|"
-    r"\bavec)\s+(?P<who>(?:le|la|les|l['’]|des|du|de\s+la)?\s*[^.;:\n]{2,80})",
+    r"\bavec)\s+(?P<who>(?:le|la|les|l['’]|des|du|de\s+la)?\s*[^.;:\n¶]{2,80})",
     re.IGNORECASE)
 _PORTEUR_NOTE = re.compile(r"\bporteur|\bcoordinat", re.IGNORECASE)
 _LOCAL_ORG = re.compile(
@@ -126,7 +129,7 @@ _LOCAL_ORG = re.compile(
     r"D[ée]partement|R[ée]gion|Conseil\s+r[ée]gional|Communaut[ée]\s+de\s+communes|Communaut[ée]\s+d['’]"
     r"agglom[ée]ration|M[ée]tropole|Office\s+de\s+tourisme|Centre\s+social)\s*(?:(?:de\s+la|de\s+l['’]|des|du|de|d['’]"
     r"|en)\s*)?(?P<place>.+)$", re.IGNORECASE)
-_STRUCTURE_TYPES = {"parc", "ccas", "commune", "epci", "collectivite", "syndicat-mixte", "departement", "region"}
+_STRUCTURE_TYPES = {"parc", "ccas", "commune", "epci", "collectivite", "syndicat-mixte"}
 _PARC_WORDS = {"parc", "pnr", "naturel", "regional", "parcs", "pnrs", "syndicat", "mixte", "sm", "de", "du", "des",
                "la", "le", "les", "l", "d", "et", "en"}
 
@@ -438,9 +441,9 @@ class _DocumentReader:
         """The structure named on its own line next to the header or at the top of the card."""
         segs = card.segments
         candidates: list[int] = []
-        content_idx = [i for i, s in enumerate(segs) if s.pieces and s.label is None]
-        if content_idx:
-            candidates.extend(content_idx[:2])
+        first_label = next((i for i, s in enumerate(segs) if s.label not in (None, "header")), len(segs))
+        content_idx = [i for i, s in enumerate(segs[:first_label]) if s.pieces and s.label is None]
+        candidates.extend(content_idx[:2])
         for h in card.header_index():
             for d in (1, 2, -1, -2):
                 k = h + d
@@ -488,9 +491,19 @@ class _DocumentReader:
             names.append(clean_text(m.group(0)))
         out = []
         for n in names:
-            if n not in out and _parc_core(n):
+            if n not in out and _parc_core(n) and _pnr_of(n) is not None:
                 out.append(n)
         return out
+
+    def keep_phrases(self) -> tuple[str, ...]:
+        """Names that contain 'et' but must not be split: the document's Parcs and their proper names."""
+        phrases = []
+        for name in self.parcs:
+            phrases.append(name)
+            core = re.sub(r"^(?:(?:Parc|PNR)(?:\s+naturel)?(?:\s+r[ée]gional)?\s*(?:de\s+la|de\s+l['’]|des|du|de|d['’])?\s*)",
+                          "", name, flags=re.IGNORECASE)
+            phrases.append(core)
+        return tuple(p for p in phrases if re.search(r"\s(?:et|&)\s", p))
 
     def _inherited_structure(self, card: Card) -> list[tuple[str, int]]:
         """A card without a structure name takes the one of a card sharing its e-mail address or phone number."""
@@ -532,7 +545,7 @@ class _DocumentReader:
             if not _self_reference(name, porteurs, title):
                 porteurs.append(Mention(name, line))
 
-        lists = _ListReader(card, contacts, persons)
+        lists = _ListReader(card, contacts, persons, self.keep_phrases())
         for item in lists.porteur_items:
             if not _self_reference(item.name, porteurs, title):
                 porteurs.append(Mention(item.name, item.line))
@@ -590,23 +603,25 @@ class _DocumentReader:
         rec.missions = _missions(card, lists, contacts)
         rec.personnes = persons
         rec.territoires = _territories(card, rec, parc, contacts, parc_ref)
+        for item in lists.places:
+            if not any(fold(item.name) == fold(t.name) for t in rec.territoires):
+                rec.territoires.append(Mention(item.name, item.line))
         rec.annee = _years(card, contacts)
         rec.text = _card_text(card, contacts, persons)
         return rec
 
 
-_PORTEUR_VERB = (r"(?:a|ont)\s+(?:d[ée]velopp[ée]|cr[ée][ée]|constitu[ée]|mis\s+en\s+place|lanc[ée]|ouvert|mont[ée]|initi[ée]"
+_PORTEUR_VERB = (r"(?:a|ont)\s+(?:d[ée]velopp[ée]|cr[ée][ée]|constitu[ée]|mis\s+en\s+place|lanc[ée]|ouvert|initi[ée]"
                  r"|con[çc]u|organis[ée])|organise|porte|g[èe]re|pilote")
 _PORTEUR_SUBJECT = re.compile(
     r"(?:^|[.;:!?]\s+|\s)(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?P<type>[A-Za-zÉé][\w’'-]*(?:\s+[\w’'-]+){0,3}?)"
     r"(?:\s*«\s*(?P<q>[^»]{2,60}?)\s*»)?\s+(?:" + _PORTEUR_VERB + r")\b")
-_CARRIED_BY = re.compile(r"\bport[ée]e?s?\s+par\s+(?P<who>(?:le|la|les|l['’])?\s*[^.;,\n]{2,80})", re.IGNORECASE)
+_CARRIED_BY = re.compile(r"\bport[ée]e?s?\s+par\s+(?P<who>(?:le|la|les|l['’])?\s*[^.;,\n¶]{2,80})", re.IGNORECASE)
 
 
 def _porteur_cues(card: Card, contacts: "_ContactReader") -> list[tuple[str, int]]:
     """'le centre social a développé ...', 'Le centre social « Les Amis des Bauges » organise ...', 'porté par le Parc'."""
-    pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
-    joined, index = _joined_with_lines(pieces)
+    joined, index = _card_flat(card, contacts)
     flat = joined.replace("\n", " ")
     out: list[tuple[str, int]] = []
     for m in _PORTEUR_SUBJECT.finditer(flat):
@@ -634,7 +649,7 @@ def _is_other_parc(name: str, parc: str | None) -> bool:
 
 def _mentions_parc(card: Card) -> bool:
     text = " ".join(p.text for p in card.pieces if not p.header)
-    return bool(re.search(r"\b(?:le|du|au|les|des)\s+[Pp]arcs?\b|\bPNR\b", text))
+    return bool(re.search(r"\b(?:le|du|au|les|des)\s+(?:Parcs?\b|parc\b(?!\s+(?:de|d['’]|des)\b))|\bPNR\b", text))
 
 
 # ---- helpers on names ----------------------------------------------------------------------------------------------
@@ -649,6 +664,17 @@ def _leading_type(name: str) -> str | None:
     return None
 
 
+def _pnr_of(name: str):
+    """The Parc naturel régional a name resolves to in the gazetteer (None without one, or for other places)."""
+    try:
+        from .. import territories as terr
+
+        t = terr.resolve(name, allow_lieu=False)
+    except Exception:  # noqa: BLE001 - the gazetteer is optional here
+        return None
+    return t if t is not None and t.kind == "pnr" else None
+
+
 def _parc_core(name: str) -> str:
     """Folded proper part of a Parc name: 'Parc naturel régional de la Montagne de Reims' -> 'montagne de reims'."""
     words = fold(name).split()
@@ -656,6 +682,12 @@ def _parc_core(name: str) -> str:
     while i < len(words) and words[i] in _PARC_WORDS:
         i += 1
     return " ".join(words[i:])
+
+
+def _parc_core_written(name: str) -> str:
+    """'Parc naturel régional du Massif des Bauges' -> 'Massif des Bauges' (as written)."""
+    return re.sub(r"^(?:(?:Parc|PNR)(?:\s+naturel)?(?:\s+r[ée]gional)?\s*[-–]?\s*(?:de\s+la|de\s+l['’]|des|du|de|d['’])?\s*)",
+                  "", name.strip(), flags=re.IGNORECASE).strip()
 
 
 def _initials(text: str) -> str:
@@ -762,6 +794,11 @@ class _ContactReader:
         head = re.split(r"\s*[,;/]\s*|\s+[-–]\s+|\s+et\s+", t)[0].strip()
         if looks_like_person(head):
             return head
+        words = head.split()
+        for n in (4, 3, 2):  # 'Sophie Badoil Chargée de mission'
+            if len(words) > n and looks_like_person(" ".join(words[:n])) and (
+                    _JOB_TITLE.match(" ".join(words[n:])) or words[n][:1].islower()):
+                return " ".join(words[:n])
         return None
 
     def _read(self) -> None:
@@ -831,7 +868,9 @@ class _ContactReader:
         for p in seg.pieces:
             t = p.text
             self.contact_lines.add((p.no, t))
-            wrapped_title = (prev_raw != prev_raw.rstrip() and prev_kind in ("title", "person") and lines
+            titled = prev_kind == "title" or (prev_kind == "person" and lines and _JOB_TITLE.search(
+                re.sub(r"^[^,]*,\s*", "", lines[-1][1])) is not None and "," in lines[-1][1])
+            wrapped_title = (prev_raw != prev_raw.rstrip() and titled and lines
                              and not self.is_contactish(t) and not _leading_type(t))
             prev_raw = p.raw
             if wrapped_title:
@@ -919,8 +958,9 @@ def _join_broken_names(text: str) -> str:
 class _ListReader:
     """Typed lists: partners, funders (Financements, lists after the budget amount), items noted as porteurs."""
 
-    def __init__(self, card: Card, contacts: _ContactReader, persons: list[str]):
+    def __init__(self, card: Card, contacts: _ContactReader, persons: list[str], keep: tuple[str, ...] = ()):
         self.card = card
+        self.keep = keep
         self.contacts = contacts
         self.persons = persons
         self.partner_items: list[ListItem] = []
@@ -930,6 +970,7 @@ class _ListReader:
         self.mission_segments: list[Segment] = []
         self.list_segments: set[int] = set()
         self._funding_segments: list[Segment] = []
+        self.places: list[ListItem] = []
         self._read()
 
     @property
@@ -955,7 +996,7 @@ class _ListReader:
                 acc += len(lines[k].text) + 1
                 k += 1
         for jl, no in zip(joined, numbers):
-            for item in split_actor_items(jl):
+            for item in split_actor_items(jl, keep=self.keep):
                 if _amounts(item.name) or not re.search(r"[^\W\d_]{2}", item.name):
                     continue  # '45 000 €', 'Dont 12 500 € pour le centre social' are budget lines
                 out.append(ListItem(item.name, no, item.note, org_evidence(item.name)))
@@ -1018,33 +1059,46 @@ class _ListReader:
                     after_amount.add(id(seg))  # the list may follow the amount in the same paragraph
         title_segment = _title_segment(card)
         previous: tuple[list[Segment], str] | None = None
+        previous_content: Segment | None = None
         for run, label in self._runs():
             seg = run[0]
+            prev_seg, previous_content = previous_content, run[-1]
             if seg is title_segment or any(s is card.structure_segment for s in run):
                 previous = None
                 continue
             items = [i for s in run for i in self._items(s)]
             if not items:
+                previous = None
                 continue
             strong, some = self._shape(items, seg)
-            narrative = self._narrative(seg, items) if len(run) == 1 else False
+            narrative = (self._narrative(seg, items) or _prose(seg)) if len(run) == 1 else False
+            statistics = sum(1 for i in items if re.match(r"^\s*\d", i.name)) * 2 > len(items)
+            adjacent = previous is not None and seg.block == previous[0][-1].block + 1 and label is None
             role = None
-            if label == "financement":
+            if statistics:
+                role = None  # '60 personnes inscrites, 9 structures impliquées, 400 spectateurs'
+            elif label == "financement":
                 role = "funder"
+            elif adjacent and previous[1] == "funder" and not narrative and strong >= 0.5:
+                role = "funder"  # a funders' list broken by a blank line
             elif id(seg) in after_amount and not narrative and strong >= 0.5 and label != "partenaires":
                 role = "funder"
-            elif label == "partenaires" and not narrative and (some > 0 or strong > 0):
+            elif label == "partenaires" and not _prose(seg) and (some > 0 or strong > 0):
                 role = "partner"
-                if id(seg) in after_amount and card.segments.index(seg) > _last_budget_label(card):
-                    role = "funder"
+                if (seg.label == "partenaires" and prev_seg is not None and id(prev_seg) in after_amount
+                        and seg.block <= prev_seg.block + 1):
+                    role = "funder"  # 'Budget 119 357 € ... Partenaires : Etat, Département'
             elif label == "missions" and strong < 0.6:
+                role = None
+            elif label in ("defi", "cestquoi", "plus", "actions") and (strong < 0.75 or narrative or any(
+                    len(i.name.split()) > 8 for i in items)):
                 role = None
             elif not narrative and strong >= 0.5 and len(items) >= 2:
                 role = "partner"
             elif not narrative and len(items) >= 2 and some >= 0.75 and strong >= 0.25:
                 role = "partner"
-            elif (previous is not None and not narrative and strong >= 0.99 and len(items) <= 3 and label is None
-                  and seg.block == previous[0][-1].block + 1):
+            elif (adjacent and not narrative and strong >= 0.99 and len(items) <= 3
+                  and all(len(i.name.split()) <= 6 for i in items)):
                 role = previous[1]
             elif (len(items) == 1 and not narrative and label in (None, "plus", "contact") and is_generic(items[0].name)
                   and _content_head(items[0].name) and len(items[0].name.split()) <= 10
@@ -1061,6 +1115,12 @@ class _ListReader:
     def _take(self, items: list[ListItem], role: str, strict: bool) -> None:
         for item in items:
             name = item.name
+            letters = [c for c in name if c.isalpha()]
+            if len(name.split()) >= 3 and letters and all(c.isupper() for c in letters):
+                continue  # 'UNE FRICHE INDUSTRIELLE TOURNÉE VERS UN NOUVEL AVENIR' is a title
+            if _single_place(name):
+                self.places.append(item)  # 'Le Lycée des Métiers du Bâtiment, Felletin'
+                continue
             if strict and item.evidence == 0 and not is_generic(name) and (
                     _INFINITIVE.match(name.split()[0]) or len(name.split()) > 6):
                 continue
@@ -1083,6 +1143,30 @@ class _ListReader:
                 self.funder_items.append(ListItem(name, item.line, item.note, item.evidence))
             else:
                 self.partner_items.append(item)
+
+
+def _prose(seg: Segment) -> bool:
+    """A paragraph of running text: several long lines (lists in these cards sit in narrow columns)."""
+    lines = [p.text for p in seg.pieces if p.text]
+    if len(lines) < 3:
+        return False
+    return sum(len(ln) for ln in lines) / len(lines) >= 46
+
+
+def _single_place(name: str) -> bool:
+    """A lone place name in a list ('Felletin' after 'Le Lycée des Métiers du Bâtiment')."""
+    toks = tokens(name)
+    if len(toks) != 1 or not toks[0][0][:1].isupper() or is_acronym(toks[0][0]) or organisation_type(name):
+        return False
+    if fold(name) in generic_heads():
+        return False
+    try:
+        from .. import territories as terr
+
+        t = terr.resolve(name, allow_lieu=False)
+    except Exception:  # noqa: BLE001 - no gazetteer: keep the item
+        return False
+    return t is not None and t.kind in ("commune", "arrondissement-municipal")
 
 
 def _content_head(name: str) -> str:
@@ -1233,11 +1317,28 @@ def _fundings(card: Card, lists: _ListReader, budget: _BudgetReader, contacts: _
     out: list[Funding] = []
     for item in lists.funder_items:
         amount = _amount_in(item.note)
-        out.append(Funding(item.name, item.line, amount, item.name + (f" ({item.note})" if item.note else "")))
-    text_pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
-    joined, index = _joined_with_lines(text_pieces)
-    joined = joined.replace("\n", " ")
-    prepared = _prepare_amount_text(joined)
+        name = _strip_article(re.sub(r"^\d+\s*%\s*(?:de\s+|d['’])?", "", item.name))
+        if not name or _FINANCIAL.match(name):
+            continue
+        out.append(Funding(name, item.line, amount, item.name + (f" ({item.note})" if item.note else "")))
+    lined, index = _card_flat(card, contacts)
+    joined = lined.replace("\n", " ")
+    prepared = _prepare_amount_text(lined)
+    # parenthesised lists after the budget amount: '(fonds propres, PIA, France active, Banques, URSCOP)'
+    for zone in budget.zones:
+        seen_amount = False
+        for seg in zone:
+            text = seg.clean
+            if _amounts(text):
+                seen_amount = True
+            if not seen_amount:
+                continue
+            for m in re.finditer(r"\(([^()]*,[^()]*)\)", text):
+                names = [n for n in split_actor_list(m.group(1)) if not _FINANCIAL.match(_strip_article(n))]
+                if len(names) >= 2 and sum(1 for n in names if org_evidence(n) >= 1 or is_generic(n) or
+                                           tokens(n) and tokens(n)[0][0][:1].isupper()) * 2 > len(names):
+                    for n in names:
+                        out.append(Funding(n, seg.first, None, clean_text(m.group(0))))
     # "Budget Région", "Budget PNR"
     for m in _BUDGET_OF.finditer(joined):
         who = m.group("who")
@@ -1298,15 +1399,27 @@ def _amount_in(text: str) -> Decimal | None:
     return found[0].value if found else None
 
 
-def _joined_with_lines(pieces: list[Piece]) -> tuple[str, list[tuple[int, int]]]:
-    parts, index, pos = [], [], 0
-    for p in pieces:
-        t = p.text
-        if not t:
+def _card_flat(card: Card, contacts: "_ContactReader") -> tuple[str, list[tuple[int, int]]]:
+    """The card's running text (no header, labels nor contact lines): lines joined by line breaks, '¶' between
+    paragraphs; with (offset, line number) marks for `_line_at`."""
+    parts: list[str] = []
+    index: list[tuple[int, int]] = []
+    pos = 0
+    last_block = None
+    for seg in card.segments:
+        if seg.label == "header":
             continue
-        index.append((pos, p.no))
-        parts.append(t)
-        pos += len(t) + 1
+        for p in seg.pieces:
+            t = p.text
+            if not t or (p.no, t) in contacts.contact_lines:
+                continue
+            if last_block is not None and seg.block != last_block and parts and parts[-1] != "¶":
+                parts.append("¶")
+                pos += 2
+            last_block = seg.block
+            index.append((pos, p.no))
+            parts.append(t)
+            pos += len(t) + 1
     return "\n".join(parts), index
 
 
@@ -1332,10 +1445,6 @@ def _resolve_reference_funding(f: Funding, parc: str | None, porteurs: list[Ment
     if len(toks) == 1 and organisation_type(name) is not None:
         prefix = folded + " "
         candidates = [i.name for i in items] + [p.name for p in porteurs]
-        text = " ".join(p.text for p in card.pieces)
-        for m in re.finditer(rf"\b(?i:{re.escape(name)})\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d['’])?[A-ZÉ][\w’'-]+"
-                             rf"(?:[\s-]+(?:de\s+|du\s+|d['’])?[A-ZÉ][\w’'-]+)*", text):
-            candidates.append(m.group(0))
         longer = [c for c in candidates if fold(c).startswith(prefix) and fold(c) != folded]
         if longer:
             best = max(longer, key=len)
@@ -1362,8 +1471,7 @@ def _dedupe_fundings(fundings) -> list[Funding]:
 def _partner_cues(card: Card, contacts: _ContactReader) -> list[ListItem]:
     """'Dispositifs repris par le Conseil départemental du Val d'Oise', 'avec le parc de Camargue'."""
     out: list[ListItem] = []
-    pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
-    joined, index = _joined_with_lines(pieces)
+    joined, index = _card_flat(card, contacts)
     flat = joined.replace("\n", " ")
     for m in _PARTNER_CUES.finditer(flat):
         who = m.group("who")
@@ -1560,8 +1668,7 @@ def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: 
             if place and (place[:1].isupper() and not is_acronym(place.split()[0])
                           or re.match(r"^(?:les|le|la)\s+[A-ZÉ]", place)):
                 add(place, m.line)
-    pieces = [p for p in card.pieces if not p.header and not p.label and (p.no, p.text) not in contacts.contact_lines]
-    joined, index = _joined_with_lines(pieces)
+    joined, index = _card_flat(card, contacts)
     flat = strip_contacts(joined.replace("\n", " "))
     flat = flat + " " * (len(joined) - len(flat)) if len(flat) < len(joined) else flat
     excluded = _excluded_spans(flat, rec, parc)
@@ -1572,10 +1679,16 @@ def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: 
         excluded.append((m.start(), m.end()))
     # the Parc's own proper name used alone ('dans le Queyras', 'habitants des Bauges', 'villages de Chartreuse')
     ref = parc or parc_ref
-    if ref:
+    ref_pnr = _pnr_of(ref) if ref else None
+    if ref and ref_pnr is not None:
         core_words = [w for w in re.findall(r"[A-ZÉ][\w’'-]{3,}", ref) if fold(w) not in _PARC_WORDS]
-        for word in core_words[-1:]:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", flat, re.IGNORECASE):
+        candidates = [_parc_core_written(ref)] + core_words[-1:] + core_words[:1]
+        for word in dict.fromkeys(c for c in candidates if c):
+            other = _pnr_of(word)
+            if other is None or other.iri_slug != ref_pnr.iri_slug:
+                continue
+            pattern = r"\s+".join(re.escape(w) for w in word.split())
+            for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", flat, re.IGNORECASE):
                 if not any(s <= m.start() < e for s, e in excluded) and m.group(0)[:1].isupper():
                     add(m.group(0), _line_at(index, m.start()))
                     break

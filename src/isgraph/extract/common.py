@@ -157,6 +157,8 @@ def organisation_type(name: str) -> str | None:
 def org_evidence(name: str) -> int:
     """How much a list item looks like an organisation: 2 = a type marker, generic head or acronym leads it;
     1 = several capitalised words (a proper name); 0 = nothing (a topic word, a sentence)."""
+    if re.match(r"^\s*(?:19|20)\d\d\b", name):
+        return 0  # '2015 de l'UNCCAS': a date, not a name
     toks = _content_tokens(name)
     if not toks or len(toks) > 25:
         return 0
@@ -380,6 +382,9 @@ def _should_split(left: str, right: str) -> bool:
     if r0 in ("la", "le", "les", "l"):
         return len(rtoks) > 1 and (rtoks[1][0][:1].isupper() or is_acronym(rtoks[1][0]))
     right_marker = organisation_type(right) is not None or r0 in generic_heads()
+    if organisation_type(left) == "association" and len(ltoks) >= 2 and not (
+            organisation_type(right) is not None and not rtoks[0][1] in generic_heads()) and not is_acronym(r0_orig):
+        return False  # 'Association Vacances et Familles 59'
     if r0_orig[:1].isupper() or is_acronym(r0_orig):
         if len(rtoks) == 1 and not (is_acronym(r0_orig) or right_marker):
             return False  # 'Caisse des dépôts et Consignations', 'Marais du Cotentin et Bessin'
@@ -428,20 +433,20 @@ def join_wrapped_lines(text: str) -> str:
         if (prev_s.endswith(":") and not _BULLET_LINE.match(ln)) or stripped.endswith(":"):
             out.append(ln)  # sub-headings stand alone: 'Pour la diffusion :'
             continue
+        open_paren = prev_s.count("(") > prev_s.count(")")
         if bulleted >= 2 or (bulleted and _BULLET_LINE.match(lines[0])):
             join = not _BULLET_LINE.match(ln)
-        elif commas:
-            join = not prev_s.endswith((",", ";")) or stripped[:1].islower()
-            if prev_s.endswith((",", ";")):
-                out.append(ln)
-                continue
+        elif open_paren:
+            join = True  # '(Association œuvrant / pour une insertion culturelle, / économique)'
+        elif commas and prev_s.endswith((",", ";")):
+            join = False
         else:
             starts_item = bool(re.match(r"^(?:Le|La|Les|L['’])\s*[A-ZÉ]", stripped)) or _leading_marker(stripped)
             join = ((prev != prev.rstrip() and not starts_item) or bool(_CONTINUES.search(prev_s))
                     or stripped[:1].islower() or stripped.startswith("("))
         if join:
-            glue = "" if prev_s.endswith("-") and not prev_s.endswith(" -") and stripped[:1].islower() else " "
-            out[-1] = prev_s + glue + stripped
+            glue = "" if re.search(r"\w-$", prev_s) else " "
+            out[-1] = prev_s + glue + stripped + (" " if ln != ln.rstrip() else "")
         else:
             out.append(ln)
     return "\n".join(o.strip() for o in out)
@@ -451,7 +456,10 @@ _SUBHEADING = re.compile(r"^(?P<head>[^:()]{2,60}?)\s*:\s*(?P<rest>.*)$")
 _PAREN = re.compile(r"\(([^()]*)\)")
 
 
-def split_actor_items(text: str) -> list[ActorItem]:
+_SHARED_HEAD = re.compile(r"^(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*(?=\S)", re.IGNORECASE)
+
+
+def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
     """Split a written list of organisations into items (with their parenthesised notes).
 
     Separators: commas, semicolons, bullets, line breaks, ' - ', ' / ', column gaps, '...'; 'et' / '&' only
@@ -459,8 +467,16 @@ def split_actor_items(text: str) -> list[ActorItem]:
     '(dispositif X)' notes are attached to the previous item, 'Collectivités (Région, Département)' gives the
     category and its members.
     """
-    text = join_wrapped_lines(strip_contacts(text))
+    text = join_wrapped_lines(strip_contacts(text)).replace("’", "'")
     text = re.sub(r"\betc\b\.*", ",", text, flags=re.IGNORECASE)
+    protected: dict[str, str] = {}
+    for k, phrase in enumerate(sorted({p for p in keep if p and re.search(r"\s(?:et|&)\s", p)}, key=len, reverse=True)):
+        token = f"\u2063{k}\u2063"
+        pattern = r"\s+".join(re.escape(w) for w in phrase.replace("’", "'").split())
+        if re.search(pattern, text, re.IGNORECASE):
+            protected[token] = phrase
+            text = re.sub(pattern, lambda m, t=token: m.group(0).replace(" et ", f" {t} ").replace(" & ", f" {t} "),
+                          text, flags=re.IGNORECASE)
     items: list[ActorItem] = []
     for raw in _split_top_level(text, _SEPARATORS):
         raw = clean_text(raw)
@@ -480,9 +496,18 @@ def split_actor_items(text: str) -> list[ActorItem]:
         for part in _coordinated(raw):
             for piece in _split_missing_comma(part):
                 items.extend(_with_parentheses(piece))
-    out = []
+    out: list[ActorItem] = []
     for item in items:
-        name = _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", item.name)).strip()
+        name = item.name
+        for token in protected:
+            name = name.replace(f" {token} ", " et ")
+        name = re.sub(r"^(?:et|ou)\s+", "", _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", name)).strip(),
+                      flags=re.IGNORECASE)
+        if _SHARED_HEAD.match(name) and out:
+            # 'services du Département, de la Région' -> 'services de la Région'
+            head = re.split(r"\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*", out[-1].name, maxsplit=1)[0]
+            if head and head != out[-1].name and len(head.split()) <= 3:
+                name = f"{head} {name}".replace("' ", "'").replace("’ ", "’")
         if re.fullmatch(r"[«\"“].*[»\"”]", name):
             name = name[1:-1].strip()
         elif name.count("«") != name.count("»"):
@@ -510,7 +535,7 @@ def _with_parentheses(part: str) -> list[ActorItem]:
         return out
     head_toks = tokens(head)
     if (len(head_toks) == 1 and organisation_type(head) is not None and not is_acronym(head_toks[0][0])
-            and len(notes) == 1 and org_evidence(notes[0])):
+            and len(notes) == 1 and org_evidence(notes[0]) and notes[0].strip()[:1].isupper()):
         return [ActorItem(f"{head} {notes[0].strip()}")]  # 'Association (IN'PACT)' -> 'Association IN'PACT'
     return [ActorItem(head, "; ".join(n.strip() for n in notes))]
 

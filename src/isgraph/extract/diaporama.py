@@ -41,8 +41,10 @@ _STRUCTURAL = re.compile(
 )
 _OBJECTIVES = re.compile(r"^(?:les\s+|nos\s+)?objectifs?\b", re.IGNORECASE)
 _CARRIER = re.compile(
-    r"\b(?:g[ée]r[ée]e?s?|port[ée]e?s?|anim[ée]e?s?|pilot[ée]e?s?|cr[ée][ée]e?s?|initi[ée]e?s?|conduite?s?|"
-    r"mise?\s+en\s+(?:place|œuvre|oeuvre))\s+par\s+(?P<who>[^.;]{2,80})",
+    r"\b(?:(?:g[ée]r[ée]e?s?|port[ée]e?s?|anim[ée]e?s?|pilot[ée]e?s?|cr[ée][ée]e?s?|initi[ée]e?s?|conduite?s?|"
+    r"mise?\s+en\s+(?:place|œuvre|oeuvre))\s+par"
+    r"|(?:un|une)\s+(?:projet|action|service|dispositif|initiative|structure)\s+(?=d[eu]s?\b|d['’]))"
+    r"\s*(?P<who>[^.;]{2,80})",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(r"\bmerci\b|\bdes\s+questions\b|place\s+aux\s+d[ée]bats|rendez[- ]vous\s+pour", re.IGNORECASE)
@@ -146,7 +148,8 @@ def _title_from_slide(slide: Slide) -> tuple[str, str | None, str | None, str | 
     kind = None
     m = _CARRIER.search(text)
     if m:
-        who = re.sub(r"^(?:(?:un|une|le|la|les|des)\s+|l['’]\s*)", "", m.group("who").strip(" ,.")).strip()
+        who = re.sub(r"^(?:(?:de\s+la|du|des|de|un|une|le|la|les)\s+|(?:de\s+)?l['’]\s*|d['’]\s*)", "",
+                     m.group("who").strip(" ,.")).strip()
         porteur = who
         before = text[: m.start()].strip(" ,")
         km = re.search(r"\b(?:un|une)\s+([^,()]{3,60})$", before)
@@ -386,9 +389,14 @@ class DiaporamaExtractor(Extractor):
         end = sec.slides[-1].end
         rec = InitiativeRecord(doc=doc.name, title=sec.title, start=start, end=end)
         rec.text = clean_text(f"{sec.title}. {sec.kind or ''} {text}")
-        if sec.porteur:
-            rec.porteurs.append(Mention(sec.porteur, start))
-        porteur_keys = {fold(sec.porteur)} if sec.porteur else set()
+        porteur = sec.porteur
+        if not porteur:
+            # no "géré par ..." phrase: the first organisation named on the title slide
+            orgs = find_organisations(sec.slides[0].text)
+            porteur = orgs[0].name if orgs else None
+        if porteur:
+            rec.porteurs.append(Mention(porteur, start))
+        porteur_keys = {fold(porteur)} if porteur else set()
         # budget
         b = _budget(text)
         if b:

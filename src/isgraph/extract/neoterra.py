@@ -24,7 +24,7 @@ from ..documents import SourceDocument
 from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
-from .common import is_generic, split_actor_items, strip_contacts
+from .common import is_generic, looks_like_person, split_actor_items, strip_contacts
 from .territoria import (
     EXTRA_GENERIC_HEADS,
     LOWER_HEADS,
@@ -384,6 +384,12 @@ class NeoTerraExtractor(Extractor):
             m = re.search(r"(?:[A-ZÉÈ][\w'’-]+|[A-Z]{2,})(?:\s+(?:[A-ZÉÈ0-9][\w'’-]*|de|du|des))*", first)
             porteur = m.group(0) if m else None
             title = porteur or first[:80]
+        if porteur and looks_like_person(porteur):
+            # a structure named like a person ("Marie Curry"): the row calls it "l'association", "la structure"...
+            m = re.search(r"\b[Ll]['’]\s*(association|entreprise|structure|coopérative)\b|\b[Ll]e\s+(collectif|club|réseau)\b",
+                          f"{projet} {contrib}")
+            if m:
+                porteur = f"{m.group(1) or m.group(2)} {porteur}"
         rec = InitiativeRecord(doc=doc.name, title=clean_text(title or projet[:80]), start=row.line, end=row.line)
         rec.categorie = row.categorie
         rec.text = strip_contacts(clean_text(f"{projet} {contrib}"))

@@ -205,6 +205,16 @@ class RessourceWebExtractor(Extractor):
             rec.porteurs.append(Mention(name, n))
             rec.territoires.append(Mention(name, n))
             parc_keys.add(fold(short))
+        if not parcs:
+            # no Parc field: the organisation the body says launched / carries the experience, else the first author
+            carrier = re.search(r"(?P<who>(?:[Ll]['’]\s*|[Ll][ae]\s+)(?:[a-zé]+\s+)?[A-ZÉÈ][^,.;]{2,80}?)\s+(?:a|ont)\s+"
+                                r"(?:lancé|créé|mis en place|"
+                                r"engagé|initié|conduit|porté|mené)\b", text)
+            names = [o.name for o in find_organisations(carrier.group("who"))] if carrier else []
+            if not names:
+                names = [clean_text(v.split(",")[0]) for _, v in _field_values(page, "auteur")][:1]
+            for name in names[:1]:
+                rec.porteurs.append(Mention(name, jt.line_of(carrier.start()) if carrier else start))
         porteur_folds = {fold(m.name) for m in rec.porteurs}
 
         def is_self(name: str) -> bool:
@@ -277,11 +287,14 @@ class RessourceWebExtractor(Extractor):
                 target.append(Mention(it.name, n))
         for label in ("financeur", "financement"):
             for n, value in _field_values(page, label):
-                for it in split_actor_items(_link_text(value)):
-                    name = re.sub(r"\s*:?\s*[\d\s.,]+\s*(?:k|K|M)?\s*(?:€|euros?)\s*$", "", it.name).strip(" :")
+                for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])", _link_text(value)):
+                    amounts = find_amounts(item)
+                    name = item
+                    if amounts:
+                        name = (item[: amounts[0].start] + item[amounts[0].end :])
+                    name = clean_text(re.sub(r"\s*[:(\-–]\s*$", "", name.strip())).strip(" :()-")
                     if not name or fold(name) in funders or re.fullmatch(r"[\d\s.,€]+", name):
                         continue
-                    amounts = find_amounts(it.name)
                     funders.add(fold(name))
                     rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, value))
         for n, value in _field_values(page, "budget"):

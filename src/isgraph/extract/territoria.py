@@ -219,7 +219,7 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
     while j < len(toks):
         t = toks[j]
         f = t.folded
-        if t.kind in ("cap", "acronym", "num") and t.kind != "num" or (t.kind == "num" and committed > i):
+        if t.kind in ("cap", "acronym") or (t.kind == "num" and committed > i):  # "PEP 18", "Maison 24"
             if t.kind == "cap" and f in _FUNCTION_WORDS and f not in ("la", "le", "les"):
                 break
             j += 1
@@ -273,6 +273,12 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
             continue
         break
     return committed
+
+
+_PARTNER_BEFORE = re.compile(
+    r"(?:\bavec|\bauprès\s+d[eu]s?|\bsoutien\s+d[eu]s?|\bappui\s+d[eu]s?|\bconcours\s+d[eu]s?)\s+"
+    r"(?:la\s+|le\s+|les\s+|l['’]\s*)?$"
+)
 
 
 def find_organisations(text: str) -> list[OrgMention]:
@@ -377,6 +383,10 @@ def find_organisations(text: str) -> list[OrgMention]:
             span = toks[i:end]
             heads = [s.folded.split()[0] for s in span if s.kind == "cap" and s.folded.split()[0] in ORG_HEADS]
             has_acr = any(s.kind == "acronym" and _is_acronym_org(s) for s in span)
+            caps = [s for s in span if s.kind == "cap" and s.folded not in _FUNCTION_WORDS]
+            before = text[max(0, t.start - 30) : t.start]
+            if not heads and not has_acr and len(caps) >= 2 and _PARTNER_BEFORE.search(before):
+                heads = ["(partner)"]  # "avec la Mutualité Orvalienne": a proper name introduced as a partner
             if heads or has_acr:
                 # a lone head names an organisation only for unique institutions ("le Sénat", "la Région") or as
                 # a hyphenated compound ("Mairie-Conseils")
@@ -385,7 +395,8 @@ def find_organisations(text: str) -> list[OrgMention]:
                     continue
                 name = text[t.start : span[-1].end]
                 # split "Mission du Centenaire et la Région Grand-Est" is handled by _name_continuation
-                out.append(OrgMention(_clean_name(name), t.start, span[-1].end, heads[0] if heads else ""))
+                out.append(OrgMention(_clean_name(name), t.start, span[-1].end,
+                                      heads[0] if heads and heads[0] != "(partner)" else ""))
                 used_until = span[-1].end
                 i = end
                 continue
@@ -430,6 +441,7 @@ _PARTNER_CUE = re.compile(
 _NOT_PARTNER_GENERICS = {fold(w) for w in """
 personnes bénéficiaires ménages enfants jeunes maisons bureaux réseaux villages équipements foyers médias
 usagers familles agents salariés citoyens relais services scolaires adhérents volontaires particuliers
+participants spectateurs publics public visiteurs clients locataires patients touristes consommateurs
 """.split()}
 
 
@@ -454,6 +466,8 @@ def find_generic_partners(text: str) -> list[tuple[str, int]]:
         for i, t in enumerate(toks):
             if t.kind not in ("lower", "cap") or not _generic_head(t.text):
                 continue
+            if i >= 2 and toks[i - 1].kind == "num" and toks[i - 2].text == "(":
+                continue  # a population count "(8300 habitants)"
             j = i + 1
             while j < len(toks) and toks[j].kind == "lower" and j - i <= 2 and toks[j].folded not in _CONNECTORS \
                     and toks[j].folded not in _FUNCTION_WORDS and toks[j].folded.rstrip("s").endswith(_ADJ_SUFFIXES):
@@ -533,7 +547,8 @@ def find_places_in_text(text: str) -> list[tuple[str, int]]:
     for m in _QUARTIER_RE.finditer(text):
         out.append((_tidy_place(m.group("name")), m.start()))
         inner = re.search(rf"(?:de|du|d['’])\s*(?P<city>(?:la\s+|le\s+)?{_PLACE_WORD}(?:-{_PLACE_WORD})*)$", m.group("name"))
-        if inner and not m.group("name").lower().startswith(("place", "pays")) and acceptable(inner.group("city"), m.end()):
+        if inner and not m.group("name").lower().startswith(("place", "pays")) \
+                and acceptable(inner.group("city"), m.end()):
             out.append((_tidy_place(inner.group("city")), m.start() + inner.start("city")))
     # "les communes de Pointe-à-Pitre, Les Abymes et Sainte-Anne"
     for m in _COMMUNES_LIST_RE.finditer(text):
@@ -684,7 +699,8 @@ def find_budget(text: str) -> BudgetFinding | None:
         if re.search(r"\b(?:pour|par|de moins|d['’]économ|par mois|par nuit)\b", between):
             continue
         cue_text = cue.group(0).lower()
-        period = "annuel" if ("annuel" in cue_text or a.yearly or re.search(r"\bpar an\b|/an\b", text[cue.end() + a.end : cue.end() + a.end + 10])) else None
+        tail = text[cue.end() + a.end : cue.end() + a.end + 10]
+        period = "annuel" if ("annuel" in cue_text or a.yearly or re.search(r"\bpar an\b|/an\b", tail)) else None
         if period is None and re.search(r"\btotal|global", cue_text):
             period = "total"
         phrase = clean_text(text[cue.start() : cue.end() + a.end])
@@ -845,6 +861,21 @@ def parse_palmares(doc: SourceDocument) -> list[PalmaresEntry]:
         jt = JoinedText(chunk)
         text = jt.text
         markers = list(_KIND_MARKER.finditer(text))
+        if not markers:
+            # a plain list "Ville de Beauvais, Département du Nord" or one laureate a line
+            for number, raw_line in chunk:
+                for item in re.split(r"\s*[;,]\s*|\s+-\s+|^\s*[-•*]\s*", raw_line):
+                    item = clean_text(item).strip(" .•*-")
+                    if not item or not re.search(r"[A-Za-zÀ-ÿ]", item):
+                        continue
+                    count = 1
+                    cm = re.search(r"\((\d+)\s*fois\)", item)
+                    if cm:
+                        count = int(cm.group(1))
+                        item = item[: cm.start()].strip()
+                    kind, name, article = strip_kind(item)
+                    entries.append(PalmaresEntry(prize, kind or "ville", name, article, count, number))
+            continue
         for k, mk in enumerate(markers):
             kind_word = mk.group("kind")
             kind = next(code for rx, code in _KIND_WORDS if re.fullmatch(rx, kind_word, re.IGNORECASE))
@@ -995,8 +1026,9 @@ def find_laureate_blocks(doc: SourceDocument) -> list[LaureateBlock]:
         title_end = t
         nxt = lines[t + 1] if t + 1 < n else ""
         after = lines[t + 2] if t + 2 < n else ""
+        next_header = headers[k + 1][0] if k + 1 < len(headers) else -1
         if (nxt.strip() and len(nxt.strip()) < 80 and not looks_like_header(nxt) and not after.strip()
-                and not re.search(r"[.!?…]\s*$", lines[t]) and t + 1 != (headers[k + 1][0] if k + 1 < len(headers) else -1)):
+                and not re.search(r"[.!?…]\s*$", lines[t]) and t + 1 != next_header):
             title_end = t + 1  # a title wrapped on two lines
         title = clean_text(" ".join(lines[t : title_end + 1]))
         blocks.append(LaureateBlock(h + 1, clean_text(lines[h]), title_end + 1, title, 0, categorie,
@@ -1076,7 +1108,7 @@ class Collectivity:
         if self.kind in ("ca", "cc", "cu", "metropole"):
             label = {"ca": "Communauté d'agglomération", "cc": "Communauté de communes",
                      "cu": "Communauté urbaine", "metropole": "Métropole"}[self.kind]
-            kept = ("du", "de la", "des", "de l'", "de", "d'") if self.kind == "metropole" else ("du", "de la", "des", "de l'")
+            kept = ("du", "de la", "des", "de l'") + (("de", "d'") if self.kind == "metropole" else ())
             if art in kept and not re.match(r"^(Le|La|Les|L')\b", self.name):
                 sep = "" if art.endswith("'") else " "
                 return f"{label} {art}{sep}{self.name}"
@@ -1122,7 +1154,8 @@ def parse_header(header: str, palmares: list[PalmaresEntry]) -> list[Collectivit
             name, arr = am.group(1), int(am.group(2))
         entries = by_key.get(_key(name), [])
         if kind is None:
-            kind = entries[0].kind if entries else ("syndicat" if re.match(r"^(SIVOM|SIVU|SI|SM|PETR|Syndicat)\b", p, re.I) else "ville")
+            syndicate = re.match(r"^(SIVOM|SIVU|SI|SM|PETR|Syndicat)\b", p, re.I)
+            kind = entries[0].kind if entries else ("syndicat" if syndicate else "ville")
         same_kind = [e for e in entries if e.kind == kind] or entries
         article = same_kind[0].article if same_kind else header_art
         if kind == "syndicat":
@@ -1163,7 +1196,9 @@ _HEADER_KINDS = [
     (r"CD|CG", "departement"),
     (r"CR", "region"),
 ]
-_HEADER_KIND_RE = re.compile(r"^(?:" + "|".join(f"(?P<k{i}>{rx})" for i, (rx, _) in enumerate(_HEADER_KINDS)) + r")\s+(?=\S)")
+_HEADER_KIND_RE = re.compile(
+    r"^(?:" + "|".join(f"(?P<k{i}>{rx})" for i, (rx, _) in enumerate(_HEADER_KINDS)) + r")\s+(?=\S)", re.IGNORECASE
+)
 _HEADER_ARTICLE = re.compile(r"^(DE\s+LA|DE\s+L['’]|DU|DES|DE|D['’])(?:\s+|(?<=['’]))", re.IGNORECASE)
 
 
@@ -1177,7 +1212,9 @@ def strip_kind(part: str) -> tuple[str | None, str, str]:
     'LANNION-TREGOR CA' -> ('ca', 'LANNION-TREGOR', ''); 'SAINT-PARGOIRE' -> (None, 'SAINT-PARGOIRE', '')."""
     part = part.strip()
     m = _HEADER_KIND_RE.match(part)
-    if m and (m.group(0).strip().isupper() or m.group(0).strip().istitle()):
+    prefix = m.group(0).strip() if m else ""
+    # "VILLE DE", "Ville de", "Communauté de communes"; abbreviations only in capitals ("CA", not "Ca")
+    if m and prefix[:1].isupper() and (prefix.isupper() or len(prefix.split()[0]) > 4):
         idx = next(int(k[1:]) for k, v in m.groupdict().items() if v)
         kind = _HEADER_KINDS[idx][1]
         rest = part[m.end() :].strip()
@@ -1296,7 +1333,8 @@ class TerritoriaExtractor(Extractor):
             records.append(self._record(doc, b, cols, prize))
         return records
 
-    def _record(self, doc: SourceDocument, b: LaureateBlock, cols: list[Collectivity], prize: str | None) -> InitiativeRecord:
+    def _record(self, doc: SourceDocument, b: LaureateBlock, cols: list[Collectivity],
+                prize: str | None) -> InitiativeRecord:
         body_lines = [(i, doc.line(i)) for i in range(b.title_line + 1, b.end_line + 1)]
         body_lines = [(i, s) for i, s in body_lines if not re.fullmatch(r"\s*(?:\d{1,3}|https?://\S+|www\.\S+)\s*", s)]
         jt = JoinedText(body_lines)
@@ -1314,8 +1352,9 @@ class TerritoriaExtractor(Extractor):
                 rec.territoires.append(Mention(c.territory, b.header_line))
         self_kinds = {c.kind for c in cols}
         self_names = {_key(c.name) for c in cols}
-        self_initials = {_initials(c.full_name) for c in cols} | {_initials(c.name) for c in cols if len(c.name.split()) > 1}
-        self_initials |= {{"ca": "CA", "cc": "CC", "cu": "CU", "ccas": "CCAS", "cias": "CIAS"}.get(k, "") for k in self_kinds}
+        self_initials = {_initials(c.full_name) for c in cols}
+        self_initials |= {_initials(c.name) for c in cols if len(c.name.split()) > 1}
+        self_initials |= {k.upper() for k in self_kinds if k in ("ca", "cc", "cu", "ccas", "cias")}
         orgs = find_organisations(text)
 
         title_key = fold(b.title)
@@ -1332,7 +1371,7 @@ class TerritoriaExtractor(Extractor):
             if any(pf.startswith(f + " ") for pf in porteur_folds):  # "SIVOM" for "SIVOM du Val Fleuri"
                 return True
             if o.name.isupper() and len(o.name) <= 6:
-                if o.name in self_initials or o.name in org_initials:
+                if o.name in self_initials or any(ini.startswith(o.name) for ini in org_initials):
                     return True
                 if any(len(ini) >= 2 and (o.name.startswith(ini) or o.name.endswith(ini)) for ini in
                        {_initials(c.name) for c in cols}):
@@ -1345,7 +1384,9 @@ class TerritoriaExtractor(Extractor):
                 return True
             if words and words[0] == "region" and "region" in self_kinds and any(n in f for n in self_names):
                 return True
-            if words and words[0] == "departement" and "departement" in self_kinds and (len(words) == 1 or any(n in f for n in self_names)):
+            if words and words[0] == "departement" and "departement" in self_kinds and (
+                len(words) == 1 or any(n in f for n in self_names)
+            ):
                 return True
             if f in _SELF_WORDS:
                 return True

@@ -1,0 +1,687 @@
+"""`isgraph serve`: a read-only SPARQL 1.1 Protocol endpoint over the embedded Oxigraph store, with a web editor.
+
+Why not `oxigraph serve-read-only` alone: its `--timeout-s` does not stop a running query (a 5-way cross join kept
+a core busy long after the client had given up), it has no result-size cap, and it follows `SERVICE` to any host.
+So the endpoint is a small Starlette application (served by uvicorn) that
+
+* runs every query in a worker *process* holding a read-only handle on the store; a query that passes its
+  deadline gets its worker killed (and replaced), the client gets a clean 503 error — nothing keeps running;
+* caps the serialised result (bytes) and the query length;
+* accepts only queries: `update=` requests, `application/sparql-update` bodies and `/update` get 403 (the store
+  is opened read-only anyway, and the query parser rejects INSERT / DELETE / LOAD / CLEAR);
+* refuses `SERVICE` (federated queries would let anyone make the server call arbitrary hosts);
+* binds 127.0.0.1 unless told otherwise.
+
+Routes: `/` query editor (self-contained page, no external resources), `/query` and `/sparql` (GET, POST form or
+POST `application/sparql-query`), `/queries.json` (the stored queries), `/status` (workers, limits).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import queue
+import re
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import InputError, IsgraphError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+
+
+@dataclass
+class Limits:
+    timeout: float = 10.0  # seconds per query (execution + serialisation)
+    max_result_bytes: int = 16 * 1024 * 1024
+    max_query_chars: int = 64 * 1024
+    workers: int = 4
+    max_memory_mb: int = 4096  # address-space limit of each worker process (0: none)
+
+
+# ---- what a request may ask for -----------------------------------------------------------------------------
+
+# leftmost-first: long strings, short strings, IRI references, comments; everything else is query text
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+_SERVICE = re.compile(r"(?<![\w?$:\\.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+
+
+def strip_literals(query: str) -> str:
+    """The query with strings, IRIs and comments blanked out (keywords stay where they were)."""
+    return _TOKENS.sub(lambda m: " " * len(m.group(0)) if m.group(0).startswith("#") else '""', query)
+
+
+def uses_service(query: str) -> bool:
+    return bool(_SERVICE.search(strip_literals(query)))
+
+
+RESULT_FORMATS = {  # SELECT / ASK
+    "application/sparql-results+json": "JSON", "application/json": "JSON",
+    "application/sparql-results+xml": "XML", "application/xml": "XML", "text/xml": "XML",
+    "text/csv": "CSV", "text/tab-separated-values": "TSV",
+}
+GRAPH_FORMATS = {  # CONSTRUCT / DESCRIBE
+    "text/turtle": "TURTLE", "application/x-turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
+    "text/plain": "N_TRIPLES", "application/rdf+xml": "RDF_XML", "application/xml": "RDF_XML",
+    "application/ld+json": "JSON_LD", "application/json": "JSON_LD", "application/n-quads": "N_QUADS",
+    "application/trig": "TRIG",
+}
+FORMAT_PARAMS = {  # ?format= / ?output= short names (SPARQLWrapper sends them): (results, graph) media types
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", "text/turtle"), "tsv": ("text/tab-separated-values", "text/turtle"),
+    "turtle": ("application/sparql-results+json", "text/turtle"),
+    "n3": ("application/sparql-results+json", "text/turtle"),
+    "ntriples": ("application/sparql-results+json", "application/n-triples"),
+    "rdf+xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "json-ld": ("application/sparql-results+json", "application/ld+json"),
+}
+CONTENT_TYPES = {
+    "JSON": "application/sparql-results+json", "XML": "application/sparql-results+xml",
+    "CSV": "text/csv; charset=utf-8", "TSV": "text/tab-separated-values; charset=utf-8",
+    "TURTLE": "text/turtle; charset=utf-8", "N_TRIPLES": "application/n-triples", "RDF_XML": "application/rdf+xml",
+    "JSON_LD": "application/ld+json", "N_QUADS": "application/n-quads", "TRIG": "application/trig",
+}
+
+
+def parse_accept(header: str | None) -> list[str]:
+    """Media types of an Accept header, best first (q-values honoured, order kept among equals)."""
+    items = []
+    for n, part in enumerate((header or "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            items.append((-q, n, media))
+    return [m for _, _, m in sorted(items)]
+
+
+def choose(accept: list[str], table: dict[str, str], default: str) -> str:
+    for media in accept:
+        if media in table:
+            return table[media]
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+    return default
+
+
+# ---- worker processes ---------------------------------------------------------------------------------------
+
+class _Capped:
+    """A write-only binary sink that refuses to grow past `limit` bytes."""
+
+    def __init__(self, limit: int):
+        self.buf = bytearray()
+        self.limit = limit
+
+    def write(self, data) -> int:
+        if len(self.buf) + len(data) > self.limit:
+            raise OverflowError(f"result larger than the cap of {self.limit} bytes")
+        self.buf += data
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _limit_self(max_memory_mb: int) -> None:
+    try:  # die with the parent (Linux), so a runaway query never outlives the server
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if max_memory_mb:
+        try:
+            import resource
+
+            limit = max_memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except Exception:
+            pass
+
+
+def execute(store, job: dict, max_bytes: int) -> tuple[int, str, bytes]:
+    """Run one query on a pyoxigraph store: (HTTP status, content type, body)."""
+    import pyoxigraph as ox
+
+    kwargs = {}
+    if job.get("default_graphs"):
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+    if job.get("named_graphs"):
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    try:
+        result = store.query(job["query"], **kwargs)
+    except SyntaxError as exc:
+        return 400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}\n".encode()
+    except ValueError as exc:
+        return 400, "text/plain; charset=utf-8", f"bad request: {exc}\n".encode()
+    accept = job.get("accept") or []
+    sink = _Capped(max_bytes)
+    try:
+        if isinstance(result, ox.QueryTriples):
+            fmt = choose(accept, GRAPH_FORMATS, "TURTLE")
+            result.serialize(sink, format=getattr(ox.RdfFormat, fmt))
+        else:
+            fmt = choose(accept, RESULT_FORMATS, "JSON")
+            result.serialize(sink, format=getattr(ox.QueryResultsFormat, fmt))
+    except OverflowError as exc:
+        return 500, "text/plain; charset=utf-8", (f"result too large: {exc}; add a LIMIT or narrow the query\n").encode()
+    except (OSError, RuntimeError, ValueError) as exc:
+        return 500, "text/plain; charset=utf-8", f"query evaluation failed: {exc}\n".encode()
+    return 200, CONTENT_TYPES[fmt], bytes(sink.buf)
+
+
+def _worker_main(conn, location: str, max_bytes: int, max_memory_mb: int) -> None:
+    _limit_self(max_memory_mb)
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store.read_only(location)
+    except Exception as exc:  # pragma: no cover - reported to the parent
+        conn.send(("error", str(exc)))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            answer = execute(store, job, max_bytes)
+        except Exception as exc:  # never let one query take the worker down silently
+            answer = (500, "text/plain; charset=utf-8", f"internal error: {type(exc).__name__}: {exc}\n".encode())
+        conn.send(answer)
+
+
+class _Worker:
+    def __init__(self, ctx, location: str, limits: Limits):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, name="isgraph-sparql-worker",
+                                args=(child, location, limits.max_result_bytes, limits.max_memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        if not self.conn.poll(60):
+            self.kill()
+            raise IsgraphError("SPARQL worker did not start within 60 s")
+        msg = self.conn.recv()
+        if msg[0] != "ready":
+            self.kill()
+            raise IsgraphError(f"SPARQL worker cannot open the store {location}: {msg[1]}")
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(2)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of query worker processes; a query past its deadline costs its worker (replaced)."""
+
+    def __init__(self, location: str, limits: Limits):
+        self.location = location
+        self.limits = limits
+        self.ctx = multiprocessing.get_context("spawn")
+        self.idle: queue.Queue = queue.Queue()
+        self.lock = threading.Lock()
+        self.stats = {"queries": 0, "timeouts": 0, "restarts": 0, "errors": 0, "busy": 0}
+        self.closed = False
+        starters = [threading.Thread(target=self._add_worker, daemon=True) for _ in range(max(1, limits.workers))]
+        self.start_errors: list[str] = []
+        for t in starters:
+            t.start()
+        for t in starters:
+            t.join()
+        if self.start_errors:
+            self.close()
+            raise IsgraphError(self.start_errors[0])
+
+    def _add_worker(self) -> None:
+        try:
+            w = _Worker(self.ctx, self.location, self.limits)
+        except Exception as exc:
+            self.start_errors.append(str(exc))
+            return
+        if self.closed:
+            w.stop()
+        else:
+            self.idle.put(w)
+
+    def _count(self, key: str) -> None:
+        with self.lock:
+            self.stats[key] += 1
+
+    def run(self, job: dict) -> tuple[int, str, bytes]:
+        deadline = time.monotonic() + self.limits.timeout
+        try:
+            worker = self.idle.get(timeout=self.limits.timeout)
+        except queue.Empty:
+            self._count("busy")
+            return 503, "text/plain; charset=utf-8", b"server busy: every query worker stayed occupied; retry later\n"
+        self._count("queries")
+        try:
+            worker.conn.send(job)
+            remaining = max(0.05, deadline - time.monotonic())
+            if worker.conn.poll(remaining):
+                answer = worker.conn.recv()
+                if answer[0] >= 500:
+                    self._count("errors")
+                self.idle.put(worker)
+                return answer
+            self._count("timeouts")
+            message = (f"query timed out after {self.limits.timeout:g} s and was stopped; "
+                       "narrow it (LIMIT, more selective patterns)\n")
+            status = 503
+        except (EOFError, OSError, BrokenPipeError):
+            self._count("errors")
+            message, status = "query worker died (out of memory?); the query was stopped\n", 500
+        worker.kill()
+        self._count("restarts")
+        threading.Thread(target=self._add_worker, daemon=True).start()
+        return status, "text/plain; charset=utf-8", message.encode()
+
+    def status(self) -> dict:
+        with self.lock:
+            return dict(self.stats, idle=self.idle.qsize(), workers=self.limits.workers)
+
+    def close(self) -> None:
+        self.closed = True
+        while True:
+            try:
+                w = self.idle.get_nowait()
+            except queue.Empty:
+                break
+            w.stop()
+
+
+# ---- the store the endpoint serves --------------------------------------------------------------------------
+
+def prepare_store(graph: Path) -> tuple[str, str | None]:
+    """(store directory, temporary directory to remove afterwards or None) for a published graph file.
+
+    The store built by `isgraph build` next to the graph (OUT/store) is used when it is up to date; otherwise the
+    graph is bulk-loaded into a temporary store.
+    """
+    import pyoxigraph as ox
+
+    from .store import STORE_DIRNAME, _stamp
+
+    graph = Path(graph)
+    if graph.is_dir():
+        graph = graph / "isgraph.ttl"
+    if not graph.exists():
+        raise InputError("no such graph file (run `isgraph build` first)", path=graph)
+    directory = graph.parent / STORE_DIRNAME
+    stamp = directory / "SOURCE"
+    if directory.is_dir() and stamp.exists() and stamp.read_text().strip() == _stamp(graph):
+        return str(directory), None
+    tmp = tempfile.mkdtemp(prefix="isgraph-serve-")
+    try:
+        store = ox.Store(os.path.join(tmp, "store"))
+        suffix = graph.suffix.lower()
+        if suffix in (".ttl", ".nt", ".trig", ".nq"):
+            fmt = ox.RdfFormat.from_extension(suffix.lstrip("."))
+            store.bulk_load(path=str(graph), format=fmt)
+        else:
+            from .graphio import load_graph
+            from .publish import sorted_ntriples
+
+            data = sorted_ntriples(load_graph(graph)).encode("utf-8")
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        del store
+    except (SyntaxError, ValueError, OSError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"cannot load the graph: {str(exc).splitlines()[0]}", path=graph) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return os.path.join(tmp, "store"), tmp
+
+
+# ---- the web application ------------------------------------------------------------------------------------
+
+def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | None = None):
+    from contextlib import asynccontextmanager
+    from urllib.parse import parse_qs
+
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+    from starlette.routing import Route
+
+    limits = limits or Limits()
+    state: dict = {"pool": pool}
+
+    @asynccontextmanager
+    async def lifespan(app):
+        if state["pool"] is None:
+            state["pool"] = await run_in_threadpool(WorkerPool, location, limits)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(state["pool"].close)
+
+    security_headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+
+    def text(status: int, message: str, headers: dict | None = None) -> Response:
+        return PlainTextResponse(message if message.endswith("\n") else message + "\n", status_code=status,
+                                 headers={**security_headers, **(headers or {})})
+
+    async def read_body(request: Request) -> bytes | None:
+        cap = limits.max_query_chars * 4 + 4096
+        size = request.headers.get("content-length")
+        if size and size.isdigit() and int(size) > cap:
+            return None
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > cap:
+                return None
+        return bytes(body)
+
+    async def sparql(request: Request) -> Response:
+        params = {k: v for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
+        query = None
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await read_body(request)
+            if body is None:
+                return text(413, f"request too large (the query cap is {limits.max_query_chars} characters)")
+            if ctype == "application/sparql-update":
+                return text(403, "read-only endpoint: SPARQL UPDATE is refused")
+            if ctype == "application/x-www-form-urlencoded":
+                form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+                for k, v in form.items():
+                    params.setdefault(k, []).extend(v)
+            elif ctype == "application/sparql-query":
+                query = body.decode("utf-8", "replace")
+            else:
+                return text(415, "POST a form (application/x-www-form-urlencoded) or application/sparql-query")
+        if "update" in params:
+            return text(403, "read-only endpoint: SPARQL UPDATE (INSERT, DELETE, LOAD, CLEAR, ...) is refused")
+        if query is None:
+            queries = params.get("query", [])
+            if len(queries) > 1:
+                return text(400, "exactly one query parameter expected")
+            query = queries[0] if queries else None
+        if query is None:
+            accept = request.headers.get("accept", "")
+            if "text/html" in accept:
+                return RedirectResponse("/", status_code=303)
+            return Response(service_description(str(request.url.replace(query="", fragment=""))),
+                            media_type="text/turtle", headers=security_headers)
+        if len(query) > limits.max_query_chars:
+            return text(413, f"query too long ({len(query)} characters; the cap is {limits.max_query_chars})")
+        if uses_service(query):
+            return text(403, "SERVICE (federated query) is disabled on this endpoint")
+        accept = parse_accept(request.headers.get("accept"))
+        for key in ("format", "output", "results"):
+            for value in params.get(key, []):
+                pair = FORMAT_PARAMS.get(value.lower())
+                if pair:
+                    accept = list(pair) + accept
+                    break
+                if "/" in value:
+                    accept = [value.lower()] + accept
+                    break
+            else:
+                continue
+            break
+        job = {"query": query, "accept": accept,
+               "default_graphs": params.get("default-graph-uri", []),
+               "named_graphs": params.get("named-graph-uri", [])}
+        status, ctype, body = await run_in_threadpool(state["pool"].run, job)
+        headers = dict(security_headers)
+        if ctype.startswith(("application/sparql-results", "text/csv", "text/tab")):
+            headers["Access-Control-Allow-Origin"] = "*"
+        return Response(body, status_code=status, media_type=ctype.split(";")[0], headers=headers) if status == 200 \
+            else text(status, body.decode("utf-8", "replace"))
+
+    async def update(request: Request) -> Response:
+        return text(403, "read-only endpoint: SPARQL UPDATE is refused")
+
+    async def editor(request: Request) -> Response:
+        return Response(EDITOR_HTML, media_type="text/html; charset=utf-8",
+                        headers={**security_headers, "Content-Security-Policy": CSP})
+
+    async def editor_js(request: Request) -> Response:
+        return Response(EDITOR_JS, media_type="text/javascript; charset=utf-8", headers=security_headers)
+
+    async def stored(request: Request) -> Response:
+        from .queries import stored_queries
+
+        items = [{"name": q.name, "question": q.question_fr or q.question_en, "question_en": q.question_en,
+                  "params": q.params, "text": q.text} for q in stored_queries()]
+        return JSONResponse(items, headers=security_headers)
+
+    async def status(request: Request) -> Response:
+        return JSONResponse({"pool": state["pool"].status(), "limits": asdict(limits)}, headers=security_headers)
+
+    routes = [
+        Route("/", editor, methods=["GET"]),
+        Route("/editor.js", editor_js, methods=["GET"]),
+        Route("/queries.json", stored, methods=["GET"]),
+        Route("/status", status, methods=["GET"]),
+        Route("/query", sparql, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/update", update, methods=["GET", "POST"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def service_description(endpoint: str) -> str:
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix fmt: <http://www.w3.org/ns/formats/> .
+
+[] a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat fmt:SPARQL_Results_JSON, fmt:SPARQL_Results_XML, fmt:SPARQL_Results_CSV,
+        fmt:SPARQL_Results_TSV, fmt:Turtle, fmt:N-Triples, fmt:RDF_XML, fmt:JSON-LD ;
+    sd:feature sd:EmptyGraphs .
+"""
+
+
+def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limits: Limits | None = None,
+          log=print) -> None:
+    """Run the endpoint until interrupted (blocking)."""
+    import uvicorn
+
+    limits = limits or Limits()
+    location, tmp = prepare_store(graph)
+    try:
+        app = create_app(location, limits)
+        log(f"isgraph: SPARQL endpoint http://{host}:{port}/query (also /sparql), editor http://{host}:{port}/ "
+            f"[read-only; timeout {limits.timeout:g} s; result cap {limits.max_result_bytes} bytes; "
+            f"{limits.workers} workers]")
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                                timeout_keep_alive=5, timeout_graceful_shutdown=5, server_header=False)
+        uvicorn.Server(config).run()
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---- the editor page ----------------------------------------------------------------------------------------
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; "
+       "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+EDITOR_HTML = """<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>isgraph — éditeur SPARQL</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330}
+header{background:#123c69;color:#fff;padding:.8rem 1.5rem}header h1{margin:0;font-size:1.3rem}
+header p{margin:.2rem 0 0;font-size:.9rem;color:#cfe3ff}main{padding:1rem 1.5rem}
+#stored{max-width:100%;margin-bottom:.5rem}#question{color:#50607a;margin:.3rem 0}
+textarea{width:100%;min-height:16rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem;
+border:1px solid #b8c2d3;border-radius:4px;padding:.5rem;box-sizing:border-box;tab-size:2}
+.bar{display:flex;gap:.6rem;align-items:center;margin:.5rem 0;flex-wrap:wrap}
+button{background:#123c69;color:#fff;border:0;border-radius:4px;padding:.45rem 1rem;font-size:.95rem;cursor:pointer}
+button.secondary{background:#e7eef8;color:#123c69}#status{color:#50607a}#status.error{color:#b00020;white-space:pre-wrap}
+table{border-collapse:collapse;font-size:.85rem;margin-top:.5rem}th,td{border:1px solid #d5dbe5;padding:.2rem .5rem;
+text-align:left;vertical-align:top}th{background:#f1f4f9}td a{color:#0b5cad;word-break:break-all}
+</style>
+</head>
+<body>
+<header><h1>isgraph — éditeur SPARQL</h1>
+<p>Point d'accès en lecture seule : <code id="endpoint">/query</code> (SPARQL 1.1 Protocol). Ctrl+Entrée exécute la requête.</p></header>
+<main>
+<label for="stored">Requêtes enregistrées :</label>
+<select id="stored"><option value="">— choisir une question —</option></select>
+<p id="question"></p>
+<textarea id="query" spellcheck="false" aria-label="Requête SPARQL">PREFIX isg: <https://w3id.org/isgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?classe (COUNT(?s) AS ?nombre)
+WHERE { ?s a ?classe . FILTER(STRSTARTS(STR(?classe), STR(isg:))) }
+GROUP BY ?classe
+ORDER BY DESC(?nombre)</textarea>
+<div class="bar">
+<button id="run" type="button">Exécuter</button>
+<button id="csv" type="button" class="secondary">Télécharger CSV</button>
+<button id="json" type="button" class="secondary">Télécharger JSON</button>
+<span id="status" role="status"></span>
+</div>
+<div id="results"></div>
+</main>
+<script src="/editor.js"></script>
+</body>
+</html>
+"""
+
+EDITOR_JS = r"""'use strict';
+(function () {
+  var endpoint = '/query';
+  var $ = function (id) { return document.getElementById(id); };
+  var stored = [];
+
+  function setStatus(text, isError) {
+    var s = $('status'); s.textContent = text; s.className = isError ? 'error' : '';
+  }
+
+  function cell(term) {
+    var td = document.createElement('td');
+    if (!term) return td;
+    if (term.type === 'uri') {
+      var a = document.createElement('a'); a.href = term.value; a.textContent = term.value;
+      a.rel = 'noopener noreferrer'; td.appendChild(a);
+    } else {
+      td.textContent = term.value + (term['xml:lang'] ? ' @' + term['xml:lang'] : '');
+    }
+    return td;
+  }
+
+  function render(data) {
+    var out = $('results'); out.textContent = '';
+    if (typeof data.boolean === 'boolean') { out.textContent = data.boolean ? 'vrai (true)' : 'faux (false)'; return 1; }
+    var vars = data.head.vars, rows = data.results.bindings;
+    var table = document.createElement('table'), head = document.createElement('tr');
+    vars.forEach(function (v) { var th = document.createElement('th'); th.textContent = '?' + v; head.appendChild(th); });
+    table.appendChild(head);
+    rows.forEach(function (b) {
+      var tr = document.createElement('tr');
+      vars.forEach(function (v) { tr.appendChild(cell(b[v])); });
+      table.appendChild(tr);
+    });
+    out.appendChild(table);
+    return rows.length;
+  }
+
+  function run() {
+    var q = $('query').value, t0 = performance.now();
+    setStatus('exécution…', false);
+    fetch(endpoint, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/x-www-form-urlencoded',
+                'Accept': 'application/sparql-results+json, text/turtle;q=0.5'},
+      body: 'query=' + encodeURIComponent(q)
+    }).then(function (resp) {
+      var ct = resp.headers.get('Content-Type') || '';
+      return resp.text().then(function (body) {
+        var ms = Math.round(performance.now() - t0);
+        if (!resp.ok) { $('results').textContent = ''; setStatus('Erreur ' + resp.status + ' : ' + body, true); return; }
+        if (ct.indexOf('json') >= 0) {
+          var n = render(JSON.parse(body));
+          setStatus(n + ' résultat(s) en ' + ms + ' ms', false);
+        } else {
+          var pre = document.createElement('pre'); pre.textContent = body;
+          $('results').textContent = ''; $('results').appendChild(pre);
+          setStatus('graphe reçu en ' + ms + ' ms', false);
+        }
+      });
+    }).catch(function (err) { setStatus('Erreur réseau : ' + err, true); });
+  }
+
+  function download(format) {
+    window.location.href = endpoint + '?format=' + format + '&query=' + encodeURIComponent($('query').value);
+  }
+
+  $('run').addEventListener('click', run);
+  $('csv').addEventListener('click', function () { download('csv'); });
+  $('json').addEventListener('click', function () { download('json'); });
+  $('query').addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); }
+  });
+  $('stored').addEventListener('change', function () {
+    var q = stored[this.value];
+    if (!q) return;
+    $('query').value = q.text; $('question').textContent = q.question;
+  });
+  fetch('/queries.json').then(function (r) { return r.json(); }).then(function (items) {
+    stored = items;
+    items.forEach(function (q, i) {
+      var o = document.createElement('option'); o.value = i; o.textContent = q.name + ' — ' + q.question;
+      $('stored').appendChild(o);
+    });
+    document.body.setAttribute('data-ready', 'true');
+  }).catch(function () { document.body.setAttribute('data-ready', 'true'); });
+})();
+"""
