@@ -891,3 +891,35 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     publish.write_text(out / CATALOG_FILE, text)
     written.append(CATALOG_FILE)
     return written
+
+
+def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issued: str | None = None,
+                  download_base: str = DEFAULT_DOWNLOAD_BASE, validate: bool = True, store: bool = True):
+    """`isgraph publish`: the whole bundle (ttl, nt, jsonld + context, report, ontology, CSV, TriG, catalogue,
+    embedded store) for an existing graph file, written atomically into `out`. Returns the BuildResult; a graph
+    that does not conform to the shapes is not published (`out` left as it was)."""
+    from .graphio import load_graph
+    from .pipeline import BuildResult, count_classes, write_outputs
+    from .validation import Report, validate as run_validate
+
+    graph = load_graph(Path(graph_path))
+    result = BuildResult(out=Path(out))
+    result.report = run_validate(graph) if validate else Report(True, [])
+    result.counts = count_classes(graph)
+    result.triples = len(graph)
+    if not result.conforms:
+        return result
+    if issued:
+        issued_date(issued)  # a bad date fails before anything is written
+    with publish.staged_directory(Path(out)) as tmp:
+        write_outputs(graph, tmp, base, set(), result, [])
+        if issued or download_base != DEFAULT_DOWNLOAD_BASE:  # rewrite with the caller's options
+            write_bundle(graph, tmp, base, set(), issued=issued, download_base=download_base)
+        if store:
+            from .store import STORE_DIRNAME, build_store
+            build_store(tmp / "isgraph.nt", tmp / STORE_DIRNAME)
+    if store:
+        from .store import STORE_DIRNAME, write_stamp
+        write_stamp(Path(out) / "isgraph.ttl", Path(out) / STORE_DIRNAME)
+    result.published = True
+    return result

@@ -212,5 +212,102 @@ def evaluate(gold_dir: Path, graph: Path, details: bool, as_json: bool):
         click.echo("\n".join(result.details))
 
 
+@main.command(name="publish")
+@click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path),
+              help="Output directory of the bundle (replaced atomically).")
+@click.option("--base", default=None, help="Base IRI of instances (default https://w3id.org/isgraph/id/).")
+@click.option("--issued", default=None, metavar="YYYY-MM-DD",
+              help="Publication date for the DCAT catalogue (default: $SOURCE_DATE_EPOCH, else none).")
+@click.option("--download-base", default=None, metavar="URL",
+              help="Where the files will be downloadable (DCAT downloadURL prefix; default https://w3id.org/isgraph/dist/).")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (the graph was validated by `build`).")
+@one_line_errors
+def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, download_base: str | None,
+                no_validate: bool):
+    """Write the open-data bundle of an existing GRAPH into OUT.
+
+    OUT gets isgraph.ttl / .nt / .jsonld (+ context), isgraph.trig (one named graph per source
+    document), CSV tables (initiatives, acteurs, financements, territoires, roles, documents) with
+    a Frictionless datapackage.json, catalog.ttl (DCAT-AP + VoID), ontology/ with index.html, and
+    the embedded store. Same input, same options: byte-identical files. A graph that does not
+    conform to the shapes is not published (exit 1).
+
+    \b
+    Example:
+        isgraph publish dist/isgraph.ttl --out opendata/ --issued 2025-01-31
+    """
+    from .bundle import DEFAULT_DOWNLOAD_BASE, publish_graph
+    from .namespaces import DEFAULT_BASE
+
+    result = publish_graph(graph, out, base=base or DEFAULT_BASE, issued=issued,
+                           download_base=download_base or DEFAULT_DOWNLOAD_BASE, validate=not no_validate)
+    if not result.conforms:
+        click.echo(result.report.text(), err=True, nl=False)
+        click.echo(f"isgraph: {graph} does not conform; not published", err=True)
+        sys.exit(1)
+    click.echo(f"published: {out}/ ({result.triples} triples)")
+
+
+@main.command()
+@click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
+              help="Published graph (its OUT/store is used when up to date).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (keep 127.0.0.1 unless behind a proxy).")
+@click.option("--port", "-p", default=7878, type=int, show_default=True)
+@click.option("--timeout", default=10.0, type=float, show_default=True, help="Seconds a query may run before it is stopped.")
+@click.option("--max-result-mb", default=16.0, type=float, show_default=True, help="Cap on a serialised result.")
+@click.option("--workers", default=4, type=int, show_default=True, help="Query worker processes.")
+@one_line_errors
+def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int):
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint (/query, /sparql) with a query editor (/).
+
+    UPDATE, LOAD and SERVICE are refused; each query runs in a worker process that is stopped
+    when it passes --timeout; results are capped at --max-result-mb. Ctrl+C stops the server.
+
+    \b
+    Example:
+        isgraph serve --graph dist/isgraph.ttl --port 7878
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/query
+    """
+    from .server import Limits, serve as run_serve
+
+    if timeout <= 0 or max_result_mb <= 0 or workers < 1:
+        raise click.BadParameter("--timeout and --max-result-mb must be > 0, --workers >= 1")
+    limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers)
+    run_serve(graph, host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path), default=Path("dist/isgraph.nt"))
+@click.option("--endpoint", "-e", required=True, help="SPARQL query endpoint of the server (e.g. http://host:7878/query).")
+@click.option("--graph", "graph_iri", default="https://w3id.org/isgraph/graph", show_default=True,
+              help="IRI of the named graph to replace.")
+@click.option("--update-endpoint", default=None, help="SPARQL UPDATE endpoint (default: derived from --endpoint).")
+@click.option("--store-endpoint", default=None, help="Graph Store Protocol endpoint (default: derived from --endpoint).")
+@click.option("--user", envvar="ISGRAPH_USER", default=None, help="User name (env ISGRAPH_USER).")
+@click.option("--password", envvar="ISGRAPH_PASSWORD", default=None,
+              help="Password: prefer the environment variable ISGRAPH_PASSWORD (a command line is visible to others).")
+@click.option("--timeout", default=120.0, type=float, show_default=True, help="Seconds per HTTP request.")
+@one_line_errors
+def push(graph_file: Path, endpoint: str, graph_iri: str, update_endpoint: str | None, store_endpoint: str | None,
+         user: str | None, password: str | None, timeout: float):
+    """Replace one named graph on a SPARQL 1.1 Graph Store Protocol server with GRAPH_FILE.
+
+    Uploads into a staging graph, checks its triple count, swaps it in with one SPARQL UPDATE
+    (MOVE: readers never see a half-loaded graph) and verifies the count after.
+
+    \b
+    Examples:
+        isgraph push dist/isgraph.nt --endpoint http://127.0.0.1:7878/query
+        ISGRAPH_USER=dba ISGRAPH_PASSWORD=... isgraph push --endpoint http://127.0.0.1:8890/sparql
+    """
+    from .push import push as run_push
+
+    result = run_push(graph_file, endpoint, graph_iri, user=user, password=password,
+                      update_endpoint=update_endpoint, store_endpoint=store_endpoint, timeout=timeout,
+                      log=lambda m: click.echo(m, err=True))
+    click.echo(f"pushed: <{result.graph}> now holds {result.triples} triples")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

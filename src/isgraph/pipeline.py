@@ -134,6 +134,8 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     from . import paths
     for f in paths.ontology_files():
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
+    from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
+    write_bundle(graph, tmp, base, persons)
 
 
 def summary_lines(result: BuildResult) -> list[str]:

@@ -118,6 +118,18 @@ def parse_accept(header: str | None) -> list[str]:
     return [m for _, _, m in sorted(items)]
 
 
+def format_override(params: dict[str, list[str]]) -> list[str]:
+    """Media types asked for with ?format= / ?output= / ?results= (they win over the Accept header)."""
+    for key in ("format", "output", "results"):
+        for value in params.get(key, []):
+            value = value.strip().lower()
+            if value in FORMAT_PARAMS:
+                return list(FORMAT_PARAMS[value])
+            if "/" in value:
+                return [value]
+    return []
+
+
 def choose(accept: list[str], table: dict[str, str], default: str) -> str:
     for media in accept:
         if media in table:
@@ -221,18 +233,24 @@ def _worker_main(conn, location: str, max_bytes: int, max_memory_mb: int) -> Non
 
 class _Worker:
     def __init__(self, ctx, location: str, limits: Limits):
+        self.location = location
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, name="isgraph-sparql-worker",
                                 args=(child, location, limits.max_result_bytes, limits.max_memory_mb), daemon=True)
         self.proc.start()
         child.close()
+
+    def wait_ready(self) -> None:
         if not self.conn.poll(60):
             self.kill()
             raise IsgraphError("SPARQL worker did not start within 60 s")
-        msg = self.conn.recv()
+        try:
+            msg = self.conn.recv()
+        except EOFError:
+            msg = ("error", "the worker exited")
         if msg[0] != "ready":
             self.kill()
-            raise IsgraphError(f"SPARQL worker cannot open the store {location}: {msg[1]}")
+            raise IsgraphError(f"SPARQL worker cannot open the store {self.location}: {msg[1]}")
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -253,7 +271,11 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of query worker processes; a query past its deadline costs its worker (replaced)."""
+    """A fixed number of query worker processes; a query past its deadline costs its worker (replaced).
+
+    Workers are started by one long-lived thread: they are bound to it with PR_SET_PDEATHSIG (Linux), so if the
+    server dies, a worker busy with a runaway query is killed too.
+    """
 
     def __init__(self, location: str, limits: Limits):
         self.location = location
@@ -263,26 +285,39 @@ class WorkerPool:
         self.lock = threading.Lock()
         self.stats = {"queries": 0, "timeouts": 0, "restarts": 0, "errors": 0, "busy": 0}
         self.closed = False
-        starters = [threading.Thread(target=self._add_worker, daemon=True) for _ in range(max(1, limits.workers))]
+        self.requests: queue.Queue = queue.Queue()
+        self.started = threading.Event()
         self.start_errors: list[str] = []
-        for t in starters:
-            t.start()
-        for t in starters:
-            t.join()
+        self.spawner = threading.Thread(target=self._spawner, name="isgraph-worker-spawner", daemon=True)
+        self.spawner.start()
+        self.requests.put(max(1, limits.workers))
+        self.started.wait()
         if self.start_errors:
             self.close()
             raise IsgraphError(self.start_errors[0])
 
-    def _add_worker(self) -> None:
-        try:
-            w = _Worker(self.ctx, self.location, self.limits)
-        except Exception as exc:
-            self.start_errors.append(str(exc))
-            return
-        if self.closed:
-            w.stop()
-        else:
-            self.idle.put(w)
+    def _spawner(self) -> None:
+        while True:
+            n = self.requests.get()
+            if n is None:
+                return
+            workers = []
+            for _ in range(n):
+                try:
+                    workers.append(_Worker(self.ctx, self.location, self.limits))
+                except Exception as exc:
+                    self.start_errors.append(str(exc))
+            for w in workers:
+                try:
+                    w.wait_ready()
+                except Exception as exc:
+                    self.start_errors.append(str(exc))
+                    continue
+                if self.closed:
+                    w.stop()
+                else:
+                    self.idle.put(w)
+            self.started.set()
 
     def _count(self, key: str) -> None:
         with self.lock:
@@ -314,7 +349,7 @@ class WorkerPool:
             message, status = "query worker died (out of memory?); the query was stopped\n", 500
         worker.kill()
         self._count("restarts")
-        threading.Thread(target=self._add_worker, daemon=True).start()
+        self.requests.put(1)
         return status, "text/plain; charset=utf-8", message.encode()
 
     def status(self) -> dict:
@@ -323,6 +358,7 @@ class WorkerPool:
 
     def close(self) -> None:
         self.closed = True
+        self.requests.put(None)
         while True:
             try:
                 w = self.idle.get_nowait()
@@ -457,19 +493,7 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
             return text(413, f"query too long ({len(query)} characters; the cap is {limits.max_query_chars})")
         if uses_service(query):
             return text(403, "SERVICE (federated query) is disabled on this endpoint")
-        accept = parse_accept(request.headers.get("accept"))
-        for key in ("format", "output", "results"):
-            for value in params.get(key, []):
-                pair = FORMAT_PARAMS.get(value.lower())
-                if pair:
-                    accept = list(pair) + accept
-                    break
-                if "/" in value:
-                    accept = [value.lower()] + accept
-                    break
-            else:
-                continue
-            break
+        accept = format_override(params) + parse_accept(request.headers.get("accept"))
         job = {"query": query, "accept": accept,
                "default_graphs": params.get("default-graph-uri", []),
                "named_graphs": params.get("named-graph-uri", [])}

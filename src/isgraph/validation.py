@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from .resources import ontology_graph, shapes_graph
+from .resources import shapes_graph
 
 CONFORMS, VIOLATIONS, ERROR = 0, 1, 2
 
@@ -56,20 +56,26 @@ def _qname(graph: Graph, term) -> str:
     return str(term)
 
 
-def validate(data: Graph, with_ontology: bool = True) -> Report:
-    """Validate a (reasoned) graph; the SKOS schemes and ontology are merged in so shapes can check schemes."""
+def validate(data: Graph) -> Report:
+    """Validate a reasoned graph. The SKOS schemes (themes, roles, fonctions...) are merged in when the graph
+    does not carry them, so that scheme membership can be checked; the data graph itself is never modified."""
     import pyshacl
 
-    graph = Graph()
-    for prefix, ns in data.namespaces():
-        graph.bind(prefix, ns, override=True, replace=True)
-    for t in data:
-        graph.add(t)
-    if with_ontology:
-        for t in ontology_graph():
+    from .namespaces import THEME
+    from .resources import scheme_graph
+
+    graph = data
+    if (URIRef(str(THEME)), RDF.type, SKOS.ConceptScheme) not in data:
+        graph = Graph()
+        for prefix, ns in data.namespaces():
+            graph.bind(prefix, ns, override=True, replace=True)
+        for t in data:
             graph.add(t)
+        for t in scheme_graph():
+            graph.add(t)
+    # inplace=True only skips pySHACL's defensive copy: with inference off nothing is written to the graph
     conforms, report_graph, _ = pyshacl.validate(
-        graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True, inplace=True
     )
     results = []
     shapes = shapes_graph()

@@ -534,18 +534,24 @@ class _DocumentReader:
         structure = self.structures[id(card)] or self._inherited_structure(card)
         contacts = _ContactReader(card)
         persons = contacts.persons
-        title = _title(card, structure)
-        rec = InitiativeRecord(doc=self.doc.name, title=title, start=card.start, end=card.end)
+        rec = InitiativeRecord(doc=self.doc.name, title="", start=card.start, end=card.end)
         parc = next((n for n, _ in structure if _leading_type(n) == "parc"), None)
         parc_ref = parc or self._parc_of_text(card)
 
+        lists = _ListReader(card, contacts, persons, self.keep_phrases())
+        exclude = set(lists.list_segments) | {id(s) for s in card.segments
+                                              if any((p.no, p.text) in contacts.contact_lines for p in s.pieces)}
+        title = _title(card, structure, exclude)
+        rec.title = title
+
         # porteurs: the structure, the organisations of the contact box, items noted as "porteur"
         porteurs: list[Mention] = [Mention(n, line) for n, line in structure]
+        named = _is_a_name(card)
+        if named:
+            porteurs.append(Mention(*named))
         for name, line in contacts.organisations:
             if not _self_reference(name, porteurs, title):
                 porteurs.append(Mention(name, line))
-
-        lists = _ListReader(card, contacts, persons, self.keep_phrases())
         for item in lists.porteur_items:
             if not _self_reference(item.name, porteurs, title):
                 porteurs.append(Mention(item.name, item.line))
@@ -1222,14 +1228,12 @@ def _prepare_amount_text(text: str) -> str:
 
 
 def _amounts(text: str) -> list[Amount]:
-    return [a for a in find_amounts(_prepare_amount_text(text)) if not _is_percentage_context(text, a)]
-
-
-def _is_percentage_context(text: str, a: Amount) -> bool:
-    return False
+    return _amounts_in(_prepare_amount_text(text))
 
 
 class _BudgetReader:
+    """The main budget figure: the amounts after the last 'Budget' label that has any."""
+
     def __init__(self, card: Card):
         self.card = card
         self.zones = _budget_zone_segments(card)
@@ -1245,71 +1249,86 @@ class _BudgetReader:
                     if re.search(r"\bbudget\b|\bvariable\b|\bpas\s+de\b", seg.clean, re.IGNORECASE) and len(seg.clean) < 200:
                         return None, seg.clean, None
             return None, None, None
-        period = None
-        lines: list[tuple[Segment, Piece, str]] = []
+        # one line per piece; paragraphs (segments) separated by a blank line
+        lines: list[str] = []
         for seg in chosen_zone:
-            for p in seg.pieces:
-                lines.append((seg, p, p.text))
-        # the budget phrase starts at the first amount
-        full = "\n".join(t for _, _, t in lines)
-        full_prep = _prepare_amount_text(" ".join(t for _, _, t in lines))
-        amounts = find_amounts(full_prep)
+            if lines:
+                lines.append("")
+            lines.extend(p.text for p in seg.pieces)
+        text = _prepare_amount_text("\n".join(lines))
+        amounts = _amounts_in(text)
         if not amounts:
             return None, None, None
-        m_period = re.search(r"(?:^|\n)\s*((?:19|20)\d\d\s*[-–/à]\s*(?:19|20)\d\d)\s*(?:\n|$)", full)
+        period = None
+        m_period = re.search(r"(?:^|\n)\s*((?:19|20)\d\d\s*[-–/à]\s*(?:19|20)\d\d)\s*(?:\n|$)", text)
         if m_period:
             period = m_period.group(1).replace(" ", "")
         # parts after "dont" do not count
-        dont = re.search(r"\bdont\b", full_prep, re.IGNORECASE)
-        candidates = [a for a in amounts if not (dont and a.start > dont.start() and dont.start() > amounts[0].start)]
-        if not candidates:
-            candidates = amounts[:1]
-        total = next((a for a in candidates if re.search(r"total", full_prep[max(0, a.start - 40) : a.start],
-                                                           re.IGNORECASE)), None)
-        value: Decimal
+        dont = re.search(r"\bdont\b", text[amounts[0].end:], re.IGNORECASE)
+        cut = amounts[0].end + dont.start() if dont else None
+        candidates = [a for a in amounts if cut is None or a.start < cut]
+        total = next((a for a in candidates if re.search(r"total", text[max(0, a.start - 40) : a.start], re.IGNORECASE)),
+                     None)
         if total is not None:
-            value = total.value
             used = [total]
-        elif len(candidates) >= 2 and self._breakdown(lines, candidates, full_prep):
-            value = normalize_decimal(sum((a.value for a in candidates), Decimal(0)))
+            value = total.value
+        elif len(candidates) >= 2 and (self._breakdown(text, candidates) or self._per_funder(text, candidates)):
             used = candidates
+            value = normalize_decimal(sum((a.value for a in candidates), Decimal(0)))
         else:
-            value = candidates[0].value
             used = candidates[:1]
-        text = self._phrase(lines, used, full_prep)
-        yearly = used[0].yearly or bool(re.search(r"^\s*(?:/\s*an|par\s+an|annuel)", full_prep[used[0].end:]))
+            value = candidates[0].value
+        phrase = self._phrase(text, used)
+        yearly = used[0].yearly or bool(re.match(r"^\s*(?:/\s*an|par\s+an|annuel)", text[used[0].end:]))
         if yearly and len(used) == 1:
             period = "annuel"
-        return value, text, period
+        return value, phrase, period
 
     @staticmethod
-    def _breakdown(lines, candidates: list[Amount], full_prep: str) -> bool:
+    def _breakdown(text: str, candidates: list[Amount]) -> bool:
         """Each amount on its own line after a short label ('Aménagement : 36 100 €', '2015 : 5 000 €')."""
-        own = 0
         for a in candidates:
-            before = full_prep[: a.start]
-            seg_start = max(before.rfind("€"), before.rfind("\n"), before.rfind(")"), before.rfind("."))
-            label = before[seg_start + 1 :].strip()
-            if not label or len(label.split()) > 5 or re.search(r"\b(?:dont|soit|et|pour)\b", label, re.IGNORECASE):
+            line_start = text.rfind("\n", 0, a.start) + 1
+            label = text[line_start : a.start].strip(" -:")
+            if not label or len(label.split()) > 5 or re.search(r"\b(?:dont|soit|et|pour)\b|€", label, re.IGNORECASE):
                 return False
-            own += 1
-        return own == len(candidates)
+        return True
 
     @staticmethod
-    def _phrase(lines, used: list[Amount], full_prep: str) -> str:
-        start = used[0].start
-        end = used[-1].end
-        # extend to the start of the line and to the end of the sentence / paragraph
-        line_start = full_prep.rfind("  ", 0, start)
-        s = max(0, full_prep.rfind("\n", 0, start) + 1)
-        text = full_prep[s:]
-        # cut at the end of the sentence after the last used amount
-        rel_end = end - s
-        m = re.search(r"[.;]\s|$", text[rel_end:])
-        cut = rel_end + (m.start() + 1 if m and m.group(0) else len(text) - rel_end)
-        phrase = clean_text(text[:cut]).strip()
-        del line_start
-        return phrase[:300]
+    def _per_funder(text: str, candidates: list[Amount]) -> bool:
+        """'(8 000 € Parc et 7 000 € ECHOBAT)': every amount is given by a named body."""
+        for a in candidates:
+            m = re.match(r"\s+(?:via\s+)?(?:(?:le|la|l['’])\s*)?([A-ZÉ][\w’'-]*)", text[a.end:])
+            if not m or not _org_like_funder(m.group(1)):
+                return False
+        return True
+
+    @staticmethod
+    def _phrase(text: str, used: list[Amount]) -> str:
+        """The budget phrase: from the start of the first amount's line to the end of its paragraph (or of the
+        last amount's paragraph)."""
+        para_start = text.rfind("\n\n", 0, used[0].start)
+        para_start = 0 if para_start < 0 else para_start + 2
+        sentence_start = max(text.rfind(". ", para_start, used[0].start), text.rfind(".\n", para_start, used[0].start))
+        start = para_start if sentence_start < 0 else sentence_start + 2
+        end_para = text.find("\n\n", used[-1].end)
+        end = len(text) if end_para < 0 else end_para
+        sentence_end = re.search(r"[.;](?:\s|$)|(?<=€)(?=[A-ZÉ])", text[used[-1].end - 1 : end])
+        if sentence_end:
+            end = used[-1].end - 1 + sentence_end.end()
+        return clean_text(text[start:end])[:300]
+
+
+def _amounts_in(text: str) -> list[Amount]:
+    """Euro amounts of a text, without numbers glued to a previous number ('2015-2018 250 000 €' is not 18 250 000)."""
+    out = []
+    for a in find_amounts(text):
+        if a.start > 0 and (text[a.start - 1].isdigit() or (text[a.start - 1] in " \u00a0" and a.start > 1
+                                                              and text[a.start - 2].isdigit()
+                                                              and not re.match(r"\d{1,3}(?:[  .]\d{3})", a.text))):
+            continue
+        out.append(a)
+    return out
 
 
 # ---- funders ------------------------------------------------------------------------------------------------------
@@ -1763,59 +1782,111 @@ def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def _title(card: Card, structure: list[tuple[str, int]]) -> str:
+_IS_A = re.compile(r"^(?P<name>[A-ZÉ][\w’'-]+(?:\s+[A-ZÉ][\w’'-]+){0,3})\s*,?\s+(?:c['’]est|est)\s+(?:une?|la|le)\s+"
+                   r"(?:coop[ée]rative|association|entreprise|soci[ée]t[ée]|structure|scic|scop|r[ée]gie|f[ée]d[ée]ration|"
+                   r"collectif|groupement|plateforme|r[ée]seau)\b")
+
+
+def _is_a_name(card: Card) -> tuple[str, int] | None:
+    """'Pistyles c'est une coopérative d'intérêt collectif...': the organisation a card presents."""
+    for seg in card.content_segments:
+        m = _IS_A.match(seg.clean)
+        if m:
+            return m.group("name"), seg.first
+    return None
+
+
+def _title(card: Card, structure: list[tuple[str, int]], exclude: set[int] = frozenset()) -> str:
     segs = card.segments
     structure_names = {fold(n) for n, _ in structure}
 
-    def ok(text: str) -> bool:
+    def ok(seg: Segment | None, text: str | None) -> bool:
+        if not text or (seg is not None and (seg is card.structure_segment or id(seg) in exclude)):
+            return False
         f = fold(text)
-        return bool(f) and f not in structure_names and not any(f in s for s in structure_names)
+        return bool(f) and f not in structure_names and not any(f in n for n in structure_names)
 
     # 1. "Le GRAIN D'ORG' : C'EST QUOI ?"
     for i, seg in enumerate(segs):
-        if seg.label == "cestquoi" and seg.label_piece is not None:
-            prev = segs[i - 1] if i > 0 else None
-            if prev and prev.pieces and prev.pieces[-1].no == seg.label_piece.no:
-                t = clean_text(prev.pieces[-1].text).rstrip(" :")
-                if t and len(t) <= 80:
+        if seg.label == "cestquoi" and seg.label_piece is not None and i > 0:
+            prev = segs[i - 1]
+            if prev.pieces and prev.pieces[-1].no == seg.label_piece.no:
+                t = clean_text(prev.pieces[-1].text)
+                if t.endswith(":") and len(t) <= 60:
                     return _tidy_title(t)
-    content = [s for s in segs if s.pieces and s.label is None]
-    # 2. the text on the '+' line, when it is a short title
-    first = segs[0] if segs else None
-    if first and first.label is None and first.pieces and first.pieces[0].no == card.start:
+    # 2. "Pistyles c'est une coopérative..."
+    named = _is_a_name(card)
+    if named:
+        return named[0]
+    # 3. the text on the '+' line, when it is a short title
+    first = _title_segment(card)
+    if first is not None:
         t = _short_block_title(first)
-        if t and ok(t):
+        if ok(first, t):
             return t
-    # 3. a short paragraph before the first label, next to the structure / header
+    # 4. a short paragraph before the first label, next to the structure / header
     for seg in segs:
         if seg.label not in (None, "header"):
             break
         if seg.label == "header" or not seg.pieces:
             continue
         t = _short_block_title(seg)
-        if t and ok(t):
+        if ok(seg, t) and not _mission_like_line(t):
             return t
-    # 4. the short text right after "C'est quoi ?"
+    # 5. the short text right after "C'est quoi ?" (or glued to another label on the same line)
     for i, seg in enumerate(segs):
-        if seg.label == "cestquoi":
-            cand = seg if seg.pieces else next((s for s in segs[i + 1 : i + 3] if s.pieces and s.label is None), None)
-            if cand is not None and seg.pieces or (cand is not None and cand.first - (seg.label_piece.no if seg.label_piece else 0) <= 2):
-                t = _short_block_title(cand, max_lines=3, max_chars=110)
-                if t and ok(t):
+        if seg.label_piece is None or seg.label in ("header", "contact", "budget", "partenaires", "financement"):
+            continue
+        if seg.pieces and (seg.pieces[0].no == seg.label_piece.no or
+                           (seg.label == "cestquoi" and seg.pieces[0].no - seg.label_piece.no <= 2)):
+            cand_pieces = seg.pieces[:1] if len(seg.pieces) > 1 and seg.pieces[1].text[:1].isupper() else seg.pieces
+            t = _short_block_title(Segment(None, None, cand_pieces, seg.block), max_lines=3, max_chars=110)
+            if ok(seg, t) and t[:1].isupper():
+                return t
+        elif seg.label == "cestquoi" and not seg.pieces:
+            nxt = next((s for s in segs[i + 1 : i + 2] if s.pieces and s.label is None), None)
+            if nxt is not None and nxt.first - seg.label_piece.no <= 2:
+                t = _short_block_title(nxt, max_lines=3, max_chars=110)
+                if ok(nxt, t):
                     return t
-    # 5. a quoted or capitalised title line opening a description paragraph
-    for seg in content:
-        t = _display_title(seg)
-        if t and ok(t):
+    # 6. a title written as such: « quoted », in capitals, or a short first line over a paragraph
+    for seg in card.content_segments:
+        if seg.label in ("contact", "partenaires", "financement") or seg is card.structure_segment:
+            continue
+        t = _display_title(seg, card)
+        if ok(seg, t):
             return t
-    # 6. the first phrase of the first description
-    for seg in content:
-        t = clean_text(" ".join(p.text for p in seg.pieces))
-        if len(t.split()) >= 4 and not EMAIL_RE.search(t) and not PHONE_RE.search(t) and ok(t):
-            t = re.split(r"(?<=[a-zé])[.:;!?](?:\s|$)|\s[-–]\s", t)[0]
-            words = t.split()
+    # 7. "Festival X, évènement annuel ...", "Le Largue et les ZAMARS ou des habitants ..." after "Missions
+    # concernées", in the cards whose "C'est quoi ?" box opens with "Les enjeux ?"
+    enjeux = any(a.label == "cestquoi" and not a.pieces and b.label == "defi" for a, b in zip(segs, segs[1:]))
+    for i, seg in enumerate(segs):
+        if enjeux and seg.label == "missions":
+            cand = seg if seg.pieces else next((s for s in segs[i + 1 : i + 2] if s.pieces and s.label is None), None)
+            if cand is not None and not _mission_like(cand):
+                m = re.match(r"^(.{3,90}?)(?:,\s|\s+o[uù]\s+|\s+:\s)", cand.clean)
+                if m and 2 <= len(m.group(1).split()) <= 12 and ok(cand, m.group(1)):
+                    return _tidy_title(m.group(1))
+    # 8. the first phrase of the description ('C'est quoi' first)
+    ordered = sorted(card.content_segments, key=lambda s: (s.label != "cestquoi", card.segments.index(s)))
+    for seg in ordered:
+        if seg is card.structure_segment or seg.label in ("contact", "partenaires", "financement", "budget"):
+            continue
+        raw_first = seg.pieces[0].raw.strip()
+        gap = re.match(r"^(\S.{2,40}?)\s{2,}\S", raw_first)
+        if gap and seg.label in (None, "cestquoi", "plus", "defi"):
+            return _tidy_title(gap.group(1))  # 'Enerterre  pour lutter contre ...'
+        t = re.sub(r"^[-•·]\s*", "", seg.clean)
+        if len(t.split()) < 4 or EMAIL_RE.search(t) or PHONE_RE.search(t) or re.match(r"^[(\d•·-]", t):
+            continue
+        t = re.split(r"(?<=[a-zé»)])\s?[.:;!?](?:\s|$)|\s[-–]\s", t)[0]
+        words = t.split()
+        if ok(seg, t):
             return _tidy_title(" ".join(words[:14]) if len(words) > 14 else t)
     return f"Carte postale (lignes {card.start}-{card.end})"
+
+
+def _mission_like_line(text: str) -> bool:
+    return bool(re.match(r"^(?:P[ôo]le|Mission|Service)\b", text))
 
 
 def _short_block_title(seg: Segment, max_lines: int = 4, max_chars: int = 140) -> str | None:
@@ -1841,24 +1912,49 @@ def _short_block_title(seg: Segment, max_lines: int = 4, max_chars: int = 140) -
     return _tidy_title(text)
 
 
-def _display_title(seg: Segment) -> str | None:
-    first = seg.pieces[0].text
+def _display_title(seg: Segment, card: Card) -> str | None:
+    pieces = [p for p in seg.pieces if p.text]
+    if not pieces:
+        return None
+    first = pieces[0].text
     # « ISOLE TOIT, mais pas tout seul »
-    m = re.match(r"^«\s*(?P<t>[^»]{3,80})»", " ".join(p.text for p in seg.pieces[:2]))
+    m = re.match(r"^«\s*(?P<t>[^»]{3,80})»", " ".join(p.text for p in pieces[:2]))
     if m:
         return _tidy_title(m.group("t"))
+    # SPECTACLE DE L'ACTION « ESTIME DE SOI »
     upper_lines = []
-    for p in seg.pieces[:3]:
+    for p in pieces[:3]:
         letters = [c for c in p.text if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and len(letters) >= 4:
             upper_lines.append(p.text)
         else:
             break
-    if upper_lines:
+    if upper_lines and len(" ".join(upper_lines).split()) >= 2:
         return _tidy_title(" ".join(upper_lines))
-    if len(seg.pieces) >= 2 and len(first) <= 60 and not first.endswith((".", ",", ":", ";")) and \
-            len(seg.pieces[1].text) >= 45 and first[:1].isupper() and not _amounts(first):
+    # a one-line paragraph with a « name »: 'Projet de la commune d'Ors « Habiter le bocage »'
+    if len(pieces) == 1 and "«" in first and "»" in first and len(first) <= 80 and not first.endswith("."):
         return _tidy_title(first)
+    # a short first sentence over a paragraph: 'FoodTruck', 'Le Bistrot de l'EHPAD, un lieu ressource'
+    head = [pieces[0].text]
+    k = 1
+    while k < len(pieces) and pieces[k].text[:1].islower() and len(head) < 3:
+        head.append(pieces[k].text)
+        k += 1
+    title = clean_text(" ".join(head))
+    rest = [p.text for p in pieces[k:]]
+    prose = len(rest) >= 2 and sum(len(r) for r in rest) / len(rest) >= 40
+    if k < len(pieces) and prose and pieces[k].text[:1].isupper() and org_evidence(title) < 2 and \
+            not title.endswith((".", ":", ",", ";")) and not _amounts(title) and title[:1].isupper() and \
+            not looks_like_person(title) and not find_persons(title):
+        if len(title) > 80 and " : " in title:
+            title = title.split(" : ")[0]
+        if 1 <= len(title.split()) and len(title) <= 80:
+            return _tidy_title(title)
+    # a short standalone line repeated in the card's text: 'Cueillons la nature'
+    if len(pieces) == 1 and 2 <= len(first.split()) <= 6 and first[:1].isupper() and not first.endswith("."):
+        others = fold(" ".join(p.text for p in card.pieces if p.no != pieces[0].no))
+        if fold(first) and others.count(fold(first)) >= 1 and org_evidence(first) == 0:
+            return _tidy_title(first)
     return None
 
 

@@ -1,0 +1,174 @@
+"""`isgraph push`: replace one named graph on a SPARQL 1.1 Graph Store Protocol server, atomically for readers.
+
+1. upload the graph into a fresh staging graph (`PUT store?graph=<staging>`, N-Triples sent as `text/turtle`,
+   which every GSP server accepts);
+2. check the staging graph holds exactly the expected number of triples (else drop it: the target is untouched);
+3. swap with ONE SPARQL UPDATE request, `MOVE GRAPH <staging> TO GRAPH <target>`: servers run an update request
+   as one transaction, so readers see either the old graph or the new one, never a half-loaded graph;
+4. check the target's triple count and that the staging graph is gone.
+
+Endpoints: `--endpoint` is the SPARQL query endpoint. The update and graph-store URLs are derived from it for the
+usual layouts (Oxigraph / Fuseki `…/query` → `…/update`, `…/store` (Fuseki: pass `--store …/data`);
+Virtuoso `…/sparql` → `…/sparql-auth` and `…/sparql-graph-crud-auth` with credentials) or given explicitly.
+Credentials (HTTP Basic or Digest, whichever the server asks for) come from `ISGRAPH_USER` / `ISGRAPH_PASSWORD`.
+Only the standard library's urllib is used; nothing is sent anywhere but the URLs given.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib import error, parse, request
+
+from rdflib import URIRef
+
+from .errors import IsgraphError
+
+DEFAULT_GRAPH = "https://w3id.org/isgraph/graph"
+
+
+class PushError(IsgraphError):
+    """The remote server refused or failed a step of the push."""
+
+
+@dataclass
+class Endpoints:
+    query: str
+    update: str
+    store: str
+
+    @classmethod
+    def derive(cls, endpoint: str, update: str | None = None, store: str | None = None,
+               authenticated: bool = False) -> "Endpoints":
+        base = endpoint.rstrip("/")
+        if base.endswith("/query"):  # Oxigraph, Fuseki
+            root = base[: -len("/query")]
+            upd, gsp = root + "/update", root + "/store"
+        elif base.endswith("/sparql"):  # Virtuoso (and servers with one endpoint for both)
+            root = base[: -len("/sparql")]
+            upd = base + ("-auth" if authenticated else "")
+            gsp = root + ("/sparql-graph-crud-auth" if authenticated else "/sparql-graph-crud")
+        else:
+            upd, gsp = base, base
+        return cls(endpoint, update or upd, store or gsp)
+
+
+@dataclass
+class PushResult:
+    graph: str
+    triples: int
+    staging: str
+    endpoints: Endpoints
+
+
+class Client:
+    def __init__(self, user: str | None = None, password: str | None = None, timeout: float = 120.0):
+        handlers = []
+        if user:
+            mgr = request.HTTPPasswordMgrWithDefaultRealm()
+            mgr.add_password(None, "http://", user, password or "")
+            mgr.add_password(None, "https://", user, password or "")
+            handlers += [request.HTTPBasicAuthHandler(mgr), request.HTTPDigestAuthHandler(mgr)]
+        # never follow a proxy from the environment for these calls: the URLs given are the only destinations
+        handlers.append(request.ProxyHandler({}))
+        self.opener = request.build_opener(*handlers)
+        self.timeout = timeout
+
+    def call(self, method: str, url: str, data: bytes | None = None, headers: dict | None = None) -> bytes:
+        req = request.Request(url, data=data, method=method, headers=headers or {})
+        try:
+            with self.opener.open(req, timeout=self.timeout) as resp:
+                return resp.read()
+        except error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip().splitlines()
+            detail = f": {body[0][:300]}" if body else ""
+            raise PushError(f"{method} {_safe(url)} failed with HTTP {exc.code}{detail}") from None
+        except (error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise PushError(f"{method} {_safe(url)} failed: {reason}") from None
+
+    def select_count(self, endpoint: str, graph: str) -> int:
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }} }}"
+        body = parse.urlencode({"query": query}).encode()
+        data = self.call("POST", endpoint, body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                  "Accept": "application/sparql-results+json"})
+        try:
+            bindings = json.loads(data)["results"]["bindings"]
+            return int(bindings[0]["n"]["value"]) if bindings else 0
+        except (ValueError, KeyError, IndexError) as exc:
+            raise PushError(f"unexpected answer to a COUNT query from {_safe(endpoint)}: {exc}") from None
+
+    def update(self, endpoint: str, text: str) -> None:
+        body = parse.urlencode({"update": text}).encode()
+        self.call("POST", endpoint, body, {"Content-Type": "application/x-www-form-urlencoded",
+                                           "Accept": "*/*"})
+
+    def put_graph(self, store: str, graph: str, data: bytes) -> None:
+        url = store + ("&" if "?" in store else "?") + parse.urlencode({"graph": graph})
+        self.call("PUT", url, data, {"Content-Type": "text/turtle; charset=utf-8"})
+
+
+def _safe(url: str) -> str:
+    """The URL without any user:password part (never printed)."""
+    p = parse.urlsplit(url)
+    netloc = p.hostname or ""
+    if p.port:
+        netloc += f":{p.port}"
+    return parse.urlunsplit((p.scheme, netloc, p.path, p.query, ""))
+
+
+def _check_iri(iri: str, what: str) -> str:
+    import re
+
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri):
+        raise PushError(f"bad {what} IRI {iri!r}")
+    return iri
+
+
+def load_ntriples(graph_path: Path) -> tuple[bytes, int]:
+    """N-Triples of a graph file and its triple count (the published .nt is used as is)."""
+    from .graphio import load_graph
+    from .publish import sorted_ntriples
+
+    graph_path = Path(graph_path)
+    if graph_path.suffix == ".nt" and graph_path.exists():
+        text = graph_path.read_text(encoding="utf-8")
+        lines = {line for line in text.splitlines() if line.strip() and not line.startswith("#")}
+        return text.encode("utf-8"), len(lines)
+    g = load_graph(graph_path)
+    return sorted_ntriples(g).encode("utf-8"), len(g)
+
+
+def push(graph_path: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, user: str | None = None,
+         password: str | None = None, update_endpoint: str | None = None, store_endpoint: str | None = None,
+         timeout: float = 120.0, log=lambda msg: None) -> PushResult:
+    _check_iri(graph, "graph")
+    eps = Endpoints.derive(endpoint, update_endpoint, store_endpoint, authenticated=bool(user))
+    data, expected = load_ntriples(graph_path)
+    client = Client(user, password, timeout)
+    staging = f"urn:isgraph:staging:{uuid.uuid4().hex}"
+    s, g = URIRef(staging).n3(), URIRef(graph).n3()
+
+    log(f"upload {expected} triples into staging graph {staging} ({_safe(eps.store)})")
+    try:
+        client.put_graph(eps.store, staging, data)
+        got = client.select_count(eps.query, staging)
+        if got != expected:
+            raise PushError(f"staging graph holds {got} triples, expected {expected}; target graph left untouched")
+    except PushError:
+        try:
+            client.update(eps.update, f"DROP SILENT GRAPH {s}")
+        except PushError:
+            pass
+        raise
+    log(f"swap: MOVE GRAPH {s} TO GRAPH {g} ({_safe(eps.update)})")
+    client.update(eps.update, f"MOVE GRAPH {s} TO GRAPH {g}")
+    got = client.select_count(eps.query, graph)
+    left = client.select_count(eps.query, staging)
+    if got != expected or left:
+        raise PushError(f"after the swap the graph {graph} holds {got} triples (expected {expected})"
+                        + (f" and the staging graph still holds {left}" if left else ""))
+    log(f"verified: {graph} holds {got} triples")
+    return PushResult(graph, got, staging, eps)
