@@ -1,14 +1,34 @@
 #!/usr/bin/env bash
-# Installs the optional external tools used by integration tests (Debian packages): Virtuoso, raptor, Jena.
-# Safe to re-run; does nothing when they are present. Requires root (CI and dev machines run as root).
+# Installs the external tools the integration tests use (Debian packages), when they are missing:
+#   virtuoso-opensource-7  Virtuoso 7 SPARQL server (tests/test_push.py)
+#   raptor2-utils          rapper, independent RDF parser (tests/test_bundle.py)
+#   libapache-jena-java    Jena riot, independent RDF / JSON-LD parser (tests/test_bundle.py), + a Java runtime
+#   chromium               headless browser for the query editor page (tests/test_serve.py)
+# The Oxigraph server (PyPI `oxigraph`) comes with the test extras (`make setup-test`).
+# Safe to re-run: prints what is present and installs only what is missing. Requires root and apt-get.
 set -uo pipefail
+say() { echo "install-servers: $*"; }
 need=()
-command -v rapper >/dev/null 2>&1 || need+=(raptor2-utils)
-command -v riot >/dev/null 2>&1 || need+=(libapache-jena-java)
-command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource-7)
-if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+check() {  # check COMMAND PACKAGE
+  if command -v "$1" >/dev/null 2>&1; then say "$1 present ($(command -v "$1"))"; else need+=("$2"); fi
+}
+check rapper raptor2-utils
+check virtuoso-t virtuoso-opensource-7
+check chromium chromium
+check java default-jre-headless
+if [ -f /usr/share/java/jena-core.jar ] || command -v riot >/dev/null 2>&1; then
+  say "Jena present"
+else
+  need+=(libapache-jena-java)
+fi
+if [ ${#need[@]} -eq 0 ]; then say "nothing to install"; exit 0; fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-servers: cannot install ${need[*]} (needs root and apt-get)"; exit 1
+  say "cannot install ${need[*]} (needs root and apt-get); the tests that need them will be skipped"; exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+say "apt-get update"
+apt-get update -qq >/dev/null || { say "apt-get update failed"; exit 1; }
+say "apt-get install ${need[*]}"
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || { say "apt-get install failed"; exit 1; }
+# the Debian package starts no Virtuoso daemon in containers; if a system one runs, the tests do not use it
+say "done"

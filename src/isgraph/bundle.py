@@ -5,7 +5,7 @@ the ontology (`ontology/index.html`).
 Everything is derived from the published graph alone (so `isgraph publish GRAPH` works on any built graph) and is
 deterministic: rows and triples sorted, no blank nodes, no clock. The only date (`dcterms:issued`) comes from the
 `issued` argument or the reproducible-builds variable `SOURCE_DATE_EPOCH`; without either there is none. The
-catalogue is written last: the byte sizes and SHA-256 checksums it states are those of the files on disk.
+catalogue is written last: the byte sizes it states are those of the files on disk; `SHA256SUMS` lists checksums.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ from . import __version__, publish
 from .errors import IsgraphError
 from .namespaces import DEFAULT_BASE, FN, ISG, PREFIXES, PRIX, ROLE, THEME, TYP, VOID
 
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 EU_LANG = Namespace("http://publications.europa.eu/resource/authority/language/")
 EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
@@ -49,6 +47,7 @@ DEFAULT_DOWNLOAD_BASE = META + "dist/"
 PUBLISHER_NAME = "isgraph contributors"
 
 CATALOG_FILE = "catalog.ttl"
+SUMS_FILE = "SHA256SUMS"
 TRIG_FILE = "isgraph.trig"
 DATAPACKAGE_FILE = "datapackage.json"
 ONTOLOGY_HTML = "ontology/index.html"
@@ -362,23 +361,23 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-def datapackage(sizes: dict[str, tuple[int, str]], documents: list[list[str]], issued: str | None) -> dict:
+def datapackage(sizes: dict[str, int], documents: list[list[str]], issued: str | None) -> dict:
     resources = []
     for name, spec in TABLES.items():
         path = f"{name}.csv"
-        size, digest = sizes[path]
+        size = sizes[path]
         schema = {
             "fields": [dict({"name": f, "description": d}, **t) for f, t, d in spec["fields"]],
             "missingValues": [""],
             "primaryKey": spec["primaryKey"],
         }
         if spec["foreignKeys"]:
-            schema["foreignKeys"] = [{"fields": f, "reference": {"resource": res, "fields": ref}}
+            schema["foreignKeys"] = [{"fields": [f], "reference": {"resource": res, "fields": [ref]}}
                                      for f, res, ref in spec["foreignKeys"]]
         resources.append({
             "name": name, "path": path, "title": spec["title"], "description": spec["description"],
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "bytes": size, "hash": f"sha256:{digest}",
+            "bytes": size,
             "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": "\"", "doubleQuote": True,
                         "header": True},
             "schema": schema,
@@ -411,7 +410,7 @@ def write_tables(graph: Graph, out: Path, idx: _Index | None = None, issued: str
             check(f"{name}.csv", "\n".join(sorted({cell for row in rows[name] for cell in row})))
         data = text.encode("utf-8")
         publish.write_text(out / f"{name}.csv", text)
-        sizes[f"{name}.csv"] = (len(data), hashlib.sha256(data).hexdigest())
+        sizes[f"{name}.csv"] = len(data)
         written.append(f"{name}.csv")
     text = json.dumps(datapackage(sizes, rows["documents"], issued), ensure_ascii=False, indent=1) + "\n"
     if check:
@@ -479,8 +478,9 @@ def _esc(text) -> str:
 
 
 class _Doc:
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, rendered: set | None = None):
         self.g = graph
+        self.rendered = rendered or set()
         self.prefixes = sorted(((k, str(v)) for k, v in PREFIXES.items()), key=lambda kv: -len(kv[1]))
 
     def curie(self, term) -> str:
@@ -499,7 +499,7 @@ class _Doc:
     def ref(self, term) -> str:
         if isinstance(term, Literal):
             return _esc(term)
-        if self.local(term) and (term, None, None) in self.g:
+        if term in self.rendered:
             return f'<a href="#{self.anchor(term)}"><code>{_esc(self.curie(term))}</code></a>'
         if not isinstance(term, URIRef):
             return "<em>(expression)</em>"
@@ -535,8 +535,8 @@ class _Doc:
 
 
 def ontology_html(onto: Graph) -> str:
-    d = _Doc(onto)
     g = onto
+    d = _Doc(onto)
     ont = next(iter(sorted(g.subjects(RDF.type, OWL.Ontology), key=str)), None)
     title = next(iter(d.texts(ont, DCTERMS.title)), Literal("isgraph")) if ont is not None else Literal("isgraph")
     local = lambda xs: sorted({x for x in xs if isinstance(x, URIRef) and d.local(x)}, key=d.curie)
@@ -546,6 +546,11 @@ def ontology_html(onto: Graph) -> str:
     other_props = [p for p in local(g.subjects(RDF.type, RDF.Property)) + local(g.subjects(RDF.type, OWL.AnnotationProperty))
                    if p not in obj_props and p not in data_props]
     schemes = local(g.subjects(RDF.type, SKOS.ConceptScheme))
+    in_scheme = {sch: sorted({c for c in g.subjects(SKOS.inScheme, sch) if isinstance(c, URIRef)}
+                             | {c for c in g.objects(sch, SKOS.hasTopConcept) if isinstance(c, URIRef)}, key=d.curie)
+                 for sch in schemes}
+    d.rendered = set(classes) | set(obj_props) | set(data_props) | set(other_props) | set(schemes) \
+        | {c for cs in in_scheme.values() for c in cs}
 
     class_props = [("sous-classe de", RDFS.subClassOf), ("équivalente à", OWL.equivalentClass),
                    ("disjointe de", OWL.disjointWith), ("correspondance", SKOS.exactMatch),
@@ -581,8 +586,7 @@ def ontology_html(onto: Graph) -> str:
     section("autres-proprietes", "Autres propriétés", [d.term(p, "propriété", prop_props) for p in other_props],
             [(d.anchor(p), d.curie(p)) for p in other_props])
     for sch in schemes:
-        concepts = sorted({c for c in g.subjects(SKOS.inScheme, sch) if isinstance(c, URIRef)}
-                          | {c for c in g.objects(sch, SKOS.hasTopConcept) if isinstance(c, URIRef)}, key=d.curie)
+        concepts = in_scheme[sch]
         labels = d.texts(sch, SKOS.prefLabel) or d.texts(sch, RDFS.label) or d.texts(sch, DCTERMS.title)
         heading = f"Schéma : {labels[0]}" if labels else f"Schéma {d.curie(sch)}"
         intro = (f'<section class="term" id="{d.anchor(sch)}"><p class="iri"><a href="{_esc(sch)}">{_esc(sch)}</a></p>'
@@ -694,11 +698,7 @@ def catalog_graph(graph: Graph, out: Path, files: list[str], *, base: str = DEFA
     c.add((d, DCAT.landingPage, URIRef(download_base + ONTOLOGY_HTML)))
     c.add((d, FOAF.page, URIRef(download_base + ONTOLOGY_HTML)))
     c.add((d, DCTERMS.accrualPeriodicity, URIRef("http://publications.europa.eu/resource/authority/frequency/IRREG")))
-    nt_path = out / "isgraph.nt"
-    if nt_path.exists():
-        c.add((d, URIRef(str(DCAT) + "version"), Literal(sha256_file(nt_path)[:12])))
-    c.add((d, ADMS.versionNotes, lit_fr(f"Construit par isgraph {__version__} ; la version est l'empreinte SHA-256 "
-                                       "(12 premiers caractères) de isgraph.nt.")))
+    c.add((d, OWL.versionInfo, Literal(f"isgraph {__version__}")))
     if issued:
         c.add((d, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
         c.add((d, DCTERMS.modified, Literal(issued, datatype=XSD.date)))
@@ -832,11 +832,6 @@ def catalog_graph(graph: Graph, out: Path, files: list[str], *, base: str = DEFA
             c.add((dist, DCTERMS.conformsTo, URIRef(conforms)))
         c.add((dist, DCTERMS.license, LICENCE))
         c.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
-        checksum = URIRef(f"{dist}/sha256")
-        c.add((dist, SPDX.checksum, checksum))
-        c.add((checksum, RDF.type, SPDX.Checksum))
-        c.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        c.add((checksum, SPDX.checksumValue, Literal(sha256_file(path), datatype=XSD.hexBinary)))
         if suffix in (".ttl", ".nt", ".trig") and path.parent == out:
             c.add((d, VOID.dataDump, url))
             c.add((d, VOID.feature, URIRef(conforms)))
@@ -845,8 +840,6 @@ def catalog_graph(graph: Graph, out: Path, files: list[str], *, base: str = DEFA
 
 def catalog_turtle(cat: Graph) -> str:
     g = publish.canonical_graph(cat)
-    g.bind("spdx", SPDX, override=True, replace=True)
-    g.bind("adms", ADMS, override=True, replace=True)
     g.bind("isgmeta", Namespace(META), override=True, replace=True)
     return g.serialize(format="turtle")
 
@@ -890,7 +883,24 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     check(CATALOG_FILE, text)
     publish.write_text(out / CATALOG_FILE, text)
     written.append(CATALOG_FILE)
+    sums = sha256sums(out)
+    publish.write_text(out / SUMS_FILE, sums)
+    written.append(SUMS_FILE)
     return written
+
+
+def sha256sums(out: Path) -> str:
+    """`sha256sum -c` compatible list of every published file (the embedded store excluded).
+
+    Checksums live here rather than in the catalogue / datapackage: long hex strings in the data files would only
+    invite false alarms from the personal-data scans (a run of ten digits reads like a phone number)."""
+    lines = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        rel = path.relative_to(out).as_posix()
+        if rel == SUMS_FILE or rel.split("/")[0] in ("store",):
+            continue
+        lines.append(f"{sha256_file(path)}  {rel}\n")
+    return "".join(lines)
 
 
 def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issued: str | None = None,

@@ -213,7 +213,7 @@ def evaluate(gold_dir: Path, graph: Path, details: bool, as_json: bool):
 
 
 @main.command(name="publish")
-@click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
+@click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_OUT / "isgraph.nt")
 @click.option("--out", "-o", required=True, type=click.Path(path_type=Path),
               help="Output directory of the bundle (replaced atomically).")
 @click.option("--base", default=None, help="Base IRI of instances (default https://w3id.org/isgraph/id/).")
@@ -235,7 +235,7 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
 
     \b
     Example:
-        isgraph publish dist/isgraph.ttl --out opendata/ --issued 2025-01-31
+        isgraph publish dist/isgraph.nt --out opendata/ --issued 2025-01-31
     """
     from .bundle import DEFAULT_DOWNLOAD_BASE, publish_graph
     from .namespaces import DEFAULT_BASE

@@ -16,6 +16,7 @@ Only the standard library's urllib is used; nothing is sent anywhere but the URL
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from dataclasses import dataclass
@@ -64,17 +65,52 @@ class PushResult:
 
 
 class Client:
-    def __init__(self, user: str | None = None, password: str | None = None, timeout: float = 120.0):
+    def __init__(self, user: str | None = None, password: str | None = None, timeout: float = 120.0,
+                 urls: tuple[str, ...] = ()):
+        self.user, self.password = user, password or ""
         handlers = []
+        self.digest = None
         if user:
             mgr = request.HTTPPasswordMgrWithDefaultRealm()
-            mgr.add_password(None, "http://", user, password or "")
-            mgr.add_password(None, "https://", user, password or "")
-            handlers += [request.HTTPBasicAuthHandler(mgr), request.HTTPDigestAuthHandler(mgr)]
+            for url in urls:  # credentials go only to the servers named on the command line
+                p = parse.urlsplit(url)
+                mgr.add_password(None, f"{p.scheme}://{p.netloc}/", user, self.password)
+            self.digest = request.HTTPDigestAuthHandler(mgr)
+            handlers += [self.digest, request.HTTPBasicAuthHandler(mgr)]
         # never follow a proxy from the environment for these calls: the URLs given are the only destinations
         handlers.append(request.ProxyHandler({}))
         self.opener = request.build_opener(*handlers)
+        self.plain = request.build_opener(request.ProxyHandler({}))
         self.timeout = timeout
+
+    def preauthorize(self, method: str, url: str) -> dict:
+        """An Authorization header for `method url`, from the challenge of a body-less probe (GET).
+
+        urllib answers a 401 challenge by re-sending the request; a server that closes the connection on 401
+        (Virtuoso does) breaks the pipe while a large body is still being sent. So large uploads carry their
+        credentials from the first byte."""
+        if not self.user:
+            return {}
+        try:
+            self.plain.open(request.Request(url, method="GET"), timeout=self.timeout).close()
+            return {}
+        except error.HTTPError as exc:
+            if exc.code != 401:
+                return {}
+            challenges = exc.headers.get_all("WWW-Authenticate") or []
+        except (error.URLError, OSError):
+            return {}
+        for header in challenges:
+            scheme, _, rest = header.strip().partition(" ")
+            if scheme.lower() == "digest" and self.digest is not None:
+                chal = request.parse_keqv_list(filter(None, request.parse_http_list(rest)))
+                auth = self.digest.get_authorization(request.Request(url, method=method), chal)
+                if auth:
+                    return {"Authorization": f"Digest {auth}"}
+            if scheme.lower() == "basic":
+                token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+                return {"Authorization": f"Basic {token}"}
+        return {}
 
     def call(self, method: str, url: str, data: bytes | None = None, headers: dict | None = None) -> bytes:
         req = request.Request(url, data=data, method=method, headers=headers or {})
@@ -88,6 +124,8 @@ class Client:
         except (error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise PushError(f"{method} {_safe(url)} failed: {reason}") from None
+        except ValueError as exc:  # e.g. an authentication scheme urllib does not speak
+            raise PushError(f"{method} {_safe(url)} failed: {exc}") from None
 
     def select_count(self, endpoint: str, graph: str) -> int:
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }} }}"
@@ -107,7 +145,8 @@ class Client:
 
     def put_graph(self, store: str, graph: str, data: bytes) -> None:
         url = store + ("&" if "?" in store else "?") + parse.urlencode({"graph": graph})
-        self.call("PUT", url, data, {"Content-Type": "text/turtle; charset=utf-8"})
+        headers = {"Content-Type": "text/turtle; charset=utf-8", **self.preauthorize("PUT", url)}
+        self.call("PUT", url, data, headers)
 
 
 def _safe(url: str) -> str:
@@ -147,7 +186,7 @@ def push(graph_path: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, user: s
     _check_iri(graph, "graph")
     eps = Endpoints.derive(endpoint, update_endpoint, store_endpoint, authenticated=bool(user))
     data, expected = load_ntriples(graph_path)
-    client = Client(user, password, timeout)
+    client = Client(user, password, timeout, urls=(eps.query, eps.update, eps.store))
     staging = f"urn:isgraph:staging:{uuid.uuid4().hex}"
     s, g = URIRef(staging).n3(), URIRef(graph).n3()
 

@@ -18,7 +18,6 @@ POST `application/sparql-query`), `/queries.json` (the stored queries), `/status
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import queue
@@ -671,10 +670,14 @@ EDITOR_JS = r"""'use strict';
       var ct = resp.headers.get('Content-Type') || '';
       return resp.text().then(function (body) {
         var ms = Math.round(performance.now() - t0);
-        if (!resp.ok) { $('results').textContent = ''; setStatus('Erreur ' + resp.status + ' : ' + body, true); return; }
+        if (!resp.ok) {
+          $('results').textContent = ''; setStatus('Erreur ' + resp.status + ' : ' + body, true);
+          document.body.setAttribute('data-error', String(resp.status)); return;
+        }
         if (ct.indexOf('json') >= 0) {
           var n = render(JSON.parse(body));
           setStatus(n + ' résultat(s) en ' + ms + ' ms', false);
+          document.body.setAttribute('data-rows', String(n));
         } else {
           var pre = document.createElement('pre'); pre.textContent = body;
           $('results').textContent = ''; $('results').appendChild(pre);
@@ -699,6 +702,9 @@ EDITOR_JS = r"""'use strict';
     if (!q) return;
     $('query').value = q.text; $('question').textContent = q.question;
   });
+  var params = new URLSearchParams(window.location.search);
+  if (params.get('query')) { $('query').value = params.get('query'); }
+  if (params.has('run')) { run(); }
   fetch('/queries.json').then(function (r) { return r.json(); }).then(function (items) {
     stored = items;
     items.forEach(function (q, i) {

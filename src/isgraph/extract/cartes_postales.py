@@ -1,4 +1,4 @@
-""""Cartes postales" of the seminar on territorial social innovation (Parcs naturels régionaux, CCAS / CIAS).
+"""The "cartes postales" of the seminar on territorial social innovation (Parcs naturels régionaux, CCAS / CIAS).
 
 A document is a PDF-to-text dump of one-page cards separated by lines starting with "+". Each card has a header
 ("Carte Postale pour le séminaire sur l'innovation sociale territoriale"), the name of the structure (Parc, CCAS...)
@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ..amounts import Amount, find_amounts, normalize_decimal
 from ..documents import SourceDocument
@@ -27,7 +28,6 @@ from .common import (
     EMAIL_RE,
     PHONE_RE,
     URL_RE,
-    ActorItem,
     find_persons,
     first_names,
     generic_heads,
@@ -83,7 +83,12 @@ _SERVICE = re.compile(r"^(?:service|p[ôo]le|mission|direction|d[ée]partement\s
 _CONTACT_NOISE = re.compile(r"^(?:mail|e-mail|courriel|t[ée]l(?:[ée]phone)?|fax|port(?:able)?|site|web)\b\s*\.?\s*:?",
                             re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d,.])(?:19[5-9]\d|20[0-3]\d)(?![\d,])")
-_INFINITIVE = re.compile(r"^[A-ZÉÈÀ][a-zéèêàâîôûç]+(?:er|ir|re)$")
+# an infinitive opening a phrase ('Sensibiliser', 'Transmettre'): most -er words, and the common -ir / -re verbs
+_INFINITIVE = re.compile(
+    r"^(?:[A-ZÉÈÀ][a-zéèêàâîôûç]+(?<![il])er|(?:Accueillir|Agir|Choisir|Construire|Découvrir|Définir|Enrichir|"
+    r"Établir|Etablir|Faire|Fournir|Garantir|Investir|Maintenir|Offrir|Ouvrir|Permettre|Prendre|Apprendre|"
+    r"Comprendre|Produire|Promouvoir|Réduire|Rendre|Réunir|Réussir|Soutenir|Traduire|Transmettre|Vivre|Dire|"
+    r"Accomplir|Conduire|Entretenir|Obtenir|Remplir|Revenir|Devenir|Resserrer|Rompre))$")
 _VERB = re.compile(r"\b(?:a|ont|est|sont|s['’]est|été|sera|seront|permet|permettent|fait|font|peut|peuvent|"
                    r"agit|vise|visent|propose|proposent|contribue|organise|accueille)\b")
 _FINANCIAL = re.compile(
@@ -114,9 +119,9 @@ _SUBJECT_FUNDS = re.compile(
     r"(?:soutenu\s+financièrement|financ[ée]|cofinanc[ée]|subventionn[ée]|soutenu\s+l['’](?:achat|acquisition|"
     r"investissement|équipement))")
 _BUDGET_OF = re.compile(r"\bBudget\s+(?P<who>[A-ZÉ][\w’'-]*(?:\s+(?:de\s+|du\s+|des\s+|d['’])?[A-ZÉ][\w’'-]*)*)")
-_AMOUNT_TO = re.compile(r"(?P<amount>\d[\d  .,]*[ \t]*(?:k|K|M)?[ \t]*€)[ \t]+(?:via[ \t]+|de[ \t]+la[ \t]+part[ \t]+)?"
-                        r"(?P<who>(?:(?:le|la|les|l['’]|du|de[ \t]+la|des)[ \t]*)?[A-ZÉ][\w’'-]*"
-                        r"(?:[ \t]+(?:de[ \t]+|du[ \t]+|des[ \t]+|d['’])?[A-ZÉ][\w’'-]*)*)")
+_AMOUNT_TO = re.compile(r"(?P<amount>\d[\d  .,]*[ \t]*(?:k|K|M)?[ \t]*€)\s+(?:via\s+|de\s+la\s+part\s+)?"
+                        r"(?P<who>(?:(?:le|la|les|l['’]|du|de\s+la|des)\s*)?[A-ZÉ][\w’'-]*"
+                        r"(?:\s+(?:de\s+|du\s+|des\s+|d['’])?[A-ZÉ][\w’'-]*)*)")
 _EU_PROGRAMMES = re.compile(r"\b(LEADER|Leader|FEDER|FEADER|FSE|INTERREG|Interreg)\b")
 _PARTNER_CUES = re.compile(
     r"(?:en\s+partenariat\s+avec|avec\s+l['’]appui\s+d[eu]s?|avec\s+le\s+soutien\s+d[eu]s?|repris\s+par|"
@@ -127,8 +132,8 @@ _PORTEUR_NOTE = re.compile(r"\bporteur|\bcoordinat", re.IGNORECASE)
 _LOCAL_ORG = re.compile(
     r"^(?:CCAS|CIAS|Commune|Ville|Mairie|Municipalit[ée]|Conseil\s+d[ée]partemental|Conseil\s+g[ée]n[ée]ral|"
     r"D[ée]partement|R[ée]gion|Conseil\s+r[ée]gional|Communaut[ée]\s+de\s+communes|Communaut[ée]\s+d['’]"
-    r"agglom[ée]ration|M[ée]tropole|Office\s+de\s+tourisme|Centre\s+social)\s*(?:(?:de\s+la|de\s+l['’]|des|du|de|d['’]"
-    r"|en)\s*)?(?P<place>.+)$", re.IGNORECASE)
+    r"agglom[ée]ration|M[ée]tropole|Office\s+de\s+tourisme|Centre\s+social)\s+(?:(?:de\s+la|des|du|de|en)\s+|"
+    r"(?:de\s+l|d)['’]\s*)?(?P<place>.+)$", re.IGNORECASE)
 _STRUCTURE_TYPES = {"parc", "ccas", "commune", "epci", "collectivite", "syndicat-mixte"}
 _PARC_WORDS = {"parc", "pnr", "naturel", "regional", "parcs", "pnrs", "syndicat", "mixte", "sm", "de", "du", "des",
                "la", "le", "les", "l", "d", "et", "en"}
@@ -236,14 +241,20 @@ def _card_spans(lines: list[str]) -> list[tuple[int, int]]:
             j -= 1
         if s.strip() == "+" or blanks >= 2 or j < 0:
             starts.append(i)
+    if not starts:
+        # no '+' separators (another converter): page breaks or three blank lines separate the cards
+        starts = [i for i, line in enumerate(lines) if line.startswith("\f") or (
+            line.strip() and i >= 3 and not any(ln.strip() for ln in lines[i - 3 : i]))]
+        if starts and starts[0] != 0 and any(ln.strip() for ln in lines[: starts[0]]):
+            starts.insert(0, 0)
     spans = []
     for k, i in enumerate(starts):
         end = (starts[k + 1] - 1) if k + 1 < len(starts) else len(lines) - 1
         body = [ln for ln in lines[i : end + 1]]
-        body[0] = body[0].lstrip().lstrip("+")
+        body[0] = body[0].lstrip().lstrip("+\f")
         if any(ln.strip() for ln in body):
             spans.append((i + 1, end + 1))
-    if starts and any(ln.strip() for ln in lines[: starts[0]]):
+    if starts and starts[0] > 0 and any(ln.strip() for ln in lines[: starts[0]]):
         spans.insert(0, (1, starts[0]))
     return spans
 
@@ -435,6 +446,7 @@ class _DocumentReader:
         self.cards = cards
         self.structures = {id(c): self._structure(c) for c in cards}
         self.parcs = self._document_parcs()
+        self._keep = self._keep_phrases()
 
     # ---- structure (the Parc / CCAS the card is about) ----------------------------------------------------------
     def _structure(self, card: Card) -> list[tuple[str, int]]:
@@ -495,7 +507,7 @@ class _DocumentReader:
                 out.append(n)
         return out
 
-    def keep_phrases(self) -> tuple[str, ...]:
+    def _keep_phrases(self) -> tuple[str, ...]:
         """Names that contain 'et' but must not be split: the document's Parcs and their proper names."""
         phrases = []
         for name in self.parcs:
@@ -538,7 +550,7 @@ class _DocumentReader:
         parc = next((n for n, _ in structure if _leading_type(n) == "parc"), None)
         parc_ref = parc or self._parc_of_text(card)
 
-        lists = _ListReader(card, contacts, persons, self.keep_phrases())
+        lists = _ListReader(card, contacts, persons, self._keep)
         exclude = set(lists.list_segments) | {id(s) for s in card.segments
                                               if any((p.no, p.text) in contacts.contact_lines for p in s.pieces)}
         title = _title(card, structure, exclude)
@@ -584,6 +596,9 @@ class _DocumentReader:
             name = item.name
             if _is_person(name, persons) or _self_reference(name, porteurs, title):
                 continue
+            acronyms = [o for o, _ in tokens(name) if is_acronym(o)]
+            if acronyms and org_evidence(name) < 2 and all(_self_reference(a, porteurs) for a in acronyms):
+                continue  # 'Création spécifique du PNRLAT' is the Parc itself
             if _NOMINALISATION.match(name):
                 name = _NOMINALISATION.sub("", name)
             target = generics if is_generic(name) else partners
@@ -606,7 +621,7 @@ class _DocumentReader:
         rec.partenaires_generiques = generics
         rec.financements = fundings
         rec.budget, rec.budget_text, rec.budget_period = budget.main()
-        rec.missions = _missions(card, lists, contacts)
+        rec.missions = _missions(card, lists, contacts, title)
         rec.personnes = persons
         rec.territoires = _territories(card, rec, parc, contacts, parc_ref)
         for item in lists.places:
@@ -659,12 +674,15 @@ def _mentions_parc(card: Card) -> bool:
 
 
 # ---- helpers on names ----------------------------------------------------------------------------------------------
+@lru_cache(maxsize=50000)
 def _leading_type(name: str) -> str | None:
     """Organisation type of a name only when the marker opens the name ('Parc du Pilat', not 'Ludothèque du Parc')."""
-    from .common import _content_tokens, _starts_with, org_type_markers
+    from .common import _content_tokens, _markers_by_first_word, _starts_with
 
     toks = _content_tokens(name)
-    for phrase, code in org_type_markers():
+    if not toks:
+        return None
+    for phrase, code in _markers_by_first_word().get(toks[0][1], ()):
         if _starts_with(toks, phrase):
             return code
     return None
@@ -708,6 +726,8 @@ def _self_reference(name: str, porteurs: list[Mention], title: str = "") -> bool
     for p in porteurs:
         if _same_actor(name, p.name):
             return True
+        if len(f.split()) >= 2 and fold(p.name).startswith(f + " ") and organisation_type(name) is not None:
+            return True  # 'Maison de l'emploi' in the list of 'Maison de l'emploi de Cugnaux'
     compact = re.sub(r"[^A-Za-z]", "", name)
     if is_acronym(compact) and len(tokens(name)) <= 2:
         acro = re.sub(r"^(?:le|la|les)\s+", "", name.strip(), flags=re.IGNORECASE).upper().replace("'", "")
@@ -729,9 +749,29 @@ def _self_reference(name: str, porteurs: list[Mention], title: str = "") -> bool
     return False
 
 
+def _actor_words(name: str) -> list[str]:
+    words = []
+    for w in fold(name).split():
+        if w in ("l", "d", "la", "le", "les", "de", "du", "des", "et", "naturel", "regional"):
+            continue
+        words.append("parc" if w in ("pnr", "pnrs") else w)
+    return words
+
+
+@lru_cache(maxsize=1)
+def _type_words() -> frozenset[str]:
+    from .common import generic_types, org_type_markers
+
+    words = set(generic_heads())
+    for phrase, _ in org_type_markers():
+        words.update(phrase)
+    for phrase in generic_types():
+        words.update(phrase)
+    return frozenset(words)
+
+
 def _same_actor(a: str, b: str) -> bool:
-    fa = [w for w in fold(a).split() if w not in ("l", "d", "la", "le", "les", "de", "du", "des", "et")]
-    fb = [w for w in fold(b).split() if w not in ("l", "d", "la", "le", "les", "de", "du", "des", "et")]
+    fa, fb = _actor_words(a), _actor_words(b)
     if not fa or not fb:
         return False
     if fa == fb:
@@ -741,7 +781,7 @@ def _same_actor(a: str, b: str) -> bool:
     if len(small) >= 2 and small <= big:
         # 'ACSSQ – Centre Social' / 'Centre social du Queyras ACSSQ'; but not 'Conseil Régional' / 'Conseil
         # Régional Centre-Val de Loire' unless the smaller one has a proper name
-        return any(is_acronym(o) or (o[:1].isupper() and f not in _PARC_WORDS and organisation_type(o) is None)
+        return any(is_acronym(o) or (o[:1].isupper() and f not in _PARC_WORDS and f not in _type_words())
                    for o, f in tokens(a if set(fa) == small else b))
     return False
 
@@ -975,7 +1015,6 @@ class _ListReader:
         self.generic_from_funding: list[ListItem] = []
         self.mission_segments: list[Segment] = []
         self.list_segments: set[int] = set()
-        self._funding_segments: list[Segment] = []
         self.places: list[ListItem] = []
         self._read()
 
@@ -1213,11 +1252,6 @@ def _budget_zone_segments(card: Card) -> list[list[Segment]]:
             k += 1
         zones.append(zone)
     return zones
-
-
-def _last_budget_label(card: Card) -> int:
-    idx = [i for i, s in enumerate(card.segments) if s.label == "budget"]
-    return idx[-1] if idx else len(card.segments)
 
 
 # ---- amounts and budget -------------------------------------------------------------------------------------------
@@ -1494,7 +1528,7 @@ def _partner_cues(card: Card, contacts: _ContactReader) -> list[ListItem]:
     flat = joined.replace("\n", " ")
     for m in _PARTNER_CUES.finditer(flat):
         who = m.group("who")
-        name = _named_organisation(who)
+        name = _named_organisation(who) or _proper_name_after_article(who)
         if name:
             out.append(ListItem(name, _line_at(index, m.start("who")), "", org_evidence(name)))
         elif not re.match(r"(?i)avec\b", m.group(0)):
@@ -1506,9 +1540,36 @@ def _partner_cues(card: Card, contacts: _ContactReader) -> list[ListItem]:
     return out
 
 
-_ORG_NAME = re.compile(
-    r"^(?:(?:le|la|les|l['’]|des|du|de\s+la)\s*)?(?P<name>[A-Za-zÉÈé][\w’'-]*(?:\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|"
-    r"de\s+|d['’]|en\s+|et\s+|sur\s+)?[\w’'-]+){0,7})")
+_PREPOSITIONS_STOP = {"ou", "et", "qui", "que", "est", "pour", "par", "sur", "avec", "dans", "mais", "donc", "afin",
+                      "lors", "depuis", "pendant", "selon", "entre", "vers", "chez", "sans", "sous", "dont", "aussi"}
+
+
+def _proper_name_after_article(text: str) -> str | None:
+    """'les Compagnons bâtisseurs de Bretagne' -> 'Compagnons bâtisseurs de Bretagne' (a name of two words or more
+    after an article, not a place, not a generic category)."""
+    m = re.match(r"^\s*(?:le|la|les|l['’])\s*(?P<name>[A-ZÉ][\w’'-]+(?:\s+[a-zéè][\w’'-]+)?"
+                 r"(?:\s+(?:de|du|des|d['’])\s*[A-ZÉ][\w’'-]+|\s+[A-ZÉ][\w’'-]+){0,3})", text)
+    if not m:
+        return None
+    name = re.sub(r"\s+(?:de|du|des|d['’]|en|et|sur)$", "", m.group("name"))
+    words = name.split()
+    if len(words) >= 2 and words[1][:1].islower() and (len(words[1]) < 4 or fold(words[1]) in _PREPOSITIONS_STOP):
+        return None
+    # stop at the first lowercase word that is not part of the name ('le parc de Camargue a une action')
+    if len(words) < 2 or is_generic(name) or _VERB.search(name) or _leading_type(name):
+        return None
+    if sum(1 for w in words if w[:1].isupper()) < 1 or not words[1][:1].islower() and not words[1][:1].isupper():
+        return None
+    if _pnr_of(name) is not None:
+        return None
+    try:
+        from .. import territories as terr
+
+        if terr.resolve(name, allow_lieu=False) is not None:
+            return None
+    except Exception:  # noqa: BLE001
+        pass
+    return name
 
 
 def _named_organisation(text: str) -> str | None:
@@ -1570,70 +1631,143 @@ def _named_organisation(text: str) -> str | None:
 
 
 # ---- missions -----------------------------------------------------------------------------------------------------
+_ARTICLE_START = re.compile(r"^(?:le|la|les|l['’]|un|une|des|du|de|d['’]|ce|cette|ces|son|sa|ses|leur|leurs)\b",
+                            re.IGNORECASE)
+
+
+def _mission_items(seg: Segment) -> list[str]:
+    """The lines of a 'Missions concernées' box: one topic a line (or a comma list of short topics)."""
+    out: list[str] = []
+    raw_lines = [p.raw for p in seg.pieces if p.text]
+    lines: list[str] = []
+    for raw in raw_lines:
+        t = clean_text(raw)
+        if lines and re.fullmatch(r"(?:P[ôo]le|Mission|Service)s?", lines[-1]):
+            lines[-1] = lines[-1] + " " + t  # 'Pôle' / 'Développement'
+            continue
+        if lines and (t[:1].islower() or re.search(r"(?:\b(?:de|du|des|d['’]|la|le|aux?|à|en|et|pour)|[-,(])$",
+                                                    lines[-1]) and not re.match(r"^[-•·]", t)):
+            glue = "" if re.search(r"\w-$", lines[-1]) else " "
+            lines[-1] = lines[-1] + glue + t
+        else:
+            lines.append(t)
+    for line in lines:
+        line = clean_text(re.sub(r"^\s*[-•·]\s*", "", line)).strip(" «»\"").rstrip(".,;")
+        if not line:
+            continue
+        parts = [line]
+        if "," in line and all(len(x.split()) <= 6 for x in line.split(",")):
+            parts = [x.strip() for x in line.split(",") if x.strip()]
+        out.extend(parts)
+    return out
+
+
 def _mission_like(seg: Segment) -> bool:
-    lines = [p.text for p in seg.pieces]
-    if not lines or len(lines) > 8:
+    """Short topic lines ('Paysage', 'Pôle Développement', 'Tourisme et loisirs'), not a list of organisations, not
+    sentences, not contact data."""
+    text = seg.clean
+    if not seg.pieces or len(seg.pieces) > 8 or _amounts(text) or EMAIL_RE.search(text) or PHONE_RE.search(text):
         return False
-    text = clean_text(" ".join(lines))
-    if _amounts(text) or EMAIL_RE.search(text) or PHONE_RE.search(text):
+    items = _mission_items(seg)
+    if not items:
         return False
-    items = [re.sub(r"^[-•·]\s*", "", ln) for ln in join_wrapped_lines("\n".join(p.raw for p in seg.pieces)).split("\n")]
+    if any(_ARTICLE_START.match(i) or (_INFINITIVE.match(i.split()[0]) and not _mission_word(i)) or _VERB.search(i)
+           or i.endswith(("!", "?")) or i.startswith("(") for i in items):
+        return False
     if any(len(i.split()) > 12 for i in items):
         return False
-    if any(i.endswith((".", "!", "?")) and len(i.split()) > 6 for i in items):
+    if sum(len(i.split()) for i in items) / len(items) > 5 and not all(_mission_word(i) for i in items):
         return False
-    strong = sum(1 for i in split_actor_list("\n".join(items)) if org_evidence(i) >= 2 and not _mission_word(i))
-    return strong * 2 < max(1, len(items))
+    strong = sum(1 for i in items if org_evidence(i) >= 2 and not _mission_word(i))
+    return strong * 2 < len(items)
 
 
 def _mission_word(item: str) -> bool:
-    return bool(re.match(r"^(?:P[ôo]le|Mission|Service|Education|Éducation)\b", item))
+    return bool(re.match(r"^(?:P[ôo]les?|Missions?|Services?|Education|Éducation|Actions?|Cadre de vie)\b", item))
 
 
-def _missions(card: Card, lists: _ListReader, contacts: _ContactReader) -> list[str]:
+def _missions(card: Card, lists: _ListReader, contacts: _ContactReader, title: str = "") -> list[str]:
     segs = card.segments
     label_idx = [i for i, s in enumerate(segs) if s.label == "missions"]
     if not label_idx:
         return []
-    chosen: Segment | None = None
+
+    content = card.content_segments
+
+    def bullet(s: Segment) -> bool:
+        return bool(s.pieces) and s.pieces[0].raw.lstrip().startswith(("-", "•"))
+
+    def in_bullet_sequence(s: Segment) -> bool:
+        if not bullet(s) or s not in content or len(s.pieces) > 2:
+            return False
+        i = content.index(s)
+        return any(bullet(o) and abs(o.block - s.block) == 1 for o in content[max(0, i - 1) : i + 2] if o is not s)
+
+    def usable(s: Segment) -> bool:
+        return bool(s.pieces) and s.label not in ("header", "contact", "partenaires", "financement") and \
+            id(s) not in lists.list_segments and s is not card.structure_segment and \
+            fold(s.clean) != fold(title) and not in_bullet_sequence(s)
+
+    chosen: list[str] = []
     for li in label_idx:
         seg = segs[li]
-        if seg.pieces and id(seg) not in lists.list_segments:
-            chosen = seg
-            break
-        for k in range(li + 1, len(segs)):
-            s = segs[k]
-            if not s.pieces or s.label == "header":
-                continue
-            if id(s) in lists.list_segments:
+        if not seg.pieces:  # a lone label: the next paragraph is its value
+            nxt = next((x for x in segs[li + 1 : li + 2] if x.pieces and x.label is None), None)
+            if nxt is not None and card.governing_label(nxt) == "missions":
+                seg = nxt
+        if usable(seg):
+            items = _topic_items(seg)
+            if items and not _prose(seg) and not any(_VERB.search(i) or _ARTICLE_START.match(i) or (
+                    (len(i.split()) > 10 or ("," in i and len(i.split()) > 6)) and not _mission_word(i)) for i in items):
+                chosen = items  # the box's own lines
                 break
-            if s.label not in (None, "missions"):
-                if s.label in ("contact",):
-                    break
-                continue
-            if _mission_like(s) and not _title_like_only(s):
-                chosen = s
+        for s in segs[li + 1 :]:
+            if usable(s) and s.label in (None, "missions", "budget") and _mission_like(_without_contacts(s)):
+                chosen = _topic_items(s)
                 break
         if chosen:
             break
-    if chosen is None:
-        return []
+    if not chosen:  # the value printed before its label ('- Paysage / - Agriculture ...  Missions concernées')
+        for s in segs:
+            if usable(s) and s.label is None and _mission_like(_without_contacts(s)) and \
+                    any(p.raw.lstrip().startswith(("-", "•")) for p in s.pieces) and len(s.pieces) >= 2:
+                chosen = _topic_items(s)
+                break
+    return list(dict.fromkeys(chosen))
+
+
+def _without_contacts(seg: Segment) -> Segment:
+    pieces = [p for p in seg.pieces if not (EMAIL_RE.search(p.raw) or PHONE_RE.search(p.raw) or find_persons(p.text)
+                                            or looks_like_person(p.text))]
+    return Segment(seg.label, seg.label_piece, pieces, seg.block)
+
+
+def _topic_items(seg: Segment) -> list[str]:
     out = []
-    text = "\n".join(p.raw for p in chosen.pieces if (p.no, p.text) not in contacts.contact_lines
-                     or _SERVICE.match(p.text))
-    for line in join_wrapped_lines(text).split("\n"):
-        line = clean_text(re.sub(r"^\s*[-•·]\s*", "", line)).strip(" «»\"").rstrip(".,;")
-        if not line or looks_like_person(line) or EMAIL_RE.search(line) or PHONE_RE.search(line):
+    after_first_name = False
+    for line in _mission_items(_without_contacts(seg)):
+        if looks_like_person(line) or EMAIL_RE.search(line) or PHONE_RE.search(line) or line.startswith("("):
             continue
-        if _person_prefix(line):
-            line = _person_prefix(line)
-            if not line:
+        prefix = _person_prefix(line)
+        if prefix is not None:
+            if not prefix:
                 continue
-        parts = [line]
-        if "," in line and all(len(x.split()) <= 4 for x in line.split(",")):
-            parts = [x.strip() for x in line.split(",") if x.strip()]
-        out.extend(parts)
+            line = prefix
+        if _JOB_TITLE.match(line):
+            continue
+        if fold(line) in first_names() and " " not in line:
+            after_first_name = True
+            continue  # 'Caroline' / 'MAIRESSE,': a person's name broken over two lines
+        if after_first_name and _is_upper_surname(line):
+            after_first_name = False
+            continue
+        after_first_name = False
+        out.append(line)
     return out
+
+
+def _is_upper_surname(line: str) -> bool:
+    return bool(re.fullmatch(r"[A-ZÉÈ][A-ZÉÈ'-]{2,}", line.strip(" ,")))
 
 
 def _person_prefix(line: str) -> str | None:
@@ -1645,17 +1779,14 @@ def _person_prefix(line: str) -> str | None:
     return line[:cut].strip(" ,;") if cut > 0 else ""
 
 
-def _title_like_only(seg: Segment) -> bool:
-    return False
-
-
 # ---- territories --------------------------------------------------------------------------------------------------
 _PARC_MENTION = re.compile(
     r"\b(?:Parcs?|PNRs?|parcs?)(?:\s+naturels?)?(?:\s+r[ée]gionaux|\s+r[ée]gional)?\s*(?:-\s*)?(?:de\s+la\s+|de\s+l['’]|"
     r"des\s+|du\s+|de\s+|d['’])?[A-ZÉ][\w’'-]+(?:\s+(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’]|en\s+|et\s+)?"
     r"[A-ZÉ][\w’'-]+)*")
-_AREA = re.compile(r"\b(?:quartiers?|vall[ée]es?)\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’])?"
-                   r"[A-ZÉ][\w’'-]+(?:[\s-]+[A-ZÉ][\w’'-]+)*")
+_AREA = re.compile(r"\b(?:[Qq]uartiers?|[Vv]all[ée]es?|Communaut[ée]\s+de\s+[Cc]ommunes|Communaut[ée]\s+d['’]"
+                   r"[Aa]gglom[ée]ration)\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’])?"
+                   r"[A-ZÉ][\w’'-]+(?:(?:\s+|-)(?:(?:de|du|des|d['’])\s*)?[A-ZÉ][\w’'-]+)*")
 
 
 def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: _ContactReader,
@@ -1684,15 +1815,20 @@ def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: 
             place = re.split(r"\s+[-–(]\s*|\s*\(", place)[0].strip()
             place = re.sub(r"(?:\s+[A-Z]{2,6})+$", "", place) if not place.isupper() else place  # 'Queyras ACSSQ'
 
-            if place and (place[:1].isupper() and not is_acronym(place.split()[0])
+            first_word = place.split()[0] if place else ""
+            if place and (place[:1].isupper() and (not is_acronym(first_word) or len(first_word) >= 5 or "-" in place)
                           or re.match(r"^(?:les|le|la)\s+[A-ZÉ]", place)):
                 add(place, m.line)
+        elif re.match(r"^Pays\s+(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’])?[A-ZÉ]", clean_text(m.name)):
+            add(clean_text(m.name), m.line)  # 'Pays Plateau de Caux Maritime' is a territory
     joined, index = _card_flat(card, contacts)
-    flat = strip_contacts(joined.replace("\n", " "))
-    flat = flat + " " * (len(joined) - len(flat)) if len(flat) < len(joined) else flat
+    flat = strip_contacts(re.sub(r"(?<=\w)-\n(?=\w)", "-", joined).replace("\n", " "))
     excluded = _excluded_spans(flat, rec, parc)
     # quartiers and valleys as written ('quartier d'Orgeval', 'vallée du Largue')
     for m in _AREA.finditer(flat):
+        tail = re.sub(r"^\S+(?:\s+d['’]\S+|\s+de\s+\S+)?\s+", "", m.group(0))
+        if fold(tail).split()[:1] and fold(tail).split()[0] in generic_heads() | {"communes"}:
+            continue  # 'Communauté de Communes / Communes / Structures ...' is a list, not a name
         if not any(s <= m.start() < e for s, e in excluded):
             add(m.group(0), _line_at(index, m.start()))
         excluded.append((m.start(), m.end()))
@@ -1708,7 +1844,9 @@ def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: 
                 continue
             pattern = r"\s+".join(re.escape(w) for w in word.split())
             for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", flat, re.IGNORECASE):
-                if not any(s <= m.start() < e for s, e in excluded) and m.group(0)[:1].isupper():
+                before = flat[max(0, m.start() - 30) : m.start()].split()
+                glued = bool(before) and before[-1][:1].isupper() and fold(before[-1]) not in _PARC_WORDS
+                if not any(s <= m.start() < e for s, e in excluded) and m.group(0)[:1].isupper() and not glued:
                     add(m.group(0), _line_at(index, m.start()))
                     break
     # places named in the text (the territories gazetteer)
@@ -1761,6 +1899,8 @@ def _years(card: Card, contacts: _ContactReader) -> list[int]:
         if p.header or (p.no, p.text) in contacts.contact_lines:
             continue
         t = strip_contacts(p.text)
+        for a in _amounts(t):
+            t = t[: a.start] + " " * (a.end - a.start) + t[a.end :]
         for m in _YEAR.finditer(t):
             y = int(m.group(0))
             if y not in years:
@@ -1776,6 +1916,7 @@ def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
         if (p.no, p.text) in contacts.contact_lines and not p.label:
             continue
         t = strip_contacts(p.text)
+        t = re.sub(r"\S*@\S*|\b[\w.-]+\.(?:fr|com|org|net|eu|info)\b", " ", t)  # addresses broken over lines
         for person in persons:
             t = re.sub(re.escape(person), " ", t, flags=re.IGNORECASE)
         lines.append(clean_text(t))
@@ -1839,7 +1980,13 @@ def _title(card: Card, structure: list[tuple[str, int]], exclude: set[int] = fro
             continue
         if seg.pieces and (seg.pieces[0].no == seg.label_piece.no or
                            (seg.label == "cestquoi" and seg.pieces[0].no - seg.label_piece.no <= 2)):
-            cand_pieces = seg.pieces[:1] if len(seg.pieces) > 1 and seg.pieces[1].text[:1].isupper() else seg.pieces
+            cand_pieces = seg.pieces[:1]
+            for p in seg.pieces[1:3]:
+                prev_raw = cand_pieces[-1].raw
+                if prev_raw != prev_raw.rstrip() or p.text[:1].islower():
+                    cand_pieces.append(p)
+                else:
+                    break
             t = _short_block_title(Segment(None, None, cand_pieces, seg.block), max_lines=3, max_chars=110)
             if ok(seg, t) and t[:1].isupper():
                 return t
@@ -1862,7 +2009,7 @@ def _title(card: Card, structure: list[tuple[str, int]], exclude: set[int] = fro
     for i, seg in enumerate(segs):
         if enjeux and seg.label == "missions":
             cand = seg if seg.pieces else next((s for s in segs[i + 1 : i + 2] if s.pieces and s.label is None), None)
-            if cand is not None and not _mission_like(cand):
+            if cand is not None and id(cand) not in exclude:
                 m = re.match(r"^(.{3,90}?)(?:,\s|\s+o[uù]\s+|\s+:\s)", cand.clean)
                 if m and 2 <= len(m.group(1).split()) <= 12 and ok(cand, m.group(1)):
                     return _tidy_title(m.group(1))
@@ -1943,7 +2090,7 @@ def _display_title(seg: Segment, card: Card) -> str | None:
     title = clean_text(" ".join(head))
     rest = [p.text for p in pieces[k:]]
     prose = len(rest) >= 2 and sum(len(r) for r in rest) / len(rest) >= 40
-    if k < len(pieces) and prose and pieces[k].text[:1].isupper() and org_evidence(title) < 2 and \
+    if k < len(pieces) and prose and pieces[k].text[:1].isupper() and \
             not title.endswith((".", ":", ",", ";")) and not _amounts(title) and title[:1].isupper() and \
             not looks_like_person(title) and not find_persons(title):
         if len(title) > 80 and " : " in title:

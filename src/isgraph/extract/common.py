@@ -74,6 +74,14 @@ def org_type_markers() -> tuple[tuple[tuple[str, ...], str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _markers_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, code in org_type_markers():
+        index.setdefault(phrase[0], []).append((phrase, code))
+    return {k: tuple(v) for k, v in index.items()}  # longest first, as in org_type_markers()
+
+
+@lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     if not PRENOMS_FILE.exists():
         return frozenset()
@@ -122,6 +130,7 @@ def _named_after(toks: list[tuple[str, str]]) -> bool:
 
 
 # ---- generic actors and organisation types ------------------------------------------------------------------------
+@lru_cache(maxsize=50000)
 def is_generic(name: str) -> bool:
     """True for an unnamed category of partners: 'associations locales', 'Communes du territoire', 'écoles',
     'EPCI', 'Office de tourisme', 'la communauté de communes' (but not 'Office de Tourisme de Maubeuge')."""
@@ -136,24 +145,32 @@ def is_generic(name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=50000)
 def organisation_type(name: str) -> str | None:
     """Type code of the typ: scheme from the name's markers ('CAF 36' -> caf, 'Conseil départemental du Nord' ->
     departement, 'Parc naturel régional de la Brenne' -> parc), or None when no marker is found."""
     toks = _content_tokens(name)
     if not toks:
         return None
-    for phrase, code in org_type_markers():
+    index = _markers_by_first_word()
+    for phrase, code in index.get(toks[0][1], ()):
         if _starts_with(toks, phrase):
             return code
     folded = [t[1] for t in toks]
-    for phrase, code in org_type_markers():  # a marker inside the name: multi-word ones, or acronyms as written
-        n = len(phrase)
-        for i in range(1, len(folded) - n + 1):
+    best = None
+    for i in range(1, len(folded)):  # a marker inside the name: multi-word ones, or acronyms as written
+        for phrase, code in index.get(folded[i], ()):
+            n = len(phrase)
             if tuple(folded[i : i + n]) == phrase and (n > 1 or is_acronym(toks[i][0])):
-                return code
+                if best is None or n > best[0]:
+                    best = (n, code)
+                break
+        if best is not None:
+            return best[1]
     return None
 
 
+@lru_cache(maxsize=50000)
 def org_evidence(name: str) -> int:
     """How much a list item looks like an organisation: 2 = a type marker, generic head or acronym leads it;
     1 = several capitalised words (a proper name); 0 = nothing (a topic word, a sentence)."""
@@ -169,7 +186,7 @@ def org_evidence(name: str) -> int:
         return 0
     if is_acronym(first_orig):
         return 2
-    for phrase, _ in org_type_markers():
+    for phrase, _ in _markers_by_first_word().get(first, ()):
         if _starts_with(toks, phrase):
             return 2
     for phrase in generic_types():
@@ -216,6 +233,7 @@ def _surname_parts(parts: list[str]) -> bool:
         and parts[-1] not in _PARTICLES
 
 
+@lru_cache(maxsize=50000)
 def looks_like_person(name: str) -> bool:
     """'Caroline MAIRESSE', 'Irène Hedrich', 'MAUREL Mylène', 'N. YANASMA', 'Mme LOGIE Marie-France'."""
     text = clean_text(name).strip(" ,.;:")
@@ -401,7 +419,7 @@ _CONTINUES = re.compile(r"(?:\b(?:de|du|des|d['’]|la|le|les|l['’]|aux?|à|en
 
 def _leading_marker(text: str) -> bool:
     toks = _content_tokens(text)
-    return any(_starts_with(toks, phrase) for phrase, _ in org_type_markers()) or \
+    return bool(toks) and any(_starts_with(toks, phrase) for phrase, _ in _markers_by_first_word().get(toks[0][1], ())) or \
         bool(toks and toks[0][1] in generic_heads())
 
 
@@ -441,7 +459,7 @@ def join_wrapped_lines(text: str) -> str:
         elif commas and prev_s.endswith((",", ";")):
             join = False
         else:
-            starts_item = bool(re.match(r"^(?:Le|La|Les|L['’])\s*[A-ZÉ]", stripped)) or _leading_marker(stripped)
+            starts_item = bool(re.match(r"^(?:Le|La|Les)\s+[A-ZÉ]", stripped)) or _leading_marker(stripped)
             join = ((prev != prev.rstrip() and not starts_item) or bool(_CONTINUES.search(prev_s))
                     or stripped[:1].islower() or stripped.startswith("("))
         if join:
@@ -486,7 +504,11 @@ def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
             continue
         m = _SUBHEADING.match(raw)
         if m:
-            raw = m.group("rest").strip()
+            head, raw = m.group("head").strip(), m.group("rest").strip()
+            head_toks = _content_tokens(head)
+            if (raw[:1].islower() and is_generic(head) and head_toks
+                    and head_toks[0][1] not in ("partenaires", "acteurs", "beneficiaires", "relais")):
+                items.append(ActorItem(head))  # 'CCAS, Associations locales : espace info énergie, ...'
             if not raw:
                 continue
         if raw.startswith("(") and raw.endswith(")") and items:  # '(dispositif Va'CAF)' annotates the previous item

@@ -1,0 +1,191 @@
+"""`isgraph push` and remote stored queries against real servers started on 127.0.0.1 by the fixtures:
+Oxigraph server (PyPI `oxigraph`) and Virtuoso Open Source 7 (Debian `virtuoso-opensource-7`). Skipped, with the
+reason, when a server is not installed (scripts/install-servers.sh installs both)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV
+
+from isgraph import queries as q
+from isgraph.cli import main
+from isgraph.push import Endpoints, PushError, push
+from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, normalise, oxigraph_server, virtuoso_server  # noqa: F401
+
+TARGET = "https://w3id.org/isgraph/graph"
+OTHER = "https://example.org/another-graph"
+
+
+@pytest.fixture(scope="module")
+def out(built) -> Path:
+    result, out = built
+    return out if (out / "isgraph.ttl").exists() else Path(f"{out}.rejected")
+
+
+@pytest.fixture(scope="module")
+def graphs(out, tmp_path_factory) -> dict:
+    """A = the seed graph; B = a different, smaller graph (the triples derived from one document)."""
+    d = tmp_path_factory.mktemp("graphs")
+    full = Graph()
+    full.parse(out / "isgraph.nt", format="nt")
+    doc = sorted(set(full.objects(None, PROV.wasDerivedFrom)), key=str)[0]
+    subjects = set(full.subjects(PROV.wasDerivedFrom, doc))
+    small = Graph()
+    for s in subjects:
+        for t in full.triples((s, None, None)):
+            small.add(t)
+    b = d / "b.nt"
+    b.write_text("".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in small)), encoding="utf-8")
+    other = d / "other.nt"
+    other.write_text("<urn:x:s> <urn:x:p> \"sentinel\" .\n<urn:x:s> <urn:x:p> \"two\" .\n", encoding="utf-8")
+    return {"A": (out / "isgraph.nt", len(full)), "B": (b, len(small)), "other": (other, 2)}
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def target(request) -> dict:
+    """How to reach each server: query endpoint and credentials."""
+    if request.param == "oxigraph":
+        srv = request.getfixturevalue("oxigraph_server")
+        return {"name": "oxigraph", "endpoint": srv.url("/query"), "user": None, "password": None, "server": srv}
+    srv = request.getfixturevalue("virtuoso_server")
+    return {"name": "virtuoso", "endpoint": srv.url("/sparql"), "user": VIRTUOSO_USER,
+            "password": VIRTUOSO_PASSWORD, "server": srv}
+
+
+def count(endpoint: str, graph: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    req = urllib.request.Request(endpoint, data=urllib.parse.urlencode({"query": query}).encode(),
+                                 headers={"Accept": "application/sparql-results+json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(req, timeout=30) as resp:
+        return int(json.loads(resp.read())["results"]["bindings"][0]["n"]["value"])
+
+
+def graph_names(endpoint: str) -> set[str]:
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    req = urllib.request.Request(endpoint, data=urllib.parse.urlencode({"query": query}).encode(),
+                                 headers={"Accept": "application/sparql-results+json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(req, timeout=30) as resp:
+        return {b["g"]["value"] for b in json.loads(resp.read())["results"]["bindings"]}
+
+
+def do_push(t: dict, path: Path, graph: str = TARGET, **kw):
+    return push(path, t["endpoint"], graph, user=t["user"], password=t["password"], **kw)
+
+
+@pytest.mark.server
+def test_push_replaces_one_named_graph_and_verifies(target, graphs):
+    (a, na), (b, nb), (other, no) = graphs["A"], graphs["B"], graphs["other"]
+    assert nb < na
+    do_push(target, other, OTHER)
+    res = do_push(target, a)
+    assert res.triples == na == count(target["endpoint"], TARGET)
+    res = do_push(target, b)
+    assert res.triples == nb == count(target["endpoint"], TARGET)
+    assert count(target["endpoint"], OTHER) == no, "another named graph was touched"
+    assert not [g for g in graph_names(target["endpoint"]) if g.startswith("urn:isgraph:staging:")]
+
+
+@pytest.mark.server
+def test_readers_never_see_a_half_replaced_graph(target, graphs):
+    (a, na), (b, nb) = graphs["A"], graphs["B"]
+    do_push(target, b)
+    seen: list[int] = []
+    stop = threading.Event()
+    errors: list[Exception] = []
+
+    def reader():
+        while not stop.is_set():
+            try:
+                seen.append(count(target["endpoint"], TARGET))
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for path in (a, b, a):
+            do_push(target, path)
+            seen_during = len(seen)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(30)
+    assert not errors, errors[0]
+    assert set(seen) <= {na, nb}, f"readers saw partial graphs: {sorted(set(seen))}"
+    assert seen_during >= 10, "the readers did not overlap the pushes"
+    assert count(target["endpoint"], TARGET) == na
+
+
+@pytest.mark.server
+def test_stored_queries_run_remotely_and_match_the_local_store(target, graphs, out):
+    from isgraph.store import open_for_graph
+
+    do_push(target, graphs["A"][0])
+    store = open_for_graph(out / "isgraph.ttl")
+    for sq in q.stored_queries():
+        remote = q.run_remote(target["endpoint"], sq)
+        local = q.run_oxigraph(store, sq)
+        assert remote.variables == local.variables, sq.name
+        assert normalise(remote.rows) == normalise(local.rows), sq.name
+
+
+@pytest.mark.server
+def test_cli_push_and_remote_query(target, graphs, monkeypatch):
+    runner = CliRunner()
+    if target["user"]:
+        monkeypatch.setenv("ISGRAPH_USER", target["user"])
+        monkeypatch.setenv("ISGRAPH_PASSWORD", target["password"])
+    res = runner.invoke(main, ["push", str(graphs["B"][0]), "--endpoint", target["endpoint"], "--graph", TARGET])
+    assert res.exit_code == 0, res.output
+    assert f"holds {graphs['B'][1]} triples" in res.output
+    assert target["password"] is None or target["password"] not in res.output
+    res = runner.invoke(main, ["push", str(graphs["A"][0]), "--endpoint", target["endpoint"]])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["query", "financeurs-classement", "--endpoint", target["endpoint"], "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0].startswith("financeur")
+    assert len(res.output.splitlines()) > 5
+
+
+@pytest.mark.server
+def test_failed_push_leaves_the_target_untouched(target, graphs, tmp_path):
+    (a, na), (b, _) = graphs["A"], graphs["B"]
+    do_push(target, a)
+    root = re.match(r"^(https?://[^/]+)", target["endpoint"]).group(1)
+    with pytest.raises(PushError):  # a graph store that does not exist
+        do_push(target, b, store_endpoint=root + "/no-such-graph-store")
+    if target["user"]:
+        with pytest.raises(PushError) as info:  # wrong password
+            push(b, target["endpoint"], TARGET, user=target["user"], password="wrong-password")
+        assert "wrong-password" not in str(info.value)
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    with pytest.raises(Exception):
+        do_push(target, bad)
+    assert count(target["endpoint"], TARGET) == na
+    assert not [g for g in graph_names(target["endpoint"]) if g.startswith("urn:isgraph:staging:")]
+
+
+def test_endpoint_layouts():
+    e = Endpoints.derive("http://127.0.0.1:7878/query")
+    assert (e.update, e.store) == ("http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store")
+    e = Endpoints.derive("http://127.0.0.1:8890/sparql", authenticated=True)
+    assert (e.update, e.store) == ("http://127.0.0.1:8890/sparql-auth", "http://127.0.0.1:8890/sparql-graph-crud-auth")
+    e = Endpoints.derive("http://h/ds/query", store="http://h/ds/data")
+    assert e.store == "http://h/ds/data"
+    with pytest.raises(PushError):
+        push(Path("x.nt"), "http://127.0.0.1:1/query", "not an iri")
+    assert URIRef(TARGET)
