@@ -31,8 +31,10 @@ run: build
 test: setup-test
 	$(PY) -m pytest -q
 
+BENCH_ARGS ?=
+
 bench: setup-test
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) $(OUT).rejected build *.egg-info .pytest_cache
