@@ -33,8 +33,10 @@ def load_graph(path: Path) -> Graph:
     except InputError:
         raise
     except Exception as exc:
-        msg = str(exc).strip().splitlines()
-        raise InputError(f"malformed RDF ({fmt}): {msg[0] if msg else type(exc).__name__}", path=path) from None
+        from .resources import syntax_error_location
+
+        line, why = syntax_error_location(exc)
+        raise InputError(f"malformed RDF ({fmt}): {why}", path=path, line=line) from None
     return graph
 
 

@@ -145,7 +145,8 @@ def summary_lines(result: BuildResult) -> list[str]:
         f"initiatives: {c.get('Initiative', 0)}  actors: {c.get('Acteur', 0)}  funders: {c.get('Financeur', 0)}  "
         f"territories: {c.get('Territoire', 0)}  roles: {c.get('Role', 0)}",
         f"triples: {result.triples}",
-        "SHACL: " + ("conforms" if result.conforms else f"{len(result.report.results)} violations (see report.txt)"),
+        "SHACL: " + (f"conforms ({len(result.report.results)} warnings, see report.txt)" if result.conforms and result.report.results
+                     else "conforms" if result.conforms else f"{len(result.report.results)} results (see report.txt)"),
         f"time: {result.timings.get('total', 0):.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items() if k != 'total') + ")",
     ]
     if result.scrubbed:

@@ -18,11 +18,21 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     except FileNotFoundError:
         raise ResourceError("file not found", path=path) from None
     except Exception as exc:  # rdflib's parsers raise several exception types
-        message = str(exc).strip().splitlines()
-        line = getattr(exc, "lines", None)
-        raise ResourceError(f"malformed Turtle: {message[0] if message else type(exc).__name__}", path=path,
-                            line=line if isinstance(line, int) else None) from None
+        line, why = syntax_error_location(exc)
+        raise ResourceError(f"malformed Turtle: {why}", path=path, line=line) from None
     return graph
+
+
+def syntax_error_location(exc: Exception) -> tuple[int | None, str]:
+    """(1-based line, reason) of an rdflib Turtle/N3 syntax error (its own line count is unreliable)."""
+    text, index, why = getattr(exc, "_str", None), getattr(exc, "_i", None), getattr(exc, "_why", None)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    line = text[:index].count("\n") + 1 if isinstance(text, str) and isinstance(index, int) else None
+    if not why:
+        lines = str(exc).strip().splitlines()
+        why = lines[0] if lines else type(exc).__name__
+    return line, str(why)
 
 
 @lru_cache(maxsize=1)
