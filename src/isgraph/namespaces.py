@@ -25,7 +25,20 @@ PREFIXES = {
 }
 
 
+INSTANCE_KINDS = {"doc": "document", "ini": "initiative", "act": "acteur", "ter": "territoire", "rol": "role"}
+
+
+def instance_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """One prefix per instance kind (Turtle local names cannot contain '/' unescaped)."""
+    return {prefix: f"{base}{kind}/" for prefix, kind in INSTANCE_KINDS.items()}
+
+
+def all_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    out = {k: str(v) for k, v in PREFIXES.items()}
+    out.update(instance_prefixes(base))
+    return dict(sorted(out.items()))
+
+
 def bind_prefixes(graph, base: str = DEFAULT_BASE) -> None:
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    graph.bind("id", Namespace(base), override=True, replace=True)
+    for prefix, ns in all_prefixes(base).items():
+        graph.bind(prefix, Namespace(ns), override=True, replace=True)
