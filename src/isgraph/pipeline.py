@@ -12,14 +12,13 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from . import __version__, publish, reasoning, themes
-from .documents import SourceDocument, list_documents, read_document
+from . import publish, reasoning, themes
+from .documents import list_documents, read_document
 from .errors import IsgraphError
 from .extract import registry
 from .graph import BuildInput, build_graph
 from .namespaces import DEFAULT_BASE, ISG
 from .privacy import leaks, scrub
-from .records import InitiativeRecord
 from .resources import ontology_graph, scheme_graph
 from .validation import Report, validate
 
@@ -105,7 +104,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     with publish.staged_directory(target) as tmp:
         write_outputs(graph, tmp, base, persons, result, kept)
         if store and result.conforms:
-            from .store import STORE_DIRNAME, build_store, write_stamp
+            from .store import STORE_DIRNAME, build_store
             build_store(tmp / "isgraph.nt", tmp / STORE_DIRNAME)
     if store and result.conforms:
         from .store import STORE_DIRNAME, write_stamp

@@ -25,7 +25,7 @@ from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
 from .common import is_generic, organisation_type, split_actor_items, strip_contacts
 from .neoterra import _ARTICLE, classify_partner
-from .territoria import JoinedText, find_budget, find_organisations, find_places, find_years
+from .prose import JoinedText, find_budget, find_organisations, find_places, find_years
 
 # ---------------------------------------------------------------------------------------------------------------
 # vocabularies: section headings of presentation decks, carrying-structure phrases, money words

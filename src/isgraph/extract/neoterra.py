@@ -25,7 +25,7 @@ from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
 from .common import is_generic, looks_like_person, split_actor_items, strip_contacts
-from .territoria import (
+from .prose import (
     EXTRA_GENERIC_HEADS,
     LOWER_HEADS,
     NON_ORG_ACRONYMS,

@@ -24,7 +24,7 @@ from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
 from .common import find_persons, is_generic, looks_like_person, split_actor_items, strip_contacts
-from .territoria import (
+from .prose import (
     JoinedText,
     created_by_initiative,
     find_budget,
