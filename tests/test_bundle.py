@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib import namespace as NS
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF
@@ -244,6 +244,7 @@ def test_csv_tables_agree_with_the_graph(out, nt_graph):
 
 # ---- TriG: one named graph per document ----------------------------------------------------------------------
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's TriG parser uses ConjunctiveGraph
 def test_trig_has_one_named_graph_per_document_and_the_whole_graph(out, nt_graph):
     store = ox.Store()
     store.load(path=str(out / "isgraph.trig"), format=ox.RdfFormat.TRIG)  # pyoxigraph: independent of rdflib
@@ -327,6 +328,27 @@ def test_publish_reproduces_the_build_byte_for_byte(out, tmp_path):
     assert (target / "store").is_dir()
 
 
+def test_publish_refuses_a_non_conforming_graph_and_bad_options(out, tmp_path):
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+
+    broken = tmp_path / "broken.nt"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    initiative = "<https://w3id.org/isgraph/id/initiative/"
+    broken.write_text("".join(line for line in (out / "isgraph.nt").read_text(encoding="utf-8").splitlines(True)
+                              if not (line.startswith(initiative) and f" {label} " in line)), encoding="utf-8")
+    target = tmp_path / "pub"
+    target.mkdir()
+    (target / "keep.txt").write_text("previous publication\n")
+    res = CliRunner().invoke(main, ["publish", str(broken), "--out", str(target)])
+    assert res.exit_code == 1 and "does not conform" in res.output
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+    res = CliRunner().invoke(main, ["publish", str(out / "isgraph.nt"), "--out", str(target), "--issued", "31/01/2025"])
+    assert res.exit_code == 2 and "YYYY-MM-DD" in res.output
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
 def test_bundle_is_deterministic_and_dated_only_on_request(nt_graph, out, tmp_path, monkeypatch):
     import shutil
 
@@ -372,6 +394,15 @@ def test_rdf_outputs_parse_with_jena_riot(out, tmp_path):
     ref = Graph()
     ref.parse(out / "isgraph.nt", format="nt")
     assert isomorphic(g, ref)
+
+
+def test_turtle_ntriples_and_trig_hold_the_same_triples(out):
+    def triples(name: str, fmt) -> set[str]:
+        return {f"{q.subject} {q.predicate} {q.object}" for q in ox.parse(path=str(out / name), format=fmt)}
+
+    nt = triples("isgraph.nt", ox.RdfFormat.N_TRIPLES)
+    assert triples("isgraph.ttl", ox.RdfFormat.TURTLE) == nt
+    assert triples("isgraph.trig", ox.RdfFormat.TRIG) == nt
 
 
 def test_rdf_outputs_parse_with_rapper(out):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -111,6 +112,7 @@ def test_readers_never_see_a_half_replaced_graph(target, graphs):
             except Exception as exc:  # pragma: no cover - reported below
                 errors.append(exc)
                 return
+            time.sleep(0.01)
 
     threads = [threading.Thread(target=reader) for _ in range(2)]
     for t in threads:
@@ -127,6 +129,14 @@ def test_readers_never_see_a_half_replaced_graph(target, graphs):
     assert set(seen) <= {na, nb}, f"readers saw partial graphs: {sorted(set(seen))}"
     assert seen_during >= 10, "the readers did not overlap the pushes"
     assert count(target["endpoint"], TARGET) == na
+
+
+@pytest.mark.server
+def test_move_swap_on_oxigraph(request, graphs):
+    (a, na), (b, nb) = graphs["A"], graphs["B"]
+    endpoint = request.getfixturevalue("oxigraph_server").url("/query")
+    for path, n in ((a, na), (b, nb)):
+        assert push(path, endpoint, TARGET, swap="move").triples == n == count(endpoint, TARGET)
 
 
 @pytest.mark.server

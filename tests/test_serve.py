@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
 
@@ -129,6 +129,13 @@ def test_service_detection_is_lexical_but_exact():
     assert not server.uses_service("SELECT ?service { ?service a <http://x/SERVICE> }")
     assert not server.uses_service("PREFIX service: <http://x/> SELECT * { ?s service:p ?o . ?s <http://x/service> ?x }")
     assert not server.uses_service("SELECT * { ?s ?p 'it''s a SERVICE' . ?s ?q '''SERVICE\n{}''' }")
+    # attempts to hide a real SERVICE clause from a lexical scan (each one parses in Oxigraph)
+    assert server.uses_service("SELECT * { ?s ?p ?o .SERVICE <http://x/> { ?a ?b ?c } }")
+    assert server.uses_service("PREFIX ex: <urn:ex:> SELECT * { ?s <urn:p> ex:a\\' . "
+                               "SERVICE <http://x/> { ?a ?b ?c } ?s <urn:p> <urn:x'> }")
+    assert server.uses_service("PREFIX ex: <urn:ex:> SELECT * { ?s <urn:p> ex:a\\# SERVICE <http://x/> { ?a ?b ?c } }")
+    assert server.uses_service("SELECT * { \\u0053ERVICE <http://x/> { ?a ?b ?c } }")
+    assert server.uses_service("SELECT * { ?s ?p ?o } ; SERVICE")  # not a query, refused anyway
 
 
 def test_pathological_query_times_out_cleanly(endpoint):
@@ -265,3 +272,13 @@ def test_embedded_store_vs_rdflib_speed(out, capsys):
         print(f"  {'total':38s} oxigraph {total_ox * 1000:8.2f} ms  rdflib {total_rd * 1000:9.1f} ms  "
               f"x{total_rd / total_ox:7.1f}")
     assert total_ox < total_rd
+
+
+def test_new_commands_have_help_with_examples():
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+
+    for cmd in ("serve", "push", "publish"):
+        res = CliRunner().invoke(main, [cmd, "--help"])
+        assert res.exit_code == 0 and "Example" in res.output, cmd

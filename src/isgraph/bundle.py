@@ -87,7 +87,8 @@ class _Index:
         self.types: dict = defaultdict(set)
         self.labels: dict = {}
         self.values: dict = defaultdict(lambda: defaultdict(list))
-        for s, p, o in graph:
+        self.triples = list(graph)
+        for s, p, o in self.triples:
             if p == RDF.type:
                 self.types[s].add(o)
             elif p == RDFS.label:
@@ -422,22 +423,23 @@ def write_tables(graph: Graph, out: Path, idx: _Index | None = None, issued: str
 
 # ---- TriG: one named graph per source document ---------------------------------------------------------------
 
-def document_graphs(graph: Graph) -> dict[object, list[tuple]]:
+def document_graphs(graph: Graph, triples: list | None = None) -> dict[object, list[tuple]]:
     """graph name (document IRI, or None for the default graph) -> triples.
 
     A triple goes to the graph of the document its subject (initiative, role node, the document itself) was
     derived from, or, failing that, of its object (the inferred `acteur isg:finance initiative`); shared
     descriptions (actors, territories, SKOS schemes) stay in the default graph. The union is the whole graph.
     """
-    docs = set(graph.subjects(RDF.type, ISG.Document))
+    triples = list(graph) if triples is None else triples
+    docs = {s for s, p, o in triples if p == RDF.type and o == ISG.Document}
     origin = defaultdict(set)
-    for s, d in graph.subject_objects(PROV.wasDerivedFrom):
-        if d in docs:
+    for s, p, d in triples:
+        if p == PROV.wasDerivedFrom and d in docs:
             origin[s].add(d)
     for d in docs:
         origin[d].add(d)
     out: dict[object, list[tuple]] = defaultdict(list)
-    for t in graph:
+    for t in triples:
         s, _, o = t
         targets = origin.get(s) or origin.get(o) or {None}
         for g in targets:
@@ -445,17 +447,45 @@ def document_graphs(graph: Graph) -> dict[object, list[tuple]]:
     return out
 
 
-def trig(graph: Graph) -> str:
-    parts = ["# isgraph: one named graph per source document (the graph name is the document IRI);\n"
-             "# shared descriptions (actors, territories, SKOS schemes) are in the default graph.\n"]
-    groups = document_graphs(graph)
-    names = sorted((k for k in groups if k is not None), key=str)
-    for name in [None, *names]:
-        if name not in groups:
-            continue
-        lines = sorted({f"  {s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in groups[name]})
-        parts.append(("{\n" if name is None else f"\n{name.n3()} {{\n") + "".join(lines) + "}\n")
-    return "".join(parts)
+def trig(graph: Graph, triples: list | None = None, base: str = DEFAULT_BASE) -> str:
+    """TriG written by Oxigraph from sorted quads: default graph first, then one graph per document (sorted),
+    subjects grouped with rdf:type first, the same prefixes as isgraph.ttl."""
+    import pyoxigraph as ox
+
+    from .namespaces import all_prefixes
+
+    groups = document_graphs(graph, triples)
+    converted: dict = {}
+
+    def term(t):
+        out = converted.get(t)
+        if out is None:
+            if isinstance(t, URIRef):
+                out = ox.NamedNode(str(t))
+            elif not isinstance(t, Literal):
+                raise IsgraphError(f"blank nodes are not published: {t!r}")
+            elif t.language:
+                out = ox.Literal(str(t), language=t.language)
+            elif t.datatype is not None:
+                out = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+            else:
+                out = ox.Literal(str(t))
+            converted[t] = out
+        return out
+
+    quads = []
+    for name in sorted(groups, key=lambda k: "" if k is None else str(k)):
+        g = ox.DefaultGraph() if name is None else ox.NamedNode(str(name))
+        for s, p, o in sorted(groups[name], key=lambda t: (str(t[0]), t[1] != RDF.type, str(t[1]), t[2].n3())):
+            quads.append(ox.Quad(term(s), term(p), term(o), g))
+    text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=all_prefixes(base)).decode("utf-8")
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith("@prefix "):
+        n += 1
+    header = ["# isgraph: one named graph per source document (the graph name is the document IRI);",
+              "# shared descriptions (actors, territories, SKOS schemes) are in the default graph."]
+    return "\n".join(header + sorted(lines[:n]) + lines[n:])
 
 
 # ---- HTML documentation of the ontology ----------------------------------------------------------------------
@@ -626,8 +656,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.]+", "-", text).strip("-")
 
 
+_NAMESPACES = sorted((str(v) for v in PREFIXES.values()), key=len, reverse=True)
+
+
 def _vocabulary(iri: str) -> str | None:
-    for ns in sorted((str(v) for v in PREFIXES.values()), key=len, reverse=True):
+    for ns in _NAMESPACES:
         if iri.startswith(ns):
             return ns
     return None
@@ -740,24 +773,19 @@ def catalog_graph(graph: Graph, out: Path, files: list[str], *, base: str = DEFA
     c.add((URIRef(str(d) + "/construction"), RDF.type, PROV.Activity))
     c.add((URIRef(str(d) + "/construction"), RDFS.label, Literal(f"isgraph build {__version__}")))
 
-    # VoID statistics
-    subjects = {s for s, _, _ in graph}
-    objects = {o for _, _, o in graph}
+    # VoID statistics (one pass)
+    subjects, objects = set(), set()
     properties = defaultdict(int)
     class_entities = defaultdict(set)
-    vocab = set()
-    for s, p, o in graph:
+    for s, p, o in ix.triples:
+        subjects.add(s)
+        objects.add(o)
         properties[p] += 1
         if p == RDF.type:
             class_entities[o].add(s)
-            v = _vocabulary(str(o))
-            if v:
-                vocab.add(v)
-        v = _vocabulary(str(p))
-        if v:
-            vocab.add(v)
+    vocab = {v for v in map(_vocabulary, map(str, [*properties, *class_entities])) if v}
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(base)}
-    c.add((d, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    c.add((d, VOID.triples, Literal(len(ix.triples), datatype=XSD.integer)))
     c.add((d, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
     c.add((d, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
     c.add((d, VOID.distinctObjects, Literal(len(objects), datatype=XSD.integer)))
@@ -867,7 +895,7 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     idx = _Index(graph)
     written = write_tables(graph, out, idx, issued, check)
     # every TriG line is an N-Triples line of isgraph.nt, which the caller has already scanned for personal data
-    text = trig(graph)
+    text = trig(graph, idx.triples, base)
     publish.write_text(out / TRIG_FILE, text)
     written.append(TRIG_FILE)
 
@@ -912,6 +940,8 @@ def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issu
     from .pipeline import BuildResult, count_classes, write_outputs
     from .validation import Report, validate as run_validate
 
+    if issued:
+        issued_date(issued)  # a bad date fails before anything else
     graph = load_graph(Path(graph_path))
     result = BuildResult(out=Path(out))
     result.report = run_validate(graph) if validate else Report(True, [])
@@ -919,8 +949,6 @@ def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issu
     result.triples = len(graph)
     if not result.conforms:
         return result
-    if issued:
-        issued_date(issued)  # a bad date fails before anything is written
     with publish.staged_directory(Path(out)) as tmp:
         write_outputs(graph, tmp, base, set(), result, [])
         if issued or download_base != DEFAULT_DOWNLOAD_BASE:  # rewrite with the caller's options

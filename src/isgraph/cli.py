@@ -257,8 +257,9 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
 @click.option("--timeout", default=10.0, type=float, show_default=True, help="Seconds a query may run before it is stopped.")
 @click.option("--max-result-mb", default=16.0, type=float, show_default=True, help="Cap on a serialised result.")
 @click.option("--workers", default=4, type=int, show_default=True, help="Query worker processes.")
+@click.option("--cors", is_flag=True, help="Let web pages of other origins read the results (CORS *).")
 @one_line_errors
-def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int):
+def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool):
     """Serve GRAPH as a read-only SPARQL 1.1 endpoint (/query, /sparql) with a query editor (/).
 
     UPDATE, LOAD and SERVICE are refused; each query runs in a worker process that is stopped
@@ -273,7 +274,7 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
 
     if timeout <= 0 or max_result_mb <= 0 or workers < 1:
         raise click.BadParameter("--timeout and --max-result-mb must be > 0, --workers >= 1")
-    limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers)
+    limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers, cors=cors)
     run_serve(graph, host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
 
 
@@ -288,13 +289,16 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
 @click.option("--password", envvar="ISGRAPH_PASSWORD", default=None,
               help="Password: prefer the environment variable ISGRAPH_PASSWORD (a command line is visible to others).")
 @click.option("--timeout", default=120.0, type=float, show_default=True, help="Seconds per HTTP request.")
+@click.option("--swap", type=click.Choice(["modify", "move"]), default="modify", show_default=True,
+              help="How the staging graph replaces the target: one DELETE/INSERT operation (atomic on Oxigraph and "
+                   "Virtuoso) or MOVE (atomic on Oxigraph, not on Virtuoso).")
 @one_line_errors
 def push(graph_file: Path, endpoint: str, graph_iri: str, update_endpoint: str | None, store_endpoint: str | None,
-         user: str | None, password: str | None, timeout: float):
+         user: str | None, password: str | None, timeout: float, swap: str):
     """Replace one named graph on a SPARQL 1.1 Graph Store Protocol server with GRAPH_FILE.
 
-    Uploads into a staging graph, checks its triple count, swaps it in with one SPARQL UPDATE
-    (MOVE: readers never see a half-loaded graph) and verifies the count after.
+    Uploads into a staging graph, checks its triple count, swaps it in with one SPARQL update
+    operation (readers never see a half-replaced graph) and verifies the count after.
 
     \b
     Examples:
@@ -305,8 +309,68 @@ def push(graph_file: Path, endpoint: str, graph_iri: str, update_endpoint: str |
 
     result = run_push(graph_file, endpoint, graph_iri, user=user, password=password,
                       update_endpoint=update_endpoint, store_endpoint=store_endpoint, timeout=timeout,
-                      log=lambda m: click.echo(m, err=True))
+                      swap=swap, log=lambda m: click.echo(m, err=True))
     click.echo(f"pushed: <{result.graph}> now holds {result.triples} triples")
+
+
+@main.command(name="synth")
+@click.option("--scale", "-n", type=click.IntRange(min=1), required=True,
+              help="How many times the seeds (one unit = one document of each of the five families).")
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path), help="Directory to write the corpus into.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same arguments: same files).")
+@one_line_errors
+def synth_cmd(scale: int, out: Path, seed: int):
+    """Write a synthetic corpus of SCALE times the seeds (benchmark / test tooling) into OUT.
+
+    New documents of the five families (cartes postales, TERRITORIA press kit, Néo Terra table, resource web page,
+    slide deck) with invented initiatives and actors placed in real communes, départements, régions and Parcs of the
+    packaged gazetteer. Deterministic: the same arguments give byte-identical files. OUT/synth.json lists each file
+    with its family and the initiatives written in it.
+
+    \b
+    Example:
+        isgraph synth --scale 10 --out /tmp/corpus10 && isgraph build /tmp/corpus10 --out /tmp/dist10
+    """
+    from . import synth
+
+    docs = synth.generate(scale, out, seed=seed)
+    n = sum(len(d.initiatives) for d in docs)
+    click.echo(f"wrote {len(docs)} documents ({n} initiatives) into {out}/ (seed {seed}; list in {synth.MANIFEST})")
+
+
+@main.command(name="link")
+@click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
+              help="The built graph whose territories and organisations are looked up.")
+@click.option("--endpoint", default=None, help="SPARQL endpoint (default: Wikidata's query service).")
+@click.option("--cache", type=click.Path(path_type=Path), default=None,
+              help="Link cache (TSV) to update (default: the one the build reads: $ISGRAPH_LINK_CACHE, else the "
+                   "package's data/links/wikidata.tsv).")
+@click.option("--offline", is_flag=True, help="Query nothing: report what the cache already links.")
+@click.option("--refresh", is_flag=True, help="Look up again the targets already in the cache.")
+@click.option("--timeout", default=60.0, type=float, show_default=True, help="Seconds per SPARQL request.")
+@one_line_errors
+def link_cmd(graph: Path, endpoint: str | None, cache: Path | None, offline: bool, refresh: bool, timeout: float):
+    """Link territories and well-known organisations of GRAPH to Wikidata items (owl:sameAs).
+
+    Territories are looked up by their codes (INSEE: P374 commune, P2586 département, P2585 région; SIREN P1616
+    for EPCI), organisations of data/links/organisations.txt by exact French name with a type check, in batches
+    of at most 200 per query. Results go to the link cache (TSV: kind, key, wikidata, label; sorted); run
+    `isgraph build` afterwards: the build adds owl:sameAs from the cache, offline. A network failure is one
+    line on stderr (exit 2) and leaves the cache unchanged.
+
+    \b
+    Examples:
+        isgraph link
+        isgraph link --endpoint http://127.0.0.1:7878/query --cache links.tsv
+        isgraph link --offline
+    """
+    from . import linking
+    from .graphio import load_graph
+
+    report = linking.link(load_graph(graph), cache or linking.cache_file(), endpoint or linking.WIKIDATA_ENDPOINT,
+                          offline=offline, refresh=refresh, timeout=timeout, log=lambda m: click.echo(m, err=True))
+    for line in report.lines():
+        click.echo(f"link: {line}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,8 +3,11 @@
 1. upload the graph into a fresh staging graph (`PUT store?graph=<staging>`, N-Triples sent as `text/turtle`,
    which every GSP server accepts);
 2. check the staging graph holds exactly the expected number of triples (else drop it: the target is untouched);
-3. swap with ONE SPARQL UPDATE request, `MOVE GRAPH <staging> TO GRAPH <target>`: servers run an update request
-   as one transaction, so readers see either the old graph or the new one, never a half-loaded graph;
+3. swap with ONE SPARQL update *operation*: `DELETE { target-only triples } INSERT { staging-only triples }`
+   (a single DELETE/INSERT … WHERE with a UNION), then drop the staging graph. Readers see either the old graph or
+   the new one, never a half-replaced graph. `MOVE GRAPH <staging> TO <target>` is the alternative (`swap="move"`),
+   atomic on Oxigraph but NOT on Virtuoso 7.2, which commits MOVE / CLEAR / DROP piecewise (the integration test
+   saw readers count intermediate states), whereas it runs one DELETE/INSERT operation as one transaction;
 4. check the target's triple count and that the staging graph is gone.
 
 Endpoints: `--endpoint` is the SPARQL query endpoint. The update and graph-store URLs are derived from it for the
@@ -180,10 +183,28 @@ def load_ntriples(graph_path: Path) -> tuple[bytes, int]:
     return sorted_ntriples(g).encode("utf-8"), len(g)
 
 
+def swap_update(staging: str, graph: str) -> str:
+    """ONE update operation that makes `graph` equal to `staging`: delete what is only in the target, insert what
+    is only in the staging graph (unchanged triples are not touched)."""
+    s, g = URIRef(staging).n3(), URIRef(graph).n3()
+    return (f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }}\n"
+            f"INSERT {{ GRAPH {g} {{ ?s2 ?p2 ?o2 }} }}\n"
+            f"WHERE {{\n"
+            f"  {{ GRAPH {g} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH {s} {{ ?s ?p ?o }} }} }}\n"
+            f"  UNION\n"
+            f"  {{ GRAPH {s} {{ ?s2 ?p2 ?o2 }} FILTER NOT EXISTS {{ GRAPH {g} {{ ?s2 ?p2 ?o2 }} }} }}\n"
+            f"}}")
+
+
+SWAPS = ("modify", "move")
+
+
 def push(graph_path: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, user: str | None = None,
          password: str | None = None, update_endpoint: str | None = None, store_endpoint: str | None = None,
-         timeout: float = 120.0, log=lambda msg: None) -> PushResult:
+         timeout: float = 120.0, swap: str = "modify", log=lambda msg: None) -> PushResult:
     _check_iri(graph, "graph")
+    if swap not in SWAPS:
+        raise PushError(f"unknown swap {swap!r} (one of {', '.join(SWAPS)})")
     eps = Endpoints.derive(endpoint, update_endpoint, store_endpoint, authenticated=bool(user))
     data, expected = load_ntriples(graph_path)
     client = Client(user, password, timeout, urls=(eps.query, eps.update, eps.store))
@@ -202,8 +223,18 @@ def push(graph_path: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, user: s
         except PushError:
             pass
         raise
-    log(f"swap: MOVE GRAPH {s} TO GRAPH {g} ({_safe(eps.update)})")
-    client.update(eps.update, f"MOVE GRAPH {s} TO GRAPH {g}")
+    try:
+        if swap == "move":
+            log(f"swap: MOVE GRAPH {s} TO GRAPH {g} ({_safe(eps.update)})")
+            client.update(eps.update, f"MOVE GRAPH {s} TO GRAPH {g}")
+        else:
+            log(f"swap: one DELETE/INSERT operation from {s} into {g} ({_safe(eps.update)})")
+            client.update(eps.update, swap_update(staging, graph))
+    finally:
+        try:
+            client.update(eps.update, f"DROP SILENT GRAPH {s}")
+        except PushError:
+            pass
     got = client.select_count(eps.query, graph)
     left = client.select_count(eps.query, staging)
     if got != expected or left:

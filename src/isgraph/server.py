@@ -42,30 +42,55 @@ class Limits:
     max_query_chars: int = 64 * 1024
     workers: int = 4
     max_memory_mb: int = 4096  # address-space limit of each worker process (0: none)
+    cors: bool = False  # Access-Control-Allow-Origin: * on query results (off: other sites' pages cannot read them)
 
 
 # ---- what a request may ask for -----------------------------------------------------------------------------
 
-# leftmost-first: long strings, short strings, IRI references, comments; everything else is query text
+# leftmost-first: long strings, short strings, IRI references, comments, and `\x` escapes (legal only inside
+# prefixed names: `ex:a\'` or `ex:a\#` must not open a string or a comment); everything else is query text
 _TOKENS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
     r"|'(?:[^'\\\n\r]|\\.)*'"
     r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
+    r"|#[^\n\r]*"
+    r"|\\.",
     re.DOTALL,
 )
-_SERVICE = re.compile(r"(?<![\w?$:\\.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+# SERVICE as a keyword: not the end of a longer name or variable (`?service`, `ex:service`, `service_x`). A `.` or
+# `-` before it counts as a separator, so `ex:a.SERVICE` (one prefixed name) is refused too: when in doubt, refuse.
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def strip_literals(query: str) -> str:
-    """The query with strings, IRIs and comments blanked out (keywords stay where they were)."""
-    return _TOKENS.sub(lambda m: " " * len(m.group(0)) if m.group(0).startswith("#") else '""', query)
+    """The query with strings, IRIs, comments and escapes blanked out (keywords stay where they were)."""
+
+    def blank(m: re.Match) -> str:
+        text = m.group(0)
+        if text.startswith("#"):
+            return " " * len(text)
+        if text.startswith("\\"):
+            return "__"  # inside a prefixed name: glue it to its neighbours
+        return '""'
+
+    return _TOKENS.sub(blank, query)
+
+
+def _decode_escapes(query: str) -> str:
+    def char(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else "?"
+
+    return _UNICODE_ESCAPE.sub(char, query)
 
 
 def uses_service(query: str) -> bool:
-    return bool(_SERVICE.search(strip_literals(query)))
+    """Whether the query has a SERVICE clause. Checked on the text as written and with its \\u / \\U escapes decoded
+    (SPARQL allows decoding them before parsing): either finding one refuses the query."""
+    return any(_SERVICE.search(strip_literals(text)) for text in (query, _decode_escapes(query)))
 
 
 RESULT_FORMATS = {  # SELECT / ASK
@@ -498,7 +523,7 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
                "named_graphs": params.get("named-graph-uri", [])}
         status, ctype, body = await run_in_threadpool(state["pool"].run, job)
         headers = dict(security_headers)
-        if ctype.startswith(("application/sparql-results", "text/csv", "text/tab")):
+        if limits.cors:
             headers["Access-Control-Allow-Origin"] = "*"
         return Response(body, status_code=status, media_type=ctype.split(";")[0], headers=headers) if status == 200 \
             else text(status, body.decode("utf-8", "replace"))
