@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 # query parameters for the "bound" runs (a typical interactive call); territoire / initiative are picked in the graph
 BOUND_PARAMS = {"theme": "theme:precarite-energetique", "fonction": "fn:connecteur", "titre": "jardin", "min": "3"}
+BOUND_ORDER = ("initiative", "territoire", "theme", "fonction", "titre", "min")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -169,6 +170,25 @@ def run_forked(fn, timeout: float):
 # the stage-by-stage run (one process per scale)
 # ---------------------------------------------------------------------------------------------------------------
 
+def raw_query(store, sq, binding: dict) -> int:
+    """The query on the store with the solutions consumed as Oxigraph terms (no conversion to rdflib terms): the
+    engine's share of `queries.run_oxigraph`."""
+    import pyoxigraph as ox
+
+    from isgraph import queries
+
+    try:
+        subs = {ox.Variable(k): queries._rdflib_to_ox(v) for k, v in binding.items()}
+        solutions = store.query(sq.text, substitutions=subs or None)
+    except RuntimeError:
+        solutions = store.query(queries.with_values(sq.text, binding))
+    n = 0
+    for sol in solutions:
+        tuple(sol)
+        n += 1
+    return n
+
+
 class Stages:
     def __init__(self, out: dict):
         self.out = out
@@ -270,7 +290,16 @@ def stage_run(scale, corpus: Path, args) -> dict:
             return publish.jsonld(graph, base=base), ctx
 
         jl, ctx = st.run("serialize-jsonld", jsonld, n)
-        st.run("privacy-scan", lambda: [leaks(t, persons) for t in (ttl, nt, jl)], n)
+        def forked(fn, limit):
+            def wrapped():
+                dt, res = run_forked(fn, limit)
+                if dt is None:
+                    raise TimeoutError(f"{res} after {limit:.0f} s" if res == "timeout" else res)
+                return res
+            return wrapped
+
+        st.run("privacy-scan", forked(lambda: sum(len(leaks(t, persons)) for t in (ttl, nt, jl)), args.stage_timeout),
+               n, fatal=False)
         out["bytes"] = {"ttl": len(ttl.encode()), "nt": len(nt.encode()), "jsonld": len(jl.encode())}
         nt_path = work / "isgraph.nt"
 
@@ -297,7 +326,7 @@ def stage_run(scale, corpus: Path, args) -> dict:
                 finally:
                     privacy.leaks, pipeline.leaks = saved
 
-            st.run("bundle", bundle, n, fatal=False)
+            st.run("bundle", forked(lambda: len(bundle()), args.stage_timeout), n, fatal=False)
         except ImportError:
             pass
         del nt
@@ -321,23 +350,26 @@ def stage_run(scale, corpus: Path, args) -> dict:
         for sq in queries.stored_queries():
             entry: dict = {"params": sorted(sq.params)}
             variants = {"all": {}}
-            bound = {}
-            for p in sq.params:
+            for p in BOUND_ORDER:  # one parameter bound: the most selective one the query takes
                 v = dyn.get(p) or BOUND_PARAMS.get(p)
-                if v:
-                    bound[p] = queries.to_term(v)
-            if bound:
-                variants["bound"] = bound
+                if p in sq.params and v:
+                    variants["bound"] = {p: queries.to_term(v)}
+                    break
             for vname, binding in variants.items():
                 times = []
+                engine = []
                 rows = 0
                 for _ in range(reps):
                     t0 = time.perf_counter()
                     r = queries.run_oxigraph(store, sq, binding)
                     times.append(time.perf_counter() - t0)
                     rows = len(r.rows)
+                    t0 = time.perf_counter()
+                    raw_query(store, sq, binding)
+                    engine.append(time.perf_counter() - t0)
                 entry[vname] = {"oxigraph_ms_p50": round(statistics.median(times) * 1000, 2),
-                                "oxigraph_ms_min": round(min(times) * 1000, 2), "rows": rows,
+                                "oxigraph_ms_min": round(min(times) * 1000, 2),
+                                "engine_ms_p50": round(statistics.median(engine) * 1000, 2), "rows": rows,
                                 "binding": {k: v.n3() for k, v in binding.items()}}
             qres[sq.name] = entry
             print(f"  query {sq.name:<36} all {entry['all']['oxigraph_ms_p50']:9.2f} ms ({entry['all']['rows']} rows)"
@@ -354,7 +386,8 @@ def stage_run(scale, corpus: Path, args) -> dict:
                     binding = {k: queries.to_term(v) for k, v in entry[vname]["binding"].items()}
                     times = []
                     note = None
-                    for _ in range(max(1, min(reps, args.rdflib_reps))):
+                    rd_reps = 1 if isinstance(scale, int) and scale >= 100 else args.rdflib_reps
+                    for _ in range(max(1, min(reps, rd_reps))):
                         dt, res = run_forked(lambda: len(queries.run_rdflib(graph, sq, binding).rows),
                                              args.rdflib_timeout)
                         if dt is None:
@@ -392,6 +425,11 @@ def stage_run(scale, corpus: Path, args) -> dict:
                                 "speedup_vs_reason": round(dt / out["stages"]["reasoning"]["seconds"], 1),
                                 "speedup_vs_infer": round(dt / out["stages"]["reasoning-infer-only"]["seconds"], 1)}
             print(f"  owlrl                  {out['owlrl']}", flush=True)
+
+        # what the build would spend with reason(..., inplace=True) (no copy of the asserted graph)
+        del graph
+        gc.collect()
+        st.run("reasoning-inplace", lambda: len(reasoning.reason(asserted, onto, inplace=True)), n_in, fatal=False)
     except MemoryError:
         out["error"] = "out of memory"
         traceback.print_exc()
@@ -457,12 +495,26 @@ def full_build(scale, corpus: Path, args) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
-                            preexec_fn=lambda: limit_memory(args.mem_limit_gb))
+                            preexec_fn=lambda: limit_memory(args.mem_limit_gb), start_new_session=True)
+    import signal
+    import threading
+
+    def kill():
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the build and its extraction workers
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(args.build_timeout, kill)
+    timer.start()
     text = proc.stdout.read().decode("utf-8", "replace")
     _, status, ru = os.wait4(proc.pid, 0)
+    timed_out = not timer.is_alive()
+    timer.cancel()
     wall = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
     res = {"wall_s": round(wall, 2), "exit_code": code, "peak_rss_mb": round(ru.ru_maxrss / 1024),
+           "timeout": timed_out and code != 0,
            "user_s": round(ru.ru_utime, 1), "sys_s": round(ru.ru_stime, 1)}
     m = re.search(r"^time: ([\d.]+) s \((.*)\)$", text, re.M)
     if m:
@@ -481,7 +533,7 @@ def full_build(scale, corpus: Path, args) -> dict:
 # report
 # ---------------------------------------------------------------------------------------------------------------
 
-STAGE_ORDER = ["extract", "graph", "privacy-scrub", "reasoning", "reasoning-infer-only", "validation",
+STAGE_ORDER = ["extract", "graph", "privacy-scrub", "reasoning", "reasoning-infer-only", "reasoning-inplace", "validation",
                "serialize-turtle", "serialize-nt", "serialize-jsonld", "privacy-scan", "write-files", "bundle",
                "store-load"]
 
@@ -531,8 +583,9 @@ def render(results: dict) -> str:
 
     row("documents / initiatives", lambda r: f"{r['stages_run']['documents']} / {r['stages_run']['initiatives']}")
     row("asserted → published triples", lambda r: f"{r['stages_run']['asserted_triples']:,} → {r['stages_run']['triples']:,}")
-    row("full build wall (s)", lambda r: fmt_s(r["build"]["wall_s"]) + ("" if r["build"]["exit_code"] == 0 else
-                                                                      f" (exit {r['build']['exit_code']})"))
+    row("full build wall (s)", lambda r: (f"> {fmt_s(r['build']['wall_s'])} (killed)" if r["build"].get("timeout") else
+                                          fmt_s(r["build"]["wall_s"]) + ("" if r["build"]["exit_code"] == 0 else
+                                                                         f" (exit {r['build']['exit_code']})")))
     row("full build µs / published triple", lambda r: f"{r['build']['wall_s'] / r['stages_run']['triples'] * 1e6:.0f}")
     row("full build peak RSS (MB)", lambda r: str(r["build"]["peak_rss_mb"]))
     row("SHACL", lambda r: "conforms" if r["stages_run"]["conforms"] else f"{r['stages_run']['violations']} violations")
@@ -597,6 +650,9 @@ def main(argv=None) -> int:
     ap.add_argument("--rdflib-timeout", type=float, default=300.0, help="seconds per rdflib query run")
     ap.add_argument("--owlrl-timeout", type=float, default=180.0)
     ap.add_argument("--no-owlrl", action="store_true")
+    ap.add_argument("--stage-timeout", type=float, default=900.0,
+                    help="limit of the privacy-scan and bundle stages (run in a fork; they grow quadratically)")
+    ap.add_argument("--build-timeout", type=float, default=2400.0, help="limit of the full `isgraph build` run")
     ap.add_argument("--no-build", action="store_true", help="skip the full `isgraph build` run")
     ap.add_argument("--no-stages", action="store_true", help="skip the stage-by-stage run")
     ap.add_argument("--mem-limit-gb", type=float, default=16.0, help="address-space limit of each child (0: none)")
@@ -663,7 +719,7 @@ def main(argv=None) -> int:
                    "--json-out", str(json_out), "--jobs", str(args.jobs), "--reps", str(args.reps),
                    "--rdflib-reps", str(args.rdflib_reps), "--rdflib-max-scale", str(args.rdflib_max_scale),
                    "--rdflib-timeout", str(args.rdflib_timeout), "--owlrl-timeout", str(args.owlrl_timeout),
-                   "--mem-limit-gb", str(args.mem_limit_gb)]
+                   "--mem-limit-gb", str(args.mem_limit_gb), "--stage-timeout", str(args.stage_timeout)]
             if predicted is not None:
                 cmd += ["--owlrl-predicted", str(predicted)]
             if args.no_owlrl:

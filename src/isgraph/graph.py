@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .actors import Actor, ActorResolver
 from .documents import SourceDocument
 from .extract.common import looks_like_person
-from .namespaces import DEFAULT_BASE, FN, ISG, PRIX, ROLE, THEME, TYP, bind_prefixes
+from .namespaces import DEFAULT_BASE, FN, ISG, PRIX, ROLE, THEME, TYP, WD, bind_prefixes
 from .normalize import clean_text, fold, slugify
 from .privacy import person_pattern
 from .records import InitiativeRecord
@@ -64,10 +64,12 @@ class GraphBuilder:
         return node
 
     # ---- actors -------------------------------------------------------------------------------------------
-    def actor_node(self, name: str) -> URIRef | None:
+    def actor_node(self, name: str, context=None) -> URIRef | None:
+        """IRI of the actor named `name` as written; `context` (territories.ResolveContext of the initiative's
+        places) disambiguates homonymous communes and "la Région" / "le Département" written alone."""
         if looks_like_person(name) or (self.person_re and self.person_re.search(fold(name))):
             return None  # contact persons are never actors (privacy)
-        actor = self.actors.resolve(name)
+        actor = self.actors.resolve(name, context)
         if actor is None:
             return None
         node = self.iri("acteur", actor.slug)
@@ -75,6 +77,8 @@ class GraphBuilder:
         return node
 
     def finish_actors(self) -> None:
+        from . import linking
+
         g = self.graph
         for actor in self.actors:
             node = self.actor_nodes.get(actor.key)
@@ -88,19 +92,18 @@ class GraphBuilder:
             if actor.type_code:
                 g.add((node, ISG.typeActeur, TYP[actor.type_code]))
             self._link_actor_territory(actor, node)
+            qid = linking.actor_qid(actor)  # organisations only, from the link cache (offline)
+            if qid:
+                g.add((node, OWL.sameAs, WD[qid]))
 
     def _link_actor_territory(self, actor: Actor, node: URIRef) -> None:
-        from . import territories
-
-        if actor.type_code not in ("commune", "departement", "region", "epci", "ccas", "parc"):
-            return
-        territory = territories.resolve(actor.label)
-        if territory is not None:
-            self.graph.add((node, ISG.territoireDe, self.territory_node(territory)))
+        """A collectivité, CCAS / CIAS or Parc is linked to the territory it governs (resolved with the actor)."""
+        if actor.territory is not None:
+            self.graph.add((node, ISG.territoireDe, self.territory_node(actor.territory)))
 
     # ---- territories --------------------------------------------------------------------------------------
     def territory_node(self, territory) -> URIRef:
-        from . import territories
+        from . import linking, territories
 
         node = self.territory_nodes.get(territory.iri_slug)
         if node is not None:
@@ -112,6 +115,9 @@ class GraphBuilder:
         g.add((node, RDFS.label, fr(territory.label)))
         if territory.code_insee:
             g.add((node, ISG.codeInsee, Literal(territory.code_insee)))
+        qid = linking.territory_qid(territory)  # Wikidata item from the link cache (offline, `isgraph link`)
+        if qid:
+            g.add((node, OWL.sameAs, WD[qid]))
         if getattr(territory, "siren", None):
             g.add((node, ISG.siren, Literal(territory.siren)))
         if getattr(territory, "population", None):

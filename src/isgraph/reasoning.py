@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.plugins.stores.memory import Memory
 
 from .namespaces import ISG
 
@@ -77,78 +78,138 @@ class Schema:
             self.ranges.pop(p, None)
 
 
-def infer(data: Graph, ontology: Graph, schema: Schema | None = None) -> set[tuple]:
-    """The triples entailed by `data` + `ontology` about the data's nodes, not already in `data`."""
-    schema = schema or Schema(ontology)
-    triples = set(data)
-    types: dict = defaultdict(set)
-    by_pred: dict = defaultdict(set)
-    for s, p, o in triples:
-        if p == RDF.type:
-            types[s].add(o)
-        else:
-            by_pred[p].add((s, o))
+def _predicate_index(data: Graph) -> dict:
+    """{predicate: {object: iterable of subjects}} of the data.
 
+    A plain rdflib Graph on its own in-memory store already keeps exactly this index (`pos`): it is read directly
+    (no copy, no per-triple Python call), which is what makes the reasoner linear with a small constant. Any other
+    graph (other store, shared store, dataset) is indexed here by iterating its triples once.
+    """
+    store = data.store
+    if type(store) is Memory and not data.context_aware:
+        pos = getattr(store, "_Memory__pos", None)
+        try:
+            alone = len(store) == len(data)  # the store holds no other graph's triples
+        except Exception:  # noqa: BLE001
+            alone = False
+        if isinstance(pos, dict) and alone:
+            return pos
+    index: dict = {}
+    for s, p, o in data:
+        index.setdefault(p, {}).setdefault(o, set()).add(s)
+    return index
+
+
+def _pairs(by_object: dict) -> set:
+    return {(s, o) for o, subjects in by_object.items() for s in subjects}
+
+
+def infer(data: Graph, ontology: Graph, schema: Schema | None = None) -> set[tuple]:
+    """The triples entailed by `data` + `ontology` about the data's nodes, not already in `data`.
+
+    Set-based and linear in the data: relation rules (sub/equivalent properties, inverses, symmetry, transitivity)
+    run to a fixpoint on the pairs of the few predicates they concern; typing (domain, range, class hierarchy) is
+    computed on sets of subjects / objects per predicate and per class, read from the predicate index.
+    """
+    schema = schema or Schema(ontology)
+    pos = _predicate_index(data)
+    rdf_type = RDF.type
+
+    # ---- relations: property hierarchy, inverses, symmetry, transitivity (fixpoint) -----------------------------
+    def targets(p) -> list:
+        out = [(q, False) for q in schema.superproperties.get(p, ())]
+        out += [(q, True) for q in schema.inverses.get(p, ())]
+        if p in schema.symmetric:
+            out.append((p, True))
+        return out
+
+    rel_preds = {p for p in pos if p != rdf_type and (targets(p) or p in schema.transitive)}
+    pairs: dict = {}  # predicate -> every (s, o) pair, asserted and derived, of the relation predicates
+    asserted: dict = {}
+    for p in rel_preds:
+        asserted[p] = _pairs(pos[p])
+        pairs[p] = set(asserted[p])
     changed = True
     while changed:
         changed = False
-        # property hierarchy, inverses, symmetry
-        for p in list(by_pred):
-            pairs = by_pred[p]
-            targets = [(q, False) for q in schema.superproperties.get(p, ())]
-            targets += [(q, True) for q in schema.inverses.get(p, ())]
-            if p in schema.symmetric:
-                targets.append((p, True))
-            for q, flip in targets:
-                dest = by_pred[q]
+        for p in list(pairs):
+            src = pairs[p]
+            for q, flip in targets(p):
+                if q not in pairs:
+                    asserted[q] = _pairs(pos[q]) if q in pos else set()
+                    pairs[q] = set(asserted[q])
+                dest = pairs[q]
                 before = len(dest)
+                items = list(src) if dest is src else src  # a symmetric property feeds itself
                 if flip:
-                    dest.update((o, s) for s, o in pairs if not isinstance(o, Literal))
+                    dest.update((o, s) for s, o in items if not isinstance(o, Literal))
                 else:
-                    dest.update(pairs)
+                    dest.update(items)
                 changed |= len(dest) != before
-        # transitivity
         for p in schema.transitive:
-            pairs = by_pred.get(p)
-            if not pairs:
+            src = pairs.get(p)
+            if not src:
                 continue
-            succ = defaultdict(set)
-            for s, o in pairs:
+            succ: dict = defaultdict(set)
+            for s, o in src:
                 succ[s].add(o)
             closed = {(s, o) for s, os in _closure(succ).items() for o in os}
-            if not closed <= pairs:
-                pairs |= closed
+            if not closed <= src:
+                src |= closed
                 changed = True
-    # domain / range typing
-    for p, pairs in by_pred.items():
+    derived = {p: ps - asserted[p] for p, ps in pairs.items()}
+
+    # ---- typing: domain / range, then the class hierarchy ------------------------------------------------------
+    explicit = pos.get(rdf_type, {})  # class -> subjects typed with it in the data
+    typed: dict = defaultdict(set)  # class -> nodes that get it by domain / range
+    for p in set(pos) | set(derived):
+        if p == rdf_type:
+            continue
         doms, rngs = schema.domains.get(p), schema.ranges.get(p)
+        if not doms and not rngs:
+            continue
+        by_object = pos.get(p, {})
+        extra = derived.get(p, ())
         if doms:
-            for s, _ in pairs:
-                types[s].update(doms)
+            subjects = set().union(*by_object.values()) if by_object else set()
+            subjects.update(s for s, _ in extra)
+            for c in doms:
+                typed[c] |= subjects
         if rngs:
-            for _, o in pairs:
-                if not isinstance(o, Literal):
-                    types[o].update(rngs)
-    # class hierarchy
-    for node, classes in types.items():
-        extra = set()
-        for c in classes:
-            extra |= schema.superclasses.get(c, set())
-        classes |= extra
+            objects = {o for o in by_object if not isinstance(o, Literal)}
+            objects.update(o for _, o in extra if not isinstance(o, Literal))
+            for c in rngs:
+                typed[c] |= objects
+    members: dict = defaultdict(set)  # class -> nodes of the closure
+    for c, nodes in typed.items():
+        members[c] |= nodes
+    for c in set(explicit) | set(typed):
+        sup = schema.superclasses.get(c)
+        if not sup:
+            continue
+        base = set(explicit.get(c, ())) | typed.get(c, set())
+        for d in sup:
+            members[d] |= base
 
-    closure = {(s, RDF.type, c) for s, cs in types.items() for c in cs}
-    closure |= {(s, p, o) for p, pairs in by_pred.items() for s, o in pairs}
-    return closure - triples
+    out = {(s, rdf_type, c) for c, nodes in members.items()
+           for s in (nodes.difference(explicit[c]) if c in explicit else nodes)}
+    out.update((s, p, o) for p, ps in derived.items() for s, o in ps)
+    return out
 
 
-def reason(data: Graph, ontology: Graph) -> Graph:
-    """A new graph: data + the entailments of the fast path."""
-    out = Graph()
-    for prefix, ns in data.namespaces():
-        out.bind(prefix, ns, override=True, replace=True)
-    for t in data:
-        out.add(t)
-    for t in infer(data, ontology):
+def reason(data: Graph, ontology: Graph, *, inplace: bool = False) -> Graph:
+    """data + the entailments of the fast path: a new graph, or `data` itself with inplace=True (no copy: half the
+    memory and much less time when the caller no longer needs the asserted graph on its own)."""
+    inferred = infer(data, ontology)
+    if inplace:
+        out = data
+    else:
+        out = Graph()
+        for prefix, ns in data.namespaces():
+            out.bind(prefix, ns, override=True, replace=True)
+        for t in data:
+            out.add(t)
+    for t in inferred:
         out.add(t)
     return out
 

@@ -292,7 +292,7 @@ THEMES: tuple[dict, ...] = (
               "Des bénévoles rendent visite chaque semaine aux aînés qui vivent seuls."),
      "missions": ("Personnes âgées", "Lien social", "Tourisme et loisirs")},
     {"code": "jeunesse",
-     "titles": ("Sorties nature avec des jeunes", "Chantiers de jeunes bénévoles", "Parlement des jeunes du territoire",
+     "titles": ("Découverte de la nature pour les adolescents", "Chantiers de jeunes bénévoles", "Parlement des jeunes du territoire",
                 "Coopérative jeunesse de services"),
      "text": ("Les jeunes du territoire découvrent les métiers de l'environnement et s'engagent dans des chantiers "
               "collectifs.",
@@ -1006,12 +1006,19 @@ def documents(scale: int, seed: int = 0):
 
 
 def generate(scale: int, out: Path | str, seed: int = 0) -> list[SynthDocument]:
-    """Write `scale` units into `out` (created; existing synthetic files of other names are left alone) and the
-    manifest `synth.json`. Returns the documents (with their planned initiatives)."""
+    """Write `scale` units into `out` (created if needed) and the manifest `synth.json`; the files of a previous
+    synthetic corpus listed in an existing manifest and not part of this one are removed (other files are left
+    alone). Returns the documents (with their planned initiatives)."""
     if scale < 1:
         raise ValueError("scale must be ≥ 1")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    previous: set[str] = set()
+    if (out / MANIFEST).exists():
+        try:
+            previous = {d["file"] for d in read_manifest(out)["documents"]}
+        except (ValueError, KeyError, TypeError):
+            previous = set()
     docs = []
     manifest = {"generator": GENERATOR_VERSION, "seed": seed, "scale": scale, "documents": []}
     for doc in documents(scale, seed):
@@ -1025,6 +1032,9 @@ def generate(scale: int, out: Path | str, seed: int = 0) -> list[SynthDocument]:
         docs.append(doc)
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                 encoding="utf-8")
+    for name in sorted(previous - {d.name for d in docs}):
+        if "/" not in name and name.endswith(".txt"):
+            (out / name).unlink(missing_ok=True)
     return docs
 
 

@@ -1,13 +1,37 @@
-"""Theme classification from the thesaurus: the keywords are the skos:hiddenLabel / prefLabel of `themes.ttl`.
+"""Theme classification from the thesaurus `themes.ttl`: skos:prefLabel / skos:hiddenLabel keywords, matched at word
+starts as prefixes after `fold` ("convivi" matches "convivialité"), and skos:altLabel acronyms, matched as whole
+words ("ESS" matches "ESS", not "essentiel").
 
-No theme knowledge lives in code: edit `ontology/themes.ttl` to change what a theme means.
+No theme knowledge lives in code: edit `ontology/themes.ttl` to change what a theme means. The code only decides
+how much each piece of evidence weighs, from the structure of the record:
+
+- the initiative's own text (`record.text`): every keyword hit counts (longer, multi-word keywords a little more),
+  with diminishing returns (a theme named ten times is not ten times as relevant as one named once); hits inside
+  the name of an organisation that carries, helps or funds it ("Maison de l'emploi", "Jeunesse et sports",
+  "Reims habitat") count for little: who is involved is weak evidence of what the initiative is about;
+- its title: a theme named in the title is what the initiative is about;
+- its `categorie` (the heading it appears under, e.g. a TERRITORIA domain "Mobilité" or a Néo Terra "Enjeu 3 Lutter
+  contre les discriminations") and its `missions` (the "Missions concernées" words of a carte postale): themes
+  chosen by the document's authors, strong evidence;
+- `hints`: theme codes stated by the document structure itself (extractors may fill `record.themes`); they come
+  first, as given.
+
+The best-scored themes are kept (at least `MIN_THEMES` when they have real evidence, others when close enough to
+the best one), at most `max_themes`, most relevant first; ties are broken by code, so the result is deterministic.
+
+Everything is computed per record, so records can be classified in the extraction worker processes. (Weighting
+themes by their corpus frequency, IDF-style, was tried and lowered F1 on the dev gold: frequent themes such as
+lien-social or education-formation are frequent in the gold too.)
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from rdflib import Graph
 from rdflib.namespace import SKOS
@@ -15,15 +39,40 @@ from rdflib.namespace import SKOS
 from . import paths
 from .errors import ResourceError
 from .normalize import fold
+from .records import InitiativeRecord
 
 MAX_THEMES = 4
+MIN_THEMES = 2  # themes kept whenever they reach MIN_SCORE, even far below the best one
+MIN_SCORE = 1.0  # evidence needed to keep a theme: one plain keyword hit in the text
+RELATIVE = 0.34  # beyond MIN_THEMES, a theme is kept when its score is at least this fraction of the best score
+
+MULTIWORD_BONUS = 0.5  # per extra word of a keyword ("aide alimentaire" weighs 1.5, "alimentation" 1)
+NAME_WEIGHT = 0.3  # a hit inside the name of a porteur, partner or funder
+TITLE_WEIGHT = 1.0  # added per hit in the title
+CATEGORIE_WEIGHT = 1.0  # added once for a theme named by the categorie heading
+MISSION_WEIGHT = 0.5  # added per "Missions concernées" entry naming the theme (at most MISSION_CAP entries)
+MISSION_CAP = 2
+MISSION_MAX_WORDS = 4  # longer entries name programmes ("Education au territoire du Parc ..."), not themes
 
 
 @dataclass(frozen=True)
 class Theme:
     code: str
     label: str
-    keywords: tuple[str, ...]  # folded
+    keywords: tuple[str, ...]  # folded; prefLabel + hiddenLabel, matched as word-start prefixes
+    words: tuple[str, ...] = ()  # folded; altLabel (acronyms, synonyms), matched as whole words only
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    keyword: str  # folded text matched
+    start: int  # offsets in the folded text
+    end: int
+
+    @property
+    def weight(self) -> float:
+        return 1.0 + MULTIWORD_BONUS * self.keyword.count(" ")
 
 
 @lru_cache(maxsize=1)
@@ -36,44 +85,114 @@ def thesaurus() -> tuple[Theme, ...]:
     themes = []
     for concept, code in graph.subject_objects(SKOS.notation):
         labels = [str(o) for o in graph.objects(concept, SKOS.prefLabel) if getattr(o, "language", None) == "fr"]
-        keys = {fold(str(o)) for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
-                for o in graph.objects(concept, p) if getattr(o, "language", "fr") in ("fr", None)}
-        themes.append(Theme(str(code), labels[0] if labels else str(code), tuple(sorted(k for k in keys if k))))
+        themes.append(Theme(str(code), labels[0] if labels else str(code),
+                            _folded_labels(graph, concept, SKOS.prefLabel, SKOS.hiddenLabel),
+                            _folded_labels(graph, concept, SKOS.altLabel)))
     return tuple(sorted(themes, key=lambda t: t.code))
+
+
+def _folded_labels(graph: Graph, concept, *props) -> tuple[str, ...]:
+    return tuple(sorted({fold(str(o)) for p in props for o in graph.objects(concept, p)
+                         if getattr(o, "language", "fr") in ("fr", None)} - {""}))
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
     for theme in thesaurus():
-        alts = "|".join(re.escape(k) for k in sorted(theme.keywords, key=len, reverse=True))
-        if alts:
-            # keywords match at word starts; a keyword may be a stem ("isol" matches "isolation")
-            out.append((theme.code, re.compile(rf"\b(?:{alts})")))
+        # keywords match at word starts, a keyword may be a stem ("convivi" matches "convivialité"); altLabels
+        # (acronyms such as "ESS") match whole words only, so "ESS" does not fire on "essentiel"
+        branches = [rf"\b(?:{'|'.join(re.escape(k) for k in sorted(keys, key=len, reverse=True))}){end}"
+                    for keys, end in ((theme.keywords, ""), (theme.words, r"\b")) if keys]
+        if branches:
+            out.append((theme.code, re.compile("|".join(branches))))
     return tuple(out)
 
 
+def find_hits(folded: str) -> list[Hit]:
+    """Keyword hits in a folded text, in (code, position) order."""
+    return [Hit(code, m.group(0), m.start(), m.end())
+            for code, pattern in _patterns() for m in pattern.finditer(folded)]
+
+
 def score_themes(text: str) -> dict[str, float]:
-    """Keyword hits per theme code (longer keywords weigh more)."""
-    folded = fold(text)
-    scores: dict[str, float] = {}
-    for code, pattern in _patterns():
-        total = 0.0
-        for m in pattern.finditer(folded):
-            total += 1.0 + 0.5 * m.group(0).count(" ")
-        if total:
-            scores[code] = total
-    return scores
+    """Keyword hits per theme code (longer keywords weigh more), no damping: the raw evidence of one text."""
+    scores: dict[str, float] = defaultdict(float)
+    for hit in find_hits(fold(text)):
+        scores[hit.code] += hit.weight
+    return dict(scores)
+
+
+def _damp(value: float) -> float:
+    """Diminishing returns: 1 hit -> 1, 3 hits -> 2, 7 hits -> 3."""
+    return math.log2(1.0 + value)
+
+
+def _name_spans(folded: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for name in names:
+        key = fold(name)
+        if len(key) < 4:
+            continue
+        spans.extend((m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(key)}\b", folded))
+    return spans
+
+
+def record_scores(record: InitiativeRecord) -> dict[str, float]:
+    """Evidence per theme code for one record (see the module docstring)."""
+    scores: dict[str, float] = defaultdict(float)
+    text = fold(record.text or record.title)
+    names = [m.name for m in record.porteurs + record.partenaires] + [f.funder for f in record.financements]
+    spans = _name_spans(text, names)
+    raw: dict[str, float] = defaultdict(float)
+    for hit in find_hits(text):
+        inside = any(a <= hit.start < b for a, b in spans)
+        raw[hit.code] += hit.weight * (NAME_WEIGHT if inside else 1.0)
+    for code, value in raw.items():
+        scores[code] += _damp(value)
+    if record.text and record.title:
+        for hit in find_hits(fold(record.title)):
+            scores[hit.code] += TITLE_WEIGHT * hit.weight
+    if record.categorie:
+        for code in {hit.code for hit in find_hits(fold(record.categorie))}:
+            scores[code] += CATEGORIE_WEIGHT
+    missions: dict[str, int] = defaultdict(int)
+    for words in record.missions:
+        if len(fold(words).split()) > MISSION_MAX_WORDS:
+            continue
+        for code in {hit.code for hit in find_hits(fold(words))}:
+            missions[code] += 1
+    for code, n in missions.items():
+        # the mission words are usually in the card's text too; named by a mission, a theme is always eligible
+        scores[code] = max(scores[code] + MISSION_WEIGHT * min(n, MISSION_CAP), MIN_SCORE)
+    return dict(scores)
+
+
+def select(scores: dict[str, float], hints: list[str] | None = None, max_themes: int = MAX_THEMES) -> list[str]:
+    """Hints first, then the best-scored themes (ties broken by code)."""
+    ordered = list(dict.fromkeys(hints or []))
+    ranked = sorted(((code, value) for code, value in scores.items() if value >= MIN_SCORE),
+                    key=lambda kv: (-kv[1], kv[0]))
+    if ranked:
+        best = ranked[0][1]
+        kept = 0
+        for code, value in ranked:
+            if kept < MIN_THEMES or value >= RELATIVE * best:
+                kept += 1
+                if code not in ordered:
+                    ordered.append(code)
+    return ordered[:max_themes]
+
+
+def classify_record(record: InitiativeRecord, hints: list[str] | None = None,
+                    max_themes: int = MAX_THEMES) -> list[str]:
+    """1 to `max_themes` theme codes for a record, most relevant first ([] when nothing in it names a theme).
+
+    `hints` default to the codes the extractor put in `record.themes`."""
+    return select(record_scores(record), record.themes if hints is None else hints, max_themes)
 
 
 def classify(text: str, hints: list[str] | None = None, max_themes: int = MAX_THEMES) -> list[str]:
-    """1 to `max_themes` theme codes, most relevant first. `hints` (codes given by document structure) come first."""
-    scores = score_themes(text)
-    ordered = list(dict.fromkeys(hints or []))
-    if scores:
-        best = max(scores.values())
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        for code, value in ranked:
-            if value >= max(1.0, best * 0.34) and code not in ordered:
-                ordered.append(code)
-    return ordered[:max_themes]
+    """1 to `max_themes` theme codes for a bare text, most relevant first. `hints` (codes given by document
+    structure) come first."""
+    return classify_record(InitiativeRecord(doc="", title="", start=0, end=0, text=text), hints or [], max_themes)
