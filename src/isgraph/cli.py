@@ -71,6 +71,8 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     from .pipeline import build as run_build, summary_lines
 
     result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs)
+    for warning in result.warnings:
+        click.echo(f"isgraph: warning: {warning}", err=True)
     if not quiet:
         for line in summary_lines(result):
             click.echo(line)

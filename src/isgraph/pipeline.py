@@ -28,6 +28,7 @@ class BuildResult:
     out: Path
     documents: int = 0
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line each, naming the file
     counts: dict[str, int] = field(default_factory=dict)
     triples: int = 0
     report: Report | None = None
@@ -79,8 +80,13 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     items = extract_all(files, jobs=min(jobs, len(files)))
     kept = []
     for item in items:
+        doc = item.document
+        if doc.encoding != "utf-8":
+            result.warnings.append(f"{doc.path}: not UTF-8, decoded as {doc.encoding}")
         if item.family is None or not item.records:
-            result.skipped.append(item.document.name)
+            result.skipped.append(doc.name)
+            what = "unknown kind of document" if item.family is None else f"{item.family} document"
+            result.warnings.append(f"{doc.path}: no initiative found ({what}); skipped")
         else:
             kept.append(item)
     result.documents = len(kept)
