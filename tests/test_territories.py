@@ -567,3 +567,12 @@ def test_stopword_file_and_source() -> None:
         assert needle in source, f"SOURCE.md lacks {needle!r}; {REGENERATE}"
     total = sum(p.stat().st_size for p in Path(GAZ).iterdir() if p.is_file())
     assert total < 3_000_000, f"gazetteer data is {total} bytes (budget 3 MB)"
+
+
+def test_departement_context_does_not_widen_to_a_homonym_elsewhere_in_the_region():
+    from isgraph.territories import ResolveContext, resolve
+
+    ctx = ResolveContext(departements=("26",), regions=("84",))  # Drôme, Auvergne-Rhône-Alpes
+    found = resolve("Romans", ctx, allow_lieu=False)
+    assert found is None or found.code_insee != "01328"  # never Romans in the Ain
+    assert resolve("Romans-sur-Isère", ctx).code_insee == "26281"

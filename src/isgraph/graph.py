@@ -128,8 +128,9 @@ class GraphBuilder:
                 g.add((node, ISG.inclusDans, self.territory_node(parent)))
         return node
 
-    def place_nodes(self, mentions: list[str]) -> list[URIRef]:
-        """Resolve the place names of one initiative; the resolvable ones give the context for the others."""
+    def place_nodes(self, mentions: list[str]):
+        """Resolve the place names of one initiative; the resolvable ones give the context for the others.
+        Returns (territory nodes, the context) — the context also disambiguates collectivity actors."""
         from . import territories
 
         firm = [territories.resolve(m, None, allow_lieu=False) for m in mentions]
@@ -139,7 +140,7 @@ class GraphBuilder:
             t = t or territories.resolve(name, context)
             if t is not None:
                 nodes.append(self.territory_node(t))
-        return nodes
+        return nodes, (context or None)
 
     # ---- initiatives --------------------------------------------------------------------------------------
     def add_initiatives(self, item: BuildInput, doc_node: URIRef) -> None:
@@ -172,18 +173,19 @@ class GraphBuilder:
                 g.add((node, ISG.annee, Literal(f"{int(year):04d}", datatype=XSD.gYear)))
             for words in rec.missions:
                 g.add((node, ISG.motsMissions, fr(words)))
-            for t in self.place_nodes([m.name for m in rec.territoires]):
+            places, context = self.place_nodes([m.name for m in rec.territoires])
+            for t in places:
                 g.add((node, ISG.territoire, t))
-            self._roles(rec, node, slug, doc_node)
+            self._roles(rec, node, slug, doc_node, context)
 
-    def _roles(self, rec: InitiativeRecord, node: URIRef, slug: str, doc_node: URIRef) -> None:
+    def _roles(self, rec: InitiativeRecord, node: URIRef, slug: str, doc_node: URIRef, context=None) -> None:
         g = self.graph
         entries: list[tuple[str, str, int, Decimal | None, bool]] = []
         entries += [("porteur", m.name, m.line, None, False) for m in rec.porteurs]
         entries += [("partenaire", m.name, m.line, None, False) for m in rec.partenaires]
         entries += [("financeur", f.funder, f.line, f.amount, f.document_level) for f in rec.financements]
         for code, name, line, amount, document_level in entries:
-            actor = self.actor_node(name)
+            actor = self.actor_node(name, context)
             if actor is None:
                 continue
             role = self.iri("role", f"{slug}--{code}--{actor.rsplit('/', 1)[-1]}")

@@ -869,11 +869,16 @@ class Gazetteer:
             if len(inctx) == 1:
                 return self.commune(inctx[0][0])
         narrowed = False
+        dep_miss = False
         if ctx.departements:
             inctx = [c for c in cands if self._communes[c[0]][2] in ctx.departements]
             if inctx:
                 cands, narrowed = inctx, True
-        if not narrowed and ctx.regions:
+            else:
+                # the context names départements and none has this commune: a région-wide guess would pick a
+                # homonym elsewhere ("Romans" with a Drôme context is not Romans in the Ain)
+                dep_miss = True
+        if not narrowed and ctx.regions and not dep_miss:
             inctx = [c for c in cands if self._communes[c[0]][3] in ctx.regions]
             if inctx:
                 cands, narrowed = inctx, True
