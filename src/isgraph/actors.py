@@ -38,8 +38,8 @@ from .errors import ResourceError
 from .normalize import clean_text, fold, slugify
 
 ALIASES_FILE = paths.ACTOR_ALIASES_FILE
-COLLECTIVITIES_FILE = paths.DATA_DIR / "actor_collectivities.tsv"
-BODIES_FILE = paths.DATA_DIR / "actor_bodies.tsv"
+COLLECTIVITIES_FILE = paths.ACTOR_COLLECTIVITIES_FILE
+BODIES_FILE = paths.ACTOR_BODIES_FILE
 FIX_COMMAND = "python -m isgraph.actors --fix"
 
 _LEADING_ARTICLE = re.compile(r"^(?:la|le|les|l['’]|du|des|de la|de l['’]|de|d['’]|aux?|avec)\s*(?=\S)", re.IGNORECASE)
@@ -125,7 +125,7 @@ COLLECTIVITIES_HEADER = ("cue", "role", "alone")
 BODIES_HEADER = ("acronym", "scopes", "form", "names")
 DATA_TABLES = ((ALIASES_FILE, ALIASES_HEADER), (COLLECTIVITIES_FILE, COLLECTIVITIES_HEADER),
                (BODIES_FILE, BODIES_HEADER))
-WORD_LISTS = (paths.DATA_DIR / "links" / "organisations.txt",)
+WORD_LISTS = (paths.LINK_ORGANISATIONS_FILE,)
 
 
 def canonical_word_list_text(path: Path) -> str:

@@ -48,7 +48,7 @@ WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 BATCH = 200
 CACHE_ENV = "ISGRAPH_LINK_CACHE"
 CACHE_HEADER = ("kind", "key", "wikidata", "label")
-ORGANISATIONS_FILE = paths.DATA_DIR / "links" / "organisations.txt"
+ORGANISATIONS_FILE = paths.LINK_ORGANISATIONS_FILE
 USER_AGENT = f"isgraph/{__version__} (https://w3id.org/isgraph; linked open data on territorial social innovation)"
 
 #: kind -> Wikidata property holding its code

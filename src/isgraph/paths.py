@@ -33,9 +33,15 @@ THEMES_FILE = ONTOLOGY_DIR / "themes.ttl"
 # curated vocabularies (data files next to the code, canonical form checked by tests/test_data_files.py)
 ORG_TYPES_FILE = DATA_DIR / "org_types.tsv"
 ACTOR_ALIASES_FILE = DATA_DIR / "actor_aliases.tsv"
+ACTOR_COLLECTIVITIES_FILE = DATA_DIR / "actor_collectivities.tsv"
+ACTOR_BODIES_FILE = DATA_DIR / "actor_bodies.tsv"
 GENERIC_ACTORS_FILE = DATA_DIR / "generic_actors.txt"
+GENERIC_TYPES_FILE = DATA_DIR / "generic_types.txt"
+PRENOMS_FILE = DATA_DIR / "prenoms.txt"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
-LINK_CACHE_FILE = DATA_DIR / "links" / "wikidata.tsv"
+LINKS_DIR = DATA_DIR / "links"
+LINK_CACHE_FILE = LINKS_DIR / "wikidata.tsv"
+LINK_ORGANISATIONS_FILE = LINKS_DIR / "organisations.txt"
 
 
 def ontology_files() -> list[Path]:

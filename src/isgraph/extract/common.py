@@ -22,8 +22,8 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?:\+33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.,-]?\d{2}){4}\b")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
-PRENOMS_FILE = paths.DATA_DIR / "prenoms.txt"
-GENERIC_TYPES_FILE = paths.DATA_DIR / "generic_types.txt"
+PRENOMS_FILE = paths.PRENOMS_FILE
+GENERIC_TYPES_FILE = paths.GENERIC_TYPES_FILE
 
 
 # ---- data files -------------------------------------------------------------------------------------------------
