@@ -45,7 +45,7 @@ def extract_document(path: Path) -> BuildInput:
     doc = read_document(path)
     family, records = registry.extract(doc)
     for rec in records:
-        rec.themes = themes.classify(rec.text or rec.title, hints=rec.themes)
+        rec.themes = themes.classify_record(rec)
     return BuildInput(doc, family, records)
 
 
