@@ -32,7 +32,8 @@ _ABBREVIATIONS = [  # folded abbreviation -> folded expansion (applied on whole 
     ("agglo", "communaute d agglomeration"), ("ville", ""), ("mairie", ""), ("commune", ""),
     ("caf", "caisse d allocations familiales"), ("ccas", "centre communal d action sociale"),
     ("cias", "centre intercommunal d action sociale"), ("parc naturel regional", "parc"),
-    ("asso", "association"),
+    ("asso", "association"), ("qpv", "quartiers prioritaires politique ville"),
+    ("quartier prioritaire", "quartiers prioritaires"), ("quartiers", "quartier"),
 ]
 _STOP = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "a", "au", "aux"}
 
@@ -50,7 +51,18 @@ def similar(a: str, b: str) -> float:
         return 0.0
     if ka == kb:
         return 100.0
-    return max(fuzz.token_set_ratio(ka, kb) if min(len(ka), len(kb)) >= 4 else 0, fuzz.ratio(ka, kb))
+    whole = fuzz.ratio(ka, kb)
+    if min(len(ka), len(kb)) < 4:
+        return whole
+    ta, tb = set(ka.split()), set(kb.split())
+    token_set = fuzz.token_set_ratio(ka, kb)
+    only_a, only_b = ta - tb, tb - ta
+    if only_a and only_b:
+        # both names have words of their own ("CAF de l'Indre" / "CAF de l'Isère"): those words must agree too,
+        # up to a typo ("Scarpe-Escout" / "Scarpe-Escaut")
+        agree = fuzz.ratio(" ".join(sorted(only_a)), " ".join(sorted(only_b)))
+        return token_set if agree >= 80 else token_set * agree / 100
+    return max(token_set, whole)
 
 
 def match_names(gold: list[str], found: list[list[str]]) -> tuple[int, list[str], list[str]]:
