@@ -129,3 +129,31 @@ def test_malformed_turtle_resource_names_file_and_line(tmp_path, monkeypatch, fo
     finally:
         resources.ontology_graph.cache_clear()
         resources.shapes_graph.cache_clear()
+
+
+def test_remote_jsonld_context_is_never_fetched(tmp_path, monkeypatch):
+    """A JSON-LD graph whose @context is a URL is refused with one line (no network access attempted)."""
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("network access attempted")
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    doc = tmp_path / "remote.jsonld"
+    doc.write_text('{"@context": "https://example.org/context.jsonld", "@id": "http://x/a", "name": "A"}')
+    res = CliRunner().invoke(main, ["validate", str(doc)])
+    assert res.exit_code == 2 and "remote @context" in res.output and "remote.jsonld" in res.output
+
+
+def test_local_jsonld_context_is_read_from_the_file_next_to_it(built):
+    from isgraph.graphio import load_graph
+    _, out = built
+    assert len(load_graph(out / "isgraph.jsonld")) == len(load_graph(out / "isgraph.nt"))
+
+
+def test_rdf_xml_with_external_entities_is_refused(tmp_path):
+    xml = tmp_path / "evil.rdf"
+    xml.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                   '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+                   'rdf:about="http://x/a"><rdf:value>&x;</rdf:value></rdf:Description></rdf:RDF>')
+    res = CliRunner().invoke(main, ["validate", str(xml)])
+    assert res.exit_code == 2 and "evil.rdf" in res.output and "root:" not in res.output
