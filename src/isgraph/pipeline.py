@@ -18,7 +18,7 @@ from .errors import IsgraphError
 from .extract import registry
 from .graph import BuildInput, build_graph
 from .namespaces import DEFAULT_BASE, ISG
-from .privacy import leaks, scrub
+from .privacy import graph_leaks, leaks, scrub
 from .resources import ontology_graph, scheme_graph
 from .validation import Report, validate
 
@@ -52,6 +52,11 @@ def extract_document(path: Path) -> BuildInput:
 def extract_all(paths_: list[Path], jobs: int = 1) -> list[BuildInput]:
     if jobs <= 1 or len(paths_) <= 1:
         return [extract_document(p) for p in paths_]
+    # load the shared vocabularies once here: forked workers inherit them instead of each loading its own copy
+    from . import territories
+
+    territories.load_gazetteer()
+    themes.thesaurus()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(extract_document, paths_, chunksize=max(1, len(paths_) // (jobs * 4))))
 
@@ -127,8 +132,11 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     nt = publish.sorted_ntriples(graph)
     jl = publish.jsonld(graph, base=base)
     ctx = json.dumps(publish.jsonld_context(graph, base), ensure_ascii=False, indent=1) + "\n"
+    names = graph_leaks(graph, persons)
+    if names:
+        raise IsgraphError(f"refusing to publish: contact names found in the graph ({len(names)} terms)")
     for name, text in (("isgraph.ttl", ttl), ("isgraph.nt", nt), ("isgraph.jsonld", jl)):
-        found = leaks(text, persons)
+        found = leaks(text, set())  # e-mails and phone numbers; names were checked on the graph's terms
         if found:
             raise IsgraphError(f"refusing to publish {name}: personal data found ({len(found)} matches)")
     publish.write_text(tmp / "isgraph.ttl", ttl)
@@ -140,7 +148,7 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     for f in paths.ontology_files():
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
     from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
-    write_bundle(graph, tmp, base, persons)
+    write_bundle(graph, tmp, base, set())  # names already checked on the graph (graph_leaks)
 
 
 def summary_lines(result: BuildResult) -> list[str]:

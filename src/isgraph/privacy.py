@@ -49,3 +49,15 @@ def leaks(text: str, persons: set[str]) -> list[str]:
     if pattern:
         found += [m.group(0) for m in pattern.finditer(ascii_fold(text))]
     return found
+
+
+def graph_leaks(graph: Graph, persons: set[str]) -> list[str]:
+    """Contact names found in any literal or IRI of the graph (each distinct term checked once).
+
+    Every published file is written from these terms, so this one check covers all of them for names; the files
+    themselves are still scanned for e-mails and phone numbers (`leaks(text, set())`)."""
+    pattern = person_pattern(persons)
+    if pattern is None:
+        return []
+    terms = {str(t) for triple in graph for t in triple}
+    return sorted(m.group(0) for t in terms for m in [pattern.search(ascii_fold(t))] if m)

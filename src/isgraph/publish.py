@@ -104,19 +104,27 @@ def jsonld(graph: Graph, context_ref: str = CONTEXT_FILE, base: str = DEFAULT_BA
     prefixes = all_prefixes(base)
     ctx = jsonld_context(graph, base)["@context"]
     iri_props = {k for k, v in ctx.items() if isinstance(v, dict) and v.get("@type") == "@id"}
+    memo: dict[str, str] = {}
+
+    def curie(iri: str) -> str:  # memoised per call: the same IRIs come back thousands of times
+        found = memo.get(iri)
+        if found is None:
+            found = memo[iri] = _curie(iri, prefixes)
+        return found
+
     nodes: dict[str, dict] = {}
     for s, p, o in graph:
-        node = nodes.setdefault(str(s), {"@id": _curie(str(s), prefixes)})
+        node = nodes.setdefault(str(s), {"@id": curie(str(s))})
         if p == RDF.type:
-            node.setdefault("@type", []).append(_curie(str(o), prefixes))
+            node.setdefault("@type", []).append(curie(str(o)))
             continue
-        key = _term_name(str(p), prefixes)
+        key = curie(str(p))
         if isinstance(o, URIRef):
-            value = _curie(str(o), prefixes) if key in iri_props else {"@id": _curie(str(o), prefixes)}
+            value = curie(str(o)) if key in iri_props else {"@id": curie(str(o))}
         elif o.language:
             value = {"@value": str(o), "@language": o.language}
         elif o.datatype and o.datatype != XSD.string:
-            value = {"@value": str(o), "@type": _curie(str(o.datatype), prefixes)}
+            value = {"@value": str(o), "@type": curie(str(o.datatype))}
         else:
             value = str(o)
         node.setdefault(key, []).append(value)
