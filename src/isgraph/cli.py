@@ -109,7 +109,7 @@ def validate(graph: Path):
 @click.argument("name_or_file")
 @click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True)
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--param", "-p", "params", multiple=True, help="Binding name=value (IRI <...>, prefix:local, number or text).")
+@click.option("--param", "-p", "params", multiple=True, help="Binding name=value (IRI <...>, prefix:local such as theme:alimentation or ter:region-32, number or text).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Local query engine.")
 @click.option("--endpoint", default=None, help="Run against a remote SPARQL endpoint instead of the local graph.")
@@ -122,7 +122,7 @@ def query(name_or_file: str, graph: Path, fmt: str, params: tuple[str, ...], eng
     \b
     Examples:
         isgraph query financeurs-precarite-energetique
-        isgraph query initiatives-par-territoire -p territoire=id:territoire/region-32
+        isgraph query initiatives-par-territoire -p territoire=ter:region-32
         isgraph query my.rq --format csv --graph dist/isgraph.ttl
     """
     from . import queries as q

@@ -25,7 +25,7 @@ from rdflib.namespace import XSD
 
 from . import paths
 from .errors import QueryError
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, all_prefixes
 
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -97,8 +97,9 @@ def to_term(value: str):
             raise QueryError(f"bad IRI in --param: {value!r}")
         return URIRef(iri)
     m = re.match(r"^([a-z][a-z0-9]*):([A-Za-z0-9_.\-/]+)$", value)
-    if m and m.group(1) in PREFIXES:
-        return URIRef(str(PREFIXES[m.group(1)]) + m.group(2))
+    known = all_prefixes()
+    if m and m.group(1) in known:
+        return URIRef(known[m.group(1)] + m.group(2))
     if re.fullmatch(r"[+-]?\d+", value):
         return Literal(int(value), datatype=XSD.integer)
     if re.fullmatch(r"[+-]?\d+\.\d+", value):
@@ -270,10 +271,9 @@ def format_result(result: Result, fmt: str = "table") -> str:
 
 
 def _short(value: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if value.startswith(str(ns)):
-            return f"{prefix}:{value[len(str(ns)):]}"
-    base = "https://w3id.org/isgraph/id/"
-    if value.startswith(base):
-        return "id:" + value[len(base):]
+    from .namespaces import all_prefixes
+
+    for prefix, ns in sorted(all_prefixes().items(), key=lambda kv: -len(kv[1])):
+        if value.startswith(ns):
+            return f"{prefix}:{value[len(ns):]}"
     return value
