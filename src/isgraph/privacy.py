@@ -9,6 +9,10 @@ from rdflib import Graph, Literal
 
 from .extract.common import EMAIL_RE, PHONE_RE
 
+# phone numbers as they would appear in a published file: spaces, dots or dashes between pairs, on one line
+# (commas and line breaks separate CSV cells and rows: "09,10,10,14,51" is five codes, not a phone number)
+PUBLISHED_PHONE_RE = re.compile(r"(?:\+33 ?(?:\(0\) ?)?|\b0)[1-9](?:[ .\u00a0-]?\d{2}){4}\b")
+
 
 def ascii_fold(text: str) -> str:
     """Lower-case ASCII with accents removed, fast on large texts (C-level normalisation, no per-char Python)."""
@@ -44,7 +48,7 @@ def scrub(graph: Graph, persons: set[str]) -> int:
 
 def leaks(text: str, persons: set[str]) -> list[str]:
     """What personal data a published text still contains (used as a last check before publishing)."""
-    found = [m.group(0) for m in EMAIL_RE.finditer(text)] + [m.group(0) for m in PHONE_RE.finditer(text)]
+    found = [m.group(0) for m in EMAIL_RE.finditer(text)] + [m.group(0) for m in PUBLISHED_PHONE_RE.finditer(text)]
     pattern = person_pattern(persons)
     if pattern:
         found += [m.group(0) for m in pattern.finditer(ascii_fold(text))]

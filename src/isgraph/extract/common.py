@@ -19,7 +19,7 @@ from .. import paths
 from ..normalize import clean_text, fold
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"(?:\+33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.,-]?\d{2}){4}\b")
+PHONE_RE = re.compile(r"(?:\+33[^\S\n]?(?:\(0\)[^\S\n]?)?|\b0)[1-9](?:(?:[^\S\n]|[.,-])?\d{2}){4}\b")  # never across lines
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 PRENOMS_FILE = paths.PRENOMS_FILE
