@@ -58,7 +58,7 @@ def clean_actor_name(name: str) -> str:
     while previous != name:
         previous = name
         stripped = _LEADING_ARTICLE.sub("", name, count=1)
-        # keep articles that are part of a proper name written with a capital ("La Gemme", "Les Amis de ...")
+        # keep articles that are part of a proper name written with a capital ("La Fabrique", "Les Amis de ...")
         if stripped != name and name[:1].isupper() and not name.lower().startswith(("du ", "des ", "de ", "d'", "avec ")):
             break
         name = stripped

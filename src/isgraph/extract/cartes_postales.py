@@ -2021,7 +2021,7 @@ def _title(card: Card, structure: list[tuple[str, int]], exclude: set[int] = fro
         raw_first = seg.pieces[0].raw.strip()
         gap = re.match(r"^(\S.{2,40}?)\s{2,}\S", raw_first)
         if gap and seg.label in (None, "cestquoi", "plus", "defi"):
-            return _tidy_title(gap.group(1))  # 'Enerterre  pour lutter contre ...'
+            return _tidy_title(gap.group(1))  # 'Soltoit  pour lutter contre ...' (name, two spaces, purpose)
         t = re.sub(r"^[-•·]\s*", "", seg.clean)
         if len(t.split()) < 4 or EMAIL_RE.search(t) or PHONE_RE.search(t) or re.match(r"^[(\d•·-]", t):
             continue
@@ -2064,7 +2064,7 @@ def _display_title(seg: Segment, card: Card) -> str | None:
     if not pieces:
         return None
     first = pieces[0].text
-    # « ISOLE TOIT, mais pas tout seul »
+    # « NOM DU PROJET, sous-titre »
     m = re.match(r"^«\s*(?P<t>[^»]{3,80})»", " ".join(p.text for p in pieces[:2]))
     if m:
         return _tidy_title(m.group("t"))

@@ -2,7 +2,7 @@
 
 Layout: slides are separated by runs of empty lines; a slide heading is its first or last short line ("HISTORIQUE",
 "FONCTIONNEMENT", "LE BUDGET", "Les objectifs", "La semaine du goût"). An initiative starts at a title slide that
-names it and its carrying structure ("Épicéa, (ÉPICerie d'Écoute et d'Aide) une épicerie sociale gérée par un
+names it and its carrying structure ("Panier, (PANIER d'Initiatives Et d'Ressources) une épicerie sociale gérée par un
 CCAS"), or, failing that, at the short slide just before the first slide with a section heading (HISTORIQUE,
 FONCTIONNEMENT, BUDGET...). It runs to the end of the deck (closing "Merci ..." slide excluded) or to the next title
 slide. Inside an initiative, a named slide heading followed within three slides by an "objectifs" heading starts a

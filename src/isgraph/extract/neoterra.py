@@ -5,7 +5,7 @@ Layout: markdown text with headings, then per "Enjeu N ..." heading a tab-separa
     Projet <TAB> Acteurs mobilisés <TAB> Contribution à la transition ...
 
 whose cells may be wrapped in ``<p>`` / ``<b>`` HTML. The project cell names the structure in bold (``<b>La
-Gemme</b> est une structure associative ...``) or the project (``Ludosens porte le projet <b>"Passerelles
+Fabrique</b> est une structure associative ...``) or the project (``Verdure porte le projet <b>"Passerelles
 ..."</b>``); the actors cell lists the partners (named organisations and generic categories); the contribution cell
 states the ecosystem functions (aiguillon / inspirateur / connecteur, also written "inspireur").
 
