@@ -158,3 +158,29 @@ def test_acteurs_par_territoire(store, seed_graph):
         members = _territory_members(seed_graph, t)
         inits = {i for i, x in seed_graph.subject_objects(ISG.territoire) if x in members}
         assert any(seed_graph.value(r, ISG.acteur) == a for i in inits for r in seed_graph.objects(i, ISG.role))
+
+
+SAMPLE_BINDINGS = {
+    "acteurs-multi-initiatives": {"min": "3"},
+    "acteurs-par-territoire": {"territoire": "ter:region-32"},
+    "financeurs-par-theme-et-territoire": {"theme": "theme:precarite-energetique", "territoire": "ter:region-75"},
+    "fonctions-ecosysteme": {"fonction": "fn:aiguillon"},
+    "initiatives-par-territoire": {"territoire": "ter:region-75"},
+    "initiatives-par-theme": {"theme": "theme:alimentation"},
+    "provenance-initiative": {"titre": "café"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_BINDINGS))
+def test_bound_parameters_give_the_same_rows_on_both_engines(name, store, seed_graph):
+    sq = q.find_query(name)
+    assert set(SAMPLE_BINDINGS[name]) <= set(sq.params)
+    bindings = {k: q.to_term(v) for k, v in SAMPLE_BINDINGS[name].items()}
+    ox_rows = q.run_oxigraph(store, sq, bindings)
+    assert ox_rows.rows, name
+    assert _norm(ox_rows) == _norm(q.run_rdflib(seed_graph, sq, bindings))
+    assert len(ox_rows.rows) <= len(q.run_oxigraph(store, sq).rows)  # a parameter only narrows
+
+
+def test_every_parameterised_query_has_a_sample_binding():
+    assert {s.name for s in q.stored_queries() if s.params} == set(SAMPLE_BINDINGS)

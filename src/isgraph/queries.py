@@ -180,8 +180,10 @@ def run_oxigraph(store, query: StoredQuery, bindings: dict[str, object] | None =
 def run_rdflib(graph, query: StoredQuery, bindings: dict[str, object] | None = None) -> Result:
     bindings = bindings or {}
     check_params(query, bindings)
+    # a VALUES block of escaped terms rather than initBindings: rdflib applies initBindings after GROUP BY /
+    # HAVING, so a bound ?min in `HAVING (COUNT(...) >= COALESCE(?min, 2))` was silently ignored
     try:
-        res = graph.query(query.text, initBindings=bindings)
+        res = graph.query(with_values(query.text, bindings))
     except Exception as exc:  # pyparsing errors etc.
         raise QueryError(f"SPARQL error: {str(exc).splitlines()[0]}", path=query.path) from None
     variables = [str(v) for v in res.vars]
