@@ -73,7 +73,9 @@ def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, 
     scrubbed = scrub(asserted, persons)
     for t in scheme_graph():
         asserted.add(t)
-    return reasoning.reason(asserted, ontology_graph()), scrubbed
+    for t in reasoning.infer(asserted, ontology_graph()):  # in place: no copy of the asserted graph
+        asserted.add(t)
+    return asserted, scrubbed
 
 
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
