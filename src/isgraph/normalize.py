@@ -15,22 +15,39 @@ _LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
 def clean_text(text: str) -> str:
     """Typographic normalisation kept in published labels: quotes, dashes, spaces."""
     text = text.translate(_APOSTROPHES).translate(_DASHES)
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    # every run of white space -> one space, stripped (str.split() and re's \s agree on what white space is)
+    return " ".join(text.split())
+
+
+class _AccentTable(dict):
+    """str.translate table filled on demand: a character -> itself without accents (ligatures spelled out).
+
+    NFKD decomposes character by character and only reorders combining marks, which are all dropped here, so
+    translating each character alone gives the same text as normalising the whole string."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        char = _LIGATURES.get(char, char)
+        out = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        self[code] = out
+        return out
+
+
+_ACCENTS = _AccentTable()
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def strip_accents(text: str) -> str:
-    for k, v in _LIGATURES.items():
-        text = text.replace(k, v)
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return text.translate(_ACCENTS)
 
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Comparison key: lower case, no accents, punctuation -> space, single spaces."""
     text = strip_accents(clean_text(text)).lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return text.strip()
+    return _NON_ALNUM.sub(" ", text).strip()
 
 
 def slugify(text: str, max_length: int = 80) -> str:

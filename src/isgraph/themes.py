@@ -109,10 +109,59 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex matching at a position iff one of the words starts there (a character trie: one pass per position
+    instead of one try per word). A word ending at a node makes its longer continuations useless for that test."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        if "" in node:
+            return ""
+        branches = [re.escape(char) + walk(child) for char, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return walk(trie)
+
+
+@lru_cache(maxsize=1)
+def _candidates() -> tuple[re.Pattern[str], int, tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]]:
+    """(word starts where some keyword of some theme begins, n, per theme: code, pattern, the first n characters
+    of its keywords), n being the length of the shortest keyword."""
+    keys = {theme.code: set(theme.keywords + theme.words) for theme in thesaurus()}
+    words = set().union(*keys.values())
+    if not words:
+        return re.compile(r"(?!)"), 1, ()
+    n = min(len(w) for w in words)
+    patterns = tuple((code, pattern, frozenset(k[:n] for k in keys[code])) for code, pattern in _patterns())
+    return re.compile(rf"\b(?={_trie_regex(words)})"), n, patterns
+
+
 def find_hits(folded: str) -> list[Hit]:
-    """Keyword hits in a folded text, in (code, position) order."""
-    return [Hit(code, m.group(0), m.start(), m.end())
-            for code, pattern in _patterns() for m in pattern.finditer(folded)]
+    """Keyword hits in a folded text, in (code, position) order.
+
+    Same hits as running each theme's pattern over the whole text: a theme pattern can only match where one of its
+    keywords begins, so each one is tried at those positions only, left to right, without overlapping its own
+    previous hit (what `finditer` does)."""
+    candidates, n, patterns = _candidates()
+    positions = [(m.start(), folded[m.start() : m.start() + n]) for m in candidates.finditer(folded)]
+    if not positions:
+        return []
+    hits = []
+    for code, pattern, starts in patterns:
+        end = 0
+        for pos, start in positions:
+            if pos < end or start not in starts:
+                continue
+            m = pattern.match(folded, pos)
+            if m:
+                hits.append(Hit(code, m.group(0), m.start(), m.end()))
+                end = m.end()
+    return hits
 
 
 def score_themes(text: str) -> dict[str, float]:
@@ -128,13 +177,18 @@ def _damp(value: float) -> float:
     return math.log2(1.0 + value)
 
 
+@lru_cache(maxsize=1 << 14)
+def _whole_words(key: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(key)}\b")
+
+
 def _name_spans(folded: str, names: Iterable[str]) -> list[tuple[int, int]]:
     spans = []
     for name in names:
         key = fold(name)
-        if len(key) < 4:
+        if len(key) < 4 or key not in folded:
             continue
-        spans.extend((m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(key)}\b", folded))
+        spans.extend((m.start(), m.end()) for m in _whole_words(key).finditer(folded))
     return spans
 
 
