@@ -225,14 +225,13 @@ class Stages:
 
 
 def stage_run(scale, corpus: Path, args) -> dict:
-    from rdflib import URIRef
-
+    """The build's library calls one after the other (mirrors `pipeline.build` / `assemble` / `write_outputs`)."""
     from isgraph import publish, queries, reasoning
     from isgraph.documents import list_documents
     from isgraph.graph import build_graph
     from isgraph.namespaces import DEFAULT_BASE
     from isgraph.pipeline import count_classes, extract_all
-    from isgraph.privacy import leaks, scrub
+    from isgraph.privacy import graph_leaks, leaks, scrub
     from isgraph.resources import ontology_graph, scheme_graph
     from isgraph.store import build_store
     from isgraph.validation import validate
@@ -247,6 +246,15 @@ def stage_run(scale, corpus: Path, args) -> dict:
     files = list_documents(corpus)
     out["documents"] = len(files)
     out["corpus_bytes"] = sum(p.stat().st_size for p in files)
+
+    def forked(fn, limit):
+        def wrapped():
+            dt, res = run_forked(fn, limit)
+            if dt is None:
+                raise TimeoutError(f"{res} after {limit:.0f} s" if res == "timeout" else res)
+            return res
+        return wrapped
+
     try:
         t_import = time.perf_counter()
         onto = ontology_graph()
@@ -271,12 +279,40 @@ def stage_run(scale, corpus: Path, args) -> dict:
         out["scrubbed"] = st.run("privacy-scrub", scrub_and_schemes, len(asserted))
         n_in = len(asserted)
         out["asserted_triples"] = n_in
-        graph = st.run("reasoning", lambda: reasoning.reason(asserted, onto), n_in)
-        out["triples"] = len(graph)
-        out["counts"] = count_classes(graph)
-        # the set-based inference alone (what reason() adds on top is the copy into a new rdflib graph)
+
+        # ---- owlrl, the reference reasoner, on the asserted graph (forked: the child sees it as it is now) ------
+        if args.owlrl_predicted is not None and args.owlrl_predicted > args.owlrl_timeout * 1.5:
+            out["owlrl"] = {"skipped": f"predicted {args.owlrl_predicted:.0f} s > limit {args.owlrl_timeout:.0f} s"}
+        elif not args.no_owlrl:
+            def owl():
+                fast = reasoning.infer(asserted, onto)
+                t0 = time.perf_counter()
+                ref = reasoning.reason_owlrl(asserted, onto)
+                return {"seconds": round(time.perf_counter() - t0, 2), "triples": len(ref), "equal": ref == fast,
+                        "missing": len(ref - fast), "extra": len(fast - ref)}
+
+            dt, res = run_forked(owl, args.owlrl_timeout)
+            out["owlrl"] = {"error": res, "limit_s": args.owlrl_timeout} if dt is None else \
+                {**res, "input_triples_per_s": round(n_in / res["seconds"])}
+            print(f"  owlrl                  {out['owlrl']}", flush=True)
+
+        # ---- reasoning as the build does it: entailments added in place -------------------------------------
         inferred = st.run("reasoning-infer-only", lambda: reasoning.infer(asserted, onto), n_in)
         out["inferred_triples"] = len(inferred)
+        del inferred
+
+        def reason_in_place():
+            for t in reasoning.infer(asserted, onto):
+                asserted.add(t)
+            return asserted
+
+        graph = st.run("reasoning", reason_in_place, n_in)
+        out["triples"] = len(graph)
+        out["counts"] = count_classes(graph)
+        if "seconds" in out.get("owlrl", {}):
+            ow = out["owlrl"]
+            ow["speedup_vs_reason"] = round(ow["seconds"] / out["stages"]["reasoning"]["seconds"], 1)
+            ow["speedup_vs_infer"] = round(ow["seconds"] / out["stages"]["reasoning-infer-only"]["seconds"], 1)
 
         report = st.run("validation", lambda: validate(graph), len(graph))
         out["conforms"] = report.conforms
@@ -290,16 +326,11 @@ def stage_run(scale, corpus: Path, args) -> dict:
             return publish.jsonld(graph, base=base), ctx
 
         jl, ctx = st.run("serialize-jsonld", jsonld, n)
-        def forked(fn, limit):
-            def wrapped():
-                dt, res = run_forked(fn, limit)
-                if dt is None:
-                    raise TimeoutError(f"{res} after {limit:.0f} s" if res == "timeout" else res)
-                return res
-            return wrapped
 
-        st.run("privacy-scan", forked(lambda: sum(len(leaks(t, persons)) for t in (ttl, nt, jl)), args.stage_timeout),
-               n, fatal=False)
+        def privacy_scan():  # names on the graph's terms, e-mails / phones in the three texts
+            return len(graph_leaks(graph, persons)) + sum(len(leaks(t, set())) for t in (ttl, nt, jl))
+
+        st.run("privacy-scan", forked(privacy_scan, args.stage_timeout), n, fatal=False)
         out["bytes"] = {"ttl": len(ttl.encode()), "nt": len(nt.encode()), "jsonld": len(jl.encode())}
         nt_path = work / "isgraph.nt"
 
@@ -310,26 +341,11 @@ def stage_run(scale, corpus: Path, args) -> dict:
             publish.write_text(work / publish.CONTEXT_FILE, ctx)
 
         st.run("write-files", write_files, n)
-        del ttl, jl
-        try:
-            from isgraph.bundle import write_bundle
+        del ttl, jl, nt
+        from isgraph.bundle import write_bundle
 
-            def bundle():
-                if not args.csv_check_workaround:
-                    return write_bundle(graph, work, base, persons)
-                from isgraph import pipeline, privacy
-
-                saved = privacy.leaks, pipeline.leaks
-                _install_csv_check_workaround()
-                try:
-                    return write_bundle(graph, work, base, persons)
-                finally:
-                    privacy.leaks, pipeline.leaks = saved
-
-            st.run("bundle", forked(lambda: len(bundle()), args.stage_timeout), n, fatal=False)
-        except ImportError:
-            pass
-        del nt
+        st.run("bundle", forked(lambda: len(write_bundle(graph, work, base, set())), args.stage_timeout), n,
+               fatal=False)
         store = st.run("store-load", lambda: build_store(nt_path, work / "store"), n)
 
         # ---- stored queries on the embedded store, and rdflib on the same graph ----------------------------------
@@ -379,7 +395,7 @@ def stage_run(scale, corpus: Path, args) -> dict:
         del store  # close RocksDB before forking children
         gc.collect()
 
-        if scale <= args.rdflib_max_scale:
+        if (1 if scale == "seeds" else scale) <= args.rdflib_max_scale:
             for sq in queries.stored_queries():
                 entry = qres[sq.name]
                 for vname in [v for v in ("all", "bound") if v in entry]:
@@ -408,28 +424,6 @@ def stage_run(scale, corpus: Path, args) -> dict:
                     f"{v}: {entry[v].get('rdflib_ms_p50', entry[v].get('rdflib'))} ms x{entry[v].get('speedup', '?')}"
                     for v in ("all", "bound") if v in entry), flush=True)
 
-        # ---- owlrl, the reference reasoner ---------------------------------------------------------------------
-        if args.owlrl_predicted is not None and args.owlrl_predicted > args.owlrl_timeout * 1.5:
-            out["owlrl"] = {"skipped": f"predicted {args.owlrl_predicted:.0f} s > limit {args.owlrl_timeout:.0f} s"}
-        elif not args.no_owlrl:
-            def owl():
-                ref = reasoning.reason_owlrl(asserted, onto)
-                return {"triples": len(ref), "equal": ref == inferred, "missing": len(ref - inferred),
-                        "extra": len(inferred - ref)}
-
-            dt, res = run_forked(owl, args.owlrl_timeout)
-            if dt is None:
-                out["owlrl"] = {"error": res, "limit_s": args.owlrl_timeout}
-            else:
-                out["owlrl"] = {"seconds": round(dt, 2), "input_triples_per_s": round(n_in / dt), **res,
-                                "speedup_vs_reason": round(dt / out["stages"]["reasoning"]["seconds"], 1),
-                                "speedup_vs_infer": round(dt / out["stages"]["reasoning-infer-only"]["seconds"], 1)}
-            print(f"  owlrl                  {out['owlrl']}", flush=True)
-
-        # what the build would spend with reason(..., inplace=True) (no copy of the asserted graph)
-        del graph
-        gc.collect()
-        st.run("reasoning-inplace", lambda: len(reasoning.reason(asserted, onto, inplace=True)), n_in, fatal=False)
     except MemoryError:
         out["error"] = "out of memory"
         traceback.print_exc()
@@ -444,40 +438,8 @@ def stage_run(scale, corpus: Path, args) -> dict:
 # the full build (one process per scale)
 # ---------------------------------------------------------------------------------------------------------------
 
-def _install_csv_check_workaround() -> None:
-    """Known bug (reported): the bundle's privacy check joins the sorted cells of a CSV table with newlines, and
-    PHONE_RE (whose separators include \\s) then matches across cells ("09\\n10\\n101451" reads as a phone number),
-    so the build refuses to publish. With --csv-check-workaround the bench build scans phones / e-mails line by line
-    (one cell a line) and everything else exactly as before."""
-    from isgraph import privacy
-    from isgraph.extract.common import EMAIL_RE, PHONE_RE
-    from isgraph.normalize import fold
-
-    cache: dict = {}
-
-    def leaks(text: str, persons: set[str]) -> list[str]:
-        found = []
-        for line in text.split("\n"):
-            found += [m.group(0) for m in EMAIL_RE.finditer(line)] + [m.group(0) for m in PHONE_RE.finditer(line)]
-        key = frozenset(persons)
-        if key not in cache:
-            cache.clear()
-            cache[key] = privacy.person_pattern(set(persons))
-        if cache[key]:
-            found += [m.group(0) for m in cache[key].finditer(fold(text))]
-        return found
-
-    privacy.leaks = leaks
-    import isgraph.pipeline as pipeline
-
-    pipeline.leaks = leaks
-
-
 def build_child(argv: list[str]) -> int:
-    """`isgraph build` in this process (optionally with the workaround above)."""
-    if argv and argv[0] == "--csv-check-workaround":
-        _install_csv_check_workaround()
-        argv = argv[1:]
+    """`isgraph build` in this process (the same as the CLI)."""
     from isgraph.cli import main as cli_main
 
     return cli_main(argv, standalone_mode=True)
@@ -488,10 +450,7 @@ def full_build(scale, corpus: Path, args) -> dict:
     for d in (out_dir, out_dir.parent / f"{out_dir.name}.rejected"):
         if d.exists():
             shutil.rmtree(d)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--build-child"]
-    if args.csv_check_workaround:
-        cmd.append("--csv-check-workaround")
-    cmd += ["build", str(corpus), "--out", str(out_dir), "--jobs", str(args.jobs)]
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--build-child", "build", str(corpus), "--out", str(out_dir), "--jobs", str(args.jobs)]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
@@ -533,7 +492,7 @@ def full_build(scale, corpus: Path, args) -> dict:
 # report
 # ---------------------------------------------------------------------------------------------------------------
 
-STAGE_ORDER = ["extract", "graph", "privacy-scrub", "reasoning", "reasoning-infer-only", "reasoning-inplace", "validation",
+STAGE_ORDER = ["extract", "graph", "privacy-scrub", "reasoning-infer-only", "reasoning", "validation",
                "serialize-turtle", "serialize-nt", "serialize-jsonld", "privacy-scan", "write-files", "bundle",
                "store-load"]
 
@@ -600,7 +559,7 @@ def render(results: dict) -> str:
             return f"{fmt_s(s['seconds'])} · {fmt_rate(rate) if name != 'extract' else str(rate) + ' doc/s'}"
         row(name, cell)
     row("peak RSS of the stage run (MB)", lambda r: str(r["stages_run"]["peak_rss_mb"]))
-    row("owlrl (s) · vs reason() · vs infer()", lambda r: (
+    row("owlrl (s) · ÷ reasoning · ÷ infer only", lambda r: (
         f"{fmt_s(r['stages_run']['owlrl']['seconds'])} · ×{r['stages_run']['owlrl']['speedup_vs_reason']} · "
         f"×{r['stages_run']['owlrl']['speedup_vs_infer']}" + ("" if r['stages_run']['owlrl']['equal'] else " ≠!"))
         if "seconds" in r["stages_run"].get("owlrl", {}) else
@@ -663,9 +622,6 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--json-out", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--owlrl-predicted", type=float, default=None, help=argparse.SUPPRESS)
-    ap.add_argument("--csv-check-workaround", action="store_true",
-                    help="build with the bundle's CSV privacy check scanning phones cell by cell (see "
-                         "_install_csv_check_workaround)")
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--build-child":
         return build_child(argv[1:])
@@ -724,8 +680,6 @@ def main(argv=None) -> int:
                 cmd += ["--owlrl-predicted", str(predicted)]
             if args.no_owlrl:
                 cmd.append("--no-owlrl")
-            if args.csv_check_workaround:
-                cmd.append("--csv-check-workaround")
             t0 = time.perf_counter()
             proc = subprocess.Popen(cmd, cwd=ROOT)
             _, status, ru = os.wait4(proc.pid, 0)
