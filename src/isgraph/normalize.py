@@ -9,12 +9,19 @@ from functools import lru_cache
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 _LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
+_TYPOGRAPHY = tuple((chr(k), v) for table in (_APOSTROPHES, _DASHES) for k, v in table.items())
 
 
 @lru_cache(maxsize=1 << 16)
 def clean_text(text: str) -> str:
     """Typographic normalisation kept in published labels: quotes, dashes, spaces."""
-    text = text.translate(_APOSTROPHES).translate(_DASHES)
+    if text.isascii():
+        if "`" in text:
+            text = text.replace("`", "'")
+    else:  # str.replace scans in C; translate() with a dict looks every character up
+        for old, new in _TYPOGRAPHY:
+            if old in text:
+                text = text.replace(old, new)
     # every run of white space -> one space, stripped (str.split() and re's \s agree on what white space is)
     return " ".join(text.split())
 
@@ -60,3 +67,22 @@ def slugify(text: str, max_length: int = 80) -> str:
         cut = slug[:max_length]
         slug = cut.rsplit("-", 1)[0] if "-" in cut[max_length // 2 :] else cut
     return slug.strip("-") or "x"
+
+
+def word_spans(folded: str, key: str) -> list[tuple[int, int]]:
+    """Where `key` occurs as whole words in `folded`, left to right, not overlapping: the spans of
+    `re.finditer(rf"\\b{re.escape(key)}\\b", folded)` when both are `fold` outputs (only [a-z0-9 ], so a word
+    boundary is a space or an end), without compiling a pattern per key."""
+    spans: list[tuple[int, int]] = []
+    if not key:
+        return spans
+    n, size = len(key), len(folded)
+    i = folded.find(key)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or folded[i - 1] == " ") and (j == size or folded[j] == " "):
+            spans.append((i, j))
+            i = folded.find(key, j)
+        else:
+            i = folded.find(key, i + 1)
+    return spans

@@ -38,7 +38,7 @@ from rdflib.namespace import SKOS
 
 from . import paths
 from .errors import ResourceError
-from .normalize import fold
+from .normalize import fold, word_spans
 from .records import InitiativeRecord
 
 MAX_THEMES = 4
@@ -177,18 +177,13 @@ def _damp(value: float) -> float:
     return math.log2(1.0 + value)
 
 
-@lru_cache(maxsize=1 << 14)
-def _whole_words(key: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{re.escape(key)}\b")
-
-
 def _name_spans(folded: str, names: Iterable[str]) -> list[tuple[int, int]]:
     spans = []
     for name in names:
         key = fold(name)
-        if len(key) < 4 or key not in folded:
+        if len(key) < 4:
             continue
-        spans.extend((m.start(), m.end()) for m in _whole_words(key).finditer(folded))
+        spans.extend(word_spans(folded, key))
     return spans
 
 

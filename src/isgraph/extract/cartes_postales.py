@@ -21,13 +21,14 @@ from functools import lru_cache
 
 from ..amounts import Amount, find_amounts, normalize_decimal
 from ..documents import SourceDocument
-from ..normalize import clean_text, fold
+from ..normalize import clean_text, fold, word_spans
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
 from .common import (
     EMAIL_RE,
     PHONE_RE,
     URL_RE,
+    compiled,
     find_persons,
     first_names,
     generic_heads,
@@ -536,7 +537,7 @@ class _DocumentReader:
         best = None
         for name in self.parcs:
             core = _parc_core(name)
-            if core and re.search(rf"\b{re.escape(core)}\b", text):
+            if core and word_spans(text, core):
                 if best is None or len(name) > len(best):
                     best = name
         return best
@@ -1843,7 +1844,7 @@ def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: 
             if other is None or other.iri_slug != ref_pnr.iri_slug:
                 continue
             pattern = r"\s+".join(re.escape(w) for w in word.split())
-            for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", flat, re.IGNORECASE):
+            for m in compiled(rf"(?<![\w-]){pattern}(?![\w-])", re.IGNORECASE).finditer(flat):
                 before = flat[max(0, m.start() - 30) : m.start()].split()
                 glued = bool(before) and before[-1][:1].isupper() and fold(before[-1]) not in _PARC_WORDS
                 if not any(s <= m.start() < e for s, e in excluded) and m.group(0)[:1].isupper() and not glued:
@@ -1880,7 +1881,7 @@ def _excluded_spans(text: str, rec: InitiativeRecord, parc: str | None) -> list[
         pattern = r"\s+".join(re.escape(w) for w in clean_text(name).split())
         if not pattern:
             continue
-        for m in re.finditer(pattern, text, re.IGNORECASE):
+        for m in compiled(pattern, re.IGNORECASE).finditer(text):
             spans.append((m.start(), m.end()))
     for m in _PARC_MENTION.finditer(text):
         spans.append((m.start(), m.end()))
@@ -1918,7 +1919,7 @@ def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
         t = strip_contacts(p.text)
         t = re.sub(r"\S*@\S*|\b[\w.-]+\.(?:fr|com|org|net|eu|info)\b", " ", t)  # addresses broken over lines
         for person in persons:
-            t = re.sub(re.escape(person), " ", t, flags=re.IGNORECASE)
+            t = compiled(re.escape(person), re.IGNORECASE).sub(" ", t)
         lines.append(clean_text(t))
     return "\n".join(x for x in lines if x)
 

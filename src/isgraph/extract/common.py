@@ -26,6 +26,13 @@ PRENOMS_FILE = paths.PRENOMS_FILE
 GENERIC_TYPES_FILE = paths.GENERIC_TYPES_FILE
 
 
+@lru_cache(maxsize=1 << 14)
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile` for patterns built at run time from names (one per name): kept here, so that they neither
+    get compiled again nor push the module's fixed patterns out of `re`'s small cache."""
+    return re.compile(pattern, flags)
+
+
 # ---- data files -------------------------------------------------------------------------------------------------
 def read_word_list(path) -> list[str]:
     """A curated word list: one entry a line, '#' comments and blank lines ignored."""
