@@ -82,12 +82,12 @@ FILE_KINDS = {
 class _Index:
     """One pass over the graph: the lookups every table needs."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, triples: list | None = None):
         self.graph = graph
         self.types: dict = defaultdict(set)
         self.labels: dict = {}
         self.values: dict = defaultdict(lambda: defaultdict(list))
-        self.triples = list(graph)
+        self.triples = list(graph) if triples is None else triples
         for s, p, o in self.triples:
             if p == RDF.type:
                 self.types[s].add(o)
@@ -447,45 +447,31 @@ def document_graphs(graph: Graph, triples: list | None = None) -> dict[object, l
     return out
 
 
-def trig(graph: Graph, triples: list | None = None, base: str = DEFAULT_BASE) -> str:
+def trig(graph: Graph, triples: list | None = None, base: str = DEFAULT_BASE, publication=None) -> str:
     """TriG written by Oxigraph from sorted quads: default graph first, then one graph per document (sorted),
     subjects grouped with rdf:type first, the same prefixes as isgraph.ttl."""
+    return trig_bytes(graph, triples, base, publication).decode("utf-8")
+
+
+def trig_bytes(graph: Graph, triples: list | None = None, base: str = DEFAULT_BASE, publication=None) -> bytes:
     import pyoxigraph as ox
 
     from .namespaces import all_prefixes
 
-    groups = document_graphs(graph, triples)
-    converted: dict = {}
-
-    def term(t):
-        out = converted.get(t)
-        if out is None:
-            if isinstance(t, URIRef):
-                out = ox.NamedNode(str(t))
-            elif not isinstance(t, Literal):
-                raise IsgraphError(f"blank nodes are not published: {t!r}")
-            elif t.language:
-                out = ox.Literal(str(t), language=t.language)
-            elif t.datatype is not None:
-                out = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-            else:
-                out = ox.Literal(str(t))
-            converted[t] = out
-        return out
-
+    pub = publication or publish.Publication(graph, base)
+    groups = document_graphs(graph, pub.grouped())  # each group keeps the publication's order
+    term = pub.ox_term
     quads = []
     for name in sorted(groups, key=lambda k: "" if k is None else str(k)):
         g = ox.DefaultGraph() if name is None else ox.NamedNode(str(name))
-        for s, p, o in sorted(groups[name], key=lambda t: (str(t[0]), t[1] != RDF.type, str(t[1]), t[2].n3())):
-            quads.append(ox.Quad(term(s), term(p), term(o), g))
-    text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=all_prefixes(base)).decode("utf-8")
-    lines = text.split("\n")
-    n = 0
-    while n < len(lines) and lines[n].startswith("@prefix "):
-        n += 1
-    header = ["# isgraph: one named graph per source document (the graph name is the document IRI);",
-              "# shared descriptions (actors, territories, SKOS schemes) are in the default graph."]
-    return "\n".join(header + sorted(lines[:n]) + lines[n:])
+        quads.extend(ox.Quad(term(s), term(p), term(o), g) for s, p, o in groups[name])
+    try:
+        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=all_prefixes(base))
+    except ValueError as exc:
+        raise IsgraphError(str(exc)) from None
+    header = (b"# isgraph: one named graph per source document (the graph name is the document IRI);\n"
+              b"# shared descriptions (actors, territories, SKOS schemes) are in the default graph.\n")
+    return header + publish._sort_prefix_header(data)
 
 
 # ---- HTML documentation of the ontology ----------------------------------------------------------------------
@@ -879,7 +865,7 @@ CORE_FILES = ["isgraph.ttl", "isgraph.nt", "isgraph.jsonld", publish.CONTEXT_FIL
 
 def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set[str] | None = None, *,
                  issued: str | None = None, download_base: str = DEFAULT_DOWNLOAD_BASE,
-                 ontology: Graph | None = None) -> list[str]:
+                 ontology: Graph | None = None, publication=None) -> list[str]:
     """Write the bundle into `out` (next to isgraph.ttl / .nt / .jsonld); returns the file names written."""
     from .privacy import leaks
 
@@ -892,11 +878,11 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
         if found:
             raise IsgraphError(f"refusing to publish {name}: personal data found ({len(found)} matches)")
 
-    idx = _Index(graph)
+    pub = publication or publish.Publication(graph, base)
+    idx = _Index(graph, pub.triples)
     written = write_tables(graph, out, idx, issued, check)
-    # every TriG line is an N-Triples line of isgraph.nt, which the caller has already scanned for personal data
-    text = trig(graph, idx.triples, base)
-    publish.write_text(out / TRIG_FILE, text)
+    # TriG holds the graph's terms only, which the caller has already checked for personal data
+    publish.write_bytes(out / TRIG_FILE, trig_bytes(graph, None, base, pub))
     written.append(TRIG_FILE)
 
     if ontology is None:

@@ -18,7 +18,7 @@ from .errors import IsgraphError
 from .extract import registry
 from .graph import BuildInput, build_graph
 from .namespaces import DEFAULT_BASE, ISG
-from .privacy import graph_leaks, leaks, scrub
+from .privacy import graph_leaks, scrub, term_leaks
 from .resources import ontology_graph, scheme_graph
 from .validation import Report, validate
 
@@ -130,27 +130,29 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
 
 def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result: BuildResult,
                   items: list[BuildInput]) -> None:
-    ttl = publish.turtle(graph, base)
-    nt = publish.sorted_ntriples(graph)
-    jl = publish.jsonld(graph, base=base)
-    ctx = json.dumps(publish.jsonld_context(graph, base), ensure_ascii=False, indent=1) + "\n"
+    """Every published file, written from one sorted pass over the graph (`publish.Publication`).
+
+    Personal data: the serialisations (Turtle, N-Triples, JSON-LD, TriG) are written only from the graph's terms, so
+    each distinct term is checked once for contact names, e-mails and phone numbers before anything is written;
+    the derived files (CSV cells, catalogue) are checked as text by the bundle."""
+    pub = publish.Publication(graph, base)
     names = graph_leaks(graph, persons)
     if names:
         raise IsgraphError(f"refusing to publish: contact names found in the graph ({len(names)} terms)")
-    for name, text in (("isgraph.ttl", ttl), ("isgraph.nt", nt), ("isgraph.jsonld", jl)):
-        found = leaks(text, set())  # e-mails and phone numbers; names were checked on the graph's terms
-        if found:
-            raise IsgraphError(f"refusing to publish {name}: personal data found ({len(found)} matches)")
-    publish.write_text(tmp / "isgraph.ttl", ttl)
-    publish.write_text(tmp / "isgraph.nt", nt)
-    publish.write_text(tmp / "isgraph.jsonld", jl)
+    found = term_leaks(pub.term_texts())
+    if found:
+        raise IsgraphError(f"refusing to publish: personal data (e-mails / phone numbers) in {len(found)} terms")
+    ctx = json.dumps(pub.jsonld_context(), ensure_ascii=False, indent=1) + "\n"
+    publish.write_bytes(tmp / "isgraph.ttl", pub.turtle_bytes())
+    pub.write_ntriples(tmp / "isgraph.nt")
+    pub.write_jsonld(tmp / "isgraph.jsonld")
     publish.write_text(tmp / publish.CONTEXT_FILE, ctx)
     publish.write_text(tmp / "report.txt", result.report.text())
     from . import paths
     for f in paths.ontology_files():
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
     from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
-    write_bundle(graph, tmp, base, set())  # names already checked on the graph (graph_leaks)
+    write_bundle(graph, tmp, base, set(), publication=pub)  # names already checked on the graph (graph_leaks)
 
 
 def summary_lines(result: BuildResult) -> list[str]:
