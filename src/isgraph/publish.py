@@ -21,6 +21,23 @@ from .namespaces import DEFAULT_BASE, all_prefixes, bind_prefixes
 CONTEXT_FILE = "isgraph.context.jsonld"
 
 
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(t) -> str:
+    """A term in canonical N-Triples form (rdflib's n3() writes multi-line literals as Turtle long strings)."""
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, Literal):
+        text = '"' + str(t).translate(_NT_ESCAPES) + '"'
+        if t.language:
+            return f"{text}@{t.language}"
+        if t.datatype is not None and str(t.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{text}^^<{t.datatype}>"
+        return text
+    raise ValueError(f"blank nodes are not published: {t!r}")
+
+
 class Publication:
     """The graph's triples sorted once, each distinct term converted once: every serialisation reads from here.
 
@@ -39,13 +56,13 @@ class Publication:
             s, p, o = t
             ks = n3.get(s)
             if ks is None:
-                ks = n3[s] = s.n3()
+                ks = n3[s] = nt_term(s)
             kp = n3.get(p)
             if kp is None:
-                kp = n3[p] = p.n3()
+                kp = n3[p] = nt_term(p)
             ko = n3.get(o)
             if ko is None:
-                ko = n3[o] = o.n3()
+                ko = n3[o] = nt_term(o)
             return ks, kp, ko
 
         self.n3 = n3

@@ -1,0 +1,102 @@
+"""Personal data never reaches a published file: the checks run before anything is written."""
+
+import json
+import re
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS
+
+from isgraph import publish
+from isgraph.errors import IsgraphError
+from isgraph.extract.common import EMAIL_RE
+from isgraph.namespaces import ISG
+from isgraph.pipeline import BuildResult, write_outputs
+from isgraph.privacy import PUBLISHED_EMAIL_RE, leaks, term_leaks
+from isgraph.validation import Report
+
+EX = Namespace("https://w3id.org/isgraph/id/initiative/")
+
+
+def small_graph(label: str) -> Graph:
+    g = Graph()
+    node = EX["doc--jardin-partage"]
+    g.add((node, RDF.type, ISG.Initiative))
+    g.add((node, RDFS.label, Literal(label, lang="fr")))
+    g.add((node, ISG.ligneDebut, Literal(12)))
+    return g
+
+
+@pytest.mark.parametrize("text", [
+    "écrire à marie.dupont@asso-exemple.fr pour s'inscrire",
+    "contact: jean-pierre+jardin@mairie.example.org.",
+    "<https://w3id.org/isgraph/id/acteur/x> a@b.c",
+    "rien ici",
+    "deux: a.b@c.d et x_y@z-w.fr",
+])
+def test_anchored_email_pattern_finds_the_same_addresses(text):
+    assert PUBLISHED_EMAIL_RE.findall(text) == EMAIL_RE.findall(text)
+
+
+def test_term_leaks_finds_emails_and_phones_in_terms():
+    found = term_leaks(["Contact 06 12 34 56 78", "ecrire a jardin@exemple.fr", "https://w3id.org/x/2015-2018"])
+    assert found == ["06 12 34 56 78", "jardin@exemple.fr"]
+
+
+@pytest.mark.parametrize("term", ["2015", "250000.00", "1227", "https://w3id.org/isgraph/id/territoire/commune-59350",
+                                  "Région Hauts-de-France", "http://www.w3.org/2001/XMLSchema#integer"])
+def test_term_leaks_ignores_ordinary_terms(term):
+    assert term_leaks([term]) == []
+
+
+def test_a_term_with_an_email_stops_publication_before_any_file_is_written(tmp_path):
+    g = small_graph("Jardin partagé, inscriptions: jardin@asso-exemple.fr")
+    result = BuildResult(out=tmp_path)
+    result.report = Report(True, [])
+    with pytest.raises(IsgraphError, match="personal data"):
+        write_outputs(g, tmp_path, publish.DEFAULT_BASE, set(), result, [])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_term_with_a_contact_name_stops_publication(tmp_path):
+    g = small_graph("Jardin animé par Marie Dupont")
+    result = BuildResult(out=tmp_path)
+    result.report = Report(True, [])
+    with pytest.raises(IsgraphError, match="contact names"):
+        write_outputs(g, tmp_path, publish.DEFAULT_BASE, {"Marie Dupont"}, result, [])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_published_files_of_a_clean_graph_hold_no_personal_data(tmp_path):
+    g = small_graph("Jardin partagé du quartier")
+    result = BuildResult(out=tmp_path)
+    result.report = Report(True, [])
+    write_outputs(g, tmp_path, publish.DEFAULT_BASE, set(), result, [])
+    for f in ("isgraph.ttl", "isgraph.nt", "isgraph.jsonld", "isgraph.trig"):
+        text = (tmp_path / f).read_text(encoding="utf-8")
+        assert leaks(text, set()) == [], f
+
+
+def test_publication_outputs_are_the_same_graph(tmp_path):
+    """N-Triples sorted line by line; Turtle and JSON-LD (with its context file) parse to the same graph."""
+    g = small_graph("Jardin « partagé »\nsur deux lignes")
+    g.add((EX["doc--jardin-partage"], ISG.theme, URIRef("https://w3id.org/isgraph/theme/alimentation")))
+    g.add((EX["doc--autre"], RDF.type, ISG.Initiative))
+    pub = publish.Publication(g)
+    nt = pub.ntriples()
+    assert nt.splitlines() == sorted(nt.splitlines())
+    ttl = pub.turtle()
+    prefixes = [line for line in ttl.splitlines() if line.startswith("@prefix")]
+    assert prefixes == sorted(prefixes)
+    assert isomorphic(Graph().parse(data=nt, format="nt"), g)
+    assert isomorphic(Graph().parse(data=ttl, format="turtle"), g)
+    doc = json.loads(pub.jsonld(context_ref="ctx.jsonld"))
+    doc["@context"] = pub.jsonld_context()["@context"]
+    assert isomorphic(Graph().parse(data=json.dumps(doc), format="json-ld"), g)
+    assert re.search(r'"@graph": \[\n  \{', pub.jsonld())
+
+
+def test_empty_graph_jsonld_is_valid_json():
+    doc = json.loads(publish.Publication(Graph()).jsonld())
+    assert doc["@graph"] == []
