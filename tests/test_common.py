@@ -219,3 +219,45 @@ def test_org_type_codes_are_in_the_scheme():
              "region", "commune", "caf", "europe", "syndicat-mixte", "etablissement-public", "autre"}
     assert {r[1] for r in read_tsv(paths.ORG_TYPES_FILE)[1:]} <= codes
     assert all(r[0] == r[0].lower() for r in read_tsv(paths.ORG_TYPES_FILE)[1:])
+
+
+# ---- fast equivalents of run-time patterns (extraction speed) ---------------------------------------------------
+def test_simple_case_chars_match_like_lowered_text():
+    """Inside SIMPLE_CASE_CHARS, re.IGNORECASE equality of two characters is equality of their str.lower()."""
+    import re
+
+    from isgraph.extract.common import SIMPLE_CASE_CHARS
+
+    chars = [c for c in map(chr, range(0x2100)) if re.fullmatch(f"[{SIMPLE_CASE_CHARS}]", c)]
+    assert len(chars) > 350
+    for c in chars:
+        assert len(c.lower()) == 1, c
+        pattern = re.compile(re.escape(c), re.IGNORECASE)
+        assert {t for t in chars if pattern.fullmatch(t)} == {t for t in chars if t.lower() == c.lower()}, c
+
+
+_PHRASE_CHARS = "aAbBéÉsSſkKKiIıİÿŸ€«’ \t\n\u00a0-'.()+*?"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_PHRASE_CHARS, max_size=30), st.text(alphabet=_PHRASE_CHARS, min_size=1, max_size=8),
+       st.integers(min_value=0, max_value=30))
+def test_phrase_spans_are_those_of_the_regex(text, phrase, cut):
+    import re
+
+    from isgraph.extract.common import phrase_spans
+
+    for name in (phrase, text[cut : cut + len(phrase)]):
+        pattern = r"\s+".join(re.escape(w) for w in name.split())
+        expected = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)] if pattern else []
+        assert phrase_spans(text, name) == expected
+        if name:
+            expected = [m.span() for m in re.finditer(re.escape(name), text, re.IGNORECASE)]
+            assert phrase_spans(text, name, any_spaces=False) == expected
+
+
+@given(st.text(max_size=200))
+def test_strip_contacts_prefilters_change_nothing(text):
+    from isgraph.extract.common import EMAIL_RE, URL_RE
+
+    assert strip_contacts(text) == URL_RE.sub(" ", PHONE_RE.sub(" ", EMAIL_RE.sub(" ", text)))

@@ -50,9 +50,16 @@ def _scale(value: Decimal, mult: str | None) -> Decimal:
     return value * _MULTIPLIERS[mult.lower()]
 
 
+def has_currency(text: str) -> bool:
+    """False when the text cannot hold an amount of `AMOUNT_RE` (no '€', 'eur', 'EUR'): a quick test first."""
+    return "€" in text or "eur" in text or "EUR" in text
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every euro amount of a text, in order."""
     out: list[Amount] = []
+    if not has_currency(text):
+        return out
     for m in AMOUNT_RE.finditer(text):
         try:
             value = _scale(parse_number(m.group("num")), m.group("mult"))

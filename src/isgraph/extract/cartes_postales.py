@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from ..amounts import Amount, find_amounts, normalize_decimal
+from ..amounts import Amount, find_amounts, has_currency, normalize_decimal
 from ..documents import SourceDocument
 from ..normalize import clean_text, fold, word_spans
 from ..records import Funding, InitiativeRecord, Mention
@@ -39,6 +39,7 @@ from .common import (
     org_evidence,
     organisation_type,
     person_from_email,
+    phrase_spans,
     same_person,
     split_actor_items,
     split_actor_list,
@@ -1263,6 +1264,8 @@ def _prepare_amount_text(text: str) -> str:
 
 
 def _amounts(text: str) -> list[Amount]:
+    if not has_currency(text):  # _prepare_amount_text adds no currency
+        return []
     return _amounts_in(_prepare_amount_text(text))
 
 
@@ -1878,11 +1881,7 @@ def _excluded_spans(text: str, rec: InitiativeRecord, parc: str | None) -> list[
     names += [m.name for m in rec.porteurs + rec.partenaires]
     names += list(rec.personnes)
     for name in names:
-        pattern = r"\s+".join(re.escape(w) for w in clean_text(name).split())
-        if not pattern:
-            continue
-        for m in compiled(pattern, re.IGNORECASE).finditer(text):
-            spans.append((m.start(), m.end()))
+        spans.extend(phrase_spans(text, clean_text(name)))
     for m in _PARC_MENTION.finditer(text):
         spans.append((m.start(), m.end()))
     for pattern in _FUNDING_CUES:
@@ -1909,6 +1908,19 @@ def _years(card: Card, contacts: _ContactReader) -> list[int]:
     return sorted(years)
 
 
+def _replace_spans(text: str, spans: list[tuple[int, int]], by: str) -> str:
+    """`re.sub` with the (ordered, not overlapping) spans of the matches already found."""
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(by)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
     lines = []
     for p in card.pieces:
@@ -1919,7 +1931,7 @@ def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
         t = strip_contacts(p.text)
         t = re.sub(r"\S*@\S*|\b[\w.-]+\.(?:fr|com|org|net|eu|info)\b", " ", t)  # addresses broken over lines
         for person in persons:
-            t = compiled(re.escape(person), re.IGNORECASE).sub(" ", t)
+            t = _replace_spans(t, phrase_spans(t, person, any_spaces=False), " ")  # the person, in any case
         lines.append(clean_text(t))
     return "\n".join(x for x in lines if x)
 

@@ -33,6 +33,77 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+_WHITESPACE_RUN = re.compile(r"\s+")
+# Characters whose case-insensitive matching by `re` is exactly "same str.lower()", one character each (checked for
+# every pair in tests/test_common.py): ASCII, Latin-1, Latin Extended-A but for İ ı ſ, general punctuation, €.
+SIMPLE_CASE_CHARS = "\t\n\v\f\r\x20-\x7e\u00a0-\u012f\u0132-\u017e\u2010-\u205e\u20ac"
+_NOT_SIMPLE_CASE = re.compile(f"[^{SIMPLE_CASE_CHARS}]")
+
+
+@lru_cache(maxsize=64)
+def _lowered(text: str) -> str | None:
+    """text.lower() when case-insensitive matching in it is plain comparison of lowered text, else None."""
+    return None if _NOT_SIMPLE_CASE.search(text) else text.lower()
+
+
+def phrase_spans(text: str, phrase: str, any_spaces: bool = True) -> list[tuple[int, int]]:
+    """Case-insensitive occurrences of a phrase (a name) in a text, left to right, not overlapping.
+
+    The spans of `re.finditer(pattern, text, re.IGNORECASE)` where the pattern is the phrase's words, escaped, joined
+    by `\\s+` (`any_spaces`) or, when not `any_spaces`, `re.escape(phrase)`; found without compiling a pattern per
+    name (names are mostly new in each document). A word never matches white space, so each `\\s+` takes the whole
+    run of spaces. Words are found with `str.find` in the lowered text when every character is of
+    `SIMPLE_CASE_CHARS`, else with one cached case-insensitive pattern per word."""
+    if any_spaces:
+        words = phrase.split()
+    else:
+        words = phrase.split(" ")
+        if any(not w or w != "".join(w.split()) for w in words):  # other spacing: the plain pattern
+            return [m.span() for m in compiled(re.escape(phrase), re.IGNORECASE).finditer(text)]
+    if not words:
+        return []
+    low = _lowered(text)
+    if low is not None and _lowered(phrase) is not None:
+        keys = [w.lower() for w in words]
+
+        def search(pos: int) -> tuple[int, int] | None:
+            i = low.find(keys[0], pos)
+            return None if i < 0 else (i, i + len(keys[0]))
+
+        def match_at(k: int, pos: int) -> int | None:
+            return pos + len(keys[k]) if low.startswith(keys[k], pos) else None
+    else:
+        patterns = [compiled(re.escape(w), re.IGNORECASE) for w in words]
+
+        def search(pos: int) -> tuple[int, int] | None:
+            m = patterns[0].search(text, pos)
+            return None if m is None else m.span()
+
+        def match_at(k: int, pos: int) -> int | None:
+            m = patterns[k].match(text, pos)
+            return None if m is None else m.end()
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        found = search(pos)
+        if found is None:
+            return spans
+        start, end = found
+        for k in range(1, len(words)):
+            if any_spaces:
+                gap = _WHITESPACE_RUN.match(text, end)
+                end = match_at(k, gap.end()) if gap else None
+            else:
+                end = match_at(k, end + 1) if text.startswith(" ", end) else None
+            if end is None:
+                break
+        if end is None:
+            pos = start + 1
+        else:
+            spans.append((start, end))
+            pos = end
+
+
 # ---- data files -------------------------------------------------------------------------------------------------
 def read_word_list(path) -> list[str]:
     """A curated word list: one entry a line, '#' comments and blank lines ignored."""
@@ -86,6 +157,11 @@ def _markers_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], str], ...
     for phrase, code in org_type_markers():
         index.setdefault(phrase[0], []).append((phrase, code))
     return {k: tuple(v) for k, v in index.items()}  # longest first, as in org_type_markers()
+
+
+@lru_cache(maxsize=1)
+def _marker_phrases() -> frozenset[tuple[str, ...]]:
+    return frozenset(phrase for phrase, _ in org_type_markers())
 
 
 @lru_cache(maxsize=1)
@@ -177,11 +253,14 @@ def organisation_type(name: str) -> str | None:
     return None
 
 
+_LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d\d\b")
+
+
 @lru_cache(maxsize=50000)
 def org_evidence(name: str) -> int:
     """How much a list item looks like an organisation: 2 = a type marker, generic head or acronym leads it;
     1 = several capitalised words (a proper name); 0 = nothing (a topic word, a sentence)."""
-    if re.match(r"^\s*(?:19|20)\d\d\b", name):
+    if _LEADING_YEAR.match(name):
         return 0  # '2015 de l'UNCCAS': a date, not a name
     toks = _content_tokens(name)
     if not toks or len(toks) > 25:
@@ -210,7 +289,14 @@ def org_evidence(name: str) -> int:
 # ---- contacts and persons ---------------------------------------------------------------------------------------
 def strip_contacts(text: str) -> str:
     """Remove e-mail addresses, phone numbers and URLs from a text."""
-    return URL_RE.sub(" ", PHONE_RE.sub(" ", EMAIL_RE.sub(" ", text)))
+    # each pattern only runs when its literal part is there ('@'; '0' or '+33'; 'http' or 'www.')
+    if "@" in text:
+        text = EMAIL_RE.sub(" ", text)
+    if "0" in text or "+33" in text:
+        text = PHONE_RE.sub(" ", text)
+    if "http" in text or "www." in text:
+        text = URL_RE.sub(" ", text)
+    return text
 
 
 _CIVILITY = re.compile(r"^(?:Mme|Mlle|Mr|M\.|Madame|Monsieur|Mademoiselle)\s+")
@@ -222,8 +308,11 @@ def _is_upper_word(tok: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+_CAPITALISED = re.compile(r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+)*")
+
+
 def _is_capitalised(tok: str) -> bool:
-    return bool(re.fullmatch(r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+)*", tok))
+    return bool(_CAPITALISED.fullmatch(tok))
 
 
 def _is_first_name(tok: str) -> bool:
@@ -240,11 +329,16 @@ def _surname_parts(parts: list[str]) -> bool:
         and parts[-1] not in _PARTICLES
 
 
+_SPACED_HYPHEN = re.compile(r"\s*[-–]\s*(?=[A-ZÉ])")
+_SPACED_HYPHEN_END = re.compile(r"\w\s+[-–]\s*[A-ZÉ]\w+$")
+_INITIALS = re.compile(r"[A-ZÉ]\.(?:-?[A-Z]\.)?")
+
+
 @lru_cache(maxsize=50000)
 def looks_like_person(name: str) -> bool:
     """'Caroline MAIRESSE', 'Irène Hedrich', 'MAUREL Mylène', 'N. YANASMA', 'Mme LOGIE Marie-France'."""
     text = clean_text(name).strip(" ,.;:")
-    text = re.sub(r"\s*[-–]\s*(?=[A-ZÉ])", "-", text) if re.search(r"\w\s+[-–]\s*[A-ZÉ]\w+$", text) else text
+    text = _SPACED_HYPHEN.sub("-", text) if _SPACED_HYPHEN_END.search(text) else text
     text = _CIVILITY.sub("", text)
     parts = text.split()
     if not 2 <= len(parts) <= 4:
@@ -256,7 +350,7 @@ def looks_like_person(name: str) -> bool:
         return False
     if _is_first_name(first) and _surname_parts(rest):
         return True
-    if re.fullmatch(r"[A-ZÉ]\.(?:-?[A-Z]\.)?", first) and all(_is_upper_word(p) for p in rest):  # N. YANASMA
+    if _INITIALS.fullmatch(first) and all(_is_upper_word(p) for p in rest):  # N. YANASMA
         return True
     if _is_upper_word(first) and len(rest) == 1 and _is_first_name(rest[0]) and not _is_upper_word(rest[0]):
         return True  # MAUREL Mylène
@@ -271,10 +365,13 @@ _PERSON_CANDIDATE = re.compile(
 )
 
 
+_BROKEN_HYPHEN = re.compile(r"(\w)-[ \t]*\n\s*(?=[A-ZÉ])")
+
+
 def find_persons(text: str) -> list[str]:
     """Person names found in a free text (contact lines, 'animées par Lucie Thiennot et Stéphanie Saudrais')."""
     found: list[str] = []
-    text = re.sub(r"(\w)-[ \t]*\n\s*(?=[A-ZÉ])", r"\1-", text)  # BUSNOT-\n\nRICHARD
+    text = _BROKEN_HYPHEN.sub(r"\1-", text)  # BUSNOT-\n\nRICHARD
     for line in text.split("\n"):
         line = clean_text(line)
         for m in _PERSON_CANDIDATE.finditer(line):
@@ -367,7 +464,7 @@ def _coordinated(item: str) -> list[str]:
     """Split 'A et B' when both sides are organisations or categories, keep 'Jeunesse et sports',
     'Caisse des dépôts et consignations', 'agriculteurs et associations relais', 'enfants des écoles et des centres'."""
     folded = tuple(t[1] for t in tokens(item))
-    if any(phrase == folded for phrase, _ in org_type_markers()):
+    if folded in _marker_phrases():
         return [item]  # 'Jeunesse et sports' is itself a marker
     parts = _split_top_level(item, _COORDINATION)
     if len(parts) == 1:
@@ -430,6 +527,10 @@ def _leading_marker(text: str) -> bool:
         bool(toks and toks[0][1] in generic_heads())
 
 
+_ARTICLE_NAME = re.compile(r"^(?:Le|La|Les)\s+[A-ZÉ]")
+_WORD_HYPHEN_END = re.compile(r"\w-$")
+
+
 def join_wrapped_lines(text: str) -> str:
     """Undo the line wrapping of a list written in a narrow column, keeping one item a line.
 
@@ -466,11 +567,11 @@ def join_wrapped_lines(text: str) -> str:
         elif commas and prev_s.endswith((",", ";")):
             join = False
         else:
-            starts_item = bool(re.match(r"^(?:Le|La|Les)\s+[A-ZÉ]", stripped)) or _leading_marker(stripped)
+            starts_item = bool(_ARTICLE_NAME.match(stripped)) or _leading_marker(stripped)
             join = ((prev != prev.rstrip() and not starts_item) or bool(_CONTINUES.search(prev_s))
                     or stripped[:1].islower() or stripped.startswith("("))
         if join:
-            glue = "" if re.search(r"\w-$", prev_s) else " "
+            glue = "" if _WORD_HYPHEN_END.search(prev_s) else " "
             out[-1] = prev_s + glue + stripped + (" " if ln != ln.rstrip() else "")
         else:
             out.append(ln)
@@ -484,6 +585,23 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 _SHARED_HEAD = re.compile(r"^(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*(?=\S)", re.IGNORECASE)
 
 
+_ETC = re.compile(r"\betc\b\.*", re.IGNORECASE)
+_HAS_CONJUNCTION = re.compile(r"\s(?:et|&)\s")
+_LEADING_CONJUNCTION = re.compile(r"^(?:et|ou)\s+", re.IGNORECASE)
+_COMPLEMENT = re.compile(r"\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*")
+_QUOTED = re.compile(r"[«\"“].*[»\"”]")
+
+
+@lru_cache(maxsize=256)
+def _protections(keep: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(placeholder, phrase, pattern) for the phrases with 'et' / '&' that must not be split, longest first."""
+    out = []
+    for k, phrase in enumerate(sorted({p for p in keep if p and _HAS_CONJUNCTION.search(p)}, key=len, reverse=True)):
+        pattern = r"\s+".join(re.escape(w) for w in phrase.replace("’", "'").split())
+        out.append((f"\u2063{k}\u2063", phrase, re.compile(pattern, re.IGNORECASE)))
+    return tuple(out)
+
+
 def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
     """Split a written list of organisations into items (with their parenthesised notes).
 
@@ -493,15 +611,12 @@ def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
     category and its members.
     """
     text = join_wrapped_lines(strip_contacts(text)).replace("’", "'")
-    text = re.sub(r"\betc\b\.*", ",", text, flags=re.IGNORECASE)
+    text = _ETC.sub(",", text)
     protected: dict[str, str] = {}
-    for k, phrase in enumerate(sorted({p for p in keep if p and re.search(r"\s(?:et|&)\s", p)}, key=len, reverse=True)):
-        token = f"\u2063{k}\u2063"
-        pattern = r"\s+".join(re.escape(w) for w in phrase.replace("’", "'").split())
-        if re.search(pattern, text, re.IGNORECASE):
+    for token, phrase, pattern in _protections(tuple(keep)):
+        if pattern.search(text):
             protected[token] = phrase
-            text = re.sub(pattern, lambda m, t=token: m.group(0).replace(" et ", f" {t} ").replace(" & ", f" {t} "),
-                          text, flags=re.IGNORECASE)
+            text = pattern.sub(lambda m, t=token: m.group(0).replace(" et ", f" {t} ").replace(" & ", f" {t} "), text)
     items: list[ActorItem] = []
     for raw in _split_top_level(text, _SEPARATORS):
         raw = clean_text(raw)
@@ -530,14 +645,13 @@ def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
         name = item.name
         for token in protected:
             name = name.replace(f" {token} ", " et ")
-        name = re.sub(r"^(?:et|ou)\s+", "", _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", name)).strip(),
-                      flags=re.IGNORECASE)
+        name = _LEADING_CONJUNCTION.sub("", _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", name)).strip())
         if _SHARED_HEAD.match(name) and out:
             # 'services du Département, de la Région' -> 'services de la Région'
-            head = re.split(r"\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*", out[-1].name, maxsplit=1)[0]
+            head = _COMPLEMENT.split(out[-1].name, maxsplit=1)[0]
             if head and head != out[-1].name and len(head.split()) <= 3:
                 name = f"{head} {name}".replace("' ", "'").replace("’ ", "’")
-        if re.fullmatch(r"[«\"“].*[»\"”]", name):
+        if _QUOTED.fullmatch(name):
             name = name[1:-1].strip()
         elif name.count("«") != name.count("»"):
             name = name.strip(" «»")
@@ -554,7 +668,7 @@ def _with_parentheses(part: str) -> list[ActorItem]:
     out: list[ActorItem] = []
     inner_items = []
     for note in notes:
-        if re.search(r"[,;]", note) and head and is_generic(head):
+        if ("," in note or ";" in note) and head and is_generic(head):
             inner = split_actor_list(note)
             if sum(1 for i in inner if org_evidence(i) >= 1 or is_generic(i)) * 2 > len(inner):
                 inner_items.extend(inner)
