@@ -431,10 +431,11 @@ def document_graphs(graph: Graph, triples: list | None = None) -> dict[object, l
     descriptions (actors, territories, SKOS schemes) stay in the default graph. The union is the whole graph.
     """
     triples = list(graph) if triples is None else triples
-    docs = {s for s, p, o in triples if p == RDF.type and o == ISG.Document}
+    rdf_type, document, derived = RDF.type, ISG.Document, PROV.wasDerivedFrom
+    docs = {s for s, p, o in triples if o == document and p == rdf_type}
     origin = defaultdict(set)
     for s, p, d in triples:
-        if p == PROV.wasDerivedFrom and d in docs:
+        if d in docs and p == derived:
             origin[s].add(d)
     for d in docs:
         origin[d].add(d)

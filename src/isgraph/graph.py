@@ -35,11 +35,23 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(format(value, "f"), datatype=XSD.decimal)
 
 
+class _Sink:
+    """Where the builder writes: a list of triples (duplicates are dropped when they reach the graph)."""
+
+    __slots__ = ("add",)
+
+    def __init__(self, triples: list):
+        self.add = triples.append
+
+
 class GraphBuilder:
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = Namespace(base)
         self.graph = Graph()
         bind_prefixes(self.graph, base)
+        self.triples: list[tuple] = []  # added to self.graph in one go by finish() (graphio.add_all)
+        self.sink = _Sink(self.triples)
+        self.role_amounts: dict[URIRef, bool] = {}  # role node -> has an isg:montant
         self.actors = ActorResolver()
         self.actor_nodes: dict[str, URIRef] = {}
         self.territory_nodes: dict[str, URIRef] = {}
@@ -53,7 +65,7 @@ class GraphBuilder:
     def add_document(self, item: BuildInput) -> URIRef:
         doc = item.document
         node = self.iri("document", slugify(doc.stem))
-        g = self.graph
+        g = self.sink
         g.add((node, RDF.type, ISG.Document))
         g.add((node, RDFS.label, Literal(doc.name, lang="fr")))
         g.add((node, ISG.fichier, Literal(doc.name)))
@@ -79,7 +91,7 @@ class GraphBuilder:
     def finish_actors(self) -> None:
         from . import linking
 
-        g = self.graph
+        g = self.sink
         for actor in self.actors:
             node = self.actor_nodes.get(actor.key)
             if node is None:
@@ -99,7 +111,7 @@ class GraphBuilder:
     def _link_actor_territory(self, actor: Actor, node: URIRef) -> None:
         """A collectivité, CCAS / CIAS or Parc is linked to the territory it governs (resolved with the actor)."""
         if actor.territory is not None:
-            self.graph.add((node, ISG.territoireDe, self.territory_node(actor.territory)))
+            self.sink.add((node, ISG.territoireDe, self.territory_node(actor.territory)))
 
     # ---- territories --------------------------------------------------------------------------------------
     def territory_node(self, territory) -> URIRef:
@@ -110,7 +122,7 @@ class GraphBuilder:
             return node
         node = self.iri("territoire", territory.iri_slug)
         self.territory_nodes[territory.iri_slug] = node
-        g = self.graph
+        g = self.sink
         g.add((node, RDF.type, ISG[territories.KIND_CLASS.get(territory.kind, "Lieu")]))
         g.add((node, RDFS.label, fr(territory.label)))
         if territory.code_insee:
@@ -144,7 +156,7 @@ class GraphBuilder:
 
     # ---- initiatives --------------------------------------------------------------------------------------
     def add_initiatives(self, item: BuildInput, doc_node: URIRef) -> None:
-        g = self.graph
+        g = self.sink
         stem = slugify(item.document.stem)
         seen: dict[str, int] = defaultdict(int)
         for rec in item.records:
@@ -179,7 +191,7 @@ class GraphBuilder:
             self._roles(rec, node, slug, doc_node, context)
 
     def _roles(self, rec: InitiativeRecord, node: URIRef, slug: str, doc_node: URIRef, context=None) -> None:
-        g = self.graph
+        g = self.sink
         entries: list[tuple[str, str, int, Decimal | None, bool]] = []
         entries += [("porteur", m.name, m.line, None, False) for m in rec.porteurs]
         entries += [("partenaire", m.name, m.line, None, False) for m in rec.partenaires]
@@ -189,10 +201,12 @@ class GraphBuilder:
             if actor is None:
                 continue
             role = self.iri("role", f"{slug}--{code}--{actor.rsplit('/', 1)[-1]}")
-            if (role, RDF.type, ISG.Role) in g:
-                if amount is not None and g.value(role, ISG.montant) is None:
+            if role in self.role_amounts:
+                if amount is not None and not self.role_amounts[role]:
                     g.add((role, ISG.montant, decimal_literal(amount)))
+                    self.role_amounts[role] = True
                 continue
+            self.role_amounts[role] = amount is not None
             g.add((node, ROLE_PROPERTIES[code], actor))
             g.add((node, ISG.role, role))
             g.add((role, RDF.type, ISG.Role))
@@ -214,5 +228,9 @@ def build_graph(items: list[BuildInput], base: str = DEFAULT_BASE) -> Graph:
         doc_node = builder.add_document(item)
         builder.add_initiatives(item, doc_node)
     builder.finish_actors()
-    assert not any(isinstance(s, BNode) for s in builder.graph.subjects())
+    from .graphio import add_all
+
+    assert not any(isinstance(t[0], BNode) for t in builder.triples)
+    add_all(builder.graph, builder.triples)
+    builder.triples.clear()
     return builder.graph

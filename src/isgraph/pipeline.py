@@ -17,6 +17,7 @@ from .documents import list_documents, read_document
 from .errors import IsgraphError
 from .extract import registry
 from .graph import BuildInput, build_graph
+from .graphio import add_all
 from .namespaces import DEFAULT_BASE, ISG
 from .privacy import graph_leaks, scrub, term_leaks
 from .resources import ontology_graph, scheme_graph
@@ -71,10 +72,8 @@ def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, 
     asserted = build_graph(items, base)
     persons = {p for item in items for rec in item.records for p in rec.personnes}
     scrubbed = scrub(asserted, persons)
-    for t in scheme_graph():
-        asserted.add(t)
-    for t in reasoning.infer(asserted, ontology_graph()):  # in place: no copy of the asserted graph
-        asserted.add(t)
+    add_all(asserted, scheme_graph())
+    add_all(asserted, reasoning.infer(asserted, ontology_graph()))  # in place: no copy of the asserted graph
     return asserted, scrubbed
 
 
@@ -136,10 +135,11 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     each distinct term is checked once for contact names, e-mails and phone numbers before anything is written;
     the derived files (CSV cells, catalogue) are checked as text by the bundle."""
     pub = publish.Publication(graph, base)
-    names = graph_leaks(graph, persons)
+    terms = pub.term_texts()
+    names = graph_leaks(graph, persons, terms)
     if names:
         raise IsgraphError(f"refusing to publish: contact names found in the graph ({len(names)} terms)")
-    found = term_leaks(pub.term_texts())
+    found = term_leaks(terms)
     if found:
         raise IsgraphError(f"refusing to publish: personal data (e-mails / phone numbers) in {len(found)} terms")
     ctx = json.dumps(pub.jsonld_context(), ensure_ascii=False, indent=1) + "\n"

@@ -59,7 +59,7 @@ def leaks(text: str, persons: set[str]) -> list[str]:
     return found
 
 
-def graph_leaks(graph: Graph, persons: set[str]) -> list[str]:
+def graph_leaks(graph: Graph, persons: set[str], terms=None) -> list[str]:
     """Contact names found in any literal or IRI of the graph (each distinct term checked once).
 
     Every published file is written from these terms, so this one check covers all of them for names; the files
@@ -67,7 +67,7 @@ def graph_leaks(graph: Graph, persons: set[str]) -> list[str]:
     pattern = person_pattern(persons)
     if pattern is None:
         return []
-    terms = {str(t) for triple in graph for t in triple}
+    terms = {str(t) for triple in graph for t in triple} if terms is None else terms
     return sorted(m.group(0) for t in terms for m in [pattern.search(ascii_fold(t))] if m)
 
 

@@ -69,6 +69,7 @@ class Publication:
         self.triples: list[tuple] = sorted(graph, key=key)
         self._ox: dict = {}
         self._grouped: list[tuple] | None = None
+        self._context: dict | None = None
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -79,12 +80,13 @@ class Publication:
         if self._grouped is None:
             out: list[tuple] = []
             triples = self.triples
+            n3 = self.n3
             i, n = 0, len(triples)
             rdf_type = RDF.type
             while i < n:
-                s = triples[i][0]
+                s = n3[triples[i][0]]  # compared as plain strings (rdflib's term equality is Python code)
                 j = i
-                while j < n and triples[j][0] == s:
+                while j < n and n3[triples[j][0]] == s:
                     j += 1
                 block = triples[i:j]
                 out.extend(t for t in block if t[1] == rdf_type)
@@ -157,6 +159,8 @@ class Publication:
     # ---- JSON-LD --------------------------------------------------------------------------------------------
     def jsonld_context(self) -> dict:
         """Prefixes, and "@type": "@id" for every property whose values are all IRIs (written as CURIE strings)."""
+        if self._context is not None:
+            return self._context
         prefixes = all_prefixes(self.base)
         ctx: dict = dict(sorted(prefixes.items()))
         iri_only: dict = {}
@@ -170,7 +174,8 @@ class Publication:
             if iri_only[p]:
                 name = _curie(str(p), prefixes)
                 ctx[name] = {"@id": name, "@type": "@id"}
-        return {"@context": ctx}
+        self._context = {"@context": ctx}
+        return self._context
 
     def jsonld_chunks(self, context_ref: str = CONTEXT_FILE):
         """The JSON-LD document in pieces: one node object (`@graph` member) per subject, in subject order.
@@ -194,10 +199,12 @@ class Publication:
         first = True
         triples = self.grouped()
         i, n = 0, len(triples)
+        n3 = self.n3
         while i < n:
             s = triples[i][0]
+            ks = n3[s]
             node: dict = {"@id": curie(s)}
-            while i < n and triples[i][0] == s:
+            while i < n and n3[triples[i][0]] == ks:
                 _, p, o = triples[i]
                 i += 1
                 if p == rdf_type:
