@@ -1,4 +1,8 @@
-"""SHACL validation with pySHACL (its own inference off: reasoning is our step) and a report people can read.
+"""SHACL validation and a report people can read.
+
+Two engines give the same `Report`: "native" (default, `isgraph.shacl`: the shapes interpreted over the graph's
+indexes, SPARQL parts on pyoxigraph, ~50x faster) and "pyshacl" (the reference: pySHACL, its own inference off —
+reasoning is our step — advanced=True for the SHACL-AF SPARQL targets, warnings allowed).
 
 Exit codes (also used by `isgraph validate`): 0 conforms, 1 violations, 2 error.
 """
@@ -7,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from .resources import shapes_graph
 
 CONFORMS, VIOLATIONS, ERROR = 0, 1, 2
+ENGINES = ("native", "pyshacl")
+BLANK = "[]"  # how a blank node is shown (pySHACL copies them into its report under new identifiers)
 
 
 @dataclass(frozen=True)
@@ -56,42 +62,114 @@ def _qname(graph: Graph, term) -> str:
     return str(term)
 
 
-def validate(data: Graph) -> Report:
-    """Validate a reasoned graph. The SKOS schemes (themes, roles, fonctions...) are merged in when the graph
-    does not carry them, so that scheme membership can be checked; the data graph itself is never modified."""
-    import pyshacl
+def _severity(graph: Graph, severity) -> str:
+    if isinstance(severity, URIRef) and str(severity).startswith(str(SH)):
+        return str(severity)[len(str(SH)):]
+    return _qname(graph, severity)
 
+
+def _term(graph: Graph, term) -> str:
+    return BLANK if isinstance(term, BNode) else _qname(graph, term)
+
+
+def _focus(term) -> str:
+    return BLANK if isinstance(term, BNode) else str(term) if term is not None else ""
+
+
+def _path(structure: Graph, graph: Graph, path) -> str:
+    """A result path: an IRI as a qname, a complex path (blank node of `structure`) as SPARQL-like text."""
+    from .shacl import path_text
+
+    if isinstance(path, BNode):
+        return path_text(structure, path, lambda n: _qname(graph, n))
+    return _qname(graph, path)
+
+
+def _label(data: Graph, extra: Graph | None, focus) -> str:
+    if focus is None or isinstance(focus, (BNode, Literal)):
+        return ""
+    label = data.value(focus, RDFS.label)
+    if label is None and extra is not None:
+        label = extra.value(focus, RDFS.label)
+    return str(label) if label is not None else ""
+
+
+def _report(conforms: bool, results: list[Result]) -> Report:
+    results.sort(key=lambda r: (r.focus, r.path, r.message, r.value, r.severity, r.focus_label))
+    return Report(bool(conforms), results)
+
+
+def _schemes(data: Graph) -> Graph | None:
+    """The SKOS schemes (themes, roles, fonctions...) when the graph does not carry them, else None."""
     from .namespaces import THEME
     from .resources import scheme_graph
 
+    if (URIRef(str(THEME)), RDF.type, SKOS.ConceptScheme) in data:
+        return None
+    return scheme_graph()
+
+
+def validate(data: Graph, *, engine: str = "native", store=None) -> Report:
+    """Validate a reasoned graph. The SKOS schemes are added when the graph does not carry them, so that scheme
+    membership can be checked; the data graph itself is never modified.
+
+    engine: "native" (default) or "pyshacl" (the reference; same Report).  store: an optional pyoxigraph.Store
+    holding the same triples, used by the native engine for the SPARQL targets and constraints (else built in
+    memory when needed)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r} (expected one of {', '.join(ENGINES)})")
+    extra = _schemes(data)
+    if engine == "pyshacl":
+        return _validate_pyshacl(data, extra)
+    from . import shacl
+
+    shapes = shapes_graph()
+    if store is not None and extra is not None:
+        raise ValueError("a store can only be given with a graph that carries the SKOS schemes")
+    outcome = shacl.validate(data, shapes, extra=extra, store=store)
+    results = [Result(_severity(data, r.severity), _focus(r.focus), _label(data, extra, r.focus),
+                      _path(shapes, data, r.path), r.message, _term(data, r.value))
+               for r in outcome.results]
+    return _report(outcome.conforms, results)
+
+
+def _validate_pyshacl(data: Graph, extra: Graph | None) -> Report:
+    import pyshacl
+
+    from .shacl import pick_message, pick_sparql_message
+
     graph = data
-    if (URIRef(str(THEME)), RDF.type, SKOS.ConceptScheme) not in data:
+    if extra is not None:  # pySHACL validates one graph: a merged copy
         graph = Graph()
         for prefix, ns in data.namespaces():
             graph.bind(prefix, ns, override=True, replace=True)
         for t in data:
             graph.add(t)
-        for t in scheme_graph():
+        for t in extra:
             graph.add(t)
+    shapes = shapes_graph()
     # inplace=True only skips pySHACL's defensive copy: with inference off nothing is written to the graph
     conforms, report_graph, _ = pyshacl.validate(
-        graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True, inplace=True
+        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
     )
+
+    def messages_of(node) -> list:
+        if node is None:
+            return []
+        return list(set(shapes.objects(node, SH.message)) | set(report_graph.objects(node, SH.message)))
+
     results = []
-    shapes = shapes_graph()
     for r in report_graph.objects(None, SH.result):  # top-level results only (not sh:detail of sh:node)
         focus = report_graph.value(r, SH.focusNode)
         messages = list(report_graph.objects(r, SH.resultMessage))
-        fr_msgs = [m for m in messages if getattr(m, "language", None) == "fr"]
-        if not fr_msgs:  # SPARQL-constraint messages lose their language tag: use the shape's French text
-            source = report_graph.value(r, SH.sourceConstraint) or report_graph.value(r, SH.sourceShape)
-            shape_fr = [m for m in shapes.objects(source, SH.message) if getattr(m, "language", None) == "fr"]
-            fr_msgs = [m for m in shape_fr if "{" not in str(m)]
-        message = str((fr_msgs or messages or [""])[0])
-        label = graph.value(focus, RDFS.label) if focus is not None else None
-        severity = _qname(report_graph, report_graph.value(r, SH.resultSeverity)).replace("sh:", "")
-        results.append(Result(severity, str(focus), str(label) if label else "",
-                              _qname(graph, report_graph.value(r, SH.resultPath)), message,
-                              _qname(graph, report_graph.value(r, SH.value))))
-    results.sort(key=lambda r: (r.focus, r.path, r.message, r.value))
-    return Report(bool(conforms), results)
+        if report_graph.value(r, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent:
+            # pySHACL substitutes {?var} in the constraint's and the shape's messages and drops their language
+            message = pick_sparql_message(messages, messages_of(report_graph.value(r, SH.sourceConstraint)),
+                                          messages_of(report_graph.value(r, SH.sourceShape)))
+        else:
+            message = pick_message(messages)
+        results.append(Result(_severity(report_graph, report_graph.value(r, SH.resultSeverity)),
+                              _focus(focus), _label(data, extra, focus),
+                              _path(report_graph, data, report_graph.value(r, SH.resultPath)), message,
+                              _term(data, report_graph.value(r, SH.value))))
+    return _report(conforms, results)
