@@ -231,7 +231,8 @@ def stage_run(scale, corpus: Path, args) -> dict:
     from isgraph.graph import build_graph
     from isgraph.namespaces import DEFAULT_BASE
     from isgraph.pipeline import count_classes, extract_all
-    from isgraph.privacy import graph_leaks, leaks, scrub
+    from isgraph.graphio import add_all
+    from isgraph.privacy import graph_leaks, scrub, term_leaks
     from isgraph.resources import ontology_graph, scheme_graph
     from isgraph.store import build_store
     from isgraph.validation import validate
@@ -272,8 +273,7 @@ def stage_run(scale, corpus: Path, args) -> dict:
 
         def scrub_and_schemes():
             n = scrub(asserted, persons)
-            for t in schemes:
-                asserted.add(t)
+            add_all(asserted, schemes)
             return n
 
         out["scrubbed"] = st.run("privacy-scrub", scrub_and_schemes, len(asserted))
@@ -302,8 +302,7 @@ def stage_run(scale, corpus: Path, args) -> dict:
         del inferred
 
         def reason_in_place():
-            for t in reasoning.infer(asserted, onto):
-                asserted.add(t)
+            add_all(asserted, reasoning.infer(asserted, onto))
             return asserted
 
         graph = st.run("reasoning", reason_in_place, n_in)
@@ -318,34 +317,29 @@ def stage_run(scale, corpus: Path, args) -> dict:
         out["conforms"] = report.conforms
         out["violations"] = len(report.results)
         n = len(graph)
-        ttl = st.run("serialize-turtle", lambda: publish.turtle(graph, base), n)
-        nt = st.run("serialize-nt", lambda: publish.sorted_ntriples(graph), n)
+        # ---- publication, as `pipeline.write_outputs` does it: one sorted pass, terms converted once ------------
+        pub = st.run("publication-sort", lambda: publish.Publication(graph, base), n)
+
+        def privacy_scan():  # contact names, e-mails and phone numbers in the distinct terms
+            terms = pub.term_texts()
+            return len(graph_leaks(graph, persons, terms)) + len(term_leaks(terms))
+
+        out["privacy_hits"] = st.run("privacy-scan", privacy_scan, n)
+        nt_path = work / "isgraph.nt"
+        st.run("serialize-nt", lambda: pub.write_ntriples(nt_path), n)
+        st.run("serialize-turtle", lambda: publish.write_bytes(work / "isgraph.ttl", pub.turtle_bytes()), n)
 
         def jsonld():
-            ctx = json.dumps(publish.jsonld_context(graph, base), ensure_ascii=False, indent=1) + "\n"
-            return publish.jsonld(graph, base=base), ctx
-
-        jl, ctx = st.run("serialize-jsonld", jsonld, n)
-
-        def privacy_scan():  # names on the graph's terms, e-mails / phones in the three texts
-            return len(graph_leaks(graph, persons)) + sum(len(leaks(t, set())) for t in (ttl, nt, jl))
-
-        st.run("privacy-scan", forked(privacy_scan, args.stage_timeout), n, fatal=False)
-        out["bytes"] = {"ttl": len(ttl.encode()), "nt": len(nt.encode()), "jsonld": len(jl.encode())}
-        nt_path = work / "isgraph.nt"
-
-        def write_files():
-            publish.write_text(work / "isgraph.ttl", ttl)
-            publish.write_text(nt_path, nt)
-            publish.write_text(work / "isgraph.jsonld", jl)
+            ctx = json.dumps(pub.jsonld_context(), ensure_ascii=False, indent=1) + "\n"
             publish.write_text(work / publish.CONTEXT_FILE, ctx)
+            pub.write_jsonld(work / "isgraph.jsonld")
 
-        st.run("write-files", write_files, n)
-        del ttl, jl, nt
+        st.run("serialize-jsonld", jsonld, n)
+        out["bytes"] = {k: (work / f"isgraph.{k}").stat().st_size for k in ("ttl", "nt", "jsonld")}
         from isgraph.bundle import write_bundle
 
-        st.run("bundle", forked(lambda: len(write_bundle(graph, work, base, set())), args.stage_timeout), n,
-               fatal=False)
+        st.run("bundle", lambda: len(write_bundle(graph, work, base, set(), publication=pub)), n, fatal=False)
+        del pub
         store = st.run("store-load", lambda: build_store(nt_path, work / "store"), n)
 
         # ---- stored queries on the embedded store, and rdflib on the same graph ----------------------------------
@@ -493,7 +487,7 @@ def full_build(scale, corpus: Path, args) -> dict:
 # ---------------------------------------------------------------------------------------------------------------
 
 STAGE_ORDER = ["extract", "graph", "privacy-scrub", "reasoning-infer-only", "reasoning", "validation",
-               "serialize-turtle", "serialize-nt", "serialize-jsonld", "privacy-scan", "write-files", "bundle",
+               "publication-sort", "privacy-scan", "serialize-nt", "serialize-turtle", "serialize-jsonld", "bundle",
                "store-load"]
 
 
@@ -610,7 +604,7 @@ def main(argv=None) -> int:
     ap.add_argument("--owlrl-timeout", type=float, default=180.0)
     ap.add_argument("--no-owlrl", action="store_true")
     ap.add_argument("--stage-timeout", type=float, default=900.0,
-                    help="limit of the privacy-scan and bundle stages (run in a fork; they grow quadratically)")
+                    help="time limit of a forked stage")
     ap.add_argument("--build-timeout", type=float, default=2400.0, help="limit of the full `isgraph build` run")
     ap.add_argument("--no-build", action="store_true", help="skip the full `isgraph build` run")
     ap.add_argument("--no-stages", action="store_true", help="skip the stage-by-stage run")
