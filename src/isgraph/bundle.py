@@ -82,25 +82,36 @@ FILE_KINDS = {
 class _Index:
     """One pass over the graph: the lookups every table needs."""
 
-    def __init__(self, graph: Graph, triples: list | None = None):
+    def __init__(self, graph: Graph, triples: list | None = None, n3: dict | None = None):
         self.graph = graph
+        self.n3 = n3  # term -> N-Triples form, when the caller has it (publish.Publication.n3)
         self.types: dict = defaultdict(set)
         self.labels: dict = {}
         self.values: dict = defaultdict(lambda: defaultdict(list))
         self.triples = list(graph) if triples is None else triples
+        values = self.values
         for s, p, o in self.triples:
-            if p == RDF.type:
-                self.types[s].add(o)
-            elif p == RDFS.label:
-                if s not in self.labels or str(o) < self.labels[s]:
-                    self.labels[s] = str(o)
-            self.values[s][p].append(o)
+            values[s][p].append(o)
+        rdf_type, label = RDF.type, RDFS.label  # looked up per subject (rdflib term equality is Python code)
+        for s, pv in values.items():
+            ts = pv.get(rdf_type)
+            if ts:
+                self.types[s].update(ts)
+            ls = pv.get(label)
+            if ls:
+                self.labels[s] = min(str(x) for x in ls)
 
     def of_type(self, cls) -> list:
         return sorted((s for s, ts in self.types.items() if cls in ts and isinstance(s, URIRef)), key=str)
 
     def all(self, s, p) -> list:
-        return sorted(self.values[s].get(p, []), key=lambda o: (str(o), o.n3()))
+        vals = self.values[s].get(p)
+        if not vals:
+            return []
+        if len(vals) == 1:
+            return list(vals)
+        n3 = self.n3
+        return sorted(vals, key=(lambda o: (str(o), n3[o])) if n3 is not None else (lambda o: (str(o), o.n3())))
 
     def one(self, s, p):
         vals = self.all(s, p)
@@ -880,7 +891,7 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
             raise IsgraphError(f"refusing to publish {name}: personal data found ({len(found)} matches)")
 
     pub = publication or publish.Publication(graph, base)
-    idx = _Index(graph, pub.triples)
+    idx = _Index(graph, pub.triples, pub.n3)
     written = write_tables(graph, out, idx, issued, check)
     # TriG holds the graph's terms only, which the caller has already checked for personal data
     publish.write_bytes(out / TRIG_FILE, trig_bytes(graph, None, base, pub))
