@@ -86,8 +86,10 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
 
 @main.command()
 @click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
+@click.option("--engine", type=click.Choice(["native", "pyshacl"]), default="native", show_default=True,
+              help="SHACL engine: native, or pySHACL (the reference: same report, much slower).")
 @one_line_errors
-def validate(graph: Path):
+def validate(graph: Path, engine: str):
     """Validate GRAPH (Turtle, N-Triples or JSON-LD) against the isgraph SHACL shapes.
 
     Prints one line per result: severity, focus node and its label, path, message.
@@ -100,7 +102,7 @@ def validate(graph: Path):
     from .graphio import load_graph
     from .validation import validate as run_validate
 
-    report = run_validate(load_graph(graph))
+    report = run_validate(load_graph(graph), engine=engine)
     click.echo(report.text(), nl=False)
     sys.exit(report.exit_code)
 

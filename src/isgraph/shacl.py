@@ -605,50 +605,55 @@ _RANGE_TESTS = {
 }
 
 
-def _datatype_ok(v, dtype) -> bool:
-    """pySHACL's sh:datatype test: same IRI, not ill-typed, and the Python value of the known datatypes."""
-    if not isinstance(v, Literal):
-        return False
-    datatype, lang = v.datatype, v.language
-    if datatype == dtype:
-        if getattr(v, "ill_typed", None) is True:
+_XSD_STRING, _RDF_LANGSTRING = XSD.string, RDF.langString
+# the Python value types pySHACL checks for the datatypes it knows (others: any well-typed literal)
+_PY_TYPES = {
+    str(XSD.string): (str, bytes), str(RDF.langString): (str, bytes), str(XSD.integer): (int,),
+    str(XSD.float): (float,), str(XSD.decimal): (Decimal,), str(XSD.boolean): (bool,),
+    str(XSD.date): (datetime.date,), str(XSD.time): (datetime.time,), str(XSD.dateTime): (datetime.datetime,),
+}
+_str_eq = str.__eq__  # IRI comparison without rdflib's Python-level __eq__ (both sides are IRIs here)
+
+
+def _datatype_checker(dtype):
+    """pySHACL's sh:datatype test for one datatype: same IRI, not ill-typed, and the Python value type of the
+    datatypes it knows; rdfs:Literal, rdfs:Datatype, plain strings for xsd:string, language strings."""
+    py_types = _PY_TYPES.get(str(dtype))
+    is_literal = dtype == RDFS.Literal
+    is_datatype = dtype == RDFS.Datatype
+    is_string = dtype == XSD.string
+    is_langstring = dtype == RDF.langString
+
+    def actual(v) -> bool:
+        return py_types is None or isinstance(v.value, py_types)
+
+    def check(v) -> bool:
+        if not isinstance(v, Literal):
             return False
-        return _actual_datatype(v, dtype)
-    if dtype == RDFS.Literal:
-        return True
-    if dtype == RDFS.Datatype and datatype:
-        return True
-    if datatype is None and lang is None and dtype == XSD.string:
-        return _actual_datatype(v, dtype)
-    if dtype == RDF.langString and lang:
-        return _actual_datatype(v, dtype)
-    return False
+        datatype = v.datatype
+        if datatype is not None and _str_eq(datatype, dtype):
+            if getattr(v, "ill_typed", None) is True:
+                return False
+            return actual(v)
+        if is_literal:
+            return True
+        if is_datatype and datatype:
+            return True
+        if datatype is None and is_string and v.language is None:
+            return actual(v)
+        if is_langstring and v.language:
+            return actual(v)
+        return False
+    return check
 
 
-def _actual_datatype(v: Literal, dtype) -> bool:
-    value = v.value
-    if dtype == XSD.string or dtype == RDF.langString:
-        return isinstance(value, (str, bytes))
-    if dtype == XSD.integer:
-        return isinstance(value, int)
-    if dtype == XSD.float:
-        return isinstance(value, float)
-    if dtype == XSD.decimal:
-        return isinstance(value, Decimal)
-    if dtype == XSD.boolean:
-        return isinstance(value, bool)
-    if dtype == XSD.date:
-        return isinstance(value, datetime.date)
-    if dtype == XSD.time:
-        return isinstance(value, datetime.time)
-    if dtype == XSD.dateTime:
-        return isinstance(value, datetime.datetime)
-    return True
+def _datatype_ok(v, dtype) -> bool:
+    return _datatype_checker(dtype)(v)
 
 
 def _string_of(v) -> str:
     if isinstance(v, Literal):
-        if v.value is not None and v.datatype in (None, RDF.langString, XSD.string):
+        if v.value is not None and (v.datatype is None or v.datatype == _RDF_LANGSTRING or v.datatype == _XSD_STRING):
             return str(v.value)
         return str(v)
     return str(v)
@@ -672,7 +677,8 @@ _NODE_KINDS = {
 # ------------------------------------------------------------------------------------------------ the run
 
 class _Run:
-    def __init__(self, model: ShapesModel, data: Graph, extra: Graph | None, store, sparql_mode: str):
+    def __init__(self, model: ShapesModel, data: Graph, extra: Graph | None, store, sparql_mode: str,
+                 rewrite: bool = True):
         self.model = model
         self.sg = model.sg
         self.data = data
@@ -685,6 +691,7 @@ class _Run:
         self._loaded: set | None = None  # predicates already in the store we built (None: all, or the caller's)
         self.store = store
         self.sparql_mode = sparql_mode
+        self.rewrite = rewrite  # rewrite queries for Oxigraph (distribute_unions, rewrite_not_exists)
         self._ox = None  # (to_ox, from_ox) term converters
         self._subclasses: dict = {}
         self._path_fns: dict = {}
@@ -919,10 +926,11 @@ class _Run:
 
     def _c_datatype(self, shape, params, fv):
         dtype = params["value"]
+        check = _datatype_checker(dtype)
         results = []
         for f, values in fv:
             for v in values:
-                if not _datatype_ok(v, dtype):
+                if not check(v):
                     results.append(self._result(shape, f, "datatype", v, generic=lambda: (
                         "Value is not Literal with datatype {}".format(self._stringify(self.sg, dtype)))))
         return not results, results
@@ -1230,6 +1238,7 @@ class _Run:
     def _ntriples(self, predicates) -> bytes:
         """N-Triples of the triples of `predicates` (parsed by Oxigraph in Rust: faster than building Quads)."""
         lines: list = []
+        append, extend = lines.append, lines.extend
         label = self._bnode_label
 
         def term(t) -> str:
@@ -1246,8 +1255,12 @@ class _Run:
             for o, subjects in self.pos[p].items():
                 if not subjects:
                     continue
-                tail = tail_p + term(o) + " .\n"
-                lines.extend(["<%s>%s" % (s, tail) if type(s) is URIRef else term(s) + tail for s in subjects])
+                tail = "%s%s .\n" % (tail_p, "<%s>" % o if type(o) is URIRef else term(o))
+                if len(subjects) == 1:
+                    for s_ in subjects:
+                        append("<%s>%s" % (s_, tail) if type(s_) is URIRef else term(s_) + tail)
+                else:
+                    extend(["<%s>%s" % (s_, tail) if type(s_) is URIRef else term(s_) + tail for s_ in subjects])
         return "".join(lines).encode("utf-8")
 
     def _get_store(self, predicates):
@@ -1290,12 +1303,14 @@ class _Run:
     def _query(self, text: str, substitutions=None):
         """Solutions of a SELECT as lists of rdflib terms (None when unbound), variables in projection order."""
         from_ox = self._converters()[1]
-        rewritten = self._rewritten.get(text)
-        if rewritten is None:
-            rewritten = self._rewritten[text] = rewrite_not_exists(distribute_unions(text))
+        attempts = self._rewritten.get(text)
+        if attempts is None:
+            rewritten = rewrite_not_exists(distribute_unions(text)) if self.rewrite else text
+            attempts = [(q, sparql_predicates(q)) for q in ((rewritten, text) if rewritten != text else (text,))]
+            self._rewritten[text] = attempts
         solutions = None
-        for attempt in ((rewritten, text) if rewritten != text else (text,)):
-            store = self._get_store(sparql_predicates(attempt))
+        for attempt, predicates in attempts:
+            store = self._get_store(predicates)
             try:
                 solutions = store.query(attempt, substitutions=substitutions) if substitutions else store.query(attempt)
                 break
@@ -1361,7 +1376,8 @@ class _Run:
         if hit is not None:
             return hit[0]
         grouped = None
-        if len(_SELECT.findall(text)) == 1 and not _NOT_GROUPABLE.search(_strip_strings(text)):
+        masked = _mask(text)
+        if len(_SELECT.findall(masked)) == 1 and not _NOT_GROUPABLE.search(masked):
             m = _PROJECTION.search(text)
             if m is not None:
                 query = text
@@ -1670,24 +1686,19 @@ def sparql_predicates(text: str):
     return iris
 
 
-def _strip_strings(text: str) -> str:
-    """Query text without string literals, IRIs and comments (so a keyword inside them is not mistaken)."""
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
-    text = re.sub(r"<[^<>\s{}]*>", "<>", text)
-    return re.sub(r"#[^\n]*", "", text)
-
 
 def validate(data: Graph, shapes: Graph, *, extra: Graph | None = None, store=None,
-             sparql_mode: str = "grouped") -> Outcome:
+             sparql_mode: str = "grouped", rewrite: bool = True) -> Outcome:
     """Validate `data` (plus the triples of `extra`, e.g. SKOS schemes, without copying `data`) against `shapes`.
 
     `store`: an optional pyoxigraph.Store holding the same triples, used for SPARQL targets and constraints; when
     None, an in-memory store is built from the data (only if the shapes use SPARQL).  `sparql_mode`: "grouped"
     runs each SPARQL constraint once for all focus nodes (falling back to one query per focus node when the query
     does not bind ?this in every solution or uses aggregates, subqueries, VALUES...), "per-focus" always pre-binds
-    $this, one query per focus node (the reference behaviour, for tests).
+    $this, one query per focus node (the reference behaviour, for tests).  `rewrite`: run the queries as
+    `distribute_unions` and `rewrite_not_exists` rewrite them (False only to compare, in tests).
     """
     if sparql_mode not in ("grouped", "per-focus"):
         raise ValueError(f"sparql_mode must be 'grouped' or 'per-focus', not {sparql_mode!r}")
     model = compile_shapes(shapes)
-    return _Run(model, data, extra, store, sparql_mode).validate()
+    return _Run(model, data, extra, store, sparql_mode, rewrite).validate()

@@ -124,8 +124,8 @@ def validate(data: Graph, *, engine: str = "native", store=None) -> Report:
     from . import shacl
 
     shapes = shapes_graph()
-    if store is not None and extra is not None:
-        raise ValueError("a store can only be given with a graph that carries the SKOS schemes")
+    if extra is not None:
+        store = None  # the given store lacks the schemes added here: the engine builds its own
     outcome = shacl.validate(data, shapes, extra=extra, store=store)
     results = [Result(_severity(data, r.severity), _focus(r.focus), _label(data, extra, r.focus),
                       _path(shapes, data, r.path), r.message, _term(data, r.value))
