@@ -471,12 +471,13 @@ def trig_bytes(graph: Graph, triples: list | None = None, base: str = DEFAULT_BA
     from .namespaces import all_prefixes
 
     pub = publication or publish.Publication(graph, base)
-    groups = document_graphs(graph, pub.grouped())  # each group keeps the publication's order
-    term = pub.ox_term
+    groups = pub.document_groups(ISG.Document, PROV.wasDerivedFrom)  # same split as document_graphs()
     quads = []
-    for name in sorted(groups, key=lambda k: "" if k is None else str(k)):
-        g = ox.DefaultGraph() if name is None else ox.NamedNode(str(name))
-        quads.extend(ox.Quad(term(s), term(p), term(o), g) for s, p, o in groups[name])
+    for name in sorted(groups, key=lambda k: "" if k is None else k):
+        g = ox.DefaultGraph() if name is None else ox.NamedNode(name[1:-1])
+        for i in groups[name]:
+            t = pub.ox_triple(i)
+            quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
     try:
         data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=all_prefixes(base))
     except ValueError as exc:

@@ -50,10 +50,10 @@ class Publication:
     def __init__(self, graph: Graph, base: str = DEFAULT_BASE):
         self.graph = graph
         self.base = base
-        n3: dict = {}
-
-        def key(t):
-            s, p, o = t
+        n3: dict = {}  # rdflib term -> N-Triples form
+        items = list(graph)
+        keyed = []
+        for i, (s, p, o) in enumerate(items):
             ks = n3.get(s)
             if ks is None:
                 ks = n3[s] = nt_term(s)
@@ -63,43 +63,63 @@ class Publication:
             ko = n3.get(o)
             if ko is None:
                 ko = n3[o] = nt_term(o)
-            return ks, kp, ko
-
+            keyed.append((ks, kp, ko, i))
+        keyed.sort()  # plain strings: compared in C (rdflib terms compare and hash in Python code)
         self.n3 = n3
-        self.triples: list[tuple] = sorted(graph, key=key)
+        self.triples: list[tuple] = [items[k[3]] for k in keyed]
+        self.keys: list[tuple] = [k[:3] for k in keyed]  # the N-Triples forms of self.triples
         self._ox: dict = {}
-        self._grouped: list[tuple] | None = None
+        self._grouped: list[int] | None = None
         self._context: dict | None = None
 
     def __len__(self) -> int:
         return len(self.triples)
 
     # ---- orders ---------------------------------------------------------------------------------------------
-    def grouped(self) -> list[tuple]:
-        """The sorted triples with, inside each subject, rdf:type first (the Turtle / TriG / JSON-LD order)."""
+    def grouped(self) -> list[int]:
+        """Positions of the sorted triples with, inside each subject, rdf:type first (Turtle / TriG / JSON-LD)."""
         if self._grouped is None:
-            out: list[tuple] = []
-            triples = self.triples
-            n3 = self.n3
-            i, n = 0, len(triples)
-            rdf_type = RDF.type
+            out: list[int] = []
+            keys = self.keys
+            i, n = 0, len(keys)
+            rdf_type = f"<{RDF.type}>"
             while i < n:
-                s = n3[triples[i][0]]  # compared as plain strings (rdflib's term equality is Python code)
+                s = keys[i][0]
                 j = i
-                while j < n and n3[triples[j][0]] == s:
+                while j < n and keys[j][0] == s:
                     j += 1
-                block = triples[i:j]
-                out.extend(t for t in block if t[1] == rdf_type)
-                out.extend(t for t in block if t[1] != rdf_type)
+                out.extend(k for k in range(i, j) if keys[k][1] == rdf_type)
+                out.extend(k for k in range(i, j) if keys[k][1] != rdf_type)
                 i = j
             self._grouped = out
         return self._grouped
 
+    def document_groups(self, document_class, derived_from) -> dict:
+        """graph name (N-Triples form of a document IRI, or None) -> positions in the grouped order.
+
+        A triple goes to the graph of the document its subject was derived from (or that is the document itself),
+        failing that, of its object; everything else to the default graph (None)."""
+        keys = self.keys
+        rdf_type, doc_class, derived = f"<{RDF.type}>", f"<{document_class}>", f"<{derived_from}>"
+        docs = {k[0] for k in keys if k[2] == doc_class and k[1] == rdf_type}
+        origin: dict = {d: {d} for d in docs}
+        for ks, kp, ko in keys:
+            if kp == derived and ko in docs:
+                origin.setdefault(ks, set()).add(ko)
+        out: dict = {}
+        for i in self.grouped():
+            ks, _, ko = keys[i]
+            for g in origin.get(ks) or origin.get(ko) or (None,):
+                out.setdefault(g, []).append(i)
+        return out
+
     # ---- terms ----------------------------------------------------------------------------------------------
-    def ox_term(self, t):
+    def ox_term(self, t, key: str | None = None):
+        """The Oxigraph term of `t` (cached on its N-Triples form `key` when given)."""
         import pyoxigraph as ox
 
-        out = self._ox.get(t)
+        k = key if key is not None else nt_term(t)
+        out = self._ox.get(k)
         if out is None:
             if isinstance(t, URIRef):
                 out = ox.NamedNode(str(t))
@@ -111,15 +131,18 @@ class Publication:
                 out = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
             else:
                 out = ox.Literal(str(t))
-            self._ox[t] = out
+            self._ox[k] = out
         return out
 
-    def ox_triples(self):
+    def ox_triple(self, i: int):
         import pyoxigraph as ox
 
-        term = self.ox_term
-        for s, p, o in self.grouped():
-            yield ox.Triple(term(s), term(p), term(o))
+        (s, p, o), (ks, kp, ko) = self.triples[i], self.keys[i]
+        return ox.Triple(self.ox_term(s, ks), self.ox_term(p, kp), self.ox_term(o, ko))
+
+    def ox_triples(self):
+        for i in self.grouped():
+            yield self.ox_triple(i)
 
     def term_texts(self) -> set[str]:
         """The lexical form of every distinct term (what a personal-data check of the serialisations must read)."""
@@ -127,9 +150,8 @@ class Publication:
 
     # ---- N-Triples ------------------------------------------------------------------------------------------
     def ntriples_lines(self):
-        n3 = self.n3
-        for s, p, o in self.triples:
-            yield f"{n3[s]} {n3[p]} {n3[o]} .\n"
+        for ks, kp, ko in self.keys:
+            yield f"{ks} {kp} {ko} .\n"
 
     def ntriples(self) -> str:
         return "".join(self.ntriples_lines())
@@ -163,16 +185,14 @@ class Publication:
             return self._context
         prefixes = all_prefixes(self.base)
         ctx: dict = dict(sorted(prefixes.items()))
-        iri_only: dict = {}
-        rdf_type = RDF.type
-        for _, p, o in self.triples:
-            if p == rdf_type:
-                continue
-            if iri_only.get(p, True):
-                iri_only[p] = isinstance(o, URIRef)
-        for p in sorted(iri_only, key=str):
-            if iri_only[p]:
-                name = _curie(str(p), prefixes)
+        iri_only: dict = {}  # N-Triples form of a property -> all its values are IRIs
+        rdf_type = f"<{RDF.type}>"
+        for _, kp, ko in self.keys:
+            if iri_only.get(kp, True) and kp != rdf_type:
+                iri_only[kp] = ko.startswith("<")
+        for kp in sorted(iri_only, key=lambda k: k[1:-1]):
+            if iri_only[kp]:
+                name = _curie(kp[1:-1], prefixes)
                 ctx[name] = {"@id": name, "@type": "@id"}
         self._context = {"@context": ctx}
         return self._context
@@ -187,25 +207,26 @@ class Publication:
         iri_props = {k for k, v in ctx.items() if isinstance(v, dict) and v.get("@type") == "@id"}
         memo: dict = {}
 
-        def curie(iri) -> str:  # the same IRIs come back thousands of times
+        def curie(iri) -> str:  # the same IRIs come back thousands of times (memo on the plain string)
+            iri = str(iri)
             found = memo.get(iri)
             if found is None:
-                found = memo[iri] = _curie(str(iri), prefixes)
+                found = memo[iri] = _curie(iri, prefixes)
             return found
 
         xsd_string = XSD.string
         rdf_type = RDF.type
         yield "{\n" + f' "@context": {json.dumps(context_ref, ensure_ascii=False)},\n "@graph": ['
         first = True
-        triples = self.grouped()
-        i, n = 0, len(triples)
-        n3 = self.n3
+        order = self.grouped()
+        triples, keys = self.triples, self.keys
+        i, n = 0, len(order)
         while i < n:
-            s = triples[i][0]
-            ks = n3[s]
+            s = triples[order[i]][0]
+            ks = keys[order[i]][0]
             node: dict = {"@id": curie(s)}
-            while i < n and n3[triples[i][0]] == ks:
-                _, p, o = triples[i]
+            while i < n and keys[order[i]][0] == ks:
+                _, p, o = triples[order[i]]
                 i += 1
                 if p == rdf_type:
                     node.setdefault("@type", []).append(curie(o))
