@@ -37,3 +37,37 @@ def test_slug_is_idempotent_and_case_insensitive(text):
 @given(st.text(max_size=100))
 def test_fold_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
+
+
+# ---- the fast paths give what the plain definitions give --------------------------------------------------------
+def _reference_fold(text: str) -> str:
+    import unicodedata
+
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}))
+    text = text.translate(str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"}))
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")).strip()
+    clean = text
+    for k, v in {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}.items():
+        text = text.replace(k, v)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    return clean, re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+@given(st.text(max_size=60))
+def test_fold_and_clean_text_match_their_definition(text):
+    assert (clean_text.__wrapped__(text), fold.__wrapped__(text)) == _reference_fold(text)
+
+
+def test_fold_matches_its_definition_on_every_character():
+    for code in [*range(0x3400), *range(0x3400, 0x110000, 61)]:  # every alphabet (and a sample of the rest)
+        text = f"a{chr(code)}b {chr(code)}\u0301"
+        assert fold.__wrapped__(text) == _reference_fold(text)[1], hex(code)
+
+
+@given(st.text(alphabet="ab1 ", max_size=40), st.text(alphabet="ab1 ", min_size=1, max_size=6))
+def test_word_spans_are_those_of_the_regex(text, key):
+    from isgraph.normalize import word_spans
+
+    text, key = fold(text), fold(key)
+    if key:
+        assert word_spans(text, key) == [m.span() for m in re.finditer(rf"\b{re.escape(key)}\b", text)]

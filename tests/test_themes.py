@@ -224,3 +224,22 @@ def test_theme_f1_on_the_dev_gold(gold_pairs):
     assert _f1(total) >= FLOOR_F1, total
     for name, counts in per_doc.items():
         assert _f1(counts) >= FLOOR_DOC_F1, (name, counts)
+
+
+def test_find_hits_are_those_of_each_theme_pattern():
+    """Hits found at candidate positions only = every theme pattern run over the whole text."""
+    import random
+
+    from isgraph.themes import _patterns, find_hits, thesaurus
+
+    keywords = [k for theme in thesaurus() for k in theme.keywords + theme.words]
+    rnd = random.Random(0)
+    texts = []
+    for _ in range(2000):
+        parts = [rnd.choice(keywords)[: rnd.randint(1, 14)] if rnd.random() < 0.4 else rnd.choice(keywords)
+                 for _ in range(rnd.randint(1, 8))]
+        texts.append(fold("".join(p + rnd.choice(["", " ", "s ", "x", " de "]) for p in parts)))
+    for text in texts:
+        expected = [(code, m.group(0), m.start(), m.end()) for code, pattern in _patterns()
+                    for m in pattern.finditer(text)]
+        assert [(h.code, h.keyword, h.start, h.end) for h in find_hits(text)] == expected

@@ -41,20 +41,27 @@ class _AccentTable(dict):
 
 
 _ACCENTS = _AccentTable()
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# fold's last step, on bytes: every byte but [a-z0-9] -> space (non-ASCII characters were encoded as '?')
+_ALNUM_OR_SPACE = bytes(b if (0x30 <= b <= 0x39 or 0x61 <= b <= 0x7A) else 0x20 for b in range(256))
+
+
+def _strip_run(m: re.Match[str]) -> str:
+    return m.group(0).translate(_ACCENTS)
 
 
 def strip_accents(text: str) -> str:
     if text.isascii():
         return text
-    return text.translate(_ACCENTS)
+    return _NON_ASCII_RUN.sub(_strip_run, text)  # ASCII characters are their own translation
 
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Comparison key: lower case, no accents, punctuation -> space, single spaces."""
     text = strip_accents(clean_text(text)).lower()
-    return _NON_ALNUM.sub(" ", text).strip()
+    # = re.sub(r"[^a-z0-9]+", " ", text).strip(), in C
+    return b" ".join(text.encode("ascii", "replace").translate(_ALNUM_OR_SPACE).split()).decode("ascii")
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -690,6 +690,7 @@ def _leading_type(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _pnr_of(name: str):
     """The Parc naturel régional a name resolves to in the gazetteer (None without one, or for other places)."""
     try:
@@ -829,14 +830,18 @@ class _ContactReader:
         self.organisations: list[tuple[str, int]] = []
         self.services: list[str] = []
         self.persons: list[str] = []
+        self.flat: tuple[str, list[tuple[int, int]]] | None = None  # see _card_flat
         self._read()
 
-    def is_contactish(self, text: str) -> bool:
+    @staticmethod
+    @lru_cache(maxsize=1 << 15)
+    def is_contactish(text: str) -> bool:
         t = clean_text(text)
         return bool(EMAIL_RE.search(t) or PHONE_RE.search(t) or _POSTCODE_LINE.match(t) or _CONTACT_NOISE.match(t)
-                     or self._person_line(t) or URL_RE.search(t))
+                     or _ContactReader._person_line(t) or URL_RE.search(t))
 
     @staticmethod
+    @lru_cache(maxsize=1 << 15)
     def _person_line(t: str) -> str | None:
         t = re.sub(r"^Contacts?\s*:?\s*", "", t)
         head = re.split(r"\s*[,;/]\s*|\s+[-–]\s+|\s+et\s+", t)[0].strip()
@@ -1266,7 +1271,12 @@ def _prepare_amount_text(text: str) -> str:
 def _amounts(text: str) -> list[Amount]:
     if not has_currency(text):  # _prepare_amount_text adds no currency
         return []
-    return _amounts_in(_prepare_amount_text(text))
+    return list(_cached_amounts(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _cached_amounts(text: str) -> tuple[Amount, ...]:
+    return tuple(_amounts_in(_prepare_amount_text(text)))
 
 
 class _BudgetReader:
@@ -1458,7 +1468,15 @@ def _amount_in(text: str) -> Decimal | None:
 
 def _card_flat(card: Card, contacts: "_ContactReader") -> tuple[str, list[tuple[int, int]]]:
     """The card's running text (no header, labels nor contact lines): lines joined by line breaks, '¶' between
-    paragraphs; with (offset, line number) marks for `_line_at`."""
+    paragraphs; with (offset, line number) marks for `_line_at`. Computed once per card (its contact reader keeps it)."""
+    if contacts.card is card:
+        if contacts.flat is None:
+            contacts.flat = _read_card_flat(card, contacts)
+        return contacts.flat
+    return _read_card_flat(card, contacts)
+
+
+def _read_card_flat(card: Card, contacts: "_ContactReader") -> tuple[str, list[tuple[int, int]]]:
     parts: list[str] = []
     index: list[tuple[int, int]] = []
     pos = 0

@@ -180,12 +180,17 @@ _ARTICLES = {"les", "des", "la", "le", "l", "d", "de", "du", "aux", "a", "un", "
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """(original token, folded token) pairs: letters/digits runs of the cleaned text."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for tok in _TOKEN_RE.findall(clean_text(text)):
         f = fold(tok)
         if f:
             out.append((tok, f))
-    return out
+    return tuple(out)
 
 
 def is_acronym(token: str) -> bool:
@@ -287,6 +292,7 @@ def org_evidence(name: str) -> int:
 
 
 # ---- contacts and persons ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 15)
 def strip_contacts(text: str) -> str:
     """Remove e-mail addresses, phone numbers and URLs from a text."""
     # each pattern only runs when its literal part is there ('@'; '0' or '+33'; 'http' or 'www.')
@@ -370,6 +376,11 @@ _BROKEN_HYPHEN = re.compile(r"(\w)-[ \t]*\n\s*(?=[A-ZÉ])")
 
 def find_persons(text: str) -> list[str]:
     """Person names found in a free text (contact lines, 'animées par Lucie Thiennot et Stéphanie Saudrais')."""
+    return list(_find_persons(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _find_persons(text: str) -> tuple[str, ...]:
     found: list[str] = []
     text = _BROKEN_HYPHEN.sub(r"\1-", text)  # BUSNOT-\n\nRICHARD
     for line in text.split("\n"):
@@ -384,7 +395,7 @@ def find_persons(text: str) -> list[str]:
                     if sub not in found:
                         found.append(sub)
                     break
-    return found
+    return tuple(found)
 
 
 def person_from_email(address: str) -> str | None:
@@ -531,6 +542,7 @@ _ARTICLE_NAME = re.compile(r"^(?:Le|La|Les)\s+[A-ZÉ]")
 _WORD_HYPHEN_END = re.compile(r"\w-$")
 
 
+@lru_cache(maxsize=1 << 15)
 def join_wrapped_lines(text: str) -> str:
     """Undo the line wrapping of a list written in a narrow column, keeping one item a line.
 
@@ -610,6 +622,11 @@ def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
     '(dispositif X)' notes are attached to the previous item, 'Collectivités (Région, Département)' gives the
     category and its members.
     """
+    return list(_split_actor_items(text, tuple(keep)))
+
+
+@lru_cache(maxsize=1 << 15)
+def _split_actor_items(text: str, keep: tuple[str, ...]) -> tuple[ActorItem, ...]:
     text = join_wrapped_lines(strip_contacts(text)).replace("’", "'")
     text = _ETC.sub(",", text)
     protected: dict[str, str] = {}
@@ -657,7 +674,7 @@ def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
             name = name.strip(" «»")
         if len(name) > 1 and fold(name) and fold(name) not in ("etc", "et", "ou"):
             out.append(ActorItem(name, item.note))
-    return out
+    return tuple(out)
 
 
 def _with_parentheses(part: str) -> list[ActorItem]:
