@@ -691,6 +691,8 @@ class _Run:
         self._loaded: set | None = None  # predicates already in the store we built (None: all, or the caller's)
         self.store = store
         self.sparql_mode = sparql_mode
+        # like rdflib, whose queries know the data graph's prefixes without PREFIX declarations
+        self.prefixes = {p: str(ns) for p, ns in data.namespaces() if p}
         self.rewrite = rewrite  # rewrite queries for Oxigraph (distribute_unions, rewrite_not_exists)
         self._ox = None  # (to_ox, from_ox) term converters
         self._subclasses: dict = {}
@@ -1306,13 +1308,14 @@ class _Run:
         attempts = self._rewritten.get(text)
         if attempts is None:
             rewritten = rewrite_not_exists(distribute_unions(text)) if self.rewrite else text
-            attempts = [(q, sparql_predicates(q)) for q in ((rewritten, text) if rewritten != text else (text,))]
+            attempts = [(q, sparql_predicates(q, self.prefixes))
+                        for q in ((rewritten, text) if rewritten != text else (text,))]
             self._rewritten[text] = attempts
         solutions = None
         for attempt, predicates in attempts:
             store = self._get_store(predicates)
             try:
-                solutions = store.query(attempt, substitutions=substitutions) if substitutions else store.query(attempt)
+                solutions = store.query(attempt, prefixes=self.prefixes, substitutions=substitutions or None)
                 break
             except SyntaxError as exc:  # a rewrite the parser refuses (e.g. BIND of a copied variable): original
                 if attempt is text:
@@ -1661,7 +1664,7 @@ def _has_variable_predicate(body: str) -> bool | None:
     return False
 
 
-def sparql_predicates(text: str):
+def sparql_predicates(text: str, default_prefixes: dict | None = None):
     """The IRIs a SELECT can match as predicates (every IRI it mentions), or None when it may match any
     predicate (a variable or negated property set in predicate position, BASE, or a construct the scanner does
     not follow): conservative, so loading only the triples of these predicates gives the same solutions."""
@@ -1674,7 +1677,8 @@ def sparql_predicates(text: str):
     body = masked[body_start:]
     if _has_variable_predicate(body) is not False:
         return None
-    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(text)}
+    prefixes = dict(default_prefixes or {})
+    prefixes.update({(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(text)})
     iris = {m.group(0)[1:-1] for m in re.finditer(r"<[^<>\s]*>", text[body_start:])}
     for m in _PNAME.finditer(body):
         prefix = m.group(1) or ""

@@ -109,21 +109,21 @@ def _schemes(data: Graph) -> Graph | None:
     return scheme_graph()
 
 
-def validate(data: Graph, *, engine: str = "native", store=None) -> Report:
+def validate(data: Graph, *, engine: str = "native", store=None, shapes: Graph | None = None) -> Report:
     """Validate a reasoned graph. The SKOS schemes are added when the graph does not carry them, so that scheme
     membership can be checked; the data graph itself is never modified.
 
     engine: "native" (default) or "pyshacl" (the reference; same Report).  store: an optional pyoxigraph.Store
     holding the same triples, used by the native engine for the SPARQL targets and constraints (else built in
-    memory when needed)."""
+    memory when needed).  shapes: another shapes graph than the project's (tests)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r} (expected one of {', '.join(ENGINES)})")
     extra = _schemes(data)
+    shapes = shapes if shapes is not None else shapes_graph()
     if engine == "pyshacl":
-        return _validate_pyshacl(data, extra)
+        return _validate_pyshacl(data, extra, shapes)
     from . import shacl
 
-    shapes = shapes_graph()
     if extra is not None:
         store = None  # the given store lacks the schemes added here: the engine builds its own
     outcome = shacl.validate(data, shapes, extra=extra, store=store)
@@ -133,7 +133,7 @@ def validate(data: Graph, *, engine: str = "native", store=None) -> Report:
     return _report(outcome.conforms, results)
 
 
-def _validate_pyshacl(data: Graph, extra: Graph | None) -> Report:
+def _validate_pyshacl(data: Graph, extra: Graph | None, shapes: Graph) -> Report:
     import pyshacl
 
     from .shacl import pick_message, pick_sparql_message
@@ -147,7 +147,6 @@ def _validate_pyshacl(data: Graph, extra: Graph | None) -> Report:
             graph.add(t)
         for t in extra:
             graph.add(t)
-    shapes = shapes_graph()
     # inplace=True only skips pySHACL's defensive copy: with inference off nothing is written to the graph
     conforms, report_graph, _ = pyshacl.validate(
         graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
