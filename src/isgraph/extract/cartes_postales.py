@@ -32,6 +32,7 @@ from .common import (
     find_persons,
     first_names,
     generic_heads,
+    has_contact,
     is_acronym,
     is_generic,
     join_wrapped_lines,
@@ -69,6 +70,16 @@ _LABELS: list[tuple[str, re.Pattern[str], bool]] = [
      False),
     ("actions", re.compile(r"^(?:Actions|Objectifs?|Impacts?|Résultats)\s*:?\s*$"), False),
 ]
+
+
+def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern matching where any of these does (each keeps its own flags): a quick test before trying each."""
+    assert all(p.flags & ~(re.IGNORECASE | re.UNICODE) == 0 for p in patterns)
+    return re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in patterns))
+
+
+_ANY_LABEL_ANYWHERE = _any_of([p for _, p, anywhere in _LABELS if anywhere])
+_ANY_LABEL_AT_START = _any_of([p for _, p, anywhere in _LABELS if not anywhere])
 _LABEL_QUALIFIER = re.compile(r"^(?:techniques|territoriaux|sociaux|institutionnels|locaux|financiers)\s*:?\s*$")
 _SEPARATOR_NOISE = re.compile(r"^[-–—_•.\s]*$")
 
@@ -153,7 +164,11 @@ class Piece:
 
     @property
     def text(self) -> str:
-        return clean_text(self.raw)
+        try:
+            return self._text
+        except AttributeError:  # first use (raw is never changed)
+            self._text: str = clean_text(self.raw)
+            return self._text
 
 
 @dataclass
@@ -184,7 +199,7 @@ def _split_labels(no: int, raw: str) -> list[Piece]:
     if not text.strip():
         return [Piece(no, "")]
     # labels glued anywhere in the line
-    for kind, pattern, anywhere in _LABELS:
+    for kind, pattern, anywhere in (_LABELS if _ANY_LABEL_ANYWHERE.search(text) else ()):
         if not anywhere:
             continue
         m = pattern.search(text)
@@ -198,7 +213,7 @@ def _split_labels(no: int, raw: str) -> list[Piece]:
                 out.extend(_split_labels(no, after))
             return out
     stripped = text.strip()
-    for kind, pattern, anywhere in _LABELS:
+    for kind, pattern, anywhere in (_LABELS if _ANY_LABEL_AT_START.match(stripped) else ()):
         if anywhere:
             continue
         m = pattern.match(stripped)
@@ -279,10 +294,18 @@ class Card:
     pieces: list[Piece] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     structure_segment: Segment | None = None
+    _positions: dict[int, tuple[Segment, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._read_pieces()
         self._segment()
+
+    def position(self, seg: Segment) -> int:
+        """`self.segments.index(seg)`, computed once per segment (the segments do not change once read)."""
+        known = self._positions.get(id(seg))
+        if known is None or known[0] is not seg:
+            known = self._positions[id(seg)] = (seg, self.segments.index(seg))
+        return known[1]
 
     # -- reading ------------------------------------------------------------------------------------------------
     def _read_pieces(self) -> None:
@@ -382,7 +405,7 @@ class Card:
         """The label of a segment: its own, or a lone label paragraph just before it (not a row of labels)."""
         if seg.label:
             return seg.label
-        i = self.segments.index(seg)
+        i = self.position(seg)
         labels = []
         j = i - 1
         while j >= 0 and not self.segments[j].pieces and self.segments[j].label not in (None, "header"):
@@ -488,7 +511,7 @@ class _DocumentReader:
         lead = _leading_type(text)
         if lead not in _STRUCTURE_TYPES:
             return None
-        if any(EMAIL_RE.search(p.raw) or PHONE_RE.search(p.raw) for p in seg.pieces):
+        if any(has_contact(p.raw) for p in seg.pieces):
             return None
         return text
 
@@ -837,7 +860,7 @@ class _ContactReader:
     @lru_cache(maxsize=1 << 15)
     def is_contactish(text: str) -> bool:
         t = clean_text(text)
-        return bool(EMAIL_RE.search(t) or PHONE_RE.search(t) or _POSTCODE_LINE.match(t) or _CONTACT_NOISE.match(t)
+        return bool(has_contact(t) or _POSTCODE_LINE.match(t) or _CONTACT_NOISE.match(t)
                      or _ContactReader._person_line(t) or URL_RE.search(t))
 
     @staticmethod
@@ -876,7 +899,7 @@ class _ContactReader:
                     taken += 1
                     k += 1
             elif seg.pieces and seg.label in (None, "missions", "details") and \
-                    any(EMAIL_RE.search(p.raw) or PHONE_RE.search(p.raw) for p in seg.pieces):
+                    any(has_contact(p.raw) for p in seg.pieces):
                 zone_segments.append(seg)
         seen = set()
         for seg in zone_segments:
@@ -965,7 +988,7 @@ class _ContactReader:
         body = re.sub(r"^Contacts?\s*:?\s*", "", t).strip()
         if not body:
             return "label"
-        if EMAIL_RE.search(body) or PHONE_RE.search(body) or URL_RE.search(body) or _CONTACT_NOISE.match(body):
+        if has_contact(body) or URL_RE.search(body) or _CONTACT_NOISE.match(body):
             if self._person_line(body):
                 return "person"
             return "contact"
@@ -1089,7 +1112,7 @@ class _ListReader:
             if bullet and seg.label is None:
                 items = self._items(seg)
                 kind = "org" if items and all(i.evidence >= 1 or is_generic(i.name) for i in items) else "text"
-            adjacent = runs and card.segments.index(seg) == card.segments.index(runs[-1][0][-1]) + 1
+            adjacent = runs and card.position(seg) == card.position(runs[-1][0][-1]) + 1
             if kind and kind == prev_kind and adjacent:
                 runs[-1][0].append(seg)
             else:
@@ -1688,7 +1711,7 @@ def _mission_like(seg: Segment) -> bool:
     """Short topic lines ('Paysage', 'Pôle Développement', 'Tourisme et loisirs'), not a list of organisations, not
     sentences, not contact data."""
     text = seg.clean
-    if not seg.pieces or len(seg.pieces) > 8 or _amounts(text) or EMAIL_RE.search(text) or PHONE_RE.search(text):
+    if not seg.pieces or len(seg.pieces) > 8 or _amounts(text) or has_contact(text):
         return False
     items = _mission_items(seg)
     if not items:
@@ -1759,7 +1782,7 @@ def _missions(card: Card, lists: _ListReader, contacts: _ContactReader, title: s
 
 
 def _without_contacts(seg: Segment) -> Segment:
-    pieces = [p for p in seg.pieces if not (EMAIL_RE.search(p.raw) or PHONE_RE.search(p.raw) or find_persons(p.text)
+    pieces = [p for p in seg.pieces if not (has_contact(p.raw) or find_persons(p.text)
                                             or looks_like_person(p.text))]
     return Segment(seg.label, seg.label_piece, pieces, seg.block)
 
@@ -1768,7 +1791,7 @@ def _topic_items(seg: Segment) -> list[str]:
     out = []
     after_first_name = False
     for line in _mission_items(_without_contacts(seg)):
-        if looks_like_person(line) or EMAIL_RE.search(line) or PHONE_RE.search(line) or line.startswith("("):
+        if looks_like_person(line) or has_contact(line) or line.startswith("("):
             continue
         prefix = _person_prefix(line)
         if prefix is not None:
@@ -2045,7 +2068,7 @@ def _title(card: Card, structure: list[tuple[str, int]], exclude: set[int] = fro
                 if m and 2 <= len(m.group(1).split()) <= 12 and ok(cand, m.group(1)):
                     return _tidy_title(m.group(1))
     # 8. the first phrase of the description ('C'est quoi' first)
-    ordered = sorted(card.content_segments, key=lambda s: (s.label != "cestquoi", card.segments.index(s)))
+    ordered = sorted(card.content_segments, key=lambda s: (s.label != "cestquoi", card.position(s)))
     for seg in ordered:
         if seg is card.structure_segment or seg.label in ("contact", "partenaires", "financement", "budget"):
             continue
@@ -2054,7 +2077,7 @@ def _title(card: Card, structure: list[tuple[str, int]], exclude: set[int] = fro
         if gap and seg.label in (None, "cestquoi", "plus", "defi"):
             return _tidy_title(gap.group(1))  # 'Soltoit  pour lutter contre ...' (name, two spaces, purpose)
         t = re.sub(r"^[-•·]\s*", "", seg.clean)
-        if len(t.split()) < 4 or EMAIL_RE.search(t) or PHONE_RE.search(t) or re.match(r"^[(\d•·-]", t):
+        if len(t.split()) < 4 or has_contact(t) or re.match(r"^[(\d•·-]", t):
             continue
         t = re.split(r"(?<=[a-zé»)])\s?[.:;!?](?:\s|$)|\s[-–]\s", t)[0]
         words = t.split()
@@ -2083,7 +2106,7 @@ def _short_block_title(seg: Segment, max_lines: int = 4, max_chars: int = 140) -
         return None
     if re.match(r"^[\d•·\-–]", text) or text.endswith((",", ";")):
         return None
-    if EMAIL_RE.search(text) or PHONE_RE.search(text) or _amounts(text):
+    if has_contact(text) or _amounts(text):
         return None
     if len(re.findall(r"[.!?](?:\s|$)", text)) >= 2:
         return None

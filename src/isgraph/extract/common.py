@@ -139,6 +139,15 @@ def generic_types() -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
+def _generic_types_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """generic_types() grouped by first word (longest first, as there): only those can start a name."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in generic_types():
+        index.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
 def org_type_markers() -> tuple[tuple[tuple[str, ...], str], ...]:
     """(folded marker tokens, type code), longest markers first."""
     if not paths.ORG_TYPES_FILE.exists():
@@ -227,7 +236,7 @@ def is_generic(name: str) -> bool:
         return True
     if toks[0][1] in generic_heads():
         return True
-    for phrase in generic_types():
+    for phrase in _generic_types_by_first_word().get(toks[0][1], ()):  # the longest type the name starts with
         if _starts_with(toks, phrase):
             return not _named_after(toks[len(phrase):])
     return False
@@ -280,7 +289,7 @@ def org_evidence(name: str) -> int:
     for phrase, _ in _markers_by_first_word().get(first, ()):
         if _starts_with(toks, phrase):
             return 2
-    for phrase in generic_types():
+    for phrase in _generic_types_by_first_word().get(first, ()):
         if _starts_with(toks, phrase):
             return 2
     if organisation_type(name) is not None and len(toks) <= 8:
@@ -292,6 +301,12 @@ def org_evidence(name: str) -> int:
 
 
 # ---- contacts and persons ---------------------------------------------------------------------------------------
+def has_contact(text: str) -> bool:
+    """bool(EMAIL_RE.search(text) or PHONE_RE.search(text)), each pattern run only when its literal part is there."""
+    return ("@" in text and EMAIL_RE.search(text) is not None) or \
+        (("0" in text or "+33" in text) and PHONE_RE.search(text) is not None)
+
+
 @lru_cache(maxsize=1 << 15)
 def strip_contacts(text: str) -> str:
     """Remove e-mail addresses, phone numbers and URLs from a text."""

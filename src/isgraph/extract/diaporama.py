@@ -82,6 +82,7 @@ def split_slides(doc: SourceDocument) -> list[Slide]:
     slides: list[Slide] = []
     current: list[tuple[int, str]] = []
     empty_run = 0
+    last_closing = False  # whether current[-1] is a closing line
     for idx, line in enumerate(doc.lines):
         n = idx + 1
         if line == "":
@@ -94,12 +95,13 @@ def split_slides(doc: SourceDocument) -> list[Slide]:
         if not line.strip():
             continue
         # a closing line ("Merci de votre attention", "Et place aux débats") is a slide of its own
-        closing = bool(_CLOSING.search(line)) and len(line.strip()) <= 60
-        prev_closing = bool(current) and bool(_CLOSING.search(current[-1][1])) and len(current[-1][1].strip()) <= 60
+        closing = len(line.strip()) <= 60 and bool(_CLOSING.search(line))
+        prev_closing = bool(current) and last_closing
         if current and (closing or prev_closing) and not (closing and prev_closing):
             slides.append(Slide(current[0][0], current[-1][0], current))
             current = []
         current.append((n, line))
+        last_closing = closing
     if current:
         slides.append(Slide(current[0][0], current[-1][0], current))
     return slides

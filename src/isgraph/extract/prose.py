@@ -9,6 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..amounts import find_amounts
 from ..normalize import clean_text, fold
@@ -132,6 +133,11 @@ class Tok:
 
 
 def tokenize(text: str) -> list[Tok]:
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _tokenize(text: str) -> tuple[Tok, ...]:  # (tokens are never changed)
     out = []
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
@@ -139,19 +145,23 @@ def tokenize(text: str) -> list[Tok]:
         if kind == "dotted":
             kind = "acronym"
         elif kind == "word":
-            letters = [c for c in s if c.isalpha()]
-            if not letters:
-                kind = "num"
-            elif s[0].isdigit():
-                kind = "num" if sum(c.isdigit() for c in s) >= len(letters) else "lower"
-            elif sum(c.isupper() for c in letters) >= 2 and not any(c.islower() for c in letters):
-                kind = "acronym"
-            elif s[0].isupper():
-                kind = "cap"
-            else:
-                kind = "lower"
+            kind = _word_kind(s)
         out.append(Tok(s, m.start(), m.end(), kind))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_kind(s: str) -> str:
+    letters = [c for c in s if c.isalpha()]
+    if not letters:
+        return "num"
+    if s[0].isdigit():
+        return "num" if sum(c.isdigit() for c in s) >= len(letters) else "lower"
+    if sum(c.isupper() for c in letters) >= 2 and not any(c.islower() for c in letters):
+        return "acronym"
+    if s[0].isupper():
+        return "cap"
+    return "lower"
 
 
 def _is_acronym_org(tok: Tok) -> bool:
