@@ -100,3 +100,23 @@ def test_publication_outputs_are_the_same_graph(tmp_path):
 def test_empty_graph_jsonld_is_valid_json():
     doc = json.loads(publish.Publication(Graph()).jsonld())
     assert doc["@graph"] == []
+
+
+def test_name_matcher_finds_names_as_whole_word_sequences():
+    from isgraph.privacy import NameMatcher, ascii_fold
+
+    m = NameMatcher({"Marie-Anne Dupont", "Jean Martin", "Al Bo", "Paul"})  # too short / one word: ignored
+    text = ascii_fold("Contact : MARIE ANNE DUPONT (coordinatrice), puis jean.martin ; pas jeanne martin ni jean martinez")
+    assert m.findall(text) == ["marie anne dupont", "jean.martin"]
+    assert m.search(text) == "marie anne dupont"
+    assert m.search(ascii_fold("Jardin partagé de Saint-Martin")) is None
+    assert not NameMatcher({"Paul", "Al Bo"})
+
+
+def test_name_matcher_prefers_the_longest_name_and_scales_to_many_names():
+    from isgraph.privacy import NameMatcher
+
+    names = {f"Prenom{i} Nom{i}" for i in range(5000)} | {"Jean Martin", "Jean Martin Durand"}
+    m = NameMatcher(names)
+    assert m.findall("avec jean martin durand et prenom4999 nom4999.") == ["jean martin durand", "prenom4999 nom4999"]
+    assert m.findall("prenom1 nom2 prenom3") == []

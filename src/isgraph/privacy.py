@@ -22,16 +22,58 @@ def ascii_fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
-def person_pattern(names: set[str]) -> re.Pattern[str] | None:
-    """A regex over `ascii_fold`ed text matching any of the names, whatever the punctuation between words."""
-    alternatives = set()
-    for name in names:
-        words = re.findall(r"[a-z0-9]+", ascii_fold(name))
-        if len(words) >= 2 and sum(map(len, words)) >= 5:
-            alternatives.add(r"[^a-z0-9]+".join(re.escape(w) for w in words))
-    if not alternatives:
-        return None
-    return re.compile(r"\b(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")\b")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class NameMatcher:
+    """Finds contact names in folded text (`ascii_fold`): a name matches as its sequence of words, whole words,
+    whatever the punctuation between them ("Marie-Anne Dupont" also matches "marie anne dupont").
+
+    A set of word tuples looked up at each word of the text: linear in the text whatever the number of names (a
+    regex alternation of thousands of names is tried name by name at every position: minutes on a big corpus).
+    Longest name first at a position, matches do not overlap."""
+
+    def __init__(self, names: set[str]):
+        self.names: set[tuple[str, ...]] = set()
+        for name in names:
+            words = tuple(_WORD.findall(ascii_fold(name)))
+            if len(words) >= 2 and sum(map(len, words)) >= 5:
+                self.names.add(words)
+        self.lengths = sorted({len(w) for w in self.names}, reverse=True)
+        self.first_words = {w[0] for w in self.names}
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def _matches(self, text: str, first_only: bool):
+        spans = [m.span() for m in _WORD.finditer(text)]
+        if len(spans) < 2:
+            return
+        words = [text[a:b] for a, b in spans]
+        names, lengths, firsts = self.names, self.lengths, self.first_words
+        i, n = 0, len(words)
+        while i < n:
+            if words[i] in firsts:
+                for k in lengths:
+                    if i + k <= n and tuple(words[i:i + k]) in names:
+                        yield text[spans[i][0]:spans[i + k - 1][1]]
+                        if first_only:
+                            return
+                        i += k - 1
+                        break
+            i += 1
+
+    def findall(self, text: str) -> list[str]:
+        return list(self._matches(text, False))
+
+    def search(self, text: str) -> str | None:
+        return next(self._matches(text, True), None)
+
+
+def person_pattern(names: set[str]) -> NameMatcher | None:
+    """The matcher of the contact names (None when there is none to look for)."""
+    matcher = NameMatcher(names)
+    return matcher if matcher else None
 
 
 def scrub(graph: Graph, persons: set[str]) -> int:
@@ -55,7 +97,7 @@ def leaks(text: str, persons: set[str]) -> list[str]:
     found += [m.group(0) for m in PUBLISHED_PHONE_RE.finditer(text)]
     pattern = person_pattern(persons)
     if pattern:
-        found += [m.group(0) for m in pattern.finditer(ascii_fold(text))]
+        found += pattern.findall(ascii_fold(text))
     return found
 
 
@@ -68,7 +110,7 @@ def graph_leaks(graph: Graph, persons: set[str], terms=None) -> list[str]:
     if pattern is None:
         return []
     terms = {str(t) for triple in graph for t in triple} if terms is None else terms
-    return sorted(m.group(0) for t in terms for m in [pattern.search(ascii_fold(t))] if m)
+    return sorted(m for t in terms for m in [pattern.search(ascii_fold(t))] if m)
 
 
 def term_leaks(texts) -> list[str]:
