@@ -42,6 +42,7 @@ from .errors import IsgraphError
 
 ALLOWED_SEVERITIES = frozenset({SH.Warning, SH.Info})  # allow_warnings=True: these do not break conformance
 _EMPTY: dict = {}
+_CHUNK = 20000  # focus nodes evaluated together
 
 # constraint parameters -> component (several parameters may belong to one component)
 _COMPONENT_OF = {
@@ -752,6 +753,13 @@ class _Run:
             self._instances[c] = hit
         return hit
 
+    def _literal_instances(self, c) -> bool:
+        key = ("literal", c)
+        hit = self._instances.get(key)
+        if hit is None:
+            hit = self._instances[key] = any(isinstance(x, Literal) for x in self.instances(c))
+        return hit
+
     def is_instance(self, v, c) -> bool:
         return not isinstance(v, Literal) and v in self.instances(c)
 
@@ -865,17 +873,28 @@ class _Run:
             if shape.deactivated:
                 continue
             foci = self.focus_nodes(shape)
-            ok, rs = self.eval_shape(shape, foci)
-            conforms = conforms and ok
-            results.extend(rs)
+            for start in range(0, len(foci), _CHUNK):  # bounded memory for the per-focus tables below
+                ok, rs = self.eval_shape(shape, foci[start:start + _CHUNK])
+                conforms = conforms and ok
+                results.extend(rs)
         return Outcome(conforms, results)
 
-    def eval_shape(self, shape: _Shape, foci: list) -> tuple[bool, list]:
+    def eval_shape(self, shape: _Shape, foci: list, by_name=None) -> tuple[bool, list]:
+        """(conforms, results) of `shape` on `foci`.  by_name: for each focus node, its {predicate string:
+        objects} (see _c_property)."""
         if shape.deactivated or not foci:
             return True, []
         if shape.is_property:
-            fn = self.path_fn(shape.path)
-            fv = [(f, fn(f)) for f in foci]
+            kind, arg = shape.path
+            if kind == "pred" and by_name is not None:
+                name, empty = str(arg), _EMPTY
+                fv = [(f, d.get(name, empty)) for f, d in zip(foci, by_name)]
+            elif kind == "pred":  # inlined: most paths are one predicate
+                p, get, empty = self.canon(arg), self.spo.get, _EMPTY
+                fv = [(f, po.get(p, empty) if (po := get(f)) is not None else empty) for f in foci]
+            else:
+                fn = self.path_fn(shape.path)
+                fv = [(f, fn(f)) for f in foci]
         else:
             fv = [(f, (f,)) for f in foci]
         non_conformant = False
@@ -920,54 +939,43 @@ class _Run:
             return "Value class is not in classes ({})".format(", ".join(self._stringify(self.sg, c) for c in classes))
         for c in classes:
             instances = self.instances(c)
-            for f, values in fv:
-                for v in values:
-                    if v not in instances or isinstance(v, Literal):
-                        results.append(self._result(shape, f, "class", v, generic=generic))
+            if self._literal_instances(c):  # a literal is never an instance, even when it is typed
+                bad = [(f, v) for f, values in fv for v in values if v not in instances or isinstance(v, Literal)]
+            else:  # (rdflib terms of different kinds are never equal: a literal cannot be found in the set)
+                bad = [(f, v) for f, values in fv for v in values if v not in instances]
+            results.extend(self._result(shape, f, "class", v, generic=generic) for f, v in bad)
         return not results, results
 
     def _c_datatype(self, shape, params, fv):
         dtype = params["value"]
         check = _datatype_checker(dtype)
-        results = []
-        for f, values in fv:
-            for v in values:
-                if not check(v):
-                    results.append(self._result(shape, f, "datatype", v, generic=lambda: (
-                        "Value is not Literal with datatype {}".format(self._stringify(self.sg, dtype)))))
+        bad = [(f, v) for f, values in fv for v in values if not check(v)]
+        results = [self._result(shape, f, "datatype", v, generic=lambda: (
+            "Value is not Literal with datatype {}".format(self._stringify(self.sg, dtype)))) for f, v in bad]
         return not results, results
 
     def _c_nodeKind(self, shape, params, fv):
         kind = params["value"]
-        results = []
-        for f, values in fv:
-            for v in values:
-                kinds = _NODE_KINDS.get(type(v))
-                if kinds is None:
-                    kinds = next((k for t, k in _NODE_KINDS.items() if isinstance(v, t)), set())
-                if kind not in kinds:
-                    results.append(self._result(shape, f, "nodeKind", v, generic=lambda: (
-                        "Value is not of Node Kind {}".format(self._stringify(self.sg, kind)))))
+        allowed = tuple(t for t, kinds in _NODE_KINDS.items() if kind in kinds)
+        bad = [(f, v) for f, values in fv for v in values if not isinstance(v, allowed)]
+        results = [self._result(shape, f, "nodeKind", v, generic=lambda: (
+            "Value is not of Node Kind {}".format(self._stringify(self.sg, kind)))) for f, v in bad]
         return not results, results
 
     def _c_minCount(self, shape, params, fv):
         n = int(params["value"].value)
         if n == 0:
             return True, []
-        results = []
-        for f, values in fv:
-            if len(values) < n:
-                results.append(self._result(shape, f, "minCount", generic=lambda f=f: "Less than {} values on {}->{}".format(
-                    str(params["value"].value), self._stringify(self.data, f), self._stringify(self.sg, shape.path_node))))
+        results = [self._result(shape, f, "minCount", generic=lambda f=f: "Less than {} values on {}->{}".format(
+            str(params["value"].value), self._stringify(self.data, f), self._stringify(self.sg, shape.path_node)))
+            for f, values in fv if len(values) < n]
         return not results, results
 
     def _c_maxCount(self, shape, params, fv):
         n = int(params["value"].value)
-        results = []
-        for f, values in fv:
-            if len(values) > n:
-                results.append(self._result(shape, f, "maxCount", generic=lambda f=f: "More than {} values on {}->{}".format(
-                    str(params["value"].value), self._stringify(self.data, f), self._stringify(self.sg, shape.path_node))))
+        results = [self._result(shape, f, "maxCount", generic=lambda f=f: "More than {} values on {}->{}".format(
+            str(params["value"].value), self._stringify(self.data, f), self._stringify(self.sg, shape.path_node)))
+            for f, values in fv if len(values) > n]
         return not results, results
 
     def _c_hasValue(self, shape, params, fv):
@@ -1071,10 +1079,8 @@ class _Run:
                 return one.format(self._stringify(self.sg, bounds[0]))
             return several.format(", ".join(self._stringify(self.sg, b) for b in bounds))
         for bound in bounds:
-            for f, values in fv:
-                for v in values:
-                    if not _range_ok(v, bound, accept):
-                        results.append(self._result(shape, f, name, v, generic=generic))
+            bad = [(f, v) for f, values in fv for v in values if not _range_ok(v, bound, accept)]
+            results.extend(self._result(shape, f, name, v, generic=generic) for f, v in bad)
         return not results, results
 
     def _c_minInclusive(self, shape, params, fv):
@@ -1167,8 +1173,16 @@ class _Run:
             return True, []
         ok = True
         results = []
+        by_name = None
+        simple = sum(1 for ref in params["shapes"] if self.model.shapes[ref].path[0] == "pred")
+        if simple > 1:
+            # rdflib compares IRIs in Python (URIRef.__eq__): looking a predicate up in a subject's dict costs
+            # ~1 us when the key is another object than ours.  Keyed by plain strings, the lookups of the
+            # several property shapes are C comparisons.
+            get, empty = self.spo.get, _EMPTY
+            by_name = [dict(zip(map(str, po), po.values())) if (po := get(f)) else empty for f in foci]
         for ref in params["shapes"]:
-            c_ok, rs = self.eval_shape(self.model.shapes[ref], foci)
+            c_ok, rs = self.eval_shape(self.model.shapes[ref], foci, by_name)
             ok = ok and c_ok
             results.extend(rs)
         return ok, results
@@ -1242,6 +1256,7 @@ class _Run:
         lines: list = []
         append, extend = lines.append, lines.extend
         label = self._bnode_label
+        iri_type = {URIRef}
 
         def term(t) -> str:
             if type(t) is URIRef:
@@ -1258,9 +1273,8 @@ class _Run:
                 if not subjects:
                     continue
                 tail = "%s%s .\n" % (tail_p, "<%s>" % o if type(o) is URIRef else term(o))
-                if len(subjects) == 1:
-                    for s_ in subjects:
-                        append("<%s>%s" % (s_, tail) if type(s_) is URIRef else term(s_) + tail)
+                if set(map(type, subjects)) == iri_type:  # IRIs only: one C-level join
+                    append("<" + (">" + tail + "<").join(subjects) + ">" + tail)
                 else:
                     extend(["<%s>%s" % (s_, tail) if type(s_) is URIRef else term(s_) + tail for s_ in subjects])
         return "".join(lines).encode("utf-8")
@@ -1285,7 +1299,7 @@ class _Run:
             wanted = [p for p in wanted if p not in self._loaded and p in self.pos]
         if wanted:
             try:
-                self.store.load(self._ntriples(wanted), format=ox.RdfFormat.N_TRIPLES)
+                self.store.load(self._ntriples(wanted), format=ox.RdfFormat.N_TRIPLES, lenient=True)
             except SyntaxError:  # an IRI or literal N-Triples refuses: term by term (slower, same triples)
                 to_ox = self._converters()[0]
                 default = ox.DefaultGraph()
