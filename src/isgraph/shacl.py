@@ -15,6 +15,13 @@ sh:pattern uses Python regular expressions (flags i and m), sh:languageIn compar
 value-range comparisons follow pySHACL's literal comparison, sh:node fails when the nested shape has any result
 (even a warning), conformance ignores results of severity sh:Warning / sh:Info.
 
+SPARQL runs on Oxigraph, pySHACL's on rdflib, and the two differ where rdflib departs from the SPARQL standard:
+rdflib joins laterally (a UNION branch or group sees the bindings of the patterns before it) and knows the data
+graph's prefixes without PREFIX declarations.  Queries are rewritten so that Oxigraph gives rdflib's answers
+(`distribute_unions`: the project's RoleDirectTripleShape target relies on the lateral join) and plans them well
+(`rewrite_not_exists`: Oxigraph evaluates a NOT EXISTS again for every solution); the store is filled only with
+the triples of the predicates the queries can match (`sparql_predicates`), or built by the caller.
+
 Supported: targets (sh:targetClass with rdfs:subClassOf* in the data graph, implicit class targets, sh:targetNode,
 sh:targetSubjectsOf, sh:targetObjectsOf, sh:target of type sh:SPARQLTarget); node and property shapes; paths
 (predicate, sh:inversePath, sequence, sh:alternativePath, sh:zeroOrMorePath, sh:oneOrMorePath,
@@ -1380,7 +1387,7 @@ class _Run:
 
     @staticmethod
     def _projects_this(text: str) -> bool:
-        m = _PROJECTION.search(text)
+        m = _PROJECTION.search(_mask(text))
         if m is None:
             return False
         projection = m.group(2)
@@ -1395,7 +1402,7 @@ class _Run:
         grouped = None
         masked = _mask(text)
         if len(_SELECT.findall(masked)) == 1 and not _NOT_GROUPABLE.search(masked):
-            m = _PROJECTION.search(text)
+            m = _PROJECTION.search(masked)
             if m is not None:
                 query = text
                 if not self._projects_this(text):
