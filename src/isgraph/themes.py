@@ -129,16 +129,19 @@ def _trie_regex(words: Iterable[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _candidates() -> tuple[re.Pattern[str], int, tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]]:
-    """(word starts where some keyword of some theme begins, n, per theme: code, pattern, the first n characters
-    of its keywords), n being the length of the shortest keyword."""
+def _candidates() -> tuple[re.Pattern[str], int, dict[str, tuple[int, ...]]]:
+    """(word starts where some keyword of some theme begins, n, the first n characters of a keyword -> the themes
+    (indexes in `_patterns()`) with a keyword starting so), n being the length of the shortest keyword."""
     keys = {theme.code: set(theme.keywords + theme.words) for theme in thesaurus()}
     words = set().union(*keys.values())
     if not words:
-        return re.compile(r"(?!)"), 1, ()
+        return re.compile(r"(?!)"), 1, {}
     n = min(len(w) for w in words)
-    patterns = tuple((code, pattern, frozenset(k[:n] for k in keys[code])) for code, pattern in _patterns())
-    return re.compile(rf"\b(?={_trie_regex(words)})"), n, patterns
+    themes_by_start: dict[str, list[int]] = defaultdict(list)
+    for index, (code, _) in enumerate(_patterns()):
+        for start in sorted({k[:n] for k in keys[code]}):
+            themes_by_start[start].append(index)
+    return re.compile(rf"\b(?={_trie_regex(words)})"), n, {k: tuple(v) for k, v in themes_by_start.items()}
 
 
 def find_hits(folded: str) -> list[Hit]:
@@ -147,21 +150,21 @@ def find_hits(folded: str) -> list[Hit]:
     Same hits as running each theme's pattern over the whole text: a theme pattern can only match where one of its
     keywords begins, so each one is tried at those positions only, left to right, without overlapping its own
     previous hit (what `finditer` does)."""
-    candidates, n, patterns = _candidates()
-    positions = [(m.start(), folded[m.start() : m.start() + n]) for m in candidates.finditer(folded)]
-    if not positions:
-        return []
-    hits = []
-    for code, pattern, starts in patterns:
-        end = 0
-        for pos, start in positions:
-            if pos < end or start not in starts:
+    candidates, n, themes_by_start = _candidates()
+    patterns = _patterns()
+    found: dict[int, list[Hit]] = {}
+    ends: dict[int, int] = {}
+    for c in candidates.finditer(folded):
+        pos = c.start()
+        for index in themes_by_start.get(folded[pos : pos + n], ()):
+            if pos < ends.get(index, 0):
                 continue
+            code, pattern = patterns[index]
             m = pattern.match(folded, pos)
             if m:
-                hits.append(Hit(code, m.group(0), m.start(), m.end()))
-                end = m.end()
-    return hits
+                found.setdefault(index, []).append(Hit(code, m.group(0), m.start(), m.end()))
+                ends[index] = m.end()
+    return [hit for index in sorted(found) for hit in found[index]]
 
 
 def score_themes(text: str) -> dict[str, float]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..amounts import find_amounts
 from ..documents import SourceDocument
@@ -91,9 +92,13 @@ class PalmaresEntry:
     line: int
 
 
+_ORDINAL = re.compile(r"\b(\d+)\s*(?:e|er|eme|ème|ieme)\b")
+
+
+@lru_cache(maxsize=1 << 14)
 def _key(name: str) -> str:
     f = fold(name)
-    f = re.sub(r"\b(\d+)\s*(?:e|er|eme|ème|ieme)\b", r"\1", f)
+    f = _ORDINAL.sub(r"\1", f)
     words = f.split()
     while words and words[0] in ("le", "la", "les", "l", "de", "du", "des", "d"):
         words = words[1:]
@@ -523,6 +528,7 @@ _SELF_WORDS = {"ville", "commune", "collectivite", "mairie", "municipalite", "ag
                "intercommunalite"}
 
 
+@lru_cache(maxsize=1 << 14)
 def _initials(name: str) -> str:
     return "".join(w[0] for w in fold(name).split() if w not in _LOWER_PARTICLES and w[:1].isalpha()).upper()
 
