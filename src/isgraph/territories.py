@@ -1102,6 +1102,8 @@ class Gazetteer:
                 tries.append((f"{art} {key}", i - 1 if art_tok else i))
             tries.append((key, i))
             for k, span_start in tries:
+                if not (self._text_index.get(k) or self._com_keys.get(k) or self._del_keys.get(k)):
+                    continue  # no entries (the quick test of _text_entries)
                 entries = self._text_entries(k)
                 if not entries:
                     continue

@@ -453,19 +453,22 @@ _PREPOSITIONS = {"de", "du", "des", "d", "la", "le", "les", "l", "aux", "au", "a
 
 def _split_top_level(text: str, pattern: re.Pattern[str]) -> list[str]:
     """Split on a pattern, but never inside parentheses or « guillemets »."""
-    parts, depth, last = [], 0, 0
+    parts, last = [], 0
     spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
-    cuts = []
-    pos = 0
-    for start, end in spans:
-        for ch in text[pos:start]:
-            if ch in "(«[":
-                depth += 1
-            elif ch in ")»]" and depth:
-                depth -= 1
-        pos = start
-        if depth == 0:
-            cuts.append((start, end))
+    if "(" not in text and "«" not in text and "[" not in text:
+        cuts = spans  # no brackets: every separator cuts
+    else:
+        cuts = []
+        depth, pos = 0, 0
+        for start, end in spans:
+            for ch in text[pos:start]:
+                if ch in "(«[":
+                    depth += 1
+                elif ch in ")»]" and depth:
+                    depth -= 1
+            pos = start
+            if depth == 0:
+                cuts.append((start, end))
     for start, end in cuts:
         parts.append(text[last:start])
         last = end
@@ -489,6 +492,8 @@ _COORDINATION = re.compile(r"\s+(?:et|&)\s+")
 def _coordinated(item: str) -> list[str]:
     """Split 'A et B' when both sides are organisations or categories, keep 'Jeunesse et sports',
     'Caisse des dépôts et consignations', 'agriculteurs et associations relais', 'enfants des écoles et des centres'."""
+    if not _COORDINATION.search(item):
+        return [item]
     folded = tuple(t[1] for t in tokens(item))
     if folded in _marker_phrases():
         return [item]  # 'Jeunesse et sports' is itself a marker

@@ -120,7 +120,7 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     text: str
     start: int
@@ -139,14 +139,16 @@ def tokenize(text: str) -> list[Tok]:
 @lru_cache(maxsize=1 << 12)
 def _tokenize(text: str) -> tuple[Tok, ...]:  # (tokens are never changed)
     out = []
+    append = out.append
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        s = m.group(0)
-        if kind == "dotted":
-            kind = "acronym"
-        elif kind == "word":
+        s = m.group()
+        if kind == "word":
             kind = _word_kind(s)
-        out.append(Tok(s, m.start(), m.end(), kind))
+        elif kind == "dotted":
+            kind = "acronym"
+        start, end = m.span()
+        append(Tok(s, start, end, kind))
     return tuple(out)
 
 
