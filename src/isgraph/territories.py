@@ -26,7 +26,7 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -316,14 +316,14 @@ class Gazetteer:
     def __init__(self, directory: Path):
         self.directory = directory
         self._cache: dict[str, Territory] = {}
-        self._text_index: dict[str, list[tuple[str, str]]] | None = None
+        self._text_index: dict[str, tuple[tuple[str, str], ...]] | None = None
         self._text_first: dict[str, int] | None = None
         self._pop_by_area: dict[str, int] | None = None
 
         # communes and arrondissements municipaux: code -> [nom, type, dep, reg, epci, ept, parent, siren, pop]
         _, rows = _read_tsv(directory / "communes.tsv.gz")
-        self._communes: dict[str, list[str]] = {r[0]: r[1:] for r in rows}
-        self._com_keys: dict[str, list[str]] = {}
+        self._communes: dict[str, Sequence[str]] = {r[0]: r[1:] for r in rows}
+        self._com_keys: dict[str, Sequence[str]] = {}
         self._arm: dict[tuple[str, int], str] = {}
         for r, key in zip(rows, _bulk_keys([r[1] for r in rows])):
             codes = self._com_keys.get(key)
@@ -337,7 +337,7 @@ class Gazetteer:
                     self._arm[(m.group(1), int(m.group(2)))] = r[0]
         # former communes (déléguées / associées) -> current commune
         _, rows = _read_tsv(directory / "communes_deleguees.tsv")
-        self._del_keys: dict[str, list[str]] = defaultdict(list)  # key -> current communes
+        self._del_keys: dict[str, Sequence[str]] = defaultdict(list)  # key -> current communes
         self._del_count: dict[str, int] = defaultdict(int)  # current commune -> number of former communes
         self._del_main: set[tuple[str, str]] = set()  # (key, commune) where the former commune is the chef-lieu
         for r, key in zip(rows, _bulk_keys([r[1] for r in rows])):
@@ -381,8 +381,8 @@ class Gazetteer:
         # EPCI (and EPT)
         _, rows = _read_tsv(directory / "epci.tsv")
         self._epci = {r[0]: (r[1], r[2], _int(r[3])) for r in rows}
-        self._epci_full: dict[str, list[str]] = defaultdict(list)
-        self._epci_core: dict[str, list[str]] = defaultdict(list)
+        self._epci_full: dict[str, Sequence[str]] = defaultdict(list)
+        self._epci_core: dict[str, Sequence[str]] = defaultdict(list)
         bases = [re.sub(r"\s*\([^)]*\)", "", r[1]) for r in rows]
         acronyms = [re.findall(r"\(([^)]*)\)", r[1]) for r in rows]
         for r, key, acr in zip(rows, _bulk_keys(bases), acronyms):
@@ -422,6 +422,14 @@ class Gazetteer:
             raise ResourceError("gazetteer file missing (run scripts/build_gazetteer.py)", path=stop_path) from None
         self._stop = frozenset(_bulk_keys([ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]))
         self._epci_members: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
+
+        # read-only from here: tuples of strings, unlike lists, are not tracked by the garbage collector, so that each
+        # full collection of a long extraction does not walk these ~70 000 lists again
+        self._communes = {k: tuple(v) for k, v in self._communes.items()}
+        self._com_keys = {k: tuple(v) for k, v in self._com_keys.items()}
+        self._del_keys = {k: tuple(v) for k, v in self._del_keys.items()}
+        self._epci_full = {k: tuple(v) for k, v in self._epci_full.items()}
+        self._epci_core = {k: tuple(v) for k, v in self._epci_core.items()}
 
     def _epci_links(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """(EPCI SIREN -> départements of its members, EPT SIREN -> EPCI of its members), computed once."""
@@ -1025,7 +1033,7 @@ class Gazetteer:
                 n = key.count(" ") + 1
                 if first.get(head, 0) < n:
                     first[head] = n
-        self._text_index = dict(index)
+        self._text_index = {k: tuple(v) for k, v in index.items()}
         self._text_first = first
 
     def _text_entries(self, key: str) -> list[tuple[str, str]]:

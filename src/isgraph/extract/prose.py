@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..amounts import find_amounts
 from ..normalize import clean_text, fold
@@ -120,8 +121,7 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(slots=True)
-class Tok:
+class Tok(NamedTuple):  # a tuple of strings and numbers: not tracked by the garbage collector once cached
     text: str
     start: int
     end: int
