@@ -1057,25 +1057,8 @@ class _ListReader:
                  and not self.contacts.is_contactish(p.text)]
         if not lines:
             return []
-        text = "\n".join(p.raw for p in lines)
-        out = []
-        joined = join_wrapped_lines(text).split("\n")
-        # map each joined line back to a source line number
-        numbers = []
-        k = 0
-        for jl in joined:
-            numbers.append(lines[min(k, len(lines) - 1)].no)
-            consumed = len(clean_text(jl))
-            acc = 0
-            while k < len(lines) and acc < consumed:
-                acc += len(lines[k].text) + 1
-                k += 1
-        for jl, no in zip(joined, numbers):
-            for item in split_actor_items(jl, keep=self.keep):
-                if _amounts(item.name) or not re.search(r"[^\W\d_]{2}", item.name):
-                    continue  # '45 000 €', 'Dont 12 500 € pour le centre social' are budget lines
-                out.append(ListItem(item.name, no, item.note, org_evidence(item.name)))
-        return out
+        return [ListItem(name, lines[k].no, note, evidence)
+                for name, k, note, evidence in _list_items(tuple(p.raw for p in lines), self.keep)]
 
     @staticmethod
     def _shape(items: list[ListItem], seg: Segment) -> tuple[float, float]:
@@ -1218,6 +1201,35 @@ class _ListReader:
                 self.funder_items.append(ListItem(name, item.line, item.note, item.evidence))
             else:
                 self.partner_items.append(item)
+
+
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+
+
+@lru_cache(maxsize=1 << 14)
+def _list_items(raws: tuple[str, ...], keep: tuple[str, ...]) -> tuple[tuple[str, int, str, int], ...]:
+    """The items of a list written on these lines: (name, index of its line, note, organisation evidence).
+
+    Depends on the text only, so the same paragraph in another card (or document) is read once."""
+    texts = [clean_text(raw) for raw in raws]
+    out = []
+    joined = join_wrapped_lines("\n".join(raws)).split("\n")
+    # map each joined line back to a source line
+    numbers = []
+    k = 0
+    for jl in joined:
+        numbers.append(min(k, len(raws) - 1))
+        consumed = len(clean_text(jl))
+        acc = 0
+        while k < len(raws) and acc < consumed:
+            acc += len(texts[k]) + 1
+            k += 1
+    for jl, index in zip(joined, numbers):
+        for item in split_actor_items(jl, keep=keep):
+            if _amounts(item.name) or not _TWO_LETTERS.search(item.name):
+                continue  # '45 000 €', 'Dont 12 500 € pour le centre social' are budget lines
+            out.append((item.name, index, item.note, org_evidence(item.name)))
+    return tuple(out)
 
 
 def _prose(seg: Segment) -> bool:

@@ -225,7 +225,18 @@ class LaureateBlock:
     heading_lines: list[int] = field(default_factory=list)
 
 
+_last_blocks: tuple[SourceDocument, list[LaureateBlock]] | None = None
+
+
 def find_laureate_blocks(doc: SourceDocument) -> list[LaureateBlock]:
+    """The laureate blocks of a document (computed once per document: recognise() and extract() both ask)."""
+    global _last_blocks
+    if _last_blocks is None or _last_blocks[0] is not doc:
+        _last_blocks = (doc, _find_laureate_blocks(doc))
+    return list(_last_blocks[1])
+
+
+def _find_laureate_blocks(doc: SourceDocument) -> list[LaureateBlock]:
     lines = doc.lines
     n = len(lines)
     # start after the "résumés des dossiers lauréats" marker written in upper case (the table of contents has it
