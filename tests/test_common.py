@@ -261,3 +261,13 @@ def test_strip_contacts_prefilters_change_nothing(text):
     from isgraph.extract.common import EMAIL_RE, URL_RE
 
     assert strip_contacts(text) == URL_RE.sub(" ", PHONE_RE.sub(" ", EMAIL_RE.sub(" ", text)))
+
+
+def test_closing_line_prefilter_agrees_with_the_pattern():
+    from isgraph.extract.diaporama import _CLOSING, _is_closing
+
+    lines = ["Merci de votre attention", "MERCI !", "Des questions ?", "des  Questions", "Place aux débats",
+             "PLACE AUX DÉBATS", "Rendez-vous pour la suite", "mercı", "ſ", "merci\u0130", "Bilan", "", "commercial",
+             "Questions", "des questionnaires", "place aux debats", "RENDEZ VOUS POUR"]
+    for line in lines:
+        assert _is_closing(line) == bool(_CLOSING.search(line)), line

@@ -1090,7 +1090,7 @@ class Gazetteer:
         limit = i + 1
         while limit < len(tokens) and limit - i < maxlen:
             gap = text[tokens[limit - 1][2]:tokens[limit][1]]
-            if not re.fullmatch(r"[ \t\u00a0\-'’]{1,3}|\s?[-–]\s?", gap):
+            if not _NAME_GAP.fullmatch(gap):
                 break
             limit += 1
         cue = _cue_before(text, tokens, folded, i)
@@ -1227,12 +1227,18 @@ class Gazetteer:
         """'Flayat (23)' -> '23'."""
         if j >= len(tokens):
             return None
-        m = re.match(r"\s*\((\d{2,3}|2[AB])\)", text[tokens[j - 1][2]:tokens[j - 1][2] + 8])
+        m = _DEP_NUMBER.match(text[tokens[j - 1][2]:tokens[j - 1][2] + 8])
         return self._dep_hint(m.group(1)) if m else None
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # free-text helpers
+
+
+_NAME_GAP = re.compile(r"[ \t\u00a0\-'’]{1,3}|\s?[-–]\s?")  # between the words of one name
+_CUE_GAP = re.compile(r"[ \t\u00a0'’\-]{1,3}|\s{1,3}")  # between the words of a cue phrase
+_JOIN_GAP = re.compile(r"[ \t\u00a0\-'’]{1,3}")
+_DEP_NUMBER = re.compile(r"\s*\((\d{2,3}|2[AB])\)")
 
 
 def _token_key(tok: str) -> str:
@@ -1245,7 +1251,7 @@ def _joined(text: str, tokens, j: int) -> bool:
     if j <= 0 or j >= len(tokens):
         return False
     gap = text[tokens[j - 1][2]:tokens[j][1]]
-    return bool(re.fullmatch(r"[ \t\u00a0\-'’]{1,3}", gap))
+    return bool(_JOIN_GAP.fullmatch(gap))
 
 
 _STREET_WORDS = frozenset(
@@ -1300,7 +1306,7 @@ def _cue_before(text: str, tokens, folded, i: int) -> _Cue:
     k = i - 1
     while k >= 0 and len(words) < 4:
         gap = text[tokens[k][2]:tokens[k + 1][1]]
-        if not re.fullmatch(r"[ \t\u00a0'’\-]{1,3}|\s{1,3}", gap):
+        if not _CUE_GAP.fullmatch(gap):
             break
         words.insert(0, folded[k])
         k -= 1

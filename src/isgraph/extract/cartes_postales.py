@@ -80,6 +80,13 @@ def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
 
 _ANY_LABEL_ANYWHERE = _any_of([p for _, p, anywhere in _LABELS if anywhere])
 _ANY_LABEL_AT_START = _any_of([p for _, p, anywhere in _LABELS if not anywhere])
+_DEFI_NOTE = re.compile(r"^\s*\((?:d[ée]fi\s+[àa]\s+relever)\)\s*:?")
+_LEADING_COLON = re.compile(r"^\s*:\s*")
+_CONTACT_LABEL = re.compile(r"^Contacts?\s*:?\s*")
+_PERSON_SEPARATOR = re.compile(r"\s*[,;/]\s*|\s+[-–]\s+|\s+et\s+")
+_DASH_BULLET = re.compile(r"^\s*[-•·]")
+_LEADING_NUMBER = re.compile(r"^\s*\d")
+_SENTENCE_BREAK = re.compile(r"[a-zé]\.\s+[A-ZÉ]")
 _LABEL_QUALIFIER = re.compile(r"^(?:techniques|territoriaux|sociaux|institutionnels|locaux|financiers)\s*:?\s*$")
 _SEPARATOR_NOISE = re.compile(r"^[-–—_•.\s]*$")
 
@@ -195,9 +202,15 @@ class Segment:
 
 def _split_labels(no: int, raw: str) -> list[Piece]:
     """Cut a line into label pieces and content pieces ('Partenaires Budget', 'GuiersLe défi à relever')."""
+    return [Piece(no, text, label=label) for text, label in _label_parts(raw)]
+
+
+@lru_cache(maxsize=1 << 15)
+def _label_parts(raw: str) -> tuple[tuple[str, str | None], ...]:
+    """(text, label kind or None) of the pieces of a line (see _split_labels)."""
     text = raw.rstrip("\n")
     if not text.strip():
-        return [Piece(no, "")]
+        return (("", None),)
     # labels glued anywhere in the line
     for kind, pattern, anywhere in (_LABELS if _ANY_LABEL_ANYWHERE.search(text) else ()):
         if not anywhere:
@@ -205,13 +218,13 @@ def _split_labels(no: int, raw: str) -> list[Piece]:
         m = pattern.search(text)
         if m:
             before, after = text[: m.start()], text[m.end():]
-            out = _split_labels(no, before) if before.strip() else []
-            out.append(Piece(no, m.group(0).strip(), label=kind))
-            after = re.sub(r"^\s*\((?:d[ée]fi\s+[àa]\s+relever)\)\s*:?", "", after)  # "C'est quoi? (défi à relever) :"
-            after = re.sub(r"^\s*:\s*", "", after)
+            out = list(_label_parts(before)) if before.strip() else []
+            out.append((m.group(0).strip(), kind))
+            after = _DEFI_NOTE.sub("", after)  # "C'est quoi? (défi à relever) :"
+            after = _LEADING_COLON.sub("", after)
             if after.strip():
-                out.extend(_split_labels(no, after))
-            return out
+                out.extend(_label_parts(after))
+            return tuple(out)
     stripped = text.strip()
     for kind, pattern, anywhere in (_LABELS if _ANY_LABEL_AT_START.match(stripped) else ()):
         if anywhere:
@@ -219,15 +232,15 @@ def _split_labels(no: int, raw: str) -> list[Piece]:
         m = pattern.match(stripped)
         if m:
             after = stripped[m.end():]
-            out = [Piece(no, m.group(0).strip(), label=kind)]
-            after_s = re.sub(r"^\s*:\s*", "", after)
+            out = [(m.group(0).strip(), kind)]
+            after_s = _LEADING_COLON.sub("", after)
             if after_s.strip():
-                rest = _split_labels(no, after_s)
-                if kind == "budget" and rest and rest[0].label is None and not any(r.label for r in rest):
-                    rest = [Piece(no, stripped)]  # keep "Budget séjour : 4 500 €" whole as the budget phrase
+                rest = _label_parts(after_s)
+                if kind == "budget" and rest and rest[0][1] is None and not any(label for _, label in rest):
+                    rest = ((stripped, None),)  # keep "Budget séjour : 4 500 €" whole as the budget phrase
                 out.extend(rest)
-            return out
-    return [Piece(no, text)]
+            return tuple(out)
+    return ((text, None),)
 
 
 _HEADER_HINT = re.compile(r"carte\s+postale", re.IGNORECASE)
@@ -866,8 +879,8 @@ class _ContactReader:
     @staticmethod
     @lru_cache(maxsize=1 << 15)
     def _person_line(t: str) -> str | None:
-        t = re.sub(r"^Contacts?\s*:?\s*", "", t)
-        head = re.split(r"\s*[,;/]\s*|\s+[-–]\s+|\s+et\s+", t)[0].strip()
+        t = _CONTACT_LABEL.sub("", t)
+        head = _PERSON_SEPARATOR.split(t, maxsplit=1)[0].strip()
         if looks_like_person(head):
             return head
         words = head.split()
@@ -985,7 +998,7 @@ class _ContactReader:
                     self.organisations.append((name, no))
 
     def _line_kind(self, t: str) -> str:
-        body = re.sub(r"^Contacts?\s*:?\s*", "", t).strip()
+        body = _CONTACT_LABEL.sub("", t).strip()
         if not body:
             return "label"
         if has_contact(body) or URL_RE.search(body) or _CONTACT_NOISE.match(body):
@@ -1076,7 +1089,7 @@ class _ListReader:
         if not items:
             return True
         long_items = sum(1 for i in items if len(_strip_scheme(i.name).split()) > 9 and not is_generic(i.name))
-        sentences = len(re.findall(r"[a-zé]\.\s+[A-ZÉ]", text))
+        sentences = len(_SENTENCE_BREAK.findall(text))
         verbs = sum(1 for i in items if (_INFINITIVE.match(i.name.split()[0]) and i.evidence == 0) or _VERB.search(i.name))
         return long_items * 2 > len(items) or sentences >= 2 or (words > 40 and len(items) <= 2) or \
             verbs * 2 >= len(items)
@@ -1089,8 +1102,8 @@ class _ListReader:
         prev_kind = None
         for seg in card.content_segments:
             label = card.governing_label(seg)
-            bullet = len(seg.pieces) <= 6 and bool(re.match(r"^\s*[-•·]", seg.pieces[0].raw)) and \
-                sum(1 for p in seg.pieces if re.match(r"^\s*[-•·]", p.raw)) <= 4
+            bullet = len(seg.pieces) <= 6 and bool(_DASH_BULLET.match(seg.pieces[0].raw)) and \
+                sum(1 for p in seg.pieces if _DASH_BULLET.match(p.raw)) <= 4
             kind = None
             if bullet and seg.label is None:
                 items = self._items(seg)
@@ -1130,7 +1143,7 @@ class _ListReader:
                 continue
             strong, some = self._shape(items, seg)
             narrative = (self._narrative(seg, items) or _prose(seg)) if len(run) == 1 else False
-            statistics = sum(1 for i in items if re.match(r"^\s*\d", i.name)) * 2 > len(items)
+            statistics = sum(1 for i in items if _LEADING_NUMBER.match(i.name)) * 2 > len(items)
             adjacent = previous is not None and seg.block == previous[0][-1].block + 1 and label is None
             role = None
             if statistics:
@@ -1273,9 +1286,12 @@ def _title_segment(card: Card) -> Segment | None:
     return None
 
 
+_SCHEME_CUE = re.compile(r"\s+(?:par\s+(?:le|la|les|l['’])|avec\s+l['’]appel|via|dans\s+le\s+cadre|au\s+titre)\b")
+
+
 def _strip_scheme(name: str) -> str:
     """'DDCSPP par le Contrat Educatif Local' -> 'DDCSPP'; 'Région Rhône Alpes avec l'appel à projets X' -> ..."""
-    name = re.split(r"\s+(?:par\s+(?:le|la|les|l['’])|avec\s+l['’]appel|via|dans\s+le\s+cadre|au\s+titre)\b", name)[0]
+    name = _SCHEME_CUE.split(name, maxsplit=1)[0]
     return name.strip(" ,;:")
 
 
@@ -1297,9 +1313,14 @@ def _budget_zone_segments(card: Card) -> list[list[Segment]]:
 
 
 # ---- amounts and budget -------------------------------------------------------------------------------------------
+_LETTER_O_AMOUNT = re.compile(r"(?<![\w,.])O\s*(?=€)")
+_K_EUROS = re.compile(r"(\d)\s*k\s*€")
+
+
 def _prepare_amount_text(text: str) -> str:
-    text = re.sub(r"(?<![\w,.])O\s*(?=€)", "0 ", text)  # 'O €' typed with a letter O
-    text = re.sub(r"(\d)\s*k\s*€", r"\1 k€", text)
+    if "€" in text:
+        text = _LETTER_O_AMOUNT.sub("0 ", text)  # 'O €' typed with a letter O
+        text = _K_EUROS.sub(r"\1 k€", text)
     return text
 
 
@@ -1483,8 +1504,11 @@ def _cut_clause(text: str) -> str:
     return text
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:(?:les|le|la|du|des|de\s+la|de)\s+|(?:l|d|de\s+l)['’]\s*)", re.IGNORECASE)
+
+
 def _strip_article(name: str) -> str:
-    return re.sub(r"^(?:(?:les|le|la|du|des|de\s+la|de)\s+|(?:l|d|de\s+l)['’]\s*)", "", name.strip(), flags=re.IGNORECASE)
+    return _LEADING_ARTICLE.sub("", name.strip())
 
 
 def _org_like_funder(name: str) -> bool:
@@ -1974,6 +1998,9 @@ def _replace_spans(text: str, spans: list[tuple[int, int]], by: str) -> str:
     return "".join(out)
 
 
+_ADDRESS_PART = re.compile(r"\S*@\S*|\b[\w.-]+\.(?:fr|com|org|net|eu|info)\b")
+
+
 def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
     lines = []
     for p in card.pieces:
@@ -1982,7 +2009,8 @@ def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
         if (p.no, p.text) in contacts.contact_lines and not p.label:
             continue
         t = strip_contacts(p.text)
-        t = re.sub(r"\S*@\S*|\b[\w.-]+\.(?:fr|com|org|net|eu|info)\b", " ", t)  # addresses broken over lines
+        if "@" in t or "." in t:
+            t = _ADDRESS_PART.sub(" ", t)  # addresses broken over lines
         for person in persons:
             t = _replace_spans(t, phrase_spans(t, person, any_spaces=False), " ")  # the person, in any case
         lines.append(clean_text(t))

@@ -40,10 +40,15 @@ SIMPLE_CASE_CHARS = "\t\n\v\f\r\x20-\x7e\u00a0-\u012f\u0132-\u017e\u2010-\u205e\
 _NOT_SIMPLE_CASE = re.compile(f"[^{SIMPLE_CASE_CHARS}]")
 
 
+def simple_case(text: str) -> bool:
+    """True when re.IGNORECASE matching in this text is plain comparison of lowered text (SIMPLE_CASE_CHARS only)."""
+    return not _NOT_SIMPLE_CASE.search(text)
+
+
 @lru_cache(maxsize=64)
 def _lowered(text: str) -> str | None:
     """text.lower() when case-insensitive matching in it is plain comparison of lowered text, else None."""
-    return None if _NOT_SIMPLE_CASE.search(text) else text.lower()
+    return text.lower() if simple_case(text) else None
 
 
 def phrase_spans(text: str, phrase: str, any_spaces: bool = True) -> list[tuple[int, int]]:
@@ -396,20 +401,26 @@ def find_persons(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 15)
 def _find_persons(text: str) -> tuple[str, ...]:
+    if "-" in text:
+        text = _BROKEN_HYPHEN.sub(r"\1-", text)  # BUSNOT-\n\nRICHARD
+    if "\n" not in text:
+        return _line_persons(text)
+    # line by line (the lines of a card are also read alone): first occurrences, in order
+    return tuple(dict.fromkeys(name for line in text.split("\n") for name in _line_persons(line)))
+
+
+@lru_cache(maxsize=1 << 15)
+def _line_persons(line: str) -> tuple[str, ...]:
     found: list[str] = []
-    text = _BROKEN_HYPHEN.sub(r"\1-", text)  # BUSNOT-\n\nRICHARD
-    for line in text.split("\n"):
-        line = clean_text(line)
-        for m in _PERSON_CANDIDATE.finditer(line):
-            cand = m.group(0).strip()
-            words = cand.split()
-            # try the longest prefix that is a person (drops a following capitalised word: 'Lucie Julien Paysage')
-            for n in range(len(words), 1, -1):
-                sub = " ".join(words[:n])
-                if looks_like_person(sub):
-                    if sub not in found:
-                        found.append(sub)
-                    break
+    for m in _PERSON_CANDIDATE.finditer(clean_text(line)):
+        words = m.group(0).strip().split()
+        # try the longest prefix that is a person (drops a following capitalised word: 'Lucie Julien Paysage')
+        for n in range(len(words), 1, -1):
+            sub = " ".join(words[:n])
+            if looks_like_person(sub):
+                if sub not in found:
+                    found.append(sub)
+                break
     return tuple(found)
 
 

@@ -23,7 +23,7 @@ from ..documents import SourceDocument
 from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
-from .common import is_generic, organisation_type, split_actor_items, strip_contacts
+from .common import is_generic, organisation_type, simple_case, split_actor_items, strip_contacts
 from .neoterra import _ARTICLE, classify_partner
 from .prose import JoinedText, find_budget, find_organisations, find_places, find_years
 
@@ -77,6 +77,17 @@ class Slide:
         return " ".join(clean_text(s) for _, s in self.lines)
 
 
+_CLOSING_WORDS = ("merci", "question", "place", "rendez")  # one of them is in every match of _CLOSING
+
+
+def _is_closing(line: str) -> bool:
+    """bool(_CLOSING.search(line)), with a quick test first: where re.IGNORECASE is plain comparison of lowered
+    text (SIMPLE_CASE_CHARS), a line without any of the words cannot match."""
+    if simple_case(line) and not any(w in line.lower() for w in _CLOSING_WORDS):
+        return False
+    return bool(_CLOSING.search(line))
+
+
 def split_slides(doc: SourceDocument) -> list[Slide]:
     """Slides = blocks separated by two or more consecutive empty lines."""
     slides: list[Slide] = []
@@ -95,7 +106,7 @@ def split_slides(doc: SourceDocument) -> list[Slide]:
         if not line.strip():
             continue
         # a closing line ("Merci de votre attention", "Et place aux débats") is a slide of its own
-        closing = len(line.strip()) <= 60 and bool(_CLOSING.search(line))
+        closing = len(line.strip()) <= 60 and _is_closing(line)
         prev_closing = bool(current) and last_closing
         if current and (closing or prev_closing) and not (closing and prev_closing):
             slides.append(Slide(current[0][0], current[-1][0], current))
