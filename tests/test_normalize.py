@@ -71,3 +71,11 @@ def test_word_spans_are_those_of_the_regex(text, key):
     text, key = fold(text), fold(key)
     if key:
         assert word_spans(text, key) == [m.span() for m in re.finditer(rf"\b{re.escape(key)}\b", text)]
+
+
+@given(st.lists(st.text(max_size=20), max_size=6))
+def test_fold_lines_is_fold(lines):
+    from isgraph.normalize import fold_lines
+
+    text = "\n".join(lines)
+    assert fold_lines(text) == fold.__wrapped__(text)

@@ -64,6 +64,14 @@ def fold(text: str) -> str:
     return b" ".join(text.encode("ascii", "replace").translate(_ALNUM_OR_SPACE).split()).decode("ascii")
 
 
+def fold_lines(text: str) -> str:
+    """fold(text), computed line by line: a line break is a separator like any other, so the key of a long text is
+    the keys of its lines joined by spaces; each line's key is cached (documents of a corpus share many lines)."""
+    if "\n" not in text:
+        return fold(text)
+    return " ".join(f for f in map(fold, text.split("\n")) if f)
+
+
 def slugify(text: str, max_length: int = 80) -> str:
     """Stable IRI slug: ASCII lower case, words joined by '-', at most max_length characters.
 

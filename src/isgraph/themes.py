@@ -38,7 +38,7 @@ from rdflib.namespace import SKOS
 
 from . import paths
 from .errors import ResourceError
-from .normalize import fold, word_spans
+from .normalize import fold, fold_lines, word_spans
 from .records import InitiativeRecord
 
 MAX_THEMES = 4
@@ -193,7 +193,7 @@ def _name_spans(folded: str, names: Iterable[str]) -> list[tuple[int, int]]:
 def record_scores(record: InitiativeRecord) -> dict[str, float]:
     """Evidence per theme code for one record (see the module docstring)."""
     scores: dict[str, float] = defaultdict(float)
-    text = fold(record.text or record.title)
+    text = fold_lines(record.text or record.title)
     names = [m.name for m in record.porteurs + record.partenaires] + [f.funder for f in record.financements]
     spans = _name_spans(text, names)
     raw: dict[str, float] = defaultdict(float)

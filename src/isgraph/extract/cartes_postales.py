@@ -1971,18 +1971,21 @@ def _excluded_spans(text: str, rec: InitiativeRecord, parc: str | None) -> list[
 
 # ---- years, text, title ---------------------------------------------------------------------------------------------
 def _years(card: Card, contacts: _ContactReader) -> list[int]:
-    years: list[int] = []
+    years: set[int] = set()
     for p in card.pieces:
         if p.header or (p.no, p.text) in contacts.contact_lines:
             continue
-        t = strip_contacts(p.text)
-        for a in _amounts(t):
-            t = t[: a.start] + " " * (a.end - a.start) + t[a.end :]
-        for m in _YEAR.finditer(t):
-            y = int(m.group(0))
-            if y not in years:
-                years.append(y)
+        years.update(_line_years(p.text))
     return sorted(years)
+
+
+@lru_cache(maxsize=1 << 15)
+def _line_years(text: str) -> tuple[int, ...]:
+    """Years written in a line, outside contact data and amounts."""
+    t = strip_contacts(text)
+    for a in _amounts(t):
+        t = t[: a.start] + " " * (a.end - a.start) + t[a.end :]
+    return tuple(int(m.group(0)) for m in _YEAR.finditer(t))
 
 
 def _replace_spans(text: str, spans: list[tuple[int, int]], by: str) -> str:

@@ -201,7 +201,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
 def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for tok in _TOKEN_RE.findall(clean_text(text)):
-        f = fold(tok)
+        f = tok.lower() if tok.isascii() else fold(tok)  # (an ASCII token is letters and digits: fold = lower)
         if f:
             out.append((tok, f))
     return tuple(out)

@@ -74,7 +74,11 @@ class Slide:
 
     @property
     def text(self) -> str:
-        return " ".join(clean_text(s) for _, s in self.lines)
+        try:
+            return self._text
+        except AttributeError:  # first use (the lines never change)
+            self._text: str = " ".join(clean_text(s) for _, s in self.lines)
+            return self._text
 
 
 _CLOSING_WORDS = ("merci", "question", "place", "rendez")  # one of them is in every match of _CLOSING

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..documents import SourceDocument
-from ..normalize import clean_text, fold
+from ..normalize import clean_text, fold, fold_lines
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
 from .common import is_generic, looks_like_person, split_actor_items, strip_contacts
@@ -335,7 +335,7 @@ class NeoTerraExtractor(Extractor):
             score += 0.25
         elif rows:
             score += 0.1
-        folded = fold(doc.text)
+        folded = fold_lines(doc.text)
         if sum(1 for rx, _ in FUNCTION_PATTERNS if rx.search(folded)) >= 2:
             score += 0.15
         if _LAUREATE_CUE.search(doc.text):
