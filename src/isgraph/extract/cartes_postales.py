@@ -885,8 +885,8 @@ class _ContactReader:
             return head
         words = head.split()
         for n in (4, 3, 2):  # 'Sophie Badoil Chargée de mission'
-            if len(words) > n and looks_like_person(" ".join(words[:n])) and (
-                    _JOB_TITLE.match(" ".join(words[n:])) or words[n][:1].islower()):
+            if len(words) > n and (_JOB_TITLE.match(" ".join(words[n:])) or words[n][:1].islower()) and \
+                    looks_like_person(" ".join(words[:n])):
                 return " ".join(words[:n])
         return None
 

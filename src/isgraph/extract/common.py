@@ -297,7 +297,7 @@ def org_evidence(name: str) -> int:
     for phrase in _generic_types_by_first_word().get(first, ()):
         if _starts_with(toks, phrase):
             return 2
-    if organisation_type(name) is not None and len(toks) <= 8:
+    if len(toks) <= 8 and organisation_type(name) is not None:
         return 2
     capitals = sum(1 for o, f in toks if o[:1].isupper() and f not in _ARTICLES)
     if capitals >= 2 and len(toks) <= 8:
@@ -372,17 +372,17 @@ def looks_like_person(name: str) -> bool:
     if any(fold(p) in generic_heads() for p in parts):
         return False
     first, rest = parts[0], parts[1:]
-    if organisation_type(text) is not None and not _is_first_name(first):
-        return False
-    if _is_first_name(first) and _surname_parts(rest):
-        return True
-    if _INITIALS.fullmatch(first) and all(_is_upper_word(p) for p in rest):  # N. YANASMA
-        return True
-    if _is_upper_word(first) and len(rest) == 1 and _is_first_name(rest[0]) and not _is_upper_word(rest[0]):
-        return True  # MAUREL Mylène
-    if len(parts) >= 3 and _is_upper_word(first) and _is_upper_word(parts[1]) is False and _is_first_name(parts[-1]):
-        return True
-    return False
+    first_name = _is_first_name(first)
+    shaped = (
+        (first_name and _surname_parts(rest))
+        or (_INITIALS.fullmatch(first) and all(_is_upper_word(p) for p in rest))  # N. YANASMA
+        or (_is_upper_word(first) and len(rest) == 1 and _is_first_name(rest[0])
+            and not _is_upper_word(rest[0]))  # MAUREL Mylène
+        or (len(parts) >= 3 and _is_upper_word(first) and _is_upper_word(parts[1]) is False
+            and _is_first_name(parts[-1]))
+    )
+    # shaped like a person, unless an organisation type leads it and it does not start with a first name
+    return bool(shaped) and not (not first_name and organisation_type(text) is not None)
 
 
 _NAME_TOKEN = r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ]*)*"
@@ -563,6 +563,7 @@ _CONTINUES = re.compile(r"(?:\b(?:de|du|des|d['’]|la|le|les|l['’]|aux?|à|en
                         re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 15)
 def _leading_marker(text: str) -> bool:
     toks = _content_tokens(text)
     return bool(toks) and any(_starts_with(toks, phrase) for phrase, _ in _markers_by_first_word().get(toks[0][1], ())) or \

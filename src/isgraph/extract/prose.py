@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from ..amounts import find_amounts
@@ -132,6 +132,9 @@ class Tok(NamedTuple):  # a tuple of strings and numbers: not tracked by the gar
         return fold(self.text)
 
 
+_new_tok = partial(tuple.__new__, Tok)  # Tok(*fields) without the Python-level __new__ of named tuples
+
+
 def tokenize(text: str) -> list[Tok]:
     return list(_tokenize(text))
 
@@ -148,7 +151,7 @@ def _tokenize(text: str) -> tuple[Tok, ...]:  # (tokens are never changed)
         elif kind == "dotted":
             kind = "acronym"
         start, end = m.span()
-        append(Tok(s, start, end, kind))
+        append(_new_tok((s, start, end, kind)))
     return tuple(out)
 
 
