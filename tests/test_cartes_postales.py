@@ -320,3 +320,20 @@ def test_documents_of_other_shapes(tmp_path):
     no_plus.write_text(re.sub(r"(?m)^\+.*$", "", SYNTHETIC), encoding="utf-8")
     titles = [r.title for r in CartesPostalesExtractor().extract(read_document(no_plus))]
     assert titles == ["Le Jardin Partagé des Tilleuls", "La Table Ouverte"]
+
+
+def test_funding_cue_words_are_in_every_match():
+    """_funding_cue_matches skips a cue whose words are absent: each word list must be in every match."""
+    from isgraph.extract.cartes_postales import _FUNDING_CUE_WORDS, _FUNDING_CUES
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] if SEEDS.exists() else []
+    texts.append("Soutien financier de la Région ; financé par l'ADEME ; pris en charge par la CAF ; subventionné par "
+                 "le Département ; subventions de l'Etat ; avec le concours financier du FSE ; MÉCÈNES : Fondation X ; "
+                 "mécénat de la Fondation Y ; prêts de la BPI ; contrat de développement de la Région Z")
+    found = 0
+    for text in texts:
+        for pattern, words in zip(_FUNDING_CUES, _FUNDING_CUE_WORDS):
+            for m in pattern.finditer(text):
+                found += 1
+                assert any(w in m.group(0).lower() for w in words), (pattern.pattern, m.group(0))
+    assert found >= 10

@@ -41,6 +41,7 @@ from .common import (
     organisation_type,
     person_from_email,
     phrase_spans,
+    simple_case,
     same_person,
     split_actor_items,
     split_actor_list,
@@ -133,6 +134,23 @@ _FUNDING_CUES = [
     re.compile(r"contrat\s+de\s+d[ée]veloppement\s+(?:de\s+la|du|de\s+l['’])\s*(?P<who>r[ée]gion[^.;,\n¶(]*)",
                re.IGNORECASE),
 ]
+# at least one of these words is in (the lowered text of) every match of the cue of the same rank: a quick test
+_FUNDING_CUE_WORDS = [("soutien",), ("financ",), ("charge",), ("subvention",), ("subvention",), ("financier",),
+                      ("cène", "cene"), ("cénat", "cenat"), ("prêt", "pret"), ("contrat",)]
+
+
+def _funding_cue_matches(text: str):
+    """(pattern, match) of every _FUNDING_CUES match in a text, pattern by pattern: the same as running each one,
+    but a pattern none of whose words is in the text is not run (where re.IGNORECASE is plain comparison of
+    lowered text, see common.SIMPLE_CASE_CHARS)."""
+    low = text.lower() if simple_case(text) else None
+    for pattern, words in zip(_FUNDING_CUES, _FUNDING_CUE_WORDS):
+        if low is not None and not any(w in low for w in words):
+            continue
+        for m in pattern.finditer(text):
+            yield pattern, m
+
+
 # "<subject> a soutenu financièrement / a financé / a soutenu l'achat"
 _SUBJECT_FUNDS = re.compile(
     r"(?P<who>(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÉ][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:a|ont)\s+"
@@ -1473,15 +1491,14 @@ def _fundings(card: Card, lists: _ListReader, budget: _BudgetReader, contacts: _
             amount = near[0].value
         out.append(Funding(who, _line_at(index, m.start()), amount, clean_text(joined[max(0, m.start() - 30):m.end()])))
     # cue phrases
-    for pattern in _FUNDING_CUES:
-        for m in pattern.finditer(joined):
-            who = re.sub(r"\s+(?:et|&)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*", ", ", _cut_clause(m.group("who")))
-            for item in split_actor_items(who):
-                name = _strip_scheme(_strip_article(item.name))
-                if not name or not _org_like_funder(name):
-                    continue
-                out.append(Funding(name, _line_at(index, m.start("who")), _amount_in(item.note),
-                                   clean_text(m.group(0))[:200]))
+    for _, m in _funding_cue_matches(joined):
+        who = re.sub(r"\s+(?:et|&)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*", ", ", _cut_clause(m.group("who")))
+        for item in split_actor_items(who):
+            name = _strip_scheme(_strip_article(item.name))
+            if not name or not _org_like_funder(name):
+                continue
+            out.append(Funding(name, _line_at(index, m.start("who")), _amount_in(item.note),
+                               clean_text(m.group(0))[:200]))
     for m in _SUBJECT_FUNDS.finditer(joined):
         who = _strip_article(m.group("who"))
         if _org_like_funder(who):
@@ -1961,11 +1978,11 @@ def _excluded_spans(text: str, rec: InitiativeRecord, parc: str | None) -> list[
         spans.extend(phrase_spans(text, clean_text(name)))
     for m in _PARC_MENTION.finditer(text):
         spans.append((m.start(), m.end()))
-    for pattern in _FUNDING_CUES:
-        for m in pattern.finditer(text):
-            spans.append((m.start(), m.end()))
-    for m in _BUDGET_OF.finditer(text):
+    for _, m in _funding_cue_matches(text):
         spans.append((m.start(), m.end()))
+    if "Budget" in text:
+        for m in _BUDGET_OF.finditer(text):
+            spans.append((m.start(), m.end()))
     return spans
 
 

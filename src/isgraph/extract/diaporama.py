@@ -81,15 +81,18 @@ class Slide:
             return self._text
 
 
-_CLOSING_WORDS = ("merci", "question", "place", "rendez")  # one of them is in every match of _CLOSING
+_CLOSING_WORDS = ("merci", "questions", "bats", "rendez")  # one of them is in every match of _CLOSING
+
+
+def _may_close(text: str) -> bool:
+    """False when no line of the text can match _CLOSING: where re.IGNORECASE is plain comparison of lowered text
+    (SIMPLE_CASE_CHARS), a text without any of the words cannot."""
+    return not simple_case(text) or any(w in text.lower() for w in _CLOSING_WORDS)
 
 
 def _is_closing(line: str) -> bool:
-    """bool(_CLOSING.search(line)), with a quick test first: where re.IGNORECASE is plain comparison of lowered
-    text (SIMPLE_CASE_CHARS), a line without any of the words cannot match."""
-    if simple_case(line) and not any(w in line.lower() for w in _CLOSING_WORDS):
-        return False
-    return bool(_CLOSING.search(line))
+    """bool(_CLOSING.search(line)), with the quick test first."""
+    return _may_close(line) and bool(_CLOSING.search(line))
 
 
 def split_slides(doc: SourceDocument) -> list[Slide]:
@@ -98,6 +101,7 @@ def split_slides(doc: SourceDocument) -> list[Slide]:
     current: list[tuple[int, str]] = []
     empty_run = 0
     last_closing = False  # whether current[-1] is a closing line
+    may_close = _may_close(doc.text)
     for idx, line in enumerate(doc.lines):
         n = idx + 1
         if line == "":
@@ -110,7 +114,7 @@ def split_slides(doc: SourceDocument) -> list[Slide]:
         if not line.strip():
             continue
         # a closing line ("Merci de votre attention", "Et place aux débats") is a slide of its own
-        closing = len(line.strip()) <= 60 and _is_closing(line)
+        closing = may_close and len(line.strip()) <= 60 and _is_closing(line)
         prev_closing = bool(current) and last_closing
         if current and (closing or prev_closing) and not (closing and prev_closing):
             slides.append(Slide(current[0][0], current[-1][0], current))

@@ -54,6 +54,7 @@ FUNCTION_PATTERNS = [
     (re.compile(r"\bconnect(?:eur|rice)s?\b"), "connecteur"),
 ]
 
+_FUNCTION_STEMS = ("aiguillon", "inspir", "connect")  # in every match of FUNCTION_PATTERNS, in order: a quick test
 _HEADING_RE = re.compile(r"^\s*(?:#+\s*)?(?P<word>Enjeu|Axe|Th[èe]me|Objectif|D[ée]fi|Priorit[ée]|Orientation)\s+"
                          r"(?P<num>\d+)\s*[:.\-–]?\s*(?P<rest>.*)$", re.I)
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.+?)\s*$")
@@ -336,7 +337,8 @@ class NeoTerraExtractor(Extractor):
         elif rows:
             score += 0.1
         folded = fold_lines(doc.text)
-        if sum(1 for rx, _ in FUNCTION_PATTERNS if rx.search(folded)) >= 2:
+        functions = zip(FUNCTION_PATTERNS, _FUNCTION_STEMS)
+        if sum(1 for (rx, _), stem in functions if stem in folded and rx.search(folded)) >= 2:
             score += 0.15
         if _LAUREATE_CUE.search(doc.text):
             score += 0.1
