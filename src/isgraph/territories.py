@@ -1058,8 +1058,8 @@ class Gazetteer:
             self._build_text_index()
         assert self._text_index is not None and self._text_first is not None
         ctx = context or ResolveContext()
-        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
-        folded = [_token_key(t[0]) for t in tokens]
+        tokens = [(m.group(), *m.span()) for m in _WORD.finditer(text)]
+        folded = [t[0].lower() if t[0].isascii() else _token_key(t[0]) for t in tokens]  # (ASCII: letters, digits)
         for k in range(len(tokens) - 1):  # "St-Pol", "STE MARIE": abbreviations of Saint / Sainte
             if folded[k] in _ABBREV and tokens[k][0][:1].isupper() and _joined(text, tokens, k + 1):
                 folded[k] = _ABBREV[folded[k]]
@@ -1069,7 +1069,7 @@ class Gazetteer:
         while i < n:
             tok = tokens[i][0]
             if not tok[:1].isupper() or (folded[i] not in self._text_first
-                                         and not (i > 0 and folded[i - 1] in _ARTICLES + ("au", "aux", "du", "des"))):
+                                         and not (i > 0 and folded[i - 1] in _ARTICLES_AND_CONTRACTIONS)):
                 i += 1
                 continue
             found = self._match_at(text, tokens, folded, i, ctx)
@@ -1093,6 +1093,8 @@ class Gazetteer:
             if not _NAME_GAP.fullmatch(gap):
                 break
             limit += 1
+        if not self._names_start_at(folded, i, limit):
+            return None  # (what the loop below finds then, without computing the cue)
         cue = _cue_before(text, tokens, folded, i)
         # a lower-case article right before ("de la Rochelle") or inside "au"/"du" ("au Havre") may belong to the
         # official name: try "la rochelle" / "le havre" before "rochelle" / "havre"
@@ -1130,6 +1132,17 @@ class Gazetteer:
                 # a longer name that is rejected does not let a shorter one inside it be tried ("Orange Bleue")
                 return None
         return None
+
+    def _names_start_at(self, folded: list[str], i: int, limit: int) -> bool:
+        """Whether a key of tokens i..j (j <= limit), alone or after an article, has entries (see _match_at)."""
+        index, com_keys, del_keys = self._text_index, self._com_keys, self._del_keys
+        articles = {"le", "les"} | ({folded[i - 1]} if i > 0 else set())
+        for j in range(limit, i, -1):
+            key = " ".join(folded[i:j])
+            for k in (key, *(f"{art} {key}" for art in articles)):
+                if index.get(k) or com_keys.get(k) or del_keys.get(k):
+                    return True
+        return False
 
     @staticmethod
     def _caps_ok(tokens, folded, i: int, j: int, entries: list[tuple[str, str]]) -> bool:
@@ -1235,6 +1248,8 @@ class Gazetteer:
 # free-text helpers
 
 
+_WORD = re.compile(r"[^\W_]+")
+_ARTICLES_AND_CONTRACTIONS = _ARTICLES + ("au", "aux", "du", "des")
 _NAME_GAP = re.compile(r"[ \t\u00a0\-'’]{1,3}|\s?[-–]\s?")  # between the words of one name
 _CUE_GAP = re.compile(r"[ \t\u00a0'’\-]{1,3}|\s{1,3}")  # between the words of a cue phrase
 _JOIN_GAP = re.compile(r"[ \t\u00a0\-'’]{1,3}")
