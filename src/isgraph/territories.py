@@ -1134,13 +1134,19 @@ class Gazetteer:
         return None
 
     def _names_start_at(self, folded: list[str], i: int, limit: int) -> bool:
-        """Whether a key of tokens i..j (j <= limit), alone or after an article, has entries (see _match_at)."""
+        """Whether a key of tokens i..j (j <= limit), alone or after the article _match_at may try, has entries.
+
+        That article comes from the word before: itself ('la Rochelle') or the one inside 'au'/'du'/'aux'/'des'."""
         index, com_keys, del_keys = self._text_index, self._com_keys, self._del_keys
-        articles = {"le", "les"} | ({folded[i - 1]} if i > 0 else set())
+        prev = folded[i - 1] if i > 0 else ""
+        art = _CONTRACTED_ARTICLE.get(prev) or (prev if prev in _ARTICLES else None)
         for j in range(limit, i, -1):
             key = " ".join(folded[i:j])
-            for k in (key, *(f"{art} {key}" for art in articles)):
-                if index.get(k) or com_keys.get(k) or del_keys.get(k):
+            if index.get(key) or com_keys.get(key) or del_keys.get(key):
+                return True
+            if art is not None:
+                key = f"{art} {key}"
+                if index.get(key) or com_keys.get(key) or del_keys.get(key):
                     return True
         return False
 
@@ -1250,6 +1256,7 @@ class Gazetteer:
 
 _WORD = re.compile(r"[^\W_]+")
 _ARTICLES_AND_CONTRACTIONS = _ARTICLES + ("au", "aux", "du", "des")
+_CONTRACTED_ARTICLE = {"au": "le", "du": "le", "aux": "les", "des": "les"}
 _NAME_GAP = re.compile(r"[ \t\u00a0\-'’]{1,3}|\s?[-–]\s?")  # between the words of one name
 _CUE_GAP = re.compile(r"[ \t\u00a0'’\-]{1,3}|\s{1,3}")  # between the words of a cue phrase
 _JOIN_GAP = re.compile(r"[ \t\u00a0\-'’]{1,3}")

@@ -90,6 +90,11 @@ def _may_close(text: str) -> bool:
     return not simple_case(text) or any(w in text.lower() for w in _CLOSING_WORDS)
 
 
+def _may_thank(text: str) -> bool:
+    """False when 'merci (pour|de) votre attention' cannot be in the text (same quick test as _may_close)."""
+    return not simple_case(text) or "attention" in text.lower()
+
+
 def _is_closing(line: str) -> bool:
     """bool(_CLOSING.search(line)), with the quick test first."""
     return _may_close(line) and bool(_CLOSING.search(line))
@@ -364,7 +369,7 @@ class DiaporamaExtractor(Extractor):
             return 0.0
         score = 0.0
         text = doc.text
-        if re.search(r"merci\s+(?:pour|de)\s+votre\s+attention", text, re.IGNORECASE):
+        if _may_thank(text) and re.search(r"merci\s+(?:pour|de)\s+votre\s+attention", text, re.IGNORECASE):
             score += 0.3
         slides = split_slides(doc)
         if len(slides) >= 10:
@@ -372,12 +377,12 @@ class DiaporamaExtractor(Extractor):
         short = sum(1 for ln in lines if len(ln.strip()) < 65) / len(lines)
         if short >= 0.8:
             score += 0.1
-        heads = sum(1 for s in slides if _is_structural(slide_heading(s)) and slide_heading(s).isupper())
+        heads = sum(1 for h in map(slide_heading, slides) if _is_structural(h) and h.isupper())
         if heads >= 3:
             score += 0.2
         elif heads:
             score += 0.1
-        if any(len(s.lines) <= 8 and _CARRIER.search(s.text) and len(s.text) <= 300 for s in slides):
+        if any(len(s.lines) <= 8 and len(s.text) <= 300 and _CARRIER.search(s.text) for s in slides):
             score += 0.15
         if re.search(r"(?m)^\s*(?:Probl[ée]matique|Conclusion|Introduction|Sommaire|Plan)\s*$", text):
             score += 0.1
