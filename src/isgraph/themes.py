@@ -128,7 +128,7 @@ def _trie_regex(words: Iterable[str]) -> str:
     return walk(trie)
 
 
-_PREFIX = 12
+_PREFIX = 9
 
 
 @lru_cache(maxsize=1)
