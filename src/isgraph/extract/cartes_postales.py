@@ -1155,6 +1155,11 @@ class _ListReader:
             if seg is title_segment or any(s is card.structure_segment for s in run):
                 previous = None
                 continue
+            if len(run) == 1 and label != "financement" and _prose(seg):
+                # running text is narrative, and no rule below gives a narrative paragraph a role unless it is
+                # labelled "financement": its items need not be read
+                previous = None
+                continue
             items = [i for s in run for i in self._items(s)]
             if not items:
                 previous = None
