@@ -271,3 +271,27 @@ def test_closing_line_prefilter_agrees_with_the_pattern():
              "Questions", "des questionnaires", "place aux debats", "RENDEZ VOUS POUR"]
     for line in lines:
         assert _is_closing(line) == bool(_CLOSING.search(line)), line
+
+
+def test_caseless_patterns_agree_with_their_ignorecase_spelling():
+    """Each CaselessPattern's hand-written lower-case spelling finds what the re.IGNORECASE pattern finds."""
+    import random
+    import re
+
+    from isgraph.extract import cartes_postales, neoterra, territoria
+    from isgraph.extract.common import CaselessPattern
+
+    patterns = [cartes_postales._CARTE_POSTALE, *cartes_postales._LABEL_CUES, neoterra._LAUREATE_CUE,
+                territoria._PALMARES, territoria._LAUREATS, territoria._RESUMES]
+    seeds = sorted((paths.PACKAGE_DIR.parent.parent / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    words = re.findall(r"\w+|\W", " ".join(p.pattern.pattern for p in patterns).replace("\\s", " "))
+    rnd = random.Random(0)
+    for _ in range(3000):
+        texts.append("".join(rnd.choice(words + [" ", "É", "À", "é", "\n", "AMI", "Aap", "ı", "ſ"])
+                             for _ in range(rnd.randint(1, 30))))
+    for p in patterns:
+        assert isinstance(p, CaselessPattern)
+        for text in texts:
+            assert bool(p.search(text)) == bool(p.pattern.search(text))
+            assert p.count(text) == len(p.pattern.findall(text))

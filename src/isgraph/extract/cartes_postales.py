@@ -28,6 +28,7 @@ from .common import (
     EMAIL_RE,
     PHONE_RE,
     URL_RE,
+    CaselessPattern,
     compiled,
     find_persons,
     first_names,
@@ -451,6 +452,13 @@ class Card:
 
 
 # ---- the extractor -----------------------------------------------------------------------------------------------
+_CARTE_POSTALE = CaselessPattern(r"carte\s+postale", r"carte\s+postale")
+_LABEL_CUES = [CaselessPattern(p, lowered) for p, lowered in (
+    (r"C['’]\s?est\s+quoi", r"c['’]\s?est\s+quoi"), (r"Le\s+plus\s+«\s*social", r"le\s+plus\s+«\s*social"),
+    (r"Missions\s+concern[ée]es", r"missions\s+concern[ée]es"), (r"d[ée]fis?\s+[àa]\s+relever", r"d[ée]fis?\s+[àa]\s+relever"),
+    (r"^\s*Partenaires\b", r"^\s*partenaires\b"), (r"^\s*Budget\b", r"^\s*budget\b"), (r"^\s*Contacts?\b", r"^\s*contacts?\b"))]
+
+
 class CartesPostalesExtractor(Extractor):
     family = "cartes-postales"
     label = "Cartes postales du séminaire sur l'innovation sociale territoriale (Parcs, CCAS / CIAS)"
@@ -458,11 +466,9 @@ class CartesPostalesExtractor(Extractor):
     @classmethod
     def recognise(cls, doc: SourceDocument) -> float:
         text = doc.text
-        headers = len(re.findall(r"carte\s+postale", text, re.IGNORECASE))
+        headers = _CARTE_POSTALE.count(text)
         plus = sum(1 for ln in doc.lines if ln.lstrip().startswith("+"))
-        labels = sum(len(re.findall(p, text, re.IGNORECASE)) for p in (
-            r"C['’]\s?est\s+quoi", r"Le\s+plus\s+«\s*social", r"Missions\s+concern[ée]es", r"d[ée]fis?\s+[àa]\s+relever",
-            r"^\s*Partenaires\b", r"^\s*Budget\b", r"^\s*Contacts?\b"))
+        labels = sum(p.count(text) for p in _LABEL_CUES)
         labels += len(re.findall(r"(?m)^\s*(?:Partenaires|Budget|Contacts?)\b", text))
         score = 0.0
         if headers:

@@ -51,6 +51,25 @@ def _lowered(text: str) -> str | None:
     return text.lower() if simple_case(text) else None
 
 
+class CaselessPattern:
+    """A re.IGNORECASE pattern, run as its lower-case spelling on the lowered text when the text allows it (only
+    SIMPLE_CASE_CHARS): the same matches at the same offsets, found faster (a case-sensitive pattern lets `re` skip
+    to its possible first characters). `lowered` is written by hand; tests check that both spellings agree."""
+
+    def __init__(self, pattern: str, lowered: str, flags: int = 0):
+        self.pattern = re.compile(pattern, flags | re.IGNORECASE)
+        self.lowered = re.compile(lowered, flags)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        low = _lowered(text)
+        return self.pattern.search(text) if low is None else self.lowered.search(low)
+
+    def count(self, text: str) -> int:
+        """len(findall(text))."""
+        low = _lowered(text)
+        return len(self.pattern.findall(text) if low is None else self.lowered.findall(low))
+
+
 def phrase_spans(text: str, phrase: str, any_spaces: bool = True) -> list[tuple[int, int]]:
     """Case-insensitive occurrences of a phrase (a name) in a text, left to right, not overlapping.
 

@@ -24,7 +24,7 @@ from ..documents import SourceDocument
 from ..normalize import clean_text, fold, fold_lines
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
-from .common import is_generic, looks_like_person, split_actor_items, strip_contacts
+from .common import CaselessPattern, is_generic, looks_like_person, split_actor_items, strip_contacts
 from .prose import (
     EXTRA_GENERIC_HEADS,
     LOWER_HEADS,
@@ -65,7 +65,9 @@ _MONEY_CUE = re.compile(
     re.I,
 )
 _SUPPORT_CUE = re.compile(r"permet\s+(?:à|a)\s+(?P<who>(?:la|le|l['’])\s*[^,.;]{3,60}?)\s+de\s+(?:soutenir|financer|accompagner)", re.I)
-_LAUREATE_CUE = re.compile(r"laur[ée]ats?|projets?\s+soutenus|soutenus?\s+par|b[ée]n[ée]fici\w+\s+de\s+l['’]aide|appel\s+[àa]\s+(?:projets|manifestation)|\bAMI\b|\bAAP\b", re.I)
+_LAUREATE_CUES = (r"laur[ée]ats?|projets?\s+soutenus|soutenus?\s+par|b[ée]n[ée]fici\w+\s+de\s+l['’]aide"
+                  r"|appel\s+[àa]\s+(?:projets|manifestation)|")
+_LAUREATE_CUE = CaselessPattern(_LAUREATE_CUES + r"\bAMI\b|\bAAP\b", _LAUREATE_CUES + r"\bami\b|\baap\b")
 
 _TAG = re.compile(r"<[^>]+>")
 _BOLD = re.compile(r"<b>(.*?)</b>", re.I | re.S)

@@ -28,7 +28,7 @@ from ..documents import SourceDocument
 from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
-from .common import is_generic, strip_contacts
+from .common import CaselessPattern, is_generic, strip_contacts
 from .prose import (
     JoinedText,
     OrgMention,
@@ -550,6 +550,11 @@ _CARRIES = re.compile(
 )
 
 
+_PALMARES = CaselessPattern(r"palmar[èe]s", r"palmar[èe]s")
+_LAUREATS = CaselessPattern(r"laur[ée]ats?", r"laur[ée]ats?")
+_RESUMES = CaselessPattern(r"R[ÉE]SUM[ÉE]S?\s+DES\s+DOSSIERS", r"r[ée]sum[ée]s?\s+des\s+dossiers")
+
+
 class TerritoriaExtractor(Extractor):
     family = "territoria"
     label = "Prix TERRITORIA: palmarès et résumés des dossiers lauréats"
@@ -563,13 +568,13 @@ class TerritoriaExtractor(Extractor):
             score += 0.35
         elif prize_lines == 1:
             score += 0.15
-        if re.search(r"palmar[èe]s", text, re.I):
+        if _PALMARES.search(text):
             score += 0.1
-        if re.search(r"laur[ée]ats?", text, re.I):
+        if _LAUREATS.search(text):
             score += 0.05
         if re.search(r"\bTERRITORIA\b", text):
             score += 0.2
-        if re.search(r"R[ÉE]SUM[ÉE]S?\s+DES\s+DOSSIERS", text, re.I):
+        if _RESUMES.search(text):
             score += 0.1
         if score >= 0.3:
             blocks = find_laureate_blocks(doc)
