@@ -43,6 +43,7 @@ from .common import (
     person_from_email,
     phrase_spans,
     simple_case,
+    lowered_text as _lowered_text,
     same_person,
     split_actor_items,
     split_actor_list,
@@ -2034,6 +2035,11 @@ _ADDRESS_PART = re.compile(r"\S*@\S*|\b[\w.-]+\.(?:fr|com|org|net|eu|info)\b")
 
 def _card_text(card: Card, contacts: _ContactReader, persons: list[str]) -> str:
     lines = []
+    # a person whose first word is nowhere in the card (in any case) is in none of its lines
+    low = _lowered_text("\n".join(p.text for p in card.pieces))
+    if low is not None:
+        persons = [person for person in persons
+                   if not simple_case(first := person.split(" ")[0]) or first.lower() in low]
     for p in card.pieces:
         if p.header or not p.text:
             continue

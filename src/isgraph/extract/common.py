@@ -45,10 +45,12 @@ def simple_case(text: str) -> bool:
     return not _NOT_SIMPLE_CASE.search(text)
 
 
-@lru_cache(maxsize=64)
-def _lowered(text: str) -> str | None:
+def lowered_text(text: str) -> str | None:
     """text.lower() when case-insensitive matching in it is plain comparison of lowered text, else None."""
     return text.lower() if simple_case(text) else None
+
+
+_lowered = lru_cache(maxsize=64)(lowered_text)  # for texts searched several times
 
 
 class CaselessPattern:
