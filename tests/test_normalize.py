@@ -79,3 +79,10 @@ def test_fold_lines_is_fold(lines):
 
     text = "\n".join(lines)
     assert fold_lines(text) == fold.__wrapped__(text)
+
+
+@given(st.lists(st.text(max_size=20), max_size=6))
+def test_fold_parts_is_fold_of_the_joined_parts(parts):
+    from isgraph.normalize import fold_parts
+
+    assert fold_parts(parts) == fold.__wrapped__(" ".join(parts))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
@@ -62,6 +63,11 @@ def fold(text: str) -> str:
     text = strip_accents(clean_text(text)).lower()
     # = re.sub(r"[^a-z0-9]+", " ", text).strip(), in C
     return b" ".join(text.encode("ascii", "replace").translate(_ALNUM_OR_SPACE).split()).decode("ascii")
+
+
+def fold_parts(parts: Iterable[str]) -> str:
+    """fold(" ".join(parts)), each part's key cached (a space separates like any non-letter)."""
+    return " ".join(f for f in map(fold, parts) if f)
 
 
 def fold_lines(text: str) -> str:

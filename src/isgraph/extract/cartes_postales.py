@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..amounts import Amount, find_amounts, has_currency, normalize_decimal
 from ..documents import SourceDocument
-from ..normalize import clean_text, fold, word_spans
+from ..normalize import clean_text, fold, fold_parts, word_spans
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
 from .common import (
@@ -180,7 +180,7 @@ _PARC_WORDS = {"parc", "pnr", "naturel", "regional", "parcs", "pnrs", "syndicat"
 
 
 # ---- pieces, blocks, segments ----------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """A line, or the part of a line on one side of a label."""
 
@@ -188,14 +188,10 @@ class Piece:
     raw: str
     label: str | None = None  # label kind when this piece is a label
     header: bool = False
+    text: str = field(init=False, repr=False, compare=False)  # clean_text(raw) (raw is never changed)
 
-    @property
-    def text(self) -> str:
-        try:
-            return self._text
-        except AttributeError:  # first use (raw is never changed)
-            self._text: str = clean_text(self.raw)
-            return self._text
+    def __post_init__(self) -> None:
+        self.text = clean_text(self.raw)
 
 
 @dataclass
@@ -213,7 +209,11 @@ class Segment:
 
     @property
     def clean(self) -> str:
-        return clean_text(" ".join(p.text for p in self.pieces))
+        try:
+            return self._clean
+        except AttributeError:  # first use, once read (the pieces do not change then)
+            self._clean: str = clean_text(" ".join(p.text for p in self.pieces))
+            return self._clean
 
     @property
     def first(self) -> int:
@@ -595,7 +595,7 @@ class _DocumentReader:
     def _parc_of_text(self, card: Card) -> str | None:
         """The Parc a card refers to as 'le Parc' when it does not name it: a document Parc whose proper name
         appears in the card ('villages de Chartreuse')."""
-        text = fold(" ".join(p.text for p in card.pieces if not p.header))
+        text = fold_parts(p.text for p in card.pieces if not p.header)
         best = None
         for name in self.parcs:
             core = _parc_core(name)
@@ -2230,7 +2230,7 @@ def _display_title(seg: Segment, card: Card) -> str | None:
             return _tidy_title(title)
     # a short standalone line repeated in the card's text: 'Cueillons la nature'
     if len(pieces) == 1 and 2 <= len(first.split()) <= 6 and first[:1].isupper() and not first.endswith("."):
-        others = fold(" ".join(p.text for p in card.pieces if p.no != pieces[0].no))
+        others = fold_parts(p.text for p in card.pieces if p.no != pieces[0].no)
         if fold(first) and others.count(fold(first)) >= 1 and org_evidence(first) == 0:
             return _tidy_title(first)
     return None

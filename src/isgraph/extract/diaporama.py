@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..amounts import find_amounts
 from ..documents import SourceDocument
-from ..normalize import clean_text, fold
+from ..normalize import clean_text, fold, fold_parts
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
 from .common import is_generic, organisation_type, simple_case, split_actor_items, strip_contacts
@@ -239,7 +239,7 @@ def find_sections(doc: SourceDocument) -> list[Section]:
                 continue
             # introduced earlier as a project of the structure ("un projet commun dans le cadre de la semaine du goût")
             core = fold(re.sub(r"^(?:la|le|les|l['’]|une?)\s*", "", h, flags=re.I))
-            earlier = fold(" ".join(sl.text for sl in body[:j]))
+            earlier = fold_parts(sl.text for sl in body[:j])
             if core and core in earlier:
                 subs.append(j)
         if subs:
