@@ -177,3 +177,14 @@ def test_invented_deck_service_of():
     assert {f.funder for f in r.financements} == {"CNSA", "Conseil Départemental"}
     assert {m.name for m in r.partenaires} == {"France Alzheimer Orvalis", "MSA"}
     assert 2021 in r.annee
+
+
+def test_closing_candidates_hold_every_closing_line():
+    from isgraph.documents import read_document
+    from isgraph.extract.diaporama import _CLOSING, _closing_candidates
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = read_document(path)
+        candidates = _closing_candidates(doc)
+        if candidates is not None:
+            assert {i for i, line in enumerate(doc.lines) if _CLOSING.search(line)} <= candidates

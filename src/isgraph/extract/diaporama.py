@@ -15,6 +15,7 @@ stated in the prose (a partner's name that contains a town is not a territory), 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -90,6 +91,25 @@ def _may_close(text: str) -> bool:
     return not simple_case(text) or any(w in text.lower() for w in _CLOSING_WORDS)
 
 
+def _closing_candidates(doc: SourceDocument) -> set[int] | None:
+    """Indexes of the lines that may match _CLOSING (the lines holding one of the words), None for every line."""
+    if not simple_case(doc.text):
+        return None
+    low = doc.text.lower()
+    starts = []
+    pos = 0
+    for line in doc.lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    found = set()
+    for word in _CLOSING_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            found.add(bisect.bisect_right(starts, i) - 1)
+            i = low.find(word, i + 1)
+    return found
+
+
 def _may_thank(text: str) -> bool:
     """False when 'merci (pour|de) votre attention' cannot be in the text (same quick test as _may_close)."""
     return not simple_case(text) or "attention" in text.lower()
@@ -106,7 +126,7 @@ def split_slides(doc: SourceDocument) -> list[Slide]:
     current: list[tuple[int, str]] = []
     empty_run = 0
     last_closing = False  # whether current[-1] is a closing line
-    may_close = _may_close(doc.text)
+    candidates = _closing_candidates(doc)
     for idx, line in enumerate(doc.lines):
         n = idx + 1
         if line == "":
@@ -119,7 +139,7 @@ def split_slides(doc: SourceDocument) -> list[Slide]:
         if not line.strip():
             continue
         # a closing line ("Merci de votre attention", "Et place aux débats") is a slide of its own
-        closing = may_close and len(line.strip()) <= 60 and _is_closing(line)
+        closing = (candidates is None or idx in candidates) and len(line.strip()) <= 60 and _is_closing(line)
         prev_closing = bool(current) and last_closing
         if current and (closing or prev_closing) and not (closing and prev_closing):
             slides.append(Slide(current[0][0], current[-1][0], current))
