@@ -37,6 +37,7 @@ from .common import (
     is_acronym,
     is_generic,
     join_wrapped_lines,
+    lines_holding,
     looks_like_person,
     org_evidence,
     organisation_type,
@@ -266,11 +267,23 @@ def _label_parts(raw: str) -> tuple[tuple[str, str | None], ...]:
 _HEADER_HINT = re.compile(r"carte\s+postale", re.IGNORECASE)
 
 
+_last_hint_lines: tuple[list[str], set[int] | None] | None = None
+
+
+def _hint_lines(doc_lines: list[str]) -> set[int] | None:
+    """The lines where _HEADER_HINT may match (None: any line), computed once per document."""
+    global _last_hint_lines
+    if _last_hint_lines is None or _last_hint_lines[0] is not doc_lines:
+        _last_hint_lines = (doc_lines, lines_holding(doc_lines, ("carte",)))
+    return _last_hint_lines[1]
+
+
 def _header_key(doc_lines: list[str]) -> str:
     """The folded text of the card header as the document writes it (most common 'Carte postale' + next line)."""
     found = Counter()
+    hints = _hint_lines(doc_lines)
     for i, line in enumerate(doc_lines):
-        if _HEADER_HINT.search(line):
+        if (hints is None or i in hints) and _HEADER_HINT.search(line):
             nxt = next((ln for ln in doc_lines[i + 1 : i + 4] if ln.strip()), "")
             found[fold(line[_HEADER_HINT.search(line).start():] + " " + nxt)] += 1
     return found.most_common(1)[0][0] if found else ""
@@ -344,6 +357,7 @@ class Card:
     def _read_pieces(self) -> None:
         pieces: list[Piece] = []
         header_left = ""
+        hints = _hint_lines(self.doc.lines) if self.header_key else set()
         for no in range(self.start, self.end + 1):
             raw = self.doc.line(no)
             if no == self.start:
@@ -352,7 +366,7 @@ class Card:
             if _SEPARATOR_NOISE.match(raw) and raw.strip():
                 pieces.append(Piece(no, ""))  # a lone "-" (an empty box) separates paragraphs
                 continue
-            m = _HEADER_HINT.search(raw)
+            m = _HEADER_HINT.search(raw) if hints is None or no - 1 in hints else None
             if m and self.header_key:
                 before = raw[: m.start()]
                 if before.strip():

@@ -11,6 +11,7 @@ All knowledge about words lives in data files (`src/isgraph/data/*.tsv|txt`), lo
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +52,28 @@ def lowered_text(text: str) -> str | None:
 
 
 _lowered = lru_cache(maxsize=64)(lowered_text)  # for texts searched several times
+
+
+def lines_holding(lines: list[str], words: tuple[str, ...]) -> set[int] | None:
+    """Indexes of the lines holding one of these (lower-case) words in any case, or None when the text is not of
+    SIMPLE_CASE_CHARS only: a re.IGNORECASE pattern whose every match holds one of the words can only match on
+    those lines (a quick test before trying the lines one by one)."""
+    text = "\n".join(lines)
+    if not simple_case(text):
+        return None
+    low = text.lower()
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    found = set()
+    for word in words:
+        i = low.find(word)
+        while i >= 0:
+            found.add(bisect.bisect_right(starts, i) - 1)
+            i = low.find(word, i + 1)
+    return found
 
 
 class CaselessPattern:

@@ -15,7 +15,6 @@ stated in the prose (a partner's name that contains a town is not a territory), 
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -24,7 +23,7 @@ from ..documents import SourceDocument
 from ..normalize import clean_text, fold, fold_parts
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
-from .common import is_generic, organisation_type, simple_case, split_actor_items, strip_contacts
+from .common import is_generic, lines_holding, organisation_type, simple_case, split_actor_items, strip_contacts
 from .neoterra import _ARTICLE, classify_partner
 from .prose import JoinedText, find_budget, find_organisations, find_places, find_years
 
@@ -93,21 +92,7 @@ def _may_close(text: str) -> bool:
 
 def _closing_candidates(doc: SourceDocument) -> set[int] | None:
     """Indexes of the lines that may match _CLOSING (the lines holding one of the words), None for every line."""
-    if not simple_case(doc.text):
-        return None
-    low = doc.text.lower()
-    starts = []
-    pos = 0
-    for line in doc.lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    found = set()
-    for word in _CLOSING_WORDS:
-        i = low.find(word)
-        while i >= 0:
-            found.add(bisect.bisect_right(starts, i) - 1)
-            i = low.find(word, i + 1)
-    return found
+    return lines_holding(doc.lines, _CLOSING_WORDS)
 
 
 def _may_thank(text: str) -> bool:
