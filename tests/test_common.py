@@ -295,3 +295,10 @@ def test_caseless_patterns_agree_with_their_ignorecase_spelling():
         for text in texts:
             assert bool(p.search(text)) == bool(p.pattern.search(text))
             assert p.count(text) == len(p.pattern.findall(text))
+
+
+@given(st.text(alphabet=" \t,;.…etcETCab-\n", max_size=12))
+def test_trailing_noise_prefilter_changes_nothing(text):
+    from isgraph.extract.common import _TRAILING_NOISE, _strip_trailing_noise
+
+    assert _strip_trailing_noise(text) == _TRAILING_NOISE.sub("", text)

@@ -501,6 +501,14 @@ class ActorItem:
 
 _BULLETS = "•·●▪◦►–"
 _TRAILING_NOISE = re.compile(r"(?:\s*(?:,|;|\.{2,}|…|\betc\b\.*|\.))+\s*$", re.IGNORECASE)
+
+
+def _strip_trailing_noise(text: str) -> str:
+    """_TRAILING_NOISE.sub("", text): only run when the text ends (before white space) as a match must."""
+    end = text.rstrip()
+    if end.endswith((",", ";", ".", "…")) or end[-3:].lower() == "etc":
+        return _TRAILING_NOISE.sub("", text)
+    return text
 _LEADING_NOISE = re.compile(rf"^[\s{_BULLETS}*>+\-.:,;]+")
 _PREPOSITIONS = {"de", "du", "des", "d", "la", "le", "les", "l", "aux", "au", "a", "en", "par", "pour", "sur", "avec",
                  "et", "ou", "dans", "chez", "entre", "sans", "vers", "sous"}
@@ -714,7 +722,7 @@ def _split_actor_items(text: str, keep: tuple[str, ...]) -> tuple[ActorItem, ...
     for raw in _split_top_level(text, _SEPARATORS):
         raw = clean_text(raw)
         raw = _LEADING_NOISE.sub("", raw)
-        raw = _TRAILING_NOISE.sub("", raw).strip()
+        raw = _strip_trailing_noise(raw).strip()
         if not raw:
             continue
         m = _SUBHEADING.match(raw)
@@ -738,7 +746,7 @@ def _split_actor_items(text: str, keep: tuple[str, ...]) -> tuple[ActorItem, ...
         name = item.name
         for token in protected:
             name = name.replace(f" {token} ", " et ")
-        name = _LEADING_CONJUNCTION.sub("", _TRAILING_NOISE.sub("", _LEADING_NOISE.sub("", name)).strip())
+        name = _LEADING_CONJUNCTION.sub("", _strip_trailing_noise(_LEADING_NOISE.sub("", name)).strip())
         if _SHARED_HEAD.match(name) and out:
             # 'services du Département, de la Région' -> 'services de la Région'
             head = _COMPLEMENT.split(out[-1].name, maxsplit=1)[0]
