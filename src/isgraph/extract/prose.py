@@ -139,7 +139,7 @@ def tokenize(text: str) -> list[Tok]:
     return list(_tokenize(text))
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=256)  # (a text is tokenized a few times in a row; tokens are objects the collector walks)
 def _tokenize(text: str) -> tuple[Tok, ...]:  # (tokens are never changed)
     out = []
     append = out.append
