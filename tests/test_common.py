@@ -302,3 +302,20 @@ def test_trailing_noise_prefilter_changes_nothing(text):
     from isgraph.extract.common import _TRAILING_NOISE, _strip_trailing_noise
 
     assert _strip_trailing_noise(text) == _TRAILING_NOISE.sub("", text)
+
+
+def test_registry_stops_at_a_full_score_with_the_same_choice():
+    """recognise() stops at a score of 1.0 in alphabetical order: the choice of the full sort, ties included."""
+    from isgraph.documents import SourceDocument, read_document
+    from isgraph.extract import registry
+
+    root = paths.PACKAGE_DIR.parent.parent
+    docs = [read_document(p) for p in sorted((root / "seeds").glob("*.txt"))]
+    docs += [SourceDocument(name=f"t{i}.txt", path=root / f"t{i}.txt", text=text, sha256="")
+             for i, text in enumerate(["", "Bonjour.", "Merci de votre attention\n\n\nPalmarès TERRITORIA",
+                                       "Carte postale\n+ Le projet\nPartenaires : CAF\nBudget : 2 000 €"])]
+    for doc in docs:
+        scored = sorted(((cls.recognise(doc), cls.family, cls) for cls in registry.extractors()),
+                        key=lambda t: (-t[0], t[1]))
+        expected = scored[0][2] if scored[0][0] >= registry.MIN_SCORE else None
+        assert registry.recognise(doc) is expected

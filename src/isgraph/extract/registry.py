@@ -21,10 +21,19 @@ def extractors() -> list[type[Extractor]]:
 
 
 def recognise(doc: SourceDocument) -> type[Extractor] | None:
-    """The best-scoring extractor class for this document, or None when no family fits."""
-    scored = sorted(((cls.recognise(doc), cls.family, cls) for cls in extractors()), key=lambda t: (-t[0], t[1]))
-    score, _, cls = scored[0]
-    return cls if score >= MIN_SCORE else None
+    """The best-scoring extractor class for this document, or None when no family fits (ties: the first family in
+    alphabetical order).
+
+    Families are tried in that order and the search stops at a score of 1.0 (the highest a recogniser gives): no
+    family after it could win."""
+    best_score, best = 0.0, None
+    for cls in sorted(extractors(), key=lambda c: c.family):
+        if best is not None and best_score >= 1.0:
+            break
+        score = cls.recognise(doc)
+        if best is None or score > best_score:
+            best_score, best = score, cls
+    return best if best is not None and best_score >= MIN_SCORE else None
 
 
 def extract(doc: SourceDocument) -> tuple[str | None, list[InitiativeRecord]]:
