@@ -522,6 +522,7 @@ class _DocumentReader:
         self.doc = doc
         self.cards = cards
         self.structures = {id(c): self._structure(c) for c in cards}
+        self._keys: dict[int, set[str]] = {}  # id(card) -> contact keys (the cards live as long as the reader)
         self.parcs = self._document_parcs()
         self._keep = self._keep_phrases()
 
@@ -594,15 +595,22 @@ class _DocumentReader:
             phrases.append(core)
         return tuple(p for p in phrases if re.search(r"\s(?:et|&)\s", p))
 
+    def _contact_keys(self, card: Card) -> set[str]:
+        """_contact_keys(card), computed once per card."""
+        keys = self._keys.get(id(card))
+        if keys is None:
+            keys = self._keys[id(card)] = _contact_keys(card)
+        return keys
+
     def _inherited_structure(self, card: Card) -> list[tuple[str, int]]:
         """A card without a structure name takes the one of a card sharing its e-mail address or phone number."""
-        keys = _contact_keys(card)
+        keys = self._contact_keys(card)
         if not keys:
             return []
         for other in self.cards:
             if other is card or not self.structures[id(other)]:
                 continue
-            if keys & _contact_keys(other):
+            if keys & self._contact_keys(other):
                 return [(name, card.start) for name, _ in self.structures[id(other)]]
         return []
 

@@ -373,6 +373,7 @@ _CIVILITY = re.compile(r"^(?:Mme|Mlle|Mr|M\.|Madame|Monsieur|Mademoiselle)\s+")
 _PARTICLES = {"de", "De", "du", "Du", "Le", "La", "le", "la", "Van", "van", "d", "D"}
 
 
+@lru_cache(maxsize=1 << 15)
 def _is_upper_word(tok: str) -> bool:
     letters = [c for c in tok if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -385,6 +386,7 @@ def _is_capitalised(tok: str) -> bool:
     return bool(_CAPITALISED.fullmatch(tok))
 
 
+@lru_cache(maxsize=1 << 15)
 def _is_first_name(tok: str) -> bool:
     return fold(tok) in first_names() and (_is_capitalised(tok) or _is_upper_word(tok))
 
