@@ -319,3 +319,16 @@ def test_registry_stops_at_a_full_score_with_the_same_choice():
                         key=lambda t: (-t[0], t[1]))
         expected = scored[0][2] if scored[0][0] >= registry.MIN_SCORE else None
         assert registry.recognise(doc) is expected
+
+
+@given(st.text(alphabet="ab d'’-(«,/ \\t", max_size=14))
+def test_line_end_patterns_searched_from_the_end(text):
+    """join_wrapped_lines searches _CONTINUES / _WORD_HYPHEN_END only in the last characters of a stripped line."""
+    from isgraph.extract.common import _CONTINUES, _WORD_HYPHEN_END
+
+    s = text.strip()
+    for words in ("de", "avec", "pour", "dans", "l'", "aux"):
+        for t in (s, f"{s} {words}", f"{s}{words}"):
+            t = t.strip()
+            assert bool(_CONTINUES.search(t, max(0, len(t) - 4))) == bool(_CONTINUES.search(t))
+            assert bool(_WORD_HYPHEN_END.search(t, max(0, len(t) - 2))) == bool(_WORD_HYPHEN_END.search(t))

@@ -641,35 +641,37 @@ def join_wrapped_lines(text: str) -> str:
     lines = [ln for ln in raw_lines if ln.strip()]
     if len(lines) <= 1:
         return text.strip()
-    bulleted = sum(1 for ln in lines if _BULLET_LINE.match(ln))
+    bullets = [bool(_BULLET_LINE.match(ln)) for ln in lines]
+    bulleted = sum(bullets)
     commas = sum(1 for ln in lines[:-1] if ln.rstrip().endswith((",", ";")))
-    if bulleted >= 2 and not _BULLET_LINE.match(lines[0]) and _BULLET_LINE.match(lines[1]) \
+    if bulleted >= 2 and not bullets[0] and bullets[1] \
             and len(lines[0].split()) <= 4 and "," not in lines[0] and not lines[0].strip().endswith(":"):
-        lines[0] = lines[0].rstrip() + " :"  # 'Institutionnels' heading a bulleted list
+        lines[0] = lines[0].rstrip() + " :"  # 'Institutionnels' heading a bulleted list (still no bullet)
     out: list[str] = []
-    for ln in lines:
+    for ln, bullet in zip(lines, bullets):
         stripped = ln.strip()
         if not out:
             out.append(ln)
             continue
         prev = out[-1]
         prev_s = prev.strip()
-        if (prev_s.endswith(":") and not _BULLET_LINE.match(ln)) or stripped.endswith(":"):
+        if (prev_s.endswith(":") and not bullet) or stripped.endswith(":"):
             out.append(ln)  # sub-headings stand alone: 'Pour la diffusion :'
             continue
         open_paren = prev_s.count("(") > prev_s.count(")")
-        if bulleted >= 2 or (bulleted and _BULLET_LINE.match(lines[0])):
-            join = not _BULLET_LINE.match(ln)
+        if bulleted >= 2 or (bulleted and bullets[0]):
+            join = not bullet
         elif open_paren:
             join = True  # '(Association œuvrant / pour une insertion culturelle, / économique)'
         elif commas and prev_s.endswith((",", ";")):
             join = False
         else:
-            starts_item = bool(_ARTICLE_NAME.match(stripped)) or _leading_marker(stripped)
-            join = ((prev != prev.rstrip() and not starts_item) or bool(_CONTINUES.search(prev_s))
+            # (prev_s has no trailing space: a match of _CONTINUES is in its last 4 characters)
+            join = ((prev != prev.rstrip() and not (bool(_ARTICLE_NAME.match(stripped)) or _leading_marker(stripped)))
+                    or bool(_CONTINUES.search(prev_s, max(0, len(prev_s) - 4)))
                     or stripped[:1].islower() or stripped.startswith("("))
         if join:
-            glue = "" if _WORD_HYPHEN_END.search(prev_s) else " "
+            glue = "" if _WORD_HYPHEN_END.search(prev_s, max(0, len(prev_s) - 2)) else " "
             out[-1] = prev_s + glue + stripped + (" " if ln != ln.rstrip() else "")
         else:
             out.append(ln)
