@@ -86,3 +86,33 @@ def test_fold_parts_is_fold_of_the_joined_parts(parts):
     from isgraph.normalize import fold_parts
 
     assert fold_parts(parts) == fold.__wrapped__(" ".join(parts))
+
+
+def test_text_cache_memoizes_and_keeps_the_newer_half_when_full():
+    import gc
+
+    from isgraph.normalize import text_cache
+
+    calls = []
+
+    @text_cache(4)
+    def double(x):
+        calls.append(x)
+        return x * 2
+
+    assert [double(i) for i in (1, 2, 3, 4, 5, 1, 5, 6, 1)] == [2, 4, 6, 8, 10, 2, 10, 12, 2]
+    assert calls == [1, 2, 3, 4, 5, 1, 6]  # 5 dropped 1 and 2; 6 dropped 3 and 4
+
+    @text_cache(8)
+    def join(a, b):
+        return f"{a} {b}"
+
+    assert join("a", "b") == "a b" and join.__wrapped__("a", "b") == "a b"
+
+    @text_cache(8)
+    def upper(text):
+        return text.upper()
+
+    upper("abc")
+    cache = next(c.cell_contents for c in upper.__closure__ if isinstance(c.cell_contents, dict))
+    assert cache == {"abc": "ABC"} and not gc.is_tracked(cache)  # left alone by the garbage collector

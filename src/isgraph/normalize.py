@@ -2,10 +2,56 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+
+
+def text_cache(maxsize: int):
+    """Memoize a function of texts, like functools.lru_cache(maxsize), in a plain dict (the older half of the
+    entries is dropped when it is full).
+
+    With strings, numbers, None or tuples of them as keys and values, the dict is not tracked by the garbage
+    collector, whereas each full collection of a long extraction walks all the entries of an lru_cache."""
+
+    def decorate(func):
+        cache: dict = {}
+
+        def make_room() -> None:
+            for key in list(itertools.islice(cache, maxsize // 2)):
+                del cache[key]
+
+        if func.__code__.co_argcount == 1:
+            def cached(arg):
+                try:
+                    return cache[arg]
+                except KeyError:
+                    pass
+                value = func(arg)
+                if len(cache) >= maxsize:
+                    make_room()
+                cache[arg] = value
+                return value
+        else:
+            def cached(*args):
+                try:
+                    return cache[args]
+                except KeyError:
+                    pass
+                value = func(*args)
+                if len(cache) >= maxsize:
+                    make_room()
+                cache[args] = value
+                return value
+
+        functools.update_wrapper(cached, func)
+        cached.cache_clear = cache.clear  # type: ignore[attr-defined]
+        return cached
+
+    return decorate
+
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
@@ -13,7 +59,7 @@ _LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
 _TYPOGRAPHY = tuple((chr(k), v) for table in (_APOSTROPHES, _DASHES) for k, v in table.items())
 
 
-@lru_cache(maxsize=1 << 16)
+@text_cache(1 << 16)
 def clean_text(text: str) -> str:
     """Typographic normalisation kept in published labels: quotes, dashes, spaces."""
     if text.isascii():
@@ -57,7 +103,7 @@ def strip_accents(text: str) -> str:
     return _NON_ASCII_RUN.sub(_strip_run, text)  # ASCII characters are their own translation
 
 
-@lru_cache(maxsize=1 << 16)
+@text_cache(1 << 16)
 def fold(text: str) -> str:
     """Comparison key: lower case, no accents, punctuation -> space, single spaces."""
     text = strip_accents(clean_text(text)).lower()

@@ -49,6 +49,7 @@ from .common import (
     split_actor_items,
     split_actor_list,
     strip_contacts,
+    text_cache,
     tokens,
 )
 
@@ -226,7 +227,7 @@ def _split_labels(no: int, raw: str) -> list[Piece]:
     return [Piece(no, text, label=label) for text, label in _label_parts(raw)]
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def _label_parts(raw: str) -> tuple[tuple[str, str | None], ...]:
     """(text, label kind or None) of the pieces of a line (see _split_labels)."""
     text = raw.rstrip("\n")
@@ -759,7 +760,7 @@ def _mentions_parc(card: Card) -> bool:
 
 
 # ---- helpers on names ----------------------------------------------------------------------------------------------
-@lru_cache(maxsize=50000)
+@text_cache(50000)
 def _leading_type(name: str) -> str | None:
     """Organisation type of a name only when the marker opens the name ('Parc du Pilat', not 'Ludothèque du Parc')."""
     from .common import _content_tokens, _markers_by_first_word, _starts_with
@@ -917,14 +918,14 @@ class _ContactReader:
         self._read()
 
     @staticmethod
-    @lru_cache(maxsize=1 << 15)
+    @text_cache(1 << 15)
     def is_contactish(text: str) -> bool:
         t = clean_text(text)
         return bool(has_contact(t) or _POSTCODE_LINE.match(t) or _CONTACT_NOISE.match(t)
                      or _ContactReader._person_line(t) or URL_RE.search(t))
 
     @staticmethod
-    @lru_cache(maxsize=1 << 15)
+    @text_cache(1 << 15)
     def _person_line(t: str) -> str | None:
         t = _CONTACT_LABEL.sub("", t)
         head = _PERSON_SEPARATOR.split(t, maxsplit=1)[0].strip()
@@ -1271,7 +1272,7 @@ class _ListReader:
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
-@lru_cache(maxsize=1 << 14)
+@text_cache(1 << 14)
 def _list_items(raws: tuple[str, ...], keep: tuple[str, ...]) -> tuple[tuple[str, int, str, int], ...]:
     """The items of a list written on these lines: (name, index of its line, note, organisation evidence).
 
@@ -2030,7 +2031,7 @@ def _years(card: Card, contacts: _ContactReader) -> list[int]:
     return sorted(years)
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def _line_years(text: str) -> tuple[int, ...]:
     """Years written in a line, outside contact data and amounts."""
     t = strip_contacts(text)

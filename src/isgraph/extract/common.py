@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import paths
-from ..normalize import clean_text, fold
+from ..normalize import clean_text, fold, text_cache
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?:\+33[^\S\n]?(?:\(0\)[^\S\n]?)?|\b0)[1-9](?:(?:[^\S\n]|[.,-])?\d{2}){4}\b")  # never across lines
@@ -241,7 +241,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return list(_tokens(text))
 
 
-@lru_cache(maxsize=1 << 16)
+@text_cache(1 << 16)
 def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for tok in _TOKEN_RE.findall(clean_text(text)):
@@ -276,7 +276,7 @@ def _named_after(toks: list[tuple[str, str]]) -> bool:
 
 
 # ---- generic actors and organisation types ------------------------------------------------------------------------
-@lru_cache(maxsize=50000)
+@text_cache(50000)
 def is_generic(name: str) -> bool:
     """True for an unnamed category of partners: 'associations locales', 'Communes du territoire', 'écoles',
     'EPCI', 'Office de tourisme', 'la communauté de communes' (but not 'Office de Tourisme de Maubeuge')."""
@@ -291,7 +291,7 @@ def is_generic(name: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=50000)
+@text_cache(50000)
 def organisation_type(name: str) -> str | None:
     """Type code of the typ: scheme from the name's markers ('CAF 36' -> caf, 'Conseil départemental du Nord' ->
     departement, 'Parc naturel régional de la Brenne' -> parc), or None when no marker is found."""
@@ -319,7 +319,7 @@ def organisation_type(name: str) -> str | None:
 _LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d\d\b")
 
 
-@lru_cache(maxsize=50000)
+@text_cache(50000)
 def org_evidence(name: str) -> int:
     """How much a list item looks like an organisation: 2 = a type marker, generic head or acronym leads it;
     1 = several capitalised words (a proper name); 0 = nothing (a topic word, a sentence)."""
@@ -356,7 +356,7 @@ def has_contact(text: str) -> bool:
         (("0" in text or "+33" in text) and PHONE_RE.search(text) is not None)
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def strip_contacts(text: str) -> str:
     """Remove e-mail addresses, phone numbers and URLs from a text."""
     # each pattern only runs when its literal part is there ('@'; '0' or '+33'; 'http' or 'www.')
@@ -373,7 +373,7 @@ _CIVILITY = re.compile(r"^(?:Mme|Mlle|Mr|M\.|Madame|Monsieur|Mademoiselle)\s+")
 _PARTICLES = {"de", "De", "du", "Du", "Le", "La", "le", "la", "Van", "van", "d", "D"}
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def _is_upper_word(tok: str) -> bool:
     letters = [c for c in tok if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -386,7 +386,7 @@ def _is_capitalised(tok: str) -> bool:
     return bool(_CAPITALISED.fullmatch(tok))
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def _is_first_name(tok: str) -> bool:
     return fold(tok) in first_names() and (_is_capitalised(tok) or _is_upper_word(tok))
 
@@ -406,7 +406,7 @@ _SPACED_HYPHEN_END = re.compile(r"\w\s+[-–]\s*[A-ZÉ]\w+$")
 _INITIALS = re.compile(r"[A-ZÉ]\.(?:-?[A-Z]\.)?")
 
 
-@lru_cache(maxsize=50000)
+@text_cache(50000)
 def looks_like_person(name: str) -> bool:
     """'Caroline MAIRESSE', 'Irène Hedrich', 'MAUREL Mylène', 'N. YANASMA', 'Mme LOGIE Marie-France'."""
     text = clean_text(name).strip(" ,.;:")
@@ -445,7 +445,7 @@ def find_persons(text: str) -> list[str]:
     return list(_find_persons(text))
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def _find_persons(text: str) -> tuple[str, ...]:
     if "-" in text:
         text = _BROKEN_HYPHEN.sub(r"\1-", text)  # BUSNOT-\n\nRICHARD
@@ -455,7 +455,7 @@ def _find_persons(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for line in text.split("\n") for name in _line_persons(line)))
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def _line_persons(line: str) -> tuple[str, ...]:
     found: list[str] = []
     for m in _PERSON_CANDIDATE.finditer(clean_text(line)):
@@ -617,7 +617,7 @@ _CONTINUES = re.compile(r"(?:\b(?:de|du|des|d['’]|la|le|les|l['’]|aux?|à|en
                         re.IGNORECASE)
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def _leading_marker(text: str) -> bool:
     toks = _content_tokens(text)
     return bool(toks) and any(_starts_with(toks, phrase) for phrase, _ in _markers_by_first_word().get(toks[0][1], ())) or \
@@ -628,7 +628,7 @@ _ARTICLE_NAME = re.compile(r"^(?:Le|La|Les)\s+[A-ZÉ]")
 _WORD_HYPHEN_END = re.compile(r"\w-$")
 
 
-@lru_cache(maxsize=1 << 15)
+@text_cache(1 << 15)
 def join_wrapped_lines(text: str) -> str:
     """Undo the line wrapping of a list written in a narrow column, keeping one item a line.
 
@@ -710,11 +710,11 @@ def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
     '(dispositif X)' notes are attached to the previous item, 'Collectivités (Région, Département)' gives the
     category and its members.
     """
-    return list(_split_actor_items(text, tuple(keep)))
+    return [ActorItem(name, note) for name, note in _split_actor_items(text, tuple(keep))]
 
 
-@lru_cache(maxsize=1 << 15)
-def _split_actor_items(text: str, keep: tuple[str, ...]) -> tuple[ActorItem, ...]:
+@text_cache(1 << 15)
+def _split_actor_items(text: str, keep: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     text = join_wrapped_lines(strip_contacts(text)).replace("’", "'")
     text = _ETC.sub(",", text)
     protected: dict[str, str] = {}
@@ -745,7 +745,7 @@ def _split_actor_items(text: str, keep: tuple[str, ...]) -> tuple[ActorItem, ...
         for part in _coordinated(raw):
             for piece in _split_missing_comma(part):
                 items.extend(_with_parentheses(piece))
-    out: list[ActorItem] = []
+    out: list[tuple[str, str]] = []
     for item in items:
         name = item.name
         for token in protected:
@@ -753,15 +753,15 @@ def _split_actor_items(text: str, keep: tuple[str, ...]) -> tuple[ActorItem, ...
         name = _LEADING_CONJUNCTION.sub("", _strip_trailing_noise(_LEADING_NOISE.sub("", name)).strip())
         if _SHARED_HEAD.match(name) and out:
             # 'services du Département, de la Région' -> 'services de la Région'
-            head = _COMPLEMENT.split(out[-1].name, maxsplit=1)[0]
-            if head and head != out[-1].name and len(head.split()) <= 3:
+            head = _COMPLEMENT.split(out[-1][0], maxsplit=1)[0]
+            if head and head != out[-1][0] and len(head.split()) <= 3:
                 name = f"{head} {name}".replace("' ", "'").replace("’ ", "’")
         if _QUOTED.fullmatch(name):
             name = name[1:-1].strip()
         elif name.count("«") != name.count("»"):
             name = name.strip(" «»")
         if len(name) > 1 and fold(name) and fold(name) not in ("etc", "et", "ou"):
-            out.append(ActorItem(name, item.note))
+            out.append((name, item.note))
     return tuple(out)
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ..amounts import find_amounts
 from ..normalize import clean_text, fold
-from .common import generic_heads
+from .common import generic_heads, text_cache
 
 # ---------------------------------------------------------------------------------------------------------------
 # Generic linguistic vocabularies (words of French administrative prose, no facts about any initiative)
@@ -155,7 +155,7 @@ def _tokenize(text: str) -> tuple[Tok, ...]:  # (tokens are never changed)
     return tuple(out)
 
 
-@lru_cache(maxsize=1 << 16)
+@text_cache(1 << 16)
 def _word_kind(s: str) -> str:
     letters = [c for c in s if c.isalpha()]
     if not letters:

@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..amounts import find_amounts
 from ..documents import SourceDocument
 from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from .base import Extractor
-from .common import CaselessPattern, is_generic, strip_contacts
+from .common import CaselessPattern, is_generic, strip_contacts, text_cache
 from .prose import (
     JoinedText,
     OrgMention,
@@ -95,7 +94,7 @@ class PalmaresEntry:
 _ORDINAL = re.compile(r"\b(\d+)\s*(?:e|er|eme|ème|ieme)\b")
 
 
-@lru_cache(maxsize=1 << 14)
+@text_cache(1 << 14)
 def _key(name: str) -> str:
     f = fold(name)
     f = _ORDINAL.sub(r"\1", f)
@@ -539,7 +538,7 @@ _SELF_WORDS = {"ville", "commune", "collectivite", "mairie", "municipalite", "ag
                "intercommunalite"}
 
 
-@lru_cache(maxsize=1 << 14)
+@text_cache(1 << 14)
 def _initials(name: str) -> str:
     return "".join(w[0] for w in fold(name).split() if w not in _LOWER_PARTICLES and w[:1].isalpha()).upper()
 
