@@ -296,13 +296,16 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
 @click.option("--swap", type=click.Choice(["modify", "move"]), default="modify", show_default=True,
               help="How the staging graph replaces the target: one DELETE/INSERT operation (atomic on Oxigraph and "
                    "Virtuoso) or MOVE (atomic on Oxigraph, not on Virtuoso).")
+@click.option("--chunk", "chunk_lines", default=50_000, type=click.IntRange(min=1), show_default=True,
+              help="Triples per upload request (the file is streamed: memory stays bounded).")
 @one_line_errors
 def push(graph_file: Path, endpoint: str, graph_iri: str, update_endpoint: str | None, store_endpoint: str | None,
-         user: str | None, password: str | None, timeout: float, swap: str):
+         user: str | None, password: str | None, timeout: float, swap: str, chunk_lines: int):
     """Replace one named graph on a SPARQL 1.1 Graph Store Protocol server with GRAPH_FILE.
 
-    Uploads into a staging graph, checks its triple count, swaps it in with one SPARQL update
-    operation (readers never see a half-replaced graph) and verifies the count after.
+    Streams the N-Triples into a staging graph in requests of --chunk triples, checks its triple
+    count, swaps it in with one SPARQL update operation (readers never see a half-replaced graph)
+    and verifies the count after.
 
     \b
     Examples:
@@ -313,7 +316,7 @@ def push(graph_file: Path, endpoint: str, graph_iri: str, update_endpoint: str |
 
     result = run_push(graph_file, endpoint, graph_iri, user=user, password=password,
                       update_endpoint=update_endpoint, store_endpoint=store_endpoint, timeout=timeout,
-                      swap=swap, log=lambda m: click.echo(m, err=True))
+                      swap=swap, chunk_lines=chunk_lines, log=lambda m: click.echo(m, err=True))
     click.echo(f"pushed: <{result.graph}> now holds {result.triples} triples")
 
 

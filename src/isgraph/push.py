@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,10 +147,12 @@ class Client:
         self.call("POST", endpoint, body, {"Content-Type": "application/x-www-form-urlencoded",
                                            "Accept": "*/*"})
 
-    def put_graph(self, store: str, graph: str, data: bytes) -> None:
+    def put_graph(self, store: str, graph: str, data: bytes, append: bool = False) -> None:
+        """GSP PUT (replace the graph) or, with `append`, POST (add to it) of N-Triples sent as Turtle."""
+        method = "POST" if append else "PUT"
         url = store + ("&" if "?" in store else "?") + parse.urlencode({"graph": graph})
-        headers = {"Content-Type": "text/turtle; charset=utf-8", **self.preauthorize("PUT", url)}
-        self.call("PUT", url, data, headers)
+        headers = {"Content-Type": "text/turtle; charset=utf-8", **self.preauthorize(method, url)}
+        self.call(method, url, data, headers)
 
 
 def _safe(url: str) -> str:
@@ -162,25 +165,95 @@ def _safe(url: str) -> str:
 
 
 def _check_iri(iri: str, what: str) -> str:
-    import re
-
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri):
         raise PushError(f"bad {what} IRI {iri!r}")
     return iri
 
 
-def load_ntriples(graph_path: Path) -> tuple[bytes, int]:
-    """N-Triples of a graph file and its triple count (the published .nt is used as is)."""
+CHUNK_LINES = 50_000  # triples per upload request (~7 MB of N-Triples): memory stays bounded whatever the graph size
+
+_BNODE = re.compile(r"(?:^|\s)_:")
+
+
+@dataclass
+class NTriplesSource:
+    """A graph to push, as an N-Triples file read line by line (never held whole in memory)."""
+
+    path: Path
+    temporary: bool = False  # a conversion written by `ntriples_source`, removed after the push
+
+    def close(self) -> None:
+        if self.temporary:
+            self.path.unlink(missing_ok=True)
+
+
+def ntriples_source(graph_path: Path) -> NTriplesSource:
+    """The N-Triples file to stream: a `.nt` file as it is; any other graph format is parsed (rdflib) and written
+    once, sorted, to a temporary `.nt` file next to nothing the user owns."""
+    import os
+    import tempfile
+
     from .graphio import load_graph
     from .publish import sorted_ntriples
 
     graph_path = Path(graph_path)
-    if graph_path.suffix == ".nt" and graph_path.exists():
-        text = graph_path.read_text(encoding="utf-8")
-        lines = {line for line in text.splitlines() if line.strip() and not line.startswith("#")}
-        return text.encode("utf-8"), len(lines)
+    if graph_path.suffix == ".nt" and graph_path.is_file():
+        return NTriplesSource(graph_path)
     g = load_graph(graph_path)
-    return sorted_ntriples(g).encode("utf-8"), len(g)
+    fd, name = tempfile.mkstemp(prefix="isgraph-push-", suffix=".nt")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(sorted_ntriples(g))
+    return NTriplesSource(Path(name), temporary=True)
+
+
+def _triple_lines(path: Path):
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.strip()
+            if line and not line.startswith("#"):
+                yield line
+
+
+def _is_sorted(path: Path) -> bool:
+    prev = ""
+    for line in _triple_lines(path):
+        if line < prev:
+            return False
+        prev = line
+    return True
+
+
+def ntriples_chunks(path: Path, chunk_lines: int = CHUNK_LINES):
+    """Yield (bytes of up to `chunk_lines` triples, number of triples in it) from an N-Triples file, each distinct
+    triple once, without holding the graph: a sorted file (what `isgraph build` publishes) is de-duplicated on
+    adjacent lines; an unsorted one (checked by a first read) through a set of 8-byte line digests (~60 bytes a
+    triple).
+
+    Triples with blank nodes are held back and sent together in the last chunk: a blank node label is scoped to
+    one request, so splitting them across requests would make one node several."""
+    import hashlib
+
+    digests: set[bytes] | None = None if _is_sorted(path) else set()
+    chunk: list[str] = []
+    bnodes: list[str] = []
+    prev = None
+    for line in _triple_lines(path):
+        if digests is None:
+            if line == prev:
+                continue
+            prev = line
+        else:
+            key = hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
+            if key in digests:
+                continue
+            digests.add(key)
+        (bnodes if _BNODE.search(line) else chunk).append(line)
+        if len(chunk) >= chunk_lines:
+            yield ("\n".join(chunk) + "\n").encode("utf-8"), len(chunk)
+            chunk = []
+    rest = chunk + bnodes
+    if rest:
+        yield ("\n".join(rest) + "\n").encode("utf-8"), len(rest)
 
 
 def swap_update(staging: str, graph: str) -> str:
@@ -201,28 +274,39 @@ SWAPS = ("modify", "move")
 
 def push(graph_path: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, user: str | None = None,
          password: str | None = None, update_endpoint: str | None = None, store_endpoint: str | None = None,
-         timeout: float = 120.0, swap: str = "modify", log=lambda msg: None) -> PushResult:
+         timeout: float = 120.0, swap: str = "modify", chunk_lines: int = CHUNK_LINES,
+         log=lambda msg: None) -> PushResult:
     _check_iri(graph, "graph")
     if swap not in SWAPS:
         raise PushError(f"unknown swap {swap!r} (one of {', '.join(SWAPS)})")
     eps = Endpoints.derive(endpoint, update_endpoint, store_endpoint, authenticated=bool(user))
-    data, expected = load_ntriples(graph_path)
+    source = ntriples_source(graph_path)
     client = Client(user, password, timeout, urls=(eps.query, eps.update, eps.store))
     staging = f"urn:isgraph:staging:{uuid.uuid4().hex}"
     s, g = URIRef(staging).n3(), URIRef(graph).n3()
 
-    log(f"upload {expected} triples into staging graph {staging} ({_safe(eps.store)})")
+    log(f"upload into staging graph {staging} ({_safe(eps.store)}), {chunk_lines} triples a request")
+    expected = 0
     try:
-        client.put_graph(eps.store, staging, data)
+        for data, n in ntriples_chunks(source.path, chunk_lines):
+            client.put_graph(eps.store, staging, data, append=expected > 0)
+            expected += n
+        if expected == 0:
+            client.put_graph(eps.store, staging, b"")
+        log(f"uploaded {expected} triples")
         got = client.select_count(eps.query, staging)
         if got != expected:
             raise PushError(f"staging graph holds {got} triples, expected {expected}; target graph left untouched")
-    except PushError:
+    except (PushError, UnicodeDecodeError) as exc:
         try:
             client.update(eps.update, f"DROP SILENT GRAPH {s}")
         except PushError:
             pass
+        if isinstance(exc, UnicodeDecodeError):
+            raise PushError(f"{graph_path}: not UTF-8 N-Triples ({exc.reason}); target graph left untouched") from None
         raise
+    finally:
+        source.close()
     try:
         if swap == "move":
             log(f"swap: MOVE GRAPH {s} TO GRAPH {g} ({_safe(eps.update)})")
