@@ -9,8 +9,9 @@ Each library's text is scored against the reference: line recall (reference line
 word recall (bag of words), order (difflib ratio of the word sequences) and time.
 
 HTML: pages written here with chrome around an article (navigation, cookie banner, breadcrumb, share links,
-related articles, footer): main-content recall (article words found) and chrome precision (share of the output's
-words that belong to the article).
+related articles, footer) in three variants (HTML5 landmarks; plain <div>s with the usual English class words;
+plain <div>s with French class words that isgraph's chrome list does not hold: held out): main-content recall
+(article words found) and clean share (share of the output's words that are not chrome).
 
     python bench/ingest_formats.py [--seeds seeds] [--work /tmp/isgraph-ingest-bench]
 """
@@ -287,6 +288,12 @@ def html_page(title: str, paragraphs: list[str], variant: int) -> str:
          f"<ul><li>{p}</li></ul>" if p.startswith("•") else f"<p>{p}</p>") for p in paragraphs)
     head = (f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{title} | Site officiel</title>"
             f"<script>var tracker = {{id: 'UA-1'}};</script><style>.menu{{display:flex}}</style></head><body>")
+    if variant == 3:  # written after the rule was fixed: an old layout-table page, chrome in other cells
+        strip = lambda h: re.sub(r"</?(header|nav|aside|footer)[^>]*>", "", re.sub(r' (id|class)="[^"]*"', "", h))
+        return (f'{head}<table width="100%"><tr><td colspan="2">{strip(CHROME_TOP)}</td></tr><tr>'
+                f'<td width="20%"><ul><li><a href="/1">Vie municipale</a></li><li><a href="/2">Enfance</a></li>'
+                f'<li><a href="/3">Seniors</a></li><li><a href="/4">Culture</a></li></ul></td>'
+                f'<td>{body}</td></tr><tr><td colspan="2">{strip(CHROME_BOTTOM)}</td></tr></table></body></html>')
     if variant % 3 == 2:  # held out: chrome in <div>s whose French class names are NOT in isgraph's chrome list
         fr = {"header": "bandeau-haut", "nav": "liens-rapides", "aside": "encart", "footer": "bas-de-page"}
         divs = lambda h: re.sub(r"<(/?)(header|nav|aside|footer)\b([^>]*)>",
@@ -360,35 +367,42 @@ HTML_READERS = {
 }
 
 
+VARIANTS = ("HTML5 landmarks", "div chrome, known class words", "div chrome, held-out French class words",
+            "layout table (written after the rule was last changed)")
+
+
 def bench_html(seeds: Path, reps: int) -> list[tuple]:
+    """Per extractor and chrome variant: (article word recall, share of output words not chrome); ms per page.
+
+    Articles: 10 seed-card pages (short lines) and 10 pages of the Néo Terra sheet's long paragraphs, each wrapped
+    in each of the three chrome variants (60 pages)."""
+    import html as html_mod
     from xml.sax.saxutils import escape
 
-    lines = source_lines(seeds / "000_e5f077a7c2903689.txt", 1200)
+    cards = source_lines(seeds / "000_e5f077a7c2903689.txt", 600)
+    prose = [x for x in source_lines(seeds / "003_d2f6919879ef3aac.txt") if len(x) > 40 and "<" not in x]
+    articles = [cards[k * 60:(k + 1) * 60] for k in range(10)]
+    articles += [prose[k * 5:(k + 1) * 5] for k in range(10) if prose[k * 5:(k + 1) * 5]]
     pages_ = []
-    for k in range(20):
-        chunk = [escape(x) for x in lines[k * 60:(k + 1) * 60]]
-        title = chunk[0]
-        pages_.append((html_page(title, chunk[1:], k), "\n".join([title] + chunk[1:])))
+    for art in articles:
+        chunk = [escape(x.replace("**", "")) for x in art]
+        for v in range(len(VARIANTS)):
+            pages_.append((v, html_page(chunk[0], chunk[1:], v), html_mod.unescape("\n".join(chunk))))
     chrome_words = Counter(words(re.sub(r"<[^>]+>", " ", CHROME_TOP + CHROME_BOTTOM)))
     rows = []
     for name, reader in HTML_READERS.items():
-        rec, prec, ln = [], [], []
         t0 = time.perf_counter()
         for _ in range(reps):
-            outs = [reader(h) for h, _ in pages_]
+            outs = [reader(h) for _, h, _ in pages_]
         dt = (time.perf_counter() - t0) / reps / len(pages_)
-        for (h, ref), got in zip(pages_, outs):
-            import html as html_mod
-
-            ref = html_mod.unescape(ref)
-            s = scores(ref, got)
-            rec.append(s["words"])
-            ln.append(s["lines"])
+        per = {v: ([], []) for v in range(len(VARIANTS))}
+        for (v, h, ref), got in zip(pages_, outs):
+            rec, clean = per[v]
+            rec.append(scores(ref, got)["words"])
             gw = Counter(words(got))
             chrome = sum((gw & chrome_words).values()) - sum((gw & chrome_words & Counter(words(ref))).values())
-            prec.append(1 - chrome / max(1, sum(gw.values())))
-        n = len(pages_)
-        rows.append((name, sum(rec) / n, sum(ln) / n, sum(prec) / n, dt))
+            clean.append(1 - chrome / max(1, sum(gw.values())))
+        rows.append((name, [(sum(r) / len(r), sum(c) / len(c)) for r, c in per.values()], dt))
     return rows
 
 
@@ -410,10 +424,10 @@ def main() -> None:
     for seed, name, fam, n, same in bench_twins(args.seeds, args.work):
         print(f"| {seed} | {name} | {fam} | {n} | {same} |")
     print()
-    print("| HTML extractor | article word recall | article line recall | share of output words not chrome | ms / page |")
-    print("|---|---:|---:|---:|---:|")
-    for name, rec, ln, prec, dt in bench_html(args.seeds, args.reps):
-        print(f"| {name} | {rec:.3f} | {ln:.3f} | {prec:.3f} | {1000 * dt:.1f} |")
+    print("| HTML extractor | " + " | ".join(f"{v}: recall / clean" for v in VARIANTS) + " | ms / page |")
+    print("|---|" + "---:|" * (len(VARIANTS) + 1))
+    for name, per, dt in bench_html(args.seeds, args.reps):
+        print(f"| {name} | " + " | ".join(f"{r:.3f} / {c:.3f}" for r, c in per) + f" | {1000 * dt:.1f} |")
     sys.stdout.flush()
 
 

@@ -224,3 +224,25 @@ def test_pdf_two_columns_read_column_by_column(tmp_path):
     c.save()
     lines = [line for line in read_document(path).lines if line.strip()]
     assert lines == left + right
+
+
+def test_html_without_landmarks_reads_the_title_block(tmp_path):
+    page = """<html><head><meta charset="utf-8"></head><body><table><tr><td colspan="2">
+    <div><a href="/">Accueil</a> | <a href="/mairie">La mairie</a> | <a href="/vie">Vie locale</a></div>
+    <div>Nous utilisons des traceurs pour mesurer l'audience de ce site et vous proposer des contenus adaptés.</div>
+    </td></tr><tr><td><ul><li><a href="/a">Enfance</a></li><li><a href="/b">Seniors</a></li></ul></td>
+    <td><h1>Transport solidaire</h1><p>Des bénévoles conduisent les habitants sans voiture.</p>
+    <p>Le service est porté par le CCAS de Villebrune.</p></td></tr>
+    <tr><td colspan="2"><p>Hôtel de ville, place de la République, ouvert du lundi au vendredi de 8 h 30 à 12 h et
+    de 13 h 30 à 17 h, le samedi matin de 9 h à 12 h ; accueil téléphonique aux mêmes horaires.</p>
+    <p>Plan du site · Mentions légales · Accessibilité · Données personnelles · Crédits</p></td></tr></table>
+    </body></html>"""
+    path = tmp_path / "transport.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_document(path).lines == [
+        "Transport solidaire",
+        "",
+        "Des bénévoles conduisent les habitants sans voiture.",
+        "",
+        "Le service est porté par le CCAS de Villebrune.",
+    ]

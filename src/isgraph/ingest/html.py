@@ -15,7 +15,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import InputError
 
 DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "textarea",
              "nav", "aside", "head", "title", "meta", "link", "object", "embed", "canvas", "map", "dialog"}
@@ -83,7 +82,48 @@ def _main_root(body):
         ident = {(el.get("id") or "").lower()} | set((el.get("class") or "").lower().split())
         if ident & CONTENT_WORDS:
             return el
-    return body
+    return _densest_block(body)
+
+
+PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "pre"}
+
+
+def _own_text(el) -> int:
+    """Text length an element holds as paragraphs of its own (direct paragraph children and text nodes)."""
+    n = len((el.text or "").strip())
+    for child in el:
+        if isinstance(child.tag, str) and child.tag.lower() in PARAGRAPH_TAGS:
+            n += sum(len(t.strip()) for t in child.itertext())
+        n += len((child.tail or "").strip())
+    return n
+
+
+def _densest_block(body):
+    """A page without landmarks: the block holding most paragraph text of its own (the article column; the block of
+    the page's only <h1> when it holds at least a quarter of that), widened
+    to its parent while sibling blocks hold comparable text (a list of cards); <body> when no block holds at least
+    a fifth of the page's text."""
+    blocks = [el for el in body.iter("div", "section", "td") if isinstance(el.tag, str)]
+    if not blocks:
+        return body
+    scores = {el: _own_text(el) for el in blocks}
+    best = max(blocks, key=lambda el: scores[el])
+    titles = body.xpath(".//h1")
+    if len(titles) == 1:  # the page title's block is the article, unless it holds little text of its own
+        owner = next((a for a in titles[0].iterancestors() if a in scores), None)
+        if owner is not None and scores[owner] * 4 >= scores[best]:
+            best = owner
+    total = sum(len(t.strip()) for t in body.itertext())
+    if not scores[best]:
+        return body
+    node = best
+    while node.getparent() is not None and node.getparent() is not body:
+        siblings = [c for c in node.getparent() if c is not node and c in scores]
+        if sum(1 for c in siblings if scores[c] >= 0.25 * scores[node]) == 0:
+            break
+        node = node.getparent()
+    held = sum(len(t.strip()) for t in node.itertext())
+    return node if held * 5 >= total else body
 
 
 class _Lines:
@@ -193,8 +233,9 @@ def read_html(path: Path, data: bytes):
     from . import Converted, clean_lines
     from .text import decode_markup
 
-    if b"\x00" in data[:4096]:
-        raise InputError("binary content (NUL byte), not an HTML page", path=path)
+    from .text import check_not_binary
+
+    check_not_binary(data, path)
     m = _CHARSET.search(data[:4096])
     markup = decode_markup(data, m.group(1).decode("ascii") if m else None, path)
     return Converted(text=clean_lines(html_lines(markup), max_blank=1), media_type="text/html")

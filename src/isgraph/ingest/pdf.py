@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError
 
-MIN_CHARS_PER_PAGE = 2  # fewer visible characters on every page: no text layer
+MIN_CHARS_PER_PAGE = 10  # fewer visible characters per page on average: no text layer (a scan, maybe page numbers)
 
 
 GUTTER = 3  # spaces between two columns in layout mode
@@ -109,7 +109,7 @@ def read_pdf(path: Path, data: bytes):
             raise InputError(f"not a readable PDF ({type(exc).__name__}: {str(exc)[:80]})", path=path) from None
     finally:
         log.setLevel(level)
-    if visible < MIN_CHARS_PER_PAGE * max(1, n) and visible < 20:
+    if visible < MIN_CHARS_PER_PAGE * max(1, n):
         raise NoTextError(f"no text layer ({n} page{'s' if n != 1 else ''}; scanned PDF?); OCR is not supported",
                           path=path)
     while lines and not lines[-1].strip():
