@@ -43,32 +43,50 @@ def _mask_names(line: str, matcher: NameMatcher) -> str:
     return line
 
 
-def mask_line(line: str, matcher: NameMatcher | None) -> str:
+def _mask_contacts(line: str) -> str:
     if "@" in line:
         line = EMAIL_RE.sub(MASK_EMAIL, line)
-    line = PHONE_RE.sub(MASK_PHONE, line)
-    if matcher:
-        line = _mask_names(line, matcher)
-    for found in leaks(line, set()):  # whatever else the publication check recognises
-        line = line.replace(found, MASK_PHONE if any(ch.isdigit() for ch in found) else MASK_EMAIL)
-    return line
+    return PHONE_RE.sub(MASK_PHONE, line)
+
+
+def _name_lines(lines: list[str], matcher: NameMatcher | None) -> set[int]:
+    """Indexes of the lines holding a contact's name (the whole text folded and searched once)."""
+    if not matcher:
+        return set()
+    folded = ascii_fold("\n".join(lines)).split("\n")
+    if len(folded) != len(lines):  # a character folded into a line break: search line by line
+        folded = [ascii_fold(line) for line in lines]
+    names = set(matcher.findall("\n".join(folded)))
+    if not names:
+        return set()
+    found = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    return {i for i, f in enumerate(folded) if found.search(f)}
 
 
 def published_text(lines: list[str], persons: set[str]) -> tuple[str, int]:
-    """(text, number of lines masked): one line per line read, personal data masked."""
+    """(text, number of lines masked): one line per line read, personal data masked on its line."""
     matcher = NameMatcher(persons)
     matcher = matcher if matcher else None
-    out = [mask_line(line, matcher) for line in lines]
+    out = [_mask_contacts(line) for line in lines]
+    for i in _name_lines(out, matcher):
+        out[i] = _mask_names(out[i], matcher)
     contact = [bool(CONTACT_CUE.search(line)) for line in out]
-    masked = 0
-    for i, line in enumerate(lines):
-        new = out[i]
+    for i in range(len(out)):
         if any(contact[max(0, i - 1):i + 2]):
-            new = _mask_persons(new)
-        if leaks(new, persons):
-            new = MASK_LINE
-        masked += new != line
-        out[i] = new
+            out[i] = _mask_persons(out[i])
+    # the publication check (`privacy.leaks`: whatever else it recognises), on the whole text once
+    found = set(leaks("\n".join(out), set()))
+    if found:
+        for i, line in enumerate(out):
+            for f in found:
+                if f in line:
+                    line = line.replace(f, MASK_PHONE if any(ch.isdigit() for ch in f) else MASK_EMAIL)
+            out[i] = line
+        for i in {i for i, line in enumerate(out) if leaks(line, set())}:
+            out[i] = MASK_LINE
+    for i in _name_lines(out, matcher):
+        out[i] = MASK_LINE
+    masked = sum(1 for a, b in zip(lines, out) if a != b)
     return "\n".join(out) + "\n" if out else "", masked
 
 
