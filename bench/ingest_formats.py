@@ -291,7 +291,7 @@ def html_page(title: str, paragraphs: list[str], variant: int) -> str:
          f"<ul><li>{p}</li></ul>" if p.startswith("•") else f"<p>{p}</p>") for p in paragraphs)
     head = (f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{title} | Site officiel</title>"
             f"<script>var tracker = {{id: 'UA-1'}};</script><style>.menu{{display:flex}}</style></head><body>")
-    if variant == 3:  # written after the rule was fixed: an old layout-table page, chrome in other cells
+    if variant == 3:  # an old layout-table page, chrome in other cells
         strip = lambda h: re.sub(r"</?(header|nav|aside|footer)[^>]*>", "", re.sub(r' (id|class)="[^"]*"', "", h))
         return (f'{head}<table width="100%"><tr><td colspan="2">{strip(CHROME_TOP)}</td></tr><tr>'
                 f'<td width="20%"><ul><li><a href="/1">Vie municipale</a></li><li><a href="/2">Enfance</a></li>'
@@ -371,7 +371,7 @@ HTML_READERS = {
 
 
 VARIANTS = ("HTML5 landmarks", "div chrome, known class words", "div chrome, held-out French class words",
-            "layout table (written after the rule was last changed)")
+            "layout table")
 
 
 def bench_html(seeds: Path, reps: int) -> list[tuple]:

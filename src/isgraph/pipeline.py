@@ -241,7 +241,7 @@ def document_lines(result: BuildResult, verbose: bool = False) -> list[str]:
 def summary_lines(result: BuildResult, verbose: bool = False) -> list[str]:
     c = result.counts
     lines = [
-        f"documents: {result.documents}" + (f" (skipped, no initiative found: {', '.join(result.skipped)})" if result.skipped else ""),
+        f"documents: {result.documents}" + (f" ({len(result.skipped)} skipped: {', '.join(result.skipped)})" if result.skipped else ""),
         *document_lines(result, verbose),
         f"initiatives: {c.get('Initiative', 0)}  actors: {c.get('Acteur', 0)}  funders: {c.get('Financeur', 0)}  "
         f"territories: {c.get('Territoire', 0)}  roles: {c.get('Role', 0)}",
