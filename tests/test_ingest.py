@@ -90,6 +90,8 @@ def test_scanned_pdf_is_a_clear_skip(tmp_path):
     ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n garbage"),
     ("broken.docx", b"PK\x03\x04 not really a zip"),
     ("broken.odt", b"this is not a zip at all"),
+    ("deep.html", b"<html><body>" + b"<div>" * 5000 + b"texte" + b"</div>" * 5000 + b"</body></html>"),
+    ("pdf-named.html", b"%PDF-1.4\n%binary"),
 ])
 def test_corrupt_files_one_line_naming_the_file(tmp_path, name, data):
     path = tmp_path / name

@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import InputError
+
 
 DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "textarea",
              "nav", "aside", "head", "title", "meta", "link", "object", "embed", "canvas", "map", "dialog"}
@@ -211,14 +213,19 @@ def _walk(el, out: _Lines, inside_article: bool, depth: int = 0) -> None:
     out.text(el.tail)
 
 
+MAX_DEPTH = 600  # nesting deeper than this (no real page) is refused rather than read partly
+
+
 def html_lines(markup: str) -> list[str]:
     from lxml import etree, html
 
     markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)
-    try:
-        doc = html.document_fromstring(markup)
+    try:  # huge_tree: libxml2 would otherwise drop every element nested deeper than 256
+        doc = html.document_fromstring(markup, parser=html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError):
         return []
+    if _depth(doc) > MAX_DEPTH:
+        raise ValueError(f"elements nested more than {MAX_DEPTH} deep")
     body = doc.find("body")
     if body is None:
         body = doc
@@ -227,6 +234,16 @@ def html_lines(markup: str) -> list[str]:
     _walk(root, out, root.tag in ("article", "main"))
     out.flush()
     return out.lines
+
+
+def _depth(root) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        if d <= MAX_DEPTH:
+            stack.extend((c, d + 1) for c in el)
+    return deepest
 
 
 def read_html(path: Path, data: bytes):
@@ -238,4 +255,8 @@ def read_html(path: Path, data: bytes):
     check_not_binary(data, path)
     m = _CHARSET.search(data[:4096])
     markup = decode_markup(data, m.group(1).decode("ascii") if m else None, path)
-    return Converted(text=clean_lines(html_lines(markup), max_blank=1), media_type="text/html")
+    try:
+        lines = html_lines(markup)
+    except ValueError as exc:
+        raise InputError(f"not a readable HTML page ({exc})", path=path) from None
+    return Converted(text=clean_lines(lines, max_blank=1), media_type="text/html")
