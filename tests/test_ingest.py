@@ -248,3 +248,20 @@ def test_html_without_landmarks_reads_the_title_block(tmp_path):
         "",
         "Le service est porté par le CCAS de Villebrune.",
     ]
+
+
+def test_encrypted_pdf_skipped_unless_the_user_password_is_empty(tmp_path):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    for user in ("secret", ""):
+        path = tmp_path / f"chiffre-{user or 'ouvert'}.pdf"
+        c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption(user, ownerPassword="proprio", canPrint=0))
+        c.drawString(50, 800, "Association Les Amis du Parc porte le projet")
+        c.save()
+        if user:
+            with pytest.raises(NoTextError, match="encrypted PDF") as exc:
+                read_document(path)
+            assert path.name in exc.value.one_line()
+        else:  # restrictions only (an owner password): the text is read
+            assert read_document(path).lines == ["Association Les Amis du Parc porte le projet"]
