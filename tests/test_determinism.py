@@ -8,7 +8,8 @@ from isgraph.graphio import load_graph
 from isgraph.namespaces import ISG
 from isgraph.pipeline import build
 
-FILES = ["isgraph.ttl", "isgraph.nt", "isgraph.jsonld", "isgraph.context.jsonld"]
+FILES = ["isgraph.ttl", "isgraph.nt", "isgraph.jsonld", "isgraph.context.jsonld",
+         "documents/000-e5f077a7c2903689.txt", "documents/002-88f36d25790b1621.txt"]
 
 
 def entity_iris(path):

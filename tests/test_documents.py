@@ -50,11 +50,13 @@ def test_unreadable_file(tmp_path, monkeypatch):
     p = write(tmp_path, "secret.txt", b"text")
     p.chmod(0)
     if os.geteuid() == 0:  # root reads anything: simulate the OS refusal
-        import pathlib
+        real_open = os.open
 
-        def refuse(self):
-            raise PermissionError(13, "Permission denied")
-        monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
+        def refuse(path, *args, **kwargs):
+            if str(path).endswith("secret.txt"):
+                raise PermissionError(13, "Permission denied")
+            return real_open(path, *args, **kwargs)
+        monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(InputError, match="permission"):
         read_document(p)
 
@@ -66,6 +68,6 @@ def test_directory_without_documents(tmp_path):
 
 
 def test_listing_is_sorted_and_ignores_hidden(tmp_path):
-    for n in ["b.txt", "a.txt", ".hidden.txt", "c.pdf"]:
+    for n in ["b.txt", "a.txt", ".hidden.txt", "c.png", "d.pdf"]:
         (tmp_path / n).write_text("x")
-    assert [p.name for p in list_documents(tmp_path)] == ["a.txt", "b.txt"]
+    assert [p.name for p in list_documents(tmp_path)] == ["a.txt", "b.txt", "d.pdf"]

@@ -42,6 +42,7 @@ DESIGN_OBJECT_PROPERTIES = ["prix", "typeActeur", "territoireDe"]
 DESIGN_DATATYPE_PROPERTIES = [
     "budgetLibelle", "categorie", "annee", "motsMissions", "ligne", "niveauDocument", "siren", "population", "famille",
     "sha256", "nombreLignes",
+    "texte", "nombrePages", "pageDebut", "pageFin",  # ingestion: published text, PDF pages
 ]
 ALL_CLASSES = CONTRACT_CLASSES + DESIGN_CLASSES
 ALL_PROPERTIES = (

@@ -949,6 +949,11 @@ def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issu
     if not result.conforms:
         return result
     with publish.staged_directory(Path(out)) as tmp:
+        texts = Path(graph_path).parent / "documents"  # the texts a build published next to the graph
+        if texts.is_dir():
+            for f in sorted(texts.iterdir()):
+                if f.is_file() and f.suffix in (".txt", ".tsv"):
+                    publish.write_bytes(tmp / "documents" / f.name, f.read_bytes())
         write_outputs(graph, tmp, base, set(), result, [])
         if issued or download_base != DEFAULT_DOWNLOAD_BASE:  # rewrite with the caller's options
             write_bundle(graph, tmp, base, set(), issued=issued, download_base=download_base)

@@ -54,9 +54,17 @@ def main():
 @click.option("--base", default=None, help="Base IRI of instances (default https://w3id.org/isgraph/id/).")
 @click.option("--jobs", "-j", type=int, default=None, help="Parallel extraction processes (default: cores).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list each initiative found: line span (pages) and title.")
 @one_line_errors
-def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool):
+def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool, verbose: bool):
     """Extract every document of SEEDS, build, reason, validate and publish the graph into OUT.
+
+    SEEDS is a directory (or one file) of .txt, .md, .html/.htm, .pdf (text layer), .docx and .odt
+    documents. The summary names, per document, the reader that read it and the initiatives found (or
+    why none was); --verbose adds each initiative's line span and title. The text read from each document
+    is published as OUT/documents/<name>.txt: the line numbers of the provenance point into it. A
+    document without readable text (scanned PDF, empty file) is skipped with a warning; a build that finds
+    no initiative at all publishes nothing (exit 2).
 
     Writes OUT/isgraph.ttl (graph after reasoning), OUT/isgraph.nt, OUT/isgraph.jsonld with its
     @context file OUT/isgraph.context.jsonld, OUT/report.txt (SHACL report), OUT/ontology/ and an
@@ -70,11 +78,21 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     from .namespaces import DEFAULT_BASE
     from .pipeline import build as run_build, summary_lines
 
-    result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs)
+    from .pipeline import NoInitiativeError, document_lines
+
+    try:
+        result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs)
+    except NoInitiativeError as exc:
+        for warning in exc.result.warnings:
+            click.echo(f"isgraph: warning: {warning}", err=True)
+        if not quiet:
+            for line in document_lines(exc.result):
+                click.echo(line)
+        raise
     for warning in result.warnings:
         click.echo(f"isgraph: warning: {warning}", err=True)
     if not quiet:
-        for line in summary_lines(result):
+        for line in summary_lines(result, verbose=verbose):
             click.echo(line)
     if not result.conforms:
         click.echo(result.report.text(), err=True, nl=False)

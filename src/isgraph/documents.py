@@ -1,112 +1,197 @@
-"""Reading source documents: bytes -> checked, decoded `SourceDocument` or one clear `InputError`."""
+"""Reading source documents: a file -> checked, decoded `SourceDocument` (text as lines) or one clear `InputError`.
+
+The formats (`.txt`, `.md`, `.html`, `.pdf`, `.docx`, `.odt`) are converted to text lines by `isgraph.ingest`;
+this module owns the file checks shared by every format (regular file, size, permissions) and the document's
+identity (its IRI key, stable and distinct for every file of a build).
+
+Errors: a file that cannot be read as what its name says (missing, not a regular file, too large, binary content
+in a text file, a corrupt PDF / Word file) raises `InputError` and stops the build; a well-formed document that
+holds no text isgraph can read (empty file, PDF without a text layer, encrypted PDF) raises `NoTextError` (a
+subclass): the build skips it with a warning and goes on with the other documents.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .ingest import FORMATS, NoTextError, convert
+from .ingest.text import decode  # noqa: F401  (re-exported: isgraph.documents.decode)
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
-MAX_BYTES = 20 * 1024 * 1024  # a 20 MiB text file is far beyond any real brochure: refuse rather than hang
+DOCUMENT_SUFFIXES = tuple(FORMATS)
+MAX_BYTES = 20 * 1024 * 1024  # a 20 MiB document is far beyond any real brochure: refuse rather than hang
 
-_BINARY_MAGIC = {
-    b"%PDF": "a PDF file (convert it to text first, e.g. pdftotext -layout)",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"PK\x03\x04": "a ZIP/Office file (convert it to text first)",
-    b"GIF8": "a GIF image",
-}
+__all__ = ["DOCUMENT_SUFFIXES", "MAX_BYTES", "InputError", "NoTextError", "SourceDocument", "assign_keys",
+           "decode", "document_key", "list_documents", "read_bytes", "read_document"]
 
 
 @dataclass
 class SourceDocument:
-    name: str  # file name, e.g. "000_e5f077a7c2903689.txt"
+    name: str  # original file name, e.g. "000_e5f077a7c2903689.txt" or "rapport.pdf"
     path: Path
-    text: str
-    sha256: str
+    text: str  # the text read (for a PDF / HTML / Word file: the text extracted from it), lines joined by "\n"
+    sha256: str  # of the original bytes
     encoding: str = "utf-8"
+    media_type: str = "text/plain"
+    pages: list[int] | None = None  # PDF: the page (1-based) of each line
+    repaired_lines: list[int] = field(default_factory=list)  # lines whose invalid UTF-8 bytes were read as cp1252
     lines: list[str] = field(init=False)
+    key: str = field(init=False)  # IRI slug of the document (see document_key / assign_keys)
 
     def __post_init__(self) -> None:
         self.lines = self.text.split("\n")
         if self.lines and self.lines[-1] == "":
             self.lines.pop()
+        self.key = document_key(self.name)
 
     @property
     def stem(self) -> str:
         return Path(self.name).stem
 
+    @property
+    def page_count(self) -> int | None:
+        return max(self.pages, default=0) if self.pages is not None else None
+
     def line(self, number: int) -> str:
         """1-based line access."""
         return self.lines[number - 1]
+
+    def page_of(self, number: int) -> int | None:
+        """The PDF page of a 1-based line (None for documents without pages)."""
+        if not self.pages or not 1 <= number <= len(self.pages):
+            return None
+        return self.pages[number - 1]
 
     def span_text(self, start: int, end: int) -> str:
         return "\n".join(self.lines[start - 1 : end])
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM); fall back to cp1252 only when the bytes are clearly 8-bit text."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        line = data[: utf8_error.start].count(b"\n") + 1
-        raise InputError("not UTF-8 text and not cp1252/latin-1 either", path=path, line=line) from None
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
-    if controls > len(text) / 100:
-        raise InputError("binary content (control bytes), not a text document", path=path)
-    return text, "cp1252"
+def document_key(name: str) -> str:
+    """IRI slug of a document from its file name alone: slug of the stem, plus the format for anything but .txt
+    ("x.txt" -> "x", "x.pdf" -> "x-pdf"), so that a document and its PDF / Word twin never share an IRI."""
+    from .normalize import slugify
+
+    path = Path(name)
+    ext = path.suffix.lower().lstrip(".")
+    key = slugify(path.stem)
+    return key if ext in ("txt", "") else f"{key}-{slugify(ext)}"
 
 
-def read_document(path: str | Path) -> SourceDocument:
-    path = Path(path)
+def assign_keys(documents: list[SourceDocument]) -> list[str]:
+    """Give every document of a build a distinct key; returns one warning line per collision.
+
+    Keys depend on the file name only. Names that still give the same key ("a b.txt" and "a-b.txt", "X.txt" and
+    "x.txt") all get a short hash of their file name appended ("a-b-1f2e3d4c"): distinct, and the same whatever
+    the other documents or their order."""
+    by_key: dict[str, list[SourceDocument]] = {}
+    for doc in documents:
+        doc.key = document_key(doc.name)
+        by_key.setdefault(doc.key, []).append(doc)
+    warnings = []
+    for key, docs in sorted(by_key.items()):
+        if len(docs) < 2:
+            continue
+        for doc in docs:
+            doc.key = f"{key}-{hashlib.sha256(doc.name.encode('utf-8')).hexdigest()[:8]}"
+        names = sorted(d.name for d in docs)
+        warnings.append(f"{docs[0].path.parent / names[0]}: file names {', '.join(names)} give the same document "
+                        f"IRI ({key}); each gets a suffix from its file name: "
+                        + ", ".join(f"{d.name} -> {d.key}" for d in sorted(docs, key=lambda d: d.name)))
+    return warnings
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, at most `limit` (default MAX_BYTES); anything else is one clear InputError.
+
+    The file type is checked before reading and again on the open descriptor: a FIFO, a device (/dev/zero), a
+    socket or a directory is refused without blocking or reading; a file larger than the limit is refused from
+    its size, and at most limit + 1 bytes are ever read (a file that grows while it is read is refused too)."""
+    limit = MAX_BYTES if limit is None else limit
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file too large ({size} bytes > {MAX_BYTES}); split it into documents", path=path)
-        data = path.read_bytes()
+        st = os.stat(path)
+        _check_regular(path, st.st_mode)
+        if st.st_size > limit:
+            raise InputError(f"file too large ({st.st_size} bytes > {limit}); split it into documents", path=path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            _check_regular(path, os.fstat(fd).st_mode)
+            chunks, total = [], 0
+            while total <= limit:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+        finally:
+            os.close(fd)
     except PermissionError:
         raise InputError("permission denied: cannot read the file", path=path) from None
     except IsADirectoryError:
-        raise InputError("is a directory, expected a text document", path=path) from None
+        raise InputError("is a directory, expected a document", path=path) from None
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=path) from None
+    if total > limit:
+        raise InputError(f"file too large (more than {limit} bytes); split it into documents", path=path)
+    return b"".join(chunks)
+
+
+def _check_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError("is a directory, expected a document", path=path)
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a file")
+    raise InputError(f"{kind}, not a regular file: refusing to read it", path=path)
+
+
+def read_document(path: str | Path) -> SourceDocument:
+    """Read one document of any supported format (by its suffix; anything else is read as plain text)."""
+    path = Path(path)
+    data = read_bytes(path)
     if not data.strip():
-        raise InputError("empty document", path=path)
-    for magic, what in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(f"binary file: {what}, not a text document", path=path)
-    if b"\x00" in data[:65536]:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise InputError("binary content (NUL byte), not a text document", path=path, line=line)
-    text, encoding = decode(data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return SourceDocument(
-        name=path.name, path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
-    )
+        raise NoTextError("empty document", path=path)
+    result = convert(path, data)
+    return SourceDocument(name=path.name, path=path, text=result.text, sha256=hashlib.sha256(data).hexdigest(),
+                          encoding=result.encoding, media_type=result.media_type, pages=result.pages,
+                          repaired_lines=result.repaired_lines)
 
 
 def list_documents(directory: str | Path) -> list[Path]:
-    """The documents of a directory, sorted by name (hidden files and other suffixes ignored)."""
+    """The documents of a directory, sorted by name (hidden files and other suffixes ignored).
+
+    An entry with a document suffix that is not a regular file (a FIFO named x.txt, a device) is an error, never
+    silently skipped nor opened; a single path given instead of a directory is checked the same way."""
     directory = Path(directory)
-    if not directory.exists():
-        raise InputError("no such directory", path=directory)
-    if not directory.is_dir():
+    try:
+        st = os.stat(directory)
+    except FileNotFoundError:
+        raise InputError("no such directory", path=directory) from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=directory) from None
+    if not stat.S_ISDIR(st.st_mode):
+        _check_regular(directory, st.st_mode)
         return [directory]
     if not os.access(directory, os.R_OK | os.X_OK):
         raise InputError("permission denied: cannot list the directory", path=directory)
-    files = sorted(
-        p for p in directory.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in DOCUMENT_SUFFIXES
-    )
+    files = []
+    for p in sorted(directory.iterdir()):
+        if p.name.startswith(".") or p.suffix.lower() not in DOCUMENT_SUFFIXES:
+            continue
+        try:
+            mode = os.stat(p).st_mode
+        except OSError:
+            continue  # a dangling symlink: not a document
+        if stat.S_ISDIR(mode):
+            continue
+        _check_regular(p, mode)
+        files.append(p)
     if not files:
         raise InputError(f"no documents (*{', *'.join(DOCUMENT_SUFFIXES)}) in this directory", path=directory)
     return files

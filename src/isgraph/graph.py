@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .actors import Actor, ActorResolver
-from .documents import SourceDocument
+from .documents import SourceDocument, assign_keys
 from .extract.common import looks_like_person
 from .namespaces import DEFAULT_BASE, FN, ISG, PRIX, ROLE, THEME, TYP, WD, bind_prefixes
 from .normalize import clean_text, fold, slugify
 from .privacy import person_pattern
 from .records import InitiativeRecord
 
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 ROLE_PROPERTIES = {"porteur": ISG.porteur, "partenaire": ISG.partenaire, "financeur": ISG.financePar}
 
 
@@ -25,6 +26,11 @@ class BuildInput:
     document: SourceDocument
     family: str | None
     records: list[InitiativeRecord]
+
+
+def published_text_path(doc: SourceDocument) -> str:
+    """Where the build publishes the text read from a document, relative to the output directory."""
+    return f"documents/{doc.key}.txt"
 
 
 def fr(text: str) -> Literal:
@@ -64,13 +70,17 @@ class GraphBuilder:
     # ---- documents ----------------------------------------------------------------------------------------
     def add_document(self, item: BuildInput) -> URIRef:
         doc = item.document
-        node = self.iri("document", slugify(doc.stem))
+        node = self.iri("document", doc.key)
         g = self.sink
         g.add((node, RDF.type, ISG.Document))
         g.add((node, RDFS.label, Literal(doc.name, lang="fr")))
-        g.add((node, ISG.fichier, Literal(doc.name)))
-        g.add((node, ISG.sha256, Literal(doc.sha256)))
+        g.add((node, ISG.fichier, Literal(doc.name)))  # the original file name (PDF, Word, HTML or text)
+        g.add((node, ISG.sha256, Literal(doc.sha256)))  # of the original bytes
         g.add((node, ISG.nombreLignes, Literal(len(doc.lines), datatype=XSD.integer)))
+        g.add((node, DCTERMS.format, URIRef(IANA_MEDIA_TYPES + doc.media_type)))
+        g.add((node, ISG.texte, Literal(published_text_path(doc))))
+        if doc.pages is not None:
+            g.add((node, ISG.nombrePages, Literal(doc.page_count, datatype=XSD.integer)))
         if item.family:
             g.add((node, ISG.famille, Literal(item.family)))
         return node
@@ -157,7 +167,8 @@ class GraphBuilder:
     # ---- initiatives --------------------------------------------------------------------------------------
     def add_initiatives(self, item: BuildInput, doc_node: URIRef) -> None:
         g = self.sink
-        stem = slugify(item.document.stem)
+        doc = item.document
+        stem = doc.key
         seen: dict[str, int] = defaultdict(int)
         for rec in item.records:
             title_slug = slugify(rec.title, 60)
@@ -169,6 +180,10 @@ class GraphBuilder:
             g.add((node, PROV.wasDerivedFrom, doc_node))
             g.add((node, ISG.ligneDebut, Literal(rec.start, datatype=XSD.integer)))
             g.add((node, ISG.ligneFin, Literal(rec.end, datatype=XSD.integer)))
+            first, last = doc.page_of(rec.start), doc.page_of(rec.end)
+            if first is not None and last is not None:
+                g.add((node, ISG.pageDebut, Literal(first, datatype=XSD.integer)))
+                g.add((node, ISG.pageFin, Literal(max(first, last), datatype=XSD.integer)))
             if rec.budget is not None:
                 g.add((node, ISG.budget, decimal_literal(rec.budget)))
             if rec.budget_text:
@@ -223,6 +238,8 @@ class GraphBuilder:
 def build_graph(items: list[BuildInput], base: str = DEFAULT_BASE) -> Graph:
     """Asserted graph of a set of extracted documents (order-independent: documents sorted by name)."""
     builder = GraphBuilder(base)
+    if len({item.document.key for item in items}) < len(items):  # the pipeline has already assigned distinct keys
+        assign_keys([item.document for item in items])
     builder.person_re = person_pattern({p for item in items for rec in item.records for p in rec.personnes})
     for item in sorted(items, key=lambda i: i.document.name):
         doc_node = builder.add_document(item)

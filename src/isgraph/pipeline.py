@@ -13,8 +13,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from . import publish, reasoning, themes
-from .documents import list_documents, read_document
-from .errors import IsgraphError
+from .documents import NoTextError, assign_keys, list_documents, read_document
+from .errors import InputError, IsgraphError
 from .extract import registry
 from .graph import BuildInput, build_graph
 from .graphio import add_all
@@ -22,6 +22,45 @@ from .namespaces import DEFAULT_BASE, ISG
 from .privacy import graph_leaks, scrub, term_leaks
 from .resources import ontology_graph, scheme_graph
 from .validation import Report, validate
+
+
+GENERIC_READER = "generique"  # the family code of the generic reader (extract/registry.py)
+
+
+@dataclass
+class Skipped:
+    """A document the build could not read text from (see documents.NoTextError): named, with the reason."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class DocumentReport:
+    """What the build read from one document: for the summary (reader, initiatives) and --verbose (spans)."""
+
+    name: str
+    media_type: str = ""
+    reader: str | None = None  # the family code, "generique" for the generic reader, None when nothing read it
+    initiatives: list[tuple[str, int, int, int | None, int | None]] = field(default_factory=list)  # title, lines, pages
+    pages: int | None = None
+    reason: str | None = None  # why nothing was found / why the document was skipped
+
+    @property
+    def kind(self) -> str:
+        from .ingest import FORMATS
+
+        names = {v[0]: k.lstrip(".").upper() for k, v in reversed(FORMATS.items())}
+        kind = names.get(self.media_type, "")
+        return kind + (f", {self.pages} page{'s' if self.pages != 1 else ''}" if self.pages is not None else "")
+
+
+class NoInitiativeError(InputError):
+    """A build that found no initiative at all: nothing is published (exit 2)."""
+
+    def __init__(self, message: str, result: "BuildResult", **kw):
+        super().__init__(message, **kw)
+        self.result = result
 
 
 @dataclass
@@ -36,21 +75,26 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     scrubbed: int = 0
     published: bool = False
+    reports: list[DocumentReport] = field(default_factory=list)  # one per document, sorted by file name
+    masked_lines: int = 0  # lines of OUT/documents/*.txt where personal data was masked
 
     @property
     def conforms(self) -> bool:
         return bool(self.report and self.report.conforms)
 
 
-def extract_document(path: Path) -> BuildInput:
-    doc = read_document(path)
+def extract_document(path: Path) -> BuildInput | Skipped:
+    try:
+        doc = read_document(path)
+    except NoTextError as exc:
+        return Skipped(path, exc.message)
     family, records = registry.extract(doc)
     for rec in records:
         rec.themes = themes.classify_record(rec)
     return BuildInput(doc, family, records)
 
 
-def extract_all(paths_: list[Path], jobs: int = 1) -> list[BuildInput]:
+def extract_all(paths_: list[Path], jobs: int = 1) -> list[BuildInput | Skipped]:
     if jobs <= 1 or len(paths_) <= 1:
         return [extract_document(p) for p in paths_]
     # load the shared vocabularies once here: forked workers inherit them instead of each loading its own copy
@@ -85,17 +129,35 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     items = extract_all(files, jobs=min(jobs, len(files)))
     kept = []
+    result.warnings += assign_keys([item.document for item in items if not isinstance(item, Skipped)])
     for item in items:
+        if isinstance(item, Skipped):
+            result.skipped.append(item.path.name)
+            result.warnings.append(f"{item.path}: {item.reason}; skipped")
+            result.reports.append(DocumentReport(item.path.name, reason=item.reason))
+            continue
         doc = item.document
+        report = DocumentReport(doc.name, doc.media_type, item.family, pages=doc.page_count)
+        result.reports.append(report)
         if doc.encoding != "utf-8":
             result.warnings.append(f"{doc.path}: not UTF-8, decoded as {doc.encoding}")
+        if doc.repaired_lines:
+            more = f" (and {len(doc.repaired_lines) - 1} more lines)" if len(doc.repaired_lines) > 1 else ""
+            result.warnings.append(f"{doc.path}:{doc.repaired_lines[0]}: invalid UTF-8 bytes read as cp1252{more}")
         if item.family is None or not item.records:
             result.skipped.append(doc.name)
             what = "unknown kind of document" if item.family is None else f"{item.family} document"
+            report.reason = f"no initiative found ({what})"
             result.warnings.append(f"{doc.path}: no initiative found ({what}); skipped")
         else:
+            report.initiatives = [(r.title, r.start, r.end, doc.page_of(r.start), doc.page_of(r.end))
+                                  for r in item.records]
             kept.append(item)
+    result.reports.sort(key=lambda r: r.name)
     result.documents = len(kept)
+    if not kept:
+        raise NoInitiativeError(f"no initiative found in any of the {len(items)} documents; nothing published "
+                                f"({Path(out)} left as it was)", result, path=seeds)
     t1 = time.perf_counter()
     result.timings["extract"] = t1 - t0
 
@@ -152,13 +214,35 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     for f in paths.ontology_files():
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
     from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
+    from .ingest.published import write_documents
+    result.masked_lines = write_documents([item.document for item in items], tmp, persons)  # OUT/documents/
     write_bundle(graph, tmp, base, set(), publication=pub)  # names already checked on the graph (graph_leaks)
 
 
-def summary_lines(result: BuildResult) -> list[str]:
+def document_lines(result: BuildResult, verbose: bool = False) -> list[str]:
+    """One line per document: the reader that read it and the initiatives found, or why nothing was found;
+    verbose: each initiative's line span (and pages) and title under its document."""
+    lines = []
+    for r in result.reports:
+        head = f"  {r.name}" + (f" ({r.kind})" if r.kind else "")
+        if r.initiatives:
+            n = len(r.initiatives)
+            reader = "generic reader" if r.reader == GENERIC_READER else f"reader {r.reader}"
+            lines.append(f"{head}: {reader}, {n} initiative{'s' if n != 1 else ''}")
+            if verbose:
+                for title, a, b, pa, pb in r.initiatives:
+                    pages = (f" p.{pa}" + (f"-{pb}" if pb != pa else "")) if pa is not None else ""
+                    lines.append(f"      l.{a}-{b}{pages}  {title}")
+        else:
+            lines.append(f"{head}: skipped: {r.reason}")
+    return lines
+
+
+def summary_lines(result: BuildResult, verbose: bool = False) -> list[str]:
     c = result.counts
     lines = [
-        f"documents: {result.documents}" + (f" (skipped, no initiative found: {', '.join(result.skipped)})" if result.skipped else ""),
+        f"documents: {result.documents}" + (f" ({len(result.skipped)} skipped: {', '.join(result.skipped)})" if result.skipped else ""),
+        *document_lines(result, verbose),
         f"initiatives: {c.get('Initiative', 0)}  actors: {c.get('Acteur', 0)}  funders: {c.get('Financeur', 0)}  "
         f"territories: {c.get('Territoire', 0)}  roles: {c.get('Role', 0)}",
         f"triples: {result.triples}",
@@ -168,4 +252,6 @@ def summary_lines(result: BuildResult) -> list[str]:
     ]
     if result.scrubbed:
         lines.append(f"privacy: {result.scrubbed} literals with personal data removed")
+    if result.masked_lines:
+        lines.append(f"privacy: personal data masked on {result.masked_lines} lines of documents/*.txt")
     return lines

@@ -1,0 +1,98 @@
+"""Document formats -> text lines: `.txt` / `.md` (decoded), `.html` / `.htm` (main content), `.pdf` (text layer,
+page of each line), `.docx` / `.odt` (body paragraphs, lists and tables).
+
+Every converter gives the text as lines, the structure the extractors key on: one line per heading, paragraph
+line, list item ("• " / "1. " prefix) and table row (cells joined by " | ", a two-cell label row as
+"Label : value"). Libraries were chosen by measurement (BENCHMARKS.md, "Ingestion"): pypdf for PDF, lxml for
+HTML and ODT, python-docx for DOCX."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+
+
+class NoTextError(InputError):
+    """A well-formed document without text isgraph can read (empty, scanned PDF, encrypted PDF): skipped."""
+
+
+@dataclass
+class Converted:
+    text: str
+    media_type: str
+    encoding: str = "utf-8"
+    pages: list[int] | None = None
+    repaired_lines: list[int] = field(default_factory=list)
+
+
+def _text(path: Path, data: bytes, media_type: str) -> Converted:
+    from .text import read_text
+
+    return read_text(path, data, media_type)
+
+
+def _html(path: Path, data: bytes, media_type: str) -> Converted:
+    from .html import read_html
+
+    return read_html(path, data)
+
+
+def _pdf(path: Path, data: bytes, media_type: str) -> Converted:
+    from .pdf import read_pdf
+
+    return read_pdf(path, data)
+
+
+def _docx(path: Path, data: bytes, media_type: str) -> Converted:
+    from .office import read_docx
+
+    return read_docx(path, data)
+
+
+def _odt(path: Path, data: bytes, media_type: str) -> Converted:
+    from .office import read_odt
+
+    return read_odt(path, data)
+
+
+# suffix -> (IANA media type, converter)
+FORMATS = {
+    ".txt": ("text/plain", _text),
+    ".md": ("text/markdown", _text),
+    ".html": ("text/html", _html),
+    ".htm": ("text/html", _html),
+    ".pdf": ("application/pdf", _pdf),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx),
+    ".odt": ("application/vnd.oasis.opendocument.text", _odt),
+}
+
+
+def convert(path: Path, data: bytes) -> Converted:
+    """The text lines of a document's bytes, by the format its suffix names (unknown suffixes: plain text)."""
+    media_type, converter = FORMATS.get(path.suffix.lower(), FORMATS[".txt"])
+    result = converter(path, data, media_type)
+    text = result.text
+    if not text.strip():
+        raise NoTextError("no text in this document", path=path)
+    return result
+
+
+def clean_lines(lines: list[str], max_blank: int = 2) -> str:
+    """Lines -> text: trailing spaces dropped, runs of empty lines cut to `max_blank`, ending with one newline."""
+    out: list[str] = []
+    blank = 0
+    for line in lines:
+        line = line.rstrip()
+        if not line.strip():
+            blank += 1
+            if blank > max_blank or not out:
+                continue
+            line = ""
+        else:
+            blank = 0
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""

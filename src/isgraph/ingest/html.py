@@ -1,0 +1,262 @@
+"""HTML -> text lines of the page's main content, without navigation, cookie banners, sharing links or footer.
+
+The main content is the page's `<main>` (or `role="main"`), else its only `<article>`, else the element whose
+id / class says content, else `<body>`; inside it, `<nav>`, `<aside>`, `<form>`, site `<header>` / `<footer>`,
+ARIA landmarks other than main and elements whose class / id names chrome (html_chrome.txt) are dropped. The rule
+was measured against trafilatura and jusText (BENCHMARKS.md, "Ingestion"): on seed-like pages it keeps every line of
+the article (trafilatura favor_recall: 0.93, jusText drops short lines) with lxml alone.
+
+Lines: one per heading, paragraph (and `<br>`), list item ("• ", or "1. " in an ordered list) and table row (cells
+joined by " | ", a two-cell row whose first cell is a short label as "Label : value")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+
+
+DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "textarea",
+             "nav", "aside", "head", "title", "meta", "link", "object", "embed", "canvas", "map", "dialog"}
+CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu",
+                "menubar", "toolbar"}
+BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+              "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "figure",
+              "figcaption", "address", "hr", "details", "summary", "center", "fieldset", "caption"}
+BLANK_AFTER = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "pre", "article",
+               "section", "figure"}
+CONTENT_WORDS = {"content", "contenu", "main", "article", "post", "entry", "page-content", "texte"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_TOKEN = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def chrome_words() -> frozenset[str]:
+    path = Path(__file__).with_name("html_chrome.txt")
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _tokens(el) -> set[str]:
+    words = set()
+    for attr in ("class", "id"):
+        value = el.get(attr)
+        if value:
+            low = value.lower()
+            words.update(t for t in _TOKEN.split(low) if t)
+            words.update(low.split())  # whole class names ("banner-cookie")
+    return words
+
+
+def _is_chrome(el, inside_article: bool) -> bool:
+    tag = el.tag
+    if tag in DROP_TAGS:
+        return True
+    if tag in ("header", "footer") and not inside_article:
+        return True
+    role = (el.get("role") or "").lower()
+    if role in CHROME_ROLES:
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    words = _tokens(el) & chrome_words()
+    if inside_article:  # an article's own header / footer (title, date, author) is content
+        words -= {"header", "footer"}
+    return bool(words)
+
+
+def _main_root(body):
+    for xp in ("//main", "//*[@role='main']"):
+        found = body.xpath(xp)
+        if found:
+            return found[0]
+    articles = body.xpath("//article")
+    if len(articles) == 1:
+        return articles[0]
+    if len(articles) > 1:  # a list of articles (laureates, news): their nearest common container
+        common = articles[0].getparent()
+        while common is not None and not all(common in a.iterancestors() for a in articles):
+            common = common.getparent()
+        return common if common is not None else body
+    for el in body.iter("div", "section"):
+        ident = {(el.get("id") or "").lower()} | set((el.get("class") or "").lower().split())
+        if ident & CONTENT_WORDS:
+            return el
+    return _densest_block(body)
+
+
+PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "pre"}
+
+
+def _own_text(el) -> int:
+    """Text length an element holds as paragraphs of its own (direct paragraph children and text nodes)."""
+    n = len((el.text or "").strip())
+    for child in el:
+        if isinstance(child.tag, str) and child.tag.lower() in PARAGRAPH_TAGS:
+            n += sum(len(t.strip()) for t in child.itertext())
+        n += len((child.tail or "").strip())
+    return n
+
+
+def _densest_block(body):
+    """A page without landmarks: the block holding most paragraph text of its own (the article column; the block of
+    the page's only <h1> when it holds at least a quarter of that), widened
+    to its parent while sibling blocks hold comparable text (a list of cards); <body> when no block holds at least
+    a fifth of the page's text."""
+    blocks = [el for el in body.iter("div", "section", "td") if isinstance(el.tag, str)]
+    if not blocks:
+        return body
+    scores = {el: _own_text(el) for el in blocks}
+    best = max(blocks, key=lambda el: scores[el])
+    titles = body.xpath(".//h1")
+    if len(titles) == 1:  # the page title's block is the article, unless it holds little text of its own
+        owner = next((a for a in titles[0].iterancestors() if a in scores), None)
+        if owner is not None and scores[owner] * 4 >= scores[best]:
+            best = owner
+    total = sum(len(t.strip()) for t in body.itertext())
+    if not scores[best]:
+        return body
+    node = best
+    while node.getparent() is not None and node.getparent() is not body:
+        siblings = [c for c in node.getparent() if c is not node and c in scores]
+        if sum(1 for c in siblings if scores[c] >= 0.25 * scores[node]) == 0:
+            break
+        node = node.getparent()
+    held = sum(len(t.strip()) for t in node.itertext())
+    return node if held * 5 >= total else body
+
+
+class _Lines:
+    def __init__(self):
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+
+    def text(self, s: str | None) -> None:
+        if s:
+            self.buf.append(s)
+
+    def flush(self) -> None:
+        if self.buf:
+            line = " ".join("".join(self.buf).split())
+            self.buf = []
+            if line:
+                self.lines.append(line)
+
+    def blank(self) -> None:
+        self.flush()
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+
+def _inline_text(el) -> str:
+    return " ".join(" ".join(t for t in el.itertext() if t).split())
+
+
+def row_line(cells: list[str]) -> str:
+    """A table row as one line: "Label : value" for a short label and one value, else cells joined by " | "."""
+    cells = [c for c in (" ".join(c.split()) for c in cells)]
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) == 2 and cells[0] and len(cells[0]) <= 40:
+        label = cells[0].rstrip()
+        return f"{label} {cells[1]}" if label.endswith(":") else f"{label} : {cells[1]}"
+    return " | ".join(cells)
+
+
+def _walk(el, out: _Lines, inside_article: bool, depth: int = 0) -> None:
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is None:  # comment / processing instruction
+        out.text(el.tail)
+        return
+    tag = tag.lower()
+    if depth > 0 and _is_chrome(el, inside_article):
+        out.text(el.tail)
+        return
+    inside_article = inside_article or tag in ("article", "main")
+    if tag == "br":
+        out.flush()
+        out.text(el.tail)
+        return
+    if tag == "tr":
+        out.flush()
+        cells = [_inline_text(c) for c in el if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        line = row_line(cells)
+        if line:
+            out.lines.append(line)
+        out.text(el.tail)
+        return
+    if tag == "pre":
+        out.flush()
+        out.lines.extend(x.rstrip() for x in "".join(el.itertext()).split("\n"))
+        out.blank()
+        out.text(el.tail)
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        out.flush()
+    if tag == "li":
+        parent = el.getparent()
+        if parent is not None and parent.tag == "ol":
+            out.text(f"{[c for c in parent if c.tag == 'li'].index(el) + 1}. ")
+        else:
+            out.text("• ")
+    out.text(el.text)
+    for child in el:
+        _walk(child, out, inside_article, depth + 1)
+    if block:
+        if tag in BLANK_AFTER:
+            out.blank()
+        else:
+            out.flush()
+    out.text(el.tail)
+
+
+MAX_DEPTH = 600  # nesting deeper than this (no real page) is refused rather than read partly
+
+
+def html_lines(markup: str) -> list[str]:
+    from lxml import etree, html
+
+    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)
+    try:  # huge_tree: libxml2 would otherwise drop every element nested deeper than 256
+        doc = html.document_fromstring(markup, parser=html.HTMLParser(huge_tree=True))
+    except (etree.ParserError, ValueError):
+        return []
+    if _depth(doc) > MAX_DEPTH:
+        raise ValueError(f"elements nested more than {MAX_DEPTH} deep")
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    root = _main_root(body)
+    out = _Lines()
+    _walk(root, out, root.tag in ("article", "main"))
+    out.flush()
+    return out.lines
+
+
+def _depth(root) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        if d <= MAX_DEPTH:
+            stack.extend((c, d + 1) for c in el)
+    return deepest
+
+
+def read_html(path: Path, data: bytes):
+    from . import Converted, clean_lines
+    from .text import decode_markup
+
+    from .text import check_not_binary
+
+    check_not_binary(data, path)
+    m = _CHARSET.search(data[:4096])
+    markup = decode_markup(data, m.group(1).decode("ascii") if m else None, path)
+    try:
+        lines = html_lines(markup)
+    except ValueError as exc:
+        raise InputError(f"not a readable HTML page ({exc})", path=path) from None
+    return Converted(text=clean_lines(lines, max_blank=1), media_type="text/html")

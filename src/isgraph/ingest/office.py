@@ -1,0 +1,167 @@
+"""Word processor files -> text lines: DOCX (python-docx) and ODT (the OpenDocument XML read with lxml).
+
+The body is read in document order: one line per paragraph (a manual line break starts a new line), list items
+prefixed "• " (or "1. " for a numbered list style), one line per table row (see `html.row_line`). Page headers,
+footers, footnotes and comments are left out (page chrome)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+from .html import row_line
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb is refused before it is inflated
+
+
+def _check_zip(path: Path, data: bytes, member: str) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        info = zf.getinfo(member)
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
+        raise InputError(f"not a readable {path.suffix.lower().lstrip('.').upper()} file (broken ZIP or missing "
+                         f"{member})", path=path) from None
+    if sum(i.file_size for i in zf.infolist()) > MAX_UNCOMPRESSED or info.file_size > MAX_UNCOMPRESSED:
+        raise InputError(f"{member} too large once uncompressed (> {MAX_UNCOMPRESSED} bytes)", path=path)
+    return zf
+
+
+def read_docx(path: Path, data: bytes):
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from . import Converted, clean_lines
+
+    _check_zip(path, data, "word/document.xml")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types on malformed packages
+        raise InputError(f"not a readable DOCX file ({type(exc).__name__})", path=path) from None
+    lines: list[str] = []
+    numbers: dict[str, int] = {}
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines += _paragraph_lines(block, numbers)
+        elif isinstance(block, Table):
+            numbers.clear()
+            lines += _table_lines(block)
+    return Converted(text=clean_lines(lines), media_type=_media(path))
+
+
+def _media(path: Path) -> str:
+    from . import FORMATS
+
+    return FORMATS[path.suffix.lower()][0]
+
+
+def _paragraph_lines(p, numbers: dict[str, int]) -> list[str]:
+    text = p.text.replace("\t", " ")
+    style = (p.style.name if p.style is not None else "") or ""
+    ppr = p._p.pPr
+    is_list = style.startswith("List") or (ppr is not None and ppr.numPr is not None)
+    parts = text.split("\n")
+    if is_list and text.strip():
+        if "Number" in style:
+            numbers[style] = numbers.get(style, 0) + 1
+            parts[0] = f"{numbers[style]}. {parts[0].strip()}"
+        else:
+            parts[0] = f"• {parts[0].strip()}"
+    elif not is_list:
+        numbers.clear()
+    return parts
+
+
+def _table_lines(table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen = []
+        for cell in row.cells:
+            if any(cell._tc is s for s in seen):  # a merged cell is listed once per grid column
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(cell.text.split()))
+        line = row_line(cells)
+        if line:
+            lines.append(line)
+    return lines + [""]
+
+
+# ---- ODT -------------------------------------------------------------------------------------------------------
+
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+SKIP = {f"{{{TEXT}}}note", f"{{{OFFICE}}}annotation", f"{{{TEXT}}}tracked-changes",
+        f"{{{TEXT}}}sequence-decls", f"{{{TEXT}}}table-of-content"}
+
+
+def _odt_inline(el) -> str:
+    """Text of a paragraph: text:s (spaces), text:tab, text:line-break (newline); notes and comments left out."""
+    out = [el.text or ""]
+    for child in el:
+        tag = child.tag
+        if tag in SKIP:
+            pass
+        elif tag == f"{{{TEXT}}}s":
+            out.append(" " * int(child.get(f"{{{TEXT}}}c", "1") or 1))
+        elif tag == f"{{{TEXT}}}tab":
+            out.append(" ")
+        elif tag == f"{{{TEXT}}}line-break":
+            out.append("\n")
+        else:
+            out.append(_odt_inline(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _odt_blocks(el, lines: list[str], prefix: str = "") -> None:
+    for child in el:
+        tag = child.tag
+        if tag in SKIP:
+            continue
+        if tag in (f"{{{TEXT}}}p", f"{{{TEXT}}}h"):
+            parts = _odt_inline(child).split("\n")
+            if prefix and parts[0].strip():
+                parts[0] = prefix + parts[0].strip()
+                prefix = ""
+            lines += parts
+        elif tag == f"{{{TEXT}}}list":
+            for item in child:
+                if item.tag in (f"{{{TEXT}}}list-item", f"{{{TEXT}}}list-header"):
+                    _odt_blocks(item, lines, "• ")
+        elif tag == f"{{{TABLE}}}table":
+            for row in child.iter(f"{{{TABLE}}}table-row"):
+                cells = []
+                for cell in row:
+                    if cell.tag == f"{{{TABLE}}}table-cell":
+                        sub: list[str] = []
+                        _odt_blocks(cell, sub)
+                        cells.append(" ".join(" ".join(sub).split()))
+                line = row_line(cells)
+                if line:
+                    lines.append(line)
+            lines.append("")
+        else:
+            _odt_blocks(child, lines, prefix)
+
+
+def read_odt(path: Path, data: bytes):
+    from lxml import etree
+
+    from . import Converted, clean_lines
+
+    zf = _check_zip(path, data, "content.xml")
+    try:
+        root = etree.fromstring(zf.read("content.xml"), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                      huge_tree=False))
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError) as exc:
+        raise InputError(f"not a readable ODT file ({type(exc).__name__})", path=path) from None
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
+    lines: list[str] = []
+    if body is not None:
+        _odt_blocks(body, lines)
+    return Converted(text=clean_lines(lines), media_type=_media(path))

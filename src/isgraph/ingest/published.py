@@ -1,0 +1,121 @@
+"""The text read from each document, published as OUT/documents/<key>.txt so that every line span of the
+provenance (isg:ligneDebut / isg:ligneFin / isg:ligne) points at a file the user can open: line N of that file is
+line N the extractors read. For a PDF, OUT/documents/<key>.pages.tsv gives the lines of each page.
+
+Personal data is masked in place, on its line, so line numbers do not move: e-mails, phone numbers and the
+contact persons' names found by the extractors become "[courriel]", "[téléphone]", "[nom]"; a line where the
+final check (`privacy.leaks`) still finds something is replaced by "[ligne masquée]"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import re
+
+from ..extract.common import _PERSON_CANDIDATE, EMAIL_RE, PHONE_RE, looks_like_person
+from ..privacy import NameMatcher, ascii_fold, leaks
+
+MASK_EMAIL, MASK_PHONE, MASK_NAME, MASK_LINE = "[courriel]", "[téléphone]", "[nom]", "[ligne masquée]"
+# a line that gives contact details: a person's name on it or next to it is a contact's name
+CONTACT_CUE = re.compile(r"(?i)\b(?:contacts?|t[ée]l(?:[ée]phone)?|courriel|e-?mail|mail|charg[ée]e? de mission|"
+                         r"r[ée]f[ée]rente?|interlocut(?:eur|rice))\b|\[(?:courriel|téléphone|nom)\]")
+
+
+def _mask_names(line: str, matcher: NameMatcher) -> str:
+    folded_chars, origin = [], []
+    for i, c in enumerate(line):
+        f = ascii_fold(c)
+        folded_chars.append(f)
+        origin += [i] * len(f)
+    folded = "".join(folded_chars)
+    found = matcher.findall(folded)
+    if not found:
+        return line
+    spans, pos = [], 0
+    for m in found:
+        at = folded.find(m, pos)
+        if at < 0:
+            continue
+        spans.append((origin[at], origin[at + len(m) - 1] + 1))
+        pos = at + len(m)
+    for a, b in reversed(spans):
+        line = line[:a] + MASK_NAME + line[b:]
+    return line
+
+
+def _mask_contacts(line: str) -> str:
+    if "@" in line:
+        line = EMAIL_RE.sub(MASK_EMAIL, line)
+    return PHONE_RE.sub(MASK_PHONE, line)
+
+
+def _name_lines(lines: list[str], matcher: NameMatcher | None) -> set[int]:
+    """Indexes of the lines holding a contact's name (the whole text folded and searched once)."""
+    if not matcher:
+        return set()
+    folded = ascii_fold("\n".join(lines)).split("\n")
+    if len(folded) != len(lines):  # a character folded into a line break: search line by line
+        folded = [ascii_fold(line) for line in lines]
+    names = set(matcher.findall("\n".join(folded)))
+    if not names:
+        return set()
+    found = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    return {i for i, f in enumerate(folded) if found.search(f)}
+
+
+def published_text(lines: list[str], persons: set[str]) -> tuple[str, int]:
+    """(text, number of lines masked): one line per line read, personal data masked on its line."""
+    matcher = NameMatcher(persons)
+    matcher = matcher if matcher else None
+    out = [_mask_contacts(line) for line in lines]
+    for i in _name_lines(out, matcher):
+        out[i] = _mask_names(out[i], matcher)
+    contact = [bool(CONTACT_CUE.search(line)) for line in out]
+    for i in range(len(out)):
+        if any(contact[max(0, i - 1):i + 2]):
+            out[i] = _mask_persons(out[i])
+    # the publication check (`privacy.leaks`: whatever else it recognises), on the whole text once
+    found = set(leaks("\n".join(out), set()))
+    if found:
+        for i, line in enumerate(out):
+            for f in found:
+                if f in line:
+                    line = line.replace(f, MASK_PHONE if any(ch.isdigit() for ch in f) else MASK_EMAIL)
+            out[i] = line
+        for i in {i for i, line in enumerate(out) if leaks(line, set())}:
+            out[i] = MASK_LINE
+    for i in _name_lines(out, matcher):
+        out[i] = MASK_LINE
+    masked = sum(1 for a, b in zip(lines, out) if a != b)
+    return "\n".join(out) + "\n" if out else "", masked
+
+
+def _mask_persons(line: str) -> str:
+    """Names shaped like a person's ("Irène Hedrich", "Mme LOGIE Marie-France") masked on a contact line."""
+    for m in reversed(list(_PERSON_CANDIDATE.finditer(line))):
+        if looks_like_person(m.group(0)):
+            line = line[:m.start()] + MASK_NAME + line[m.end():]
+    return line
+
+
+def pages_tsv(pages: list[int]) -> str:
+    """page <TAB> first line <TAB> last line, one row per page that has lines."""
+    rows: dict[int, list[int]] = {}
+    for number, page in enumerate(pages, 1):
+        span = rows.setdefault(page, [number, number])
+        span[1] = number
+    return "page\tligne_debut\tligne_fin\n" + "".join(f"{p}\t{a}\t{b}\n" for p, (a, b) in sorted(rows.items()))
+
+
+def write_documents(documents, out: Path, persons: set[str]) -> int:
+    """Write OUT/documents/<key>.txt (and .pages.tsv for PDFs) for every document; returns the masked lines."""
+    from .. import publish
+
+    masked = 0
+    for doc in sorted(documents, key=lambda d: d.key):
+        text, n = published_text(doc.lines, persons)
+        masked += n
+        publish.write_text(out / "documents" / f"{doc.key}.txt", text)
+        if doc.pages is not None:
+            publish.write_text(out / "documents" / f"{doc.key}.pages.tsv", pages_tsv(doc.pages))
+    return masked

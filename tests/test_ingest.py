@@ -1,0 +1,267 @@
+"""Ingestion of every format: PDF (text layer, pages), HTML (main content), DOCX, ODT, Markdown; twins of a seed
+give the same initiatives; bad or text-less files give one clear line naming the file."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from formats import (lines_per_page, odt_paragraphs, write_docx, write_html, write_odt, write_pdf,
+                     write_scanned_pdf)
+from isgraph.documents import NoTextError, read_document
+from isgraph.errors import InputError
+from isgraph.extract import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+TERRITORIA = ROOT / "seeds" / "002_88f36d25790b1621.txt"  # a PDF-born press kit: the twin's layout is the seed's
+
+
+def seed_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory):
+    """The TERRITORIA seed written as PDF, DOCX, HTML and ODT (made once for the module)."""
+    d = tmp_path_factory.mktemp("twins")
+    lines = seed_lines(TERRITORIA)
+    return {
+        "pdf": write_pdf(lines, d / "palmares.pdf"),
+        "docx": write_docx(lines, d / "palmares.docx"),
+        "html": write_html(lines, d / "palmares.html"),
+        "odt": write_odt(odt_paragraphs(lines), d / "palmares.odt"),
+    }
+
+
+@pytest.fixture(scope="module")
+def seed_titles():
+    family, records = registry.extract(read_document(TERRITORIA))
+    assert family == "territoria" and len(records) == 50
+    return family, [r.title for r in records]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html", "odt"])
+def test_twin_gives_the_same_initiatives(twins, seed_titles, fmt):
+    doc = read_document(twins[fmt])
+    family, records = registry.extract(doc)
+    assert (family, [r.title for r in records]) == seed_titles
+    for rec in records:  # every span points at lines of the text read
+        assert 1 <= rec.start <= rec.end <= len(doc.lines)
+
+
+def test_document_keeps_original_name_media_type_and_hash(twins):
+    path = twins["pdf"]
+    doc = read_document(path)
+    assert doc.name == "palmares.pdf" and doc.media_type == "application/pdf"
+    assert doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert doc.key == "palmares-pdf"
+    docx = read_document(twins["docx"])
+    assert docx.media_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert docx.pages is None and docx.page_of(1) is None
+
+
+def test_pdf_page_of_each_line(twins):
+    doc = read_document(twins["pdf"])
+    source = seed_lines(TERRITORIA)
+    per_page = lines_per_page()
+    assert doc.page_count == (len(source) - 1) // per_page + 1
+    checked = 0
+    for i, line in enumerate(source):
+        text = line.strip()
+        if len(text) > 30 and sum(1 for s in source if s.strip() == text) == 1:
+            found = [n for n, got in enumerate(doc.lines, 1) if got.strip() == text]
+            assert len(found) == 1, text
+            assert doc.page_of(found[0]) == i // per_page + 1, text
+            checked += 1
+    assert checked > 200
+
+
+def test_scanned_pdf_is_a_clear_skip(tmp_path):
+    path = write_scanned_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(NoTextError) as exc:
+        read_document(path)
+    line = exc.value.one_line()
+    assert "scan.pdf" in line and "no text layer" in line and "OCR is not supported" in line and "\n" not in line
+
+
+@pytest.mark.parametrize("name,data", [
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n garbage"),
+    ("broken.docx", b"PK\x03\x04 not really a zip"),
+    ("broken.odt", b"this is not a zip at all"),
+    ("deep.html", b"<html><body>" + b"<div>" * 5000 + b"texte" + b"</div>" * 5000 + b"</body></html>"),
+    ("pdf-named.html", b"%PDF-1.4\n%binary"),
+])
+def test_corrupt_files_one_line_naming_the_file(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as exc:
+        read_document(path)
+    line = exc.value.one_line()
+    assert name in line and "\n" not in line
+
+
+def test_html_main_content_without_chrome(tmp_path):
+    page = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Épicerie | Ville</title>
+    <style>p { color: red }</style></head><body>
+    <header class="site-header"><a href="/">Accueil</a><nav><ul><li>Actualités</li><li>Agenda</li></ul></nav></header>
+    <div id="tarteaucitronRoot">Ce site utilise des cookies. <button>OK</button></div>
+    <nav class="breadcrumb">Accueil &gt; Solidarités</nav>
+    <main>
+      <article>
+        <header><h1>L'épicerie solidaire des Tilleuls</h1><p class="date">Publié le 3 mars</p></header>
+        <p>Portée par l'association   Panier Partagé,
+           l'épicerie ouvre trois jours par semaine.</p>
+        <h2>Partenaires</h2>
+        <ul><li>CCAS de Villebrune</li><li>Banque alimentaire</li></ul>
+        <ol><li>Inscription</li><li>Premier rendez-vous</li></ol>
+        <table><tr><th>Porteur</th><td>Association Panier Partagé</td></tr>
+               <tr><td>Budget :</td><td>12 000 €</td></tr>
+               <tr><td>2024</td><td>40 familles</td><td>3 bénévoles</td></tr></table>
+        <div class="share-buttons">Partager sur Facebook</div>
+      </article>
+      <aside><h2>À lire aussi</h2><p>Le marché de Noël</p></aside>
+    </main>
+    <footer><p>Mentions légales</p></footer>
+    <script>console.log("x")</script></body></html>"""
+    path = tmp_path / "epicerie.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.lines == [
+        "L'épicerie solidaire des Tilleuls",
+        "",
+        "Publié le 3 mars",
+        "",
+        "Portée par l'association Panier Partagé, l'épicerie ouvre trois jours par semaine.",
+        "",
+        "Partenaires",
+        "",
+        "• CCAS de Villebrune",
+        "• Banque alimentaire",
+        "",
+        "1. Inscription",
+        "2. Premier rendez-vous",
+        "",
+        "Porteur : Association Panier Partagé",
+        "Budget : 12 000 €",
+        "2024 | 40 familles | 3 bénévoles",
+    ]
+    assert doc.media_type == "text/html"
+
+
+def test_html_declared_charset_is_honoured(tmp_path):
+    path = tmp_path / "ancien.htm"
+    path.write_bytes('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
+                     "<body><p>Région Grand Est : 5 000 €uros</p></body></html>".encode("cp1252", "replace")
+                     .replace("€".encode("cp1252"), b"E"))
+    assert read_document(path).lines == ["Région Grand Est : 5 000 Euros"]
+
+
+def test_docx_lists_tables_and_breaks(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Atelier vélo solidaire", level=1)
+    d.add_paragraph("Porté par l'association Roue Libre.")
+    d.add_paragraph("Réparation", style="List Bullet")
+    d.add_paragraph("Prêt de vélos", style="List Bullet")
+    p = d.add_paragraph("Première ligne")
+    p.add_run().add_break()
+    p.add_run("deuxième ligne")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "Financeur", "Département de la Marne"
+    t.cell(1, 0).text, t.cell(1, 1).text = "Montant", "8 000 €"
+    d.add_paragraph("Fin.")
+    path = tmp_path / "velo.docx"
+    d.save(str(path))
+    assert read_document(path).lines == [
+        "Atelier vélo solidaire",
+        "Porté par l'association Roue Libre.",
+        "• Réparation",
+        "• Prêt de vélos",
+        "Première ligne",
+        "deuxième ligne",
+        "Financeur : Département de la Marne",
+        "Montant : 8 000 €",
+        "",
+        "Fin.",
+    ]
+
+
+def test_odt_headings_lists_tables_spaces(tmp_path):
+    body = ('<text:h text:outline-level="1">Jardin partagé</text:h>'
+            "<text:p>Porteur :<text:s/>Association<text:s text:c=\"2\"/>Les Racines<text:note><text:note-body>"
+            "<text:p>note</text:p></text:note-body></text:note></text:p>"
+            "<text:list><text:list-item><text:p>Compost</text:p></text:list-item>"
+            "<text:list-item><text:p>Semis</text:p></text:list-item></text:list>"
+            "<table:table><table:table-row><table:table-cell><text:p>Lieu</text:p></table:table-cell>"
+            "<table:table-cell><text:p>Villebrune</text:p></table:table-cell></table:table-row></table:table>"
+            "<text:p>a<text:line-break/>b</text:p>")
+    doc = read_document(write_odt(body, tmp_path / "jardin.odt"))
+    assert doc.lines == ["Jardin partagé", "Porteur : Association  Les Racines", "• Compost", "• Semis",
+                         "Lieu : Villebrune", "", "a", "b"]
+    assert doc.media_type == "application/vnd.oasis.opendocument.text"
+
+
+def test_markdown_is_text(tmp_path):
+    path = tmp_path / "fiche.md"
+    path.write_text("# Titre\n\n- un\n- deux\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.lines == ["# Titre", "", "- un", "- deux"] and doc.media_type == "text/markdown"
+
+
+def test_pdf_two_columns_read_column_by_column(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    left = [f"Colonne gauche ligne {i} du texte" for i in range(1, 21)]
+    right = [f"Colonne droite ligne {i} du texte" for i in range(1, 21)]
+    path = tmp_path / "colonnes.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    for i, (a, b) in enumerate(zip(left, right)):
+        c.drawString(40, 800 - 12 * i, a)
+        c.drawString(320, 800 - 12 * i, b)
+    c.save()
+    lines = [line for line in read_document(path).lines if line.strip()]
+    assert lines == left + right
+
+
+def test_html_without_landmarks_reads_the_title_block(tmp_path):
+    page = """<html><head><meta charset="utf-8"></head><body><table><tr><td colspan="2">
+    <div><a href="/">Accueil</a> | <a href="/mairie">La mairie</a> | <a href="/vie">Vie locale</a></div>
+    <div>Nous utilisons des traceurs pour mesurer l'audience de ce site et vous proposer des contenus adaptés.</div>
+    </td></tr><tr><td><ul><li><a href="/a">Enfance</a></li><li><a href="/b">Seniors</a></li></ul></td>
+    <td><h1>Transport solidaire</h1><p>Des bénévoles conduisent les habitants sans voiture.</p>
+    <p>Le service est porté par le CCAS de Villebrune.</p></td></tr>
+    <tr><td colspan="2"><p>Hôtel de ville, place de la République, ouvert du lundi au vendredi de 8 h 30 à 12 h et
+    de 13 h 30 à 17 h, le samedi matin de 9 h à 12 h ; accueil téléphonique aux mêmes horaires.</p>
+    <p>Plan du site · Mentions légales · Accessibilité · Données personnelles · Crédits</p></td></tr></table>
+    </body></html>"""
+    path = tmp_path / "transport.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_document(path).lines == [
+        "Transport solidaire",
+        "",
+        "Des bénévoles conduisent les habitants sans voiture.",
+        "",
+        "Le service est porté par le CCAS de Villebrune.",
+    ]
+
+
+def test_encrypted_pdf_skipped_unless_the_user_password_is_empty(tmp_path):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    for user in ("secret", ""):
+        path = tmp_path / f"chiffre-{user or 'ouvert'}.pdf"
+        c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption(user, ownerPassword="proprio", canPrint=0))
+        c.drawString(50, 800, "Association Les Amis du Parc porte le projet")
+        c.save()
+        if user:
+            with pytest.raises(NoTextError, match="encrypted PDF") as exc:
+                read_document(path)
+            assert path.name in exc.value.one_line()
+        else:  # restrictions only (an owner password): the text is read
+            assert read_document(path).lines == ["Association Les Amis du Parc porte le projet"]
