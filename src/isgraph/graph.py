@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .actors import Actor, ActorResolver
 from .documents import SourceDocument
@@ -169,6 +169,8 @@ class GraphBuilder:
             g.add((node, PROV.wasDerivedFrom, doc_node))
             g.add((node, ISG.ligneDebut, Literal(rec.start, datatype=XSD.integer)))
             g.add((node, ISG.ligneFin, Literal(rec.end, datatype=XSD.integer)))
+            if rec.description:
+                g.add((node, DCTERMS.description, fr(rec.description)))
             if rec.budget is not None:
                 g.add((node, ISG.budget, decimal_literal(rec.budget)))
             if rec.budget_text:

@@ -36,8 +36,14 @@ def recognise(doc: SourceDocument) -> type[Extractor] | None:
     return best if best is not None and best_score >= MIN_SCORE else None
 
 
+def fallback() -> type[Extractor]:
+    """The generic reader, used for every document no family recognises."""
+    from .generique import GeneriqueExtractor
+
+    return GeneriqueExtractor
+
+
 def extract(doc: SourceDocument) -> tuple[str | None, list[InitiativeRecord]]:
-    cls = recognise(doc)
-    if cls is None:
-        return None, []
+    """(family code, records): the recognised family's extractor, else the generic reader (family `generique`)."""
+    cls = recognise(doc) or fallback()
     return cls.family, cls().extract(doc)

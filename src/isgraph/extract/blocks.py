@@ -1,0 +1,394 @@
+"""The structure of a document no family recognises: page chrome removed, then initiative blocks.
+
+Lines are cleaned of Markdown marks and of page chrome (menus, cookie banners, "Partager", breadcrumbs, comment
+sections: `src/isgraph/data/page_chrome.tsv`). A document is then read as one of:
+
+- hand-written **cards**: labelled fields "Porteur : …", "Financeurs : …" (`data/card_labels.tsv`), one card per
+  run of fields (a repeated label starts the next card);
+- a **palmarès / list of laureates**: lines opening with a prize label ("Or :", "• Prix spécial :",
+  `data/prize_labels.tsv`) or bullet lines "Organisation pour « Titre »", "Organisation – Titre – 15 000 €";
+- otherwise the caller reads grants, headed sections or the whole text (`isgraph.extract.generique`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from .. import paths
+from ..amounts import find_amounts
+from ..documents import SourceDocument
+from ..normalize import clean_text, fold
+from .common import org_evidence, read_tsv
+from .prose import find_organisations
+
+
+@dataclass(frozen=True)
+class Line:
+    n: int  # 1-based line number in the document
+    text: str  # cleaned: no Markdown marks, no bullet
+    heading: bool = False  # a Markdown heading or a bold-only line
+    bullet: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Vocabularies
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def chrome() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": []}
+    for row in read_tsv(paths.PAGE_CHROME_FILE):
+        if len(row) >= 2 and row[0] in out:
+            out[row[0]].append(fold(row[1]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def card_labels() -> dict[str, str]:
+    """folded label -> field"""
+    return {fold(row[1]): row[0] for row in read_tsv(paths.CARD_LABELS_FILE) if len(row) >= 2}
+
+
+@lru_cache(maxsize=1)
+def prize_labels() -> dict[str, str | None]:
+    """folded label -> prize code (or / argent / bronze) or None"""
+    return {fold(row[1]): (None if row[0] == "-" else row[0]) for row in read_tsv(paths.PRIZE_LABELS_FILE)
+            if len(row) >= 2}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lines without chrome
+# ---------------------------------------------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<t>.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{2,160})(?:\*\*|__)\s*$")
+_BULLET = re.compile(r"^\s*(?:[-–—•·●▪◦►*+]|\d{1,2}[.)]|[a-z][.)])\s+")
+_MD_LINK = re.compile(r"!?\[(?P<t>[^\]]*)\]\([^)]*\)")
+_BREADCRUMB = re.compile(r"^(?:[^>›»/|]{1,40}\s*[>›»|/]\s*){2,}[^>›»/|]{0,80}$")
+_POSTAL = re.compile(r"\b\d{5}\s+[A-ZÉÈ][A-ZÉÈa-zéè' -]+$|\bCS\s*\d+|\bBP\s*\d+|\bCEDEX\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _folded_line(text: str) -> str:
+    return fold(text.strip(" .:;!?|»›>-–—•*#")).strip()
+
+
+def is_chrome(text: str) -> bool:
+    f = _folded_line(text)
+    if not f:
+        return True
+    c = chrome()
+    if f in c["ligne"]:
+        return True
+    if any(f.startswith(p) for p in c["debut"]):
+        return True
+    words = f.split()
+    if len(words) <= 25 and any(w in c["contient"] for w in words) or \
+            any(p in f for p in c["contient"] if " " in p):
+        return True
+    if _BREADCRUMB.match(text.strip()) and len(words) <= 14:
+        return True
+    if _POSTAL.search(text) and len(words) <= 10:
+        return True  # an address line of a footer or a letterhead
+    return False
+
+
+def is_end_of_content(text: str) -> bool:
+    f = _folded_line(text)
+    return any(f == p or (f.startswith(p) and len(f.split()) <= len(p.split()) + 3) for p in chrome()["fin"])
+
+
+def clean_lines(doc: SourceDocument) -> list[Line]:
+    """The document's content lines: Markdown marks removed, chrome dropped, comment sections cut off."""
+    out: list[Line] = []
+    content_words = 0
+    for idx, raw in enumerate(doc.lines):
+        n = idx + 1
+        s = raw.strip()
+        if not s:
+            continue
+        heading = False
+        m = _MD_HEADING.match(s) or _BOLD_LINE.match(s)
+        if m:
+            s, heading = m.group("t").strip(" *_"), True
+        s = _MD_LINK.sub(lambda mm: mm.group("t"), s)
+        s = re.sub(r"\*\*|__|`", "", s)
+        bullet = bool(_BULLET.match(s))
+        if bullet:
+            s = _BULLET.sub("", s, count=1)
+        s = clean_text(s)
+        if not s or not _WORD.search(s):
+            continue
+        if content_words >= 30 and is_end_of_content(s):
+            break
+        if is_chrome(s):
+            continue
+        out.append(Line(n, s, heading, bullet))
+        if len(s.split()) >= 8:
+            content_words += len(s.split())
+    return _drop_menus(out)
+
+
+def _drop_menus(lines: list[Line]) -> list[Line]:
+    """Runs of four or more short lines without punctuation (a navigation menu) are chrome."""
+    def short(ln: Line) -> bool:
+        return len(ln.text.split()) <= 3 and not re.search(r"[.:;,!?€«»\d]", ln.text)
+
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and short(lines[j]):
+            j += 1
+        if j - i >= 4:
+            i = j
+            continue
+        out.extend(lines[i : max(j, i + 1)])
+        i = max(j, i + 1)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cards: "Porteur : …", "Financeurs : …"
+# ---------------------------------------------------------------------------------------------------------------
+
+_LABEL = re.compile(r"^(?P<label>[^:]{2,40}?)\s*\??\s*:\s*(?P<value>.*)$")
+
+
+def card_field(line: Line) -> tuple[str, str] | None:
+    """(field, value) when the line is a labelled card field ('Porteur : X', 'C'est quoi ? …')."""
+    m = _LABEL.match(line.text)
+    if not m:
+        return None
+    label = fold(m.group("label").strip(" ?*"))
+    fieldname = card_labels().get(label)
+    return (fieldname, m.group("value").strip()) if fieldname else None
+
+
+@dataclass
+class Card:
+    start: int
+    end: int
+    title: tuple[int, str] | None
+    fields: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    body: list[Line] = field(default_factory=list)  # unlabelled lines of the card
+
+
+_ROLE_FIELDS = ("porteur", "partenaires", "financeurs")
+
+
+def find_cards(lines: list[Line]) -> list[Card]:
+    """Cards of labelled fields; empty when the document has fewer than two role / territory / budget fields."""
+    labelled = [(i, card_field(ln)) for i, ln in enumerate(lines)]
+    kinds = [f[0] for _, f in labelled if f]
+    if sum(1 for k in kinds if k in _ROLE_FIELDS + ("territoire", "budget")) < 2 or not any(k in _ROLE_FIELDS for k in kinds):
+        return []
+    cards: list[Card] = []
+    current: Card | None = None
+    last_field: str | None = None
+    pending_title: tuple[int, str] | None = None
+    for i, ln in enumerate(lines):
+        f = labelled[i][1]
+        if f is None:
+            if current is not None and last_field is not None and not ln.heading and not _title_like(ln, lines, i):
+                # a value continued on the next lines (a list of partners, the description)
+                current.fields.setdefault(last_field, []).append((ln.n, ln.text))
+                current.end = ln.n
+                continue
+            if current is not None and not ln.heading and not _title_like(ln, lines, i):
+                current.body.append(ln)
+                current.end = ln.n
+                continue
+            pending_title = (ln.n, ln.text)
+            last_field = None
+            if current is not None:
+                cards.append(current)
+                current = None
+            continue
+        name, value = f
+        if current is None or (name in current.fields and name != "contact" and name in ("titre", "porteur")
+                               and last_field != name):
+            if current is not None:
+                cards.append(current)
+            start = pending_title[0] if pending_title else ln.n
+            current = Card(start, ln.n, pending_title)
+            pending_title = None
+        if name == "titre" and value:
+            current.title = (ln.n, value)
+        if value:
+            current.fields.setdefault(name, []).append((ln.n, value))
+        last_field = name if name in ("partenaires", "financeurs", "description", "territoire", "porteur") else None
+        current.end = ln.n
+    if current is not None:
+        cards.append(current)
+    return [c for c in cards if any(k in c.fields for k in _ROLE_FIELDS)]
+
+
+def _title_like(ln: Line, lines: list[Line], i: int) -> bool:
+    """A short line without final punctuation followed by a labelled field: the next card's title."""
+    if len(ln.text.split()) > 14 or ln.text.endswith((".", ",", ";")):
+        return False
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return nxt is not None and card_field(nxt) is not None and card_field(nxt)[0] in ("porteur", "titre")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Palmarès and lists of laureates
+# ---------------------------------------------------------------------------------------------------------------
+
+_PRIZE_HEAD = re.compile(r"^(?P<label>[^:]{1,45}?)\s*:\s*(?P<rest>.+)$")
+_QUOTE = re.compile(r"«\s*(?P<q>[^»]{2,120}?)\s*»|“(?P<q2>[^”]{2,120})”|\"(?P<q3>[^\"]{2,120})\"")
+_ITEM_SEP = re.compile(r"\s+pour\s+(?:son|sa|ses|leur|le|la|les|l['’]|un|une)?\s*|\s*[,:]\s+(?=[«“\"A-ZÉ])|\s+[–—-]\s+|\s*\(")
+
+
+@dataclass
+class Laureate:
+    line: Line
+    porteur: str | None
+    title: str | None
+    prix: str | None
+    amount: Decimal | None
+    label: str | None
+    continuation: list[Line] = field(default_factory=list)
+
+
+def quoted(text: str) -> str | None:
+    m = _QUOTE.search(text)
+    if not m:
+        return None
+    q = clean_text(m.group("q") or m.group("q2") or m.group("q3") or "").strip(" ,.;")
+    return q if q and len(q.split()) <= 16 else None
+
+
+def _prize_label(text: str) -> tuple[str | None, str | None, str] | None:
+    """(label, prize code, rest) for 'Or : …', 'TERRITORIA Argent : …', 'Prix spécial du jury : …'."""
+    m = _PRIZE_HEAD.match(text)
+    if not m:
+        return None
+    label = fold(m.group("label"))
+    labels = prize_labels()
+    if label in labels:
+        return m.group("label").strip(), labels[label], m.group("rest").strip()
+    # 'Prix de l'innovation sociale :', 'Catégorie Solidarité – Or :'
+    words = label.split()
+    for k in range(len(words)):
+        tail = " ".join(words[k:])
+        if tail in labels and labels[tail]:
+            return m.group("label").strip(), labels[tail], m.group("rest").strip()
+    if words and words[0] in ("prix", "mention", "laureat", "laureate", "laureats") and len(words) <= 6:
+        return m.group("label").strip(), None, m.group("rest").strip()
+    return None
+
+
+def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
+    """(porteur, title, amount) of one laureate item: 'Ville de X, « Titre »', 'Conseil départemental de Y pour
+    “Titre” ;', 'Association X – Titre du projet – 15 000 €'."""
+    text = text.strip(" ;.")
+    amounts = find_amounts(text)
+    amount = amounts[-1].value if amounts else None
+    if amounts:
+        a = amounts[-1]
+        text = clean_text(text[: a.start] + text[a.end :]).strip(" ;,.:–—-()")
+    q = quoted(text)
+    m = _ITEM_SEP.search(text)
+    head = text[: m.start()] if m else text
+    rest = text[m.end():] if m else ""
+    head = clean_text(head).strip(" ,;:")
+    porteur = head if head and (org_evidence(head) >= 1 or find_organisations(head)) else None
+    if porteur is None and q is not None:
+        before = text[: text.find(q) - 1].strip(" ,:;–—-«“\"")
+        before = re.sub(r"\s+pour$", "", before)
+        if before and (org_evidence(before) >= 1 or find_organisations(before)):
+            porteur = before
+    title = q
+    if title is None and rest:
+        title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*", rest)[0]).strip(" ,.:;)")
+        title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une)\s+", "", title)
+        title = (title[:1].upper() + title[1:]) if title else None
+    if porteur and "(" in porteur:
+        porteur = porteur.split("(")[0].strip()
+    return porteur, title or None, amount
+
+
+def find_laureates(lines: list[Line]) -> list[Laureate]:
+    """The laureate items of a palmarès or a list of laureates (empty unless the document has at least two)."""
+    items: list[Laureate] = []
+    for ln in lines:
+        if ln.heading:
+            continue
+        p = _prize_label(ln.text)
+        if p is not None:
+            label, code, rest = p
+            porteur, title, amount = parse_item(rest)
+            if porteur or title:
+                items.append(Laureate(ln, porteur, title, code, amount, label))
+            continue
+        if not ln.bullet or len(ln.text.split()) > 40:
+            continue
+        porteur, title, amount = parse_item(ln.text)
+        if porteur and (title or amount is not None) and (quoted(ln.text) or amount is not None
+                                                          or re.search(r"\s+pour\s+", ln.text)):
+            items.append(Laureate(ln, porteur, title, None, amount, None))
+    if len(items) < 2:
+        return []
+    # a summary paragraph right below an item belongs to it (until the next item or heading)
+    item_lines = {it.line.n for it in items}
+    by_n = {it.line.n: it for it in items}
+    current = None
+    for ln in lines:
+        if ln.n in item_lines:
+            current = by_n[ln.n]
+            continue
+        if current is None:
+            continue
+        if ln.heading or ln.bullet or _prize_label(ln.text) is not None:
+            current = None
+            continue
+        if ln.n - (current.continuation[-1].n if current.continuation else current.line.n) > 3:
+            current = None
+            continue
+        current.continuation.append(ln)
+    return items
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Headings and paragraphs
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def looks_like_heading(ln: Line, nxt: Line | None) -> bool:
+    """A Markdown / bold heading, or a short line without final punctuation followed by a longer line."""
+    if ln.heading:
+        return True
+    words = ln.text.split()
+    if not 1 <= len(words) <= 14 or ln.text.endswith((".", ",", ";", ":")) or ln.bullet:
+        return False
+    if not ln.text[:1].isupper() and not ln.text[:1] in "«“\"":
+        return False
+    return nxt is not None and len(nxt.text.split()) > len(words) + 4 and nxt.n > ln.n
+
+
+@dataclass
+class Section:
+    heading: Line | None
+    lines: list[Line]
+
+
+def sections(lines: list[Line]) -> list[Section]:
+    out: list[Section] = []
+    current = Section(None, [])
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if looks_like_heading(ln, nxt):
+            if current.heading is not None or current.lines:
+                out.append(current)
+            current = Section(ln, [])
+        else:
+            current.lines.append(ln)
+    if current.heading is not None or current.lines:
+        out.append(current)
+    return out

@@ -1,0 +1,230 @@
+"""Roles of the organisations named in free French text, from sentence structure and cue phrases.
+
+The cue phrases live in `src/isgraph/data/cues.tsv` (role, side, phrase): `avant` cues come before the actor
+("porté par X", "en partenariat avec X, Y et Z", "avec le soutien financier de X"), `apres` cues follow it ("X a
+lancé", "X attribue", "X accompagne"). Amounts are tied to the funder they are written with ("X (5 000 €)",
+"X apporte 10 000 €", "une subvention de 12 500 € de X"). Grants of a deliberation ("attribution d'une subvention de
+12 500 € à l'association X pour son atelier") are read by `find_grants`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .. import paths
+from ..amounts import find_amounts
+from ..normalize import clean_text, fold
+from .common import read_tsv
+from .prose import OrgMention
+
+ROLES = ("porteur", "financeur", "partenaire")
+_ADVERBS = r"(?:également|aussi|notamment|déjà|ainsi|récemment|alors|depuis|encore|d['’]ores et déjà|lui-même|elle-même)"
+_GAP = re.compile(r"[\s,]*(?:(?:et|ainsi que|puis|ou)\s+)?(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|par|à|au|aux)\s*)*")
+_LEAD = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?")
+
+
+@dataclass(frozen=True)
+class Cue:
+    role: str
+    side: str  # avant / apres
+    phrase: str
+    pattern: re.Pattern[str]
+
+
+def _phrase_regex(phrase: str, side: str) -> str:
+    parts = []
+    for i, word in enumerate(phrase.split()):
+        if word == "a" and side == "apres":
+            parts.append(rf"(?:a|ont|avait|avaient|aura|auront)(?:\s+{_ADVERBS})?")
+        elif word == "*":
+            parts.append(r"[^\s.;:!?]+(?:\s+[^\s.;:!?]+){0,3}?")  # "à hauteur de 5 000 € par"
+        elif word == ":":
+            parts.append(r":")
+        else:
+            w = re.escape(word).replace(r"\*", r"\w*").replace("'", "['’]").replace("’", "['’]")
+            parts.append(w)
+    body = r"\s+".join(parts).replace(r"\s+:", r"\s*:")
+    return rf"(?<![\w'’]){body}(?![\w])" if side == "avant" else rf"{body}(?![\w])"
+
+
+@lru_cache(maxsize=1)
+def cues() -> tuple[Cue, ...]:
+    out = []
+    for row in read_tsv(paths.CUES_FILE):
+        if len(row) < 3 or row[0] not in ROLES or row[1] not in ("avant", "apres"):
+            continue
+        role, side, phrase = row[0], row[1], row[2]
+        out.append(Cue(role, side, phrase, re.compile(_phrase_regex(phrase, side), re.IGNORECASE)))
+    # longest phrases first: "avec le soutien financier de" before "avec le soutien de"
+    return tuple(sorted(out, key=lambda c: (-len(c.phrase), c.phrase)))
+
+
+@lru_cache(maxsize=1)
+def _after_patterns() -> tuple[tuple[Cue, re.Pattern[str]], ...]:
+    return tuple((c, re.compile(_LEAD.pattern + rf"(?:{_ADVERBS}\s+)?" + c.pattern.pattern, re.IGNORECASE))
+                 for c in cues() if c.side == "apres")
+
+
+_MONEY = re.compile(r"financ|subvention|€|\beuros?\b|mécénat|dotation|budget", re.IGNORECASE)
+_SOFT_PARTNER = re.compile(r"soutien|soutenu|aide|concours|accompagn", re.IGNORECASE)
+_BUDGET_BEFORE = re.compile(r"(?:budget|co[uû]t|montant total|investissement)[^.;€]{0,30}$", re.IGNORECASE)
+
+
+@dataclass
+class RoleFinding:
+    role: str
+    org: OrgMention
+    amount: Decimal | None
+    phrase: str  # the sentence that states it
+    cue: str
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the sentence holding offset `pos` (split at . ! ? ; and line-like breaks)."""
+    start = 0
+    for m in re.finditer(r"[.!?;](?=\s+[A-ZÉÈÀÂ«\"“(-])|[.!?;]$|\s[•–]\s", text[:pos]):
+        start = m.end()
+    m = re.compile(r"[.!?;](?=\s+[A-ZÉÈÀÂ«\"“(-])|[.!?;]$|\s[•–]\s").search(text, pos)
+    return start, (m.start() if m else len(text))
+
+
+def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[OrgMention]:
+    """The organisations listed from `start` on ("de la Région, du Département et de la CAF"), before `limit`."""
+    out = []
+    cursor = start
+    for o in orgs:
+        if o.start < cursor - 1 or o.start >= limit:
+            continue
+        gap = text[cursor:o.start]
+        if _GAP.fullmatch(gap) is None:
+            # an amount between two funders of a list: "Région (5 000 €), Département (3 000 €)"
+            if not (out and re.fullmatch(r"\s*[(:–-]?\s*[\d\s.,]+\s*(?:k?€|euros?)\s*\)?[\s,]*(?:et\s+)?(?:(?:de\s+la|du|des|de|d['’]|la|le|les|l['’])\s*)*", gap)):
+                break
+        out.append(o)
+        cursor = o.end
+    return out
+
+
+def amount_after(text: str, end: int, limit: int) -> Decimal | None:
+    """An amount written right after a name: 'X (5 000 €)', 'X : 5 000 €', 'X - 5 000 €', 'X pour 5 000 €'."""
+    window = text[end : min(limit, end + 40)]
+    m = re.match(r"\s*(?:\(|:|–|-|—|,|pour|à hauteur de|avec|apporte|verse|accorde|attribue)?\s*(?:un montant de\s+|une (?:subvention|aide) de\s+|de\s+)?", window)
+    rest = window[m.end():] if m else window
+    found = find_amounts(rest)
+    if found and found[0].start == 0:
+        return found[0].value
+    return None
+
+
+def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
+    """Roles stated in a text for its organisations, in order of the text; the first role found for an
+    organisation at one place wins (an `avant` cue before an `apres` one)."""
+    orgs = sorted(orgs, key=lambda o: o.start)
+    found: dict[int, RoleFinding] = {}
+    for cue in cues():
+        if cue.side != "avant":
+            continue
+        for m in cue.pattern.finditer(text):
+            s0, s1 = sentence_bounds(text, m.start())
+            chained = _chain(text, orgs, m.end(), s1)
+            sentence = text[s0:s1]
+            role = cue.role
+            if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase) and _MONEY.search(text[m.start():s1]):
+                role = "financeur"
+            for o in chained:
+                if o.start in found:
+                    continue
+                amount = amount_after(text, o.end, s1) if role == "financeur" else None
+                found[o.start] = RoleFinding(role, o, amount, clean_text(sentence), cue.phrase)
+    for o in orgs:
+        if o.start in found:
+            continue
+        s0, s1 = sentence_bounds(text, o.start)
+        for cue, rx in _after_patterns():
+            m = rx.match(text, o.end)
+            if m is None:
+                continue
+            amount = None
+            if cue.role == "financeur":
+                amount = amount_after(text, m.end(), s1)
+                if amount is None:
+                    tail = find_amounts(text[m.end():s1])
+                    if tail and tail[0].start < 40:
+                        amount = tail[0].value
+            found[o.start] = RoleFinding(cue.role, o, amount, clean_text(text[s0:s1]), cue.phrase)
+            break
+    # funders written in a list with amounts but no cue in the same sentence get theirs too
+    for rf in found.values():
+        if rf.role == "financeur" and rf.amount is None:
+            rf.amount = amount_after(text, rf.org.end, sentence_bounds(text, rf.org.end)[1])
+    return [found[k] for k in sorted(found)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Grants ("attribution d'une subvention de 12 500 € à l'association X pour son atelier de réparation de vélos")
+# ---------------------------------------------------------------------------------------------------------------
+
+_GRANT_NOUN = re.compile(
+    r"\b(?:subventions?|aides?(?:\s+financières?)?|dotations?|participations?\s+financières?|soutiens?\s+financiers?"
+    r"|contributions?(?:\s+financières?)?|prix|bourses?)\b", re.IGNORECASE)
+_TO = re.compile(r"^\s*(?:est\s+|sont\s+|a\s+été\s+|ont\s+été\s+)?(?:attribuée?s?|accordée?s?|versée?s?|allouée?s?)?\s*"
+                 r"(?:à|au|aux|en faveur d[eu]s?|en faveur de l['’]|au profit d[eu]s?|au profit de l['’]|pour)\s+"
+                 r"(?:l['’]\s*|la\s+|le\s+|les\s+)?", re.IGNORECASE)
+_PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:pour|afin de|dans le cadre d[eu]|au titre d[eu])\s+(?P<what>[^.;\n]{3,160})",
+                      re.IGNORECASE)
+
+
+@dataclass
+class Grant:
+    amount: Decimal
+    beneficiary: OrgMention
+    purpose: str | None  # "son atelier de réparation de vélos" -> "atelier de réparation de vélos"
+    start: int  # offset of the grant phrase
+    end: int
+    phrase: str
+
+
+def _purpose(text: str) -> str | None:
+    m = _PURPOSE.match(text)
+    if not m:
+        return None
+    what = clean_text(m.group("what"))
+    what = re.split(r"\s+(?:pour un montant|d['’]un montant|à hauteur|soit|,\s*(?:soit|dont|pour un|d['’]un|qui|et\s+(?:de|d['’])\s*\d))", what)[0]
+    what = re.sub(r"^(?:son|sa|ses|leur|leurs|le|la|les|l['’]|un|une|des|du|de\s+la|de\s+l['’]|de|d['’])\s*", "", what, flags=re.IGNORECASE)
+    what = what.strip(" ,:;()")
+    if what and what[0].islower():
+        what = what[0].upper() + what[1:]
+    return what or None
+
+
+def find_grants(text: str, orgs: list[OrgMention]) -> list[Grant]:
+    """Grants stated as 'une subvention de N € à X (pour Y)', 'N € à l'association X pour Y', 'X : N €' rows are
+    read elsewhere. The beneficiary is the organisation named right after the amount."""
+    out: list[Grant] = []
+    by_start = sorted(orgs, key=lambda o: o.start)
+    for a in find_amounts(text):
+        before = text[max(0, a.start - 60) : a.start]
+        if _BUDGET_BEFORE.search(before):
+            continue
+        m = _TO.match(text[a.end :])
+        if not m:
+            continue
+        pos = a.end + m.end()
+        org = next((o for o in by_start if pos - 2 <= o.start <= pos + 2), None)
+        if org is None:
+            continue
+        if not (_GRANT_NOUN.search(before) or re.search(r"\bmontant\b", before, re.IGNORECASE)
+                or re.match(r"\s*(?:est\s+|sont\s+)?(?:attribu|accord|vers|allou)", text[a.end :])):
+            continue
+        s0 = max(text.rfind(".", 0, a.start), text.rfind(";", 0, a.start), text.rfind("\n", 0, a.start)) + 1
+        purpose = _purpose(text[org.end :])
+        s1 = sentence_bounds(text, org.end)[1]
+        out.append(Grant(a.value, org, purpose, s0, s1, clean_text(text[s0:s1])))
+    return out
+
+
+def fold_role_key(name: str) -> str:
+    return fold(name)

@@ -1,0 +1,504 @@
+"""The generic reader: every document that no family recognises (family code `generique`).
+
+The text is cleaned of page chrome and split into initiative blocks (`isgraph.extract.blocks`): hand-written cards
+("Porteur : …"), a palmarès or list of laureates (one initiative per laureate), the grants of a deliberation (one
+per beneficiary: "attribution d'une subvention de 12 500 € à l'association X pour son atelier …"), the headed
+sections of a page presenting several projects, or else the whole text as one initiative (a press article, a CCAS
+page, a Parc's project page). In each block, organisations (`prose.find_organisations`: organisation-type words,
+acronyms, collectivités), places (the gazetteer) and amounts are found, and roles come from sentence structure and
+cue phrases (`isgraph.extract.cues`). The body that runs a call for projects or votes the grants is the funder of
+each of its laureates / beneficiaries, with the amount written on the laureate's line. A page where no block names
+an organisation carrying or funding something gives no initiative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..amounts import find_amounts
+from ..documents import SourceDocument
+from ..normalize import clean_text, fold
+from ..records import Funding, InitiativeRecord, Mention
+from . import common
+from .base import Extractor
+from .blocks import Card, Laureate, Line, clean_lines, find_cards, find_laureates, quoted, sections
+from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
+from .cues import Grant, assign_roles, find_grants, sentence_bounds
+from .prose import (
+    JoinedText,
+    OrgMention,
+    find_budget,
+    find_generic_partners,
+    find_organisations,
+    find_persons,
+    find_years,
+)
+
+#: organisation types that run calls for projects, vote grants or award prizes
+_CALLING_TYPES = {"region", "departement", "commune", "epci", "fondation", "etat", "europe", "caf", "parc",
+                  "etablissement-public", "collectivite", "syndicat-mixte", "ccas"}
+_COLLECTIVITY_TYPES = {"region", "departement", "commune", "epci", "ccas", "parc", "collectivite"}
+_CALL_WORDS = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?|candidatures?|manifestation)|lauréats?|palmarès|"
+                         r"subventions?|dotations?|retenus?|sélectionn\w+|soutien\w*|financ\w+|attribu\w+|accord\w+|"
+                         r"prix|trophées?|concours|délibér\w+|bénéficiaires?", re.IGNORECASE)
+_MONEY_CALL = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?|candidatures?)|subvention|dotation|financ|€|euros|"
+                         r"soutien financier|bourse|fonds", re.IGNORECASE)
+_DELIBERATION = re.compile(r"délibér\w+|conseil municipal|commission permanente|\bArticle\s+(?:1|premier)\b|"
+                           r"\bDÉCIDE\b|\bdécide\b|bénéficiaires?|séance du|ordre du jour|vu le code", re.IGNORECASE)
+_INITIATIVE_WORDS = re.compile(
+    r"\b(?:projets?|initiatives?|actions?|dispositifs?|services?|ateliers?|épiceries?|lauréat\w*|expérimentations?|"
+    r"programmes?|tiers-lieux?|tiers lieux?|jardins?|cafés?|ressourceries?|recycleries?|plateformes?|chantiers?|"
+    r"transports?|navettes?|accompagnements?|animations?|permanences?|ouverture|créations?|lieux?|réseaux?|"
+    r"appels?\s+à\s+projets?|solidaires?|partagés?|inclusi\w+|itinérant\w*)\b", re.IGNORECASE)
+_MULTI_PROJECTS = re.compile(r"\b(?:projets|initiatives|lauréats|actions|expériences|réalisations|structures)\b",
+                             re.IGNORECASE)
+
+
+@dataclass
+class Body:
+    """The body that runs the call / votes the grants of the whole document."""
+
+    name: str
+    line: int
+    type_code: str | None
+
+
+def _orgs(text: str) -> list[OrgMention]:
+    out = []
+    for o in find_organisations(text):
+        if looks_like_person(o.name) or is_generic(o.name) or len(o.name) > 120:
+            continue
+        out.append(o)
+    return out
+
+
+def _calling_body(lines: list[Line], before: int | None) -> Body | None:
+    """The calling / deliberating body named in the document's opening lines (before the first item)."""
+    head = [ln for ln in lines if before is None or ln.n < before][:12]
+    if not head:
+        return None
+    jt = JoinedText([(ln.n, ln.text) for ln in head])
+    text = jt.text
+    candidates = []
+    for o in _orgs(text):
+        t = organisation_type(o.name)
+        if t not in _CALLING_TYPES:
+            continue
+        s0, s1 = sentence_bounds(text, o.start)
+        score = 2 if _CALL_WORDS.search(text[s0:s1]) else 1
+        candidates.append((-score, o.start, o, t))
+    if not candidates:
+        return None
+    _, _, o, t = min(candidates, key=lambda c: (c[0], c[1]))
+    return Body(o.name, jt.line_of(o.start), t)
+
+
+def _territory_label(name: str) -> str | None:
+    """The territory a collectivity actor governs ('Ville de Beauvais' -> 'Beauvais'), from the gazetteer."""
+    from ..actors import clean_actor_name, resolve_name
+
+    try:
+        res = resolve_name(clean_actor_name(name))
+    except Exception:  # pragma: no cover - a name the resolver cannot read
+        return None
+    t = res.territory
+    return getattr(t, "label", None) if t is not None else None
+
+
+def _places(text: str, exclude: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    from .. import territories
+
+    out = []
+    try:
+        found = territories.find_places(text)
+    except Exception:  # pragma: no cover
+        return out
+    for p in found:
+        if any(s <= p.start < e for s, e in exclude):
+            continue
+        out.append((p.text, p.start))
+    return out
+
+
+def _sentences(text: str, limit: int = 420) -> str | None:
+    """The first sentences of a text, whole, up to about `limit` characters."""
+    text = clean_text(strip_contacts(text))
+    if not text:
+        return None
+    out = ""
+    for m in re.finditer(r".+?(?:[.!?…](?=\s+[A-ZÉÈÀÂ«\"“]|\s*$)|$)", text):
+        s = m.group(0).strip()
+        if not s:
+            continue
+        if out and len(out) + len(s) > limit:
+            break
+        out = f"{out} {s}".strip()
+        if len(out) >= limit:
+            break
+    return out or None
+
+
+def _title_from_text(text: str) -> str | None:
+    q = quoted(text)
+    if q and q[:1].isupper() and 1 <= len(q.split()) <= 10:
+        return q
+    first = _sentences(text, 10)
+    if first and len(first.split()) <= 16:
+        return first.rstrip(".")
+    return None
+
+
+class GeneriqueExtractor(Extractor):
+    family = "generique"
+    label = "Lecteur générique : tout document qu'aucune famille ne reconnaît"
+
+    @classmethod
+    def recognise(cls, doc: SourceDocument) -> float:
+        return 0.0  # never chosen by score: the registry's fallback
+
+    def extract(self, doc: SourceDocument) -> list[InitiativeRecord]:
+        lines = clean_lines(doc)
+        if not lines:
+            return []
+        cards = find_cards(lines)
+        if cards:
+            return [r for c in cards if (r := self._card(doc, c, lines)) is not None]
+        laureates = find_laureates(lines)
+        if laureates:
+            return self._laureates(doc, lines, laureates)
+        jt = JoinedText([(ln.n, ln.text) for ln in lines])
+        text = strip_contacts(jt.text)
+        orgs = _orgs(text)
+        grants = find_grants(text, orgs)
+        rows = self._grant_rows(lines) if _DELIBERATION.search(text) else []
+        if rows or len(grants) >= 2 or (grants and _DELIBERATION.search(text)):
+            return self._grants(doc, lines, jt, text, grants, rows)
+        secs = self._project_sections(lines)
+        if secs:
+            out = []
+            for heading, body in secs:
+                rec = self._block(doc, [heading] + body, title=heading.text, body=self._body_of(lines))
+                if rec is not None:
+                    out.append(rec)
+            if len(out) >= 2:
+                return out
+        rec = self._article(doc, lines)
+        return [rec] if rec is not None else []
+
+    # ---- whole text ---------------------------------------------------------------------------------------
+    def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
+        first = lines[0]
+        title = None
+        body_lines = lines
+        if first.heading or (len(first.text.split()) <= 16 and not first.text.endswith((".", ";", ","))):
+            title = first.text.rstrip(" :")
+            body_lines = lines[1:] or lines
+        rec = self._block(doc, lines, title=title, body=None, lead=body_lines)
+        if rec is None:
+            return None
+        return rec
+
+    def _body_of(self, lines: list[Line]) -> Body | None:
+        return _calling_body(lines, None)
+
+    # ---- one block of text --------------------------------------------------------------------------------
+    def _block(self, doc: SourceDocument, lines: list[Line], *, title: str | None, body: Body | None,
+               lead: list[Line] | None = None, porteur: tuple[str, int] | None = None,
+               amount=None, require_role: bool = True) -> InitiativeRecord | None:
+        jt = JoinedText([(ln.n, ln.text) for ln in lines])
+        text = strip_contacts(jt.text)
+        if not text.strip():
+            return None
+        orgs = _orgs(text)
+        roles = assign_roles(text, orgs)
+        rec = InitiativeRecord(doc=doc.name, title="", start=lines[0].n, end=lines[-1].n)
+        taken: set[str] = set()
+        if porteur is not None:
+            rec.porteurs.append(Mention(porteur[0], porteur[1]))
+            taken.add(fold(porteur[0]))
+        for rf in roles:
+            key = fold(rf.org.name)
+            if key in taken:
+                continue
+            line = jt.line_of(rf.org.start)
+            if rf.role == "porteur":
+                rec.porteurs.append(Mention(rf.org.name, line))
+            elif rf.role == "financeur":
+                rec.financements.append(Funding(rf.org.name, line, rf.amount, rf.phrase))
+            else:
+                rec.partenaires.append(Mention(rf.org.name, line))
+            taken.add(key)
+        for g in find_grants(text, orgs):  # "une subvention de 5 000 € à l'association X": X carries it
+            if not rec.porteurs and fold(g.beneficiary.name) not in taken:
+                rec.porteurs.append(Mention(g.beneficiary.name, jt.line_of(g.beneficiary.start)))
+                taken.add(fold(g.beneficiary.name))
+            funders = [f for f in rec.financements if f.amount is None]
+            if len(funders) == 1:
+                rec.financements[rec.financements.index(funders[0])] = Funding(funders[0].funder, funders[0].line,
+                                                                               g.amount, g.phrase)
+        if not rec.porteurs:
+            cand = self._subject(text, orgs, taken, body)
+            if cand is not None:
+                rec.porteurs.append(Mention(cand.name, jt.line_of(cand.start)))
+                taken.add(fold(cand.name))
+        if body is not None and fold(body.name) not in taken and not any(
+                fold(m.name) == fold(body.name) for m in rec.porteurs):
+            if _MONEY_CALL.search(text) or amount is not None:
+                rec.financements.append(Funding(body.name, body.line, amount, "", document_level=True))
+                taken.add(fold(body.name))
+        if require_role and not rec.porteurs and not rec.financements:
+            return None
+        if require_role and porteur is None and not roles and not _INITIATIVE_WORDS.search(text):
+            return None
+        # generic partner categories ("les associations locales", "des bénévoles")
+        for phrase, pos in find_generic_partners(text):
+            if fold(phrase) not in taken:
+                taken.add(fold(phrase))
+                rec.partenaires_generiques.append(Mention(phrase, jt.line_of(pos)))
+        self._places(rec, text, jt, orgs, body)
+        b = find_budget(text)
+        if b is not None:
+            rec.budget, rec.budget_text, rec.budget_period = b.value, b.text, b.period
+        rec.annee = find_years(text)
+        rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
+        rec.title = self._title(title, text, rec)
+        lead_text = JoinedText([(ln.n, ln.text) for ln in (lead or lines) if not ln.heading]).text
+        rec.description = _sentences(lead_text)
+        rec.text = clean_text(f"{rec.title}. {text}")
+        return rec
+
+    @staticmethod
+    def _title(title: str | None, text: str, rec: InitiativeRecord) -> str:
+        if title:
+            return clean_text(title).strip(" .:;")[:160]
+        t = _title_from_text(text)
+        if t:
+            return t
+        if rec.porteurs:
+            return rec.porteurs[0].name
+        return clean_text(text)[:80]
+
+    @staticmethod
+    def _subject(text: str, orgs: list[OrgMention], taken: set[str], body: Body | None) -> OrgMention | None:
+        """The organisation the text is about: the first one opening a sentence ('L'association X propose…'),
+        else the first one named that has no other role."""
+        free = [o for o in orgs if fold(o.name) not in taken and not (body and fold(o.name) == fold(body.name))]
+        for o in free:
+            s0, _ = sentence_bounds(text, o.start)
+            lead = text[s0 : o.start]
+            if re.fullmatch(r"\s*(?:(?:Le|La|Les|L['’]|À|A|Au|En)\s*)?(?:[A-ZÀ]\w+\s*,\s*)?(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?\s*",
+                            lead):
+                after = text[o.end : o.end + 30]
+                if re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:[a-zéèêàâ]+)", after):
+                    return o
+        return free[0] if free else None
+
+    def _places(self, rec: InitiativeRecord, text: str, jt: JoinedText, orgs: list[OrgMention],
+                body: Body | None) -> None:
+        porteur_keys = {fold(m.name) for m in rec.porteurs}
+        exclude = [(o.start, o.end) for o in orgs if fold(o.name) not in porteur_keys]
+        seen: set[str] = set()
+        for name, pos in _places(text, exclude):
+            if fold(name) in seen:
+                continue
+            seen.add(fold(name))
+            rec.territoires.append(Mention(name, jt.line_of(pos)))
+        for m in rec.porteurs:
+            label = _territory_label(m.name)
+            if label and fold(label) not in seen and organisation_type(m.name) in _COLLECTIVITY_TYPES:
+                seen.add(fold(label))
+                rec.territoires.append(Mention(label, m.line))
+        if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
+            label = _territory_label(body.name)
+            if label:
+                rec.territoires.append(Mention(label, body.line))
+
+    # ---- cards --------------------------------------------------------------------------------------------
+    def _card(self, doc: SourceDocument, card: Card, lines: list[Line]) -> InitiativeRecord | None:
+        f = card.fields
+        rec = InitiativeRecord(doc=doc.name, title="", start=card.start, end=card.end)
+        for n, value in f.get("porteur", []):
+            for it in split_actor_items(strip_contacts(value)):
+                if not looks_like_person(it.name):
+                    rec.porteurs.append(Mention(it.name, n))
+        seen = {fold(m.name) for m in rec.porteurs}
+        for n, value in f.get("partenaires", []):
+            for it in split_actor_items(strip_contacts(value)):
+                key = fold(it.name)
+                if key in seen or looks_like_person(it.name):
+                    continue
+                seen.add(key)
+                (rec.partenaires_generiques if is_generic(it.name) else rec.partenaires).append(Mention(it.name, n))
+        for n, value in f.get("financeurs", []):
+            for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s*\+\s*", strip_contacts(value)):
+                amounts = find_amounts(item)
+                name = item
+                if amounts:
+                    name = item[: amounts[0].start] + item[amounts[0].end :]
+                name = clean_text(re.sub(r"\(\s*\)|\s*[:(\-–]\s*$", "", name.strip())).strip(" :()-–,.")
+                if not name or fold(name) in seen or re.fullmatch(r"[\d\s.,€]+", name) or looks_like_person(name):
+                    continue
+                seen.add(fold(name))
+                rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
+        terr_seen: set[str] = set()
+        for n, value in f.get("territoire", []):
+            for v in re.split(r"\s*[,;/]\s*|\s+et\s+", value):
+                v = clean_text(re.sub(r"\([^)]*\)", "", v)).strip(" .")
+                if v and fold(v) not in terr_seen:
+                    terr_seen.add(fold(v))
+                    rec.territoires.append(Mention(v, n))
+        for n, value in f.get("budget", []):
+            amounts = find_amounts(value)
+            if amounts and rec.budget is None:
+                rec.budget, rec.budget_text = amounts[0].value, clean_text(value)
+                rec.budget_period = "annuel" if amounts[0].yearly else None
+        for n, value in f.get("annee", []):
+            rec.annee = sorted(set(rec.annee) | set(int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", value)))
+        desc = " ".join(v for _, v in f.get("description", []))
+        body = " ".join(ln.text for ln in card.body)
+        rec.description = _sentences(desc) if desc else _sentences(body)
+        persons = []
+        for _, value in f.get("contact", []):
+            persons += common.find_persons(value) + find_persons(value)
+            name = clean_text(re.split(r"[,(–-]", strip_contacts(value))[0])
+            if looks_like_person(name):
+                persons.append(name)
+        rec.personnes = list(dict.fromkeys(persons))
+        title = card.title[1] if card.title else None
+        if title is None:
+            title = _title_from_text(desc or body) or (rec.porteurs[0].name if rec.porteurs else None)
+        if not title:
+            return None
+        rec.title = clean_text(title).strip(" .:")
+        all_text = " ".join(v for vals in f.values() for _, v in vals) + " " + body
+        rec.text = clean_text(f"{rec.title}. {strip_contacts(all_text)}")
+        return rec
+
+    # ---- laureates ----------------------------------------------------------------------------------------
+    def _laureates(self, doc: SourceDocument, lines: list[Line], items: list[Laureate]) -> list[InitiativeRecord]:
+        first = items[0].line.n
+        body = _calling_body(lines, first)
+        head_text = " ".join(ln.text for ln in lines if ln.n < first)
+        money = bool(_MONEY_CALL.search(head_text)) or any(it.amount is not None for it in items)
+        category = None
+        out = []
+        item_ns = {it.line.n for it in items}
+        headings = [ln for ln in lines if ln.heading or (ln.n not in item_ns and len(ln.text.split()) <= 6
+                                                         and not ln.text.endswith("."))]
+        for it in items:
+            cat = [h for h in headings if h.n < it.line.n]
+            category = cat[-1].text.strip(" :") if cat and cat[-1].n > first - 2 or (cat and cat[-1].n >= first) else None
+            block = [it.line] + it.continuation
+            por = (it.porteur, it.line.n) if it.porteur else None
+            rec = self._block(doc, block, title=it.title, body=body if money else None, porteur=por,
+                              amount=it.amount, require_role=False, lead=it.continuation or None)
+            if rec is None:
+                continue
+            if not it.continuation:
+                rec.description = None
+            rec.prix = it.prix
+            if category and category != rec.title:
+                rec.categorie = category
+            if body is not None and money:
+                for k, fnd in enumerate(rec.financements):
+                    if fold(fnd.funder) == fold(body.name):
+                        rec.financements[k] = Funding(fnd.funder, fnd.line, it.amount, it.line.text, True)
+            out.append(rec)
+        return out
+
+    # ---- deliberations ------------------------------------------------------------------------------------
+    _ROW = re.compile(r"\s*[|;:–—-]\s*|\s{2,}|\.{3,}")
+
+    def _grant_rows(self, lines: list[Line]) -> list[tuple[Line, str, str | None, object]]:
+        """Table rows of beneficiaries: 'Association X | atelier vélo | 3 500 €' -> (line, name, purpose, amount)."""
+        out = []
+        for ln in lines:
+            amounts = find_amounts(ln.text)
+            if not amounts or len(ln.text.split()) > 30:
+                continue
+            orgs = _orgs(ln.text)
+            if not orgs or orgs[0].start > 3:
+                continue
+            o = orgs[0]
+            between = ln.text[o.end : amounts[-1].start]
+            if re.search(r"\b(?:subvention|attribu|accord)\w*\b", ln.text[: o.start], re.IGNORECASE):
+                continue
+            purpose = clean_text(self._ROW.sub(" ", between)).strip(" ,.:;()") or None
+            if purpose and re.match(r"(?i)^(?:pour|au titre de)\s+", purpose):
+                purpose = re.sub(r"(?i)^(?:pour|au titre de)\s+(?:son|sa|ses|leur|le|la|les|l['’])?\s*", "", purpose)
+            if purpose:
+                purpose = purpose[:1].upper() + purpose[1:]
+            out.append((ln, o.name, purpose, amounts[-1].value))
+        return out if len(out) >= 2 else []
+
+    def _grants(self, doc: SourceDocument, lines: list[Line], jt: JoinedText, text: str, grants: list[Grant],
+                rows) -> list[InitiativeRecord]:
+        body = _calling_body(lines, None)
+        out = []
+        used_lines: set[int] = set()
+        for g in grants:
+            start, end = jt.line_of(g.start), jt.line_of(max(g.end - 1, g.start))
+            block = [ln for ln in lines if start <= ln.n <= end]
+            giver = self._giver(text, g, body)
+            por = (g.beneficiary.name, jt.line_of(g.beneficiary.start))
+            rec = self._block(doc, block, title=g.purpose or g.beneficiary.name, body=None, porteur=por,
+                              require_role=False)
+            if rec is None:
+                continue
+            self._set_funder(rec, giver, g.amount, g.phrase, jt.line_of(g.start))
+            if not rec.territoires and body is not None:
+                label = _territory_label(body.name) if body.type_code in _COLLECTIVITY_TYPES else None
+                if label:
+                    rec.territoires.append(Mention(label, body.line))
+            rec.description = g.phrase
+            used_lines.update(range(start, end + 1))
+            out.append(rec)
+        for ln, name, purpose, amount in rows:
+            if ln.n in used_lines:
+                continue
+            rec = self._block(doc, [ln], title=purpose or name, body=None, porteur=(name, ln.n), require_role=False)
+            if rec is None:
+                continue
+            self._set_funder(rec, body.name if body else None, amount, ln.text, ln.n)
+            if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
+                label = _territory_label(body.name)
+                if label:
+                    rec.territoires.append(Mention(label, body.line))
+            rec.description = None
+            out.append(rec)
+        return out
+
+    @staticmethod
+    def _giver(text: str, g: Grant, body: Body | None) -> str | None:
+        """Who gives the grant: an organisation of the same sentence with a funding verb, else the document's
+        deliberating body."""
+        s0, _ = sentence_bounds(text, g.start)
+        for rf in assign_roles(text[s0 : g.end], _orgs(text[s0 : g.end])):
+            if rf.role == "financeur" and fold(rf.org.name) != fold(g.beneficiary.name):
+                return rf.org.name
+        return body.name if body else None
+
+    @staticmethod
+    def _set_funder(rec: InitiativeRecord, giver: str | None, amount, phrase: str, line: int) -> None:
+        if giver is None:
+            return
+        rec.financements = [f for f in rec.financements if fold(f.funder) != fold(giver)]
+        rec.financements.insert(0, Funding(giver, line, amount, phrase))
+        rec.porteurs = [m for m in rec.porteurs if fold(m.name) != fold(giver)]
+        rec.partenaires = [m for m in rec.partenaires if fold(m.name) != fold(giver)]
+
+    # ---- pages presenting several projects ----------------------------------------------------------------
+    def _project_sections(self, lines: list[Line]) -> list[tuple[Line, list[Line]]]:
+        secs = [s for s in sections(lines) if s.heading is not None]
+        if len(secs) < 2:
+            return []
+        intro = " ".join(ln.text for ln in lines[:3])
+        if not _MULTI_PROJECTS.search(intro):
+            return []
+        good = []
+        for s in secs:
+            body_text = " ".join(ln.text for ln in s.lines)
+            if len(body_text.split()) >= 12 and _orgs(body_text):
+                good.append((s.heading, s.lines))
+        return good if len(good) >= 2 else []
