@@ -43,7 +43,8 @@ def chrome() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": []}
     for row in read_tsv(paths.PAGE_CHROME_FILE):
         if len(row) >= 2 and row[0] in out:
-            out[row[0]].append(fold(row[1]))
+            # line starts are compared on the lowered text as written ("accueil >"), the rest folded
+            out[row[0]].append(_lowered(row[1]) if row[0] == "debut" else fold(row[1]))
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -73,6 +74,10 @@ _POSTAL = re.compile(r"\b\d{5}\s+[A-ZÉÈ][A-ZÉÈa-zéè' -]+$|\bCS\s*\d+|\bBP\
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+def _lowered(text: str) -> str:
+    return clean_text(text).lower().replace("’", "'")
+
+
 def _folded_line(text: str) -> str:
     return fold(text.strip(" .:;!?|»›>-–—•*#")).strip()
 
@@ -84,7 +89,8 @@ def is_chrome(text: str) -> bool:
     c = chrome()
     if f in c["ligne"]:
         return True
-    if any(f.startswith(p) for p in c["debut"]):
+    low = _lowered(text).lstrip(" #*-–•")
+    if any(p and low.startswith(p) for p in c["debut"]):
         return True
     words = f.split()
     if len(words) <= 25 and any(w in c["contient"] for w in words) or \

@@ -70,7 +70,7 @@ def _after_patterns() -> tuple[tuple[Cue, re.Pattern[str]], ...]:
 
 _MONEY = re.compile(r"financ|subvention|€|\beuros?\b|mécénat|dotation|budget", re.IGNORECASE)
 _SOFT_PARTNER = re.compile(r"soutien|soutenu|aide|concours|accompagn", re.IGNORECASE)
-_BUDGET_BEFORE = re.compile(r"(?:budget|co[uû]t|montant total|investissement)[^.;€]{0,30}$", re.IGNORECASE)
+_BUDGET_BEFORE = re.compile(r"(?:budget|co[uû]t|montant total|(?<!d['’])investissement)[^.;€]{0,30}$", re.IGNORECASE)
 
 
 @dataclass
@@ -98,7 +98,7 @@ def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[Or
     for o in orgs:
         if o.start < cursor - 1 or o.start >= limit:
             continue
-        gap = text[cursor:o.start]
+        gap = re.sub(r"^\s*\([^()]{0,120}\)", "", text[cursor:o.start])  # "X (mesure « … », 18 000 €) et de Y"
         if _GAP.fullmatch(gap) is None:
             # an amount between two funders of a list: "Région (5 000 €), Département (3 000 €)"
             if not (out and re.fullmatch(r"\s*[(:–-]?\s*[\d\s.,]+\s*(?:k?€|euros?)\s*\)?[\s,]*(?:et\s+)?(?:(?:de\s+la|du|des|de|d['’]|la|le|les|l['’])\s*)*", gap)):
@@ -111,6 +111,11 @@ def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[Or
 def amount_after(text: str, end: int, limit: int) -> Decimal | None:
     """An amount written right after a name: 'X (5 000 €)', 'X : 5 000 €', 'X - 5 000 €', 'X pour 5 000 €'."""
     window = text[end : min(limit, end + 40)]
+    paren = re.match(r"\s*\(([^()]{0,120})\)", text[end : min(limit, end + 125)])
+    if paren:  # "X (mesure « Mieux manger pour tous », 18 000 €)"
+        inside = find_amounts(paren.group(1))
+        if len(inside) == 1:
+            return inside[0].value
     m = re.match(r"\s*(?:\(|:|–|-|—|,|pour|à hauteur de|avec|apporte|verse|accorde|attribue)?\s*(?:un montant de\s+|une (?:subvention|aide) de\s+|de\s+)?", window)
     rest = window[m.end():] if m else window
     found = find_amounts(rest)

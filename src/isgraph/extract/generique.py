@@ -25,15 +25,8 @@ from .base import Extractor
 from .blocks import Card, Laureate, Line, clean_lines, find_cards, find_laureates, quoted, sections
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
-from .prose import (
-    JoinedText,
-    OrgMention,
-    find_budget,
-    find_generic_partners,
-    find_organisations,
-    find_persons,
-    find_years,
-)
+from .orgfinder import find_all_organisations
+from .prose import JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years
 
 #: organisation types that run calls for projects, vote grants or award prizes
 _CALLING_TYPES = {"region", "departement", "commune", "epci", "fondation", "etat", "europe", "caf", "parc",
@@ -66,7 +59,7 @@ class Body:
 
 def _orgs(text: str) -> list[OrgMention]:
     out = []
-    for o in find_organisations(text):
+    for o in find_all_organisations(text):
         if looks_like_person(o.name) or is_generic(o.name) or len(o.name) > 120:
             continue
         out.append(o)
