@@ -171,8 +171,17 @@ def card_field(line: Line) -> tuple[str, str] | None:
     if not m:
         return None
     label = fold(m.group("label").strip(" ?*"))
-    fieldname = card_labels().get(label)
-    return (fieldname, m.group("value").strip()) if fieldname else None
+    labels = card_labels()
+    fieldname = labels.get(label)
+    if fieldname is None:  # 'Budget annuel', 'Partenaires techniques et financiers': the longest known start
+        words = label.split()
+        for k in range(len(words) - 1, 0, -1):
+            fieldname = labels.get(" ".join(words[:k]))
+            if fieldname:
+                break
+    if fieldname is None:
+        return ("autre", m.group("value").strip()) if len(label.split()) <= 4 else None
+    return fieldname, m.group("value").strip()
 
 
 @dataclass
@@ -190,8 +199,10 @@ _ROLE_FIELDS = ("porteur", "partenaires", "financeurs")
 def find_cards(lines: list[Line]) -> list[Card]:
     """Cards of labelled fields; empty when the document has fewer than two role / territory / budget fields."""
     labelled = [(i, card_field(ln)) for i, ln in enumerate(lines)]
-    kinds = [f[0] for _, f in labelled if f]
-    if sum(1 for k in kinds if k in _ROLE_FIELDS + ("territoire", "budget")) < 2 or not any(k in _ROLE_FIELDS for k in kinds):
+    kinds = [f[0] for _, f in labelled if f and f[0] != "autre"]
+    # a card names its porteur, or states at least three of its roles / territory / budget
+    if not any(k in _ROLE_FIELDS for k in kinds) or (
+            "porteur" not in kinds and len({k for k in kinds if k in _ROLE_FIELDS + ("territoire", "budget")}) < 3):
         return []
     cards: list[Card] = []
     current: Card | None = None
@@ -216,8 +227,9 @@ def find_cards(lines: list[Line]) -> list[Card]:
                 current = None
             continue
         name, value = f
-        if current is None or (name in current.fields and name != "contact" and name in ("titre", "porteur")
-                               and last_field != name):
+        if current is None and name == "autre":
+            continue
+        if current is None or (name in current.fields and name in ("titre", "porteur") and last_field != name):
             if current is not None:
                 cards.append(current)
             start = pending_title[0] if pending_title else ln.n
@@ -227,7 +239,8 @@ def find_cards(lines: list[Line]) -> list[Card]:
             current.title = (ln.n, value)
         if value:
             current.fields.setdefault(name, []).append((ln.n, value))
-        last_field = name if name in ("partenaires", "financeurs", "description", "territoire", "porteur") else None
+        # values continued on the next lines: lists and the description (a porteur is one name)
+        last_field = name if name in ("partenaires", "financeurs", "description", "territoire") else None
         current.end = ln.n
     if current is not None:
         cards.append(current)
@@ -320,6 +333,41 @@ def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
     return porteur, title or None, amount
 
 
+def prize_heading(ln: Line) -> tuple[str, str | None] | None:
+    """(label, prize code) of a heading line naming a prize: 'Prix de l'inclusion – Edition 2023 – Puy-de-Dôme',
+    'TERRITORIA d'Or', 'Coup de cœur du jury'."""
+    if len(ln.text.split()) > 16 or ln.text.endswith((".", ";", ",")) or re.search(r":\s*\S", ln.text):
+        return None
+    f = fold(ln.text)
+    best = None
+    for label, code in prize_labels().items():
+        if (f == label or f.startswith(label + " ")) and (best is None or len(label) > len(best[0])):
+            best = (label, code)
+    if best is None or (best[0] in ("or", "argent", "bronze") and f != best[0] and not re.match(r"^(?:or|argent|bronze)\b\s*[-–—(]", f)):
+        return None
+    return ln.text.strip(" :"), best[1]
+
+
+def _paragraph_laureates(lines: list[Line]) -> list[Laureate]:
+    """Palmarès written one paragraph per laureate under a prize heading (the title on the next short line)."""
+    heads = [i for i, ln in enumerate(lines) if i > 0 and prize_heading(ln) is not None]
+    # each prize heading opens a paragraph (not only other headings or short lines)
+    heads = [i for k, i in enumerate(heads)
+             if any(len(ln.text.split()) >= 12 for ln in lines[i + 1 : heads[k + 1] if k + 1 < len(heads) else len(lines)])]
+    if len(heads) < 2:
+        return []
+    items = []
+    for k, i in enumerate(heads):
+        stop = heads[k + 1] if k + 1 < len(heads) else len(lines)
+        label, code = prize_heading(lines[i])
+        body = lines[i + 1 : stop]
+        title = None
+        if body and len(body[0].text.split()) <= 14 and not body[0].text.endswith((".", ";", ",")) and len(body) > 1:
+            title = quoted(body[0].text) or body[0].text
+        items.append(Laureate(lines[i], None, title, code, None, label, list(body)))
+    return items
+
+
 def find_laureates(lines: list[Line]) -> list[Laureate]:
     """The laureate items of a palmarès or a list of laureates (empty unless the document has at least two)."""
     items: list[Laureate] = []
@@ -340,7 +388,7 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                                                           or re.search(r"\s+pour\s+", ln.text)):
             items.append(Laureate(ln, porteur, title, None, amount, None))
     if len(items) < 2:
-        return []
+        return _paragraph_laureates(lines)
     # a summary paragraph right below an item belongs to it (until the next item or heading)
     item_lines = {it.line.n for it in items}
     by_n = {it.line.n: it for it in items}
@@ -351,8 +399,9 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             continue
         if current is None:
             continue
-        if ln.heading or ln.bullet or _prize_label(ln.text) is not None:
-            current = None
+        if ln.heading or ln.bullet or _prize_label(ln.text) is not None or (
+                len(ln.text.split()) <= 8 and not ln.text.endswith((".", "!", "?", "»", ")"))):
+            current = None  # the next item, a heading or a category line
             continue
         if ln.n - (current.continuation[-1].n if current.continuation else current.line.n) > 3:
             current = None

@@ -43,6 +43,10 @@ def _phrase_regex(phrase: str, side: str) -> str:
             parts.append(r"[^\s.;:!?]+(?:\s+[^\s.;:!?]+){0,3}?")  # "à hauteur de 5 000 € par"
         elif word == ":":
             parts.append(r":")
+        elif word == "€":  # an amount: "35 000 €", "12 k€", "1,2 million d'euros"
+            parts.append(r"(?P<amount>\d[\d\s.,]*\s*(?:k€|M€|€|euros?|millions?\s+d['’]euros))")
+        elif word == "par" and side == "avant" and i == len(phrase.split()) - 1 and i > 0:
+            parts.append(r"(?:[\wéèêàâûôç'’-]+\s+){0,2}?par")  # "financé à moitié par", "porté depuis 2019 par"
         else:
             w = re.escape(word).replace(r"\*", r"\w*").replace("'", "['’]").replace("’", "['’]")
             parts.append(w)
@@ -139,10 +143,16 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             role = cue.role
             if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase) and _MONEY.search(text[m.start():s1]):
                 role = "financeur"
-            for o in chained:
+            cue_amount = None
+            if "amount" in cue.pattern.groupindex and m.group("amount"):
+                got = find_amounts(m.group("amount"))
+                cue_amount = got[0].value if got else None
+            for k, o in enumerate(chained):
                 if o.start in found:
                     continue
                 amount = amount_after(text, o.end, s1) if role == "financeur" else None
+                if amount is None and k == 0:
+                    amount = cue_amount
                 found[o.start] = RoleFinding(role, o, amount, clean_text(sentence), cue.phrase)
     for o in orgs:
         if o.start in found:

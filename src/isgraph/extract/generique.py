@@ -87,6 +87,28 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     return Body(o.name, jt.line_of(o.start), t)
 
 
+def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[Funding]:
+    """Co-funders of a whole call, named in the opening lines ('avec le concours financier de X')."""
+    head = [ln for ln in lines if ln.n < before][:12]
+    if not head:
+        return []
+    jt = JoinedText([(ln.n, ln.text) for ln in head])
+    text = strip_contacts(jt.text)
+    out = []
+    for rf in assign_roles(text, _orgs(text)):
+        if rf.role == "financeur" and not (body and fold(rf.org.name) == fold(body.name)):
+            out.append(Funding(rf.org.name, jt.line_of(rf.org.start), None, rf.phrase, True))
+    return out
+
+
+def _add_funders(rec: InitiativeRecord, funders: list[Funding]) -> None:
+    have = {fold(f.funder) for f in rec.financements} | {fold(m.name) for m in rec.porteurs}
+    for f in funders:
+        if fold(f.funder) not in have:
+            have.add(fold(f.funder))
+            rec.financements.append(f)
+
+
 def _territory_label(name: str) -> str | None:
     """The territory a collectivity actor governs ('Ville de Beauvais' -> 'Beauvais'), from the gazetteer."""
     from ..actors import clean_actor_name, resolve_name
@@ -100,18 +122,36 @@ def _territory_label(name: str) -> str | None:
 
 
 def _places(text: str, exclude: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """Places of the gazetteer named in the text (outside the `exclude` spans), one per territory; a list of
+    places in parentheses ('(Felletin, Creuse)') is read whole, small communes included."""
     from .. import territories
 
-    out = []
+    out: list[tuple[str, int, str]] = []
     try:
-        found = territories.find_places(text)
+        found = [(p.text, p.start, p.territory.iri_slug) for p in territories.find_places(text)]
     except Exception:  # pragma: no cover
-        return out
-    for p in found:
-        if any(s <= p.start < e for s, e in exclude):
+        return []
+    for m in re.finditer(r"\(([^()]{2,80})\)", text):
+        parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(1))]
+        resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
+        if parts and all(r is not None for r in resolved):
+            pos = m.start(1)
+            for x, r in zip(parts, resolved):
+                found.append((x, text.find(x, pos), r.iri_slug))
+    seen: set[str] = set()
+    for name, pos, slug in sorted(found, key=lambda t: t[1]):
+        if slug in seen or any(s <= pos < e for s, e in exclude):
             continue
-        out.append((p.text, p.start))
-    return out
+        seen.add(slug)
+        out.append((name, pos, slug))
+    return [(n, p) for n, p, _ in out]
+
+
+def _slug(name: str) -> str | None:
+    from .. import territories
+
+    t = territories.resolve(name, None, allow_lieu=False)
+    return t.iri_slug if t is not None else None
 
 
 def _sentences(text: str, limit: int = 420) -> str | None:
@@ -156,7 +196,12 @@ class GeneriqueExtractor(Extractor):
             return []
         cards = find_cards(lines)
         if cards:
-            return [r for c in cards if (r := self._card(doc, c, lines)) is not None]
+            body = _calling_body(lines, cards[0].start)
+            co_funders = _header_funders(lines, cards[0].start, body)
+            out = [r for c in cards if (r := self._card(doc, c, lines, body)) is not None]
+            for r in out:
+                _add_funders(r, co_funders)
+            return out
         laureates = find_laureates(lines)
         if laureates:
             return self._laureates(doc, lines, laureates)
@@ -289,18 +334,16 @@ class GeneriqueExtractor(Extractor):
 
     def _places(self, rec: InitiativeRecord, text: str, jt: JoinedText, orgs: list[OrgMention],
                 body: Body | None) -> None:
-        porteur_keys = {fold(m.name) for m in rec.porteurs}
-        exclude = [(o.start, o.end) for o in orgs if fold(o.name) not in porteur_keys]
+        other_keys = {fold(f.funder) for f in rec.financements} | {fold(m.name) for m in rec.partenaires}
+        exclude = [(o.start, o.end) for o in orgs if fold(o.name) in other_keys]
         seen: set[str] = set()
         for name, pos in _places(text, exclude):
-            if fold(name) in seen:
-                continue
-            seen.add(fold(name))
+            seen.add(_slug(name) or fold(name))
             rec.territoires.append(Mention(name, jt.line_of(pos)))
         for m in rec.porteurs:
             label = _territory_label(m.name)
-            if label and fold(label) not in seen and organisation_type(m.name) in _COLLECTIVITY_TYPES:
-                seen.add(fold(label))
+            if label and (_slug(label) or fold(label)) not in seen and organisation_type(m.name) in _COLLECTIVITY_TYPES:
+                seen.add(_slug(label) or fold(label))
                 rec.territoires.append(Mention(label, m.line))
         if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
             label = _territory_label(body.name)
@@ -308,12 +351,12 @@ class GeneriqueExtractor(Extractor):
                 rec.territoires.append(Mention(label, body.line))
 
     # ---- cards --------------------------------------------------------------------------------------------
-    def _card(self, doc: SourceDocument, card: Card, lines: list[Line]) -> InitiativeRecord | None:
+    def _card(self, doc: SourceDocument, card: Card, lines: list[Line], body: Body | None) -> InitiativeRecord | None:
         f = card.fields
         rec = InitiativeRecord(doc=doc.name, title="", start=card.start, end=card.end)
         for n, value in f.get("porteur", []):
             for it in split_actor_items(strip_contacts(value)):
-                if not looks_like_person(it.name):
+                if not looks_like_person(it.name) and not re.match(r"(?i)(?:son|sa|ses|leur|leurs)\s", it.name):
                     rec.porteurs.append(Mention(it.name, n))
         seen = {fold(m.name) for m in rec.porteurs}
         for n, value in f.get("partenaires", []):
@@ -349,8 +392,41 @@ class GeneriqueExtractor(Extractor):
         for n, value in f.get("annee", []):
             rec.annee = sorted(set(rec.annee) | set(int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", value)))
         desc = " ".join(v for _, v in f.get("description", []))
-        body = " ".join(ln.text for ln in card.body)
-        rec.description = _sentences(desc) if desc else _sentences(body)
+        free = " ".join(ln.text for ln in card.body)
+        rec.description = _sentences(desc) if desc else _sentences(free)
+        for n, value in f.get("montant", []):  # 'Montant attribué : 7 500 €' by the body running the call
+            amounts = find_amounts(value)
+            if amounts and body is not None and fold(body.name) not in seen:
+                seen.add(fold(body.name))
+                rec.financements.append(Funding(body.name, n, amounts[0].value, clean_text(value), True))
+        # the card's free text: more roles ('avec le soutien financier de X', 'en lien avec Y') and places
+        jt = JoinedText([(ln.n, ln.text) for ln in card.body] + [(n, v) for n, v in f.get("description", [])]
+                        + ([card.title] if card.title else []))
+        text = strip_contacts(jt.text)
+        orgs = _orgs(text)
+        for rf in assign_roles(text, orgs):
+            key = fold(rf.org.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            line = jt.line_of(rf.org.start)
+            if rf.role == "financeur":
+                rec.financements.append(Funding(rf.org.name, line, rf.amount, rf.phrase))
+            elif rf.role == "partenaire" or rec.porteurs:
+                rec.partenaires.append(Mention(rf.org.name, line))
+            else:
+                rec.porteurs.append(Mention(rf.org.name, line))
+        funder_keys = {fold(x.funder) for x in rec.financements} | {fold(m.name) for m in rec.partenaires}
+        for name, pos in _places(text, [(o.start, o.end) for o in orgs if fold(o.name) in funder_keys]):
+            if fold(name) not in terr_seen:
+                terr_seen.add(fold(name))
+                rec.territoires.append(Mention(name, jt.line_of(pos)))
+        if not rec.territoires:
+            for m in rec.porteurs:
+                label = _territory_label(m.name)
+                if label and organisation_type(m.name) in _COLLECTIVITY_TYPES:
+                    rec.territoires.append(Mention(label, m.line))
+        body_text = free
         persons = []
         for _, value in f.get("contact", []):
             persons += common.find_persons(value) + find_persons(value)
@@ -359,12 +435,14 @@ class GeneriqueExtractor(Extractor):
                 persons.append(name)
         rec.personnes = list(dict.fromkeys(persons))
         title = card.title[1] if card.title else None
+        if title is not None and quoted(title) and not title.startswith(("«", "“", '"')) is False:
+            title = quoted(title)  # '« Les mercredis du mouvement » – Mont-de-Marsan'
         if title is None:
-            title = _title_from_text(desc or body) or (rec.porteurs[0].name if rec.porteurs else None)
+            title = _title_from_text(desc or body_text) or (rec.porteurs[0].name if rec.porteurs else None)
         if not title:
             return None
         rec.title = clean_text(title).strip(" .:")
-        all_text = " ".join(v for vals in f.values() for _, v in vals) + " " + body
+        all_text = " ".join(v for vals in f.values() for _, v in vals) + " " + body_text
         rec.text = clean_text(f"{rec.title}. {strip_contacts(all_text)}")
         return rec
 
@@ -376,16 +454,20 @@ class GeneriqueExtractor(Extractor):
         money = bool(_MONEY_CALL.search(head_text)) or any(it.amount is not None for it in items)
         category = None
         out = []
-        item_ns = {it.line.n for it in items}
-        headings = [ln for ln in lines if ln.heading or (ln.n not in item_ns and len(ln.text.split()) <= 6
-                                                         and not ln.text.endswith("."))]
+        item_ns = {it.line.n for it in items} | {ln.n for it in items for ln in it.continuation}
+        headings = [ln for ln in lines if ln.n not in item_ns and (ln.heading or (
+            len(ln.text.split()) <= 6 and not ln.text.endswith(".")))]
+        co_funders = _header_funders(lines, first, body) if money else []
         for it in items:
             cat = [h for h in headings if h.n < it.line.n]
             category = cat[-1].text.strip(" :") if cat and cat[-1].n > first - 2 or (cat and cat[-1].n >= first) else None
             block = [it.line] + it.continuation
             por = (it.porteur, it.line.n) if it.porteur else None
+            lead = [ln for ln in it.continuation if not (it.title and ln.text.strip(" «»“”\"") == it.title)]
+            if it.porteur is None:  # a paragraph under a prize heading: the prize names a category, not the porteur
+                category = re.split(r"\s+[–—-]\s+", it.label or "")[0] or None
             rec = self._block(doc, block, title=it.title, body=body if money else None, porteur=por,
-                              amount=it.amount, require_role=False, lead=it.continuation or None)
+                              amount=it.amount, require_role=False, lead=lead or None)
             if rec is None:
                 continue
             if not it.continuation:
@@ -397,6 +479,7 @@ class GeneriqueExtractor(Extractor):
                 for k, fnd in enumerate(rec.financements):
                     if fold(fnd.funder) == fold(body.name):
                         rec.financements[k] = Funding(fnd.funder, fnd.line, it.amount, it.line.text, True)
+            _add_funders(rec, co_funders)
             out.append(rec)
         return out
 

@@ -6,7 +6,7 @@ from ..documents import SourceDocument
 from ..records import InitiativeRecord
 from .base import Extractor
 
-MIN_SCORE = 0.3
+MIN_SCORE = 0.5  # below, the generic reader reads the document (a family must be sure of its layout)
 
 
 def extractors() -> list[type[Extractor]]:
