@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -199,7 +200,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]) + 1)
 
 
-def evaluate(graph: Graph, gold: list[dict]) -> Evaluation:
+def evaluate(graph: Graph, gold: list[dict], documents: Iterable[str] = ()) -> Evaluation:
+    """Score `graph` against `gold`. `documents`: files annotated in full, possibly with no initiative at all (a
+    gold `[]`): every initiative extracted from them is in scope, so a false one counts as a false positive. Other
+    files are scored only within their annotated lines (a dev split may annotate part of a file)."""
     found = extracted_initiatives(graph)
     by_doc: dict[str, list[Extracted]] = defaultdict(list)
     for e in found:
@@ -211,11 +215,16 @@ def evaluate(graph: Graph, gold: list[dict]) -> Evaluation:
     fields = {f: Score() for f in FIELDS}
     details: list[str] = []
     b_ok = b_total = 0
-    for doc, items in sorted(gold_by_doc.items()):
+    full = set(documents)
+    for doc in sorted(set(gold_by_doc) | full):
+        items = gold_by_doc.get(doc, [])
         candidates = by_doc.get(doc, [])
-        lo = min(i["lines"][0] for i in items)
-        hi = max(i["lines"][1] for i in items)
-        in_scope = [e for e in candidates if lo <= e.start <= hi or lo <= e.end <= hi and e.start >= lo - 3]
+        if doc in full:
+            in_scope = candidates
+        else:
+            lo = min(i["lines"][0] for i in items)
+            hi = max(i["lines"][1] for i in items)
+            in_scope = [e for e in candidates if lo <= e.start <= hi or lo <= e.end <= hi and e.start >= lo - 3]
         matched: set[str] = set()
         for item in sorted(items, key=lambda i: i["lines"][0]):
             span = tuple(item["lines"])
