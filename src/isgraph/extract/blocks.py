@@ -303,6 +303,19 @@ def _prize_label(text: str) -> tuple[str | None, str | None, str] | None:
     return None
 
 
+def is_org_name(text: str) -> bool:
+    """The whole text names one organisation ('Ville de Roubaix', 'Association La Courte Échelle (Aixe, 87)')."""
+    from .orgfinder import find_all_organisations
+
+    text = clean_text(re.sub(r"\([^()]*\)", "", text or "")).strip(" ,;:")
+    if not text or len(text.split()) > 14:
+        return False
+    orgs = find_all_organisations(text)
+    if orgs and orgs[0].start <= 3 and orgs[0].end >= len(text) - 2:
+        return True
+    return org_evidence(text) == 2 and not re.match(r"[A-ZÀ-Ý]{5,}\s+[a-zé]", text)
+
+
 def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
     """(porteur, title, amount) of one laureate item: 'Ville de X, « Titre »', 'Conseil départemental de Y pour
     “Titre” ;', 'Association X – Titre du projet – 15 000 €'."""
@@ -317,11 +330,11 @@ def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
     head = text[: m.start()] if m else text
     rest = text[m.end():] if m else ""
     head = clean_text(head).strip(" ,;:")
-    porteur = head if head and (org_evidence(head) >= 1 or find_organisations(head)) else None
+    porteur = head if is_org_name(head) else None
     if porteur is None and q is not None:
         before = text[: text.find(q) - 1].strip(" ,:;–—-«“\"")
         before = re.sub(r"\s+pour$", "", before)
-        if before and (org_evidence(before) >= 1 or find_organisations(before)):
+        if is_org_name(before):
             porteur = before
     title = q
     if title is None and rest:

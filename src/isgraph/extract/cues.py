@@ -86,12 +86,15 @@ class RoleFinding:
     cue: str
 
 
+_SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-ZÉÈÀÂ«\"“(-])|[.!?;]$|\s[•–¶]\s|\s¶$")
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """[start, end) of the sentence holding offset `pos` (split at . ! ? ; and line-like breaks)."""
     start = 0
-    for m in re.finditer(r"[.!?;](?=\s+[A-ZÉÈÀÂ«\"“(-])|[.!?;]$|\s[•–]\s", text[:pos]):
+    for m in _SENTENCE_END.finditer(text, 0, pos):
         start = m.end()
-    m = re.compile(r"[.!?;](?=\s+[A-ZÉÈÀÂ«\"“(-])|[.!?;]$|\s[•–]\s").search(text, pos)
+    m = _SENTENCE_END.search(text, pos)
     return start, (m.start() if m else len(text))
 
 
@@ -110,6 +113,23 @@ def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[Or
         out.append(o)
         cursor = o.end
     return out
+
+
+_CAP_NAME = re.compile(r"(?:(?:la|le|les|l['’])\s*)?(?P<name>[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et|la|le|les|en|sur|&)\s*)?[A-ZÉÈÀÂÎ0-9][\w'’-]*){0,5})")
+_NOT_NAMES = {"il", "elle", "ils", "elles", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "un", "une",
+              "des", "le", "la", "les", "tous", "toutes", "chaque", "plusieurs", "nos", "notre", "vos", "votre"}
+
+
+def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
+    """A capitalised name right after a role cue ('financées par Lunel Agglo', 'en partenariat avec La Poste'):
+    the cue says it is an actor."""
+    m = _CAP_NAME.match(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
+    if not m or m.end() > limit:
+        return None
+    name = m.group("name").rstrip(" -")
+    if fold(name.split()[0]) in _NOT_NAMES or len(name) < 3:
+        return None
+    return OrgMention(name, m.start("name"), m.start("name") + len(name), "")
 
 
 def amount_after(text: str, end: int, limit: int) -> Decimal | None:
@@ -147,6 +167,10 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             if "amount" in cue.pattern.groupindex and m.group("amount"):
                 got = find_amounts(m.group("amount"))
                 cue_amount = got[0].value if got else None
+            if not chained:
+                named = cue_named(text, m.end(), s1)
+                if named is not None:
+                    chained = [named]
             for k, o in enumerate(chained):
                 if o.start in found:
                     continue
@@ -238,6 +262,32 @@ def find_grants(text: str, orgs: list[OrgMention]) -> list[Grant]:
         purpose = _purpose(text[org.end :])
         s1 = sentence_bounds(text, org.end)[1]
         out.append(Grant(a.value, org, purpose, s0, s1, clean_text(text[s0:s1])))
+    seen = {g.beneficiary.start for g in out}
+    out += [g for g in _given_to(text, orgs) if g.beneficiary.start not in seen]
+    return sorted(out, key=lambda g: g.start)
+
+
+_GIVE_TO = re.compile(r"\b(?:attribu\w*|accord\w*|allou\w*|vers\w*|octroi\w*)\s+(?:à|au|aux)\s+(?:l['’]\s*|la\s+|le\s+|les\s+)?$",
+                      re.IGNORECASE)
+
+
+def _given_to(text: str, orgs: list[OrgMention]) -> list[Grant]:
+    """'ATTRIBUE au CIAS une participation de 18 000 € pour …', 'accorde à l'association X une aide de 3 000 €'."""
+    out = []
+    for o in orgs:
+        if not _GIVE_TO.search(text[max(0, o.start - 40) : o.start]):
+            continue
+        after = text[o.end : o.end + 120]
+        m = re.match(r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:une?|la|le)\s+(?:[\wéè'’-]+\s+){0,4}?d['’]?e?\s*(?:un\s+montant\s+de\s+)?", after)
+        if not m or not _GRANT_NOUN.search(after[: m.end()] or ""):
+            continue
+        amounts = find_amounts(after[m.end():])
+        if not amounts or amounts[0].start > 2:
+            continue
+        a_end = o.end + m.end() + amounts[0].end
+        s0 = max(text.rfind(".", 0, o.start), text.rfind(";", 0, o.start), text.rfind("\n", 0, o.start)) + 1
+        s1 = sentence_bounds(text, a_end)[1]
+        out.append(Grant(amounts[0].value, o, _purpose(text[a_end:]), s0, s1, clean_text(text[s0:s1])))
     return out
 
 

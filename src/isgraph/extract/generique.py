@@ -44,6 +44,8 @@ _INITIATIVE_WORDS = re.compile(
     r"programmes?|tiers-lieux?|tiers lieux?|jardins?|cafés?|ressourceries?|recycleries?|plateformes?|chantiers?|"
     r"transports?|navettes?|accompagnements?|animations?|permanences?|ouverture|créations?|lieux?|réseaux?|"
     r"appels?\s+à\s+projets?|solidaires?|partagés?|inclusi\w+|itinérant\w*)\b", re.IGNORECASE)
+#: administrative header lines of a deliberation (transmission stamps, identifiers)
+_HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)", re.IGNORECASE)
 _MULTI_PROJECTS = re.compile(r"\b(?:projets|initiatives|lauréats|actions|expériences|réalisations|structures)\b",
                              re.IGNORECASE)
 
@@ -57,10 +59,30 @@ class Body:
     type_code: str | None
 
 
-def _orgs(text: str) -> list[OrgMention]:
+_OPEN_END = re.compile(r"[\w»)\]”\"]$")
+
+
+def joined(lines: list[Line]) -> JoinedText:
+    """The lines as one text; a line that ends without punctuation before a capitalised line (a heading, a
+    letterhead) ends with ' ¶', so that no name or sentence runs across it."""
+    parts = []
+    for k, ln in enumerate(lines):
+        text = ln.text
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        if _OPEN_END.search(text) and nxt[:1].isupper():
+            text += " ¶"
+        parts.append((ln.n, text))
+    return JoinedText(parts)
+
+
+def plain(text: str) -> str:
+    return clean_text(text.replace(" ¶", ""))
+
+
+def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
     out = []
     for o in find_all_organisations(text):
-        if looks_like_person(o.name) or is_generic(o.name) or len(o.name) > 120:
+        if looks_like_person(o.name) or (is_generic(o.name) and not keep_generic) or len(o.name) > 120:
             continue
         out.append(o)
     return out
@@ -71,7 +93,11 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     head = [ln for ln in lines if before is None or ln.n < before][:12]
     if not head:
         return None
-    jt = JoinedText([(ln.n, ln.text) for ln in head])
+    for ln in head[:4]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
+        found = _orgs(ln.text)
+        if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"}:
+            return Body(found[0].name, ln.n, organisation_type(found[0].name))
+    jt = joined([ln for ln in head])
     text = jt.text
     candidates = []
     for o in _orgs(text):
@@ -87,12 +113,26 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     return Body(o.name, jt.line_of(o.start), t)
 
 
+def _named_fully(g: Grant, orgs: list[OrgMention]) -> Grant:
+    """A grant to 'le CIAS' / 'l'association' names its beneficiary fully elsewhere in the text: the named
+    organisation of the same type."""
+    if not is_generic(g.beneficiary.name):
+        return g
+    kind = organisation_type(g.beneficiary.name)
+    same = [o for o in orgs if kind and organisation_type(o.name) == kind]
+    if same:
+        o = same[0]
+        return Grant(g.amount, OrgMention(o.name, g.beneficiary.start, g.beneficiary.end, o.head), g.purpose,
+                     g.start, g.end, g.phrase)
+    return g
+
+
 def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[Funding]:
     """Co-funders of a whole call, named in the opening lines ('avec le concours financier de X')."""
     head = [ln for ln in lines if ln.n < before][:12]
     if not head:
         return []
-    jt = JoinedText([(ln.n, ln.text) for ln in head])
+    jt = joined([ln for ln in head])
     text = strip_contacts(jt.text)
     out = []
     for rf in assign_roles(text, _orgs(text)):
@@ -142,6 +182,8 @@ def _places(text: str, exclude: list[tuple[int, int]]) -> list[tuple[str, int]]:
     for name, pos, slug in sorted(found, key=lambda t: t[1]):
         if slug in seen or any(s <= pos < e for s, e in exclude):
             continue
+        if re.match(r"\s+d[ue]\s+\d", text[pos + len(name) : pos + len(name) + 8]):
+            continue  # 'Réunion du 20 octobre', 'Séance du 11 mars': a date
         seen.add(slug)
         out.append((name, pos, slug))
     return [(n, p) for n, p, _ in out]
@@ -156,7 +198,7 @@ def _slug(name: str) -> str | None:
 
 def _sentences(text: str, limit: int = 420) -> str | None:
     """The first sentences of a text, whole, up to about `limit` characters."""
-    text = clean_text(strip_contacts(text))
+    text = plain(strip_contacts(text))
     if not text:
         return None
     out = ""
@@ -205,13 +247,15 @@ class GeneriqueExtractor(Extractor):
         laureates = find_laureates(lines)
         if laureates:
             return self._laureates(doc, lines, laureates)
-        jt = JoinedText([(ln.n, ln.text) for ln in lines])
+        jt = joined([ln for ln in lines])
         text = strip_contacts(jt.text)
         orgs = _orgs(text)
-        grants = find_grants(text, orgs)
+        grants = [_named_fully(g, orgs) for g in find_grants(text, _orgs(text, keep_generic=True))]
         rows = self._grant_rows(lines) if _DELIBERATION.search(text) else []
-        if rows or len(grants) >= 2 or (grants and _DELIBERATION.search(text)):
+        if rows or len(grants) >= 2:
             return self._grants(doc, lines, jt, text, grants, rows)
+        if grants and _DELIBERATION.search(text):  # one grant: the whole deliberation is about it
+            return self._one_grant(doc, lines, text, grants[0])
         secs = self._project_sections(lines)
         if secs:
             out = []
@@ -244,7 +288,7 @@ class GeneriqueExtractor(Extractor):
     def _block(self, doc: SourceDocument, lines: list[Line], *, title: str | None, body: Body | None,
                lead: list[Line] | None = None, porteur: tuple[str, int] | None = None,
                amount=None, require_role: bool = True) -> InitiativeRecord | None:
-        jt = JoinedText([(ln.n, ln.text) for ln in lines])
+        jt = joined([ln for ln in lines])
         text = strip_contacts(jt.text)
         if not text.strip():
             return None
@@ -301,9 +345,9 @@ class GeneriqueExtractor(Extractor):
         rec.annee = find_years(text)
         rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
         rec.title = self._title(title, text, rec)
-        lead_text = JoinedText([(ln.n, ln.text) for ln in (lead or lines) if not ln.heading]).text
+        lead_text = joined([ln for ln in (lead or lines) if not ln.heading]).text
         rec.description = _sentences(lead_text)
-        rec.text = clean_text(f"{rec.title}. {text}")
+        rec.text = plain(f"{rec.title}. {text}")
         return rec
 
     @staticmethod
@@ -400,8 +444,8 @@ class GeneriqueExtractor(Extractor):
                 seen.add(fold(body.name))
                 rec.financements.append(Funding(body.name, n, amounts[0].value, clean_text(value), True))
         # the card's free text: more roles ('avec le soutien financier de X', 'en lien avec Y') and places
-        jt = JoinedText([(ln.n, ln.text) for ln in card.body] + [(n, v) for n, v in f.get("description", [])]
-                        + ([card.title] if card.title else []))
+        jt = joined(list(card.body) + [Line(n, v) for n, v in f.get("description", [])]
+                    + ([Line(*card.title)] if card.title else []))
         text = strip_contacts(jt.text)
         orgs = _orgs(text)
         for rf in assign_roles(text, orgs):
@@ -544,6 +588,26 @@ class GeneriqueExtractor(Extractor):
             rec.description = None
             out.append(rec)
         return out
+
+    def _one_grant(self, doc: SourceDocument, lines: list[Line], text: str, g: Grant) -> list[InitiativeRecord]:
+        body = _calling_body(lines, None)
+        giver = self._giver(text, g, body)
+        start = next((ln for ln in lines if not _HEADER_LINE.search(ln.text)), lines[0])
+        block = [ln for ln in lines if ln.n >= start.n]
+        title = quoted(text) if quoted(text) and len(quoted(text).split()) <= 8 else None
+        rec = self._block(doc, block, title=title or g.purpose or g.beneficiary.name, body=None,
+                          porteur=(g.beneficiary.name, g.beneficiary.start and lines[0].n), require_role=False)
+        if rec is None:
+            return []
+        if rec.porteurs and rec.porteurs[0].name == g.beneficiary.name:
+            rec.porteurs[0] = Mention(g.beneficiary.name, next((ln.n for ln in lines if g.beneficiary.name in ln.text
+                                                                or ln.text in g.phrase), rec.start))
+        self._set_funder(rec, giver, g.amount, g.phrase, rec.porteurs[0].line if rec.porteurs else rec.start)
+        if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
+            label = _territory_label(body.name)
+            if label:
+                rec.territoires.append(Mention(label, body.line))
+        return [rec]
 
     @staticmethod
     def _giver(text: str, g: Grant, body: Body | None) -> str | None:

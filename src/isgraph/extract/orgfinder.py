@@ -58,27 +58,36 @@ def _continuation(toks: list[Tok], j: int, upper: bool) -> int:
     if j + 2 < n and toks[j].text == "(" and toks[j + 1].kind == "acronym" and toks[j + 2].text == ")":
         j += 3
 
-    def cap(t: Tok) -> bool:
-        return (t.kind == "acronym" and upper) or t.kind == "cap" or (t.kind == "num" and t.text.isdigit() and len(t.text) <= 3)
+    def cap(t: Tok, num: bool) -> bool:
+        return (t.kind == "acronym" and upper) or t.kind == "cap" or (
+            num and t.kind == "num" and t.text.isdigit() and len(t.text) <= 3)
 
-    k = j
-    # directly capitalised words: 'Région Normandie', 'Département 71'
-    while k < n and cap(toks[k]) and fold(toks[k].text) not in _LOWER_WORDS:
-        k += 1
-    if k > j:
+    def caps_run(k: int, num: bool = False) -> int:
+        while k < n and cap(toks[k], num) and fold(toks[k].text) not in _LOWER_WORDS:
+            k += 1
         return k
-    # de / du / des / d' / de la / de l' + capitalised words
-    if k < n and toks[k].folded in _DE:
-        m = k + 1
-        if m < n and toks[m].folded in _ARTICLE:
-            m += 1
-        start = m
-        while m < n and cap(toks[m]) and fold(toks[m].text) not in _LOWER_WORDS:
-            m += 1
-            # 'Val-d'Oise', 'Saint-Jean-de-Luz' come as one token; 'Grand Autunois Morvan' as several
-        if m > start:
-            return m
-    return j
+
+    def complement(k: int) -> int:
+        """'de la Manche', 'des Marches', "d'Avenir": de / du / des / d' (+ article) + capitalised words."""
+        if k < n and toks[k].folded in _DE:
+            m = k + 1
+            if m < n and toks[m].folded in _ARTICLE:
+                m += 1
+            end = caps_run(m)
+            if end > m:
+                return end
+        return k
+
+    k = caps_run(j, num=True)  # 'Région Normandie', 'Département 71'
+    if k == j:
+        k = complement(j)
+        if k == j:
+            return j
+    while True:  # '… des Marches du Velay Rochebaron'
+        nxt = complement(k)
+        if nxt == k:
+            return k
+        k = nxt
 
 
 def _marker_mentions(text: str) -> list[OrgMention]:
@@ -134,8 +143,14 @@ def _is_word_in_capitals(o: OrgMention) -> bool:
 
 def find_all_organisations(text: str) -> list[OrgMention]:
     """find_organisations + organisation-type markers, in text order, not overlapping."""
-    base = [o for o in find_organisations(text) if not _is_word_in_capitals(o)
-            and not re.match(r"\s*:", text[o.end : o.end + 3]) or (o.head and not _is_word_in_capitals(o))]
+    base = []
+    for o in find_organisations(text):
+        first = o.name.split()[0] if o.name.split() else ""
+        if _is_word_in_capitals(OrgMention(first, 0, 0)):
+            continue  # 'DÉCIDE', 'APPROUVE la convention …': a verb in capitals
+        if re.fullmatch(r"[A-Z]{2,6}", o.name) and re.match(r"\s*:", text[o.end : o.end + 3]):
+            continue  # 'ID : …', 'OBJET : …': a label
+        base.append(o)
     extra = _marker_mentions(text)
     out = list(base)
     for m in extra:
