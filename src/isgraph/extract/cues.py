@@ -23,7 +23,8 @@ from .prose import OrgMention
 ROLES = ("porteur", "financeur", "partenaire")
 _ADVERBS = r"(?:également|aussi|notamment|déjà|ainsi|récemment|alors|depuis|encore|d['’]ores et déjà|lui-même|elle-même)"
 _GAP = re.compile(r"[\s,]*(?:(?:et|ainsi que|puis|ou)\s+)?(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|par|à|au|aux)\s*)*")
-_LEAD = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?")
+_LEAD = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?"
+                   r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?")
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,28 @@ def cues() -> tuple[Cue, ...]:
 
 
 @lru_cache(maxsize=1)
+def _avant_phrases() -> frozenset[str]:
+    return frozenset(c.phrase for c in cues() if c.side == "avant")
+
+
+class _Phrases:
+    def __contains__(self, phrase: object) -> bool:
+        return phrase in _avant_phrases()
+
+
+_AVANT_PHRASES = _Phrases()
+
+
+@lru_cache(maxsize=1)
 def _after_patterns() -> tuple[tuple[Cue, re.Pattern[str]], ...]:
     return tuple((c, re.compile(_LEAD.pattern + rf"(?:{_ADVERBS}\s+)?" + c.pattern.pattern, re.IGNORECASE))
                  for c in cues() if c.side == "apres")
 
 
+_FUNDING_NOUN = re.compile(r"\b(?:aides?|subventions?|prêts?|financements?|dotations?|fonds|dons?|bourses?|"
+                           r"participations?|contributions?|crédits?|enveloppes?|soutiens?\s+financiers?)\b(?![^,;]*\bà\b)"
+                           r"[^.;]{0,60}$", re.IGNORECASE)
+_FUNDED = re.compile(r"bénéfici\w*|financ\w*|subvention\w*|€|obtenu|reçu|perçu|accord\w*|attribu\w*", re.IGNORECASE)
 _MONEY = re.compile(r"financ|subvention|€|\beuros?\b|mécénat|dotation|budget", re.IGNORECASE)
 _SOFT_PARTNER = re.compile(r"soutien|soutenu|aide|concours|accompagn", re.IGNORECASE)
 _BUDGET_BEFORE = re.compile(r"(?:budget|co[uû]t|montant total|(?<!d['’])investissement)[^.;€]{0,30}$", re.IGNORECASE)
@@ -123,8 +141,17 @@ _NOT_NAMES = {"il", "elle", "ils", "elles", "ce", "cette", "ces", "son", "sa", "
 def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
     """A capitalised name right after a role cue ('financées par Lunel Agglo', 'en partenariat avec La Poste'):
     the cue says it is an actor."""
-    m = _CAP_NAME.match(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
-    if not m or m.end() > limit:
+    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    m = _CAP_NAME.match(text, start)
+    if not m:  # "le centre social Les Trois Rivières": a common noun, then the proper name
+        m2 = re.compile(r"(?:la|le|les|l['’])\s*(?P<head>[a-zéèêàç-]{3,}(?:\s+[a-zéèêàç-]{3,}){0,2})\s+(?=[A-ZÉ«])").match(text, start)
+        if m2:
+            m = _CAP_NAME.match(text, m2.end())
+            if m and m.end() <= limit and fold(m.group("name").split()[0]) not in _NOT_NAMES - {"le", "la", "les"}:
+                return OrgMention(text[m2.start("head") : m.start("name") + len(m.group("name").rstrip(" -"))],
+                                  m2.start("head"), m.start("name") + len(m.group("name").rstrip(" -")), "")
+        return None
+    if m.end() > limit:
         return None
     name = m.group("name").rstrip(" -")
     if fold(name.split()[0]) in _NOT_NAMES or len(name) < 3:
@@ -178,9 +205,8 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                 if amount is None and k == 0:
                     amount = cue_amount
                 found[o.start] = RoleFinding(role, o, amount, clean_text(sentence), cue.phrase)
+    after: dict[int, RoleFinding] = {}
     for o in orgs:
-        if o.start in found:
-            continue
         s0, s1 = sentence_bounds(text, o.start)
         for cue, rx in _after_patterns():
             m = rx.match(text, o.end)
@@ -193,8 +219,39 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                     tail = find_amounts(text[m.end():s1])
                     if tail and tail[0].start < 40:
                         amount = tail[0].value
-            found[o.start] = RoleFinding(cue.role, o, amount, clean_text(text[s0:s1]), cue.phrase)
+            after[o.start] = RoleFinding(cue.role, o, amount, clean_text(text[s0:s1]), cue.phrase)
             break
+    # co-subjects: "la Ville de X et son CCAS proposent", "A et B ont créé"
+    for k, o in enumerate(orgs):
+        if o.start in after or k + 1 >= len(orgs):
+            continue
+        nxt = orgs[k + 1]
+        if nxt.start in after and re.fullmatch(r"\s*(?:,|et|ainsi que)\s+(?:la\s+|le\s+|les\s+|l['’]\s*|son\s+|sa\s+|leur\s+)?",
+                                               text[o.end : nxt.start]):
+            rf = after[nxt.start]
+            after[o.start] = RoleFinding(rf.role, o, None, rf.phrase, rf.cue)
+    for start, rf in after.items():
+        prior = found.get(start)
+        if prior is None:
+            found[start] = rf
+        elif prior.role == "partenaire" and rf.role == "porteur" and re.match(r"[^.;]{0,4},\s*qui\b", text[rf.org.end:]):
+            found[start] = rf  # "accompagnés par l'association X, qui gère aujourd'hui le frigo"
+    # a porteur named by a cue before it ("porté par X", "à l'initiative de X") is the porteur: the others that
+    # only act on it ("X gère les réservations") are partners
+    if any(rf.role == "porteur" and rf.cue in _AVANT_PHRASES for rf in found.values()):
+        for k, rf in found.items():
+            if rf.role == "porteur" and rf.cue not in _AVANT_PHRASES:
+                found[k] = RoleFinding("partenaire", rf.org, None, rf.phrase, rf.cue)
+    # "a bénéficié d'une aide au démarrage de 30 000 € du fonds régional de la Région X, d'un prêt d'honneur d'Y
+    # (15 000 €) et de l'aide aux postes d'insertion de l'État": organisations in the genitive of a funding noun
+    for o in orgs:
+        if o.start in found:
+            continue
+        before = text[max(0, o.start - 70) : o.start]
+        if re.search(r"(?:\bde\s+la|\bde\s+l['’]|\bdu|\bdes|\bd['’]|\bde)\s*$", before) and _FUNDING_NOUN.search(before):
+            s0, s1 = sentence_bounds(text, o.start)
+            if _FUNDED.search(text[s0:s1]):
+                found[o.start] = RoleFinding("financeur", o, amount_after(text, o.end, s1), clean_text(text[s0:s1]), "de")
     # funders written in a list with amounts but no cue in the same sentence get theirs too
     for rf in found.values():
         if rf.role == "financeur" and rf.amount is None:

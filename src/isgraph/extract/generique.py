@@ -127,6 +127,23 @@ def _named_fully(g: Grant, orgs: list[OrgMention]) -> Grant:
     return g
 
 
+def _field_heading(text: str) -> bool:
+    """'Les partenaires', 'Le financement', 'Contact', 'Pour qui ?': a part of one project's page, not a project."""
+    from .blocks import card_labels
+
+    f = re.sub(r"^(?:le|la|les|l|nos|notre|un|une|des)\s+", "", fold(text.strip(" ?:!")))
+    return f in card_labels() or any(f.startswith(x) for x in ("pour qui", "comment", "combien", "qui ", "quand",
+                                                                "ou ", "infos", "informations", "en savoir", "contact"))
+
+
+def _same_body(a: str, b: str) -> bool:
+    """'le CCAS' written in a section and 'Centre communal d'action sociale de Lunel' heading the page."""
+    if fold(a) == fold(b):
+        return True
+    ta, tb = organisation_type(a), organisation_type(b)
+    return bool(ta) and ta == tb and (is_generic(a) or is_generic(b))
+
+
 def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[Funding]:
     """Co-funders of a whole call, named in the opening lines ('avec le concours financier de X')."""
     head = [ln for ln in lines if ln.n < before][:12]
@@ -259,8 +276,12 @@ class GeneriqueExtractor(Extractor):
         secs = self._project_sections(lines)
         if secs:
             out = []
-            for heading, body in secs:
-                rec = self._block(doc, [heading] + body, title=heading.text, body=self._body_of(lines))
+            publisher = _calling_body(lines, secs[0][0].n)
+            if publisher is not None and publisher.type_code not in _COLLECTIVITY_TYPES:
+                publisher = None
+            for heading, sec in secs:
+                rec = self._block(doc, [heading] + sec, title=quoted(heading.text) or heading.text, body=None,
+                                  publisher=publisher, lead=sec)
                 if rec is not None:
                     out.append(rec)
             if len(out) >= 2:
@@ -287,7 +308,7 @@ class GeneriqueExtractor(Extractor):
     # ---- one block of text --------------------------------------------------------------------------------
     def _block(self, doc: SourceDocument, lines: list[Line], *, title: str | None, body: Body | None,
                lead: list[Line] | None = None, porteur: tuple[str, int] | None = None,
-               amount=None, require_role: bool = True) -> InitiativeRecord | None:
+               amount=None, require_role: bool = True, publisher: Body | None = None) -> InitiativeRecord | None:
         jt = joined([ln for ln in lines])
         text = strip_contacts(jt.text)
         if not text.strip():
@@ -319,6 +340,10 @@ class GeneriqueExtractor(Extractor):
             if len(funders) == 1:
                 rec.financements[rec.financements.index(funders[0])] = Funding(funders[0].funder, funders[0].line,
                                                                                g.amount, g.phrase)
+        if not rec.porteurs and publisher is not None:  # a CCAS / commune page presenting its own actions
+            rec.porteurs.append(Mention(publisher.name, publisher.line))
+            taken.add(fold(publisher.name))
+            rec.financements = [f for f in rec.financements if not _same_body(f.funder, publisher.name)]
         if not rec.porteurs:
             cand = self._subject(text, orgs, taken, body)
             if cand is not None:
@@ -329,6 +354,8 @@ class GeneriqueExtractor(Extractor):
             if _MONEY_CALL.search(text) or amount is not None:
                 rec.financements.append(Funding(body.name, body.line, amount, "", document_level=True))
                 taken.add(fold(body.name))
+        porteur_keys = {fold(m.name) for m in rec.porteurs}
+        rec.financements = [f for f in rec.financements if fold(f.funder) not in porteur_keys]
         if require_role and not rec.porteurs and not rec.financements:
             return None
         if require_role and porteur is None and not roles and not _INITIATIVE_WORDS.search(text):
@@ -380,7 +407,7 @@ class GeneriqueExtractor(Extractor):
                 body: Body | None) -> None:
         other_keys = {fold(f.funder) for f in rec.financements} | {fold(m.name) for m in rec.partenaires}
         exclude = [(o.start, o.end) for o in orgs if fold(o.name) in other_keys]
-        seen: set[str] = set()
+        seen = set()
         for name, pos in _places(text, exclude):
             seen.add(_slug(name) or fold(name))
             rec.territoires.append(Mention(name, jt.line_of(pos)))
@@ -393,6 +420,17 @@ class GeneriqueExtractor(Extractor):
             label = _territory_label(body.name)
             if label:
                 rec.territoires.append(Mention(label, body.line))
+        # a Parc naturel régional acting in the initiative (porteur, partner, funder) is its territory too
+        parcs = [m for m in rec.porteurs + rec.partenaires] + [Mention(f.funder, f.line) for f in rec.financements]
+        if body is not None:
+            parcs.append(Mention(body.name, body.line))
+        for m in parcs:
+            if organisation_type(m.name) == "parc":
+                label = _territory_label(m.name)
+                key = (_slug(label) if label else None) or fold(label or "")
+                if label and key not in seen:
+                    seen.add(key)
+                    rec.territoires.append(Mention(label, m.line))
 
     # ---- cards --------------------------------------------------------------------------------------------
     def _card(self, doc: SourceDocument, card: Card, lines: list[Line], body: Body | None) -> InitiativeRecord | None:
@@ -638,6 +676,8 @@ class GeneriqueExtractor(Extractor):
             return []
         good = []
         for s in secs:
+            if _field_heading(s.heading.text):
+                continue
             body_text = " ".join(ln.text for ln in s.lines)
             if len(body_text.split()) >= 12 and _orgs(body_text):
                 good.append((s.heading, s.lines))
