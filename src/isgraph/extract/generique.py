@@ -46,6 +46,12 @@ _INITIATIVE_WORDS = re.compile(
     r"appels?\s+à\s+projets?|solidaires?|partagés?|inclusi\w+|itinérant\w*)\b", re.IGNORECASE)
 #: administrative header lines of a deliberation (transmission stamps, identifiers)
 _HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)", re.IGNORECASE)
+#: 'Aide du Parc : 25 000 €', 'subvention de la Région : 5 000 €': the amount the document's body gives
+_BODY_AMOUNT = re.compile(r"\b(?:aide|subvention|soutien(?:\s+financier)?|participation|dotation|financement|contribution)"
+                          r"\s+(?:du|de\s+la|de\s+l['’]|de)\s*(?P<w>[A-ZÉ][\w-]*)\s*(?::|de|d['’]un montant de)?\s*"
+                          r"(?P<amt>\d)", re.IGNORECASE)
+_SUPPORTED = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?)|soutenu|retenu|lauréat|sélectionn|financé|primé|"
+                        r"accompagné", re.IGNORECASE)
 _MULTI_PROJECTS = re.compile(r"\b(?:projets|initiatives|lauréats|actions|expériences|réalisations|structures)\b",
                              re.IGNORECASE)
 
@@ -276,13 +282,20 @@ class GeneriqueExtractor(Extractor):
         secs = self._project_sections(lines)
         if secs:
             out = []
-            publisher = _calling_body(lines, secs[0][0].n)
-            if publisher is not None and publisher.type_code not in _COLLECTIVITY_TYPES:
+            first = secs[0][0].n
+            publisher = _calling_body(lines, first)
+            intro = " ".join(ln.text for ln in lines if ln.n < first)
+            caller = None
+            if publisher is not None and _SUPPORTED.search(intro):
+                caller, publisher = publisher, None  # the projects a call / a Parc / a foundation supports
+            elif publisher is not None and publisher.type_code not in _COLLECTIVITY_TYPES:
                 publisher = None
+            co_funders = _header_funders(lines, first, caller) if caller else []
             for heading, sec in secs:
-                rec = self._block(doc, [heading] + sec, title=quoted(heading.text) or heading.text, body=None,
+                rec = self._block(doc, [heading] + sec, title=quoted(heading.text) or heading.text, body=caller,
                                   publisher=publisher, lead=sec)
                 if rec is not None:
+                    _add_funders(rec, co_funders)
                     out.append(rec)
             if len(out) >= 2:
                 return out
@@ -349,6 +362,11 @@ class GeneriqueExtractor(Extractor):
             if cand is not None:
                 rec.porteurs.append(Mention(cand.name, jt.line_of(cand.start)))
                 taken.add(fold(cand.name))
+        if body is not None and amount is None:
+            m = _BODY_AMOUNT.search(text)
+            if m and organisation_type(m.group("w")) == body.type_code:
+                got = find_amounts(text[m.start("amt"):])
+                amount = got[0].value if got else None
         if body is not None and fold(body.name) not in taken and not any(
                 fold(m.name) == fold(body.name) for m in rec.porteurs):
             if _MONEY_CALL.search(text) or amount is not None:
@@ -675,10 +693,12 @@ class GeneriqueExtractor(Extractor):
         if not _MULTI_PROJECTS.search(intro):
             return []
         good = []
-        for s in secs:
+        for k, s in enumerate(secs):
             if _field_heading(s.heading.text):
                 continue
             body_text = " ".join(ln.text for ln in s.lines)
-            if len(body_text.split()) >= 12 and _orgs(body_text):
+            if not good and _MULTI_PROJECTS.search(f"{s.heading.text} {body_text}"):
+                continue  # the page's title and its introduction announcing the projects
+            if len(body_text.split()) >= 12:
                 good.append((s.heading, s.lines))
         return good if len(good) >= 2 else []
