@@ -412,7 +412,7 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             continue
         if current is None:
             continue
-        if ln.heading or ln.bullet or _prize_label(ln.text) is not None or (
+        if ln.heading or ln.bullet or _prize_label(ln.text) is not None or card_field(ln) is not None or (
                 len(ln.text.split()) <= 8 and not ln.text.endswith((".", "!", "?", "»", ")"))):
             current = None  # the next item, a heading or a category line
             continue

@@ -238,9 +238,10 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             found[start] = rf  # "accompagnés par l'association X, qui gère aujourd'hui le frigo"
     # a porteur named by a cue before it ("porté par X", "à l'initiative de X") is the porteur: the others that
     # only act on it ("X gère les réservations") are partners
-    if any(rf.role == "porteur" and rf.cue in _AVANT_PHRASES for rf in found.values()):
+    avant_porteurs = {fold(rf.org.name) for rf in found.values() if rf.role == "porteur" and rf.cue in _AVANT_PHRASES}
+    if avant_porteurs:
         for k, rf in found.items():
-            if rf.role == "porteur" and rf.cue not in _AVANT_PHRASES:
+            if rf.role == "porteur" and rf.cue not in _AVANT_PHRASES and fold(rf.org.name) not in avant_porteurs:
                 found[k] = RoleFinding("partenaire", rf.org, None, rf.phrase, rf.cue)
     # "a bénéficié d'une aide au démarrage de 30 000 € du fonds régional de la Région X, d'un prêt d'honneur d'Y
     # (15 000 €) et de l'aide aux postes d'insertion de l'État": organisations in the genitive of a funding noun
@@ -315,7 +316,7 @@ def find_grants(text: str, orgs: list[OrgMention]) -> list[Grant]:
         if not (_GRANT_NOUN.search(before) or re.search(r"\bmontant\b", before, re.IGNORECASE)
                 or re.match(r"\s*(?:est\s+|sont\s+)?(?:attribu|accord|vers|allou)", text[a.end :])):
             continue
-        s0 = max(text.rfind(".", 0, a.start), text.rfind(";", 0, a.start), text.rfind("\n", 0, a.start)) + 1
+        s0 = max(max(text.rfind(c, 0, a.start) for c in ".;:¶\n") + 1, a.start - 160)
         purpose = _purpose(text[org.end :])
         s1 = sentence_bounds(text, org.end)[1]
         out.append(Grant(a.value, org, purpose, s0, s1, clean_text(text[s0:s1])))
@@ -342,7 +343,7 @@ def _given_to(text: str, orgs: list[OrgMention]) -> list[Grant]:
         if not amounts or amounts[0].start > 2:
             continue
         a_end = o.end + m.end() + amounts[0].end
-        s0 = max(text.rfind(".", 0, o.start), text.rfind(";", 0, o.start), text.rfind("\n", 0, o.start)) + 1
+        s0 = max(max(text.rfind(c, 0, o.start) for c in ".;:¶\n") + 1, o.start - 160)
         s1 = sentence_bounds(text, a_end)[1]
         out.append(Grant(amounts[0].value, o, _purpose(text[a_end:]), s0, s1, clean_text(text[s0:s1])))
     return out

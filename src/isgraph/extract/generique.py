@@ -22,7 +22,7 @@ from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from . import common
 from .base import Extractor
-from .blocks import Card, Laureate, Line, clean_lines, find_cards, find_laureates, quoted, sections
+from .blocks import Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, quoted, sections
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
 from .orgfinder import find_all_organisations
@@ -140,6 +140,25 @@ def _field_heading(text: str) -> bool:
     f = re.sub(r"^(?:le|la|les|l|nos|notre|un|une|des)\s+", "", fold(text.strip(" ?:!")))
     return f in card_labels() or any(f.startswith(x) for x in ("pour qui", "comment", "combien", "qui ", "quand",
                                                                 "ou ", "infos", "informations", "en savoir", "contact"))
+
+
+_PRIORITY = {"porteur": 0, "financeur": 1, "partenaire": 2}
+
+
+def _by_priority(roles):
+    """One role per organisation named several times: porteur, else financeur, else partenaire (text order kept)."""
+    best: dict[str, int] = {}
+    for rf in roles:
+        key = fold(rf.org.name)
+        best[key] = min(best.get(key, 9), _PRIORITY[rf.role])
+    out, seen = [], set()
+    for rf in roles:
+        key = fold(rf.org.name)
+        if key in seen or _PRIORITY[rf.role] != best[key]:
+            continue
+        seen.add(key)
+        out.append(rf)
+    return out
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -305,11 +324,14 @@ class GeneriqueExtractor(Extractor):
     # ---- whole text ---------------------------------------------------------------------------------------
     def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
         first = lines[0]
+        if len(lines) > 2 and not first.heading and is_org_name(first.text) and (
+                lines[1].heading or len(lines[1].text.split()) <= 16):
+            first = lines[1]  # 'Parc naturel régional X' above the page title
         title = None
         body_lines = lines
         if first.heading or (len(first.text.split()) <= 16 and not first.text.endswith((".", ";", ","))):
             title = first.text.rstrip(" :")
-            body_lines = lines[1:] or lines
+            body_lines = [ln for ln in lines if ln.n > first.n] or lines
         rec = self._block(doc, lines, title=title, body=None, lead=body_lines)
         if rec is None:
             return None
@@ -327,7 +349,7 @@ class GeneriqueExtractor(Extractor):
         if not text.strip():
             return None
         orgs = _orgs(text)
-        roles = assign_roles(text, orgs)
+        roles = _by_priority(assign_roles(text, orgs))
         rec = InitiativeRecord(doc=doc.name, title="", start=lines[0].n, end=lines[-1].n)
         taken: set[str] = set()
         if porteur is not None:
@@ -423,8 +445,10 @@ class GeneriqueExtractor(Extractor):
 
     def _places(self, rec: InitiativeRecord, text: str, jt: JoinedText, orgs: list[OrgMention],
                 body: Body | None) -> None:
-        other_keys = {fold(f.funder) for f in rec.financements} | {fold(m.name) for m in rec.partenaires}
-        exclude = [(o.start, o.end) for o in orgs if fold(o.name) in other_keys]
+        porteur_keys = {fold(m.name) for m in rec.porteurs}
+        # places inside the name of another organisation ('Banque alimentaire d'Ille-et-Vilaine') are not the
+        # initiative's; a parenthesised list after a name ('(Aixe-sur-Vienne, Haute-Vienne)') is
+        exclude = [(o.start, o.start + len(o.name.split(" (")[0])) for o in orgs if fold(o.name) not in porteur_keys]
         seen = set()
         for name, pos in _places(text, exclude):
             seen.add(_slug(name) or fold(name))

@@ -135,6 +135,27 @@ def _marker_mentions(text: str) -> list[OrgMention]:
     return out
 
 
+_ARTICLE_NAME = re.compile(
+    r"\b(?P<head>(?:[a-zéèêàç]+(?:\s+(?:social|sociale|communal|intercommunal|culturel|solidaire|associatif|"
+    r"d['’]insertion|de quartier))?))\s+(?P<name>(?:Les|Le|La|L['’])\s*[A-ZÉÈÀÂÎ][\w'’-]*"
+    r"(?:\s+(?:(?:de|du|des|d['’]|et|la|le|les|en|sur|à)\s*)?[A-ZÉÈÀÂÎ][\w'’-]*){0,5})")
+
+
+def _article_names(text: str) -> list[OrgMention]:
+    """'l'association Le Fil des Voisins', 'le centre social Les Trois Rivières': an organisation head written in
+    lower case, then a proper name opening with an article."""
+    from .prose import LOWER_HEADS
+
+    out = []
+    for m in _ARTICLE_NAME.finditer(text):
+        head = fold(m.group("head"))
+        first = head.split()[0]
+        if first not in LOWER_HEADS and tuple(head.split()) not in {p for p, _ in org_type_markers()}:
+            continue
+        out.append(OrgMention(text[m.start("head") : m.end("name")], m.start("head"), m.end("name"), first))
+    return out
+
+
 def _is_word_in_capitals(o: OrgMention) -> bool:
     """'DÉCIDE', 'OBJET': a French word in capitals, not an acronym (acronyms have no accented letters and are
     short)."""
@@ -151,7 +172,7 @@ def find_all_organisations(text: str) -> list[OrgMention]:
         if re.fullmatch(r"[A-Z]{2,6}", o.name) and re.match(r"\s*:", text[o.end : o.end + 3]):
             continue  # 'ID : …', 'OBJET : …': a label
         base.append(o)
-    extra = _marker_mentions(text)
+    extra = _marker_mentions(text) + _article_names(text)
     out = list(base)
     for m in extra:
         inside = [o for o in out if o.start < m.end and m.start < o.end]
