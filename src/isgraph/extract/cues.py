@@ -265,7 +265,8 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
 # ---------------------------------------------------------------------------------------------------------------
 
 _GRANT_NOUN = re.compile(
-    r"\b(?:subventions?|aides?(?:\s+financières?)?|dotations?|participations?\s+financières?|soutiens?\s+financiers?"
+    r"\b(?:subventions?|aides?(?:\s+financières?)?|dotations?|participations?(?:\s+financières?)?|soutiens?\s+financiers?"
+    r"|fonds\s+de\s+concours"
     r"|contributions?(?:\s+financières?)?|prix|bourses?)\b", re.IGNORECASE)
 _TO = re.compile(r"^\s*(?:est\s+|sont\s+|a\s+été\s+|ont\s+été\s+)?(?:attribuée?s?|accordée?s?|versée?s?|allouée?s?)?\s*"
                  r"(?:à|au|aux|en faveur d[eu]s?|en faveur de l['’]|au profit d[eu]s?|au profit de l['’]|pour)\s+"
