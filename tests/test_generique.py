@@ -270,3 +270,38 @@ def test_card_and_prize_labels_columns():
     assert {r[0] for r in read_tsv(paths.CARD_LABELS_FILE)} <= fields
     assert {r[0] for r in read_tsv(paths.PRIZE_LABELS_FILE)} <= {"or", "argent", "bronze", "-"}
     assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin"}
+
+
+# ---------------------------------------------------------------------------------------------------- descriptions
+def test_description_published_as_dcterms_description_and_scrubbed():
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    from isgraph.documents import SourceDocument
+    from isgraph.graph import BuildInput
+    from isgraph.pipeline import assemble
+    from isgraph.records import InitiativeRecord, Mention
+
+    text = "x\n" * 20
+    doc = SourceDocument(name="fiche.txt", path=Path("fiche.txt"), text=text, sha256="0" * 64)
+    kept = InitiativeRecord(doc="fiche.txt", title="Le Café des Familles", start=1, end=3,
+                            porteurs=[Mention("Association Parents Ensemble", 2)],
+                            description="Un lieu d'accueil où les parents se retrouvent autour d'un café.")
+    leaky = InitiativeRecord(doc="fiche.txt", title="Le Jardin", start=5, end=8,
+                             porteurs=[Mention("Association Parents Ensemble", 6)],
+                             description="Un jardin partagé. Écrire à Julie Vandamme, julie@exemple.fr.",
+                             personnes=["Julie Vandamme"])
+    graph, scrubbed = assemble([BuildInput(doc, "generique", [kept, leaky])])
+    descriptions = list(graph.objects(None, DCTERMS.description))
+    assert Literal("Un lieu d'accueil où les parents se retrouvent autour d'un café.", lang="fr") in descriptions
+    assert not any("Vandamme" in str(d) or "@" in str(d) for d in descriptions)
+    assert scrubbed >= 1
+
+
+def test_family_extractors_give_descriptions():
+    doc = read_document(SEEDS / "002_88f36d25790b1621.txt")  # TERRITORIA: the laureate's summary paragraph
+    family, recs = registry.extract(doc)
+    assert family == "territoria" and all(r.description for r in recs)
+    first = next(r for r in recs if r.title == "Réinventez la maison sur sous-sol")
+    assert first.description.startswith("Comment optimiser les atouts des maisons avec sous-sol d'avant 1990 qui "
+                                        "vieillissent et se vendent mal ? Cinq architectes partenaires")

@@ -26,7 +26,8 @@ from .blocks import Card, Laureate, Line, clean_lines, find_cards, find_laureate
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
 from .orgfinder import find_all_organisations
-from .prose import JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years
+from .prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
+                    lead_sentences)
 
 #: organisation types that run calls for projects, vote grants or award prizes
 _CALLING_TYPES = {"region", "departement", "commune", "epci", "fondation", "etat", "europe", "caf", "parc",
@@ -239,21 +240,8 @@ def _slug(name: str) -> str | None:
 
 
 def _sentences(text: str, limit: int = 420) -> str | None:
-    """The first sentences of a text, whole, up to about `limit` characters."""
-    text = plain(strip_contacts(text))
-    if not text:
-        return None
-    out = ""
-    for m in re.finditer(r".+?(?:[.!?…](?=\s+[A-ZÉÈÀÂ«\"“]|\s*$)|$)", text):
-        s = m.group(0).strip()
-        if not s:
-            continue
-        if out and len(out) + len(s) > limit:
-            break
-        out = f"{out} {s}".strip()
-        if len(out) >= limit:
-            break
-    return out or None
+    """The first whole sentences of a text, without contacts (`prose.lead_sentences`)."""
+    return lead_sentences(plain(strip_contacts(text)), limit)
 
 
 def _title_from_text(text: str) -> str | None:
