@@ -25,7 +25,7 @@ from .base import Extractor
 from .blocks import Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, quoted, sections
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
-from .orgfinder import find_all_organisations
+from .orgfinder import find_all_organisations, title_case
 from .prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
                     lead_sentences)
 
@@ -204,16 +204,23 @@ def _territory_label(name: str) -> str | None:
     return getattr(t, "label", None) if t is not None else None
 
 
-def _places(text: str, exclude: list[tuple[int, int]]) -> list[tuple[str, int]]:
-    """Places of the gazetteer named in the text (outside the `exclude` spans), one per territory; a list of
-    places in parentheses ('(Felletin, Creuse)') is read whole, small communes included."""
+_SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|de|d['’]|et|en|sur|vers|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
+                          r"[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*)")
+
+
+def _places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """Places of the gazetteer named in the text (outside the `exclude` spans), one per territory. Besides the
+    gazetteer's own reading (`territories.find_places`): a list of places in parentheses ('(Felletin, Creuse)'),
+    and small communes after 'à', 'de', 'et' ('de Lignières et de Châteaumeillant') when they lie in a
+    département the text already names."""
     from .. import territories
 
     out: list[tuple[str, int, str]] = []
     try:
-        found = [(p.text, p.start, p.territory.iri_slug) for p in territories.find_places(text)]
+        first = territories.find_places(text)
     except Exception:  # pragma: no cover
         return []
+    found = [(p.text, p.start, p.territory.iri_slug) for p in first]
     for m in re.finditer(r"\(([^()]{2,80})\)", text):
         parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(1))]
         resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
@@ -221,6 +228,22 @@ def _places(text: str, exclude: list[tuple[int, int]]) -> list[tuple[str, int]]:
             pos = m.start(1)
             for x, r in zip(parts, resolved):
                 found.append((x, text.find(x, pos), r.iri_slug))
+    known = [p.territory for p in first] + [t for t in (territories.resolve(n, None, allow_lieu=False)
+                                                         for n in context_names) if t is not None]
+    context = territories.ResolveContext.from_territories(known)
+    if context.departements:
+        taken = {pos for _, pos, _ in found}
+        for m in _SMALL_PLACE.finditer(text):
+            name, pos = m.group("name"), m.start("name")
+            if pos in taken or any(s <= pos < e for s, e in exclude) or any(a <= pos < a + len(n) for n, a, _ in found):
+                continue
+            t = territories.resolve(name, context, allow_lieu=False)
+            if t is not None and t.kind == "commune" and set(t.departements) & set(context.departements):
+                found.append((name, pos, t.iri_slug))
+    for m in re.finditer(r"\b[A-ZÉÈÀÂÎÔ][A-ZÉÈÀÂÎÔ'’-]{3,}(?:\s+[A-ZÉÈÀÂÎÔ'’-]{2,})*\b", text):  # 'EN BREF – VAL-DE-REUIL'
+        t = territories.resolve(title_case(m.group(0)), context, allow_lieu=False)
+        if t is not None and not any(a <= m.start() < a + len(n) for n, a, _ in found):
+            found.append((m.group(0), m.start(), t.iri_slug))
     seen: set[str] = set()
     for name, pos, slug in sorted(found, key=lambda t: t[1]):
         if slug in seen or any(s <= pos < e for s, e in exclude):
@@ -393,7 +416,7 @@ class GeneriqueExtractor(Extractor):
             if fold(phrase) not in taken:
                 taken.add(fold(phrase))
                 rec.partenaires_generiques.append(Mention(phrase, jt.line_of(pos)))
-        self._places(rec, text, jt, orgs, body)
+        self._places(rec, text, jt, orgs, body, roles)
         b = find_budget(text)
         if b is not None:
             rec.budget, rec.budget_text, rec.budget_period = b.value, b.text, b.period
@@ -432,13 +455,19 @@ class GeneriqueExtractor(Extractor):
         return free[0] if free else None
 
     def _places(self, rec: InitiativeRecord, text: str, jt: JoinedText, orgs: list[OrgMention],
-                body: Body | None) -> None:
+                body: Body | None, roles=()) -> None:
         porteur_keys = {fold(m.name) for m in rec.porteurs}
         # places inside the name of another organisation ('Banque alimentaire d'Ille-et-Vilaine') are not the
         # initiative's; a parenthesised list after a name ('(Aixe-sur-Vienne, Haute-Vienne)') is
-        exclude = [(o.start, o.start + len(o.name.split(" (")[0])) for o in orgs if fold(o.name) not in porteur_keys]
+        # (a collectivité named without a role, 'les particuliers de la Communauté de communes X', is a place)
+        exclude = [(o.start, o.start + len(o.name.split(" (")[0])) for o in orgs if fold(o.name) not in porteur_keys
+                   and organisation_type(o.name) not in _COLLECTIVITY_TYPES - {"ccas"}]
+        exclude += [(rf.org.start, rf.org.end) for rf in roles if fold(rf.org.name) not in porteur_keys]
+        hints = tuple(x for x in (_territory_label(m.name) for m in rec.porteurs) if x)
+        if body is not None:
+            hints += tuple(x for x in [_territory_label(body.name)] if x)
         seen = set()
-        for name, pos in _places(text, exclude):
+        for name, pos in _places(text, exclude, hints):
             seen.add(_slug(name) or fold(name))
             rec.territoires.append(Mention(name, jt.line_of(pos)))
         for m in rec.porteurs:
