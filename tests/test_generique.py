@@ -269,7 +269,7 @@ def test_card_and_prize_labels_columns():
               "territoire", "theme", "titre"}
     assert {r[0] for r in read_tsv(paths.CARD_LABELS_FILE)} <= fields
     assert {r[0] for r in read_tsv(paths.PRIZE_LABELS_FILE)} <= {"or", "argent", "bronze", "-"}
-    assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin"}
+    assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin", "page", "vide"}
 
 
 # ---------------------------------------------------------------------------------------------------- descriptions
@@ -305,3 +305,25 @@ def test_family_extractors_give_descriptions():
     first = next(r for r in recs if r.title == "Réinventez la maison sur sous-sol")
     assert first.description.startswith("Comment optimiser les atouts des maisons avec sous-sol d'avant 1990 qui "
                                         "vieillissent et se vendent mal ? Cinq architectes partenaires")
+
+
+def test_pages_without_initiative_by_structure():
+    from isgraph.documents import SourceDocument
+
+    agenda = ("Le Petit Écho\nAgenda > Cette semaine\n\nJeudi 4 décembre, 20 h 30 – Salle des fêtes de Vire : concert "
+              "de la chorale Les Voix du Bocage, entrée libre pour tous.\nVendredi 5 décembre, 18 h – Médiathèque : "
+              "rencontre avec un auteur autour de son dernier roman policier.\nSamedi 6 décembre, 9 h – Place du "
+              "marché : marché de Noël organisé par le comité des fêtes de la ville.\n")
+    doc = SourceDocument(name="agenda.txt", path=Path("agenda.txt"), text=agenda, sha256="0" * 64)
+    assert GeneriqueExtractor().extract(doc) == []
+
+
+def test_placeholder_card_is_dropped():
+    from isgraph.documents import SourceDocument
+
+    text = ("Fiche 1 – Le Jardin des Possibles\nPorteur : Association Terre Commune\nTerritoire : Redon\n\n"
+            "Fiche 2 – (en cours de rédaction)\nPorteur : à définir\nTerritoire : à préciser\n")
+    doc = SourceDocument(name="fiches.txt", path=Path("fiches.txt"), text=text, sha256="0" * 64)
+    recs = GeneriqueExtractor().extract(doc)
+    assert [(r.title, [m.name for m in r.porteurs]) for r in recs] == [
+        ("Fiche 1 - Le Jardin des Possibles", ["Association Terre Commune"])]  # (dashes normalised)

@@ -40,7 +40,7 @@ class Line:
 
 @lru_cache(maxsize=1)
 def chrome() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": []}
+    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": [], "page": [], "vide": []}
     for row in read_tsv(paths.PAGE_CHROME_FILE):
         if len(row) >= 2 and row[0] in out:
             # line starts are compared on the lowered text as written ("accueil >"), the rest folded
@@ -101,6 +101,30 @@ def is_chrome(text: str) -> bool:
     if _POSTAL.search(text) and len(words) <= 10:
         return True  # an address line of a footer or a letterhead
     return False
+
+
+def is_placeholder(value: str) -> bool:
+    """'à définir', '(en cours de rédaction)', 'NC': a card field written but not filled."""
+    f = _folded_line(value.strip("()[] "))
+    return not f or f in chrome()["vide"] or value.strip() in chrome()["vide"]
+
+
+_WEEKDAY_DATE = re.compile(r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+\d{1,2}(?:er)?\b", re.IGNORECASE)
+
+
+def no_initiative_page(doc: SourceDocument, lines: list[Line]) -> bool:
+    """A page that presents no initiative: its title or opening lines name a legal notice, rules, an agenda
+    (`page` phrases of page_chrome.tsv, compared on the first lines as written, breadcrumbs included), or most of
+    its paragraphs are dated events ('Jeudi 4 décembre, 20 h 30 – …')."""
+    pages = chrome()["page"]
+    opening = [raw for raw in doc.lines[:8] if raw.strip()][:6] + [ln.text for ln in lines[:3]]
+    for raw in opening:
+        f = _folded_line(re.sub(r"[#*_\[\]()/]", " ", raw))
+        crumbs = [c.strip() for c in re.split(r"\s[>›»]\s|\s/\s", f)]
+        if any(c == p or c.startswith(p + " ") for c in crumbs for p in pages):
+            return True
+    dated = sum(1 for ln in lines if _WEEKDAY_DATE.match(ln.text))
+    return dated >= 3 and dated * 3 >= len([ln for ln in lines if len(ln.text.split()) >= 8])
 
 
 def is_end_of_content(text: str) -> bool:

@@ -22,7 +22,8 @@ from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from . import common
 from .base import Extractor
-from .blocks import Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, quoted, sections
+from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
+                     no_initiative_page, quoted, sections)
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
 from .orgfinder import find_all_organisations, title_case
@@ -287,7 +288,7 @@ class GeneriqueExtractor(Extractor):
 
     def extract(self, doc: SourceDocument) -> list[InitiativeRecord]:
         lines = clean_lines(doc)
-        if not lines:
+        if not lines or no_initiative_page(doc, lines):
             return []
         cards = find_cards(lines)
         if cards:
@@ -493,7 +494,9 @@ class GeneriqueExtractor(Extractor):
 
     # ---- cards --------------------------------------------------------------------------------------------
     def _card(self, doc: SourceDocument, card: Card, lines: list[Line], body: Body | None) -> InitiativeRecord | None:
-        f = card.fields
+        f = {k: [(n, v) for n, v in vals if not is_placeholder(v)] for k, vals in card.fields.items()}
+        if not any(f.get(k) for k in ("porteur", "partenaires", "financeurs", "description")) and not card.body:
+            return None  # a card left empty ('Porteur : à définir')
         rec = InitiativeRecord(doc=doc.name, title="", start=card.start, end=card.end)
         for n, value in f.get("porteur", []):
             for it in split_actor_items(strip_contacts(value)):
