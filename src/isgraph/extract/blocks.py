@@ -31,6 +31,7 @@ class Line:
     text: str  # cleaned: no Markdown marks, no bullet
     heading: bool = False  # a Markdown heading or a bold-only line
     bullet: bool = False
+    lead: str | None = None  # a bold name opening the line ('- **La Grange à Idées** — Épinac …')
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -146,10 +147,12 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         if m:
             s, heading = m.group("t").strip(" *_"), True
         s = _MD_LINK.sub(lambda mm: mm.group("t"), s)
-        s = re.sub(r"\*\*|__|`", "", s)
-        bullet = bool(_BULLET.match(s))
+        bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**")
         if bullet:
             s = _BULLET.sub("", s, count=1)
+        lead_m = re.match(r"^(?:\*\*|__)(?P<t>[^*_]{2,100}?)(?:\*\*|__)\s*\S", s)
+        lead = clean_text(lead_m.group("t")).strip(" :") if lead_m else None
+        s = re.sub(r"\*\*|__|`", "", s)
         s = clean_text(s)
         if not s or not _WORD.search(s):
             continue
@@ -157,7 +160,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             break
         if is_chrome(s):
             continue
-        out.append(Line(n, s, heading, bullet))
+        out.append(Line(n, s, heading, bullet, lead))
         if len(s.split()) >= 8:
             content_words += len(s.split())
     return _drop_menus(out)
@@ -286,6 +289,9 @@ def _title_like(ln: Line, lines: list[Line], i: int) -> bool:
 _PRIZE_HEAD = re.compile(r"^(?P<label>[^:]{1,45}?)\s*:\s*(?P<rest>.+)$")
 _QUOTE = re.compile(r"«\s*(?P<q>[^»]{2,120}?)\s*»|“(?P<q2>[^”]{2,120})”|\"(?P<q3>[^\"]{2,120})\"")
 _ITEM_SEP = re.compile(r"\s+pour\s+(?:son|sa|ses|leur|le|la|les|l['’]|un|une)?\s*|\s*[,:]\s+(?=[«“\"A-ZÉ])|\s+[–—-]\s+|\s*\(")
+
+
+_NAMED_ITEM = re.compile(r"^(?P<t>[^—–:.;]{3,80}?)\s+[—–-]\s+\S")
 
 
 @dataclass
@@ -418,6 +424,12 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             if porteur or title:
                 items.append(Laureate(ln, porteur, title, code, amount, label))
             continue
+        if ln.bullet and len(ln.text.split()) >= 10:
+            # '- **La Grange à Idées** — Épinac (Saône-et-Loire). Porté par …': a project named first, then told
+            named = ln.lead or (m.group("t") if (m := _NAMED_ITEM.match(ln.text)) else None)
+            if named and not is_org_name(named) and len(named.split()) <= 10:
+                items.append(Laureate(ln, None, named.strip(" «»“”\""), None, None, None))
+                continue
         if not ln.bullet or len(ln.text.split()) > 40:
             continue
         porteur, title, amount = parse_item(ln.text)
