@@ -327,3 +327,41 @@ def test_placeholder_card_is_dropped():
     recs = GeneriqueExtractor().extract(doc)
     assert [(r.title, [m.name for m in r.porteurs]) for r in recs] == [
         ("Fiche 1 - Le Jardin des Possibles", ["Association Terre Commune"])]  # (dashes normalised)
+
+
+def test_deliberation_table_of_beneficiaries():
+    recs = read("deliberation-tableau.txt")
+    assert [(r.title, names(r.porteurs), funders(r), r.start, r.budget) for r in recs] == [
+        ("Épicerie solidaire de Thiers", ["Association Le Panier Thiernois"],
+         [("Département du Puy-de-Dôme", Decimal(6000))], 8, None),
+        ("Épicerie itinérante du Pays d'Issoire", ["Association Entraide Issoirienne"],
+         [("Département du Puy-de-Dôme", Decimal(4500))], 9, None),
+        ("Ateliers cuisine et budget", ["Centre social Les Volcans"],
+         [("Département du Puy-de-Dôme", Decimal(2000))], 10, None),
+    ]
+    assert "Thiers" in names(recs[0].territoires)
+
+
+def test_press_article_with_patronage():
+    (rec,) = read("presse-mecenat.txt")
+    assert rec.title == "Dunkerque : une navette gratuite pour rompre l'isolement des aînés"  # not the masthead
+    assert names(rec.porteurs) == ["association Les Ailes du Port"]
+    assert funders(rec) == [("Fondation Mer et Solidarité", Decimal(25000))]
+    assert names(rec.partenaires) == ["CCAS de Dunkerque"]
+    assert "Dunkerque" in names(rec.territoires)
+    assert rec.personnes == ["Paul Vermeersch"]
+    assert rec.end == 8  # "Réagir à cet article" ends it
+
+
+def test_markdown_cards():
+    recs = read("fiche-markdown.md")
+    assert [r.title for r in recs] == ["Le Repair Café de Millau", "Le Potager des Causses"]
+    first, second = recs
+    assert names(first.porteurs) == ["association Millau en Transition"]
+    assert names(first.partenaires) == ["Médiathèque de Millau", "Communauté de communes de Millau Grands Causses"]
+    assert funders(first) == [("Région Occitanie", Decimal(3000)), ("Fondation Réparer Demain", Decimal(1500))]
+    assert first.description == ("Une fois par mois, des bénévoles aident les habitants à réparer leurs objets "
+                                 "plutôt que de les jeter.")
+    assert names(second.porteurs) == ["SCIC Terres de Causses"]
+    assert names(second.territoires) == ["Millau", "Creissels"]
+    assert second.budget == Decimal(40000)

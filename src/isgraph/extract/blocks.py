@@ -83,6 +83,17 @@ def _folded_line(text: str) -> str:
     return fold(text.strip(" .:;!?|»›>-–—•*#")).strip()
 
 
+def _is_breadcrumb(text: str) -> bool:
+    """'Accueil > Services > Solidarité', 'Société > Solidarité', 'Nos actions | Nos lauréats | Faire un don': short
+    segments between separators (a table row 'Association X | Épicerie | 6 000 €' is not one)."""
+    parts = [p.strip() for p in re.split(r"\s[>›»|/]\s|\s{3,}", text.strip())]
+    if len(parts) < 2 or any(not p for p in parts):
+        return False
+    if len(parts) == 2 and re.search(r"\s/\s", text) and not re.search(r"\s[>›»|]\s", text):
+        return False  # 'Région Occitanie / Pyrénées-Méditerranée': a name with its other name
+    return all(len(p.split()) <= 4 for p in parts) and not re.search(r"\d|€", text) and len(text.split()) <= 14
+
+
 def is_chrome(text: str) -> bool:
     f = _folded_line(text)
     if not f:
@@ -97,7 +108,7 @@ def is_chrome(text: str) -> bool:
     if len(words) <= 25 and any(w in c["contient"] for w in words) or \
             any(p in f for p in c["contient"] if " " in p):
         return True
-    if _BREADCRUMB.match(text.strip()) and len(words) <= 14:
+    if _is_breadcrumb(text):
         return True
     if _POSTAL.search(text) and len(words) <= 10:
         return True  # an address line of a footer or a letterhead

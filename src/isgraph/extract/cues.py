@@ -163,6 +163,13 @@ def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
 def amount_after(text: str, end: int, limit: int) -> Decimal | None:
     """An amount written right after a name: 'X (5 000 €)', 'X : 5 000 €', 'X - 5 000 €', 'X pour 5 000 €'."""
     window = text[end : min(limit, end + 40)]
+    # "X, qui a apporté 25 000 €", "X, qui verse 1 500 €"
+    rel = re.match(r"\s*,\s*qui\s+(?:(?:a|ont)\s+)?(?:apport|vers|donn|accord|attribu|allou|financ|offert|offre)\w*"
+                   r"(?:\s+(?:chaque année|à hauteur de|un montant de))?\s+", text[end : min(limit, end + 80)])
+    if rel:
+        got = find_amounts(text[end + rel.end() : min(limit, end + rel.end() + 30)])
+        if got and got[0].start == 0:
+            return got[0].value
     paren = re.match(r"\s*\(([^()]{0,120})\)", text[end : min(limit, end + 125)])
     if paren:  # "X (mesure « Mieux manger pour tous », 18 000 €)"
         inside = find_amounts(paren.group(1))

@@ -98,7 +98,7 @@ def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
 
 def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     """The calling / deliberating body named in the document's opening lines (before the first item)."""
-    head = [ln for ln in lines if before is None or ln.n < before][:12]
+    head = [ln for ln in lines if (before is None or ln.n < before) and "|" not in ln.text][:12]
     if not head:
         return None
     for ln in head[:4]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
@@ -336,9 +336,10 @@ class GeneriqueExtractor(Extractor):
     # ---- whole text ---------------------------------------------------------------------------------------
     def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
         first = lines[0]
-        if len(lines) > 2 and not first.heading and is_org_name(first.text) and (
-                lines[1].heading or len(lines[1].text.split()) <= 16):
-            first = lines[1]  # 'Parc naturel régional X' above the page title
+        if len(lines) > 2 and not first.heading and (is_org_name(first.text) or (
+                len(first.text.split()) <= 5 and len(lines[1].text.split()) > len(first.text.split()))) and (
+                lines[1].heading or (len(lines[1].text.split()) <= 20 and not lines[1].text.endswith("."))):
+            first = lines[1]  # 'Parc naturel régional X' or a newspaper's masthead above the page title
         title = None
         body_lines = lines
         if first.heading or (len(first.text.split()) <= 16 and not first.text.endswith((".", ";", ","))):
@@ -681,6 +682,7 @@ class GeneriqueExtractor(Extractor):
             if rec is None:
                 continue
             self._set_funder(rec, body.name if body else None, amount, ln.text, ln.n)
+            rec.budget = rec.budget_text = rec.budget_period = None  # the row's amount is the grant
             if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
                 label = _territory_label(body.name)
                 if label:
