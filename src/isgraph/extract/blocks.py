@@ -41,7 +41,7 @@ class Line:
 
 @lru_cache(maxsize=1)
 def chrome() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": [], "page": [], "vide": []}
+    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": [], "page": [], "vide": [], "total": []}
     for row in read_tsv(paths.PAGE_CHROME_FILE):
         if len(row) >= 2 and row[0] in out:
             # line starts are compared on the lowered text as written ("accueil >"), the rest folded
@@ -115,6 +115,11 @@ def is_chrome(text: str) -> bool:
     return False
 
 
+def is_total(cell: str) -> bool:
+    """'TOTAL', 'Sous-total': the first cell of a table's total row."""
+    return _folded_line(cell) in chrome()["total"]
+
+
 def is_placeholder(value: str) -> bool:
     """'à définir', '(en cours de rédaction)', 'NC': a card field written but not filled."""
     f = _folded_line(value.strip("()[] "))
@@ -132,7 +137,8 @@ def no_initiative_page(doc: SourceDocument, lines: list[Line]) -> bool:
     opening = [raw for raw in doc.lines[:8] if raw.strip()][:6] + [ln.text for ln in lines[:3]]
     for raw in opening:
         f = _folded_line(re.sub(r"[#*_\[\]()/]", " ", raw))
-        crumbs = [c.strip() for c in re.split(r"\s[>›»]\s|\s/\s", f)]
+        crumbs = [c.strip() for c in re.split(r"\s[>›»]\s|\s/\s|\s[-–—:]\s", _lowered(raw))]
+        crumbs = [_folded_line(c) for c in crumbs] + [f]
         if any(c == p or c.startswith(p + " ") for c in crumbs for p in pages):
             return True
     dated = sum(1 for ln in lines if _WEEKDAY_DATE.match(ln.text))

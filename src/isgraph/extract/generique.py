@@ -23,7 +23,7 @@ from ..records import Funding, InitiativeRecord, Mention
 from . import common
 from .base import Extractor
 from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
-                     no_initiative_page, quoted, sections)
+                     is_total, no_initiative_page, quoted, sections)
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
 from .orgfinder import find_all_organisations, title_case
@@ -636,7 +636,7 @@ class GeneriqueExtractor(Extractor):
         out = []
         for ln in lines:
             amounts = find_amounts(ln.text)
-            if not amounts or len(ln.text.split()) > 30:
+            if not amounts or len(ln.text.split()) > 30 or is_total(re.split(r"\s*[|;:–—]\s*|\s{2,}", ln.text)[0]):
                 continue
             orgs = _orgs(ln.text)
             if not orgs or orgs[0].start > 3:
