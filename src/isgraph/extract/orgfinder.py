@@ -162,6 +162,22 @@ def _is_word_in_capitals(o: OrgMention) -> bool:
     return bool(re.fullmatch(r"[A-ZÀ-Ý]+", o.name)) and (len(o.name) > 7 or bool(re.search(r"[À-Ý]", o.name)))
 
 
+_A_NAME = re.compile(r"\s+à\s+(?P<w>[A-ZÉÈÀÂÎ][\w'’-]+)")
+
+
+def _with_a_name(text: str, o: OrgMention) -> OrgMention:
+    """'l'association Clé à Molette': a name going on after 'à', unless what follows is a place ('association
+    Vélo à Lille')."""
+    m = _A_NAME.match(text, o.end)
+    if m is None or not o.head:
+        return o
+    from .. import territories
+
+    if territories.resolve(m.group("w"), None, allow_lieu=False) is not None:
+        return o
+    return OrgMention(text[o.start : m.end()], o.start, m.end(), o.head)
+
+
 def find_all_organisations(text: str) -> list[OrgMention]:
     """find_organisations + organisation-type markers, in text order, not overlapping."""
     base = []
@@ -172,6 +188,7 @@ def find_all_organisations(text: str) -> list[OrgMention]:
         if re.fullmatch(r"[A-Z]{2,6}", o.name) and re.match(r"\s*:", text[o.end : o.end + 3]):
             continue  # 'ID : …', 'OBJET : …': a label
         base.append(o)
+    base = [_with_a_name(text, o) for o in base]
     extra = _marker_mentions(text) + _article_names(text)
     out = list(base)
     for m in extra:
