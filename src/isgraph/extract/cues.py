@@ -90,7 +90,8 @@ def _after_patterns() -> tuple[tuple[Cue, re.Pattern[str]], ...]:
 _FUNDING_NOUN = re.compile(r"\b(?:aides?|subventions?|prêts?|financements?|dotations?|fonds|dons?|bourses?|"
                            r"participations?|contributions?|crédits?|enveloppes?|soutiens?\s+financiers?)\b(?![^,;]*\bà\b)"
                            r"[^.;]{0,60}$", re.IGNORECASE)
-_FUNDED = re.compile(r"bénéfici\w*|financ\w*|subvention\w*|€|obtenu|reçu|perçu|accord\w*|attribu\w*", re.IGNORECASE)
+_FUNDED = re.compile(r"bénéfici\w*|financ\w*|subvention\w*|€|obtenu|reçu|perçu|accord\w*|attribu\w*|soutenu\w*|grâce",
+                     re.IGNORECASE)
 _MONEY = re.compile(r"financ|subvention|€|\beuros?\b|mécénat|dotation|budget", re.IGNORECASE)
 _SOFT_PARTNER = re.compile(r"soutien|soutenu|aide|concours|accompagn", re.IGNORECASE)
 _BUDGET_BEFORE = re.compile(r"(?:budget|co[uû]t|montant total|(?<!d['’])investissement)[^.;€]{0,30}$", re.IGNORECASE)
@@ -160,6 +161,14 @@ def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
     return OrgMention(name, m.start("name"), m.start("name") + len(name), "")
 
 
+_NAME_START = re.compile(r"(?:^|[.;!?¶]\s+|,\s+(?:et\s+)?|\bet\s+)(?=[A-ZÉÈÀÂÎ])")
+
+
+def _first_amount(text: str, pos: int, limit: int) -> Decimal | None:
+    got = find_amounts(text[pos:limit])
+    return got[0].value if got and got[0].start < 40 else None
+
+
 def amount_after(text: str, end: int, limit: int) -> Decimal | None:
     """An amount written right after a name: 'X (5 000 €)', 'X : 5 000 €', 'X - 5 000 €', 'X pour 5 000 €'."""
     window = text[end : min(limit, end + 40)]
@@ -194,9 +203,18 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
         for m in cue.pattern.finditer(text):
             s0, s1 = sentence_bounds(text, m.start())
             chained = _chain(text, orgs, m.end(), s1)
+            if chained and cue.phrase.endswith(" par"):
+                # "financé par l'État au titre de l'insertion, et par le Département des Vosges (120 000 €)"
+                for again in re.finditer(r",?\s+(?:et|ou|puis)\s+par\s+", text[chained[-1].end : s1]):
+                    pos = chained[-1].end + again.end()
+                    chained += [o for o in _chain(text, orgs, pos, s1) if o not in chained]
             sentence = text[s0:s1]
             role = cue.role
-            if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase) and _MONEY.search(text[m.start():s1]):
+            # "avec le soutien de X (20 000 €)": support with money is funding; the money must be written with
+            # the supporters, not in the next clause ("…, qui prête le local, et une subvention de …")
+            reach = min(s1, (chained[-1].end if chained else m.end()) + 90)
+            clause = re.split(r",\s*(?:qui|et|dont|mais)\b|\s+et\s+(?:une?|des|le|la)\s", text[m.start():reach])[0]
+            if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase) and _MONEY.search(clause):
                 role = "financeur"
             cue_amount = None
             if "amount" in cue.pattern.groupindex and m.group("amount"):
@@ -229,6 +247,25 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                         amount = tail[0].value
             after[o.start] = RoleFinding(cue.role, o, amount, clean_text(text[s0:s1]), cue.phrase)
             break
+    for cue, rx in _after_patterns():
+        if cue.role != "financeur":
+            continue
+        for m in _NAME_START.finditer(text):
+            words = list(re.finditer(r"[\w'’-]+", text[m.end() : m.end() + 80]))[:7]
+            for k in range(2, len(words) + 1):
+                name_end = m.end() + words[k - 1].end()
+                hit = rx.match(text, name_end)
+                if not hit:
+                    continue
+                ws = [w.group(0) for w in words[:k]]
+                if sum(1 for w in ws if w[:1].isupper()) < 2 or not ws[0][:1].isupper() or fold(ws[0]) in _NOT_NAMES \
+                        or any(o.start < name_end and m.end() < o.end for o in orgs):
+                    break
+                o = OrgMention(text[m.end() : name_end], m.end(), name_end, "")
+                s0, s1 = sentence_bounds(text, o.start)
+                after[o.start] = RoleFinding("financeur", o, amount_after(text, hit.end(), s1) or
+                                             _first_amount(text, hit.end(), s1), clean_text(text[s0:s1]), cue.phrase)
+                break
     # co-subjects: "la Ville de X et son CCAS proposent", "A et B ont créé"
     for k, o in enumerate(orgs):
         if o.start in after or k + 1 >= len(orgs):
