@@ -259,8 +259,8 @@ def test_data_files_are_canonical(path):
 
 def test_cue_file_columns():
     rows = read_tsv(paths.CUES_FILE)
-    assert all(len(r) == 3 and r[0] in ("porteur", "financeur", "partenaire") and r[1] in ("avant", "apres")
-               for r in rows)
+    assert all(len(r) == 4 and r[0] in ("porteur", "financeur", "partenaire") and r[1] in ("avant", "apres")
+               and r[2] in (("fort", "faible") if r[0] == "porteur" else ("-",)) for r in rows)
     assert len(cues()) == len(rows)
 
 

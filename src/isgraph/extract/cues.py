@@ -34,6 +34,7 @@ class Cue:
     side: str  # avant / apres
     phrase: str
     pattern: re.Pattern[str]
+    strong: bool = True  # a porteur cue that outweighs the weak ones ('porté par' over 'géré par')
 
 
 def _phrase_regex(phrase: str, side: str) -> str:
@@ -60,25 +61,17 @@ def _phrase_regex(phrase: str, side: str) -> str:
 def cues() -> tuple[Cue, ...]:
     out = []
     for row in read_tsv(paths.CUES_FILE):
-        if len(row) < 3 or row[0] not in ROLES or row[1] not in ("avant", "apres"):
+        if len(row) < 4 or row[0] not in ROLES or row[1] not in ("avant", "apres"):
             continue
-        role, side, phrase = row[0], row[1], row[2]
-        out.append(Cue(role, side, phrase, re.compile(_phrase_regex(phrase, side), re.IGNORECASE)))
+        role, side, strength, phrase = row
+        out.append(Cue(role, side, phrase, re.compile(_phrase_regex(phrase, side), re.IGNORECASE), strength != "faible"))
     # longest phrases first: "avec le soutien financier de" before "avec le soutien de"
     return tuple(sorted(out, key=lambda c: (-len(c.phrase), c.phrase)))
 
 
 @lru_cache(maxsize=1)
-def _avant_phrases() -> frozenset[str]:
-    return frozenset(c.phrase for c in cues() if c.side == "avant")
-
-
-class _Phrases:
-    def __contains__(self, phrase: object) -> bool:
-        return phrase in _avant_phrases()
-
-
-_AVANT_PHRASES = _Phrases()
+def _strong_porteur_phrases() -> frozenset[str]:
+    return frozenset(c.phrase for c in cues() if c.role == "porteur" and c.strong)
 
 
 @lru_cache(maxsize=1)
@@ -281,12 +274,13 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             found[start] = rf
         elif prior.role == "partenaire" and rf.role == "porteur" and re.match(r"[^.;]{0,4},\s*qui\b", text[rf.org.end:]):
             found[start] = rf  # "accompagnés par l'association X, qui gère aujourd'hui le frigo"
-    # a porteur named by a cue before it ("porté par X", "à l'initiative de X") is the porteur: the others that
-    # only act on it ("X gère les réservations") are partners
-    avant_porteurs = {fold(rf.org.name) for rf in found.values() if rf.role == "porteur" and rf.cue in _AVANT_PHRASES}
+    # a porteur named by a strong cue ("porté par X", "à l'initiative de X", "X a ouvert") is the porteur: the others
+    # that only act on it ("géré par Y", "Y gère les réservations") are partners
+    strong = _strong_porteur_phrases()
+    avant_porteurs = {fold(rf.org.name) for rf in found.values() if rf.role == "porteur" and rf.cue in strong}
     if avant_porteurs:
         for k, rf in found.items():
-            if rf.role == "porteur" and rf.cue not in _AVANT_PHRASES and fold(rf.org.name) not in avant_porteurs:
+            if rf.role == "porteur" and rf.cue not in strong and fold(rf.org.name) not in avant_porteurs:
                 found[k] = RoleFinding("partenaire", rf.org, None, rf.phrase, rf.cue)
     # "a bénéficié d'une aide au démarrage de 30 000 € du fonds régional de la Région X, d'un prêt d'honneur d'Y
     # (15 000 €) et de l'aide aux postes d'insertion de l'État": organisations in the genitive of a funding noun
