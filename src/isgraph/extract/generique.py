@@ -52,6 +52,8 @@ _HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)",
 _BODY_AMOUNT = re.compile(r"\b(?:aide|subvention|soutien(?:\s+financier)?|participation|dotation|financement|contribution)"
                           r"\s+(?:du|de\s+la|de\s+l['’]|de)\s*(?P<w>[A-ZÉ][\w-]*)\s*(?::|de|d['’]un montant de)?\s*"
                           r"(?P<amt>\d)", re.IGNORECASE)
+_SUBJECT_NAME = re.compile(r"(?:^|[.!?¶]\s+)(?P<name>(?:Les|Le|La|L['’])\s*[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et)\s*)?"
+                           r"[A-ZÉÈÀÂÎ][\w'’-]*){1,5})\s+(?=[a-zéèêàâ]{3,}(?:ent|ont|e|it)\b)")
 _SUPPORTED = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?)|soutenu|retenu|lauréat|sélectionn|financé|primé|"
                         r"accompagné", re.IGNORECASE)
 _MULTI_PROJECTS = re.compile(r"\b(?:projets|initiatives|lauréats|actions|expériences|réalisations|structures)\b",
@@ -67,6 +69,9 @@ class Body:
     type_code: str | None
 
 
+#: 'Aide du Parc', 'Subvention de la Région', 'Appel à projets de la Fondation': a thing given by an actor
+_NOT_AN_ACTOR = re.compile(r"(?:aides?|subventions?|soutiens?|financements?|participations?|dotations?|appels?|"
+                           r"contrats?|plans?|budgets?|crédits?)\s+(?:du|de|des|d['’]|à)\s", re.IGNORECASE)
 _OPEN_END = re.compile(r"[\w»)\]”\"]$")
 
 
@@ -90,7 +95,8 @@ def plain(text: str) -> str:
 def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
     out = []
     for o in find_all_organisations(text):
-        if looks_like_person(o.name) or (is_generic(o.name) and not keep_generic) or len(o.name) > 120:
+        if looks_like_person(o.name) or (is_generic(o.name) and not keep_generic) or len(o.name) > 120 \
+                or _NOT_AN_ACTOR.match(o.name):
             continue
         out.append(o)
     return out
@@ -393,7 +399,9 @@ class GeneriqueExtractor(Extractor):
             taken.add(fold(publisher.name))
             rec.financements = [f for f in rec.financements if not _same_body(f.funder, publisher.name)]
         if not rec.porteurs:
-            cand = self._subject(text, orgs, taken, body)
+            spans = [(rf.org.start, rf.org.end) for rf in roles]
+            cand = self._subject(text, [o for o in orgs if not any(a < o.end and o.start < b for a, b in spans)],
+                                 taken, body)
             if cand is not None:
                 rec.porteurs.append(Mention(cand.name, jt.line_of(cand.start)))
                 taken.add(fold(cand.name))
@@ -454,7 +462,15 @@ class GeneriqueExtractor(Extractor):
                 after = text[o.end : o.end + 30]
                 if re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:[a-zéèêàâ]+)", after):
                     return o
-        return free[0] if free else None
+        if free:
+            return free[0]
+        # no organisation found: a proper name opening a sentence before its verb ('Les Bâtisseurs Solidaires du
+        # Forez accompagnent des propriétaires …')
+        for m in _SUBJECT_NAME.finditer(text):
+            name = m.group("name")
+            if sum(1 for w in name.split() if w[:1].isupper()) >= 3 and not looks_like_person(name):
+                return OrgMention(name, m.start("name"), m.end("name"), "")
+        return None
 
     def _places(self, rec: InitiativeRecord, text: str, jt: JoinedText, orgs: list[OrgMention],
                 body: Body | None, roles=()) -> None:
