@@ -28,7 +28,7 @@ THRESHOLD = 85
 _ABBREVIATIONS = [  # folded abbreviation -> folded expansion (applied on whole words)
     ("pnr", "parc naturel regional"), ("cd", "departement"), ("cg", "departement"),
     ("conseil departemental", "departement"), ("conseil general", "departement"),
-    ("cr", "region"), ("conseil regional", "region"), ("cc", "communaute de communes"),
+    ("cr", "region"), ("conseil regional", "region"), ("cc", "communaute de communes"), ("cu", "communaute urbaine"),
     ("ca", "communaute d agglomeration"), ("cda", "communaute d agglomeration"),
     ("agglo", "communaute d agglomeration"), ("ville", ""), ("mairie", ""), ("commune", ""),
     ("caf", "caisse d allocations familiales"), ("ccas", "centre communal d action sociale"),

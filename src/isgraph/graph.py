@@ -184,6 +184,8 @@ class GraphBuilder:
             if first is not None and last is not None:
                 g.add((node, ISG.pageDebut, Literal(first, datatype=XSD.integer)))
                 g.add((node, ISG.pageFin, Literal(max(first, last), datatype=XSD.integer)))
+            if rec.description:
+                g.add((node, DCTERMS.description, fr(rec.description)))
             if rec.budget is not None:
                 g.add((node, ISG.budget, decimal_literal(rec.budget)))
             if rec.budget_text:

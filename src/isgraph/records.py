@@ -51,6 +51,7 @@ class InitiativeRecord:
     categorie: str | None = None
     annee: list[int] = field(default_factory=list)
     text: str = ""  # the initiative's own text, used for theme classification (never published)
+    description: str | None = None  # the text's own summary of it, as written (published as dcterms:description)
     personnes: list[str] = field(default_factory=list)  # contacts: kept for privacy filtering, never published
 
     @property

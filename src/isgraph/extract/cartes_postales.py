@@ -715,7 +715,32 @@ class _DocumentReader:
                 rec.territoires.append(Mention(item.name, item.line))
         rec.annee = _years(card, contacts)
         rec.text = _card_text(card, contacts, persons)
+        rec.description = _description(card, persons)
+        if rec.description and len(fold(rec.description).split()) < len(fold(rec.title).split()) + 4 and \
+                fold(rec.description).startswith(fold(rec.title)[:40]):
+            rec.description = None  # the box holds only the title
         return rec
+
+
+def _description(card: Card, persons: list[str]) -> str | None:
+    """The card's own summary: the text of its "C'est quoi ?" box (or of the paragraph right below an empty one),
+    as written, without contacts; None when the card has no such box."""
+    segs = card.segments
+    for i, seg in enumerate(segs):
+        if seg.label != "cestquoi":
+            continue
+        cand = seg if seg.pieces else next((s for s in segs[i + 1 : i + 2] if s.pieces and s.label is None), None)
+        if cand is None:
+            return None
+        text = strip_contacts(cand.clean)
+        for person in persons:
+            text = _replace_spans(text, phrase_spans(text, person, any_spaces=False), " ")
+        text = clean_text(text)
+        if len(text) > 600:  # whole sentences up to about 600 characters
+            cut = max(text.rfind(". ", 0, 600), text.rfind("! ", 0, 600))
+            text = text[: cut + 1] if cut > 80 else text[:600].rsplit(" ", 1)[0] + " …"
+        return text if len(text.split()) >= 4 else None
+    return None
 
 
 _PORTEUR_VERB = (r"(?:a|ont)\s+(?:d[ée]velopp[ée]|cr[ée][ée]|constitu[ée]|mis\s+en\s+place|lanc[ée]|ouvert|initi[ée]"

@@ -780,3 +780,31 @@ _PERSON_RE = re.compile(
 
 def find_persons(text: str) -> list[str]:
     return list(dict.fromkeys(m.group("name") for m in _PERSON_RE.finditer(text)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Descriptions ("as written": whole sentences of the text's own summary)
+# ---------------------------------------------------------------------------------------------------------------
+
+_SENTENCE = re.compile(r".+?(?:[.!?…](?=\s+[A-ZÉÈÀÂ«\"“]|\s*$)|$)")
+
+
+def lead_sentences(text: str, limit: int = 420) -> str | None:
+    """The first whole sentences of a text, up to about `limit` characters (at least one sentence; a sentence
+    longer than twice the limit is cut at a word and ends with '…')."""
+    text = clean_text(text)
+    if not text:
+        return None
+    out = ""
+    for m in _SENTENCE.finditer(text):
+        s = m.group(0).strip()
+        if not s:
+            continue
+        if out and len(out) + len(s) > limit:
+            break
+        out = f"{out} {s}".strip()
+        if len(out) >= limit:
+            break
+    if len(out) > 2 * limit:
+        out = out[: 2 * limit].rsplit(" ", 1)[0] + " …"
+    return out or None

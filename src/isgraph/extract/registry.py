@@ -6,7 +6,7 @@ from ..documents import SourceDocument
 from ..records import InitiativeRecord
 from .base import Extractor
 
-MIN_SCORE = 0.3
+MIN_SCORE = 0.5  # below, the generic reader reads the document (a family must be sure of its layout)
 
 
 def extractors() -> list[type[Extractor]]:
@@ -36,8 +36,14 @@ def recognise(doc: SourceDocument) -> type[Extractor] | None:
     return best if best is not None and best_score >= MIN_SCORE else None
 
 
+def fallback() -> type[Extractor]:
+    """The generic reader, used for every document no family recognises."""
+    from .generique import GeneriqueExtractor
+
+    return GeneriqueExtractor
+
+
 def extract(doc: SourceDocument) -> tuple[str | None, list[InitiativeRecord]]:
-    cls = recognise(doc)
-    if cls is None:
-        return None, []
+    """(family code, records): the recognised family's extractor, else the generic reader (family `generique`)."""
+    cls = recognise(doc) or fallback()
     return cls.family, cls().extract(doc)

@@ -33,6 +33,7 @@ from .prose import (
     find_organisations,
     find_places,
     find_years,
+    lead_sentences,
 )
 
 _FIELD_HEADING = re.compile(r"^\s*#{2,6}\s*(?P<label>[^#:]{2,60}?)\s*:?\s*$")
@@ -197,6 +198,7 @@ class RessourceWebExtractor(Extractor):
         text = strip_contacts(jt.text)
         rec = InitiativeRecord(doc=doc.name, title=title or "", start=start, end=end)
         rec.text = clean_text(f"{title}. {text}")
+        rec.description = lead_sentences(text, 600)  # the page's first paragraph(s), as written
         themes = _field_values(page, "theme")
         if themes:
             rec.categorie = _link_text(themes[0][1])

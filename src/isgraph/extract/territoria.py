@@ -39,6 +39,7 @@ from .prose import (
     find_persons,
     find_places,
     find_years,
+    lead_sentences,
     territories_module,
 )
 
@@ -622,6 +623,7 @@ class TerritoriaExtractor(Extractor):
         rec.categorie = b.categorie
         rec.prix = prize
         rec.text = clean_text(f"{b.title}. {text}")
+        rec.description = lead_sentences(text, 600)  # the laureate's summary paragraph, as written
         porteur_keys: set[str] = set()
         for c in cols:
             rec.porteurs.append(Mention(c.full_name, b.header_line))

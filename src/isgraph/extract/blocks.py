@@ -1,0 +1,515 @@
+"""The structure of a document no family recognises: page chrome removed, then initiative blocks.
+
+Lines are cleaned of Markdown marks and of page chrome (menus, cookie banners, "Partager", breadcrumbs, comment
+sections: `src/isgraph/data/page_chrome.tsv`). A document is then read as one of:
+
+- hand-written **cards**: labelled fields "Porteur : …", "Financeurs : …" (`data/card_labels.tsv`), one card per
+  run of fields (a repeated label starts the next card);
+- a **palmarès / list of laureates**: lines opening with a prize label ("Or :", "• Prix spécial :",
+  `data/prize_labels.tsv`) or bullet lines "Organisation pour « Titre »", "Organisation – Titre – 15 000 €";
+- otherwise the caller reads grants, headed sections or the whole text (`isgraph.extract.generique`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from .. import paths
+from ..amounts import find_amounts
+from ..documents import SourceDocument
+from ..normalize import clean_text, fold
+from .common import org_evidence, read_tsv
+from .prose import find_organisations
+
+
+@dataclass(frozen=True)
+class Line:
+    n: int  # 1-based line number in the document
+    text: str  # cleaned: no Markdown marks, no bullet
+    heading: bool = False  # a Markdown heading or a bold-only line
+    bullet: bool = False
+    lead: str | None = None  # a bold name opening the line ('- **La Grange à Idées** — Épinac …')
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Vocabularies
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def chrome() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": [], "page": [], "vide": [], "total": []}
+    for row in read_tsv(paths.PAGE_CHROME_FILE):
+        if len(row) >= 2 and row[0] in out:
+            # line starts are compared on the lowered text as written ("accueil >"), the rest folded
+            out[row[0]].append(_lowered(row[1]) if row[0] == "debut" else fold(row[1]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def card_labels() -> dict[str, str]:
+    """folded label -> field"""
+    return {fold(row[1]): row[0] for row in read_tsv(paths.CARD_LABELS_FILE) if len(row) >= 2}
+
+
+@lru_cache(maxsize=1)
+def prize_labels() -> dict[str, str | None]:
+    """folded label -> prize code (or / argent / bronze) or None"""
+    return {fold(row[1]): (None if row[0] == "-" else row[0]) for row in read_tsv(paths.PRIZE_LABELS_FILE)
+            if len(row) >= 2}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lines without chrome
+# ---------------------------------------------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<t>.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{2,160})(?:\*\*|__)\s*$")
+_BULLET = re.compile(r"^\s*(?:[-–—•·●▪◦►*+]|\d{1,2}[.)]|[a-z][.)])\s+")
+_MD_LINK = re.compile(r"!?\[(?P<t>[^\]]*)\]\([^)]*\)")
+_BREADCRUMB = re.compile(r"^(?:[^>›»/|]{1,40}\s*[>›»|/]\s*){2,}[^>›»/|]{0,80}$")
+_POSTAL = re.compile(r"\b\d{5}\s+[A-ZÉÈ][A-ZÉÈa-zéè' -]+$|\bCS\s*\d+|\bBP\s*\d+|\bCEDEX\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _lowered(text: str) -> str:
+    return clean_text(text).lower().replace("’", "'")
+
+
+def _folded_line(text: str) -> str:
+    return fold(text.strip(" .:;!?|»›>-–—•*#")).strip()
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """'Accueil > Services > Solidarité', 'Société > Solidarité', 'Nos actions | Nos lauréats | Faire un don': short
+    segments between separators (a table row 'Association X | Épicerie | 6 000 €' is not one)."""
+    parts = [p.strip() for p in re.split(r"\s[>›»|/]\s|\s{3,}", text.strip())]
+    if len(parts) < 2 or any(not p for p in parts):
+        return False
+    if len(parts) == 2 and re.search(r"\s/\s", text) and not re.search(r"\s[>›»|]\s", text):
+        return False  # 'Région Occitanie / Pyrénées-Méditerranée': a name with its other name
+    return all(len(p.split()) <= 4 for p in parts) and not re.search(r"\d|€", text) and len(text.split()) <= 14
+
+
+def is_chrome(text: str) -> bool:
+    f = _folded_line(text)
+    if not f:
+        return True
+    c = chrome()
+    if f in c["ligne"]:
+        return True
+    low = _lowered(text).lstrip(" #*-–•")
+    if any(p and low.startswith(p) for p in c["debut"]):
+        return True
+    words = f.split()
+    if len(words) <= 25 and any(w in c["contient"] for w in words) or \
+            any(p in f for p in c["contient"] if " " in p):
+        return True
+    if _is_breadcrumb(text):
+        return True
+    if _POSTAL.search(text) and len(words) <= 10:
+        return True  # an address line of a footer or a letterhead
+    return False
+
+
+def is_total(cell: str) -> bool:
+    """'TOTAL', 'Sous-total': the first cell of a table's total row."""
+    return _folded_line(cell) in chrome()["total"]
+
+
+def is_placeholder(value: str) -> bool:
+    """'à définir', '(en cours de rédaction)', 'NC': a card field written but not filled."""
+    f = _folded_line(value.strip("()[] "))
+    return not f or f in chrome()["vide"] or value.strip() in chrome()["vide"]
+
+
+_WEEKDAY_DATE = re.compile(r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+\d{1,2}(?:er)?\b", re.IGNORECASE)
+
+
+def no_initiative_page(doc: SourceDocument, lines: list[Line]) -> bool:
+    """A page that presents no initiative: its title or opening lines name a legal notice, rules, an agenda
+    (`page` phrases of page_chrome.tsv, compared on the first lines as written, breadcrumbs included), or most of
+    its paragraphs are dated events ('Jeudi 4 décembre, 20 h 30 – …')."""
+    pages = chrome()["page"]
+    opening = [raw for raw in doc.lines[:8] if raw.strip()][:6] + [ln.text for ln in lines[:3]]
+    for raw in opening:
+        f = _folded_line(re.sub(r"[#*_\[\]()/]", " ", raw))
+        crumbs = [c.strip() for c in re.split(r"\s[>›»]\s|\s/\s|\s[-–—:]\s", _lowered(raw))]
+        crumbs = [_folded_line(c) for c in crumbs] + [f]
+        if any(c == p or c.startswith(p + " ") for c in crumbs for p in pages):
+            return True
+    dated = sum(1 for ln in lines if _WEEKDAY_DATE.match(ln.text))
+    return dated >= 3 and dated * 3 >= len([ln for ln in lines if len(ln.text.split()) >= 8])
+
+
+def is_end_of_content(text: str) -> bool:
+    f = _folded_line(text)
+    return any(f == p or (f.startswith(p) and len(f.split()) <= len(p.split()) + 3) for p in chrome()["fin"])
+
+
+def clean_lines(doc: SourceDocument) -> list[Line]:
+    """The document's content lines: Markdown marks removed, chrome dropped, comment sections cut off."""
+    out: list[Line] = []
+    content_words = 0
+    for idx, raw in enumerate(doc.lines):
+        n = idx + 1
+        s = raw.strip()
+        if not s:
+            continue
+        heading = False
+        m = _MD_HEADING.match(s) or _BOLD_LINE.match(s)
+        if m:
+            s, heading = m.group("t").strip(" *_"), True
+        s = _MD_LINK.sub(lambda mm: mm.group("t"), s)
+        bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**")
+        if bullet:
+            s = _BULLET.sub("", s, count=1)
+        lead_m = re.match(r"^(?:\*\*|__)(?P<t>[^*_]{2,100}?)(?:\*\*|__)\s*\S", s)
+        lead = clean_text(lead_m.group("t")).strip(" :") if lead_m else None
+        s = re.sub(r"\*\*|__|`", "", s)
+        s = clean_text(s)
+        if not s or not _WORD.search(s):
+            continue
+        if content_words >= 30 and is_end_of_content(s):
+            break
+        if is_chrome(s):
+            continue
+        out.append(Line(n, s, heading, bullet, lead))
+        if len(s.split()) >= 8:
+            content_words += len(s.split())
+    return _drop_menus(out)
+
+
+def _drop_menus(lines: list[Line]) -> list[Line]:
+    """Runs of four or more short lines without punctuation (a navigation menu) are chrome."""
+    def short(ln: Line) -> bool:
+        return len(ln.text.split()) <= 3 and not re.search(r"[.:;,!?€«»\d]", ln.text)
+
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and short(lines[j]):
+            j += 1
+        if j - i >= 4:
+            i = j
+            continue
+        out.extend(lines[i : max(j, i + 1)])
+        i = max(j, i + 1)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cards: "Porteur : …", "Financeurs : …"
+# ---------------------------------------------------------------------------------------------------------------
+
+_LABEL = re.compile(r"^(?P<label>[^:]{2,40}?)\s*\??\s*:\s*(?P<value>.*)$")
+
+
+def card_field(line: Line) -> tuple[str, str] | None:
+    """(field, value) when the line is a labelled card field ('Porteur : X', 'C'est quoi ? …')."""
+    m = _LABEL.match(line.text)
+    if not m:
+        return None
+    label = fold(m.group("label").strip(" ?*"))
+    labels = card_labels()
+    fieldname = labels.get(label)
+    if fieldname is None:  # 'Budget annuel', 'Partenaires techniques et financiers': the longest known start
+        words = label.split()
+        for k in range(len(words) - 1, 0, -1):
+            fieldname = labels.get(" ".join(words[:k]))
+            if fieldname:
+                break
+    if fieldname is None:
+        return ("autre", m.group("value").strip()) if len(label.split()) <= 4 else None
+    return fieldname, m.group("value").strip()
+
+
+@dataclass
+class Card:
+    start: int
+    end: int
+    title: tuple[int, str] | None
+    fields: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    body: list[Line] = field(default_factory=list)  # unlabelled lines of the card
+
+
+_ROLE_FIELDS = ("porteur", "partenaires", "financeurs")
+
+
+def find_cards(lines: list[Line]) -> list[Card]:
+    """Cards of labelled fields; empty when the document has fewer than two role / territory / budget fields."""
+    labelled = [(i, card_field(ln)) for i, ln in enumerate(lines)]
+    kinds = [f[0] for _, f in labelled if f and f[0] != "autre"]
+    # a card names its porteur, or states at least three of its roles / territory / budget
+    if not any(k in _ROLE_FIELDS for k in kinds) or (
+            "porteur" not in kinds and len({k for k in kinds if k in _ROLE_FIELDS + ("territoire", "budget")}) < 3):
+        return []
+    cards: list[Card] = []
+    current: Card | None = None
+    last_field: str | None = None
+    pending_title: tuple[int, str] | None = None
+    for i, ln in enumerate(lines):
+        f = labelled[i][1]
+        if f is None:
+            if current is not None and last_field is not None and not ln.heading and not _title_like(ln, lines, i):
+                # a value continued on the next lines (a list of partners, the description)
+                current.fields.setdefault(last_field, []).append((ln.n, ln.text))
+                current.end = ln.n
+                continue
+            if current is not None and not ln.heading and not _title_like(ln, lines, i):
+                current.body.append(ln)
+                current.end = ln.n
+                continue
+            pending_title = (ln.n, ln.text)
+            last_field = None
+            if current is not None:
+                cards.append(current)
+                current = None
+            continue
+        name, value = f
+        if current is None and name == "autre":
+            continue
+        if current is None or (name in current.fields and name in ("titre", "porteur") and last_field != name):
+            if current is not None:
+                cards.append(current)
+            start = pending_title[0] if pending_title else ln.n
+            current = Card(start, ln.n, pending_title)
+            pending_title = None
+        if name == "titre" and value:
+            current.title = (ln.n, value)
+        if value:
+            current.fields.setdefault(name, []).append((ln.n, value))
+        # values continued on the next lines: lists and the description (a porteur is one name)
+        last_field = name if name in ("partenaires", "financeurs", "description", "territoire") else None
+        current.end = ln.n
+    if current is not None:
+        cards.append(current)
+    return [c for c in cards if any(k in c.fields for k in _ROLE_FIELDS)]
+
+
+def _title_like(ln: Line, lines: list[Line], i: int) -> bool:
+    """A short line without final punctuation followed by a labelled field: the next card's title."""
+    if len(ln.text.split()) > 14 or ln.text.endswith((".", ",", ";")):
+        return False
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return nxt is not None and card_field(nxt) is not None and card_field(nxt)[0] in ("porteur", "titre")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Palmarès and lists of laureates
+# ---------------------------------------------------------------------------------------------------------------
+
+_PRIZE_HEAD = re.compile(r"^(?P<label>[^:]{1,45}?)\s*:\s*(?P<rest>.+)$")
+_QUOTE = re.compile(r"«\s*(?P<q>[^»]{2,120}?)\s*»|“(?P<q2>[^”]{2,120})”|\"(?P<q3>[^\"]{2,120})\"")
+_ITEM_SEP = re.compile(r"\s+pour\s+(?:son|sa|ses|leur|le|la|les|l['’]|un|une)?\s*|\s*[,:]\s+(?=[«“\"A-ZÉ])|\s+[–—-]\s+|\s*\(")
+
+
+_NAMED_ITEM = re.compile(r"^(?P<t>[^—–:.;]{3,80}?)\s+[—–-]\s+\S")
+
+
+@dataclass
+class Laureate:
+    line: Line
+    porteur: str | None
+    title: str | None
+    prix: str | None
+    amount: Decimal | None
+    label: str | None
+    continuation: list[Line] = field(default_factory=list)
+
+
+def quoted(text: str) -> str | None:
+    m = _QUOTE.search(text)
+    if not m:
+        return None
+    q = clean_text(m.group("q") or m.group("q2") or m.group("q3") or "").strip(" ,.;")
+    return q if q and len(q.split()) <= 16 else None
+
+
+def _prize_label(text: str) -> tuple[str | None, str | None, str] | None:
+    """(label, prize code, rest) for 'Or : …', 'TERRITORIA Argent : …', 'Prix spécial du jury : …'."""
+    m = _PRIZE_HEAD.match(text)
+    if not m:
+        return None
+    label = fold(m.group("label"))
+    labels = prize_labels()
+    if label in labels:
+        return m.group("label").strip(), labels[label], m.group("rest").strip()
+    # 'Prix de l'innovation sociale :', 'Catégorie Solidarité – Or :'
+    words = label.split()
+    for k in range(len(words)):
+        tail = " ".join(words[k:])
+        if tail in labels and labels[tail]:
+            return m.group("label").strip(), labels[tail], m.group("rest").strip()
+    if words and words[0] in ("prix", "mention", "laureat", "laureate", "laureats") and len(words) <= 6:
+        return m.group("label").strip(), None, m.group("rest").strip()
+    return None
+
+
+def is_org_name(text: str) -> bool:
+    """The whole text names one organisation ('Ville de Roubaix', 'Association La Courte Échelle (Aixe, 87)')."""
+    from .orgfinder import find_all_organisations
+
+    text = clean_text(re.sub(r"\([^()]*\)", "", text or "")).strip(" ,;:")
+    if not text or len(text.split()) > 14:
+        return False
+    orgs = find_all_organisations(text)
+    if orgs and orgs[0].start <= 3 and orgs[0].end >= len(text) - 2:
+        return True
+    return org_evidence(text) == 2 and not re.match(r"[A-ZÀ-Ý]{5,}\s+[a-zé]", text)
+
+
+def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
+    """(porteur, title, amount) of one laureate item: 'Ville de X, « Titre »', 'Conseil départemental de Y pour
+    “Titre” ;', 'Association X – Titre du projet – 15 000 €'."""
+    text = text.strip(" ;.")
+    amounts = find_amounts(text)
+    amount = amounts[-1].value if amounts else None
+    if amounts:
+        a = amounts[-1]
+        text = clean_text(text[: a.start] + text[a.end :]).strip(" ;,.:–—-()")
+    q = quoted(text)
+    m = _ITEM_SEP.search(text)
+    head = text[: m.start()] if m else text
+    rest = text[m.end():] if m else ""
+    head = clean_text(head).strip(" ,;:")
+    porteur = head if is_org_name(head) else None
+    if porteur is None and q is not None:
+        before = text[: text.find(q) - 1].strip(" ,:;–—-«“\"")
+        before = re.sub(r"\s+pour$", "", before)
+        if is_org_name(before):
+            porteur = before
+    title = q
+    if title is None and rest:
+        title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*", rest)[0]).strip(" ,.:;)")
+        title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une)\s+", "", title)
+        title = (title[:1].upper() + title[1:]) if title else None
+    if porteur and "(" in porteur:
+        porteur = porteur.split("(")[0].strip()
+    return porteur, title or None, amount
+
+
+def prize_heading(ln: Line) -> tuple[str, str | None] | None:
+    """(label, prize code) of a heading line naming a prize: 'Prix de l'inclusion – Edition 2023 – Puy-de-Dôme',
+    'TERRITORIA d'Or', 'Coup de cœur du jury'."""
+    if len(ln.text.split()) > 16 or ln.text.endswith((".", ";", ",")) or re.search(r":\s*\S", ln.text):
+        return None
+    f = fold(ln.text)
+    best = None
+    for label, code in prize_labels().items():
+        if (f == label or f.startswith(label + " ")) and (best is None or len(label) > len(best[0])):
+            best = (label, code)
+    if best is None or (best[0] in ("or", "argent", "bronze") and f != best[0] and not re.match(r"^(?:or|argent|bronze)\b\s*[-–—(]", f)):
+        return None
+    return ln.text.strip(" :"), best[1]
+
+
+def _paragraph_laureates(lines: list[Line]) -> list[Laureate]:
+    """Palmarès written one paragraph per laureate under a prize heading (the title on the next short line)."""
+    heads = [i for i, ln in enumerate(lines) if i > 0 and prize_heading(ln) is not None]
+    # each prize heading opens a paragraph (not only other headings or short lines)
+    heads = [i for k, i in enumerate(heads)
+             if any(len(ln.text.split()) >= 12 for ln in lines[i + 1 : heads[k + 1] if k + 1 < len(heads) else len(lines)])]
+    if len(heads) < 2:
+        return []
+    items = []
+    for k, i in enumerate(heads):
+        stop = heads[k + 1] if k + 1 < len(heads) else len(lines)
+        label, code = prize_heading(lines[i])
+        body = lines[i + 1 : stop]
+        title = None
+        if body and len(body[0].text.split()) <= 14 and not body[0].text.endswith((".", ";", ",")) and len(body) > 1:
+            title = quoted(body[0].text) or body[0].text
+        items.append(Laureate(lines[i], None, title, code, None, label, list(body)))
+    return items
+
+
+def find_laureates(lines: list[Line]) -> list[Laureate]:
+    """The laureate items of a palmarès or a list of laureates (empty unless the document has at least two)."""
+    items: list[Laureate] = []
+    for ln in lines:
+        if ln.heading:
+            continue
+        p = _prize_label(ln.text)
+        if p is not None:
+            label, code, rest = p
+            porteur, title, amount = parse_item(rest)
+            if porteur or title:
+                items.append(Laureate(ln, porteur, title, code, amount, label))
+            continue
+        if ln.bullet and len(ln.text.split()) >= 10:
+            # '- **La Grange à Idées** — Épinac (Saône-et-Loire). Porté par …': a project named first, then told
+            named = ln.lead or (m.group("t") if (m := _NAMED_ITEM.match(ln.text)) else None)
+            if named and not is_org_name(named) and len(named.split()) <= 10:
+                items.append(Laureate(ln, None, named.strip(" «»“”\""), None, None, None))
+                continue
+        if not ln.bullet or len(ln.text.split()) > 40:
+            continue
+        porteur, title, amount = parse_item(ln.text)
+        if porteur and (title or amount is not None) and (quoted(ln.text) or amount is not None
+                                                          or re.search(r"\s+pour\s+", ln.text)):
+            items.append(Laureate(ln, porteur, title, None, amount, None))
+    if len(items) < 2:
+        return _paragraph_laureates(lines)
+    # a summary paragraph right below an item belongs to it (until the next item or heading)
+    item_lines = {it.line.n for it in items}
+    by_n = {it.line.n: it for it in items}
+    current = None
+    for ln in lines:
+        if ln.n in item_lines:
+            current = by_n[ln.n]
+            continue
+        if current is None:
+            continue
+        if ln.heading or ln.bullet or _prize_label(ln.text) is not None or card_field(ln) is not None or (
+                len(ln.text.split()) <= 8 and not ln.text.endswith((".", "!", "?", "»", ")"))):
+            current = None  # the next item, a heading or a category line
+            continue
+        if ln.n - (current.continuation[-1].n if current.continuation else current.line.n) > 3:
+            current = None
+            continue
+        current.continuation.append(ln)
+    return items
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Headings and paragraphs
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def looks_like_heading(ln: Line, nxt: Line | None) -> bool:
+    """A Markdown / bold heading, or a short line without final punctuation followed by a longer line."""
+    if ln.heading:
+        return True
+    words = ln.text.split()
+    if not 1 <= len(words) <= 14 or ln.text.endswith((".", ",", ";", ":")) or ln.bullet:
+        return False
+    if not ln.text[:1].isupper() and not ln.text[:1] in "«“\"":
+        return False
+    return nxt is not None and len(nxt.text.split()) > len(words) + 4 and nxt.n > ln.n
+
+
+@dataclass
+class Section:
+    heading: Line | None
+    lines: list[Line]
+
+
+def sections(lines: list[Line]) -> list[Section]:
+    out: list[Section] = []
+    current = Section(None, [])
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if looks_like_heading(ln, nxt):
+            if current.heading is not None or current.lines:
+                out.append(current)
+            current = Section(ln, [])
+        else:
+            current.lines.append(ln)
+    if current.heading is not None or current.lines:
+        out.append(current)
+    return out

@@ -1,0 +1,393 @@
+"""Roles of the organisations named in free French text, from sentence structure and cue phrases.
+
+The cue phrases live in `src/isgraph/data/cues.tsv` (role, side, phrase): `avant` cues come before the actor
+("porté par X", "en partenariat avec X, Y et Z", "avec le soutien financier de X"), `apres` cues follow it ("X a
+lancé", "X attribue", "X accompagne"). Amounts are tied to the funder they are written with ("X (5 000 €)",
+"X apporte 10 000 €", "une subvention de 12 500 € de X"). Grants of a deliberation ("attribution d'une subvention de
+12 500 € à l'association X pour son atelier") are read by `find_grants`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .. import paths
+from ..amounts import find_amounts
+from ..normalize import clean_text, fold
+from .common import read_tsv
+from .prose import OrgMention
+
+ROLES = ("porteur", "financeur", "partenaire")
+_ADVERBS = (r"(?:également|aussi|notamment|déjà|ainsi|récemment|alors|depuis|encore|d['’]ores et déjà|lui-même|elle-même"
+            r"|par ailleurs|en outre|de son côté|pour sa part|aujourd['’]hui|chaque année|désormais)")
+_GAP = re.compile(r"[\s,]*(?:(?:et|ainsi que|puis|ou)\s+)?(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|par|à|au|aux)\s*)*")
+_LEAD = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?"
+                   r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?")
+
+
+@dataclass(frozen=True)
+class Cue:
+    role: str
+    side: str  # avant / apres
+    phrase: str
+    pattern: re.Pattern[str]
+    strong: bool = True  # a porteur cue that outweighs the weak ones ('porté par' over 'géré par')
+
+
+def _phrase_regex(phrase: str, side: str) -> str:
+    parts = []
+    for i, word in enumerate(phrase.split()):
+        if word == "a" and side == "apres":
+            parts.append(rf"(?:a|ont|avait|avaient|aura|auront)(?:\s+{_ADVERBS})?")
+        elif word == "*":
+            parts.append(r"[^\s.;:!?]+(?:\s+[^\s.;:!?]+){0,3}?")  # "à hauteur de 5 000 € par"
+        elif word == ":":
+            parts.append(r":")
+        elif word == "€":  # an amount: "35 000 €", "12 k€", "1,2 million d'euros"
+            parts.append(r"(?P<amount>\d[\d\s.,]*\s*(?:k€|M€|€|euros?|millions?\s+d['’]euros))")
+        elif word == "par" and side == "avant" and i == len(phrase.split()) - 1 and i > 0:
+            parts.append(r"(?:[\wéèêàâûôç'’-]+\s+){0,2}?par")  # "financé à moitié par", "porté depuis 2019 par"
+        else:
+            w = re.escape(word).replace(r"\*", r"\w*").replace("'", "['’]").replace("’", "['’]")
+            parts.append(w)
+    body = r"\s+".join(parts).replace(r"\s+:", r"\s*:")
+    return rf"(?<![\w'’]){body}(?![\w])" if side == "avant" else rf"{body}(?![\w])"
+
+
+@lru_cache(maxsize=1)
+def cues() -> tuple[Cue, ...]:
+    out = []
+    for row in read_tsv(paths.CUES_FILE):
+        if len(row) < 4 or row[0] not in ROLES or row[1] not in ("avant", "apres"):
+            continue
+        role, side, strength, phrase = row
+        out.append(Cue(role, side, phrase, re.compile(_phrase_regex(phrase, side), re.IGNORECASE), strength != "faible"))
+    # longest phrases first: "avec le soutien financier de" before "avec le soutien de"
+    return tuple(sorted(out, key=lambda c: (-len(c.phrase), c.phrase)))
+
+
+@lru_cache(maxsize=1)
+def _strong_porteur_phrases() -> frozenset[str]:
+    return frozenset(c.phrase for c in cues() if c.role == "porteur" and c.strong)
+
+
+@lru_cache(maxsize=1)
+def _after_patterns() -> tuple[tuple[Cue, re.Pattern[str]], ...]:
+    return tuple((c, re.compile(_LEAD.pattern + rf"(?:{_ADVERBS}\s+)?" + c.pattern.pattern, re.IGNORECASE))
+                 for c in cues() if c.side == "apres")
+
+
+_FUNDING_NOUN = re.compile(r"\b(?:aides?|subventions?|prêts?|financements?|dotations?|fonds|dons?|bourses?|"
+                           r"participations?|contributions?|crédits?|enveloppes?|soutiens?\s+financiers?)\b(?![^,;]*\bà\b)"
+                           r"[^.;]{0,60}$", re.IGNORECASE)
+_FUNDED = re.compile(r"bénéfici\w*|financ\w*|subvention\w*|€|obtenu|reçu|perçu|accord\w*|attribu\w*|soutenu\w*|grâce",
+                     re.IGNORECASE)
+_MONEY = re.compile(r"financ|subvention|€|\beuros?\b|mécénat|dotation|budget", re.IGNORECASE)
+_SOFT_PARTNER = re.compile(r"soutien|soutenu|aide|concours|accompagn", re.IGNORECASE)
+_BUDGET_BEFORE = re.compile(r"(?:budget|co[uû]t|montant total|(?<!d['’])investissement)[^.;€]{0,30}$", re.IGNORECASE)
+
+
+@dataclass
+class RoleFinding:
+    role: str
+    org: OrgMention
+    amount: Decimal | None
+    phrase: str  # the sentence that states it
+    cue: str
+
+
+_SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-ZÉÈÀÂ«\"“(-])|[.!?;]$|\s[•–¶]\s|\s¶$")
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the sentence holding offset `pos` (split at . ! ? ; and line-like breaks)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    m = _SENTENCE_END.search(text, pos)
+    return start, (m.start() if m else len(text))
+
+
+def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[OrgMention]:
+    """The organisations listed from `start` on ("de la Région, du Département et de la CAF"), before `limit`."""
+    out = []
+    cursor = start
+    for o in orgs:
+        if o.start < cursor - 1 or o.start >= limit:
+            continue
+        gap = re.sub(r"^\s*\([^()]{0,120}\)", "", text[cursor:o.start])  # "X (mesure « … », 18 000 €) et de Y"
+        if _GAP.fullmatch(gap) is None:
+            # an amount between two funders of a list: "Région (5 000 €), Département (3 000 €)"
+            if not (out and re.fullmatch(r"\s*[(:–-]?\s*[\d\s.,]+\s*(?:k?€|euros?)\s*\)?[\s,]*(?:et\s+)?(?:(?:de\s+la|du|des|de|d['’]|la|le|les|l['’])\s*)*", gap)):
+                break
+        out.append(o)
+        cursor = o.end
+    return out
+
+
+_CAP_NAME = re.compile(r"(?:(?:la|le|les|l['’])\s*)?(?P<name>[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et|la|le|les|en|sur|&)\s*)?[A-ZÉÈÀÂÎ0-9][\w'’-]*){0,5})")
+_NOT_NAMES = {"il", "elle", "ils", "elles", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "un", "une",
+              "des", "le", "la", "les", "tous", "toutes", "chaque", "plusieurs", "nos", "notre", "vos", "votre"}
+
+
+def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
+    """A capitalised name right after a role cue ('financées par Lunel Agglo', 'en partenariat avec La Poste'):
+    the cue says it is an actor."""
+    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    m = _CAP_NAME.match(text, start)
+    if not m:  # "le centre social Les Trois Rivières": a common noun, then the proper name
+        m2 = re.compile(r"(?:la|le|les|l['’])\s*(?P<head>[a-zéèêàç-]{3,}(?:\s+[a-zéèêàç-]{3,}){0,2})\s+(?=[A-ZÉ«])").match(text, start)
+        if m2:
+            m = _CAP_NAME.match(text, m2.end())
+            if m and m.end() <= limit and fold(m.group("name").split()[0]) not in _NOT_NAMES - {"le", "la", "les"}:
+                return OrgMention(text[m2.start("head") : m.start("name") + len(m.group("name").rstrip(" -"))],
+                                  m2.start("head"), m.start("name") + len(m.group("name").rstrip(" -")), "")
+        return None
+    if m.end() > limit:
+        return None
+    name = m.group("name").rstrip(" -")
+    if fold(name.split()[0]) in _NOT_NAMES or len(name) < 3:
+        return None
+    return OrgMention(name, m.start("name"), m.start("name") + len(name), "")
+
+
+_NAME_START = re.compile(r"(?:^|[.;!?¶]\s+|,\s+(?:et\s+)?|\bet\s+)(?=[A-ZÉÈÀÂÎ])")
+
+
+def _first_amount(text: str, pos: int, limit: int) -> Decimal | None:
+    got = find_amounts(text[pos:limit])
+    return got[0].value if got and got[0].start < 40 else None
+
+
+def amount_after(text: str, end: int, limit: int) -> Decimal | None:
+    """An amount written right after a name: 'X (5 000 €)', 'X : 5 000 €', 'X - 5 000 €', 'X pour 5 000 €'."""
+    window = text[end : min(limit, end + 40)]
+    # "X, qui a apporté 25 000 €", "X, qui verse 1 500 €"
+    rel = re.match(r"\s*,\s*qui\s+(?:(?:a|ont)\s+)?(?:apport|vers|donn|accord|attribu|allou|financ|offert|offre)\w*"
+                   r"(?:\s+(?:chaque année|à hauteur de|un montant de))?\s+", text[end : min(limit, end + 80)])
+    if rel:
+        got = find_amounts(text[end + rel.end() : min(limit, end + rel.end() + 30)])
+        if got and got[0].start == 0:
+            return got[0].value
+    paren = re.match(r"\s*\(([^()]{0,120})\)", text[end : min(limit, end + 125)])
+    if paren:  # "X (mesure « Mieux manger pour tous », 18 000 €)"
+        inside = find_amounts(paren.group(1))
+        if len(inside) == 1:
+            return inside[0].value
+    m = re.match(r"\s*(?:\(|:|–|-|—|,|pour|à hauteur de|avec|apporte|verse|accorde|attribue)?\s*(?:un montant de\s+|une (?:subvention|aide) de\s+|de\s+)?", window)
+    rest = window[m.end():] if m else window
+    found = find_amounts(rest)
+    if found and found[0].start == 0:
+        return found[0].value
+    return None
+
+
+def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
+    """Roles stated in a text for its organisations, in order of the text; the first role found for an
+    organisation at one place wins (an `avant` cue before an `apres` one)."""
+    orgs = sorted(orgs, key=lambda o: o.start)
+    found: dict[int, RoleFinding] = {}
+    for cue in cues():
+        if cue.side != "avant":
+            continue
+        for m in cue.pattern.finditer(text):
+            s0, s1 = sentence_bounds(text, m.start())
+            chained = _chain(text, orgs, m.end(), s1)
+            if chained and cue.phrase.endswith(" par"):
+                # "financé par l'État au titre de l'insertion, et par le Département des Vosges (120 000 €)"
+                for again in re.finditer(r",?\s+(?:et|ou|puis)\s+par\s+", text[chained[-1].end : s1]):
+                    pos = chained[-1].end + again.end()
+                    chained += [o for o in _chain(text, orgs, pos, s1) if o not in chained]
+            sentence = text[s0:s1]
+            role = cue.role
+            # "avec le soutien de X (20 000 €)": support with money is funding; the money must be written with
+            # the supporters, not in the next clause ("…, qui prête le local, et une subvention de …")
+            reach = min(s1, (chained[-1].end if chained else m.end()) + 90)
+            clause = re.split(r",\s*(?:qui|et|dont|mais)\b|\s+et\s+(?:une?|des|le|la)\s", text[m.start():reach])[0]
+            if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase) and _MONEY.search(clause):
+                role = "financeur"
+            cue_amount = None
+            if "amount" in cue.pattern.groupindex and m.group("amount"):
+                got = find_amounts(m.group("amount"))
+                cue_amount = got[0].value if got else None
+            if not chained:
+                named = cue_named(text, m.end(), s1)
+                if named is not None:
+                    chained = [named]
+            for k, o in enumerate(chained):
+                if o.start in found:
+                    continue
+                amount = amount_after(text, o.end, s1) if role == "financeur" else None
+                if amount is None and k == 0:
+                    amount = cue_amount
+                found[o.start] = RoleFinding(role, o, amount, clean_text(sentence), cue.phrase)
+    after: dict[int, RoleFinding] = {}
+    for o in orgs:
+        s0, s1 = sentence_bounds(text, o.start)
+        for cue, rx in _after_patterns():
+            m = rx.match(text, o.end)
+            if m is None:
+                continue
+            amount = None
+            if cue.role == "financeur":
+                amount = amount_after(text, m.end(), s1)
+                if amount is None:
+                    tail = find_amounts(text[m.end():s1])
+                    if tail and tail[0].start < 40:
+                        amount = tail[0].value
+            after[o.start] = RoleFinding(cue.role, o, amount, clean_text(text[s0:s1]), cue.phrase)
+            break
+    for cue, rx in _after_patterns():
+        if cue.role != "financeur":
+            continue
+        for m in _NAME_START.finditer(text):
+            words = list(re.finditer(r"[\w'’-]+", text[m.end() : m.end() + 80]))[:7]
+            for k in range(2, len(words) + 1):
+                name_end = m.end() + words[k - 1].end()
+                hit = rx.match(text, name_end)
+                if not hit:
+                    continue
+                ws = [w.group(0) for w in words[:k]]
+                if sum(1 for w in ws if w[:1].isupper()) < 2 or not ws[0][:1].isupper() or fold(ws[0]) in _NOT_NAMES \
+                        or any(o.start < name_end and m.end() < o.end for o in orgs):
+                    break
+                o = OrgMention(text[m.end() : name_end], m.end(), name_end, "")
+                s0, s1 = sentence_bounds(text, o.start)
+                after[o.start] = RoleFinding("financeur", o, amount_after(text, hit.end(), s1) or
+                                             _first_amount(text, hit.end(), s1), clean_text(text[s0:s1]), cue.phrase)
+                break
+    # co-subjects: "la Ville de X et son CCAS proposent", "A et B ont créé"
+    for k, o in enumerate(orgs):
+        if o.start in after or k + 1 >= len(orgs):
+            continue
+        nxt = orgs[k + 1]
+        if nxt.start in after and re.fullmatch(r"\s*(?:,|et|ainsi que)\s+(?:la\s+|le\s+|les\s+|l['’]\s*|son\s+|sa\s+|leur\s+)?",
+                                               text[o.end : nxt.start]):
+            rf = after[nxt.start]
+            after[o.start] = RoleFinding(rf.role, o, None, rf.phrase, rf.cue)
+    for start, rf in after.items():
+        prior = found.get(start)
+        if prior is None:
+            found[start] = rf
+        elif prior.role == "partenaire" and rf.role == "porteur" and re.match(r"[^.;]{0,4},\s*qui\b", text[rf.org.end:]):
+            found[start] = rf  # "accompagnés par l'association X, qui gère aujourd'hui le frigo"
+    # a porteur named by a strong cue ("porté par X", "à l'initiative de X", "X a ouvert") is the porteur: the others
+    # that only act on it ("géré par Y", "Y gère les réservations") are partners
+    strong = _strong_porteur_phrases()
+    avant_porteurs = {fold(rf.org.name) for rf in found.values() if rf.role == "porteur" and rf.cue in strong}
+    if avant_porteurs:
+        for k, rf in found.items():
+            if rf.role == "porteur" and rf.cue not in strong and fold(rf.org.name) not in avant_porteurs:
+                found[k] = RoleFinding("partenaire", rf.org, None, rf.phrase, rf.cue)
+    # "a bénéficié d'une aide au démarrage de 30 000 € du fonds régional de la Région X, d'un prêt d'honneur d'Y
+    # (15 000 €) et de l'aide aux postes d'insertion de l'État": organisations in the genitive of a funding noun
+    for o in orgs:
+        if o.start in found:
+            continue
+        before = text[max(0, o.start - 70) : o.start]
+        if re.search(r"(?:\bde\s+la|\bde\s+l['’]|\bdu|\bdes|\bd['’]|\bde)\s*$", before) and _FUNDING_NOUN.search(before):
+            s0, s1 = sentence_bounds(text, o.start)
+            if _FUNDED.search(text[s0:s1]):
+                found[o.start] = RoleFinding("financeur", o, amount_after(text, o.end, s1), clean_text(text[s0:s1]), "de")
+    # funders written in a list with amounts but no cue in the same sentence get theirs too
+    for rf in found.values():
+        if rf.role == "financeur" and rf.amount is None:
+            rf.amount = amount_after(text, rf.org.end, sentence_bounds(text, rf.org.end)[1])
+    return [found[k] for k in sorted(found)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Grants ("attribution d'une subvention de 12 500 € à l'association X pour son atelier de réparation de vélos")
+# ---------------------------------------------------------------------------------------------------------------
+
+_GRANT_NOUN = re.compile(
+    r"\b(?:subventions?|aides?(?:\s+financières?)?|dotations?|participations?(?:\s+financières?)?|soutiens?\s+financiers?"
+    r"|fonds\s+de\s+concours"
+    r"|contributions?(?:\s+financières?)?|prix|bourses?)\b", re.IGNORECASE)
+_TO = re.compile(r"^\s*(?:est\s+|sont\s+|a\s+été\s+|ont\s+été\s+)?(?:attribuée?s?|accordée?s?|versée?s?|allouée?s?)?\s*"
+                 r"(?:à|au|aux|en faveur d[eu]s?|en faveur de l['’]|au profit d[eu]s?|au profit de l['’]|pour)\s+"
+                 r"(?:l['’]\s*|la\s+|le\s+|les\s+)?", re.IGNORECASE)
+_PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:pour|afin de|dans le cadre d[eu]|au titre d[eu])\s+(?P<what>[^.;\n]{3,160})",
+                      re.IGNORECASE)
+
+
+@dataclass
+class Grant:
+    amount: Decimal
+    beneficiary: OrgMention
+    purpose: str | None  # "son atelier de réparation de vélos" -> "atelier de réparation de vélos"
+    start: int  # offset of the grant phrase
+    end: int
+    phrase: str
+
+
+def _purpose(text: str) -> str | None:
+    m = _PURPOSE.match(text)
+    if not m:
+        return None
+    what = clean_text(m.group("what"))
+    what = re.split(r"\s+(?:pour un montant|d['’]un montant|à hauteur|soit|,\s*(?:soit|dont|pour un|d['’]un|qui|et\s+(?:de|d['’])\s*\d))", what)[0]
+    what = re.sub(r"^(?:son|sa|ses|leur|leurs|le|la|les|l['’]|un|une|des|du|de\s+la|de\s+l['’]|de|d['’])\s*", "", what, flags=re.IGNORECASE)
+    what = what.strip(" ,:;()")
+    if what and what[0].islower():
+        what = what[0].upper() + what[1:]
+    return what or None
+
+
+def find_grants(text: str, orgs: list[OrgMention]) -> list[Grant]:
+    """Grants stated as 'une subvention de N € à X (pour Y)', 'N € à l'association X pour Y', 'X : N €' rows are
+    read elsewhere. The beneficiary is the organisation named right after the amount."""
+    out: list[Grant] = []
+    by_start = sorted(orgs, key=lambda o: o.start)
+    for a in find_amounts(text):
+        before = text[max(0, a.start - 60) : a.start]
+        if _BUDGET_BEFORE.search(before):
+            continue
+        m = _TO.match(text[a.end :])
+        if not m:
+            continue
+        pos = a.end + m.end()
+        org = next((o for o in by_start if pos - 2 <= o.start <= pos + 2), None)
+        if org is None:
+            continue
+        if not (_GRANT_NOUN.search(before) or re.search(r"\bmontant\b", before, re.IGNORECASE)
+                or re.match(r"\s*(?:est\s+|sont\s+)?(?:attribu|accord|vers|allou)", text[a.end :])):
+            continue
+        s0 = max(max(text.rfind(c, 0, a.start) for c in ".;:¶\n") + 1, a.start - 160)
+        purpose = _purpose(text[org.end :])
+        s1 = sentence_bounds(text, org.end)[1]
+        out.append(Grant(a.value, org, purpose, s0, s1, clean_text(text[s0:s1])))
+    seen = {g.beneficiary.start for g in out}
+    out += [g for g in _given_to(text, orgs) if g.beneficiary.start not in seen]
+    return sorted(out, key=lambda g: g.start)
+
+
+_GIVE_TO = re.compile(r"\b(?:attribu\w*|accord\w*|allou\w*|vers\w*|octroi\w*)\s+(?:à|au|aux)\s+(?:l['’]\s*|la\s+|le\s+|les\s+)?$",
+                      re.IGNORECASE)
+
+
+def _given_to(text: str, orgs: list[OrgMention]) -> list[Grant]:
+    """'ATTRIBUE au CIAS une participation de 18 000 € pour …', 'accorde à l'association X une aide de 3 000 €'."""
+    out = []
+    for o in orgs:
+        if not _GIVE_TO.search(text[max(0, o.start - 40) : o.start]):
+            continue
+        after = text[o.end : o.end + 120]
+        m = re.match(r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:une?|la|le)\s+(?:[\wéè'’-]+\s+){0,4}?d['’]?e?\s*(?:un\s+montant\s+de\s+)?", after)
+        if not m or not _GRANT_NOUN.search(after[: m.end()] or ""):
+            continue
+        amounts = find_amounts(after[m.end():])
+        if not amounts or amounts[0].start > 2:
+            continue
+        a_end = o.end + m.end() + amounts[0].end
+        s0 = max(max(text.rfind(c, 0, o.start) for c in ".;:¶\n") + 1, o.start - 160)
+        s1 = sentence_bounds(text, a_end)[1]
+        out.append(Grant(amounts[0].value, o, _purpose(text[a_end:]), s0, s1, clean_text(text[s0:s1])))
+    return out
+
+
+def fold_role_key(name: str) -> str:
+    return fold(name)

@@ -1,0 +1,766 @@
+"""The generic reader: every document that no family recognises (family code `generique`).
+
+The text is cleaned of page chrome and split into initiative blocks (`isgraph.extract.blocks`): hand-written cards
+("Porteur : …"), a palmarès or list of laureates (one initiative per laureate), the grants of a deliberation (one
+per beneficiary: "attribution d'une subvention de 12 500 € à l'association X pour son atelier …"), the headed
+sections of a page presenting several projects, or else the whole text as one initiative (a press article, a CCAS
+page, a Parc's project page). In each block, organisations (`prose.find_organisations`: organisation-type words,
+acronyms, collectivités), places (the gazetteer) and amounts are found, and roles come from sentence structure and
+cue phrases (`isgraph.extract.cues`). The body that runs a call for projects or votes the grants is the funder of
+each of its laureates / beneficiaries, with the amount written on the laureate's line. A page where no block names
+an organisation carrying or funding something gives no initiative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..amounts import find_amounts
+from ..documents import SourceDocument
+from ..normalize import clean_text, fold
+from ..records import Funding, InitiativeRecord, Mention
+from . import common
+from .base import Extractor
+from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
+                     is_total, no_initiative_page, quoted, sections)
+from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
+from .cues import Grant, assign_roles, find_grants, sentence_bounds
+from .orgfinder import find_all_organisations, title_case
+from .prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
+                    lead_sentences)
+
+#: organisation types that run calls for projects, vote grants or award prizes
+_CALLING_TYPES = {"region", "departement", "commune", "epci", "fondation", "etat", "europe", "caf", "parc",
+                  "etablissement-public", "collectivite", "syndicat-mixte", "ccas"}
+_COLLECTIVITY_TYPES = {"region", "departement", "commune", "epci", "ccas", "parc", "collectivite"}
+_CALL_WORDS = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?|candidatures?|manifestation)|lauréats?|palmarès|"
+                         r"subventions?|dotations?|retenus?|sélectionn\w+|soutien\w*|financ\w+|attribu\w+|accord\w+|"
+                         r"prix|trophées?|concours|délibér\w+|bénéficiaires?", re.IGNORECASE)
+_MONEY_CALL = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?|candidatures?)|subvention|dotation|financ|€|euros|"
+                         r"soutien financier|bourse|fonds", re.IGNORECASE)
+_DELIBERATION = re.compile(r"délibér\w+|conseil municipal|commission permanente|\bArticle\s+(?:1|premier)\b|"
+                           r"\bDÉCIDE\b|\bdécide\b|bénéficiaires?|séance du|ordre du jour|vu le code", re.IGNORECASE)
+_INITIATIVE_WORDS = re.compile(
+    r"\b(?:projets?|initiatives?|actions?|dispositifs?|services?|ateliers?|épiceries?|lauréat\w*|expérimentations?|"
+    r"programmes?|tiers-lieux?|tiers lieux?|jardins?|cafés?|ressourceries?|recycleries?|plateformes?|chantiers?|"
+    r"transports?|navettes?|accompagnements?|animations?|permanences?|ouverture|créations?|lieux?|réseaux?|"
+    r"appels?\s+à\s+projets?|solidaires?|partagés?|inclusi\w+|itinérant\w*)\b", re.IGNORECASE)
+#: administrative header lines of a deliberation (transmission stamps, identifiers)
+_HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)", re.IGNORECASE)
+#: 'Aide du Parc : 25 000 €', 'subvention de la Région : 5 000 €': the amount the document's body gives
+_BODY_AMOUNT = re.compile(r"\b(?:aide|subvention|soutien(?:\s+financier)?|participation|dotation|financement|contribution)"
+                          r"\s+(?:du|de\s+la|de\s+l['’]|de)\s*(?P<w>[A-ZÉ][\w-]*)\s*(?::|de|d['’]un montant de)?\s*"
+                          r"(?P<amt>\d)", re.IGNORECASE)
+_SUBJECT_NAME = re.compile(r"(?:^|[.!?¶]\s+)(?P<name>(?:Les|Le|La|L['’])\s*[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et)\s*)?"
+                           r"[A-ZÉÈÀÂÎ][\w'’-]*){1,5})\s+(?=[a-zéèêàâ]{3,}(?:ent|ont|e|it)\b)")
+_SUPPORTED = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?)|soutenu|retenu|lauréat|sélectionn|financé|primé|"
+                        r"accompagné", re.IGNORECASE)
+_MULTI_PROJECTS = re.compile(r"\b(?:projets|initiatives|lauréats|actions|expériences|réalisations|structures)\b",
+                             re.IGNORECASE)
+
+
+@dataclass
+class Body:
+    """The body that runs the call / votes the grants of the whole document."""
+
+    name: str
+    line: int
+    type_code: str | None
+
+
+#: 'Aide du Parc', 'Subvention de la Région', 'Appel à projets de la Fondation': a thing given by an actor
+_NOT_AN_ACTOR = re.compile(r"(?:aides?|subventions?|soutiens?|financements?|participations?|dotations?|appels?|"
+                           r"contrats?|plans?|budgets?|crédits?)\s+(?:du|de|des|d['’]|à)\s", re.IGNORECASE)
+_OPEN_END = re.compile(r"[\w»)\]”\"]$")
+
+
+def joined(lines: list[Line]) -> JoinedText:
+    """The lines as one text; a line that ends without punctuation before a capitalised line (a heading, a
+    letterhead) ends with ' ¶', so that no name or sentence runs across it."""
+    parts = []
+    for k, ln in enumerate(lines):
+        text = ln.text
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        if _OPEN_END.search(text) and nxt[:1].isupper():
+            text += " ¶"
+        parts.append((ln.n, text))
+    return JoinedText(parts)
+
+
+def plain(text: str) -> str:
+    return clean_text(text.replace(" ¶", ""))
+
+
+def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
+    out = []
+    for o in find_all_organisations(text):
+        if looks_like_person(o.name) or (is_generic(o.name) and not keep_generic) or len(o.name) > 120 \
+                or _NOT_AN_ACTOR.match(o.name):
+            continue
+        out.append(o)
+    return out
+
+
+def _calling_body(lines: list[Line], before: int | None) -> Body | None:
+    """The calling / deliberating body named in the document's opening lines (before the first item)."""
+    head = [ln for ln in lines if (before is None or ln.n < before) and "|" not in ln.text][:12]
+    if not head:
+        return None
+    for ln in head[:4]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
+        found = _orgs(ln.text)
+        if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"}:
+            return Body(found[0].name, ln.n, organisation_type(found[0].name))
+    jt = joined([ln for ln in head])
+    text = jt.text
+    candidates = []
+    for o in _orgs(text):
+        t = organisation_type(o.name)
+        if t not in _CALLING_TYPES:
+            continue
+        s0, s1 = sentence_bounds(text, o.start)
+        score = 2 if _CALL_WORDS.search(text[s0:s1]) else 1
+        candidates.append((-score, o.start, o, t))
+    if not candidates:
+        return None
+    _, _, o, t = min(candidates, key=lambda c: (c[0], c[1]))
+    return Body(o.name, jt.line_of(o.start), t)
+
+
+def _named_fully(g: Grant, orgs: list[OrgMention]) -> Grant:
+    """A grant to 'le CIAS' / 'l'association' names its beneficiary fully elsewhere in the text: the named
+    organisation of the same type."""
+    if not is_generic(g.beneficiary.name):
+        return g
+    kind = organisation_type(g.beneficiary.name)
+    same = [o for o in orgs if kind and organisation_type(o.name) == kind]
+    if same:
+        o = same[0]
+        return Grant(g.amount, OrgMention(o.name, g.beneficiary.start, g.beneficiary.end, o.head), g.purpose,
+                     g.start, g.end, g.phrase)
+    return g
+
+
+def _field_heading(text: str) -> bool:
+    """'Les partenaires', 'Le financement', 'Contact', 'Pour qui ?': a part of one project's page, not a project."""
+    from .blocks import card_labels
+
+    f = re.sub(r"^(?:le|la|les|l|nos|notre|un|une|des)\s+", "", fold(text.strip(" ?:!")))
+    return f in card_labels() or any(f.startswith(x) for x in ("pour qui", "comment", "combien", "qui ", "quand",
+                                                                "ou ", "infos", "informations", "en savoir", "contact"))
+
+
+_PRIORITY = {"porteur": 0, "financeur": 1, "partenaire": 2}
+
+
+def _by_priority(roles):
+    """One role per organisation named several times: porteur, else financeur, else partenaire (text order kept)."""
+    best: dict[str, int] = {}
+    for rf in roles:
+        key = fold(rf.org.name)
+        best[key] = min(best.get(key, 9), _PRIORITY[rf.role])
+    out, seen = [], set()
+    for rf in roles:
+        key = fold(rf.org.name)
+        if key in seen or _PRIORITY[rf.role] != best[key]:
+            continue
+        seen.add(key)
+        out.append(rf)
+    return out
+
+
+def _same_body(a: str, b: str) -> bool:
+    """'le CCAS' written in a section and 'Centre communal d'action sociale de Lunel' heading the page."""
+    if fold(a) == fold(b):
+        return True
+    ta, tb = organisation_type(a), organisation_type(b)
+    return bool(ta) and ta == tb and (is_generic(a) or is_generic(b))
+
+
+def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[Funding]:
+    """Co-funders of a whole call, named in the opening lines ('avec le concours financier de X')."""
+    head = [ln for ln in lines if ln.n < before][:12]
+    if not head:
+        return []
+    jt = joined([ln for ln in head])
+    text = strip_contacts(jt.text)
+    out = []
+    for rf in assign_roles(text, _orgs(text)):
+        if rf.role == "financeur" and not (body and fold(rf.org.name) == fold(body.name)):
+            out.append(Funding(rf.org.name, jt.line_of(rf.org.start), None, rf.phrase, True))
+    return out
+
+
+def _add_funders(rec: InitiativeRecord, funders: list[Funding]) -> None:
+    have = {fold(f.funder) for f in rec.financements} | {fold(m.name) for m in rec.porteurs}
+    for f in funders:
+        if fold(f.funder) not in have:
+            have.add(fold(f.funder))
+            rec.financements.append(f)
+
+
+def _territory_label(name: str) -> str | None:
+    """The territory a collectivity actor governs ('Ville de Beauvais' -> 'Beauvais'), from the gazetteer."""
+    from ..actors import clean_actor_name, resolve_name
+
+    try:
+        res = resolve_name(clean_actor_name(name))
+    except Exception:  # pragma: no cover - a name the resolver cannot read
+        return None
+    t = res.territory
+    return getattr(t, "label", None) if t is not None else None
+
+
+_SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|de|d['’]|et|en|sur|vers|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
+                          r"[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*)")
+
+
+def _places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """Places of the gazetteer named in the text (outside the `exclude` spans), one per territory. Besides the
+    gazetteer's own reading (`territories.find_places`): a list of places in parentheses ('(Felletin, Creuse)'),
+    and small communes after 'à', 'de', 'et' ('de Lignières et de Châteaumeillant') when they lie in a
+    département the text already names."""
+    from .. import territories
+
+    out: list[tuple[str, int, str]] = []
+    try:
+        first = territories.find_places(text)
+    except Exception:  # pragma: no cover
+        return []
+    found = [(p.text, p.start, p.territory.iri_slug) for p in first]
+    for m in re.finditer(r"\(([^()]{2,80})\)", text):
+        parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(1))]
+        resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
+        if parts and all(r is not None for r in resolved):
+            pos = m.start(1)
+            for x, r in zip(parts, resolved):
+                found.append((x, text.find(x, pos), r.iri_slug))
+    known = [p.territory for p in first] + [t for t in (territories.resolve(n, None, allow_lieu=False)
+                                                         for n in context_names) if t is not None]
+    context = territories.ResolveContext.from_territories(known)
+    if context.departements:
+        taken = {pos for _, pos, _ in found}
+        for m in _SMALL_PLACE.finditer(text):
+            name, pos = m.group("name"), m.start("name")
+            if pos in taken or any(s <= pos < e for s, e in exclude) or any(a <= pos < a + len(n) for n, a, _ in found):
+                continue
+            t = territories.resolve(name, context, allow_lieu=False)
+            if t is not None and t.kind == "commune" and set(t.departements) & set(context.departements):
+                found.append((name, pos, t.iri_slug))
+    for m in re.finditer(r"\b[A-ZÉÈÀÂÎÔ][A-ZÉÈÀÂÎÔ'’-]{3,}(?:\s+[A-ZÉÈÀÂÎÔ'’-]{2,})*\b", text):  # 'EN BREF – VAL-DE-REUIL'
+        t = territories.resolve(title_case(m.group(0)), context, allow_lieu=False)
+        if t is not None and not any(a <= m.start() < a + len(n) for n, a, _ in found):
+            found.append((m.group(0), m.start(), t.iri_slug))
+    seen: set[str] = set()
+    for name, pos, slug in sorted(found, key=lambda t: t[1]):
+        if slug in seen or any(s <= pos < e for s, e in exclude):
+            continue
+        if re.match(r"\s+d[ue]\s+\d", text[pos + len(name) : pos + len(name) + 8]):
+            continue  # 'Réunion du 20 octobre', 'Séance du 11 mars': a date
+        seen.add(slug)
+        out.append((name, pos, slug))
+    return [(n, p) for n, p, _ in out]
+
+
+def _slug(name: str) -> str | None:
+    from .. import territories
+
+    t = territories.resolve(name, None, allow_lieu=False)
+    return t.iri_slug if t is not None else None
+
+
+def _sentences(text: str, limit: int = 420) -> str | None:
+    """The first whole sentences of a text, without contacts (`prose.lead_sentences`)."""
+    return lead_sentences(plain(strip_contacts(text)), limit)
+
+
+def _title_from_text(text: str) -> str | None:
+    q = quoted(text)
+    if q and q[:1].isupper() and 1 <= len(q.split()) <= 10:
+        return q
+    first = _sentences(text, 10)
+    if first and len(first.split()) <= 16:
+        return first.rstrip(".")
+    return None
+
+
+class GeneriqueExtractor(Extractor):
+    family = "generique"
+    label = "Lecteur générique : tout document qu'aucune famille ne reconnaît"
+
+    @classmethod
+    def recognise(cls, doc: SourceDocument) -> float:
+        return 0.0  # never chosen by score: the registry's fallback
+
+    def extract(self, doc: SourceDocument) -> list[InitiativeRecord]:
+        lines = clean_lines(doc)
+        if not lines or no_initiative_page(doc, lines):
+            return []
+        cards = find_cards(lines)
+        if cards:
+            body = _calling_body(lines, cards[0].start)
+            co_funders = _header_funders(lines, cards[0].start, body)
+            out = [r for c in cards if (r := self._card(doc, c, lines, body)) is not None]
+            for r in out:
+                _add_funders(r, co_funders)
+            return out
+        laureates = find_laureates(lines)
+        if laureates:
+            return self._laureates(doc, lines, laureates)
+        jt = joined([ln for ln in lines])
+        text = strip_contacts(jt.text)
+        orgs = _orgs(text)
+        grants = [_named_fully(g, orgs) for g in find_grants(text, _orgs(text, keep_generic=True))]
+        rows = self._grant_rows(lines) if _DELIBERATION.search(text) else []
+        if rows or len(grants) >= 2:
+            return self._grants(doc, lines, jt, text, grants, rows)
+        if grants and _DELIBERATION.search(text):  # one grant: the whole deliberation is about it
+            return self._one_grant(doc, lines, text, grants[0])
+        secs = self._project_sections(lines)
+        if secs:
+            out = []
+            first = secs[0][0].n
+            publisher = _calling_body(lines, first)
+            intro = " ".join(ln.text for ln in lines if ln.n < first)
+            caller = None
+            if publisher is not None and _SUPPORTED.search(intro):
+                caller, publisher = publisher, None  # the projects a call / a Parc / a foundation supports
+            elif publisher is not None and publisher.type_code not in _COLLECTIVITY_TYPES:
+                publisher = None
+            co_funders = _header_funders(lines, first, caller) if caller else []
+            for heading, sec in secs:
+                rec = self._block(doc, [heading] + sec, title=quoted(heading.text) or heading.text, body=caller,
+                                  publisher=publisher, lead=sec)
+                if rec is not None:
+                    _add_funders(rec, co_funders)
+                    out.append(rec)
+            if len(out) >= 2:
+                return out
+        rec = self._article(doc, lines)
+        return [rec] if rec is not None else []
+
+    # ---- whole text ---------------------------------------------------------------------------------------
+    def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
+        first = lines[0]
+        if len(lines) > 2 and not first.heading and (is_org_name(first.text) or (
+                len(first.text.split()) <= 5 and len(lines[1].text.split()) > len(first.text.split()))) and (
+                lines[1].heading or (len(lines[1].text.split()) <= 20 and not lines[1].text.endswith("."))):
+            first = lines[1]  # 'Parc naturel régional X' or a newspaper's masthead above the page title
+        title = None
+        body_lines = lines
+        if first.heading or (len(first.text.split()) <= 16 and not first.text.endswith((".", ";", ","))):
+            title = first.text.rstrip(" :")
+            body_lines = [ln for ln in lines if ln.n > first.n] or lines
+        rec = self._block(doc, lines, title=title, body=None, lead=body_lines)
+        if rec is None:
+            return None
+        return rec
+
+    def _body_of(self, lines: list[Line]) -> Body | None:
+        return _calling_body(lines, None)
+
+    # ---- one block of text --------------------------------------------------------------------------------
+    def _block(self, doc: SourceDocument, lines: list[Line], *, title: str | None, body: Body | None,
+               lead: list[Line] | None = None, porteur: tuple[str, int] | None = None,
+               amount=None, require_role: bool = True, publisher: Body | None = None) -> InitiativeRecord | None:
+        jt = joined([ln for ln in lines])
+        text = strip_contacts(jt.text)
+        if not text.strip():
+            return None
+        orgs = _orgs(text)
+        roles = _by_priority(assign_roles(text, orgs))
+        rec = InitiativeRecord(doc=doc.name, title="", start=lines[0].n, end=lines[-1].n)
+        taken: set[str] = set()
+        if porteur is not None:
+            rec.porteurs.append(Mention(porteur[0], porteur[1]))
+            taken.add(fold(porteur[0]))
+        for rf in roles:
+            key = fold(rf.org.name)
+            if key in taken:
+                continue
+            line = jt.line_of(rf.org.start)
+            if rf.role == "porteur":
+                rec.porteurs.append(Mention(rf.org.name, line))
+            elif rf.role == "financeur":
+                rec.financements.append(Funding(rf.org.name, line, rf.amount, rf.phrase))
+            else:
+                rec.partenaires.append(Mention(rf.org.name, line))
+            taken.add(key)
+        for g in find_grants(text, orgs):  # "une subvention de 5 000 € à l'association X": X carries it
+            if not rec.porteurs and fold(g.beneficiary.name) not in taken:
+                rec.porteurs.append(Mention(g.beneficiary.name, jt.line_of(g.beneficiary.start)))
+                taken.add(fold(g.beneficiary.name))
+            funders = [f for f in rec.financements if f.amount is None]
+            if len(funders) == 1:
+                rec.financements[rec.financements.index(funders[0])] = Funding(funders[0].funder, funders[0].line,
+                                                                               g.amount, g.phrase)
+        if not rec.porteurs and publisher is not None:  # a CCAS / commune page presenting its own actions
+            rec.porteurs.append(Mention(publisher.name, publisher.line))
+            taken.add(fold(publisher.name))
+            rec.financements = [f for f in rec.financements if not _same_body(f.funder, publisher.name)]
+        if not rec.porteurs:
+            spans = [(rf.org.start, rf.org.end) for rf in roles]
+            cand = self._subject(text, [o for o in orgs if not any(a < o.end and o.start < b for a, b in spans)],
+                                 taken, body)
+            if cand is not None:
+                rec.porteurs.append(Mention(cand.name, jt.line_of(cand.start)))
+                taken.add(fold(cand.name))
+        if body is not None and amount is None:
+            m = _BODY_AMOUNT.search(text)
+            if m and organisation_type(m.group("w")) == body.type_code:
+                got = find_amounts(text[m.start("amt"):])
+                amount = got[0].value if got else None
+        if body is not None and fold(body.name) not in taken and not any(
+                fold(m.name) == fold(body.name) for m in rec.porteurs):
+            if _MONEY_CALL.search(text) or amount is not None:
+                rec.financements.append(Funding(body.name, body.line, amount, "", document_level=True))
+                taken.add(fold(body.name))
+        porteur_keys = {fold(m.name) for m in rec.porteurs}
+        rec.financements = [f for f in rec.financements if fold(f.funder) not in porteur_keys]
+        if require_role and not rec.porteurs and not rec.financements:
+            return None
+        if require_role and porteur is None and not roles and not _INITIATIVE_WORDS.search(text):
+            return None
+        # generic partner categories ("les associations locales", "des bénévoles")
+        for phrase, pos in find_generic_partners(text):
+            if fold(phrase) not in taken:
+                taken.add(fold(phrase))
+                rec.partenaires_generiques.append(Mention(phrase, jt.line_of(pos)))
+        self._places(rec, text, jt, orgs, body, roles)
+        b = find_budget(text)
+        if b is not None:
+            rec.budget, rec.budget_text, rec.budget_period = b.value, b.text, b.period
+        rec.annee = find_years(text)
+        rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
+        rec.title = self._title(title, text, rec)
+        lead_text = joined([ln for ln in (lead or lines) if not ln.heading]).text
+        rec.description = _sentences(lead_text)
+        rec.text = plain(f"{rec.title}. {text}")
+        return rec
+
+    @staticmethod
+    def _title(title: str | None, text: str, rec: InitiativeRecord) -> str:
+        if title:
+            return clean_text(title).strip(" .:;")[:160]
+        t = _title_from_text(text)
+        if t:
+            return t
+        if rec.porteurs:
+            return rec.porteurs[0].name
+        return clean_text(text)[:80]
+
+    @staticmethod
+    def _subject(text: str, orgs: list[OrgMention], taken: set[str], body: Body | None) -> OrgMention | None:
+        """The organisation the text is about: the first one opening a sentence ('L'association X propose…'),
+        else the first one named that has no other role."""
+        free = [o for o in orgs if fold(o.name) not in taken and not (body and fold(o.name) == fold(body.name))]
+        for o in free:
+            s0, _ = sentence_bounds(text, o.start)
+            lead = text[s0 : o.start]
+            if re.fullmatch(r"\s*(?:(?:Le|La|Les|L['’]|À|A|Au|En)\s*)?(?:[A-ZÀ]\w+\s*,\s*)?(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?\s*",
+                            lead):
+                after = text[o.end : o.end + 30]
+                if re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:[a-zéèêàâ]+)", after):
+                    return o
+        if free:
+            return free[0]
+        # no organisation found: a proper name opening a sentence before its verb ('Les Bâtisseurs Solidaires du
+        # Forez accompagnent des propriétaires …')
+        for m in _SUBJECT_NAME.finditer(text):
+            name = m.group("name")
+            if sum(1 for w in name.split() if w[:1].isupper()) >= 3 and not looks_like_person(name):
+                return OrgMention(name, m.start("name"), m.end("name"), "")
+        return None
+
+    def _places(self, rec: InitiativeRecord, text: str, jt: JoinedText, orgs: list[OrgMention],
+                body: Body | None, roles=()) -> None:
+        porteur_keys = {fold(m.name) for m in rec.porteurs}
+        # places inside the name of another organisation ('Banque alimentaire d'Ille-et-Vilaine') are not the
+        # initiative's; a parenthesised list after a name ('(Aixe-sur-Vienne, Haute-Vienne)') is
+        # (a collectivité named without a role, 'les particuliers de la Communauté de communes X', is a place)
+        exclude = [(o.start, o.start + len(o.name.split(" (")[0])) for o in orgs if fold(o.name) not in porteur_keys
+                   and organisation_type(o.name) not in _COLLECTIVITY_TYPES - {"ccas"}]
+        exclude += [(rf.org.start, rf.org.end) for rf in roles if fold(rf.org.name) not in porteur_keys]
+        hints = tuple(x for x in (_territory_label(m.name) for m in rec.porteurs) if x)
+        if body is not None:
+            hints += tuple(x for x in [_territory_label(body.name)] if x)
+        seen = set()
+        for name, pos in _places(text, exclude, hints):
+            seen.add(_slug(name) or fold(name))
+            rec.territoires.append(Mention(name, jt.line_of(pos)))
+        for m in rec.porteurs:
+            label = _territory_label(m.name)
+            if label and (_slug(label) or fold(label)) not in seen and organisation_type(m.name) in _COLLECTIVITY_TYPES:
+                seen.add(_slug(label) or fold(label))
+                rec.territoires.append(Mention(label, m.line))
+        if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
+            label = _territory_label(body.name)
+            if label:
+                rec.territoires.append(Mention(label, body.line))
+        # a Parc naturel régional acting in the initiative (porteur, partner, funder) is its territory too
+        parcs = [m for m in rec.porteurs + rec.partenaires] + [Mention(f.funder, f.line) for f in rec.financements]
+        if body is not None:
+            parcs.append(Mention(body.name, body.line))
+        for m in parcs:
+            if organisation_type(m.name) == "parc":
+                label = _territory_label(m.name)
+                key = (_slug(label) if label else None) or fold(label or "")
+                if label and key not in seen:
+                    seen.add(key)
+                    rec.territoires.append(Mention(label, m.line))
+
+    # ---- cards --------------------------------------------------------------------------------------------
+    def _card(self, doc: SourceDocument, card: Card, lines: list[Line], body: Body | None) -> InitiativeRecord | None:
+        f = {k: [(n, v) for n, v in vals if not is_placeholder(v)] for k, vals in card.fields.items()}
+        if not any(f.get(k) for k in ("porteur", "partenaires", "financeurs", "description")) and not card.body:
+            return None  # a card left empty ('Porteur : à définir')
+        rec = InitiativeRecord(doc=doc.name, title="", start=card.start, end=card.end)
+        for n, value in f.get("porteur", []):
+            for it in split_actor_items(strip_contacts(value)):
+                if not looks_like_person(it.name) and not re.match(r"(?i)(?:son|sa|ses|leur|leurs)\s", it.name):
+                    rec.porteurs.append(Mention(it.name, n))
+        seen = {fold(m.name) for m in rec.porteurs}
+        for n, value in f.get("partenaires", []):
+            for it in split_actor_items(strip_contacts(value)):
+                key = fold(it.name)
+                if key in seen or looks_like_person(it.name):
+                    continue
+                seen.add(key)
+                (rec.partenaires_generiques if is_generic(it.name) else rec.partenaires).append(Mention(it.name, n))
+        for n, value in f.get("financeurs", []):
+            for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s*\+\s*", strip_contacts(value)):
+                amounts = find_amounts(item)
+                name = item
+                if amounts:
+                    name = item[: amounts[0].start] + item[amounts[0].end :]
+                name = clean_text(re.sub(r"\(\s*\)|\s*[:(\-–]\s*$", "", name.strip())).strip(" :()-–,.")
+                if not name or fold(name) in seen or re.fullmatch(r"[\d\s.,€]+", name) or looks_like_person(name):
+                    continue
+                seen.add(fold(name))
+                rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
+        terr_seen: set[str] = set()
+        for n, value in f.get("territoire", []):
+            for v in re.split(r"\s*[,;/]\s*|\s+et\s+", value):
+                v = clean_text(re.sub(r"\([^)]*\)", "", v)).strip(" .")
+                if v and fold(v) not in terr_seen:
+                    terr_seen.add(fold(v))
+                    rec.territoires.append(Mention(v, n))
+        for n, value in f.get("budget", []):
+            amounts = find_amounts(value)
+            if amounts and rec.budget is None:
+                rec.budget, rec.budget_text = amounts[0].value, clean_text(value)
+                rec.budget_period = "annuel" if amounts[0].yearly else None
+        for n, value in f.get("annee", []):
+            rec.annee = sorted(set(rec.annee) | set(int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", value)))
+        desc = " ".join(v for _, v in f.get("description", []))
+        free = " ".join(ln.text for ln in card.body)
+        rec.description = _sentences(desc) if desc else _sentences(free)
+        for n, value in f.get("montant", []):  # 'Montant attribué : 7 500 €' by the body running the call
+            amounts = find_amounts(value)
+            if amounts and body is not None and fold(body.name) not in seen:
+                seen.add(fold(body.name))
+                rec.financements.append(Funding(body.name, n, amounts[0].value, clean_text(value), True))
+        # the card's free text: more roles ('avec le soutien financier de X', 'en lien avec Y') and places
+        jt = joined(list(card.body) + [Line(n, v) for n, v in f.get("description", [])]
+                    + ([Line(*card.title)] if card.title else []))
+        text = strip_contacts(jt.text)
+        orgs = _orgs(text)
+        for rf in assign_roles(text, orgs):
+            key = fold(rf.org.name)
+            if key in seen:
+                continue
+            seen.add(key)
+            line = jt.line_of(rf.org.start)
+            if rf.role == "financeur":
+                rec.financements.append(Funding(rf.org.name, line, rf.amount, rf.phrase))
+            elif rf.role == "partenaire" or rec.porteurs:
+                rec.partenaires.append(Mention(rf.org.name, line))
+            else:
+                rec.porteurs.append(Mention(rf.org.name, line))
+        funder_keys = {fold(x.funder) for x in rec.financements} | {fold(m.name) for m in rec.partenaires}
+        for name, pos in _places(text, [(o.start, o.end) for o in orgs if fold(o.name) in funder_keys]):
+            if fold(name) not in terr_seen:
+                terr_seen.add(fold(name))
+                rec.territoires.append(Mention(name, jt.line_of(pos)))
+        if not rec.territoires:
+            for m in rec.porteurs:
+                label = _territory_label(m.name)
+                if label and organisation_type(m.name) in _COLLECTIVITY_TYPES:
+                    rec.territoires.append(Mention(label, m.line))
+        body_text = free
+        persons = []
+        for _, value in f.get("contact", []):
+            persons += common.find_persons(value) + find_persons(value)
+            name = clean_text(re.split(r"[,(–-]", strip_contacts(value))[0])
+            if looks_like_person(name):
+                persons.append(name)
+        rec.personnes = list(dict.fromkeys(persons))
+        title = card.title[1] if card.title else None
+        if title is not None and quoted(title) and not title.startswith(("«", "“", '"')) is False:
+            title = quoted(title)  # '« Les mercredis du mouvement » – Mont-de-Marsan'
+        if title is None:
+            title = _title_from_text(desc or body_text) or (rec.porteurs[0].name if rec.porteurs else None)
+        if not title:
+            return None
+        rec.title = clean_text(title).strip(" .:")
+        all_text = " ".join(v for vals in f.values() for _, v in vals) + " " + body_text
+        rec.text = clean_text(f"{rec.title}. {strip_contacts(all_text)}")
+        return rec
+
+    # ---- laureates ----------------------------------------------------------------------------------------
+    def _laureates(self, doc: SourceDocument, lines: list[Line], items: list[Laureate]) -> list[InitiativeRecord]:
+        first = items[0].line.n
+        body = _calling_body(lines, first)
+        head_text = " ".join(ln.text for ln in lines if ln.n < first)
+        money = bool(_MONEY_CALL.search(head_text)) or any(it.amount is not None for it in items)
+        category = None
+        out = []
+        item_ns = {it.line.n for it in items} | {ln.n for it in items for ln in it.continuation}
+        headings = [ln for ln in lines if ln.n not in item_ns and (ln.heading or (
+            len(ln.text.split()) <= 6 and not ln.text.endswith(".")))]
+        co_funders = _header_funders(lines, first, body) if money else []
+        for it in items:
+            cat = [h for h in headings if h.n < it.line.n]
+            category = cat[-1].text.strip(" :") if cat and cat[-1].n > first - 2 or (cat and cat[-1].n >= first) else None
+            block = [it.line] + it.continuation
+            por = (it.porteur, it.line.n) if it.porteur else None
+            lead = [ln for ln in it.continuation if not (it.title and ln.text.strip(" «»“”\"") == it.title)]
+            if it.porteur is None:  # a paragraph under a prize heading: the prize names a category, not the porteur
+                category = re.split(r"\s+[–—-]\s+", it.label or "")[0] or None
+            rec = self._block(doc, block, title=it.title, body=body if money else None, porteur=por,
+                              amount=it.amount, require_role=False, lead=lead or None)
+            if rec is None:
+                continue
+            if not it.continuation:
+                rec.description = None
+            rec.prix = it.prix
+            if category and category != rec.title:
+                rec.categorie = category
+            if body is not None and money:
+                for k, fnd in enumerate(rec.financements):
+                    if fold(fnd.funder) == fold(body.name):
+                        rec.financements[k] = Funding(fnd.funder, fnd.line, it.amount, it.line.text, True)
+            _add_funders(rec, co_funders)
+            out.append(rec)
+        return out
+
+    # ---- deliberations ------------------------------------------------------------------------------------
+    _ROW = re.compile(r"\s*[|;:–—-]\s*|\s{2,}|\.{3,}")
+
+    def _grant_rows(self, lines: list[Line]) -> list[tuple[Line, str, str | None, object]]:
+        """Table rows of beneficiaries: 'Association X | atelier vélo | 3 500 €' -> (line, name, purpose, amount)."""
+        out = []
+        for ln in lines:
+            amounts = find_amounts(ln.text)
+            if not amounts or len(ln.text.split()) > 30 or is_total(re.split(r"\s*[|;:–—]\s*|\s{2,}", ln.text)[0]):
+                continue
+            orgs = _orgs(ln.text)
+            if not orgs or orgs[0].start > 3:
+                continue
+            o = orgs[0]
+            between = ln.text[o.end : amounts[-1].start]
+            if re.search(r"\b(?:subvention|attribu|accord)\w*\b", ln.text[: o.start], re.IGNORECASE):
+                continue
+            purpose = clean_text(self._ROW.sub(" ", between)).strip(" ,.:;()") or None
+            if purpose and re.match(r"(?i)^(?:pour|au titre de)\s+", purpose):
+                purpose = re.sub(r"(?i)^(?:pour|au titre de)\s+(?:son|sa|ses|leur|le|la|les|l['’])?\s*", "", purpose)
+            if purpose:
+                purpose = purpose[:1].upper() + purpose[1:]
+            out.append((ln, o.name, purpose, amounts[-1].value))
+        return out if len(out) >= 2 else []
+
+    def _grants(self, doc: SourceDocument, lines: list[Line], jt: JoinedText, text: str, grants: list[Grant],
+                rows) -> list[InitiativeRecord]:
+        body = _calling_body(lines, None)
+        out = []
+        used_lines: set[int] = set()
+        for g in grants:
+            start, end = jt.line_of(g.start), jt.line_of(max(g.end - 1, g.start))
+            block = [ln for ln in lines if start <= ln.n <= end]
+            giver = self._giver(text, g, body)
+            por = (g.beneficiary.name, jt.line_of(g.beneficiary.start))
+            rec = self._block(doc, block, title=g.purpose or g.beneficiary.name, body=None, porteur=por,
+                              require_role=False)
+            if rec is None:
+                continue
+            self._set_funder(rec, giver, g.amount, g.phrase, jt.line_of(g.start))
+            if not rec.territoires and body is not None:
+                label = _territory_label(body.name) if body.type_code in _COLLECTIVITY_TYPES else None
+                if label:
+                    rec.territoires.append(Mention(label, body.line))
+            rec.description = g.phrase
+            used_lines.update(range(start, end + 1))
+            out.append(rec)
+        for ln, name, purpose, amount in rows:
+            if ln.n in used_lines:
+                continue
+            rec = self._block(doc, [ln], title=purpose or name, body=None, porteur=(name, ln.n), require_role=False)
+            if rec is None:
+                continue
+            self._set_funder(rec, body.name if body else None, amount, ln.text, ln.n)
+            rec.budget = rec.budget_text = rec.budget_period = None  # the row's amount is the grant
+            if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
+                label = _territory_label(body.name)
+                if label:
+                    rec.territoires.append(Mention(label, body.line))
+            rec.description = None
+            out.append(rec)
+        return out
+
+    def _one_grant(self, doc: SourceDocument, lines: list[Line], text: str, g: Grant) -> list[InitiativeRecord]:
+        body = _calling_body(lines, None)
+        giver = self._giver(text, g, body)
+        start = next((ln for ln in lines if not _HEADER_LINE.search(ln.text)), lines[0])
+        block = [ln for ln in lines if ln.n >= start.n]
+        title = quoted(text) if quoted(text) and len(quoted(text).split()) <= 8 else None
+        rec = self._block(doc, block, title=title or g.purpose or g.beneficiary.name, body=None,
+                          porteur=(g.beneficiary.name, g.beneficiary.start and lines[0].n), require_role=False)
+        if rec is None:
+            return []
+        if rec.porteurs and rec.porteurs[0].name == g.beneficiary.name:
+            rec.porteurs[0] = Mention(g.beneficiary.name, next((ln.n for ln in lines if g.beneficiary.name in ln.text
+                                                                or ln.text in g.phrase), rec.start))
+        self._set_funder(rec, giver, g.amount, g.phrase, rec.porteurs[0].line if rec.porteurs else rec.start)
+        if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
+            label = _territory_label(body.name)
+            if label:
+                rec.territoires.append(Mention(label, body.line))
+        return [rec]
+
+    @staticmethod
+    def _giver(text: str, g: Grant, body: Body | None) -> str | None:
+        """Who gives the grant: an organisation of the same sentence with a funding verb, else the document's
+        deliberating body."""
+        s0, _ = sentence_bounds(text, g.start)
+        for rf in assign_roles(text[s0 : g.end], _orgs(text[s0 : g.end])):
+            if rf.role == "financeur" and fold(rf.org.name) != fold(g.beneficiary.name):
+                return rf.org.name
+        return body.name if body else None
+
+    @staticmethod
+    def _set_funder(rec: InitiativeRecord, giver: str | None, amount, phrase: str, line: int) -> None:
+        if giver is None:
+            return
+        rec.financements = [f for f in rec.financements if fold(f.funder) != fold(giver)]
+        rec.financements.insert(0, Funding(giver, line, amount, phrase))
+        rec.porteurs = [m for m in rec.porteurs if fold(m.name) != fold(giver)]
+        rec.partenaires = [m for m in rec.partenaires if fold(m.name) != fold(giver)]
+
+    # ---- pages presenting several projects ----------------------------------------------------------------
+    def _project_sections(self, lines: list[Line]) -> list[tuple[Line, list[Line]]]:
+        secs = [s for s in sections(lines) if s.heading is not None]
+        if len(secs) < 2:
+            return []
+        intro = " ".join(ln.text for ln in lines[:3])
+        if not _MULTI_PROJECTS.search(intro):
+            return []
+        good = []
+        for k, s in enumerate(secs):
+            if _field_heading(s.heading.text):
+                continue
+            body_text = " ".join(ln.text for ln in s.lines)
+            if not good and _MULTI_PROJECTS.search(f"{s.heading.text} {body_text}"):
+                continue  # the page's title and its introduction announcing the projects
+            if len(body_text.split()) >= 12:
+                good.append((s.heading, s.lines))
+        return good if len(good) >= 2 else []

@@ -1,0 +1,200 @@
+"""Organisations of free text, from `prose.find_organisations` completed by the organisation-type vocabulary.
+
+`prose.find_organisations` reads names built on a head noun ("l'association X", "Fondation Y", acronyms); some
+organisations are named by a type marker of `data/org_types.tsv` it does not take as a head ("la Caisse
+d'allocations familiales de la Manche", "l'État", "France Travail", "le Centre communal d'action sociale (CCAS) de
+Coutances"), or are written in capitals in letterheads ("DÉPARTEMENT DE SAÔNE-ET-LOIRE"). `find_all_organisations`
+adds those, never overlapping a name already found (a longer marker name replaces the shorter one it contains).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..normalize import fold
+from .common import org_type_markers
+from .prose import OrgMention, Tok, find_organisations, tokenize
+
+_DE = {"de", "du", "des", "d"}
+_ARTICLE = {"la", "le", "les", "l"}
+_LOWER_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "sur", "sous", "lès", "lez", "aux", "au"}
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase, _code in org_type_markers():
+        index.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def _is_upper(tok: Tok) -> bool:
+    letters = [c for c in tok.text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def title_case(text: str) -> str:
+    """'DÉPARTEMENT DE SAÔNE-ET-LOIRE' -> 'Département de Saône-et-Loire'."""
+    def word(w: str, first: bool) -> str:
+        parts = re.split(r"([-'’])", w)
+        out = []
+        for k, p in enumerate(parts):
+            low = p.lower()
+            if p in "-'’" or not p:
+                out.append(p)
+            elif (low in _LOWER_WORDS and not (first and k == 0)) or (k > 0 and low in ("et", "sur", "en", "lès")):
+                out.append(low)
+            else:
+                out.append(low[:1].upper() + low[1:])
+        return "".join(out)
+    return " ".join(word(w, i == 0) for i, w in enumerate(text.split()))
+
+
+def _continuation(toks: list[Tok], j: int, upper: bool) -> int:
+    """End index of a proper-name complement after a marker: '(CCAS)', 'de la Manche', 'du Val-d'Oise',
+    'Bourgogne-Franche-Comté', 'de Coutances'."""
+    n = len(toks)
+    if j + 2 < n and toks[j].text == "(" and toks[j + 1].kind == "acronym" and toks[j + 2].text == ")":
+        j += 3
+
+    def cap(t: Tok, num: bool) -> bool:
+        return (t.kind == "acronym" and upper) or t.kind == "cap" or (
+            num and t.kind == "num" and t.text.isdigit() and len(t.text) <= 3)
+
+    def caps_run(k: int, num: bool = False) -> int:
+        while k < n and cap(toks[k], num) and fold(toks[k].text) not in _LOWER_WORDS:
+            k += 1
+        return k
+
+    def complement(k: int) -> int:
+        """'de la Manche', 'des Marches', "d'Avenir": de / du / des / d' (+ article) + capitalised words."""
+        if k < n and toks[k].folded in _DE:
+            m = k + 1
+            if m < n and toks[m].folded in _ARTICLE:
+                m += 1
+            end = caps_run(m)
+            if end > m:
+                return end
+        return k
+
+    k = caps_run(j, num=True)  # 'Région Normandie', 'Département 71'
+    if k == j:
+        k = complement(j)
+        if k == j:
+            return j
+    while True:  # '… des Marches du Velay Rochebaron'
+        nxt = complement(k)
+        if nxt == k:
+            return k
+        k = nxt
+
+
+def _marker_mentions(text: str) -> list[OrgMention]:
+    toks = tokenize(text)
+    index = _markers()
+    out: list[OrgMention] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        phrases = index.get(t.folded, ())
+        if not phrases or t.kind not in ("cap", "acronym"):
+            i += 1
+            continue
+        hit = None
+        for phrase in phrases:
+            k = i
+            ok = True
+            for w in phrase:
+                if k >= n or toks[k].folded != w:
+                    ok = False
+                    break
+                k += 1
+            if ok:
+                hit = (phrase, k)
+                break
+        if hit is None:
+            i += 1
+            continue
+        phrase, k = hit
+        upper = _is_upper(t)
+        if len(phrase) == 1 and t.kind == "acronym" and len(t.text) <= 3:
+            i = k
+            continue  # 'CA', 'CC', 'UE' alone: left to the acronym reader
+        end = _continuation(toks, k, upper)
+        if end == k and len(phrase) == 1 and fold(t.text) not in ("etat", "europe"):
+            i = k
+            continue  # a lone one-word marker ('Ville', 'Association') names no one
+        last = toks[end - 1]
+        name = text[t.start : last.end]
+        if upper:
+            name = title_case(name)
+        out.append(OrgMention(name, t.start, last.end, phrase[0]))
+        i = end
+    return out
+
+
+_ARTICLE_NAME = re.compile(
+    r"\b(?P<head>(?:[a-zéèêàç]+(?:\s+(?:social|sociale|communal|intercommunal|culturel|solidaire|associatif|"
+    r"d['’]insertion|de quartier))?))\s+(?P<name>(?:Les|Le|La|L['’])\s*[A-ZÉÈÀÂÎ][\w'’-]*"
+    r"(?:\s+(?:(?:de|du|des|d['’]|et|la|le|les|en|sur|à)\s*)?[A-ZÉÈÀÂÎ][\w'’-]*){0,5})")
+
+
+def _article_names(text: str) -> list[OrgMention]:
+    """'l'association Le Fil des Voisins', 'le centre social Les Trois Rivières': an organisation head written in
+    lower case, then a proper name opening with an article."""
+    from .prose import LOWER_HEADS
+
+    out = []
+    for m in _ARTICLE_NAME.finditer(text):
+        head = fold(m.group("head"))
+        first = head.split()[0]
+        if first not in LOWER_HEADS and tuple(head.split()) not in {p for p, _ in org_type_markers()}:
+            continue
+        out.append(OrgMention(text[m.start("head") : m.end("name")], m.start("head"), m.end("name"), first))
+    return out
+
+
+def _is_word_in_capitals(o: OrgMention) -> bool:
+    """'DÉCIDE', 'OBJET': a French word in capitals, not an acronym (acronyms have no accented letters and are
+    short)."""
+    return bool(re.fullmatch(r"[A-ZÀ-Ý]+", o.name)) and (len(o.name) > 7 or bool(re.search(r"[À-Ý]", o.name)))
+
+
+_A_NAME = re.compile(r"\s+à\s+(?P<w>[A-ZÉÈÀÂÎ][\w'’-]+)")
+
+
+def _with_a_name(text: str, o: OrgMention) -> OrgMention:
+    """'l'association Clé à Molette': a name going on after 'à', unless what follows is a place ('association
+    Vélo à Lille')."""
+    m = _A_NAME.match(text, o.end)
+    if m is None or not o.head:
+        return o
+    from .. import territories
+
+    if territories.resolve(m.group("w"), None, allow_lieu=False) is not None:
+        return o
+    return OrgMention(text[o.start : m.end()], o.start, m.end(), o.head)
+
+
+def find_all_organisations(text: str) -> list[OrgMention]:
+    """find_organisations + organisation-type markers, in text order, not overlapping."""
+    base = []
+    for o in find_organisations(text):
+        first = o.name.split()[0] if o.name.split() else ""
+        if _is_word_in_capitals(OrgMention(first, 0, 0)):
+            continue  # 'DÉCIDE', 'APPROUVE la convention …': a verb in capitals
+        if re.fullmatch(r"[A-Z]{2,6}", o.name) and re.match(r"\s*:", text[o.end : o.end + 3]):
+            continue  # 'ID : …', 'OBJET : …': a label
+        base.append(o)
+    base = [_with_a_name(text, o) for o in base]
+    extra = _marker_mentions(text) + _article_names(text)
+    out = list(base)
+    for m in extra:
+        inside = [o for o in out if o.start < m.end and m.start < o.end]
+        if not inside:
+            out.append(m)
+        elif all(m.start <= o.start and o.end <= m.end and (o.end - o.start) < (m.end - m.start) for o in inside):
+            out = [o for o in out if o not in inside] + [m]
+    return sorted(out, key=lambda o: o.start)

@@ -1,0 +1,367 @@
+"""The generic reader (family `generique`): documents no seed family recognises.
+
+Dev documents are in tests/fixtures/generic/ (invented organisations and amounts, real places); the expected
+extractions below are written by hand from reading them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from isgraph import paths
+from isgraph.documents import read_document
+from isgraph.extract import registry
+from isgraph.extract.blocks import clean_lines, find_cards, find_laureates, is_chrome, parse_item
+from isgraph.extract.common import read_tsv
+from isgraph.extract.cues import assign_roles, cues, find_grants
+from isgraph.extract.generique import GeneriqueExtractor
+from isgraph.extract.orgfinder import find_all_organisations, title_case
+
+FIXTURES = Path(__file__).parent / "fixtures" / "generic"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def read(name: str):
+    doc = read_document(FIXTURES / name)
+    family, records = registry.extract(doc)
+    assert family == "generique"
+    return records
+
+
+def names(mentions) -> list[str]:
+    return [m.name for m in mentions]
+
+
+def funders(rec) -> list[tuple[str, Decimal | None]]:
+    return [(f.funder, f.amount) for f in rec.financements]
+
+
+# ---------------------------------------------------------------------------------------------------- registry
+def test_seeds_keep_their_family():
+    for path in sorted(SEEDS.glob("*.txt")):
+        cls = registry.recognise(read_document(path))
+        assert cls is not None and cls.family != "generique", path.name
+
+
+def test_unknown_document_goes_to_the_generic_reader():
+    doc = read_document(FIXTURES / "presse-atelier-velo.txt")
+    assert registry.recognise(doc) is None
+    assert registry.fallback() is GeneriqueExtractor
+    assert GeneriqueExtractor.recognise(doc) == 0.0
+
+
+# ---------------------------------------------------------------------------------------------------- kinds
+def test_press_article():
+    (rec,) = read("presse-atelier-velo.txt")
+    assert rec.title == "À Saint-Brieuc, un atelier de réparation de vélos ouvre ses portes au quartier Ginglin"
+    assert (rec.start, rec.end) == (4, 9)  # chrome above, comments below are not the article
+    assert names(rec.porteurs) == ["association Roue Libre Briochine"]
+    assert funders(rec) == [("Saint-Brieuc Armor Agglomération", Decimal(8000)),
+                            ("Fondation Vélo Solidaire", Decimal(3500))]
+    assert "centre social du Plateau" in names(rec.partenaires)
+    assert "Saint-Brieuc" in names(rec.territoires)
+    assert "Martine Le Goff" in rec.personnes
+    assert all("Martine" not in n for n in names(rec.porteurs + rec.partenaires))
+    assert rec.description.startswith("L'association Roue Libre Briochine a ouvert la semaine dernière")
+    assert "@" not in rec.description and "02 96" not in rec.description
+
+
+def test_palmares_lines():
+    recs = read("palmares-trophees.txt")
+    got = [(r.title, names(r.porteurs), r.prix, r.categorie) for r in recs]
+    assert got == [
+        ("Le bail solidaire des Kerguelen", ["Ville de Lorient"], "or", "Habitat et cadre de vie"),
+        ("Rénov'Toit, la rénovation accompagnée", ["Communauté de communes du Pays de Landivisiau"], "argent",
+         "Habitat et cadre de vie"),
+        ("Les mardis du clic", ["CCAS de Guingamp"], None, "Inclusion numérique"),
+        ("Le bus des démarches", ["Conseil départemental du Morbihan"], "bronze", "Inclusion numérique"),
+    ]
+    assert all(not r.financements for r in recs)  # a prize is no funding
+    assert "Lorient" in names(recs[0].territoires)
+    assert all(r.description is None for r in recs)  # the press contact is not a summary
+
+
+def test_laureates_of_a_call_with_amounts():
+    recs = read("laureats-fondation.txt")
+    assert [r.title for r in recs] == ["L'épicerie ambulante des hameaux", "Cuisinons ensemble", "La cantine partagée"]
+    assert [names(r.porteurs) for r in recs] == [["Association Les Paniers du Vercors"],
+                                                 ["Centre social La Passerelle"], ["SCIC Graines Communes"]]
+    assert [funders(r) for r in recs] == [[("Fondation Terres d'Entraide", Decimal(12000))],
+                                          [("Fondation Terres d'Entraide", Decimal(8000))],
+                                          [("Fondation Terres d'Entraide", Decimal(7000))]]
+    assert all(r.financements[0].document_level for r in recs)
+    assert names(recs[0].territoires) == ["Villard-de-Lans", "Isère"]
+    assert "Banque alimentaire de l'Isère" in names(recs[0].partenaires)
+    assert recs[0].description.startswith("Un camion-épicerie dessert")
+    assert recs[2].description is None
+
+
+def test_deliberation_grants():
+    recs = read("deliberation-subventions.txt")
+    assert [(r.title, names(r.porteurs), funders(r), r.start) for r in recs] == [
+        ("Atelier d'autoréparation de vélos", ["association Vélo Laïta"],
+         [("Commune de Quimperlé", Decimal(2500))], 11),
+        ("Visites de convivialité aux personnes âgées isolées", ["association Le Fil des Voisins"],
+         [("Commune de Quimperlé", Decimal(4000))], 12),
+    ]
+    assert all(names(r.territoires) == ["Quimperlé"] for r in recs)
+
+
+def test_ccas_page():
+    (rec,) = read("ccas-epicerie.md")
+    assert rec.title == "L'épicerie solidaire « La Corbeille »"
+    assert names(rec.porteurs) == ["CCAS de Vitré"]
+    assert funders(rec) == [("Caisse d'allocations familiales d'Ille-et-Vilaine", Decimal(6000))]
+    assert names(rec.territoires) == ["Vitré"]  # not the Ille-et-Vilaine of the funder's or the food bank's name
+
+
+def test_parc_project_page():
+    (rec,) = read("pnr-projet.txt")
+    assert rec.title == "La légumerie des Landes"  # not the Parc's letterhead
+    assert names(rec.porteurs) == ["Parc naturel régional des Landes de Gascogne"]
+    assert ("Région Nouvelle-Aquitaine", Decimal(45000)) in funders(rec)
+    assert set(names(rec.partenaires)) >= {"Chambre d'agriculture des Landes", "association Maraîchers du Marensin"}
+    assert set(names(rec.territoires)) >= {"Parc naturel régional des Landes de Gascogne", "Sabres"}
+    assert rec.annee == [2024]
+
+
+def test_network_page_with_projects():
+    recs = read("reseau-mobilite.txt")
+    assert [r.title for r in recs] == ["Le garage associatif de Champagnole", "Des scooters pour l'emploi"]
+    assert names(recs[0].porteurs) == ["association Roulons Ensemble"]
+    assert funders(recs[0]) == [("Département du Jura", Decimal(15000))]
+    assert names(recs[1].porteurs) == ["Communauté de communes Champagnole Nozeroy Jura"]
+    assert names(recs[1].partenaires) == ["Mission locale du Jura"]
+    # the network that accompanies every project of its page is no actor of them
+    assert all("Mobilités Solidaires" not in n for r in recs for n in names(r.porteurs + r.partenaires))
+
+
+def test_hand_written_card():
+    (rec,) = read("fiche-main.txt")
+    assert rec.title == "Le Café des Familles"
+    assert names(rec.porteurs) == ["Association Parents Ensemble"]
+    assert names(rec.partenaires) == ["Ville de Tourcoing", "centre social Belencontre"]
+    assert names(rec.partenaires_generiques) == ["associations locales"]
+    assert funders(rec) == [("Région Hauts-de-France", Decimal(5000)),
+                            ("Caisse d'allocations familiales du Nord", Decimal(3000))]
+    assert names(rec.territoires) == ["Tourcoing", "quartier Belencontre"]
+    assert rec.budget == Decimal(18000)
+    assert rec.description.endswith("sur l'éducation de leurs enfants.")
+    assert rec.personnes == ["Julie Vandamme"]
+
+
+def test_page_without_initiative():
+    assert read("mentions-legales.txt") == []
+
+
+# ---------------------------------------------------------------------------------------------------- pieces
+@pytest.mark.parametrize("line", ["Partager", "Accueil > Actualités > Vie locale", "Mentions légales",
+                                  "Ce site utilise des cookies pour mesurer son audience.", "© Ville de Brest 2025",
+                                  "Publié le 14/03/2025 à 08h12", "Place du Château, 35500 Vitré"])
+def test_chrome_lines(line):
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", ["Le Café des Familles", "L'association a ouvert un atelier à Brest.",
+                                  "Or : Ville de Lorient, « Le bail solidaire »"])
+def test_content_lines(line):
+    assert not is_chrome(line)
+
+
+def test_roles_from_cues():
+    text = ("Le projet, porté par l'association Les Amis du Rail, est mené en partenariat avec la Ville de Rodez et "
+            "le centre social Saint-Éloi. Il est financé par la Région Occitanie (12 000 €) et le Département de "
+            "l'Aveyron (4 000 €). La Fondation Rails Solidaires apporte 2 500 €.")
+    got = [(r.role, r.org.name, r.amount) for r in assign_roles(text, find_all_organisations(text))]
+    assert got == [
+        ("porteur", "association Les Amis du Rail", None),
+        ("partenaire", "Ville de Rodez", None),
+        ("partenaire", "centre social Saint-Éloi", None),
+        ("financeur", "Région Occitanie", Decimal(12000)),
+        ("financeur", "Département de l'Aveyron", Decimal(4000)),
+        ("financeur", "Fondation Rails Solidaires", Decimal(2500)),
+    ]
+
+
+def test_support_with_money_is_funding():
+    text = "L'atelier est soutenu par le Département du Cher (22 000 € par an) et par la Fondation Trajets."
+    got = [(r.role, r.org.name) for r in assign_roles(text, find_all_organisations(text))]
+    assert got == [("financeur", "Département du Cher"), ("financeur", "Fondation Trajets")]
+
+
+def test_grants():
+    text = ("DÉCIDE : d'attribuer une subvention de 12 500 € à l'association Roue Libre Morlaisienne pour son "
+            "atelier de réparation de vélos ; ATTRIBUE au Centre social Ty Ar Vro une participation de 3 000 € "
+            "pour l'achat d'un minibus.")
+    got = [(g.amount, g.beneficiary.name, g.purpose) for g in find_grants(text, find_all_organisations(text))]
+    assert got == [(Decimal(12500), "association Roue Libre Morlaisienne", "Atelier de réparation de vélos"),
+                   (Decimal(3000), "Centre social Ty Ar Vro", "Achat d'un minibus")]
+
+
+def test_organisations_from_type_markers():
+    text = ("DÉPARTEMENT DE SAÔNE-ET-LOIRE. Avec la Caisse d'allocations familiales de la Manche, l'État et le "
+            "Centre communal d'action sociale (CCAS) de Coutances.")
+    assert [o.name for o in find_all_organisations(text)] == [
+        "Département de Saône-et-Loire", "Caisse d'allocations familiales de la Manche", "État",
+        "Centre communal d'action sociale (CCAS) de Coutances"]
+    assert title_case("COMMUNE DE PLOËRMEL") == "Commune de Ploërmel"
+
+
+@pytest.mark.parametrize("item, expected", [
+    ("Ville de Dinan, « Le café des aidants »", ("Ville de Dinan", "Le café des aidants", None)),
+    ("Conseil départemental de l'Ain pour “Mon bus” ;", ("Conseil départemental de l'Ain", "Mon bus", None)),
+    ("Association Les Potes d'Abord – Jardin partagé – 4 500 €", ("Association Les Potes d'Abord", "Jardin partagé",
+                                                                  Decimal(4500))),
+])
+def test_laureate_items(item, expected):
+    assert parse_item(item) == expected
+
+
+def test_cards_need_a_porteur_or_three_fields():
+    from isgraph.extract.blocks import Line
+
+    two = [Line(1, "Partenaires financiers : Région Bretagne"), Line(2, "Coût du projet : 5 000 €")]
+    assert find_cards(two) == []
+    card = [Line(1, "Porteur : Association Voisins Vigilants"), Line(2, "Territoire : Brest")]
+    assert len(find_cards(card)) == 1
+
+
+def test_two_laureate_lines_make_a_list_one_does_not():
+    from isgraph.extract.blocks import Line
+
+    assert find_laureates([Line(1, "Or : Ville de Dinan, « Le café des aidants »")]) == []
+    assert len(find_laureates([Line(1, "Or : Ville de Dinan, « Le café »"),
+                               Line(2, "Argent : CCAS de Lannion, « Les mardis »")])) == 2
+
+
+def test_clean_lines_cut_comments():
+    lines = clean_lines(read_document(FIXTURES / "presse-atelier-velo.txt"))
+    assert lines[-1].n == 9 and all("Commentaires" not in ln.text for ln in lines)
+
+
+# ---------------------------------------------------------------------------------------------------- data files
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+@pytest.mark.parametrize("path", [paths.CUES_FILE, paths.PAGE_CHROME_FILE, paths.CARD_LABELS_FILE,
+                                  paths.PRIZE_LABELS_FILE])
+def test_data_files_are_canonical(path):
+    raw = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    assert raw == sorted(set(raw)), f"{path.name}: lines sorted, no duplicates"
+    assert all(all(cell.strip() == cell and cell for cell in ln.split("\t")) for ln in raw)
+    assert path.read_text(encoding="utf-8").endswith("\n")
+
+
+def test_cue_file_columns():
+    rows = read_tsv(paths.CUES_FILE)
+    assert all(len(r) == 4 and r[0] in ("porteur", "financeur", "partenaire") and r[1] in ("avant", "apres")
+               and r[2] in (("fort", "faible") if r[0] == "porteur" else ("-",)) for r in rows)
+    assert len(cues()) == len(rows)
+
+
+def test_card_and_prize_labels_columns():
+    fields = {"annee", "budget", "contact", "description", "financeurs", "montant", "partenaires", "porteur",
+              "territoire", "theme", "titre"}
+    assert {r[0] for r in read_tsv(paths.CARD_LABELS_FILE)} <= fields
+    assert {r[0] for r in read_tsv(paths.PRIZE_LABELS_FILE)} <= {"or", "argent", "bronze", "-"}
+    assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin", "page", "vide", "total"}
+
+
+# ---------------------------------------------------------------------------------------------------- descriptions
+def test_description_published_as_dcterms_description_and_scrubbed():
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    from isgraph.documents import SourceDocument
+    from isgraph.graph import BuildInput
+    from isgraph.pipeline import assemble
+    from isgraph.records import InitiativeRecord, Mention
+
+    text = "x\n" * 20
+    doc = SourceDocument(name="fiche.txt", path=Path("fiche.txt"), text=text, sha256="0" * 64)
+    kept = InitiativeRecord(doc="fiche.txt", title="Le Café des Familles", start=1, end=3,
+                            porteurs=[Mention("Association Parents Ensemble", 2)],
+                            description="Un lieu d'accueil où les parents se retrouvent autour d'un café.")
+    leaky = InitiativeRecord(doc="fiche.txt", title="Le Jardin", start=5, end=8,
+                             porteurs=[Mention("Association Parents Ensemble", 6)],
+                             description="Un jardin partagé. Écrire à Julie Vandamme, julie@exemple.fr.",
+                             personnes=["Julie Vandamme"])
+    graph, scrubbed = assemble([BuildInput(doc, "generique", [kept, leaky])])
+    descriptions = list(graph.objects(None, DCTERMS.description))
+    assert Literal("Un lieu d'accueil où les parents se retrouvent autour d'un café.", lang="fr") in descriptions
+    assert not any("Vandamme" in str(d) or "@" in str(d) for d in descriptions)
+    assert scrubbed >= 1
+
+
+def test_family_extractors_give_descriptions():
+    doc = read_document(SEEDS / "002_88f36d25790b1621.txt")  # TERRITORIA: the laureate's summary paragraph
+    family, recs = registry.extract(doc)
+    assert family == "territoria" and all(r.description for r in recs)
+    first = next(r for r in recs if r.title == "Réinventez la maison sur sous-sol")
+    assert first.description.startswith("Comment optimiser les atouts des maisons avec sous-sol d'avant 1990 qui "
+                                        "vieillissent et se vendent mal ? Cinq architectes partenaires")
+
+
+def test_pages_without_initiative_by_structure():
+    from isgraph.documents import SourceDocument
+
+    agenda = ("Le Petit Écho\nAgenda > Cette semaine\n\nJeudi 4 décembre, 20 h 30 – Salle des fêtes de Vire : concert "
+              "de la chorale Les Voix du Bocage, entrée libre pour tous.\nVendredi 5 décembre, 18 h – Médiathèque : "
+              "rencontre avec un auteur autour de son dernier roman policier.\nSamedi 6 décembre, 9 h – Place du "
+              "marché : marché de Noël organisé par le comité des fêtes de la ville.\n")
+    doc = SourceDocument(name="agenda.txt", path=Path("agenda.txt"), text=agenda, sha256="0" * 64)
+    assert GeneriqueExtractor().extract(doc) == []
+
+
+def test_placeholder_card_is_dropped():
+    from isgraph.documents import SourceDocument
+
+    text = ("Fiche 1 – Le Jardin des Possibles\nPorteur : Association Terre Commune\nTerritoire : Redon\n\n"
+            "Fiche 2 – (en cours de rédaction)\nPorteur : à définir\nTerritoire : à préciser\n")
+    doc = SourceDocument(name="fiches.txt", path=Path("fiches.txt"), text=text, sha256="0" * 64)
+    recs = GeneriqueExtractor().extract(doc)
+    assert [(r.title, [m.name for m in r.porteurs]) for r in recs] == [
+        ("Fiche 1 - Le Jardin des Possibles", ["Association Terre Commune"])]  # (dashes normalised)
+
+
+def test_deliberation_table_of_beneficiaries():
+    recs = read("deliberation-tableau.txt")
+    assert [(r.title, names(r.porteurs), funders(r), r.start, r.budget) for r in recs] == [
+        ("Épicerie solidaire de Thiers", ["Association Le Panier Thiernois"],
+         [("Département du Puy-de-Dôme", Decimal(6000))], 8, None),
+        ("Épicerie itinérante du Pays d'Issoire", ["Association Entraide Issoirienne"],
+         [("Département du Puy-de-Dôme", Decimal(4500))], 9, None),
+        ("Ateliers cuisine et budget", ["Centre social Les Volcans"],
+         [("Département du Puy-de-Dôme", Decimal(2000))], 10, None),
+    ]
+    assert "Thiers" in names(recs[0].territoires)
+
+
+def test_press_article_with_patronage():
+    (rec,) = read("presse-mecenat.txt")
+    assert rec.title == "Dunkerque : une navette gratuite pour rompre l'isolement des aînés"  # not the masthead
+    assert names(rec.porteurs) == ["association Les Ailes du Port"]
+    assert funders(rec) == [("Fondation Mer et Solidarité", Decimal(25000))]
+    assert names(rec.partenaires) == ["CCAS de Dunkerque"]
+    assert "Dunkerque" in names(rec.territoires)
+    assert rec.personnes == ["Paul Vermeersch"]
+    assert rec.end == 8  # "Réagir à cet article" ends it
+
+
+def test_markdown_cards():
+    recs = read("fiche-markdown.md")
+    assert [r.title for r in recs] == ["Le Repair Café de Millau", "Le Potager des Causses"]
+    first, second = recs
+    assert names(first.porteurs) == ["association Millau en Transition"]
+    assert names(first.partenaires) == ["Médiathèque de Millau", "Communauté de communes de Millau Grands Causses"]
+    assert funders(first) == [("Région Occitanie", Decimal(3000)), ("Fondation Réparer Demain", Decimal(1500))]
+    assert first.description == ("Une fois par mois, des bénévoles aident les habitants à réparer leurs objets "
+                                 "plutôt que de les jeter.")
+    assert names(second.porteurs) == ["SCIC Terres de Causses"]
+    assert names(second.territoires) == ["Millau", "Creissels"]
+    assert second.budget == Decimal(40000)
