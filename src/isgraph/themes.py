@@ -52,6 +52,7 @@ TITLE_WEIGHT = 1.0  # added per hit in the title
 CATEGORIE_WEIGHT = 1.0  # added once for a theme named by the categorie heading
 MISSION_WEIGHT = 0.5  # added per "Missions concernées" entry naming the theme (at most MISSION_CAP entries)
 MISSION_CAP = 2
+NESTED_WEIGHT = 0.3  # a hit inside a longer hit of another theme
 MISSION_MAX_WORDS = 4  # longer entries name programmes ("Education au territoire du Parc ..."), not themes
 
 
@@ -172,11 +173,33 @@ def find_hits(folded: str) -> list[Hit]:
     return [hit for index in sorted(found) for hit in found[index]]
 
 
+def nested_hits(hits: list[Hit]) -> set[int]:
+    """Indexes of the hits strictly inside a longer hit of another theme: "énergie" inside "factures d'énergie"
+    (precarite-energetique), "économie sociale" inside "économie sociale et familiale" (pauvrete-exclusion). The
+    longer phrase says what the words mean here; the inner hit counts for little (NESTED_WEIGHT). Hits of the same
+    span (one phrase listed under two themes) are not nested."""
+    out = set()
+    for i, hit in enumerate(hits):
+        for other in hits:
+            if (other.code != hit.code and other.start <= hit.start and hit.end <= other.end
+                    and other.end - other.start > hit.end - hit.start):
+                out.add(i)
+                break
+    return out
+
+
+def weighted_hits(folded: str) -> list[tuple[Hit, float]]:
+    """Each keyword hit of a folded text with its weight (nested hits weigh NESTED_WEIGHT of theirs)."""
+    hits = find_hits(folded)
+    nested = nested_hits(hits)
+    return [(hit, hit.weight * (NESTED_WEIGHT if i in nested else 1.0)) for i, hit in enumerate(hits)]
+
+
 def score_themes(text: str) -> dict[str, float]:
     """Keyword hits per theme code (longer keywords weigh more), no damping: the raw evidence of one text."""
     scores: dict[str, float] = defaultdict(float)
-    for hit in find_hits(fold(text)):
-        scores[hit.code] += hit.weight
+    for hit, weight in weighted_hits(fold(text)):
+        scores[hit.code] += weight
     return dict(scores)
 
 
@@ -202,14 +225,14 @@ def record_scores(record: InitiativeRecord) -> dict[str, float]:
     names = [m.name for m in record.porteurs + record.partenaires] + [f.funder for f in record.financements]
     spans = _name_spans(text, names)
     raw: dict[str, float] = defaultdict(float)
-    for hit in find_hits(text):
+    for hit, weight in weighted_hits(text):
         inside = any(a <= hit.start < b for a, b in spans)
-        raw[hit.code] += hit.weight * (NAME_WEIGHT if inside else 1.0)
+        raw[hit.code] += weight * (NAME_WEIGHT if inside else 1.0)
     for code, value in raw.items():
         scores[code] += _damp(value)
     if record.text and record.title:
-        for hit in find_hits(fold(record.title)):
-            scores[hit.code] += TITLE_WEIGHT * hit.weight
+        for hit, weight in weighted_hits(fold(record.title)):
+            scores[hit.code] += TITLE_WEIGHT * weight
     if record.categorie:
         for code in {hit.code for hit in find_hits(fold(record.categorie))}:
             scores[code] += CATEGORIE_WEIGHT
