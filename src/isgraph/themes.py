@@ -103,11 +103,40 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     for theme in thesaurus():
         # keywords match at word starts, a keyword may be a stem ("convivi" matches "convivialité"); altLabels
         # (acronyms such as "ESS") match whole words only, so "ESS" does not fire on "essentiel"
-        branches = [rf"\b(?:{'|'.join(re.escape(k) for k in sorted(keys, key=len, reverse=True))}){end}"
-                    for keys, end in ((theme.keywords, ""), (theme.words, r"\b")) if keys]
+        branches = [rf"\b(?:{'|'.join(convert(k) for k in sorted(keys, key=len, reverse=True))}){end}"
+                    for keys, end, convert in ((theme.keywords, "", keyword_regex), (theme.words, r"\b", re.escape))
+                    if keys]
         if branches:
             out.append((theme.code, re.compile("|".join(branches))))
     return tuple(out)
+
+
+INFLECT_MIN = 4  # inner words of a keyword at least this long take plural / feminine endings
+_ENDINGS = "(?:e|s|es|x)?"
+
+
+def _keyword_parts(keyword: str) -> tuple[str, str]:
+    """(regex, literal head) of a folded keyword. A one-word keyword is a prefix ("handicap" matches "handicapées").
+    In a keyword of several words, a word of INFLECT_MIN letters or more loses its plural mark and, unless last, takes
+    any plural / feminine ending: "personnes agees" matches "personne âgée", "conseiller numerique" matches "conseillers
+    numériques", "jardins partages" matches "jardin partagé". The head is the literal text every match starts with."""
+    words = keyword.split(" ")
+    if len(words) == 1:
+        return re.escape(keyword), keyword
+    parts, head, literal = [], [], True
+    for i, word in enumerate(words):
+        inflects = len(word) >= INFLECT_MIN
+        stem = word[:-1] if inflects and len(word) > INFLECT_MIN and word[-1] in "sx" else word
+        last = i == len(words) - 1
+        parts.append(re.escape(stem) + (_ENDINGS if inflects and not last else ""))
+        if literal:
+            head.append(stem)
+            literal = not inflects
+    return " ".join(parts), " ".join(head)
+
+
+def keyword_regex(keyword: str) -> str:
+    return _keyword_parts(keyword)[0]
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -136,7 +165,7 @@ _PREFIX = 9
 def _keyword_starts() -> tuple[re.Pattern[str], int, dict[str, tuple[int, ...]]]:
     """(a pattern finding the word starts where a keyword may begin, n, the first n characters of a keyword -> the
     themes (indexes in `_patterns()`) with a keyword starting so), n being the length of the shortest keyword."""
-    keys = {theme.code: set(theme.keywords + theme.words) for theme in thesaurus()}
+    keys = {theme.code: {_keyword_parts(k)[1] for k in theme.keywords} | set(theme.words) for theme in thesaurus()}
     words = set().union(*keys.values())
     if not words:
         return re.compile(r"(?!)"), 1, {}
