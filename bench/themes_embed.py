@@ -21,11 +21,11 @@ from rdflib.namespace import SKOS
 from isgraph import paths, themes
 
 K = int(os.environ.get("EMB_K", "3"))
-MARGIN = float(os.environ.get("EMB_MARGIN", "0.05"))
+MARGIN = float(os.environ.get("EMB_MARGIN", "0.1"))
 FLOOR = float(os.environ.get("EMB_FLOOR", "0.0"))
 CONCEPT = os.environ.get("EMB_CONCEPT", "label+def+keys")  # what describes a concept
-COMBO_W = float(os.environ.get("EMB_COMBO_W", "4.0"))  # weight of the similarity (relative to best) in combos
-FILL = int(os.environ.get("EMB_FILL", "3"))
+COMBO_W = float(os.environ.get("EMB_COMBO_W", "2.0"))  # weight of the similarity (relative to best) in combos
+FILL = int(os.environ.get("EMB_FILL", "1"))
 
 
 def concept_texts() -> dict[str, str]:
