@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Theme classification scores on three sets (BENCHMARKS.md, section Themes).
 
-    bench/themes_eval.py [--candidate keywords|minilm|spacy|combo-minilm|combo-spacy ...] [--sets heldout,dev,dev2,seeds]
-                         [--corpus tests/data/corpus]
+    bench/themes_eval.py [--candidate keywords|minilm|spacy|combo-minilm|combo-spacy ...]
+                         [--sets heldout,dev,dev2,seeds] [--corpus tests/data/corpus]
 
 - heldout: tests/data/themes/heldout.jsonl, short descriptions written and labelled by hand (never tuned on);
 - dev, dev2: tests/data/themes/dev.jsonl and dev2.jsonl, the same kind, the sets the keywords and weights were tuned

@@ -126,8 +126,9 @@ _ENDINGS = "(?:e|s|es|x)?"
 def _keyword_parts(keyword: str) -> tuple[str, str]:
     """(regex, literal head) of a folded keyword. A one-word keyword is a prefix ("handicap" matches "handicapées").
     In a keyword of several words, a word of INFLECT_MIN letters or more loses its plural mark and, unless last, takes
-    any plural / feminine ending: "personnes agees" matches "personne âgée", "conseiller numerique" matches "conseillers
-    numériques", "jardins partages" matches "jardin partagé". The head is the literal text every match starts with."""
+    any plural / feminine ending: "personnes agees" matches "personne âgée", "conseiller numerique" matches
+    "conseillers numériques", "jardins partages" matches "jardin partagé". The head is the literal text every match
+    starts with."""
     words = keyword.split(" ")
     if len(words) == 1:
         return re.escape(keyword), keyword
@@ -241,35 +242,38 @@ def contexts() -> tuple[Context, ...]:
     path = paths.THEME_CONTEXTS_FILE
     codes = {t.code: t for t in thesaurus()}
     out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResourceError(f"cannot read the theme contexts: {exc}".splitlines()[0], path=path) from None
+    for number, line in enumerate(text.splitlines(), 1):
         if not line or line.startswith("#") or line.startswith("theme\t"):
             continue
         cells = line.split("\t")
         if len(cells) != 4:
-            raise ResourceError(f"line {number}: expected 4 tab-separated columns", path=path)
+            raise ResourceError("expected 4 tab-separated columns", path=path, line=number)
         code, keyword, context, fallback = cells
         named = [code, *context.split(), *([] if fallback == "-" else [fallback])]
         unknown = [c for c in named if c not in codes]
         if unknown:
-            raise ResourceError(f"line {number}: unknown theme code {unknown[0]!r}", path=path)
+            raise ResourceError(f"unknown theme code {unknown[0]!r}", path=path, line=number)
         if fold(keyword) not in codes[code].keywords:
-            raise ResourceError(f"line {number}: {keyword!r} is not a keyword of theme {code!r}", path=path)
+            raise ResourceError(f"{keyword!r} is not a keyword of theme {code!r}", path=path, line=number)
         out.append(Context(code, fold(keyword), frozenset(context.split()), None if fallback == "-" else fallback))
     return tuple(out)
 
 
 @lru_cache(maxsize=1)
-def _context_patterns() -> dict[str, tuple[re.Pattern[str], dict[str, Context], tuple[Context, ...]]]:
-    """theme code -> (a pattern matching exactly the text a hit of one of its contextual keywords has, keyword
-    regex -> Context)."""
+def _context_patterns() -> dict[str, tuple[re.Pattern[str], tuple[Context, ...]]]:
+    """theme code -> (a pattern whose n-th group fully matches the text of a hit of the n-th contextual keyword of
+    that theme, those keywords), longest keywords first like the theme patterns."""
     by_code: dict[str, list[Context]] = defaultdict(list)
     for ctx in contexts():
         by_code[ctx.code].append(ctx)
     out = {}
     for code, items in by_code.items():
-        items.sort(key=lambda c: len(c.keyword), reverse=True)
-        out[code] = (re.compile("|".join(f"({keyword_regex(c.keyword)})" for c in items)),
-                     {c.keyword: c for c in items}, tuple(items))
+        items.sort(key=lambda c: (-len(c.keyword), c.keyword))
+        out[code] = (re.compile("|".join(f"({keyword_regex(c.keyword)})" for c in items)), tuple(items))
     return out
 
 
@@ -277,7 +281,7 @@ def _contextual(hit: Hit) -> Context | None:
     entry = _context_patterns().get(hit.code)
     if not entry:
         return None
-    pattern, _, items = entry
+    pattern, items = entry
     m = pattern.fullmatch(hit.keyword)
     return items[m.lastindex - 1] if m else None
 
