@@ -255,7 +255,8 @@ def test_theme_concept(code):
     assert {"fr", "en"} <= langs(g, c, SKOS.prefLabel)
     assert "fr" in langs(g, c, SKOS.definition)
     hidden = list(g.objects(c, SKOS.hiddenLabel))
-    assert 10 <= len(hidden) <= 40, f"{code}: {len(hidden)} keywords"
+    # up to 60: the keywords added for unseen text were measured on tests/data/themes (BENCHMARKS.md, Themes)
+    assert 10 <= len(hidden) <= 60, f"{code}: {len(hidden)} keywords"
     assert all(isinstance(h, Literal) and h.language == "fr" for h in hidden)
     words = [str(h) for h in hidden]
     assert len({w.lower() for w in words}) == len(words), f"{code}: duplicate keywords"
