@@ -262,23 +262,38 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
 @click.option("--max-result-mb", default=16.0, type=float, show_default=True, help="Cap on a serialised result.")
 @click.option("--workers", default=4, type=int, show_default=True, help="Query worker processes.")
 @click.option("--cors", is_flag=True, help="Let web pages of other origins read the results (CORS *).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeatable; localhost, 127.0.0.1 and [::1] always).")
+@click.option("--max-per-client", default=0, type=int,
+              help="Queries one client address may run at once (default: workers - 1); more wait, then 429.")
+@click.option("--client-queue", default=8, type=int, show_default=True,
+              help="Queries of one client that may wait for a worker before it gets 429.")
 @one_line_errors
-def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool):
+def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool,
+          allow_hosts: tuple[str, ...], max_per_client: int, client_queue: int):
     """Serve GRAPH as a read-only SPARQL 1.1 endpoint (/query, /sparql) with a query editor (/).
 
-    UPDATE, LOAD and SERVICE are refused; each query runs in a worker process that is stopped
-    when it passes --timeout; results are capped at --max-result-mb. Ctrl+C stops the server.
+    UPDATE, LOAD and SERVICE are refused (SERVICE decided on the parsed query; the workers have no
+    network where Linux allows it); each query runs in a worker process that is stopped when it
+    passes --timeout; results are capped at --max-result-mb; one client runs at most
+    --max-per-client queries at once; requests for a Host outside localhost / --allow-host get 421.
+    Ctrl+C stops the server.
 
     \b
     Example:
         isgraph serve --graph dist/isgraph.ttl --port 7878
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/query
     """
+    from .errors import InputError
     from .server import Limits, serve as run_serve
 
-    if timeout <= 0 or max_result_mb <= 0 or workers < 1:
-        raise click.BadParameter("--timeout and --max-result-mb must be > 0, --workers >= 1")
-    limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers, cors=cors)
+    if not 0 < port < 65536:
+        raise InputError(f"invalid --port {port}: expected 1-65535")
+    if timeout <= 0 or max_result_mb <= 0 or workers < 1 or max_per_client < 0 or client_queue < 0:
+        raise InputError("--timeout and --max-result-mb must be > 0, --workers >= 1, --max-per-client and "
+                         "--client-queue >= 0")
+    limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers, cors=cors,
+                    max_per_client=max_per_client, client_queue=client_queue, allowed_hosts=tuple(allow_hosts))
     run_serve(graph, host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
 
 
