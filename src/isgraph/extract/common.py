@@ -19,8 +19,7 @@ from functools import lru_cache
 from .. import paths
 from ..normalize import clean_text, fold, text_cache
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"(?:\+33[^\S\n]?(?:\(0\)[^\S\n]?)?|\b0)[1-9](?:(?:[^\S\n]|[.,-])?\d{2}){4}\b")  # never across lines
+from ..privacy import EMAIL_RE, PHONE_RE, email_address, has_email, has_phone  # noqa: F401  (one set of patterns)
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 PRENOMS_FILE = paths.PRENOMS_FILE
@@ -352,15 +351,14 @@ def org_evidence(name: str) -> int:
 # ---- contacts and persons ---------------------------------------------------------------------------------------
 def has_contact(text: str) -> bool:
     """bool(EMAIL_RE.search(text) or PHONE_RE.search(text)), each pattern run only when its literal part is there."""
-    return ("@" in text and EMAIL_RE.search(text) is not None) or \
-        (("0" in text or "+33" in text) and PHONE_RE.search(text) is not None)
+    return has_email(text) or has_phone(text)
 
 
 @text_cache(1 << 15)
 def strip_contacts(text: str) -> str:
     """Remove e-mail addresses, phone numbers and URLs from a text."""
     # each pattern only runs when its literal part is there ('@'; '0' or '+33'; 'http' or 'www.')
-    if "@" in text:
+    if has_email(text):
         text = EMAIL_RE.sub(" ", text)
     if "0" in text or "+33" in text:
         text = PHONE_RE.sub(" ", text)
@@ -472,7 +470,7 @@ def _line_persons(line: str) -> tuple[str, ...]:
 
 def person_from_email(address: str) -> str | None:
     """'lucie.julien@pnrpc.fr' -> 'Lucie Julien' when the local part is a known first name + a surname."""
-    local = address.split("@", 1)[0]
+    local = email_address(address).split("@", 1)[0]
     parts = re.split(r"[._]", local)
     if len(parts) != 2 or not all(p.isalpha() for p in parts):
         return None
