@@ -56,3 +56,14 @@ def test_extraction_uses_the_privacy_patterns():
                                           ("a.b@c.d", "a.b@c.d")])
 def test_written_out_addresses_are_read_back(text, address):
     assert privacy.email_address(text) == address
+
+
+@pytest.mark.parametrize("text", ["BP 123", "B.P. 45", "CS 40001", "TSA 70001", "BP 123 - 80000 Amiens Cedex 1",
+                                  "80000 AMIENS CEDEX", "Lille Cedex 9"])
+def test_postal_boxes_are_not_organisations(text):
+    assert common.org_evidence(text) == 0
+
+
+@pytest.mark.parametrize("text", ["CCAS de Lille", "CSF du Nord", "Mairie de Cedexville", "BPI France"])
+def test_names_close_to_postal_boxes_stay_organisations(text):
+    assert common.org_evidence(text) == 2

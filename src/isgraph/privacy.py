@@ -43,6 +43,11 @@ PUBLISHED_PHONE_RE = re.compile(rf"(?:(?:\+|\b00)33 ?(?:\(0\) ?)?|\(\+33\) ?|\b0
 PUBLISHED_EMAIL_RE = re.compile(rf"(?<![\w.+-])(?:{_PLAIN_EMAIL}|{_OBFUSCATED_EMAIL})")
 
 
+# postal addresses that are not organisations: a box (BP 123, CS 40001, TSA 70001, CP 12) or a CEDEX line
+POSTAL_ADDRESS_RE = re.compile(r"^\s*(?:B\.?P\.?|CS|TSA|CP|Case postale|Bo[iî]te postale)\s*\d+\b"
+                               r"|\bC[eE][dD][eE][xX]\b(?:\s*\d{1,2})?\s*$")
+
+
 def has_email(text: str) -> bool:
     return EMAIL_HINT_RE.search(text) is not None and EMAIL_RE.search(text) is not None
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from .. import paths
 from ..normalize import clean_text, fold, text_cache
 
-from ..privacy import EMAIL_RE, PHONE_RE, email_address, has_email, has_phone  # noqa: F401  (one set of patterns)
+from ..privacy import POSTAL_ADDRESS_RE, EMAIL_RE, PHONE_RE, email_address, has_email, has_phone  # noqa: F401
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 PRENOMS_FILE = paths.PRENOMS_FILE
@@ -324,6 +324,8 @@ def org_evidence(name: str) -> int:
     1 = several capitalised words (a proper name); 0 = nothing (a topic word, a sentence)."""
     if _LEADING_YEAR.match(name):
         return 0  # '2015 de l'UNCCAS': a date, not a name
+    if POSTAL_ADDRESS_RE.search(name):
+        return 0  # 'BP 123', 'CS 40001', '80000 Amiens Cedex 1': an address, not an organisation
     toks = _content_tokens(name)
     if not toks or len(toks) > 25:
         return 0
