@@ -71,7 +71,7 @@ def test_sha256sums_cover_every_published_file(out):
         digest, name = line.split("  ", 1)
         listed[name] = digest
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    files = {f for f in files if not f.startswith("store/") and f != "SHA256SUMS"}
+    files = {f for f in files if not f.startswith("store/") and f not in ("SHA256SUMS", ".isgraph-output")}  # bookkeeping
     assert set(listed) == files
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
@@ -341,12 +341,13 @@ def test_publish_refuses_a_non_conforming_graph_and_bad_options(out, tmp_path):
     target = tmp_path / "pub"
     target.mkdir()
     (target / "keep.txt").write_text("previous publication\n")
+    (target / ".isgraph-output").write_text("")  # a previous isgraph output (a foreign directory is refused first)
     res = CliRunner().invoke(main, ["publish", str(broken), "--out", str(target)])
     assert res.exit_code == 1 and "does not conform" in res.output
-    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in target.iterdir()) == [".isgraph-output", "keep.txt"]
     res = CliRunner().invoke(main, ["publish", str(out / "isgraph.nt"), "--out", str(target), "--issued", "31/01/2025"])
     assert res.exit_code == 2 and "YYYY-MM-DD" in res.output
-    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in target.iterdir()) == [".isgraph-output", "keep.txt"]
 
 
 def test_bundle_is_deterministic_and_dated_only_on_request(nt_graph, out, tmp_path, monkeypatch):

@@ -119,7 +119,8 @@ def test_update_load_and_service_are_refused(endpoint):
     assert before == after
 
 
-def test_service_detection_is_lexical_but_exact():
+def test_service_detection_is_exact():
+    """SERVICE is decided on the parsed query (see test_serve_safety.py for the corpus of attempts)."""
     assert server.uses_service("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")
     assert server.uses_service("select * { service silent ?ep { ?s ?p ?o } }")
     assert server.uses_service("SELECT * {\n  # comment\n  Service<http://x/>{?s ?p ?o}}")
@@ -128,8 +129,11 @@ def test_service_detection_is_lexical_but_exact():
     assert not server.uses_service("SELECT * { ?s ?p ?o } # SERVICE <http://x/> { }")
     assert not server.uses_service("SELECT ?service { ?service a <http://x/SERVICE> }")
     assert not server.uses_service("PREFIX service: <http://x/> SELECT * { ?s service:p ?o . ?s <http://x/service> ?x }")
-    assert not server.uses_service("SELECT * { ?s ?p 'it''s a SERVICE' . ?s ?q '''SERVICE\n{}''' }")
+    assert not server.uses_service("SELECT * { ?s ?p 'it\\'s a SERVICE' . ?s ?q '''SERVICE\n{}''' }")
+    assert server.uses_service("SELECT * { ?s ?p 'it''s a SERVICE' }")  # two strings in a row: not SPARQL, refused
     # attempts to hide a real SERVICE clause from a lexical scan (each one parses in Oxigraph)
+    assert server.uses_service("SELECT * { ?s ?p ?o . SERVICESILENT <http://x/> { ?a ?b ?c } }")
+    assert server.uses_service("SELECT * { ?s ?p 1.5SERVICE <http://x/> { ?a ?b ?c } }")
     assert server.uses_service("SELECT * { ?s ?p ?o .SERVICE <http://x/> { ?a ?b ?c } }")
     assert server.uses_service("PREFIX ex: <urn:ex:> SELECT * { ?s <urn:p> ex:a\\' . "
                                "SERVICE <http://x/> { ?a ?b ?c } ?s <urn:p> <urn:x'> }")

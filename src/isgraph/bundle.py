@@ -931,7 +931,8 @@ def sha256sums(out: Path) -> str:
 
 
 def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issued: str | None = None,
-                  download_base: str = DEFAULT_DOWNLOAD_BASE, validate: bool = True, store: bool = True):
+                  download_base: str = DEFAULT_DOWNLOAD_BASE, validate: bool = True, store: bool = True,
+                  force: bool = False):
     """`isgraph publish`: the whole bundle (ttl, nt, jsonld + context, report, ontology, CSV, TriG, catalogue,
     embedded store) for an existing graph file, written atomically into `out`. Returns the BuildResult; a graph
     that does not conform to the shapes is not published (`out` left as it was)."""
@@ -941,6 +942,7 @@ def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issu
 
     if issued:
         issued_date(issued)  # a bad date fails before anything else
+    publish.check_output(Path(out), force=force)
     graph = load_graph(Path(graph_path))
     result = BuildResult(out=Path(out))
     result.report = run_validate(graph) if validate else Report(True, [])
@@ -948,7 +950,7 @@ def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issu
     result.triples = len(graph)
     if not result.conforms:
         return result
-    with publish.staged_directory(Path(out)) as tmp:
+    with publish.staged_directory(Path(out), force=force) as tmp:
         texts = Path(graph_path).parent / "documents"  # the texts a build published next to the graph
         if texts.is_dir():
             for f in sorted(texts.iterdir()):

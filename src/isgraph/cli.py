@@ -1,6 +1,7 @@
 """Command-line interface: a thin click layer over the library. Every command's docstring is its --help.
 
-Exit codes: 0 success / conforms, 1 SHACL violations, 2 error (bad input, bad query, missing file).
+Exit codes: 0 success / conforms, 1 SHACL violations, 2 error (bad input, bad query, missing file, unsafe --out),
+3 unexpected internal error (one line; `isgraph --debug ...` shows the traceback).
 """
 
 from __future__ import annotations
@@ -18,8 +19,14 @@ DEFAULT_OUT = Path("dist")
 DEFAULT_GRAPH = DEFAULT_OUT / "isgraph.ttl"
 
 
+def _debug() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().meta.get("isgraph.debug"))
+
+
 def one_line_errors(func):
-    """Turn library errors into one line on stderr and exit code 2 (no traceback)."""
+    """Turn errors into one line on stderr, no traceback: library errors and OS errors naming a file exit 2, any
+    other exception exits 3 with a hint to rerun with --debug (which lets the traceback through)."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
@@ -31,20 +38,57 @@ def one_line_errors(func):
         except KeyboardInterrupt:
             click.echo("isgraph: interrupted", err=True)
             sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:
+            if _debug():
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"isgraph: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
+        except Exception as exc:
+            if _debug():
+                raise
+            message = str(exc).splitlines()[0] if str(exc) else ""
+            click.echo(f"isgraph: internal error: {type(exc).__name__}: {message} "
+                       "(rerun as `isgraph --debug ...` for the traceback)", err=True)
+            sys.exit(3)
 
     return wrapper
 
 
+def check_base(base: str | None) -> None:
+    """An instance base IRI must be an absolute http(s) IRI ending in / or # (IRIs are base + kind/slug)."""
+    import re
+    from urllib.parse import urlsplit
+
+    from .errors import InputError
+
+    if base is None:
+        return
+    parts = urlsplit(base)
+    if (parts.scheme not in ("http", "https") or not parts.netloc or not base.endswith(("/", "#"))
+            or re.search(r'[\s<>"{}|\\^`]', base) or "#" in base[:-1]):
+        raise InputError(f"invalid --base {base!r}: expected an absolute http(s) IRI ending in / or # "
+                         "(e.g. https://example.org/id/)")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="isgraph")
-def main():
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error (exit code 3).")
+@click.pass_context
+def main(ctx, debug: bool):
     """isgraph: French documents on territorial social innovation -> a linked-open-data knowledge graph.
 
     \b
     Example:
         isgraph build seeds/ --out dist/
         isgraph query financeurs-precarite-energetique
+
+    \b
+    Exit codes: 0 ok, 1 SHACL violations, 2 input / usage error (one line naming the file), 3 internal error.
     """
+    ctx.meta["isgraph.debug"] = debug
 
 
 @main.command()
@@ -55,8 +99,9 @@ def main():
 @click.option("--jobs", "-j", type=int, default=None, help="Parallel extraction processes (default: cores).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list each initiative found: line span (pages) and title.")
+@click.option("--force", is_flag=True, help="Replace OUT even when it is a non-empty directory isgraph did not write.")
 @one_line_errors
-def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool, verbose: bool):
+def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool, verbose: bool, force: bool):
     """Extract every document of SEEDS, build, reason, validate and publish the graph into OUT.
 
     SEEDS is a directory (or one file) of .txt, .md, .html/.htm, .pdf (text layer), .docx and .odt
@@ -71,6 +116,10 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     embedded Oxigraph store OUT/store/. A graph that does not conform is not published: OUT is
     left as it was, the rejected build goes to OUT.rejected/ and the exit code is 1.
 
+    OUT is refused (exit 2) when it is or holds the input or the current directory, is a file, or is a
+    non-empty directory that isgraph did not write (marker file OUT/.isgraph-output) unless --force;
+    it is swapped in whole (atomic exchange on Linux), and a second build into the same OUT fails at once.
+
     \b
     Example:
         isgraph build seeds/ --out dist/
@@ -79,16 +128,20 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     from .pipeline import build as run_build, summary_lines
 
     from .pipeline import NoInitiativeError, document_lines
+    from .publish import check_output, output_lock
 
-    try:
-        result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs)
-    except NoInitiativeError as exc:
-        for warning in exc.result.warnings:
-            click.echo(f"isgraph: warning: {warning}", err=True)
-        if not quiet:
-            for line in document_lines(exc.result):
-                click.echo(line)
-        raise
+    check_base(base)
+    check_output(out, sources=[seeds], force=force)  # before the lock file is created beside it
+    with output_lock(out):
+        try:
+            result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs, force=force)
+        except NoInitiativeError as exc:
+            for warning in exc.result.warnings:
+                click.echo(f"isgraph: warning: {warning}", err=True)
+            if not quiet:
+                for line in document_lines(exc.result):
+                    click.echo(line)
+            raise
     for warning in result.warnings:
         click.echo(f"isgraph: warning: {warning}", err=True)
     if not quiet:
@@ -244,9 +297,10 @@ def evaluate(gold_dir: Path, graph: Path, details: bool, as_json: bool):
 @click.option("--download-base", default=None, metavar="URL",
               help="Where the files will be downloadable (DCAT downloadURL prefix; default https://w3id.org/isgraph/dist/).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (the graph was validated by `build`).")
+@click.option("--force", is_flag=True, help="Replace OUT even when it is a non-empty directory isgraph did not write.")
 @one_line_errors
 def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, download_base: str | None,
-                no_validate: bool):
+                no_validate: bool, force: bool):
     """Write the open-data bundle of an existing GRAPH into OUT.
 
     OUT gets isgraph.ttl / .nt / .jsonld (+ context), isgraph.trig (one named graph per source
@@ -262,8 +316,16 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
     from .bundle import DEFAULT_DOWNLOAD_BASE, publish_graph
     from .namespaces import DEFAULT_BASE
 
-    result = publish_graph(graph, out, base=base or DEFAULT_BASE, issued=issued,
-                           download_base=download_base or DEFAULT_DOWNLOAD_BASE, validate=not no_validate)
+    from .publish import output_lock
+
+    from .publish import check_output
+
+    check_base(base)
+    check_output(out, force=force)
+    with output_lock(out):
+        result = publish_graph(graph, out, base=base or DEFAULT_BASE, issued=issued,
+                               download_base=download_base or DEFAULT_DOWNLOAD_BASE, validate=not no_validate,
+                               force=force)
     if not result.conforms:
         click.echo(result.report.text(), err=True, nl=False)
         click.echo(f"isgraph: {graph} does not conform; not published", err=True)
@@ -280,23 +342,38 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
 @click.option("--max-result-mb", default=16.0, type=float, show_default=True, help="Cap on a serialised result.")
 @click.option("--workers", default=4, type=int, show_default=True, help="Query worker processes.")
 @click.option("--cors", is_flag=True, help="Let web pages of other origins read the results (CORS *).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeatable; localhost, 127.0.0.1 and [::1] always).")
+@click.option("--max-per-client", default=0, type=int,
+              help="Queries one client address may run at once (default: workers - 1); more wait, then 429.")
+@click.option("--client-queue", default=8, type=int, show_default=True,
+              help="Queries of one client that may wait for a worker before it gets 429.")
 @one_line_errors
-def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool):
+def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool,
+          allow_hosts: tuple[str, ...], max_per_client: int, client_queue: int):
     """Serve GRAPH as a read-only SPARQL 1.1 endpoint (/query, /sparql) with a query editor (/).
 
-    UPDATE, LOAD and SERVICE are refused; each query runs in a worker process that is stopped
-    when it passes --timeout; results are capped at --max-result-mb. Ctrl+C stops the server.
+    UPDATE, LOAD and SERVICE are refused (SERVICE decided on the parsed query; the workers have no
+    network where Linux allows it); each query runs in a worker process that is stopped when it
+    passes --timeout; results are capped at --max-result-mb; one client runs at most
+    --max-per-client queries at once; requests for a Host outside localhost / --allow-host get 421.
+    Ctrl+C stops the server.
 
     \b
     Example:
         isgraph serve --graph dist/isgraph.ttl --port 7878
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/query
     """
+    from .errors import InputError
     from .server import Limits, serve as run_serve
 
-    if timeout <= 0 or max_result_mb <= 0 or workers < 1:
-        raise click.BadParameter("--timeout and --max-result-mb must be > 0, --workers >= 1")
-    limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers, cors=cors)
+    if not 0 < port < 65536:
+        raise InputError(f"invalid --port {port}: expected 1-65535")
+    if timeout <= 0 or max_result_mb <= 0 or workers < 1 or max_per_client < 0 or client_queue < 0:
+        raise InputError("--timeout and --max-result-mb must be > 0, --workers >= 1, --max-per-client and "
+                         "--client-queue >= 0")
+    limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers, cors=cors,
+                    max_per_client=max_per_client, client_queue=client_queue, allowed_hosts=tuple(allow_hosts))
     run_serve(graph, host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
 
 

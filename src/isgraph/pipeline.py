@@ -122,8 +122,9 @@ def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, 
 
 
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
-          store: bool = True) -> BuildResult:
+          store: bool = True, force: bool = False) -> BuildResult:
     t0 = time.perf_counter()
+    publish.check_output(out, sources=[seeds], force=force)  # before any work: never the input, a file, `/`...
     result = BuildResult(out=Path(out))
     files = list_documents(seeds)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -175,7 +176,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     target = Path(out)
     if not result.conforms:
         target = target.parent / f"{target.name}.rejected"
-    with publish.staged_directory(target) as tmp:
+    with publish.staged_directory(target, force=force) as tmp:
         write_outputs(graph, tmp, base, persons, result, kept)
         if store and result.conforms:
             from .store import STORE_DIRNAME, build_store

@@ -7,14 +7,63 @@ import unicodedata
 
 from rdflib import Graph, Literal
 
-from .extract.common import EMAIL_RE, PHONE_RE
+# ---- the contact patterns: the ONE place they are defined (extraction imports them from here) --------------------
+# Test corpus: tests/data/privacy/contacts.txt (French contact formats, and look-alikes that are not contacts).
+
+_AT_SIGNS = "@\uff20\ufe6b"  # @, full-width ＠, small ﹫
+_OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
+# "at" written out: in brackets ([at], (at), {arobase}, [chez]), or AT / arobase between spaces, or at before "dot"
+_AT_WORD = (rf"[^\S\n]*{_OPEN}[^\S\n]*(?:[aA][tT]|[aA]rr?obase|ARR?OBASE|chez)[^\S\n]*{_CLOSE}[^\S\n]*"
+            r"|[^\S\n]+(?:AT|[aA]rr?obase|ARR?OBASE)[^\S\n]+"
+            r"|[^\S\n]+at[^\S\n]+(?=[\w-]+[^\S\n]+dot[^\S\n])"
+            rf"|[^\S\n]*[{_AT_SIGNS}][^\S\n]*")
+_DOT_WORD = (rf"[^\S\n]*{_OPEN}[^\S\n]*(?:[dD][oO][tT]|[pP]oint|POINT)[^\S\n]*{_CLOSE}[^\S\n]*"
+             r"|[^\S\n]+(?:DOT|dot|[pP]oint|POINT)[^\S\n]+|\.")
+_PLAIN_EMAIL = rf"[\w.+-]+[{_AT_SIGNS}][\w-]+(?:\.[\w-]+)+"
+_OBFUSCATED_EMAIL = rf"[\w.+-]+(?:{_AT_WORD})[\w-]+(?:(?:{_DOT_WORD})[\w-]+)*(?:{_DOT_WORD})[A-Za-z]{{2,24}}\b"
+EMAIL_RE = re.compile(rf"{_PLAIN_EMAIL}|{_OBFUSCATED_EMAIL}")
+# whether a text may hold an address at all (cheap test before the full pattern)
+EMAIL_HINT_RE = re.compile(rf"[{_AT_SIGNS}]|{_OPEN}[^\S\n]*(?:[aA][tT]|[aA]rr?obase|ARR?OBASE|chez)[^\S\n]*{_CLOSE}"
+                           r"|\s(?:AT|[aA]rr?obase|ARR?OBASE)\s|\sat\s+[\w-]+\s+dot\s")
+
+# French numbers: 0X XX XX XX XX (spaces, dots, dashes, commas or nothing between pairs), +33 / 0033 with an
+# optional (0), and the toll-free 0 800 123 456 form. Never across lines. Amounts ("12 500 €"), SIREN / SIRET
+# (groups of three), postcodes and years never start with 0 + nine digits in pairs.
+_INTL = r"(?:\+|\b00)33[^\S\n]?(?:\(0\)[^\S\n]?)?"
+PHONE_RE = re.compile(rf"(?:{_INTL}|\(\+33\)[^\S\n]?|\b0)[1-9](?:(?:[^\S\n]|[.,-])?\d{{2}}){{4}}\b"
+                      r"|\b0[^\S\n]?8\d\d[^\S\n]\d{3}[^\S\n]\d{3}\b")
+PHONE_HINT = ("0", "+33")  # a phone number holds one of these
 
 # phone numbers as they would appear in a published file: spaces, dots or dashes between pairs, on one line
 # (commas and line breaks separate CSV cells and rows: "09,10,10,14,51" is five codes, not a phone number)
-PUBLISHED_PHONE_RE = re.compile(r"(?:\+33 ?(?:\(0\) ?)?|\b0)[1-9](?:[ .\u00a0-]?\d{2}){4}\b")
+PUBLISHED_PHONE_RE = re.compile(rf"(?:(?:\+|\b00)33 ?(?:\(0\) ?)?|\(\+33\) ?|\b0)[1-9](?:[ .\u00a0\u202f-]?\d{{2}}){{4}}\b"
+                                r"|\b0 ?8\d\d \d{3} \d{3}\b")
 # EMAIL_RE, anchored at the start of a run of address characters: the same addresses, found in linear time on long
 # texts (unanchored, the engine retries from every character of a long IRI or slug: ~4x slower on published files)
-PUBLISHED_EMAIL_RE = re.compile(r"(?<![\w.+-])" + EMAIL_RE.pattern)
+PUBLISHED_EMAIL_RE = re.compile(rf"(?<![\w.+-])(?:{_PLAIN_EMAIL}|{_OBFUSCATED_EMAIL})")
+
+
+# postal addresses that are not organisations: a box (BP 123, CS 40001, TSA 70001, CP 12) or a CEDEX line
+POSTAL_ADDRESS_RE = re.compile(r"^\s*(?:B\.?P\.?|CS|TSA|CP|Case postale|Bo[iî]te postale)\s*\d+\b"
+                               r"|\bC[eE][dD][eE][xX]\b(?:\s*\d{1,2})?\s*$")
+
+
+def has_email(text: str) -> bool:
+    return EMAIL_HINT_RE.search(text) is not None and EMAIL_RE.search(text) is not None
+
+
+def has_phone(text: str) -> bool:
+    return any(h in text for h in PHONE_HINT) and PHONE_RE.search(text) is not None
+
+
+def email_address(match_text: str) -> str:
+    """'prenom.nom [at] domaine [point] fr' -> 'prenom.nom@domaine.fr' (what a written-out address stands for)."""
+    m = re.match(rf"([\w.+-]+)(?:{_AT_WORD})(.*)$", match_text, re.DOTALL)
+    if not m:
+        return match_text
+    local, rest = m.groups()
+    parts = re.split(_DOT_WORD, rest)
+    return f"{local}@{'.'.join(p for p in parts if p)}"
 
 
 def ascii_fold(text: str) -> str:
@@ -84,7 +133,7 @@ def scrub(graph: Graph, persons: set[str]) -> int:
         if not isinstance(o, Literal):
             continue
         text = str(o)
-        if EMAIL_RE.search(text) or PHONE_RE.search(text) or (pattern and pattern.search(ascii_fold(text))):
+        if has_email(text) or has_phone(text) or (pattern and pattern.search(ascii_fold(text))):
             bad.append((s, p, o))
     for t in bad:
         graph.remove(t)
@@ -122,7 +171,7 @@ def term_leaks(texts) -> list[str]:
     checks every serialisation written from them."""
     found = []
     for text in texts:
-        if "@" in text:
+        if EMAIL_HINT_RE.search(text):
             found += [m.group(0) for m in PUBLISHED_EMAIL_RE.finditer(text)]
         found += [m.group(0) for m in PUBLISHED_PHONE_RE.finditer(text)]
     return sorted(found)

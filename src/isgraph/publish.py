@@ -317,33 +317,217 @@ def jsonld(graph: Graph, context_ref: str = CONTEXT_FILE, base: str = DEFAULT_BA
 
 # ---- atomic output directory -----------------------------------------------------------------------------------
 
-@contextmanager
-def staged_directory(out: Path):
-    """Yield a temporary directory beside `out`; on success it replaces `out` (the old one is removed).
+MARKER = ".isgraph-output"  # written into every output directory: only such a directory is replaced without --force
+MARKER_TEXT = "This directory was written by isgraph; the next build into it replaces it whole.\n"
+# what older isgraph versions wrote (no marker yet): a directory holding only these is recognised as an output
+_OUTPUT_NAMES = {"isgraph.ttl", "isgraph.nt", "isgraph.jsonld", CONTEXT_FILE, "isgraph.trig", "report.txt",
+                 "catalog.ttl", "datapackage.json", "SHA256SUMS", "ontology", "store", "initiatives.csv",
+                 "acteurs.csv", "financements.csv", "territoires.csv", "roles.csv", "documents.csv"}
+_PSEUDO_FS = ("/proc", "/sys", "/dev")
 
-    If the body raises, `out` is left untouched and the temporary directory is removed.
-    """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(os.path.abspath(path)))
+
+
+def _is_output(directory: Path) -> bool:
+    """Whether `directory` (existing) is empty or an isgraph output (marker, or only the files isgraph writes)."""
     try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    replace_directory(tmp, out)
+        names = {p.name for p in directory.iterdir()}
+    except OSError:
+        return False
+    if not names or MARKER in names:
+        return True
+    return names <= _OUTPUT_NAMES and bool(names & {"isgraph.ttl", "isgraph.nt"})
+
+
+def check_output(out: Path, sources=(), force: bool = False) -> Path:
+    """The resolved output directory, or an `InputError` naming it when writing there could destroy the user's
+    files: the root, a pseudo-filesystem, a path under a regular file, an existing file, a directory that holds
+    (or is inside) an input or the current directory, or a non-empty directory that is not an isgraph output
+    (allowed with `force`)."""
+    from .errors import InputError
+
+    given = out
+    out = _resolved(out)
+    if out.parent == out:
+        raise InputError("refusing to replace the root directory with the output", path=given)
+    if any(out == Path(fs) or Path(fs) in out.parents for fs in _PSEUDO_FS):
+        raise InputError("refusing to write the output on a system pseudo-filesystem", path=given)
+    for parent in out.parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise InputError(f"cannot write the output under {parent}: it is not a directory", path=given)
+            break
+    if out.exists() and not out.is_dir():
+        raise InputError("the output exists and is not a directory (refusing to replace a file)", path=given)
+    cwd = _resolved(Path.cwd())
+    if out == cwd or out in cwd.parents:
+        raise InputError("the output would replace the current directory or one of its parents", path=given)
+    for source in sources:
+        src = _resolved(Path(source))
+        if out == src or out in src.parents:
+            raise InputError(f"the output would replace the input {source}", path=given)
+        if src in out.parents:
+            raise InputError(f"the output must not be inside the input directory {source}", path=given)
+    if out.is_dir() and not force and not _is_output(out):
+        raise InputError(f"the output is a non-empty directory that isgraph did not write (no {MARKER}); "
+                         "choose another --out or add --force to replace it", path=given)
+    return out
+
+
+_HELD_LOCKS: dict[str, list] = {}  # lock file -> [open file, depth]: the lock is reentrant within one process
+
+
+def lock_path(out: Path) -> Path:
+    out = _resolved(out)
+    return out.parent / f".{out.name}.lock"
+
+
+@contextmanager
+def output_lock(out: Path):
+    """Hold the lock of output directory `out` (a `.NAME.lock` file beside it, fcntl.flock): a second build into the
+    same directory fails with one line instead of mixing its files with the first one's."""
+    from .errors import InputError
+
+    check_output(out, force=True)  # nothing is created at `/`, under a file or on /proc, even a lock
+    path = lock_path(out)
+    key = str(path)
+    if key in _HELD_LOCKS:
+        _HELD_LOCKS[key][1] += 1
+        try:
+            yield path
+        finally:
+            _HELD_LOCKS[key][1] -= 1
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield path
+        return
+    while True:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(path, "a+b")
+        except OSError as exc:
+            raise InputError(f"cannot create the output: {exc.strerror or exc}", path=out) from None
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise InputError(f"another isgraph build is writing this output (lock {path}); wait for it to "
+                             "finish", path=out) from None
+        try:  # the holder before us removes the file as it leaves: make sure ours is still the one at `path`
+            if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        handle.close()
+    _HELD_LOCKS[key] = [handle, 1]
+    try:
+        yield path
+    finally:
+        del _HELD_LOCKS[key]
+        try:
+            os.unlink(path)  # while still holding the lock: no lock file is left behind
+        except OSError:
+            pass
+        handle.close()  # releases the flock
+
+
+def _leftovers(out: Path) -> list[Path]:
+    """Temporary and old directories that a killed build left beside `out`."""
+    prefixes = (f".{out.name}.tmp-", f".{out.name}.old-")
+    try:
+        return [p for p in out.parent.iterdir() if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return []
+
+
+@contextmanager
+def staged_directory(out: Path, force: bool = False):
+    """Yield a temporary directory beside `out`; on success it replaces `out` atomically (the old one is removed).
+
+    If the body raises, `out` is left untouched and the temporary directory is removed. `out` is checked first
+    (`check_output`) and locked while it is written (`output_lock`); what a killed earlier build left beside it is
+    removed. The swap is one `renameat2(RENAME_EXCHANGE)` on Linux: killed at any moment, `out` holds the old or
+    the new version, never nothing (elsewhere, two renames).
+    """
+    from .errors import InputError
+
+    given = out
+    out = check_output(out, force=force)
+    with output_lock(out):
+        for stale in _leftovers(out):
+            shutil.rmtree(stale, ignore_errors=True)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        except OSError as exc:
+            raise InputError(f"cannot create the output: {exc.strerror or exc}", path=given) from None
+        try:
+            yield tmp
+            (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        replace_directory(tmp, out)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_SYS_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "armv7l": 382, "i686": 353, "ppc64le": 357, "s390x": 347}
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths atomically (Linux renameat2 RENAME_EXCHANGE). False when the system or the
+    filesystem cannot; OSError for a real failure."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import platform
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        args = (_AT_FDCWD, os.fsencode(str(a)), _AT_FDCWD, os.fsencode(str(b)), _RENAME_EXCHANGE)
+        if hasattr(libc, "renameat2"):  # glibc >= 2.28
+            rc = libc.renameat2(ctypes.c_int(args[0]), ctypes.c_char_p(args[1]), ctypes.c_int(args[2]),
+                                ctypes.c_char_p(args[3]), ctypes.c_uint(args[4]))
+        elif platform.machine() in _SYS_RENAMEAT2:
+            rc = libc.syscall(ctypes.c_long(_SYS_RENAMEAT2[platform.machine()]), ctypes.c_int(args[0]),
+                              ctypes.c_char_p(args[1]), ctypes.c_int(args[2]), ctypes.c_char_p(args[3]),
+                              ctypes.c_uint(args[4]))
+        else:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if rc == 0:
+        return True
+    import errno
+
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False  # not supported here: the caller falls back
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def replace_directory(new: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        if old.exists():
-            shutil.rmtree(old)
-        os.rename(out, old)
+    """Put directory `new` at `out`. An existing `out` is exchanged with `new` in one atomic step where the system
+    allows it (then removed from its temporary name), else moved aside and removed (two renames)."""
+    if not os.path.lexists(out):
+        os.rename(new, out)
+        return
+    if exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old version
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if old.exists():
+        shutil.rmtree(old)
+    os.rename(out, old)
     os.rename(new, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -9,7 +9,15 @@ So the endpoint is a small Starlette application (served by uvicorn) that
 * caps the serialised result (bytes) and the query length;
 * accepts only queries: `update=` requests, `application/sparql-update` bodies and `/update` get 403 (the store
   is opened read-only anyway, and the query parser rejects INSERT / DELETE / LOAD / CLEAR);
-* refuses `SERVICE` (federated queries would let anyone make the server call arbitrary hosts);
+* refuses `SERVICE` (federated queries would let anyone make the server call arbitrary hosts), decided on the
+  query as parsed by a SPARQL 1.1 parser (rdflib's), not on its text; a query that parser cannot read is refused
+  (400), and so is one nested deeper than `Limits.max_nesting`. The worker processes also run in a network
+  namespace of their own where that is allowed (Linux, root or user namespaces): no socket they open reaches any
+  host, so even a SERVICE clause no check saw cannot leave the machine;
+* lets one client (IP address) run at most `max_per_client` queries at a time (fewer than the workers: one
+  client cannot occupy them all), queues `client_queue` more, and answers 429 beyond;
+* answers only requests whose `Host` header names an allowed host (localhost names by default, `--allow-host` to
+  add), 421 otherwise: a web page whose own DNS name is rebound to 127.0.0.1 cannot read the endpoint;
 * binds 127.0.0.1 unless told otherwise.
 
 Routes: `/` query editor (self-contained page, no external resources), `/query` and `/sparql` (GET, POST form or
@@ -18,6 +26,7 @@ POST `application/sparql-query`), `/queries.json` (the stored queries), `/status
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import queue
@@ -43,6 +52,16 @@ class Limits:
     workers: int = 4
     max_memory_mb: int = 4096  # address-space limit of each worker process (0: none)
     cors: bool = False  # Access-Control-Allow-Origin: * on query results (off: other sites' pages cannot read them)
+    max_per_client: int = 0  # queries one client (IP address) may run at once (0: workers - 1, at least 1)
+    client_queue: int = 8  # more queries of that client wait; beyond, 429
+    max_nesting: int = 64  # brackets / braces / parentheses, deeper: 400
+    allowed_hosts: tuple[str, ...] = ()  # Host header names accepted besides the localhost names
+
+    def per_client(self) -> int:
+        return self.max_per_client or max(1, self.workers - 1)
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
 
 
 # ---- what a request may ask for -----------------------------------------------------------------------------
@@ -87,10 +106,92 @@ def _decode_escapes(query: str) -> str:
     return _UNICODE_ESCAPE.sub(char, query)
 
 
-def uses_service(query: str) -> bool:
-    """Whether the query has a SERVICE clause. Checked on the text as written and with its \\u / \\U escapes decoded
-    (SPARQL allows decoding them before parsing): either finding one refuses the query."""
+def uses_service_text(query: str) -> bool:
+    """Whether the SERVICE keyword appears in the query text outside strings, IRIs and comments, as written or with
+    its \\u / \\U escapes decoded. A second, independent opinion: `check_query` refuses a query when either this
+    scan or the parser finds SERVICE (the decision rests on the parse; this only ever refuses more)."""
     return any(_SERVICE.search(strip_literals(text)) for text in (query, _decode_escapes(query)))
+
+
+_OPEN, _CLOSE = "{([", "})]"
+
+
+def nesting_depth(query: str) -> int:
+    """Deepest nesting of braces, parentheses and brackets outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for ch in strip_literals(_decode_escapes(query)):
+        if ch in _OPEN:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+class Refused(Exception):
+    """A query the endpoint will not run: HTTP status and a one-line reason."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _parsed_has_service(tree) -> bool:
+    """Walk rdflib's parse tree (CompValue / ParseResults / lists, iteratively) for a ServiceGraphPattern."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, (ParseResults, list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return False
+
+
+def check_query(query: str, max_nesting: int = 64) -> None:
+    """Raise `Refused` unless `query` is a SPARQL 1.1 query (no update) without SERVICE anywhere.
+
+    The query is parsed by rdflib's SPARQL 1.1 parser, \\u escapes included, and its parse tree searched for a
+    SERVICE pattern (in sub-queries, GRAPH, OPTIONAL, UNION, MINUS, EXISTS, ... alike). A text that parser cannot
+    read is refused (400) rather than given to the engine; so is one nested deeper than `max_nesting` (the parser
+    recurses on nesting)."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    depth = nesting_depth(query)
+    if depth > max_nesting:
+        raise Refused(400, f"query nested too deeply ({depth} levels of brackets; the cap is {max_nesting})")
+    if uses_service_text(query):
+        raise Refused(403, "SERVICE (federated query) is disabled on this endpoint")
+    try:
+        tree = parseQuery(query)
+    except ParseBaseException as exc:
+        raise Refused(400, f"SPARQL syntax error: {str(exc).splitlines()[0][:300]}") from None
+    except RecursionError:
+        raise Refused(400, "query nested too deeply for the parser") from None
+    except Exception as exc:  # anything the parser trips on is refused, never run
+        raise Refused(400, f"SPARQL syntax error: {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}") from None
+    if _parsed_has_service(tree):
+        raise Refused(403, "SERVICE (federated query) is disabled on this endpoint")
+
+
+def uses_service(query: str) -> bool:
+    """Whether the endpoint refuses `query` as possibly federated: SERVICE in its parse (or in its text outside
+    strings, IRIs and comments), or no parse at all (what cannot be parsed is never run)."""
+    try:
+        check_query(query, max_nesting=10**9)
+    except Refused:
+        return True
+    return False
 
 
 RESULT_FORMATS = {  # SELECT / ASK
@@ -204,11 +305,18 @@ def execute(store, job: dict, max_bytes: int) -> tuple[int, str, bytes]:
     """Run one query on a pyoxigraph store: (HTTP status, content type, body)."""
     import pyoxigraph as ox
 
+    try:
+        _checked(job["query"], job.get("max_nesting", 64))
+    except Refused as exc:
+        return exc.status, "text/plain; charset=utf-8", f"{exc.message}\n".encode()
     kwargs = {}
-    if job.get("default_graphs"):
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
-    if job.get("named_graphs"):
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    try:
+        if job.get("default_graphs"):
+            kwargs["default_graph"] = [_graph_name(ox, g, "default-graph-uri") for g in job["default_graphs"]]
+        if job.get("named_graphs"):
+            kwargs["named_graphs"] = [_graph_name(ox, g, "named-graph-uri") for g in job["named_graphs"]]
+    except ValueError as exc:
+        return 400, "text/plain; charset=utf-8", f"bad request: {exc}\n".encode()
     try:
         result = store.query(job["query"], **kwargs)
     except SyntaxError as exc:
@@ -231,8 +339,54 @@ def execute(store, job: dict, max_bytes: int) -> tuple[int, str, bytes]:
     return 200, CONTENT_TYPES[fmt], bytes(sink.buf)
 
 
+_VERDICTS: dict[tuple[str, int], Refused | None] = {}  # check_query's answers in this worker (same query: same answer)
+
+
+def _checked(query: str, max_nesting: int) -> None:
+    key = (query, max_nesting)
+    if key not in _VERDICTS:
+        if len(_VERDICTS) >= 512:
+            _VERDICTS.clear()
+        try:
+            check_query(query, max_nesting)
+            _VERDICTS[key] = None
+        except Refused as exc:
+            _VERDICTS[key] = exc
+    if _VERDICTS[key] is not None:
+        raise _VERDICTS[key]
+
+
+def _graph_name(ox, iri: str, param: str):
+    """The NamedNode of a default-graph-uri / named-graph-uri value (absolute IRI), ValueError naming it otherwise."""
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri or ""):
+        raise ValueError(f"{param} must be an absolute IRI, not {iri!r}")
+    try:
+        return ox.NamedNode(iri)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{param} is not a valid IRI: {iri!r} ({exc})") from None
+
+
+def isolate_network() -> bool:
+    """Move this process into a network namespace of its own (only a loopback interface, down): no socket it
+    opens can reach any host. Linux only; needs root or unprivileged user namespaces. Returns whether it worked."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        clone_newnet, clone_newuser = 0x40000000, 0x10000000
+        if libc.unshare(clone_newnet) == 0:
+            return True
+        return libc.unshare(clone_newuser | clone_newnet) == 0
+    except Exception:
+        return False
+
+
 def _worker_main(conn, location: str, max_bytes: int, max_memory_mb: int) -> None:
+    import sys
+
+    isolated = isolate_network()  # before anything could start a thread (user namespaces need one thread)
     _limit_self(max_memory_mb)
+    sys.setrecursionlimit(20000)  # the SPARQL parser recurses on nesting (capped by Limits.max_nesting)
     import pyoxigraph as ox
 
     try:
@@ -240,7 +394,7 @@ def _worker_main(conn, location: str, max_bytes: int, max_memory_mb: int) -> Non
     except Exception as exc:  # pragma: no cover - reported to the parent
         conn.send(("error", str(exc)))
         return
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", os.getpid(), isolated))
     while True:
         try:
             job = conn.recv()
@@ -258,6 +412,7 @@ def _worker_main(conn, location: str, max_bytes: int, max_memory_mb: int) -> Non
 class _Worker:
     def __init__(self, ctx, location: str, limits: Limits):
         self.location = location
+        self.isolated = False
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, name="isgraph-sparql-worker",
                                 args=(child, location, limits.max_result_bytes, limits.max_memory_mb), daemon=True)
@@ -275,6 +430,7 @@ class _Worker:
         if msg[0] != "ready":
             self.kill()
             raise IsgraphError(f"SPARQL worker cannot open the store {self.location}: {msg[1]}")
+        self.isolated = bool(msg[2]) if len(msg) > 2 else False
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -309,6 +465,7 @@ class WorkerPool:
         self.lock = threading.Lock()
         self.stats = {"queries": 0, "timeouts": 0, "restarts": 0, "errors": 0, "busy": 0}
         self.closed = False
+        self.network_isolated = False  # the workers run in a network namespace of their own
         self.requests: queue.Queue = queue.Queue()
         self.started = threading.Event()
         self.start_errors: list[str] = []
@@ -340,6 +497,7 @@ class WorkerPool:
                 if self.closed:
                     w.stop()
                 else:
+                    self.network_isolated = w.isolated
                     self.idle.put(w)
             self.started.set()
 
@@ -378,7 +536,8 @@ class WorkerPool:
 
     def status(self) -> dict:
         with self.lock:
-            return dict(self.stats, idle=self.idle.qsize(), workers=self.limits.workers)
+            return dict(self.stats, idle=self.idle.qsize(), workers=self.limits.workers,
+                        network_isolated=self.network_isolated)
 
     def close(self) -> None:
         self.closed = True
@@ -444,12 +603,14 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
 
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
     from starlette.requests import Request
     from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
     limits = limits or Limits()
     state: dict = {"pool": pool}
+    clients: dict[str, dict] = {}  # client address -> queries running or waiting, and its semaphore
 
     @asynccontextmanager
     async def lifespan(app):
@@ -515,13 +676,28 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
                             media_type="text/turtle", headers=security_headers)
         if len(query) > limits.max_query_chars:
             return text(413, f"query too long ({len(query)} characters; the cap is {limits.max_query_chars})")
-        if uses_service(query):
+        depth = nesting_depth(query)  # cheap refusals here; the worker parses the query (check_query) before running it
+        if depth > limits.max_nesting:
+            return text(400, f"query nested too deeply ({depth} levels of brackets; the cap is {limits.max_nesting})")
+        if uses_service_text(query):
             return text(403, "SERVICE (federated query) is disabled on this endpoint")
         accept = format_override(params) + parse_accept(request.headers.get("accept"))
-        job = {"query": query, "accept": accept,
+        job = {"query": query, "accept": accept, "max_nesting": limits.max_nesting,
                "default_graphs": params.get("default-graph-uri", []),
                "named_graphs": params.get("named-graph-uri", [])}
-        status, ctype, body = await run_in_threadpool(state["pool"].run, job)
+        client = request.client.host if request.client else "?"
+        slot = clients.setdefault(client, {"queued": 0, "sem": asyncio.Semaphore(limits.per_client())})
+        if slot["queued"] >= limits.per_client() + limits.client_queue:
+            return text(429, f"too many queries from {client} at once (at most {limits.per_client()} running and "
+                             f"{limits.client_queue} waiting); retry later", {"Retry-After": "1"})
+        slot["queued"] += 1
+        try:
+            async with slot["sem"]:
+                status, ctype, body = await run_in_threadpool(state["pool"].run, job)
+        finally:
+            slot["queued"] -= 1
+            if not slot["queued"]:
+                clients.pop(client, None)
         headers = dict(security_headers)
         if limits.cors:
             headers["Access-Control-Allow-Origin"] = "*"
@@ -557,7 +733,57 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/update", update, methods=["GET", "POST"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan,
+                     middleware=[Middleware(HostGuard, allowed=allowed_hosts(limits.allowed_hosts))])
+
+
+def allowed_hosts(extra=()) -> frozenset[str]:
+    """Host header names the endpoint answers (lower case, no port): the localhost names and `extra`."""
+    names = set(LOCAL_HOSTS)
+    for name in extra:
+        name = name.strip().lower().rstrip(".")
+        if name:
+            names.add(name)
+            if ":" in name and not name.startswith("["):  # a bare IPv6 address
+                names.add(f"[{name}]")
+    return frozenset(names)
+
+
+def host_name(header: str) -> str:
+    """The host part of a Host header, lower case, port removed ('[::1]:7878' -> '[::1]')."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        end = header.find("]")
+        return header[:end + 1] if end > 0 else header
+    return header.rsplit(":", 1)[0].rstrip(".") if ":" in header else header.rstrip(".")
+
+
+class HostGuard:
+    """ASGI middleware: refuse (421) a request whose Host header is not an allowed name (against DNS rebinding:
+    a page on evil.example whose name is rebound to 127.0.0.1 sends `Host: evil.example`). A request without a
+    Host header (HTTP/1.0) is let through: browsers always send one."""
+
+    def __init__(self, app, allowed: frozenset[str]):
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket"):
+            host = None
+            for key, value in scope.get("headers", []):
+                if key == b"host":
+                    host = value.decode("latin-1")
+                    break
+            if host is not None and host_name(host) not in self.allowed:
+                from starlette.responses import PlainTextResponse
+
+                response = PlainTextResponse(
+                    f"misdirected request: this endpoint does not answer for host {host_name(host)!r} "
+                    "(start it with --allow-host NAME to add a name)\n", status_code=421,
+                    headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def service_description(endpoint: str) -> str:
@@ -578,13 +804,27 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limit
     """Run the endpoint until interrupted (blocking)."""
     import uvicorn
 
+    import dataclasses
+    import socket
+
     limits = limits or Limits()
+    if not 0 < port < 65536:
+        raise InputError(f"invalid port {port}: expected 1-65535")
+    if host not in ("0.0.0.0", "::", ""):  # the name it is bound to is one it answers for
+        limits = dataclasses.replace(limits, allowed_hosts=(*limits.allowed_hosts, host))
+    try:  # fail with one line before loading anything when the address is taken or not ours
+        for family, _, _, _, addr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[:1]:
+            with socket.socket(family, socket.SOCK_STREAM) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(addr)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     location, tmp = prepare_store(graph)
     try:
         app = create_app(location, limits)
         log(f"isgraph: SPARQL endpoint http://{host}:{port}/query (also /sparql), editor http://{host}:{port}/ "
             f"[read-only; timeout {limits.timeout:g} s; result cap {limits.max_result_bytes} bytes; "
-            f"{limits.workers} workers]")
+            f"{limits.workers} workers, {limits.per_client()} at once per client]")
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                                 timeout_keep_alive=5, timeout_graceful_shutdown=5, server_header=False)
         uvicorn.Server(config).run()

@@ -19,8 +19,7 @@ from functools import lru_cache
 from .. import paths
 from ..normalize import clean_text, fold, text_cache
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"(?:\+33[^\S\n]?(?:\(0\)[^\S\n]?)?|\b0)[1-9](?:(?:[^\S\n]|[.,-])?\d{2}){4}\b")  # never across lines
+from ..privacy import POSTAL_ADDRESS_RE, EMAIL_RE, PHONE_RE, email_address, has_email, has_phone  # noqa: F401
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 PRENOMS_FILE = paths.PRENOMS_FILE
@@ -325,6 +324,8 @@ def org_evidence(name: str) -> int:
     1 = several capitalised words (a proper name); 0 = nothing (a topic word, a sentence)."""
     if _LEADING_YEAR.match(name):
         return 0  # '2015 de l'UNCCAS': a date, not a name
+    if POSTAL_ADDRESS_RE.search(name):
+        return 0  # 'BP 123', 'CS 40001', '80000 Amiens Cedex 1': an address, not an organisation
     toks = _content_tokens(name)
     if not toks or len(toks) > 25:
         return 0
@@ -352,15 +353,14 @@ def org_evidence(name: str) -> int:
 # ---- contacts and persons ---------------------------------------------------------------------------------------
 def has_contact(text: str) -> bool:
     """bool(EMAIL_RE.search(text) or PHONE_RE.search(text)), each pattern run only when its literal part is there."""
-    return ("@" in text and EMAIL_RE.search(text) is not None) or \
-        (("0" in text or "+33" in text) and PHONE_RE.search(text) is not None)
+    return has_email(text) or has_phone(text)
 
 
 @text_cache(1 << 15)
 def strip_contacts(text: str) -> str:
     """Remove e-mail addresses, phone numbers and URLs from a text."""
     # each pattern only runs when its literal part is there ('@'; '0' or '+33'; 'http' or 'www.')
-    if "@" in text:
+    if has_email(text):
         text = EMAIL_RE.sub(" ", text)
     if "0" in text or "+33" in text:
         text = PHONE_RE.sub(" ", text)
@@ -472,7 +472,7 @@ def _line_persons(line: str) -> tuple[str, ...]:
 
 def person_from_email(address: str) -> str | None:
     """'lucie.julien@pnrpc.fr' -> 'Lucie Julien' when the local part is a known first name + a surname."""
-    local = address.split("@", 1)[0]
+    local = email_address(address).split("@", 1)[0]
     parts = re.split(r"[._]", local)
     if len(parts) != 2 or not all(p.isalpha() for p in parts):
         return None
