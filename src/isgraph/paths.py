@@ -38,15 +38,13 @@ ACTOR_BODIES_FILE = DATA_DIR / "actor_bodies.tsv"
 GENERIC_ACTORS_FILE = DATA_DIR / "generic_actors.txt"
 GENERIC_TYPES_FILE = DATA_DIR / "generic_types.txt"
 PRENOMS_FILE = DATA_DIR / "prenoms.txt"
-<<<<<<< HEAD
 # the generic reader (isgraph.extract.generique): role cues, page chrome, card field labels, palmarès labels
 CUES_FILE = DATA_DIR / "cues.tsv"
 PAGE_CHROME_FILE = DATA_DIR / "page_chrome.tsv"
 CARD_LABELS_FILE = DATA_DIR / "card_labels.tsv"
 PRIZE_LABELS_FILE = DATA_DIR / "prize_labels.tsv"
-=======
+
 THEME_CONTEXTS_FILE = DATA_DIR / "theme_contexts.tsv"
->>>>>>> themes
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 LINKS_DIR = DATA_DIR / "links"
 LINK_CACHE_FILE = LINKS_DIR / "wikidata.tsv"
