@@ -109,37 +109,104 @@ def validate(graph: Path, engine: str):
 
 @main.command()
 @click.argument("name_or_file")
-@click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--param", "-p", "params", multiple=True, help="Binding name=value (IRI <...>, prefix:local such as theme:alimentation or ter:region-32, number or text).")
+@click.option("--graph", "-g", type=click.Path(path_type=Path), default=None,
+              help="The build's OUT directory or a graph file (default: dist/, i.e. dist/isgraph.ttl).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True, help="table / markdown: labels and French headings for people; csv / json: the raw "
+                                      "SPARQL results (variables, IRIs) for programs.")
+@click.option("--param", "-p", "params", multiple=True,
+              help="Binding name=value. territoire: label, INSEE code or IRI (Hauts-de-France, 32, ter:region-32); "
+                   "theme / fonction: label or code (\"précarité énergétique\", alimentation); financeur / acteur: "
+                   "name; others: number or text.")
+@click.option("--iris", is_flag=True, help="Show the IRI columns next to the labels (table / markdown).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
-              help="Local query engine.")
+              help="Local query engine (rdflib evaluates SERVICE, for federated queries).")
 @click.option("--endpoint", default=None, help="Run against a remote SPARQL endpoint instead of the local graph.")
 @one_line_errors
-def query(name_or_file: str, graph: Path, fmt: str, params: tuple[str, ...], engine: str, endpoint: str | None):
+def query(name_or_file: str, graph: Path | None, fmt: str, params: tuple[str, ...], iris: bool, engine: str,
+          endpoint: str | None):
     """Run a stored query (its name in `isgraph queries`) or a .rq file.
 
-    Parameters are passed as bindings, never pasted into the query text.
+    Parameter values are looked up in the graph (unknown or ambiguous: exit 2 with suggestions)
+    and passed as bindings, never pasted into the query text. Without --graph, the graph read
+    (dist/isgraph.ttl) is named on stderr.
 
     \b
     Examples:
         isgraph query financeurs-precarite-energetique
-        isgraph query initiatives-par-territoire -p territoire=ter:region-32
-        isgraph query my.rq --format csv --graph dist/isgraph.ttl
+        isgraph query initiatives-par-territoire -p territoire=Hauts-de-France
+        isgraph query financeurs-par-theme-et-territoire -p "theme=précarité énergétique" -p territoire=32
+        isgraph query my.rq --format csv --graph dist/
     """
-    from . import queries as q
+    from . import params as pm, queries as q, tables
 
-    stored = q.find_query(name_or_file)
-    bindings = dict(q.parse_param(p) for p in params)
+    stored = pm.find_query(name_or_file)
     if endpoint:
-        result = q.run_remote(endpoint, stored, bindings)
-    elif engine == "rdflib":
-        from .graphio import load_graph
-        result = q.run_rdflib(load_graph(graph), stored, bindings)
+        def select(text):
+            return q.run_remote(endpoint, q.StoredQuery("parametres", Path("<parametres>"), text)).rows
+        run = lambda bindings: q.run_remote(endpoint, stored, bindings)  # noqa: E731
     else:
-        from .store import open_for_graph
-        result = q.run_oxigraph(open_for_graph(graph), stored, bindings)
-    click.echo(q.format_result(result, fmt), nl=False)
+        path = pm.graph_file(graph if graph is not None else DEFAULT_OUT)
+        if graph is None:
+            click.echo(f"isgraph: graph {path} (--graph for another one)", err=True)
+        if engine == "rdflib":
+            from .graphio import load_graph
+            source = load_graph(path)
+            runner = q.run_rdflib
+        else:
+            from .store import open_for_graph
+            source = open_for_graph(path)
+            runner = q.run_oxigraph
+
+        def select(text):
+            return runner(source, q.StoredQuery("parametres", Path("<parametres>"), text)).rows
+        run = lambda bindings: runner(source, stored, bindings)  # noqa: E731
+    q.check_params(stored, {pm_name: None for pm_name in (q.parse_param(p)[0] for p in params)})
+    bindings = pm.resolve_bindings(params, select)
+    result = run(bindings)
+    if fmt in ("csv", "json"):
+        click.echo(q.format_result(result, fmt), nl=False)
+        return
+    table = tables.for_people(result, select, iris=iris)
+    click.echo(tables.render_markdown(table) if fmt == "markdown" else tables.render_table(table), nl=False)
+
+
+@main.command(name="review")
+@click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_OUT)
+@click.option("--kind", "-k", "kinds", multiple=True, metavar="KIND",
+              help="Only these kinds of finding (repeatable): titre-phrase, titre-inacheve, nom-coupe, "
+                   "pas-un-organisme, sans-porteur, mention-generique, organisme-non-localise, titre-long, "
+                   "financeur-sans-montant.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@one_line_errors
+def review_cmd(graph: Path, kinds: tuple[str, ...], fmt: str):
+    """List the weakest extractions of GRAPH (the build's OUT directory or a graph file) for a person to check.
+
+    One line per finding, most worth checking first: file:line in the source document, kind, the
+    name or title concerned, the initiative. Kinds: titles that are sentences, unfinished or very
+    long; names cut by the layout or that are not organisations; initiatives without porteur;
+    generic mentions ("Associations", "la Région" with no région named); bodies named by their
+    acronym alone ("CAF"); funders without amount. Exit 0 (a report, not a check).
+
+    \b
+    Examples:
+        isgraph review dist/
+        isgraph review dist/ --kind titre-phrase --kind pas-un-organisme
+        isgraph review dist/isgraph.ttl --format csv > a-verifier.csv
+    """
+    from . import review as rv
+    from .graphio import load_graph
+    from .params import graph_file
+
+    unknown = sorted(set(kinds) - set(rv.KINDS))
+    if unknown:
+        raise click.BadParameter(f"unknown kind {', '.join(unknown)}; kinds: {', '.join(rv.KINDS)}",
+                                 param_hint="--kind")
+    path = graph_file(graph)
+    findings = rv.review(load_graph(path))
+    if kinds:
+        findings = [f for f in findings if f.kind in kinds]
+    click.echo(rv.format_findings(findings, fmt), nl=False)
 
 
 @main.command(name="queries")
