@@ -108,3 +108,20 @@ def test_for_people_hand_made_result():
     assert t.headers == ["financeur", "montant connu (€)", "montants déclarés"]
     assert t.rows == [["X", "–", "0"], ["Y", "2\u202f500", "1"]]
     assert tables.fit([50, 10, 5], 40) == [19, 10, 5]
+
+
+def test_federated_query_offline_is_one_line(out, monkeypatch):
+    import socket
+
+    def refuse(*_a, **_k):
+        raise OSError("network disabled in the test")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    listed = CliRunner().invoke(main, ["queries"])
+    assert "population-communes" in listed.stdout and "federated" in listed.stdout
+    res = q(out, "population-communes")
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output
+    errors = [line for line in res.stderr.splitlines() if line.startswith("isgraph: error:")]
+    assert len(errors) == 1 and "network" in errors[0]

@@ -149,6 +149,10 @@ def query(name_or_file: str, graph: Path | None, fmt: str, params: tuple[str, ..
         path = pm.graph_file(graph if graph is not None else DEFAULT_OUT)
         if graph is None:
             click.echo(f"isgraph: graph {path} (--graph for another one)", err=True)
+        if stored.federated and engine != "rdflib":
+            click.echo(f"isgraph: {stored.name} calls SERVICE (another endpoint, needs the network): "
+                       f"run with the rdflib engine", err=True)
+            engine = "rdflib"
         if engine == "rdflib":
             from .graphio import load_graph
             source = load_graph(path)
@@ -218,10 +222,10 @@ def list_queries():
     Example:
         isgraph queries
     """
-    from .queries import stored_queries
+    from .queries import federated_queries, stored_queries
 
-    for sq in stored_queries():
-        click.echo(f"{sq.name}")
+    for sq in stored_queries() + federated_queries():
+        click.echo(f"{sq.name}" + ("  (federated: asks another endpoint, needs the network)" if sq.federated else ""))
         if sq.question_fr:
             click.echo(f"    fr: {sq.question_fr}")
         if sq.question_en:

@@ -62,7 +62,7 @@ def find_query(name_or_file: str):
     try:
         return q.find_query(name_or_file)
     except QueryError:
-        names = {fold(s.name): s.name for s in q.stored_queries()}
+        names = {fold(s.name): s.name for s in q.stored_queries() + q.federated_queries()}
         close = suggestions(name_or_file, names)
         raise QueryError(f"unknown query {name_or_file!r}{did_you_mean(close)} "
                          f"(`isgraph queries` lists them)") from None
