@@ -91,7 +91,7 @@ def test_catalog_distributions_state_the_real_sizes_and_media_types(out, catalog
         assert media.startswith("http://www.iana.org/assignments/media-types/"), d
         assert catalog.value(d, DCTERMS.license) == bundle.LICENCE
         assert catalog.value(d, DCTERMS["format"]) is not None
-    expected = {"isgraph.ttl", "isgraph.nt", "isgraph.jsonld", "isgraph.context.jsonld", "isgraph.trig", "isgraph.xlsx",
+    expected = {"isgraph.ttl", "isgraph.nt", "isgraph.jsonld", "isgraph.context.jsonld", "isgraph.trig", "isgraph.xlsx", "initiatives.jsonld",
                 "datapackage.json", "ontology/index.html", *(f"{t}.csv" for t in TABLES)}
     assert urls == expected
     media = {u: str(catalog.value(d, NS.DCAT.mediaType)).rsplit("media-types/", 1)[1]

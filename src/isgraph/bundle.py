@@ -867,6 +867,7 @@ def catalog_graph(graph: Graph, out: Path, files: list[str], *, base: str = DEFA
         url = URIRef(download_base + name)
         data_title = {"isgraph.context.jsonld": "Contexte JSON-LD de isgraph.jsonld",
                       "isgraph.xlsx": "Classeur des tables pour tableurs (une feuille par table, libellés d'abord)",
+                      "initiatives.jsonld": "Initiatives en JSON-LD encadré : acteurs, rôles et territoires imbriqués",
                       DATAPACKAGE_FILE: "Descripteur Frictionless Data Package des tables CSV",
                       TRIG_FILE: "Graphe au format TriG, un graphe nommé par document source"}.get(name)
         if data_title is None:
@@ -917,6 +918,11 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     pub = publication or publish.Publication(graph, base)
     idx = _Index(graph, pub.triples, pub.n3)
     written = write_tables(graph, out, idx, issued, check)
+    from .framed import FRAMED_FILE, initiatives_document
+
+    # the graph's terms only, which the caller has already checked for personal data (as for TriG)
+    publish.write_text(out / FRAMED_FILE, initiatives_document(pub))
+    written.append(FRAMED_FILE)
     # TriG holds the graph's terms only, which the caller has already checked for personal data
     publish.write_bytes(out / TRIG_FILE, trig_bytes(graph, None, base, pub))
     written.append(TRIG_FILE)

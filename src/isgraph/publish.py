@@ -7,6 +7,7 @@ Turtle produced by rdflib from the same sorted input with fixed prefixes.
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import tempfile
@@ -212,7 +213,10 @@ class Publication:
             elif o.language:
                 value = str(o) if c == ("lang", o.language) else {"@value": str(o), "@language": o.language}
             elif o.datatype and o.datatype != xsd_string:
-                value = str(o) if c == ("type", str(o.datatype)) else {"@value": str(o), "@type": curie(o.datatype)}
+                if c == ("type", str(o.datatype)):
+                    value = _native(str(o), o.datatype)  # JSON numbers / booleans where the lexical form allows
+                else:
+                    value = {"@value": str(o), "@type": curie(o.datatype)}
             else:
                 value = str(o) if c is None else {"@value": str(o)}
             node.setdefault(term.name, []).append(value)
@@ -268,6 +272,16 @@ class Publication:
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             for piece in self.jsonld_chunks(context_ref):
                 f.write(piece)
+
+
+def _native(lexical: str, datatype):
+    """A JSON number (xsd:integer) or boolean (xsd:boolean) when it expands back to this very lexical form, else
+    the string (decimals stay strings: a JSON number with a fraction would expand to xsd:double)."""
+    if datatype == XSD.integer and re.fullmatch(r"-?(?:0|[1-9][0-9]*)", lexical) and abs(int(lexical)) < 2 ** 53:
+        return int(lexical)
+    if datatype == XSD.boolean and lexical in ("true", "false"):
+        return lexical == "true"
+    return lexical
 
 
 def _sort_prefix_header(data: bytes) -> bytes:
