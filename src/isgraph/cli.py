@@ -53,7 +53,7 @@ def main():
               help="Output directory (replaced atomically).")
 @click.option("--base", default=None, help="Base IRI of instances (default https://w3id.org/isgraph/id/).")
 @click.option("--jobs", "-j", type=int, default=None, help="Parallel extraction processes (default: cores).")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
 @one_line_errors
 def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool):
     """Extract every document of SEEDS, build, reason, validate and publish the graph into OUT.
@@ -70,7 +70,9 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     from .namespaces import DEFAULT_BASE
     from .pipeline import build as run_build, summary_lines
 
-    result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs)
+    from .progress import Progress
+
+    result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs, progress=Progress(None if not quiet else False))
     for warning in result.warnings:
         click.echo(f"isgraph: warning: {warning}", err=True)
     if not quiet:
@@ -82,6 +84,20 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
         sys.exit(1)
     if not quiet:
         click.echo(f"published: {result.out}/")
+        for line in next_steps(result.out):
+            click.echo(line)
+
+
+def next_steps(out: Path) -> list[str]:
+    """What to run after a build (the end of `isgraph build`)."""
+    g = "" if Path(out) == DEFAULT_OUT else f" --graph {out}/"
+    steps = [("isgraph queries", "the stored questions"),
+             (f"isgraph query financeurs-classement{g}", "a table of the funders"),
+             (f"isgraph query initiatives-par-territoire -p territoire=Hauts-de-France{g}", "by territory name or code"),
+             (f"isgraph review {out}/", "extractions to check by hand"),
+             (f"isgraph serve{g}", "SPARQL endpoint and query editor")]
+    width = max(len(c) for c, _ in steps)
+    return ["next:"] + [f"  {c.ljust(width)}  # {why}" for c, why in steps]
 
 
 @main.command()
@@ -102,7 +118,9 @@ def validate(graph: Path, engine: str):
     from .graphio import load_graph
     from .validation import validate as run_validate
 
-    report = run_validate(load_graph(graph), engine=engine)
+    from .params import graph_file
+
+    report = run_validate(load_graph(graph_file(graph)), engine=engine)
     click.echo(report.text(), nl=False)
     sys.exit(report.exit_code)
 
@@ -246,7 +264,9 @@ def stats(graph: Path):
     """
     from .graphio import load_graph, statistics
 
-    classes, properties, total = statistics(load_graph(graph))
+    from .params import graph_file
+
+    classes, properties, total = statistics(load_graph(graph_file(graph)))
     click.echo(f"triples: {total}")
     click.echo("classes:")
     for name, n in classes:
@@ -278,7 +298,9 @@ def evaluate(gold_dir: Path, graph: Path, details: bool, as_json: bool):
     from .evaluation import evaluate as run_eval, load_gold
     from .graphio import load_graph
 
-    result = run_eval(load_graph(graph), load_gold(gold_dir))
+    from .params import graph_file
+
+    result = run_eval(load_graph(graph_file(graph)), load_gold(gold_dir))
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
     else:
@@ -328,7 +350,7 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
 @click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
               help="Published graph (its OUT/store is used when up to date).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (keep 127.0.0.1 unless behind a proxy).")
-@click.option("--port", "-p", default=7878, type=int, show_default=True)
+@click.option("--port", default=7878, type=int, show_default=True, help="TCP port (-p is --param elsewhere).")
 @click.option("--timeout", default=10.0, type=float, show_default=True, help="Seconds a query may run before it is stopped.")
 @click.option("--max-result-mb", default=16.0, type=float, show_default=True, help="Cap on a serialised result.")
 @click.option("--workers", default=4, type=int, show_default=True, help="Query worker processes.")
@@ -350,7 +372,9 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
     if timeout <= 0 or max_result_mb <= 0 or workers < 1:
         raise click.BadParameter("--timeout and --max-result-mb must be > 0, --workers >= 1")
     limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers, cors=cors)
-    run_serve(graph, host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
+    from .params import graph_file
+
+    run_serve(graph_file(graph), host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
 
 
 @main.command()
