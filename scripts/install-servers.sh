@@ -4,6 +4,7 @@
 #   raptor2-utils          rapper, independent RDF parser (tests/test_bundle.py)
 #   libapache-jena-java    Jena riot, independent RDF / JSON-LD parser (tests/test_bundle.py), + a Java runtime
 #   chromium               headless browser for the query editor page (tests/test_serve.py)
+#   libreoffice-calc       opens the published workbook isgraph.xlsx headless (tests/test_workbook.py)
 # The Oxigraph server (PyPI `oxigraph`) comes with the test extras (`make setup-test`).
 # Safe to re-run: prints what is present and installs only what is missing. Requires root and apt-get.
 set -uo pipefail
@@ -16,6 +17,11 @@ check rapper raptor2-utils
 check virtuoso-t virtuoso-opensource-7
 check chromium chromium
 check java default-jre-headless
+if [ -x /usr/lib/libreoffice/program/scalc ] || [ -f /usr/lib/libreoffice/program/libsclo.so ]; then
+  say "LibreOffice Calc present"
+else
+  need+=(libreoffice-calc)
+fi
 if [ -f /usr/share/java/jena-core.jar ] || command -v riot >/dev/null 2>&1; then
   say "Jena present"
 else

@@ -245,6 +245,12 @@ REVIEWED = {
     "cias-de-la-communaute-de-communes-du-pays-de-saint-fulgent-les-essarts", "departement-de-la-guyane",
     "departement-de-la-seine-maritime", "departement-des-landes", "region-guyane", "region-ile-de-france",
     "ville-de-germaine-51",
+    # issue 14: a territorial body's acronym alone ("CAF", "DDTM", "DRAC") where the initiative's places name one
+    # département / région (checked by hand: Scarpe-Escaut and the Avesnois are in the Nord, Caps et Marais d'Opale
+    # in the Pas-de-Calais, Lavoncourt in the Haute-Saône, La Rochelle in the Charente-Maritime, Azay-le-Brûlé in
+    # the Deux-Sèvres, Saint-Laurent-du-Maroni in Guyane)
+    "caf-de-la-charente-maritime", "caf-de-la-haute-saone", "caf-des-deux-sevres", "caf-du-nord",
+    "cpam-de-la-haute-saone", "ddtm-du-pas-de-calais", "drac-guyane",
 }
 
 

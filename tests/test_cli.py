@@ -48,7 +48,8 @@ def test_query_formats(runner, built):
     _, out = built
     graph = str(out / "isgraph.ttl")
     table = runner.invoke(main, ["query", "financeurs-classement", "--graph", graph])
-    assert table.exit_code == 0 and "financeurLabel" in table.output and "rows)" in table.output
+    assert table.exit_code == 0 and "financeur" in table.output and "lignes)" in table.output
+    assert "https://" not in table.output and "act:" not in table.output  # labels, not IRIs
     csv_out = runner.invoke(main, ["query", "financeurs-classement", "--graph", graph, "-f", "csv"])
     assert csv_out.output.splitlines()[0].startswith("financeur,financeurLabel")
     js = json.loads(runner.invoke(main, ["query", "financeurs-classement", "--graph", graph, "-f", "json"]).output)

@@ -38,10 +38,10 @@ CONTRACT_DATATYPE_PROPERTIES = ["codeInsee", "budget", "montant", "ligneDebut", 
 DESIGN_CLASSES = [
     "Commune", "Departement", "Region", "AncienneRegion", "EPCI", "ParcNaturelRegional", "Quartier", "Pays", "Lieu",
 ]
-DESIGN_OBJECT_PROPERTIES = ["prix", "typeActeur", "territoireDe"]
+DESIGN_OBJECT_PROPERTIES = ["prix", "typeActeur", "territoireDe", "categorieActeur"]
 DESIGN_DATATYPE_PROPERTIES = [
     "budgetLibelle", "categorie", "annee", "motsMissions", "ligne", "niveauDocument", "siren", "population", "famille",
-    "sha256", "nombreLignes",
+    "sha256", "nombreLignes", "mentionGenerique",
     "texte", "nombrePages", "pageDebut", "pageFin",  # ingestion: published text, PDF pages
 ]
 ALL_CLASSES = CONTRACT_CLASSES + DESIGN_CLASSES

@@ -419,6 +419,29 @@ def _body(cleaned: str) -> Resolution | None:
     return None
 
 
+def _body_from_context(key: str, context) -> Resolution | None:
+    """'CAF' / 'ARS' / 'Agence régionale de santé' written alone: the body of the one département (or région)
+    the initiative's places name; several (or none) leave it unspecified. A région merged in 2016 is ambiguous
+    (before 2016 its ARS was the old région's), as for "la Région"."""
+    if context is None:
+        return None
+    gaz = _gazetteer()
+    for body in territorial_bodies():
+        if key not in body.names:
+            continue
+        territory = None
+        if "departement" in body.scopes and len(context.departements) == 1:
+            territory = gaz.departement(context.departements[0])
+        elif (body.scopes == ("region",) and len(context.regions) == 1
+              and context.regions[0] not in _merged_regions()):
+            territory = gaz.region(context.regions[0])
+        if territory is None:
+            return None
+        label = f"{body.acronym} {de_name(territory)}" if body.form == "de" else f"{body.acronym} {territory.label}"
+        return Resolution(f"{fold(body.acronym)}:{territory.iri_slug}", slugify(label), label, None, None, "contexte")
+    return None
+
+
 def _cue(key: str) -> tuple[Cue, str] | None:
     """(cue, rest of the folded name after the cue) when the name starts with a collectivity cue."""
     for cue in collectivity_cues():
@@ -536,6 +559,9 @@ def resolve_name(cleaned: str, context=None) -> Resolution:
     one (and, for a région, one that was not merged in 2016).
     """
     key = fold(cleaned)
+    res = _body_from_context(key, context)
+    if res is not None:
+        return res
     canonical = alias_table().get(key)
     if canonical is not None:
         k = _plain_key(canonical)

@@ -72,6 +72,7 @@ FILE_KINDS = {
     ".jsonld": ("JSON-LD", "application/ld+json", "JSON_LD", "http://www.w3.org/ns/formats/JSON-LD"),
     ".trig": ("TriG", "application/trig", "RDF_TRIG", "http://www.w3.org/ns/formats/TriG"),
     ".csv": ("CSV", "text/csv", "CSV", "https://www.rfc-editor.org/rfc/rfc4180"),
+    ".xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", None),
     ".json": ("JSON", "application/json", "JSON", "https://specs.frictionlessdata.io/data-package/"),
     ".html": ("HTML", "text/html", "HTML", None),
 }
@@ -139,6 +140,12 @@ def _join(values) -> str:
     return ";".join(sorted({str(v) for v in values if v is not None and str(v) != ""}))
 
 
+def _paired(terms, label) -> tuple[str, str]:
+    """IRIs and their labels as two ";" lists in the same order (sorted by IRI), so that they line up."""
+    ordered = sorted({t for t in terms if t is not None}, key=str)
+    return ";".join(str(t) for t in ordered), ";".join(label(t) for t in ordered)
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -177,6 +184,9 @@ TABLES: dict[str, dict] = {
             ("porteurs", {"type": "string"}, "IRI des acteurs porteurs" + LIST_NOTE),
             ("porteurs_libelles", {"type": "string"}, "Noms des acteurs porteurs" + LIST_NOTE),
             ("nombre_financeurs", {"type": "integer"}, "Nombre de financeurs nommés"),
+            ("financeurs_libelles", {"type": "string"}, "Noms des financeurs nommés" + LIST_NOTE),
+            ("financeurs_generiques", {"type": "string"},
+             "Financeurs désignés par une catégorie (« Communes », « la Région » sans région nommée)" + LIST_NOTE),
             ("budget", {"type": "number"}, "Budget principal en euros, tel qu'indiqué"),
             ("budget_libelle", {"type": "string"}, "Le budget tel qu'écrit dans le document"),
             ("annees", {"type": "string"}, "Années indiquées" + LIST_NOTE),
@@ -249,6 +259,9 @@ TABLES: dict[str, dict] = {
             ("initiative", IRI_FIELD, "IRI de l'initiative"),
             ("acteur", IRI_FIELD, "IRI de l'acteur"),
             ("acteur_libelle", {"type": "string"}, "Nom de l'acteur"),
+            ("mention_generique", {"type": "string"},
+             "Nom générique tel qu'écrit, quand le participant est une catégorie et non un acteur identifié"),
+            ("categorie_acteur", {"type": "string"}, "Type de la catégorie d'un nom générique (typ:{code})"),
             ("type_role", {"type": "string"}, "porteur, partenaire ou financeur (role:{code})"),
             ("montant", {"type": "number"}, "Montant en euros, quand il est indiqué"),
             ("niveau_document", {"type": "boolean"}, "Vrai si le fait est énoncé pour tout le document"),
@@ -291,12 +304,16 @@ def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[s
     for i in initiatives:
         doc = g.one(i, PROV.wasDerivedFrom)
         per_doc[doc] += 1
-        terr = g.all(i, ISG.territoire)
-        port = g.all(i, ISG.porteur)
+        terr_iris, terr_labels = _paired(g.all(i, ISG.territoire), g.label)
+        port_iris, port_labels = _paired(g.all(i, ISG.porteur), g.label)
+        funders = set(g.all(i, ISG.financePar))
+        generic_funders = [g.one(r, ISG.mentionGenerique) for r in g.all(i, ISG.role)
+                           if g.one(r, ISG.typeRole) == ROLE.financeur]
         r_init.append([
             str(i), g.label(i), _join(_code(t, THEME) for t in g.all(i, ISG.theme)),
-            _join(terr), _join(g.label(t) for t in terr), _join(port), _join(g.label(a) for a in port),
-            str(len(set(g.all(i, ISG.financePar)))), _cell(g.one(i, ISG.budget)), _cell(g.one(i, ISG.budgetLibelle)),
+            terr_iris, terr_labels, port_iris, port_labels,
+            str(len(funders)), _paired(funders, g.label)[1], _join(generic_funders),
+            _cell(g.one(i, ISG.budget)), _cell(g.one(i, ISG.budgetLibelle)),
             _join(g.all(i, ISG.annee)), _code(g.one(i, ISG.prix), PRIX), _cell(g.one(i, ISG.categorie)),
             _join(_code(f, FN) for f in g.all(i, ISG.fonction)),
             _cell(doc), _cell(g.one(doc, ISG.fichier)) if doc is not None else "",
@@ -352,6 +369,7 @@ def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[s
     for r in roles:
         a = g.one(r, ISG.acteur)
         r_role.append([str(r), _cell(init_of_role.get(r)), _cell(a), g.label(a) if a is not None else "",
+                       _cell(g.one(r, ISG.mentionGenerique)), _code(g.one(r, ISG.categorieActeur), TYP),
                        _code(g.one(r, ISG.typeRole), ROLE), _cell(g.one(r, ISG.montant)),
                        _cell(g.one(r, ISG.niveauDocument)).lower(), _cell(g.one(r, PROV.wasDerivedFrom)),
                        _cell(g.one(r, ISG.ligne))])
@@ -424,6 +442,10 @@ def write_tables(graph: Graph, out: Path, idx: _Index | None = None, issued: str
         publish.write_text(out / f"{name}.csv", text)
         sizes[f"{name}.csv"] = len(data)
         written.append(f"{name}.csv")
+    from .workbook import WORKBOOK_FILE, workbook_bytes
+
+    publish.write_bytes(out / WORKBOOK_FILE, workbook_bytes(rows, graph, issued))  # same cells as the CSV: checked
+    written.append(WORKBOOK_FILE)
     text = json.dumps(datapackage(sizes, rows["documents"], issued), ensure_ascii=False, indent=1) + "\n"
     if check:
         check(DATAPACKAGE_FILE, text)
@@ -844,6 +866,8 @@ def catalog_graph(graph: Graph, out: Path, files: list[str], *, base: str = DEFA
         dist = URIRef(f"{d}/distribution/{_slug(name)}")
         url = URIRef(download_base + name)
         data_title = {"isgraph.context.jsonld": "Contexte JSON-LD de isgraph.jsonld",
+                      "isgraph.xlsx": "Classeur des tables pour tableurs (une feuille par table, libellés d'abord)",
+                      "initiatives.jsonld": "Initiatives en JSON-LD encadré : acteurs, rôles et territoires imbriqués",
                       DATAPACKAGE_FILE: "Descripteur Frictionless Data Package des tables CSV",
                       TRIG_FILE: "Graphe au format TriG, un graphe nommé par document source"}.get(name)
         if data_title is None:
@@ -894,6 +918,11 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     pub = publication or publish.Publication(graph, base)
     idx = _Index(graph, pub.triples, pub.n3)
     written = write_tables(graph, out, idx, issued, check)
+    from .framed import FRAMED_FILE, initiatives_document
+
+    # the graph's terms only, which the caller has already checked for personal data (as for TriG)
+    publish.write_text(out / FRAMED_FILE, initiatives_document(pub))
+    written.append(FRAMED_FILE)
     # TriG holds the graph's terms only, which the caller has already checked for personal data
     publish.write_bytes(out / TRIG_FILE, trig_bytes(graph, None, base, pub))
     written.append(TRIG_FILE)

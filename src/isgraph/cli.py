@@ -97,7 +97,7 @@ def main(ctx, debug: bool):
               help="Output directory (replaced atomically).")
 @click.option("--base", default=None, help="Base IRI of instances (default https://w3id.org/isgraph/id/).")
 @click.option("--jobs", "-j", type=int, default=None, help="Parallel extraction processes (default: cores).")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list each initiative found: line span (pages) and title.")
 @click.option("--force", is_flag=True, help="Replace OUT even when it is a non-empty directory isgraph did not write.")
 @one_line_errors
@@ -128,13 +128,15 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     from .pipeline import build as run_build, summary_lines
 
     from .pipeline import NoInitiativeError, document_lines
+    from .progress import Progress
     from .publish import check_output, output_lock
 
     check_base(base)
     check_output(out, sources=[seeds], force=force)  # before the lock file is created beside it
     with output_lock(out):
         try:
-            result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs, force=force)
+            result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs, force=force,
+                               progress=Progress(None if not quiet else False))
         except NoInitiativeError as exc:
             for warning in exc.result.warnings:
                 click.echo(f"isgraph: warning: {warning}", err=True)
@@ -153,6 +155,20 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
         sys.exit(1)
     if not quiet:
         click.echo(f"published: {result.out}/")
+        for line in next_steps(result.out):
+            click.echo(line)
+
+
+def next_steps(out: Path) -> list[str]:
+    """What to run after a build (the end of `isgraph build`)."""
+    g = "" if Path(out) == DEFAULT_OUT else f" --graph {out}/"
+    steps = [("isgraph queries", "the stored questions"),
+             (f"isgraph query financeurs-classement{g}", "a table of the funders"),
+             (f"isgraph query initiatives-par-territoire -p territoire=Hauts-de-France{g}", "by territory name or code"),
+             (f"isgraph review {out}/", "extractions to check by hand"),
+             (f"isgraph serve{g}", "SPARQL endpoint and query editor")]
+    width = max(len(c) for c, _ in steps)
+    return ["next:"] + [f"  {c.ljust(width)}  # {why}" for c, why in steps]
 
 
 @main.command()
@@ -173,44 +189,117 @@ def validate(graph: Path, engine: str):
     from .graphio import load_graph
     from .validation import validate as run_validate
 
-    report = run_validate(load_graph(graph), engine=engine)
+    from .params import graph_file
+
+    report = run_validate(load_graph(graph_file(graph)), engine=engine)
     click.echo(report.text(), nl=False)
     sys.exit(report.exit_code)
 
 
 @main.command()
 @click.argument("name_or_file")
-@click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True)
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--param", "-p", "params", multiple=True, help="Binding name=value (IRI <...>, prefix:local such as theme:alimentation or ter:region-32, number or text).")
+@click.option("--graph", "-g", type=click.Path(path_type=Path), default=None,
+              help="The build's OUT directory or a graph file (default: dist/, i.e. dist/isgraph.ttl).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True, help="table / markdown: labels and French headings for people; csv / json: the raw "
+                                      "SPARQL results (variables, IRIs) for programs.")
+@click.option("--param", "-p", "params", multiple=True,
+              help="Binding name=value. territoire: label, INSEE code or IRI (Hauts-de-France, 32, ter:region-32); "
+                   "theme / fonction: label or code (\"précarité énergétique\", alimentation); financeur / acteur: "
+                   "name; others: number or text.")
+@click.option("--iris", is_flag=True, help="Show the IRI columns next to the labels (table / markdown).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
-              help="Local query engine.")
+              help="Local query engine (rdflib evaluates SERVICE, for federated queries).")
 @click.option("--endpoint", default=None, help="Run against a remote SPARQL endpoint instead of the local graph.")
 @one_line_errors
-def query(name_or_file: str, graph: Path, fmt: str, params: tuple[str, ...], engine: str, endpoint: str | None):
+def query(name_or_file: str, graph: Path | None, fmt: str, params: tuple[str, ...], iris: bool, engine: str,
+          endpoint: str | None):
     """Run a stored query (its name in `isgraph queries`) or a .rq file.
 
-    Parameters are passed as bindings, never pasted into the query text.
+    Parameter values are looked up in the graph (unknown or ambiguous: exit 2 with suggestions)
+    and passed as bindings, never pasted into the query text. Without --graph, the graph read
+    (dist/isgraph.ttl) is named on stderr.
 
     \b
     Examples:
         isgraph query financeurs-precarite-energetique
-        isgraph query initiatives-par-territoire -p territoire=ter:region-32
-        isgraph query my.rq --format csv --graph dist/isgraph.ttl
+        isgraph query initiatives-par-territoire -p territoire=Hauts-de-France
+        isgraph query financeurs-par-theme-et-territoire -p "theme=précarité énergétique" -p territoire=32
+        isgraph query my.rq --format csv --graph dist/
     """
-    from . import queries as q
+    from . import params as pm, queries as q, tables
 
-    stored = q.find_query(name_or_file)
-    bindings = dict(q.parse_param(p) for p in params)
+    stored = pm.find_query(name_or_file)
     if endpoint:
-        result = q.run_remote(endpoint, stored, bindings)
-    elif engine == "rdflib":
-        from .graphio import load_graph
-        result = q.run_rdflib(load_graph(graph), stored, bindings)
+        def select(text):
+            return q.run_remote(endpoint, q.StoredQuery("parametres", Path("<parametres>"), text)).rows
+        run = lambda bindings: q.run_remote(endpoint, stored, bindings)  # noqa: E731
     else:
-        from .store import open_for_graph
-        result = q.run_oxigraph(open_for_graph(graph), stored, bindings)
-    click.echo(q.format_result(result, fmt), nl=False)
+        path = pm.graph_file(graph if graph is not None else DEFAULT_OUT)
+        if graph is None:
+            click.echo(f"isgraph: graph {path} (--graph for another one)", err=True)
+        if stored.federated and engine != "rdflib":
+            click.echo(f"isgraph: {stored.name} calls SERVICE (another endpoint, needs the network): "
+                       f"run with the rdflib engine", err=True)
+            engine = "rdflib"
+        if engine == "rdflib":
+            from .graphio import load_graph
+            source = load_graph(path)
+            runner = q.run_rdflib
+        else:
+            from .store import open_for_graph
+            source = open_for_graph(path)
+            runner = q.run_oxigraph
+
+        def select(text):
+            return runner(source, q.StoredQuery("parametres", Path("<parametres>"), text)).rows
+        run = lambda bindings: runner(source, stored, bindings)  # noqa: E731
+    q.check_params(stored, {pm_name: None for pm_name in (q.parse_param(p)[0] for p in params)})
+    bindings = pm.resolve_bindings(params, select)
+    result = run(bindings)
+    if fmt in ("csv", "json"):
+        click.echo(q.format_result(result, fmt), nl=False)
+        return
+    table = tables.for_people(result, select, iris=iris)
+    click.echo(tables.render_markdown(table) if fmt == "markdown" else tables.render_table(table), nl=False)
+
+
+@main.command(name="review")
+@click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_OUT)
+@click.option("--kind", "-k", "kinds", multiple=True, metavar="KIND",
+              help="Only these kinds of finding (repeatable): titre-phrase, titre-inacheve, nom-coupe, "
+                   "pas-un-organisme, sans-porteur, mention-generique, organisme-non-localise, titre-long, "
+                   "financeur-sans-montant.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@one_line_errors
+def review_cmd(graph: Path, kinds: tuple[str, ...], fmt: str):
+    """List the weakest extractions of GRAPH (the build's OUT directory or a graph file) for a person to check.
+
+    One line per finding, most worth checking first: file:line in the source document, kind, the
+    name or title concerned, the initiative. Kinds: titles that are sentences, unfinished or very
+    long; names cut by the layout or that are not organisations; initiatives without porteur;
+    generic mentions ("Associations", "la Région" with no région named); bodies named by their
+    acronym alone ("CAF"); funders without amount. Exit 0 (a report, not a check).
+
+    \b
+    Examples:
+        isgraph review dist/
+        isgraph review dist/ --kind titre-phrase --kind pas-un-organisme
+        isgraph review dist/isgraph.ttl --format csv > a-verifier.csv
+    """
+    from . import review as rv
+    from .graphio import load_graph
+    from .params import graph_file
+
+    unknown = sorted(set(kinds) - set(rv.KINDS))
+    if unknown:
+        raise click.BadParameter(f"unknown kind {', '.join(unknown)}; kinds: {', '.join(rv.KINDS)}",
+                                 param_hint="--kind")
+    path = graph_file(graph)
+    findings = rv.review(load_graph(path))
+    if kinds:
+        findings = [f for f in findings if f.kind in kinds]
+    click.echo(rv.format_findings(findings, fmt), nl=False)
 
 
 @main.command(name="queries")
@@ -222,10 +311,10 @@ def list_queries():
     Example:
         isgraph queries
     """
-    from .queries import stored_queries
+    from .queries import federated_queries, stored_queries
 
-    for sq in stored_queries():
-        click.echo(f"{sq.name}")
+    for sq in stored_queries() + federated_queries():
+        click.echo(f"{sq.name}" + ("  (federated: asks another endpoint, needs the network)" if sq.federated else ""))
         if sq.question_fr:
             click.echo(f"    fr: {sq.question_fr}")
         if sq.question_en:
@@ -246,7 +335,9 @@ def stats(graph: Path):
     """
     from .graphio import load_graph, statistics
 
-    classes, properties, total = statistics(load_graph(graph))
+    from .params import graph_file
+
+    classes, properties, total = statistics(load_graph(graph_file(graph)))
     click.echo(f"triples: {total}")
     click.echo("classes:")
     for name, n in classes:
@@ -278,7 +369,9 @@ def evaluate(gold_dir: Path, graph: Path, details: bool, as_json: bool):
     from .evaluation import evaluate as run_eval, load_gold
     from .graphio import load_graph
 
-    result = run_eval(load_graph(graph), load_gold(gold_dir))
+    from .params import graph_file
+
+    result = run_eval(load_graph(graph_file(graph)), load_gold(gold_dir))
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
     else:
@@ -337,7 +430,7 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
 @click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
               help="Published graph (its OUT/store is used when up to date).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (keep 127.0.0.1 unless behind a proxy).")
-@click.option("--port", "-p", default=7878, type=int, show_default=True)
+@click.option("--port", default=7878, type=int, show_default=True, help="TCP port (-p is --param elsewhere).")
 @click.option("--timeout", default=10.0, type=float, show_default=True, help="Seconds a query may run before it is stopped.")
 @click.option("--max-result-mb", default=16.0, type=float, show_default=True, help="Cap on a serialised result.")
 @click.option("--workers", default=4, type=int, show_default=True, help="Query worker processes.")
@@ -374,7 +467,9 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
                          "--client-queue >= 0")
     limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers, cors=cors,
                     max_per_client=max_per_client, client_queue=client_queue, allowed_hosts=tuple(allow_hosts))
-    run_serve(graph, host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
+    from .params import graph_file
+
+    run_serve(graph_file(graph), host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
 
 
 @main.command()

@@ -214,6 +214,12 @@ class GraphBuilder:
         entries += [("partenaire", m.name, m.line, None, False) for m in rec.partenaires]
         entries += [("financeur", f.funder, f.line, f.amount, f.document_level) for f in rec.financements]
         for code, name, line, amount, document_level in entries:
+            # the porteur is the one body that carries the initiative, even when written by its type alone
+            # (rec.partenaires_generiques, the categories the extractors set aside, are not published)
+            mention = self.generic_mention(name, context) if code != "porteur" else None
+            if mention is not None:  # a category of bodies: recorded on its Role node, never an isg:Acteur
+                self._generic_role(node, slug, doc_node, code, mention, line, amount, document_level)
+                continue
             actor = self.actor_node(name, context)
             if actor is None:
                 continue
@@ -235,6 +241,43 @@ class GraphBuilder:
                 g.add((role, ISG.montant, decimal_literal(amount)))
             if document_level:
                 g.add((role, ISG.niveauDocument, Literal(True)))
+
+
+    def generic_mention(self, name: str, context=None):
+        """The generic mention ("Associations", "Région" with no région) of a written actor name, or None."""
+        from . import generic
+        from .actors import clean_actor_name
+
+        if looks_like_person(name) or (self.person_re and self.person_re.search(fold(name))):
+            return None  # contact persons are dropped by actor_node (privacy)
+        cleaned = clean_actor_name(name)
+        if len(fold(cleaned)) < 2:
+            return None
+        return generic.classify(cleaned, context or None)
+
+    def _generic_role(self, node: URIRef, slug: str, doc_node: URIRef, code: str, mention, line: int,
+                      amount: Decimal | None, document_level: bool) -> None:
+        """Role node of a generic mention: isg:mentionGenerique + isg:categorieActeur, no isg:acteur."""
+        g = self.sink
+        role = self.iri("role", f"{slug}--{code}--mention-{slugify(mention.label, 60)}")
+        if role in self.role_amounts:
+            if amount is not None and not self.role_amounts[role]:
+                g.add((role, ISG.montant, decimal_literal(amount)))
+                self.role_amounts[role] = True
+            return
+        self.role_amounts[role] = amount is not None
+        g.add((node, ISG.role, role))
+        g.add((role, RDF.type, ISG.Role))
+        g.add((role, ISG.typeRole, ROLE[code]))
+        g.add((role, ISG.mentionGenerique, fr(mention.label)))
+        if mention.type_code:
+            g.add((role, ISG.categorieActeur, TYP[mention.type_code]))
+        g.add((role, PROV.wasDerivedFrom, doc_node))
+        g.add((role, ISG.ligne, Literal(line, datatype=XSD.integer)))
+        if amount is not None:
+            g.add((role, ISG.montant, decimal_literal(amount)))
+        if document_level:
+            g.add((role, ISG.niveauDocument, Literal(True)))
 
 
 def build_graph(items: list[BuildInput], base: str = DEFAULT_BASE) -> Graph:

@@ -94,16 +94,29 @@ def extract_document(path: Path) -> BuildInput | Skipped:
     return BuildInput(doc, family, records)
 
 
-def extract_all(paths_: list[Path], jobs: int = 1) -> list[BuildInput | Skipped]:
+def extract_all(paths_: list[Path], jobs: int = 1, progress=None) -> list[BuildInput | Skipped]:
+    """Extract every document (in parallel with `jobs` processes); `progress` (isgraph.progress.Progress) is told
+    each document read."""
     if jobs <= 1 or len(paths_) <= 1:
-        return [extract_document(p) for p in paths_]
+        out = []
+        for i, p in enumerate(paths_, start=1):
+            out.append(extract_document(p))
+            if progress is not None:
+                progress.documents(i, len(paths_), p.name)
+        return out
     # load the shared vocabularies once here: forked workers inherit them instead of each loading its own copy
     from . import territories
 
     territories.load_gazetteer()
     themes.thesaurus()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(extract_document, paths_, chunksize=max(1, len(paths_) // (jobs * 4))))
+        out = []
+        for i, item in enumerate(pool.map(extract_document, paths_, chunksize=max(1, len(paths_) // (jobs * 4))),
+                                 start=1):
+            out.append(item)
+            if progress is not None:
+                progress.documents(i, len(paths_), item.document.name)
+        return out
 
 
 def count_classes(graph: Graph) -> dict[str, int]:
@@ -122,13 +135,17 @@ def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, 
 
 
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
-          store: bool = True, force: bool = False) -> BuildResult:
+          store: bool = True, force: bool = False, progress=None) -> BuildResult:
+    """`progress`: an isgraph.progress.Progress told the documents read and the stages (None: silent)."""
+    from .progress import Progress
+
+    progress = progress or Progress(enabled=False)
     t0 = time.perf_counter()
     publish.check_output(out, sources=[seeds], force=force)  # before any work: never the input, a file, `/`...
     result = BuildResult(out=Path(out))
     files = list_documents(seeds)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    items = extract_all(files, jobs=min(jobs, len(files)))
+    items = extract_all(files, jobs=min(jobs, len(files)), progress=progress)
     kept = []
     result.warnings += assign_keys([item.document for item in items if not isinstance(item, Skipped)])
     for item in items:
@@ -162,10 +179,12 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     t1 = time.perf_counter()
     result.timings["extract"] = t1 - t0
 
+    progress.stage("graph and reasoning")
     graph, result.scrubbed = assemble(kept, base)
     t2 = time.perf_counter()
     result.timings["graph+reasoning"] = t2 - t1
 
+    progress.stage("SHACL validation")
     result.report = validate(graph)
     t3 = time.perf_counter()
     result.timings["validation"] = t3 - t2
@@ -176,6 +195,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     target = Path(out)
     if not result.conforms:
         target = target.parent / f"{target.name}.rejected"
+    progress.stage(f"writing {target}/")
     with publish.staged_directory(target, force=force) as tmp:
         write_outputs(graph, tmp, base, persons, result, kept)
         if store and result.conforms:
@@ -184,6 +204,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     if store and result.conforms:
         from .store import STORE_DIRNAME, write_stamp
         write_stamp(target / "isgraph.ttl", target / STORE_DIRNAME)
+    progress.done()
     result.published = result.conforms
     result.timings["publish"] = time.perf_counter() - t3
     result.timings["total"] = time.perf_counter() - t0

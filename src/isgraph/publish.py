@@ -7,6 +7,7 @@ Turtle produced by rdflib from the same sorted input with fixed prefixes.
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import tempfile
@@ -71,6 +72,9 @@ class Publication:
         self._ox: dict = {}
         self._grouped: list[int] | None = None
         self._context: dict | None = None
+        self._terms: dict = {}
+        self._class_terms: dict = {}
+        self._jsonld_prefixes: dict = {}
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -180,31 +184,52 @@ class Publication:
 
     # ---- JSON-LD --------------------------------------------------------------------------------------------
     def jsonld_context(self) -> dict:
-        """Prefixes, and "@type": "@id" for every property whose values are all IRIs (written as CURIE strings)."""
-        if self._context is not None:
-            return self._context
-        prefixes = all_prefixes(self.base)
-        ctx: dict = dict(sorted(prefixes.items()))
-        iri_only: dict = {}  # N-Triples form of a property -> all its values are IRIs
-        rdf_type = f"<{RDF.type}>"
-        for _, kp, ko in self.keys:
-            if iri_only.get(kp, True) and kp != rdf_type:
-                iri_only[kp] = ko.startswith("<")
-        for kp in sorted(iri_only, key=lambda k: k[1:-1]):
-            if iri_only[kp]:
-                name = _curie(kp[1:-1], prefixes)
-                ctx[name] = {"@id": name, "@type": "@id"}
-        self._context = {"@context": ctx}
+        """Prefixes and a short term per property and class, with its value coercion (see isgraph.jsonld_terms)."""
+        if self._context is None:
+            from .jsonld_terms import terms_for
+
+            self._context, self._terms, self._class_terms, self._jsonld_prefixes = terms_for(
+                self.keys, all_prefixes(self.base))
         return self._context
 
-    def jsonld_chunks(self, context_ref: str = CONTEXT_FILE):
-        """The JSON-LD document in pieces: one node object (`@graph` member) per subject, in subject order.
+    def jsonld_node(self, positions, curie) -> dict:
+        """The node object of one subject (its triples at these positions of self.triples), keys sorted."""
+        self.jsonld_context()
+        terms, class_terms = self._terms, self._class_terms
+        xsd_string = XSD.string
+        rdf_type = RDF.type
+        node: dict = {}
+        for pos in positions:
+            s, p, o = self.triples[pos]
+            if "@id" not in node:
+                node["@id"] = curie(s)
+            if p == rdf_type:
+                node.setdefault("@type", []).append(class_terms.get(str(o)) or curie(o))
+                continue
+            term = terms[str(p)]
+            c = term.coercion
+            if isinstance(o, URIRef):
+                value = curie(o) if c == ("id",) else {"@id": curie(o)}
+            elif o.language:
+                value = str(o) if c == ("lang", o.language) else {"@value": str(o), "@language": o.language}
+            elif o.datatype and o.datatype != xsd_string:
+                if c == ("type", str(o.datatype)):
+                    value = _native(str(o), o.datatype)  # JSON numbers / booleans where the lexical form allows
+                else:
+                    value = {"@value": str(o), "@type": curie(o.datatype)}
+            else:
+                value = str(o) if c is None else {"@value": str(o)}
+            node.setdefault(term.name, []).append(value)
+        clean = {}
+        for k in sorted(node, key=lambda k: (not k.startswith("@"), k)):
+            v = node[k]
+            clean[k] = v[0] if isinstance(v, list) and len(v) == 1 else v
+        return clean
 
-        Same text as `json.dumps({"@context": ..., "@graph": [...]}, indent=1, ensure_ascii=False)` would give:
-        keys "@..." first then sorted, values in the triples' order, a single value written without a list."""
-        prefixes = all_prefixes(self.base)
-        ctx = self.jsonld_context()["@context"]
-        iri_props = {k for k, v in ctx.items() if isinstance(v, dict) and v.get("@type") == "@id"}
+    def jsonld_curie(self):
+        """IRI -> compact IRI with the JSON-LD context's prefixes (memoised)."""
+        self.jsonld_context()
+        prefixes = self._jsonld_prefixes
         memo: dict = {}
 
         def curie(iri) -> str:  # the same IRIs come back thousands of times (memo on the plain string)
@@ -214,37 +239,26 @@ class Publication:
                 found = memo[iri] = _curie(iri, prefixes)
             return found
 
-        xsd_string = XSD.string
-        rdf_type = RDF.type
+        return curie
+
+    def jsonld_chunks(self, context_ref: str = CONTEXT_FILE):
+        """The JSON-LD document in pieces: one node object (`@graph` member) per subject, in subject order.
+
+        Same text as `json.dumps({"@context": ..., "@graph": [...]}, indent=1, ensure_ascii=False)` would give:
+        keys "@..." first then sorted, values in the triples' order, a single value written without a list."""
+        curie = self.jsonld_curie()
         yield "{\n" + f' "@context": {json.dumps(context_ref, ensure_ascii=False)},\n "@graph": ['
         first = True
         order = self.grouped()
-        triples, keys = self.triples, self.keys
+        keys = self.keys
         i, n = 0, len(order)
         while i < n:
-            s = triples[order[i]][0]
             ks = keys[order[i]][0]
-            node: dict = {"@id": curie(s)}
-            while i < n and keys[order[i]][0] == ks:
-                _, p, o = triples[order[i]]
-                i += 1
-                if p == rdf_type:
-                    node.setdefault("@type", []).append(curie(o))
-                    continue
-                key = curie(p)
-                if isinstance(o, URIRef):
-                    value = curie(o) if key in iri_props else {"@id": curie(o)}
-                elif o.language:
-                    value = {"@value": str(o), "@language": o.language}
-                elif o.datatype and o.datatype != xsd_string:
-                    value = {"@value": str(o), "@type": curie(o.datatype)}
-                else:
-                    value = str(o)
-                node.setdefault(key, []).append(value)
-            clean = {}
-            for k in sorted(node, key=lambda k: (not k.startswith("@"), k)):
-                v = node[k]
-                clean[k] = v[0] if isinstance(v, list) and len(v) == 1 else v
+            j = i
+            while j < n and keys[order[j]][0] == ks:
+                j += 1
+            clean = self.jsonld_node(order[i:j], curie)
+            i = j
             text = json.dumps(clean, ensure_ascii=False, indent=1).replace("\n", "\n  ")
             yield ("\n  " if first else ",\n  ") + text
             first = False
@@ -258,6 +272,16 @@ class Publication:
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             for piece in self.jsonld_chunks(context_ref):
                 f.write(piece)
+
+
+def _native(lexical: str, datatype):
+    """A JSON number (xsd:integer) or boolean (xsd:boolean) when it expands back to this very lexical form, else
+    the string (decimals stay strings: a JSON number with a fraction would expand to xsd:double)."""
+    if datatype == XSD.integer and re.fullmatch(r"-?(?:0|[1-9][0-9]*)", lexical) and abs(int(lexical)) < 2 ** 53:
+        return int(lexical)
+    if datatype == XSD.boolean and lexical in ("true", "false"):
+        return lexical == "true"
+    return lexical
 
 
 def _sort_prefix_header(data: bytes) -> bytes:

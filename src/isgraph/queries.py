@@ -65,18 +65,33 @@ class StoredQuery:
         return self.question_fr or self.question_en
 
 
+    @property
+    def federated(self) -> bool:
+        """True when the query calls another endpoint (SERVICE): it needs the network and the rdflib engine."""
+        return re.search(r"^\s*SERVICE\b", self.text, re.IGNORECASE | re.MULTILINE) is not None
+
+
+FEDERATED_DIR = "federees"  # queries/federees/: stored federated queries (SERVICE), kept apart from the local ones
+
+
 def stored_queries() -> list[StoredQuery]:
+    """The local stored queries (queries/*.rq): they run on every engine, offline."""
     return [StoredQuery.load(p) for p in paths.query_files()]
+
+
+def federated_queries() -> list[StoredQuery]:
+    """The stored federated queries (queries/federees/*.rq), which ask other endpoints (SERVICE)."""
+    return [StoredQuery.load(p) for p in sorted((paths.QUERIES_DIR / FEDERATED_DIR).glob("*.rq"))]
 
 
 def find_query(name_or_file: str) -> StoredQuery:
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.exists():
         return StoredQuery.load(path)
-    candidate = paths.QUERIES_DIR / f"{name_or_file}.rq"
-    if candidate.exists():
-        return StoredQuery.load(candidate)
-    known = ", ".join(q.name for q in stored_queries())
+    for candidate in (paths.QUERIES_DIR / f"{name_or_file}.rq", paths.QUERIES_DIR / FEDERATED_DIR / f"{name_or_file}.rq"):
+        if "/" not in name_or_file and candidate.exists():
+            return StoredQuery.load(candidate)
+    known = ", ".join(q.name for q in stored_queries() + federated_queries())
     raise QueryError(f"unknown query {name_or_file!r}; stored queries: {known}")
 
 
@@ -182,12 +197,19 @@ def run_rdflib(graph, query: StoredQuery, bindings: dict[str, object] | None = N
     check_params(query, bindings)
     # a VALUES block of escaped terms rather than initBindings: rdflib applies initBindings after GROUP BY /
     # HAVING, so a bound ?min in `HAVING (COUNT(...) >= COALESCE(?min, 2))` was silently ignored
+    import urllib.error
+
     try:
         res = graph.query(with_values(query.text, bindings))
+        rows = [list(row) for row in res]  # rdflib evaluates lazily: SERVICE calls happen here
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise QueryError(f"a SERVICE endpoint could not be reached ({reason}); a federated query needs the "
+                         f"network", path=query.path) from None
     except Exception as exc:  # pyparsing errors etc.
         raise QueryError(f"SPARQL error: {str(exc).splitlines()[0]}", path=query.path) from None
     variables = [str(v) for v in res.vars]
-    return Result(variables, [list(row) for row in res])
+    return Result(variables, rows)
 
 
 def with_values(text: str, bindings: dict[str, object]) -> str:
