@@ -253,6 +253,32 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
     click.echo(f"published: {out}/ ({result.triples} triples)")
 
 
+@main.command(name="site")
+@click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path), help="Folder to write the site into.")
+@click.option("--base", default=None, help="Base IRI of instances (default https://w3id.org/isgraph/id/).")
+@click.option("--documents", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of the source texts, for the provenance extracts (default: GRAPH's folder/documents).")
+@one_line_errors
+def site(graph: Path, out: Path, base: str | None, documents: Path | None):
+    """Write the static explorer site of GRAPH into --out: a page per node, search, facets, map, questions.
+
+    Every page sits at the path of its IRI below the site root (…/id/initiative/{slug}/index.html) with its
+    Turtle, JSON-LD and JSON twins; all links are relative, so the folder works from any static host.
+    The folder is replaced atomically; a folder that holds something other than a previous site is refused.
+
+    \b
+    Example:
+        isgraph site dist/isgraph.ttl --out public/
+        python -m http.server -d public 8000
+    """
+    from .site.cli import write_site
+
+    stats = write_site(graph, out, base=base, documents=documents)
+    click.echo(stats.line(), err=True)
+    click.echo(f"site: {out}/index.html", err=True)
+
+
 @main.command()
 @click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
               help="Published graph (its OUT/store is used when up to date).")

@@ -1,0 +1,5 @@
+"""Question pages (filled in below)."""
+
+
+def write_questions(graph, index, w) -> int:
+    return 0
