@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from ..namespaces import DEFAULT_BASE, all_prefixes
-from ..privacy import PUBLISHED_EMAIL_RE, PUBLISHED_PHONE_RE, person_pattern
+from ..privacy import EMAIL_RE, PHONE_RE, PUBLISHED_EMAIL_RE, PUBLISHED_PHONE_RE, ascii_fold, person_pattern
 from . import describe, home, render
 from .pages import ISG, TERRITORY_LEVELS, TERRITORY_NAMES, Index, fold, funder_ranking, page_data
 from .render import Links, e
@@ -50,7 +50,8 @@ def mask_lines(lines: list[str], persons: set[str] | None = None) -> list[str]:
     names = person_pattern(persons or set())
     out = []
     for line in lines:
-        if PUBLISHED_EMAIL_RE.search(line) or PUBLISHED_PHONE_RE.search(line) or (names and names.search(line)):
+        if (EMAIL_RE.search(line) or PHONE_RE.search(line) or PUBLISHED_EMAIL_RE.search(line)
+                or PUBLISHED_PHONE_RE.search(line) or (names and names.search(ascii_fold(line)))):
             out.append(MASKED)
         else:
             out.append(line)
@@ -232,7 +233,7 @@ def site_for_build(graph: Graph, out_dir: Path, base: str, persons: set[str], it
         doc = item.document
         published = published_text(documents, doc.name) if documents.is_dir() else None
         if published is not None:
-            texts[doc.name] = published.read_text(encoding="utf-8", errors="replace").splitlines()
+            texts[doc.name] = mask_lines(published.read_text(encoding="utf-8", errors="replace").splitlines(), persons)
             links[doc.name] = f"../documents/{published.name}"
         else:
             texts[doc.name] = mask_lines(doc.lines, persons)
