@@ -132,6 +132,7 @@
     $('etat').textContent = n + (n === 1 ? ' initiative' : ' initiatives') + (n > 300 ? ' (300 premières affichées)' : '');
     $('effacer').hidden = !(s.q || Object.keys(s.f).length);
     document.body.setAttribute('data-results', String(n));
+    document.body.setAttribute('data-state', window.location.search);
     colourMap(list);
   }
 
@@ -141,11 +142,11 @@
     mini = new MiniSearch({fields: ['t', 'd', 'a', 'p', 'k'], storeFields: [], processTerm: processTerm,
                            tokenize: function (text) { return text.split(/[\s\-'’.,;:!?()«»"\/]+/u); }});
     mini.addAll(docs);
+    var timer = null;
     $('recherche').addEventListener('submit', function (ev) {
-      ev.preventDefault();
+      ev.preventDefault(); clearTimeout(timer);
       var s = state(); s.q = $('q').value.trim(); writeState(s, true); update();
     });
-    var timer = null;
     $('q').addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(function () { var s = state(); s.q = $('q').value.trim(); writeState(s, false); update(); }, 150);
