@@ -206,7 +206,8 @@ def territory(links: Links, d: dict) -> str:
     if d["siren"]:
         facts.append(("SIREN", e(d["siren"])))
     if d["population"]:
-        facts.append(("Population", e(d["population"])))
+        pop = d["population"]
+        facts.append(("Population", e(f"{int(pop):,}".replace(",", "\u202f") if pop.isdigit() else pop)))
     if d["parents"]:
         facts.append(("Dans", ", ".join(f'{a(links, p)} ({e(p["type"])})' for p in d["parents"])))
     if d["collectivites"]:
