@@ -119,7 +119,10 @@ class Index:
         self.base = base
         self.out: dict = defaultdict(lambda: defaultdict(list))
         self.inc: dict = defaultdict(lambda: defaultdict(list))
+        canon: dict = {}  # one object per distinct term: dict look-ups then match by identity, not URIRef.__eq__
+        intern = canon.setdefault
         for s, p, o in graph:
+            s, p, o = intern(s, s), intern(p, p), intern(o, o)
             if isinstance(s, URIRef):
                 self.out[s][p].append(o)
                 if isinstance(o, URIRef):
