@@ -290,7 +290,10 @@ def site(graph: Path, out: Path, base: str | None, documents: Path | None):
 @click.option("--cors", is_flag=True, help="Let web pages of other origins read the results (CORS *).")
 @one_line_errors
 def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool):
-    """Serve GRAPH as a read-only SPARQL 1.1 endpoint (/query, /sparql) with a query editor (/).
+    """Serve GRAPH's explorer site (/) and a read-only SPARQL 1.1 endpoint (/query) with a query editor (/sparql).
+
+    The site is OUT/site when `isgraph build` wrote it with the graph (else it is written into a temporary folder);
+    each node's path answers its page (303 to .../) or, by the Accept header, its Turtle, N-Triples or JSON-LD.
 
     UPDATE, LOAD and SERVICE are refused; each query runs in a worker process that is stopped
     when it passes --timeout; results are capped at --max-result-mb. Ctrl+C stops the server.
@@ -299,6 +302,7 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
     Example:
         isgraph serve --graph dist/isgraph.ttl --port 7878
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/query
+        curl -H 'Accept: text/turtle' http://127.0.0.1:7878/id/territoire/region-32
     """
     from .server import Limits, serve as run_serve
 
