@@ -204,7 +204,7 @@ def test_splittable_parameters_are_recognised(tmp_path):
 
 def test_question_pages_answer_by_label(site):
     data = json.loads((site / "questions/initiatives-par-territoire/resultats.json").read_text(encoding="utf-8"))
-    rows = data["rows"][f"territoire={BASE}territoire/region-32"]
+    rows = [data["rows"][""][n] for n in data["groups"][f"territoire={BASE}territoire/region-32"]]
     col = data["vars"].index("initiative")
     assert rows and all(r[col][1].startswith("id/initiative/") for r in rows)
     assert all(not r[col][0].startswith("http") for r in rows)  # labels, not IRIs

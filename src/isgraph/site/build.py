@@ -130,6 +130,7 @@ def build_site(graph: Graph, out: Path, *, base: str = DEFAULT_BASE, texts: dict
         from ..resources import ontology_graph
         vocabulary = ontology_graph()
     index = Index(graph, base, vocabulary)
+    describe.clear_cache()
     w = _Writer(out)
     pf = describe.Prefixes(all_prefixes(base))
     text_links = text_links or {}
@@ -207,6 +208,7 @@ def build_site(graph: Graph, out: Path, *, base: str = DEFAULT_BASE, texts: dict
 
     for name in ASSET_FILES:
         w.copy(ASSETS / name, f"assets/{name}")
+    describe.clear_cache()
     stats.files, stats.bytes = w.files, w.bytes
     stats.seconds = time.perf_counter() - t0
     return stats

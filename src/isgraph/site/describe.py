@@ -15,7 +15,20 @@ from collections import defaultdict
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from ..publish import nt_term
+from ..publish import nt_term as _nt_term
+
+_NT: dict = {}  # N-Triples form of each term met during one site build (terms repeat across descriptions)
+
+
+def nt_term(t) -> str:
+    found = _NT.get(t)
+    if found is None:
+        found = _NT[t] = _nt_term(t)
+    return found
+
+
+def clear_cache() -> None:
+    _NT.clear()
 
 LABELS = (URIRef(str(RDFS.label)), URIRef(str(SKOS.prefLabel)))
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -398,8 +398,11 @@ def territory_page(index: Index, node) -> dict:
             actors[r["actor"]].add(r["typeLabel"])
             if r["type"] == "financeur":
                 funders[r["actor"]].add(i)
+    level, code = index.territory_level(node), _str(index.one(node, ISG.codeInsee))
+    facet = {"region": code} if level == "Region" and code else {"departement": code} if level == "Departement" and code \
+        else None
     return {
-        "kind": "territoire", "iri": str(node), "label": index.label(node),
+        "kind": "territoire", "iri": str(node), "label": index.label(node), "recherche": facet,
         "type": TERRITORY_NAMES.get(index.territory_level(node), "territoire"),
         "code": _str(index.one(node, ISG.codeInsee)), "siren": _str(index.one(node, ISG.siren)),
         "population": _str(index.one(node, ISG.population)),
@@ -422,8 +425,18 @@ def concept_page(index: Index, node) -> dict:
         for s in subjects:
             users[index.kind(s)].add(s)
     schemes = index.objects(node, SKOS.inScheme)
+    funders: dict = defaultdict(set)
+    for i in users.get("initiative", ()):
+        for r in index.roles(i):
+            if r["type"] == "financeur":
+                funders[r["actor"]].add(i)
+    facet = None
+    if str(node).startswith(VOCAB_ROOT + "theme/"):
+        facet = {"theme": _local(node)}
     return {
-        "kind": "concept", "iri": str(node), "label": index.label(node),
+        "kind": "concept", "iri": str(node), "label": index.label(node), "recherche": facet,
+        "financeurs": sorted((index.ref(a, initiatives=len(n)) for a, n in funders.items()),
+                             key=lambda d: (-d["initiatives"], *_sort_key(d))),
         "notation": _str(index.one(node, SKOS.notation)),
         "definition": _fr_texts(index, node, SKOS.definition),
         "vocabulaire": index.refs(schemes),

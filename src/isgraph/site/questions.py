@@ -109,7 +109,8 @@ def _usage(index: Index, node) -> int:
 
 
 def answers(store, index: Index, query: StoredQuery, picks: dict[str, list]) -> dict:
-    """{'vars', 'rows': {key: rows}, 'static': [params answered here]} with key '' (unbound) or 'name=IRI'."""
+    """{'vars', 'rows': {key: rows}, 'groups': {key: row numbers of rows['']}, 'static': [params answered here]}
+    with key '' (unbound) or 'name=IRI'."""
     base = run(store, index, query)
     out = {"vars": base.variables, "rows": {"": base.cells}, "static": []}
     for name in query.params:
@@ -119,10 +120,10 @@ def answers(store, index: Index, query: StoredQuery, picks: dict[str, list]) -> 
         if splittable(query, name):
             col = base.variables.index(name)
             groups: dict[str, list] = {}
-            for row, cells in zip(base.rows, base.cells):
+            for n, row in enumerate(base.rows):
                 if row[col] is not None:
-                    groups.setdefault(f"{name}={row[col]}", []).append(cells)
-            out["rows"].update(sorted(groups.items()))
+                    groups.setdefault(f"{name}={row[col]}", []).append(n)
+            out.setdefault("groups", {}).update(sorted(groups.items()))  # row numbers of the unbound answer
             out.setdefault("split", []).append(name)
             continue
         values = sorted(picks[name], key=lambda iri: (-_usage(index, URIRef(iri)), iri))[:MAX_RUNS]

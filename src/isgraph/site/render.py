@@ -215,6 +215,7 @@ def territory(links: Links, d: dict) -> str:
     if d["memeQue"]:
         facts.append(("Wikidata", ", ".join(f'<a href="{e(x)}" rel="noopener">{e(x)}</a>' for x in d["memeQue"])))
     parts.append('<dl class="facts">' + "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
+    parts.append(search_link(links, d))
     parts.append(section(f'Initiatives ici et dans les territoires inclus ({len(d["initiatives"])})', ul(
         [a(links, x) + f' <span class="type">— {e(", ".join(x["lieux"]))}</span>' for x in d["initiatives"]])))
     if d["financeurs"]:
@@ -228,6 +229,15 @@ def territory(links: Links, d: dict) -> str:
     return "\n".join(parts)
 
 
+def search_link(links: Links, d: dict) -> str:
+    """A link to the home page's search with this theme / région / département as facet (filter further there)."""
+    if not d.get("recherche"):
+        return ""
+    query = "&".join(f"{k}={e(v)}" for k, v in d["recherche"].items())
+    return (f'<p><a href="{e(links.to(""))}?{query}">Explorer ces initiatives avec la recherche, les filtres et la '
+            'carte</a></p>')
+
+
 def concept(links: Links, d: dict) -> str:
     scheme = ", ".join(a(links, s) for s in d["vocabulaire"])
     parts = [f'<p class="kind">{scheme or "Concept"}</p><h1>{e(d["label"])}</h1>']
@@ -235,7 +245,12 @@ def concept(links: Links, d: dict) -> str:
         parts.append(f'<p class="definition">{e(t)}</p>')
     if d["notation"]:
         parts.append(f'<p>Code : <code>{e(d["notation"])}</code></p>')
+    parts.append(search_link(links, d))
     parts.append(section(f'Initiatives ({len(d["initiatives"])})', ul([a(links, x) for x in d["initiatives"]])))
+    if d["financeurs"]:
+        rows = "".join(f'<tr><td>{a(links, x)}</td><td class="num">{x["initiatives"]}</td></tr>' for x in d["financeurs"])
+        parts.append(section("Financeurs de ces initiatives", '<table><thead><tr><th scope="col">Financeur</th>'
+                             '<th scope="col">Initiatives financées</th></tr></thead><tbody>' + rows + "</tbody></table>"))
     parts.append(section(f'Acteurs ({len(d["acteurs"])})', ul([a(links, x) for x in d["acteurs"]])))
     if d["roles"]:
         parts.append(f'<p>{count(d["roles"], "participation", "participations")} de ce type.</p>')

@@ -138,7 +138,8 @@
       return;
     }
     if (names.length === 1) key = names[0] + '=' + p.values[names[0]].iri;
-    var rows = data.rows[key];
+    var rows = data.groups && data.groups[key] ? data.groups[key].map(function (i) { return data.rows[''][i]; })
+      : data.rows[key];
     if (rows === undefined && names.length === 1 && (data.split || []).indexOf(names[0]) < 0 &&
         (data.partial || []).indexOf(names[0]) >= 0) {
       status('Cette valeur n’a pas été calculée d’avance pour le site statique : elle demande le serveur (isgraph serve).');
