@@ -68,13 +68,24 @@ def texts_from_dir(directory: Path) -> dict[str, list[str]]:
     return out
 
 
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 class _Writer:
+    """Files of the site: folders made here, contents written by two threads (the system calls release the GIL,
+    so writing thousands of small files overlaps with building the next pages)."""
+
     def __init__(self, root: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
         self.root = root
         self.files = 0
         self.bytes = 0
-
         self.folders: set[str] = set()
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="isgraph-site-write")
+        self.pending: list = []
 
     def text(self, rel: str, text: str) -> None:
         data = text.encode("utf-8")
@@ -82,10 +93,22 @@ class _Writer:
         if folder not in self.folders:
             os.makedirs(os.path.join(self.root, folder), exist_ok=True)
             self.folders.add(folder)
-        with open(os.path.join(self.root, rel), "wb") as f:
-            f.write(data)
+        self.pending.append(self.pool.submit(_write, os.path.join(self.root, rel), data))
+        if len(self.pending) >= 512:
+            self.flush()
         self.files += 1
         self.bytes += len(data)
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        for f in pending:
+            f.result()  # raises the first write error
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.pool.shutdown(wait=True)
 
     def json(self, rel: str, value) -> None:
         self.text(rel, json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -132,6 +155,14 @@ def build_site(graph: Graph, out: Path, *, base: str = DEFAULT_BASE, texts: dict
     index = Index(graph, base, vocabulary)
     describe.clear_cache()
     w = _Writer(out)
+    try:
+        return _build(index, w, out, base, texts, text_links, questions, graph, t0)
+    finally:
+        w.close()
+        describe.clear_cache()
+
+
+def _build(index, w, out, base, texts, text_links, questions, graph, t0) -> SiteStats:
     pf = describe.Prefixes(all_prefixes(base))
     text_links = text_links or {}
     stats = SiteStats()
@@ -208,6 +239,7 @@ def build_site(graph: Graph, out: Path, *, base: str = DEFAULT_BASE, texts: dict
 
     for name in ASSET_FILES:
         w.copy(ASSETS / name, f"assets/{name}")
+    w.close()
     describe.clear_cache()
     stats.files, stats.bytes = w.files, w.bytes
     stats.seconds = time.perf_counter() - t0
