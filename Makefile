@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 OUT ?= dist
 
-.PHONY: run test setup setup-test build bench clean servers
+.PHONY: run test setup setup-test build bench clean servers vendor
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
-setup-test: $(VENV)/.installed-test
+# front-end packages of the site (web/package-lock.json); the files the site ships are copied from them into
+# src/isgraph/site/assets/vendor/ by `make vendor` and committed (tests/test_site.py checks they are identical)
+web/node_modules/.installed: web/package.json web/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd web && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "make: npm not found; the site uses the committed copies in src/isgraph/site/assets/vendor/"; fi
+
+setup: $(VENV)/.installed web/node_modules/.installed
+setup-test: $(VENV)/.installed-test web/node_modules/.installed
+
+vendor: web/node_modules/.installed
+	bash scripts/vendor-assets.sh
 
 build: setup
 	$(VENV)/bin/isgraph build seeds --out $(OUT)
@@ -37,4 +46,4 @@ bench: setup-test
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(OUT) $(OUT).rejected build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(OUT) $(OUT).rejected build *.egg-info .pytest_cache web/node_modules

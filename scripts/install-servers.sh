@@ -3,7 +3,9 @@
 #   virtuoso-opensource-7  Virtuoso 7 SPARQL server (tests/test_push.py)
 #   raptor2-utils          rapper, independent RDF parser (tests/test_bundle.py)
 #   libapache-jena-java    Jena riot, independent RDF / JSON-LD parser (tests/test_bundle.py), + a Java runtime
-#   chromium               headless browser for the query editor page (tests/test_serve.py)
+#   chromium               headless browser for the query editor page and the site (tests/test_serve.py,
+#                          tests/test_site_browser.py)
+#   chromium-driver        chromedriver, for Selenium to drive chromium (tests/test_site_browser.py)
 #   libreoffice-calc       opens the published workbook isgraph.xlsx headless (tests/test_workbook.py)
 # The Oxigraph server (PyPI `oxigraph`) comes with the test extras (`make setup-test`).
 # Safe to re-run: prints what is present and installs only what is missing. Requires root and apt-get.
@@ -16,6 +18,7 @@ check() {  # check COMMAND PACKAGE
 check rapper raptor2-utils
 check virtuoso-t virtuoso-opensource-7
 check chromium chromium
+check chromedriver chromium-driver
 check java default-jre-headless
 if [ -x /usr/lib/libreoffice/program/scalc ] || [ -f /usr/lib/libreoffice/program/libsclo.so ]; then
   say "LibreOffice Calc present"

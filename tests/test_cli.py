@@ -14,7 +14,7 @@ def runner():
 
 
 def test_help_has_examples(runner):
-    for cmd in ["build", "validate", "query", "queries", "stats"]:
+    for cmd in ["build", "validate", "query", "queries", "stats", "site", "serve"]:
         res = runner.invoke(main, [cmd, "--help"])
         assert res.exit_code == 0
         assert "Example" in res.output, cmd

@@ -23,6 +23,9 @@ def test_two_builds_are_byte_identical(built, seeds_copy, tmp_path):
     build(seeds_copy, second, jobs=2)
     for name in FILES:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    # the explorer site too (every one of its files is in SHA256SUMS)
+    site = [[line for line in (out / "SHA256SUMS").read_text().splitlines() if "  site/" in line] for out in (first, second)]
+    assert site[0] and site[0] == site[1]
 
 
 def test_iris_stable_when_directory_renamed_and_documents_reordered(built, tmp_path, seeds_dir):

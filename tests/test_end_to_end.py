@@ -90,7 +90,7 @@ def test_no_personal_data_in_outputs(built):
     phone = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
     # contact names as written in the seeds (read here with an independent pattern: "Contact" blocks of 000)
     for f in out.rglob("*"):
-        if f.is_file() and f.suffix in (".ttl", ".nt", ".jsonld", ".txt", ".csv", ".json"):
+        if f.is_file() and f.suffix in (".ttl", ".nt", ".jsonld", ".txt", ".csv", ".json", ".html"):
             text = f.read_text(encoding="utf-8")
             assert not email.search(text), f
             assert not phone.search(text), f

@@ -184,7 +184,7 @@ def test_default_bind_is_loopback():
 def test_service_description_and_editor_resources(endpoint):
     status, ctype, body = http(endpoint.url("/query"), headers={"Accept": "text/turtle"})
     assert status == 200 and "sparql-service-description" in body.decode()
-    status, ctype, body = http(endpoint.url("/"))
+    status, ctype, body = http(endpoint.url("/sparql"), headers={"Accept": "text/html"})  # the editor moved to /sparql
     assert status == 200 and ctype.startswith("text/html") and b"/editor.js" in body
     assert not re.search(rb"(src|href)=\"https?://", body), "the editor must not load external resources"
     status, _, body = http(endpoint.url("/queries.json"))
@@ -196,7 +196,7 @@ def test_editor_runs_a_query_in_headless_chromium(endpoint, tmp_path):
         pytest.skip("chromium not installed (Debian chromium; scripts/install-servers.sh)")
     query = ("PREFIX isg: <https://w3id.org/isgraph/ontology#> "
              "SELECT ?d WHERE { ?d a isg:Document } ORDER BY ?d")
-    url = endpoint.url("/?" + urllib.parse.urlencode({"query": query, "run": "1"}))
+    url = endpoint.url("/sparql?" + urllib.parse.urlencode({"query": query, "run": "1"}))
     res = subprocess.run(chromium_command(url, tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom"),
                          capture_output=True, text=True, timeout=90)
     dom = res.stdout

@@ -426,6 +426,32 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
     click.echo(f"published: {out}/ ({result.triples} triples)")
 
 
+@main.command(name="site")
+@click.argument("graph", type=click.Path(path_type=Path), default=DEFAULT_GRAPH)
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path), help="Folder to write the site into.")
+@click.option("--base", default=None, help="Base IRI of instances (default https://w3id.org/isgraph/id/).")
+@click.option("--documents", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of the source texts, for the provenance extracts (default: GRAPH's folder/documents).")
+@one_line_errors
+def site(graph: Path, out: Path, base: str | None, documents: Path | None):
+    """Write the static explorer site of GRAPH into --out: a page per node, search, facets, map, questions.
+
+    Every page sits at the path of its IRI below the site root (…/id/initiative/{slug}/index.html) with its
+    Turtle, JSON-LD and JSON twins; all links are relative, so the folder works from any static host.
+    The folder is replaced atomically; a folder that holds something other than a previous site is refused.
+
+    \b
+    Example:
+        isgraph site dist/isgraph.ttl --out public/
+        python -m http.server -d public 8000
+    """
+    from .site.cli import write_site
+
+    stats = write_site(graph, out, base=base, documents=documents)
+    click.echo(stats.line(), err=True)
+    click.echo(f"site: {out}/index.html", err=True)
+
+
 @main.command()
 @click.option("--graph", "-g", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True,
               help="Published graph (its OUT/store is used when up to date).")
@@ -444,7 +470,10 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
 @one_line_errors
 def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool,
           allow_hosts: tuple[str, ...], max_per_client: int, client_queue: int):
-    """Serve GRAPH as a read-only SPARQL 1.1 endpoint (/query, /sparql) with a query editor (/).
+    """Serve GRAPH's explorer site (/) and a read-only SPARQL 1.1 endpoint (/query) with a query editor (/sparql).
+
+    The site is OUT/site when `isgraph build` wrote it with the graph (else it is written into a temporary folder);
+    each node's path answers its page (303 to .../) or, by the Accept header, its Turtle, N-Triples or JSON-LD.
 
     UPDATE, LOAD and SERVICE are refused (SERVICE decided on the parsed query; the workers have no
     network where Linux allows it); each query runs in a worker process that is stopped when it
@@ -456,6 +485,7 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
     Example:
         isgraph serve --graph dist/isgraph.ttl --port 7878
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/query
+        curl -H 'Accept: text/turtle' http://127.0.0.1:7878/id/territoire/region-32
     """
     from .errors import InputError
     from .server import Limits, serve as run_serve

@@ -77,6 +77,7 @@ class BuildResult:
     published: bool = False
     reports: list[DocumentReport] = field(default_factory=list)  # one per document, sorted by file name
     masked_lines: int = 0  # lines of OUT/documents/*.txt where personal data was masked
+    site: object = None  # site.SiteStats of OUT/site/
 
     @property
     def conforms(self) -> bool:
@@ -235,9 +236,11 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     from . import paths
     for f in paths.ontology_files():
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
-    from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
     from .ingest.published import write_documents
     result.masked_lines = write_documents([item.document for item in items], tmp, persons)  # OUT/documents/
+    from .site.build import site_for_build  # the explorer site OUT/site/ (before the bundle: SHA256SUMS lists it)
+    result.site = site_for_build(graph, tmp, base, persons, items)
+    from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
     write_bundle(graph, tmp, base, set(), publication=pub)  # names already checked on the graph (graph_leaks)
 
 
@@ -272,6 +275,8 @@ def summary_lines(result: BuildResult, verbose: bool = False) -> list[str]:
                      else "conforms" if result.conforms else f"{len(result.report.results)} results (see report.txt)"),
         f"time: {result.timings.get('total', 0):.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items() if k != 'total') + ")",
     ]
+    if result.site is not None:
+        lines.append(result.site.line())
     if result.scrubbed:
         lines.append(f"privacy: {result.scrubbed} literals with personal data removed")
     if result.masked_lines:

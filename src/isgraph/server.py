@@ -20,8 +20,9 @@ So the endpoint is a small Starlette application (served by uvicorn) that
   add), 421 otherwise: a web page whose own DNS name is rebound to 127.0.0.1 cannot read the endpoint;
 * binds 127.0.0.1 unless told otherwise.
 
-Routes: `/` query editor (self-contained page, no external resources), `/query` and `/sparql` (GET, POST form or
-POST `application/sparql-query`), `/queries.json` (the stored queries), `/status` (workers, limits).
+Routes: `/` the explorer site (site/serve.py: pages with content negotiation on node paths), `/sparql` the query
+editor for browsers (self-contained page, no external resources), `/query` (and `/sparql` for SPARQL clients: GET,
+POST form or POST `application/sparql-query`), `/queries.json` (the stored queries), `/status` (workers, limits).
 """
 
 from __future__ import annotations
@@ -597,7 +598,8 @@ def prepare_store(graph: Path) -> tuple[str, str | None]:
 
 # ---- the web application ------------------------------------------------------------------------------------
 
-def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | None = None):
+def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | None = None,
+               site: Path | None = None, documents: Path | None = None):
     from contextlib import asynccontextmanager
     from urllib.parse import parse_qs
 
@@ -668,10 +670,13 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
             if len(queries) > 1:
                 return text(400, "exactly one query parameter expected")
             query = queries[0] if queries else None
+        if request.method == "GET" and request.url.path == "/sparql" and not format_override(params) \
+                and parse_accept(request.headers.get("accept"))[:1] == ["text/html"]:
+            return await editor(request)  # a browser on /sparql (optionally ?query=…&run): the editor page
         if query is None:
             accept = request.headers.get("accept", "")
             if "text/html" in accept:
-                return RedirectResponse("/", status_code=303)
+                return RedirectResponse("/sparql", status_code=303)
             return Response(service_description(str(request.url.replace(query="", fragment=""))),
                             media_type="text/turtle", headers=security_headers)
         if len(query) > limits.max_query_chars:
@@ -725,7 +730,6 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
         return JSONResponse({"pool": state["pool"].status(), "limits": asdict(limits)}, headers=security_headers)
 
     routes = [
-        Route("/", editor, methods=["GET"]),
         Route("/editor.js", editor_js, methods=["GET"]),
         Route("/queries.json", stored, methods=["GET"]),
         Route("/status", status, methods=["GET"]),
@@ -733,6 +737,13 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/update", update, methods=["GET", "POST"]),
     ]
+    if site is not None:  # the explorer site at / with content negotiation on node paths (site/serve.py)
+        from starlette.routing import Mount
+
+        from .site.serve import site_app
+        routes.append(Mount("/", app=site_app(site, documents, security_headers)))
+    else:
+        routes.insert(0, Route("/", editor, methods=["GET"]))
     return Starlette(routes=routes, lifespan=lifespan,
                      middleware=[Middleware(HostGuard, allowed=allowed_hosts(limits.allowed_hosts))])
 
@@ -806,6 +817,7 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limit
 
     import dataclasses
     import socket
+    from .site.serve import site_for_serving
 
     limits = limits or Limits()
     if not 0 < port < 65536:
@@ -820,9 +832,12 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limit
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     location, tmp = prepare_store(graph)
+    site_tmp = None
     try:
-        app = create_app(location, limits)
-        log(f"isgraph: SPARQL endpoint http://{host}:{port}/query (also /sparql), editor http://{host}:{port}/ "
+        site, documents, site_tmp = site_for_serving(graph, log=log)
+        app = create_app(location, limits, site=site, documents=documents)
+        log(f"isgraph: site http://{host}:{port}/, SPARQL endpoint http://{host}:{port}/query, "
+            f"editor http://{host}:{port}/sparql "
             f"[read-only; timeout {limits.timeout:g} s; result cap {limits.max_result_bytes} bytes; "
             f"{limits.workers} workers, {limits.per_client()} at once per client]")
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
@@ -831,6 +846,8 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limit
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+        if site_tmp:
+            shutil.rmtree(site_tmp, ignore_errors=True)
 
 
 # ---- the editor page ----------------------------------------------------------------------------------------

@@ -1,0 +1,274 @@
+"""`isgraph site` / the end of `isgraph build`: write the static site of a graph into a folder.
+
+Layout of the folder (every link relative, so it works from any static host):
+
+    index.html                     home: search, facets, map          recherche.json   its search documents
+    id/{kind}/{slug}/index.html    one page per node of the graph, at the path of its IRI (see pages.node_path),
+                 …/index.json      the data the page shows, …/index.ttl, index.nt, index.jsonld its description
+    theme/ role/ fonction/ type-acteur/ prix/   the vocabulary concepts and schemes, same five files
+    initiatives/ territoires/ financeurs/       lists (no JavaScript needed)
+    questions/{name}/              one form per stored query (questions.py)
+    assets/                        style.css, app.js, question.js, vendor/ (MiniSearch, its licence)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from ..namespaces import DEFAULT_BASE, all_prefixes
+from ..privacy import EMAIL_RE, PHONE_RE, PUBLISHED_EMAIL_RE, PUBLISHED_PHONE_RE, ascii_fold, person_pattern
+from . import describe, home, render
+from .pages import ISG, TERRITORY_LEVELS, TERRITORY_NAMES, Index, fold, funder_ranking, page_data
+from .render import Links, e
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+ASSET_FILES = ["style.css", "app.js", "question.js", "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt",
+               "vendor/LICENSE-svg-maps.md"]
+MASKED = "[ligne masquée : coordonnées personnelles]"
+
+
+@dataclass
+class SiteStats:
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return f"site: {self.pages} pages, {self.files} files, {self.bytes / 1e6:.1f} MB in {self.seconds:.2f} s"
+
+
+def mask_lines(lines: list[str], persons: set[str] | None = None) -> list[str]:
+    """Source lines with every line holding an e-mail, a phone number or a contact name replaced by a notice."""
+    names = person_pattern(persons or set())
+    out = []
+    for line in lines:
+        if (EMAIL_RE.search(line) or PHONE_RE.search(line) or PUBLISHED_EMAIL_RE.search(line)
+                or PUBLISHED_PHONE_RE.search(line) or (names and names.search(ascii_fold(line)))):
+            out.append(MASKED)
+        else:
+            out.append(line)
+    return out
+
+
+def texts_from_dir(directory: Path) -> dict[str, list[str]]:
+    """{file name: lines} of the published texts OUT/documents/<name>.txt (or of source files)."""
+    out = {}
+    if directory and Path(directory).is_dir():
+        for f in sorted(Path(directory).iterdir()):
+            if f.is_file() and f.suffix.lower() in (".txt", ".md"):
+                out[f.name] = f.read_text(encoding="utf-8", errors="replace").splitlines()
+    return out
+
+
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+class _Writer:
+    """Files of the site: folders made here, contents written by two threads (the system calls release the GIL,
+    so writing thousands of small files overlaps with building the next pages)."""
+
+    def __init__(self, root: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.root = root
+        self.files = 0
+        self.bytes = 0
+        self.folders: set[str] = set()
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="isgraph-site-write")
+        self.pending: list = []
+
+    def text(self, rel: str, text: str) -> None:
+        data = text.encode("utf-8")
+        folder, _, _ = rel.rpartition("/")
+        if folder not in self.folders:
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+            self.folders.add(folder)
+        self.pending.append(self.pool.submit(_write, os.path.join(self.root, rel), data))
+        if len(self.pending) >= 512:
+            self.flush()
+        self.files += 1
+        self.bytes += len(data)
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        for f in pending:
+            f.result()  # raises the first write error
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.pool.shutdown(wait=True)
+
+    def json(self, rel: str, value) -> None:
+        self.text(rel, json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+    def copy(self, src: Path, rel: str) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, path)
+        self.files += 1
+        self.bytes += path.stat().st_size
+
+
+def _value_html(index: Index, links: Links, o) -> str:
+    if isinstance(o, URIRef):
+        return render.a(links, index.ref(o)) if index.path(o) and o in index.out else \
+            f'<a href="{e(o)}" rel="noopener">{e(index.label(o) if o in index.out or o in index.vocab_labels else o)}</a>'
+    if isinstance(o, Literal) and o.language:
+        return f'{e(o)} <span class="lang">({e(o.language)})</span>'
+    return e(o)
+
+
+def _properties(index: Index, links: Links, node, triples) -> str:
+    rows = []
+    for s, p, o in triples:
+        if s != node:
+            continue
+        rows.append((e(index.label(p)), _value_html(index, links, o)))
+    return render.properties(links, rows)
+
+
+def build_site(graph: Graph, out: Path, *, base: str = DEFAULT_BASE, texts: dict[str, list[str]] | None = None,
+               text_links: dict[str, str] | None = None, vocabulary: Graph | None = None,
+               questions: bool = True) -> SiteStats:
+    """Write the site of `graph` into the folder `out` (created; files in it are overwritten).
+
+    `texts`: {source file name: lines} (already masked) for the provenance extracts; `text_links`: {source file
+    name: path of the published text file relative to the site root}."""
+    t0 = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if vocabulary is None:
+        from ..resources import ontology_graph
+        vocabulary = ontology_graph()
+    index = Index(graph, base, vocabulary)
+    describe.clear_cache()
+    w = _Writer(out)
+    try:
+        return _build(index, w, out, base, texts, text_links, questions, graph, t0)
+    finally:
+        w.close()
+        describe.clear_cache()
+
+
+def _build(index, w, out, base, texts, text_links, questions, graph, t0) -> SiteStats:
+    pf = describe.Prefixes(all_prefixes(base))
+    text_links = text_links or {}
+    stats = SiteStats()
+    nodes = index.pages()
+    for node in nodes:
+        path = index.path(node)
+        data = page_data(index, node, texts)
+        links = Links(path)
+        fichier = (data.get("provenance") or {}).get("fichier") if data["kind"] == "initiative" else data.get("fichier")
+        link = links.prefix + text_links[fichier] if fichier in text_links else None
+        if data["kind"] == "initiative":
+            if link:
+                data["provenance"]["texte"] = link
+            body = render.initiative(links, data, link)
+        elif data["kind"] == "document":
+            body = render.document(links, data, link)
+        else:
+            body = getattr(render, {"acteur": "actor", "territoire": "territory"}.get(data["kind"], data["kind"]))(links, data)
+        triples = describe.description(index, node)
+        body += _properties(index, links, node, triples)
+        w.text(f"{path}/index.html", render.layout(links, data["label"], body, here=path, kind=data["kind"],
+                                                   iri=str(node)))
+        w.json(f"{path}/index.json", data)
+        w.text(f"{path}/index.ttl", describe.turtle(triples, pf))
+        w.text(f"{path}/index.jsonld", describe.jsonld(triples, pf))
+        stats.pages += 1
+
+    search = home.search_documents(index)
+    w.json("recherche.json", search)
+    counts = {
+        "initiatives": len(search["docs"]),
+        "acteurs": sum(1 for s in index.out if index.is_a(s, ISG.Acteur)),
+        "territoires": sum(1 for s in index.out if index.is_a(s, ISG.Territoire)),
+        "documents": sum(1 for s in index.out if index.is_a(s, ISG.Document)),
+    }
+    root = Links("")
+    w.text("index.html", render.layout(root, "Recherche", home.home(root, search, counts), here="", twins=False,
+                                       scripts=("vendor/minisearch.js", "app.js")))
+    stats.pages += 1
+
+    links = Links("initiatives")
+    items = [f'<a href="{e(links.to(d["u"]))}">{e(d["t"])}</a>' for d in search["docs"]]
+    w.text("initiatives/index.html", render.layout(links, "Initiatives", render.listing(
+        links, "Toutes les initiatives", f"{len(items)} initiatives, par ordre alphabétique.", items),
+        here="initiatives", twins=False))
+    stats.pages += 1
+
+    links = Links("territoires")
+    body = ["<h1>Territoires</h1><p>Les territoires nommés dans les documents, par niveau.</p>"]
+    by_level: dict = {}
+    for s in index.out:
+        level = index.territory_level(s)
+        if level and index.path(s):
+            by_level.setdefault(level, []).append(s)
+    for level in TERRITORY_LEVELS:
+        if level in by_level:
+            nodes_ = sorted(by_level[level], key=lambda t: (fold(index.label(t)), str(t)))
+            body.append(render.section(f"{TERRITORY_NAMES[level].capitalize()} ({len(nodes_)})", render.ul(
+                [render.a(links, index.ref(t)) for t in nodes_], "columns")))
+    w.text("territoires/index.html", render.layout(links, "Territoires", "\n".join(body), here="territoires",
+                                                   twins=False))
+    stats.pages += 1
+
+    links = Links("financeurs")
+    ranking = funder_ranking(index)
+    w.text("financeurs/index.html", render.layout(links, "Financeurs", render.funders(links, ranking),
+                                                  here="financeurs", twins=False))
+    w.json("financeurs/index.json", ranking)
+    stats.pages += 1
+
+    if questions:
+        from .questions import write_questions
+        stats.pages += write_questions(graph, index, w)
+
+    for name in ASSET_FILES:
+        w.copy(ASSETS / name, f"assets/{name}")
+    w.close()
+    describe.clear_cache()
+    stats.files, stats.bytes = w.files, w.bytes
+    stats.seconds = time.perf_counter() - t0
+    return stats
+
+
+def published_text(documents: Path, fichier: str) -> Path | None:
+    """The published text of a source file in OUT/documents/ (`<name>`, `<stem>.txt` or `<name>.txt`), if any."""
+    stem = fichier.rsplit(".", 1)[0]
+    for name in (fichier, f"{stem}.txt", f"{fichier}.txt"):
+        path = documents / name
+        if path.is_file():
+            return path
+    return None
+
+
+def site_for_build(graph: Graph, out_dir: Path, base: str, persons: set[str], items) -> SiteStats:
+    """The site of `isgraph build` / `publish`, at OUT/site/. Provenance extracts come from the published texts
+    OUT/documents/ when they are there (linked from the pages), else from the documents just read (with every line
+    holding contact data masked; no link)."""
+    documents = Path(out_dir) / "documents"
+    texts: dict[str, list[str]] = {}
+    links: dict[str, str] = {}
+    for item in items or ():
+        doc = item.document
+        published = published_text(documents, doc.name) if documents.is_dir() else None
+        if published is not None:
+            texts[doc.name] = mask_lines(published.read_text(encoding="utf-8", errors="replace").splitlines(), persons)
+            links[doc.name] = f"../documents/{published.name}"
+        else:
+            texts[doc.name] = mask_lines(doc.lines, persons)
+    return build_site(graph, Path(out_dir) / "site", base=base, texts=texts, text_links=links)
