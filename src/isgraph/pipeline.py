@@ -165,7 +165,9 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
             result.warnings.append(f"{doc.path}:{doc.repaired_lines[0]}: invalid UTF-8 bytes read as cp1252{more}")
         if item.family is None or not item.records:
             result.skipped.append(doc.name)
-            what = "unknown kind of document" if item.family is None else f"{item.family} document"
+            what = ("unknown kind of document" if item.family is None
+                    else "the generic reader found no initiative block" if item.family == "generique"
+                    else f"{item.family} document")
             report.reason = f"no initiative found ({what})"
             result.warnings.append(f"{doc.path}: no initiative found ({what}); skipped")
         else:
