@@ -241,8 +241,7 @@ def test_bounded_load_test(endpoint, capsys):
                   f"{r['rps']:.0f} req/s, p50 {r['p50'] * 1000:.1f} ms, p99 {r['p99'] * 1000:.1f} ms, "
                   f"max {r['max'] * 1000:.1f} ms, errors {r['errors']}")
     for r in reports.values():
-        assert r["errors"] == 0
-        assert r["wall"] < 60
+        assert r["errors"] == 0  # times are reported, not asserted (make bench measures performance)
 
 
 def test_embedded_store_vs_rdflib_speed(out, capsys):
@@ -275,7 +274,6 @@ def test_embedded_store_vs_rdflib_speed(out, capsys):
         print("\n".join(lines))
         print(f"  {'total':38s} oxigraph {total_ox * 1000:8.2f} ms  rdflib {total_rd * 1000:9.1f} ms  "
               f"x{total_rd / total_ox:7.1f}")
-    assert total_ox < total_rd
 
 
 def test_new_commands_have_help_with_examples():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from pathlib import Path
 
 import pytest
@@ -459,13 +458,12 @@ def test_bulk_keys_equal_name_key() -> None:
     assert name_key("Saint-Étienne") == name_key("St Etienne") == "saint etienne"
 
 
-def test_load_is_fast() -> None:
-    start = time.perf_counter()
-    gaz = Gazetteer(GAZ)  # a fresh load, not the cached one
-    gaz.resolve("Béthune")
-    gaz.find_places("à Bordeaux")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.5, f"gazetteer load + first lookups took {elapsed:.2f}s (budget 0.5 s on the reference machine)"
+def test_fresh_load_answers_like_the_cached_one() -> None:
+    """A fresh gazetteer (not the cached one) resolves and finds places as the shared one does (its load time is
+    measured by `make bench`, not here)."""
+    gaz = Gazetteer(GAZ)
+    assert gaz.resolve("Béthune") == resolve("Béthune")
+    assert [m.territory for m in gaz.find_places("à Bordeaux")] == [m.territory for m in find_places("à Bordeaux")]
 
 
 def test_territory_is_hashable_and_frozen() -> None:
