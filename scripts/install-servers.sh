@@ -5,6 +5,9 @@
 #   libapache-jena-java    Jena riot, independent RDF / JSON-LD parser (tests/test_bundle.py), + a Java runtime
 #   chromium               headless browser for the query editor page (tests/test_serve.py)
 # The Oxigraph server (PyPI `oxigraph`) comes with the test extras (`make setup-test`).
+# With INSTALL_BENCH=1 also the tools bench/ingest_formats.py compares (no test needs them):
+#   poppler-utils          pdftotext (PDF text extraction, compared with pypdf)
+#   libreoffice-writer-nogui  soffice --headless --convert-to pdf (PDFs made from Word documents)
 # Safe to re-run: prints what is present and installs only what is missing. Requires root and apt-get.
 set -uo pipefail
 say() { echo "install-servers: $*"; }
@@ -16,6 +19,10 @@ check rapper raptor2-utils
 check virtuoso-t virtuoso-opensource-7
 check chromium chromium
 check java default-jre-headless
+if [ "${INSTALL_BENCH:-0}" = 1 ]; then
+  check pdftotext poppler-utils
+  check soffice libreoffice-writer-nogui
+fi
 if [ -f /usr/share/java/jena-core.jar ] || command -v riot >/dev/null 2>&1; then
   say "Jena present"
 else
