@@ -265,3 +265,10 @@ def test_encrypted_pdf_skipped_unless_the_user_password_is_empty(tmp_path):
             assert path.name in exc.value.one_line()
         else:  # restrictions only (an owner password): the text is read
             assert read_document(path).lines == ["Association Les Amis du Parc porte le projet"]
+
+
+def test_utf16_text_with_bom(tmp_path):
+    path = tmp_path / "bloc-notes.txt"
+    path.write_bytes("Région Grand Est\r\nÉpicerie solidaire – 5 000 €\r\n".encode("utf-16"))
+    doc = read_document(path)
+    assert doc.lines == ["Région Grand Est", "Épicerie solidaire – 5 000 €"] and doc.encoding == "utf-16"

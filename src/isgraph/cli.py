@@ -125,9 +125,8 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
         isgraph build seeds/ --out dist/
     """
     from .namespaces import DEFAULT_BASE
-    from .pipeline import build as run_build, summary_lines
-
-    from .pipeline import NoInitiativeError, document_lines
+    from .pipeline import NoInitiativeError, document_lines, summary_lines
+    from .pipeline import build as run_build
     from .progress import Progress
     from .publish import check_output, output_lock
 

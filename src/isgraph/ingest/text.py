@@ -88,6 +88,15 @@ def check_not_binary(data: bytes, path: Path) -> None:
 def read_text(path: Path, data: bytes, media_type: str = "text/plain"):
     from . import Converted
 
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM (Windows Notepad's "Unicode")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-16 text (byte {exc.start})", path=path) from None
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\x00" in text:
+            raise InputError("binary content (NUL character), not a text document", path=path)
+        return Converted(text=text, media_type=media_type, encoding="utf-16")
     check_not_binary(data, path)
     text, encoding, repaired = decode_text(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
