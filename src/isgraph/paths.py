@@ -29,6 +29,7 @@ QUERIES_DIR = _resource_dir("queries")
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "isgraph.ttl"
 THEMES_FILE = ONTOLOGY_DIR / "themes.ttl"
+THEME_CONTEXTS_FILE = DATA_DIR / "theme_contexts.tsv"  # keywords of themes.ttl that count only in context
 
 # curated vocabularies (data files next to the code, canonical form checked by tests/test_data_files.py)
 ORG_TYPES_FILE = DATA_DIR / "org_types.tsv"
@@ -38,7 +39,6 @@ ACTOR_BODIES_FILE = DATA_DIR / "actor_bodies.tsv"
 GENERIC_ACTORS_FILE = DATA_DIR / "generic_actors.txt"
 GENERIC_TYPES_FILE = DATA_DIR / "generic_types.txt"
 PRENOMS_FILE = DATA_DIR / "prenoms.txt"
-THEME_CONTEXTS_FILE = DATA_DIR / "theme_contexts.tsv"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 LINKS_DIR = DATA_DIR / "links"
 LINK_CACHE_FILE = LINKS_DIR / "wikidata.tsv"
