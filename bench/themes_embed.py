@@ -115,7 +115,8 @@ def make(name: str):
         # similarity relative to the record's best concept, 1 at the best, 0 at the median concept
         rel = {c: max(0.0, (s - ranked_sims[len(ranked_sims) // 2]) / spread) for c, s in sims.items()}
         boosted = {c: v + COMBO_W * rel[c] * 0.25 for c, v in scores.items()}
-        got = themes.select(boosted, [])
+        short = len(rec.text or rec.title) <= themes.SHORT_TEXT
+        got = themes.select(boosted, [], themes.MAX_THEMES, themes.MIN_THEMES_SHORT if short else themes.MIN_THEMES)
         if len(got) < FILL:
             for c, s in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
                 if len(got) >= FILL:

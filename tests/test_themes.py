@@ -338,6 +338,19 @@ def test_a_keyword_inside_a_longer_one_of_another_theme_counts_little():
     assert "precarite-energetique" in got and "energie-climat" not in got
 
 
+def test_a_short_text_keeps_every_theme_it_names():
+    """A laureate line or a deliberation item names nothing in passing: three themes with evidence are kept even far
+    below the best one; in a long text the weakest go."""
+    text = ("Le chantier d'insertion accompagne vers l'emploi des salariés en insertion ; avec des agriculteurs, ils "
+            "entretiennent les haies.")
+    short = themes.classify_record(record(text, "Chantier d'insertion"))
+    assert short[0] == "insertion-emploi"
+    assert {"agriculture", "environnement-biodiversite"} <= set(short)
+    filler = " Le projet a été lancé en 2019 avec les partenaires du territoire." * 10
+    long = themes.classify_record(record(text + filler, "Chantier d'insertion"))
+    assert len(long) == 2 and long[0] == "insertion-emploi"
+
+
 def test_idioms_are_not_themes():
     assert "prevention-securite" not in themes.classify("Les collégiens volent au secours des abeilles du jardin.")
     assert "participation-citoyenne" not in themes.classify("Le site compte 1000 consultations par mois en ligne.")
@@ -345,8 +358,8 @@ def test_idioms_are_not_themes():
 
 # ---------------------------------------------------------------- floors on the hand-labelled descriptions
 
-# micro F1 measured (BENCHMARKS.md, Themes): heldout 0.700 (0.674 before), dev 0.764, dev2 0.816
-THEME_SET_FLOORS = {"heldout": 0.68, "dev": 0.75, "dev2": 0.80}
+# micro F1 measured (BENCHMARKS.md, Themes): heldout 0.705 (0.674 before), dev 0.762, dev2 0.834, dev3 0.730
+THEME_SET_FLOORS = {"heldout": 0.69, "dev": 0.75, "dev2": 0.82, "dev3": 0.72}
 
 
 def theme_set(name: str) -> list[dict]:
@@ -357,7 +370,7 @@ def test_theme_sets_are_well_formed():
     seen = set()
     for name in THEME_SET_FLOORS:
         items = theme_set(name)
-        assert len(items) >= (80 if name == "heldout" else 40), name
+        assert len(items) >= (80 if name == "heldout" else 30), name
         for item in items:
             assert item["id"] not in seen
             seen.add(item["id"])

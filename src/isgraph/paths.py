@@ -29,6 +29,7 @@ QUERIES_DIR = _resource_dir("queries")
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "isgraph.ttl"
 THEMES_FILE = ONTOLOGY_DIR / "themes.ttl"
+THEME_CONTEXTS_FILE = DATA_DIR / "theme_contexts.tsv"  # keywords of themes.ttl that count only in context
 
 # curated vocabularies (data files next to the code, canonical form checked by tests/test_data_files.py)
 ORG_TYPES_FILE = DATA_DIR / "org_types.tsv"

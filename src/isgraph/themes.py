@@ -21,8 +21,9 @@ evidence weighs, from the structure of the record:
 - `hints`: theme codes stated by the document structure itself (extractors may fill `record.themes`); they come
   first, as given.
 
-The best-scored themes are kept (at least `MIN_THEMES` when they have real evidence, others when close enough to
-the best one), at most `max_themes`, most relevant first; ties are broken by code, so the result is deterministic.
+The best-scored themes are kept (at least `MIN_THEMES` when they have real evidence, `MIN_THEMES_SHORT` in a text of at
+most `SHORT_TEXT` characters, where nothing is named in passing; others when close enough to the best one), at most
+`max_themes`, most relevant first; ties are broken by code, so the result is deterministic.
 
 Everything is computed per record, so records can be classified in the extraction worker processes, and the codes of
 a text never depend on the other documents. (Weighting themes by their corpus frequency, IDF-style, was tried and
@@ -52,6 +53,8 @@ from .records import InitiativeRecord
 MAX_THEMES = 4
 MIN_THEMES = 2  # themes kept whenever they reach MIN_SCORE, even far below the best one
 MIN_SCORE = 1.0  # evidence needed to keep a theme: one plain keyword hit in the text
+SHORT_TEXT = 600  # characters: in a text this short (a laureate line, a deliberation item) every theme named counts
+MIN_THEMES_SHORT = 3  # themes kept in a short text whenever they reach MIN_SCORE
 RELATIVE = 0.34  # beyond MIN_THEMES, a theme is kept when its score is at least this fraction of the best score
 
 MULTIWORD_BONUS = 0.5  # per extra word of a keyword ("aide alimentaire" weighs 1.5, "alimentation" 1)
@@ -365,7 +368,8 @@ def record_scores(record: InitiativeRecord) -> dict[str, float]:
     return dict(scores)
 
 
-def select(scores: dict[str, float], hints: list[str] | None = None, max_themes: int = MAX_THEMES) -> list[str]:
+def select(scores: dict[str, float], hints: list[str] | None = None, max_themes: int = MAX_THEMES,
+           min_themes: int = MIN_THEMES) -> list[str]:
     """Hints first, then the best-scored themes (ties broken by code)."""
     ordered = list(dict.fromkeys(hints or []))
     ranked = sorted(((code, value) for code, value in scores.items() if value >= MIN_SCORE),
@@ -374,7 +378,7 @@ def select(scores: dict[str, float], hints: list[str] | None = None, max_themes:
         best = ranked[0][1]
         kept = 0
         for code, value in ranked:
-            if kept < MIN_THEMES or value >= RELATIVE * best:
+            if kept < min_themes or value >= RELATIVE * best:
                 kept += 1
                 if code not in ordered:
                     ordered.append(code)
@@ -386,7 +390,9 @@ def classify_record(record: InitiativeRecord, hints: list[str] | None = None,
     """1 to `max_themes` theme codes for a record, most relevant first ([] when nothing in it names a theme).
 
     `hints` default to the codes the extractor put in `record.themes`."""
-    return select(record_scores(record), record.themes if hints is None else hints, max_themes)
+    short = len(record.text or record.title) <= SHORT_TEXT
+    return select(record_scores(record), record.themes if hints is None else hints, max_themes,
+                  MIN_THEMES_SHORT if short else MIN_THEMES)
 
 
 def classify(text: str, hints: list[str] | None = None, max_themes: int = MAX_THEMES) -> list[str]:
