@@ -388,6 +388,7 @@ def _worker_main(conn, location: str, max_bytes: int, max_memory_mb: int) -> Non
     _limit_self(max_memory_mb)
     sys.setrecursionlimit(20000)  # the SPARQL parser recurses on nesting (capped by Limits.max_nesting)
     import pyoxigraph as ox
+    from rdflib.plugins.sparql.parser import parseQuery  # noqa: F401  (loaded now, not within a query's deadline)
 
     try:
         store = ox.Store.read_only(location)
