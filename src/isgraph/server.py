@@ -53,7 +53,7 @@ class Limits:
     max_memory_mb: int = 4096  # address-space limit of each worker process (0: none)
     cors: bool = False  # Access-Control-Allow-Origin: * on query results (off: other sites' pages cannot read them)
     max_per_client: int = 0  # queries one client (IP address) may run at once (0: workers - 1, at least 1)
-    client_queue: int = 8  # more queries of that client wait; beyond, 429
+    client_queue: int = 16  # more queries of that client wait (16 threads of one address pass); beyond, 429
     max_nesting: int = 64  # brackets / braces / parentheses, deeper: 400
     allowed_hosts: tuple[str, ...] = ()  # Host header names accepted besides the localhost names
 
