@@ -86,7 +86,8 @@ def main(ctx, debug: bool):
         isgraph query financeurs-precarite-energetique
 
     \b
-    Exit codes: 0 ok, 1 SHACL violations, 2 input / usage error (one line naming the file), 3 internal error.
+    Exit codes: 0 ok, 1 SHACL violations, 2 input / usage error (one line naming
+    the file), 3 internal error (rerun with --debug for the traceback).
     """
     ctx.meta["isgraph.debug"] = debug
 
