@@ -30,7 +30,7 @@ def cases():
 @pytest.mark.parametrize("personal,text,match", cases())
 def test_contact_corpus(personal, text, match):
     assert common.has_contact(text) is personal, text
-    found = [m.group(0) for m in privacy.EMAIL_RE.finditer(text)] + [m.group(0) for m in privacy.PHONE_RE.finditer(text)]
+    found = [m.group(0) for m in privacy.EMAIL_RE.finditer(text)] + privacy.find_phones(text)
     published = privacy.leaks(text, set())
     if personal:
         if match is not None:
@@ -67,3 +67,12 @@ def test_postal_boxes_are_not_organisations(text):
 @pytest.mark.parametrize("text", ["CCAS de Lille", "CSF du Nord", "Mairie de Cedexville", "BPI France"])
 def test_names_close_to_postal_boxes_stay_organisations(text):
     assert common.org_evidence(text) == 2
+
+
+def test_email_hint_is_the_hint_pattern():
+    """The substring shortcuts of email_hint answer as the full hint pattern, on the corpus and the seeds' lines."""
+    texts = [p.values[1] for p in cases()]
+    for path in sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")):
+        texts += path.read_text(encoding="utf-8").splitlines()
+    for text in texts:
+        assert privacy.email_hint(text) == (privacy.EMAIL_HINT_RE.search(text) is not None), text

@@ -247,3 +247,18 @@ def test_second_build_into_the_same_out_fails_in_one_line(tmp_path):
     assert "another isgraph build" in line and str(out) in line
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]  # the lock file went with its holder
+
+
+def test_os_error_is_one_line_naming_the_file(place, monkeypatch):
+    import errno
+
+    from isgraph import pipeline
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(place / "dist" / "isgraph.nt"))
+
+    monkeypatch.setattr(pipeline, "assemble", full)
+    result = run_cli(["build", "docs", "--out", "dist", "-q"])
+    assert result.exit_code == 2
+    line = one_line(result)
+    assert "No space left on device" in line and "isgraph.nt" in line

@@ -106,10 +106,11 @@ def test_unknown_kind_is_skipped_and_said(seeds_copy, tmp_path):
 
 
 def test_huge_file_refused_without_reading(tmp_path):
-    big = tmp_path / "big.txt"
+    (tmp_path / "in").mkdir()
+    big = tmp_path / "in" / "big.txt"
     with open(big, "wb") as f:
         f.truncate(50 * 1024 * 1024)  # 50 MB (sparse)
-    res = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "o")])
+    res = CliRunner().invoke(main, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "o")])
     assert res.exit_code == 2 and "big.txt" in res.output and "too large" in res.output
 
 

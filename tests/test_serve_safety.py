@@ -369,3 +369,27 @@ def test_serve_port_in_use_is_one_line(tmp_path):
         res = subprocess.run([sys.executable, "-m", "isgraph.cli", "serve", "--graph", str(graph),
                               "--port", str(port)], capture_output=True, text=True, timeout=60)
     assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1 and str(port) in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("query", [
+    "PREFIX isg: <https://w3id.org/isgraph/ontology#> SELECT ?a WHERE { ?a isg:x/isg:y* ?b }",
+    "SELECT * WHERE { VALUES (?a ?b) { (1 2) (UNDEF 3) } }",
+    'SELECT (GROUP_CONCAT(?x; separator=", ") AS ?g) WHERE { ?s ?p ?x } GROUP BY ?s HAVING (COUNT(?x) > 1)',
+    "SELECT * WHERE { ?s ?p ?o BIND(IF(isIRI(?o), 1, 0) AS ?k) FILTER(STRSTARTS(STR(?s), 'http')) }",
+    "DESCRIBE <http://x/a>", "CONSTRUCT WHERE { ?s ?p ?o }", "ASK {}",
+    "SELECT * FROM <urn:g> FROM NAMED <urn:h> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT (COALESCE(?x, NOW()) AS ?c) WHERE { ?s ?p 'abc'@fr-CA, 1.0e10, -2 . ?s a [] . ?s ?q (1 2 3) }",
+    "BASE <http://x/> SELECT * WHERE { <foo> ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a ?t } MINUS { ?s ?q 1 } OPTIONAL { ?s ?r ?z } }",
+    "SELECT * WHERE { ?s ^<urn:p>|!<urn:q> ?o }",
+    "select distinct ?service where { ?service ?p ?o } limit 1",
+])
+def test_sparql_11_queries_pass_the_check(query):
+    server.check_query(query)  # no Refused
+
+
+def test_stored_queries_pass_the_check():
+    from isgraph.queries import stored_queries
+
+    for sq in stored_queries():
+        server.check_query(sq.text)

@@ -86,7 +86,8 @@ def main(ctx, debug: bool):
         isgraph query financeurs-precarite-energetique
 
     \b
-    Exit codes: 0 ok, 1 SHACL violations, 2 input / usage error (one line naming the file), 3 internal error.
+    Exit codes: 0 ok, 1 SHACL violations, 2 input / usage error (one line naming
+    the file), 3 internal error (rerun with --debug for the traceback).
     """
     ctx.meta["isgraph.debug"] = debug
 
@@ -464,7 +465,7 @@ def site(graph: Path, out: Path, base: str | None, documents: Path | None):
               help="Also answer requests whose Host header is NAME (repeatable; localhost, 127.0.0.1 and [::1] always).")
 @click.option("--max-per-client", default=0, type=int,
               help="Queries one client address may run at once (default: workers - 1); more wait, then 429.")
-@click.option("--client-queue", default=8, type=int, show_default=True,
+@click.option("--client-queue", default=16, type=int, show_default=True,
               help="Queries of one client that may wait for a worker before it gets 429.")
 @one_line_errors
 def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool,

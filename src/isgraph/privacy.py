@@ -22,22 +22,39 @@ _DOT_WORD = (rf"[^\S\n]*{_OPEN}[^\S\n]*(?:[dD][oO][tT]|[pP]oint|POINT)[^\S\n]*{_
 _PLAIN_EMAIL = rf"[\w.+-]+[{_AT_SIGNS}][\w-]+(?:\.[\w-]+)+"
 _OBFUSCATED_EMAIL = rf"[\w.+-]+(?:{_AT_WORD})[\w-]+(?:(?:{_DOT_WORD})[\w-]+)*(?:{_DOT_WORD})[A-Za-z]{{2,24}}\b"
 EMAIL_RE = re.compile(rf"{_PLAIN_EMAIL}|{_OBFUSCATED_EMAIL}")
-# whether a text may hold an address at all (cheap test before the full pattern)
-EMAIL_HINT_RE = re.compile(rf"[{_AT_SIGNS}]|{_OPEN}[^\S\n]*(?:[aA][tT]|[aA]rr?obase|ARR?OBASE|chez)[^\S\n]*{_CLOSE}"
+# whether a text may hold an address at all (cheap tests before the full pattern: literal checks, and one pattern
+# that starts with a bracket, which the regex engine skips to quickly)
+_BRACKET_AT_RE = re.compile(rf"{_OPEN}[^\S\n]*(?:[aA][tT]|[aA]rr?obase|ARR?OBASE|chez)[^\S\n]*{_CLOSE}")
+_SPACED_AT_RE = re.compile(r"\s(?:AT|[aA]rr?obase|ARR?OBASE)\s|\sat\s+[\w-]+\s+dot\s")
+EMAIL_HINT_RE = re.compile(rf"[{_AT_SIGNS}]|{_BRACKET_AT_RE.pattern}"
                            r"|\s(?:AT|[aA]rr?obase|ARR?OBASE)\s|\sat\s+[\w-]+\s+dot\s")
 
-# French numbers: 0X XX XX XX XX (spaces, dots, dashes, commas or nothing between pairs), +33 / 0033 with an
-# optional (0), and the toll-free 0 800 123 456 form. Never across lines. Amounts ("12 500 €"), SIREN / SIRET
+
+def email_hint(text: str) -> bool:
+    """bool(EMAIL_HINT_RE.search(text)), mostly with substring tests (run on every line and published term)."""
+    if "@" in text or "\uff20" in text or "\ufe6b" in text:
+        return True
+    if "obase" in text or "OBASE" in text or ("AT" in text and _SPACED_AT_RE.search(text)) or \
+            (" dot" in text and _SPACED_AT_RE.search(text)):
+        return True
+    return _BRACKET_AT_RE.search(text) is not None
+
+
+# French numbers: 0X XX XX XX XX (spaces, dots, dashes, commas or nothing between pairs), +33 / 0033 / (+33) with
+# an optional (0), and the toll-free 0 800 123 456 form. Never across lines. Amounts ("12 500 €"), SIREN / SIRET
 # (groups of three), postcodes and years never start with 0 + nine digits in pairs.
-_INTL = r"(?:\+|\b00)33[^\S\n]?(?:\(0\)[^\S\n]?)?"
-PHONE_RE = re.compile(rf"(?:{_INTL}|\(\+33\)[^\S\n]?|\b0)[1-9](?:(?:[^\S\n]|[.,-])?\d{{2}}){{4}}\b"
-                      r"|\b0[^\S\n]?8\d\d[^\S\n]\d{3}[^\S\n]\d{3}\b")
+_INTL = r"(?:\(0\)[^\S\n]?)?"
+PHONE_RE = re.compile(rf"(?:\+33[^\S\n]?{_INTL}|\(\+33\)[^\S\n]?|\b0(?:033[^\S\n]?{_INTL})?)"
+                      r"[1-9](?:(?:[^\S\n]|[.,-])?\d{2}){4}\b")
+TOLL_FREE_RE = re.compile(r"\b0[^\S\n]?8\d\d[^\S\n]\d{3}[^\S\n]\d{3}\b")
 PHONE_HINT = ("0", "+33")  # a phone number holds one of these
+
 
 # phone numbers as they would appear in a published file: spaces, dots or dashes between pairs, on one line
 # (commas and line breaks separate CSV cells and rows: "09,10,10,14,51" is five codes, not a phone number)
-PUBLISHED_PHONE_RE = re.compile(rf"(?:(?:\+|\b00)33 ?(?:\(0\) ?)?|\(\+33\) ?|\b0)[1-9](?:[ .\u00a0\u202f-]?\d{{2}}){{4}}\b"
-                                r"|\b0 ?8\d\d \d{3} \d{3}\b")
+PUBLISHED_PHONE_RE = re.compile(r"(?:\+33 ?(?:\(0\) ?)?|\(\+33\) ?|\b0(?:033 ?(?:\(0\) ?)?)?)[1-9]"
+                                r"(?:[ .\u00a0\u202f-]?\d{2}){4}\b")
+PUBLISHED_TOLL_FREE_RE = re.compile(r"\b0 ?8\d\d \d{3} \d{3}\b")
 # EMAIL_RE, anchored at the start of a run of address characters: the same addresses, found in linear time on long
 # texts (unanchored, the engine retries from every character of a long IRI or slug: ~4x slower on published files)
 PUBLISHED_EMAIL_RE = re.compile(rf"(?<![\w.+-])(?:{_PLAIN_EMAIL}|{_OBFUSCATED_EMAIL})")
@@ -49,11 +66,33 @@ POSTAL_ADDRESS_RE = re.compile(r"^\s*(?:B\.?P\.?|CS|TSA|CP|Case postale|Bo[iî]t
 
 
 def has_email(text: str) -> bool:
-    return EMAIL_HINT_RE.search(text) is not None and EMAIL_RE.search(text) is not None
+    return email_hint(text) and EMAIL_RE.search(text) is not None
 
 
 def has_phone(text: str) -> bool:
-    return any(h in text for h in PHONE_HINT) and PHONE_RE.search(text) is not None
+    if "0" not in text and "+33" not in text:
+        return False
+    return PHONE_RE.search(text) is not None or ("8" in text and TOLL_FREE_RE.search(text) is not None)
+
+
+def find_phones(text: str) -> list[str]:
+    """Every phone number of a text (national, international and toll-free forms)."""
+    found = [m.group(0) for m in PHONE_RE.finditer(text)]
+    if "8" in text:
+        found += [m.group(0) for m in TOLL_FREE_RE.finditer(text)]
+    return found
+
+
+def strip_phones(text: str, repl: str = " ") -> str:
+    text = PHONE_RE.sub(repl, text)
+    return TOLL_FREE_RE.sub(repl, text) if "8" in text else text
+
+
+def _published_phones(text: str) -> list[str]:
+    found = [m.group(0) for m in PUBLISHED_PHONE_RE.finditer(text)]
+    if "8" in text:
+        found += [m.group(0) for m in PUBLISHED_TOLL_FREE_RE.finditer(text)]
+    return found
 
 
 def email_address(match_text: str) -> str:
@@ -143,7 +182,7 @@ def scrub(graph: Graph, persons: set[str]) -> int:
 def leaks(text: str, persons: set[str]) -> list[str]:
     """What personal data a published text still contains (used as a last check before publishing)."""
     found = [m.group(0) for m in PUBLISHED_EMAIL_RE.finditer(text)]
-    found += [m.group(0) for m in PUBLISHED_PHONE_RE.finditer(text)]
+    found += _published_phones(text)
     pattern = person_pattern(persons)
     if pattern:
         found += pattern.findall(ascii_fold(text))
@@ -171,7 +210,8 @@ def term_leaks(texts) -> list[str]:
     checks every serialisation written from them."""
     found = []
     for text in texts:
-        if EMAIL_HINT_RE.search(text):
+        if email_hint(text):
             found += [m.group(0) for m in PUBLISHED_EMAIL_RE.finditer(text)]
-        found += [m.group(0) for m in PUBLISHED_PHONE_RE.finditer(text)]
+        if "0" in text or "+33" in text:
+            found += _published_phones(text)
     return sorted(found)

@@ -19,7 +19,8 @@ from functools import lru_cache
 from .. import paths
 from ..normalize import clean_text, fold, text_cache
 
-from ..privacy import POSTAL_ADDRESS_RE, EMAIL_RE, PHONE_RE, email_address, has_email, has_phone  # noqa: F401
+from ..privacy import (  # noqa: F401  (the one set of contact patterns)
+    EMAIL_RE, PHONE_RE, POSTAL_ADDRESS_RE, email_address, find_phones, has_email, has_phone, strip_phones)
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 PRENOMS_FILE = paths.PRENOMS_FILE
@@ -363,7 +364,7 @@ def strip_contacts(text: str) -> str:
     if has_email(text):
         text = EMAIL_RE.sub(" ", text)
     if "0" in text or "+33" in text:
-        text = PHONE_RE.sub(" ", text)
+        text = strip_phones(text)
     if "http" in text or "www." in text:
         text = URL_RE.sub(" ", text)
     return text
