@@ -81,3 +81,22 @@ def test_ranking_on_the_seeds_has_no_generic_funder(built):
                  "Etat", "Europe", "fonds Européens", "Conseil Régional", "Communautés de communes"):
         assert word not in labels
     assert "ADEME" in labels
+
+
+def test_generic_funders_query_counts_the_role_nodes(built, seed_graph):
+    from isgraph import queries as q
+    from isgraph.store import open_for_graph
+
+    _, out = built
+    res = q.run_oxigraph(open_for_graph(out / "isgraph.ttl"), q.find_query("financeurs-generiques"))
+    counts = {str(row[0]): int(row[2]) for row in res.rows}
+    # independent path: walk the role nodes with rdflib
+    expected: dict[str, set] = {}
+    for r in seed_graph.subjects(ISG.mentionGenerique, None):
+        if seed_graph.value(r, ISG.typeRole) == ROLE.financeur:
+            cat = seed_graph.value(r, ISG.categorieActeur)
+            expected.setdefault(str(cat), set()).update(seed_graph.subjects(ISG.role, r))
+    assert counts == {k: len(v) for k, v in expected.items()}
+    assert counts[str(TYP.commune)] >= 2 and counts[str(TYP.region)] >= 1
+    # none of them is an isg:Financeur
+    assert not any((r, ISG.acteur, None) in seed_graph for r in seed_graph.subjects(ISG.mentionGenerique, None))

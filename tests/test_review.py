@@ -51,3 +51,12 @@ def test_review_command_on_the_seeds(built):
     assert rows[1:] and all(",mention-generique," in r for r in rows[1:])
     bad = CliRunner().invoke(main, ["review", str(out), "-k", "nope"])
     assert bad.exit_code == 2
+
+
+def test_data_files_are_canonical():
+    from isgraph.actors import canonical_table_text, canonical_word_list_text, read_table
+    from isgraph.tables import COLUMNS_FILE, COLUMNS_HEADER
+
+    assert rv.FUNCTION_WORDS_FILE.read_text(encoding="utf-8") == canonical_word_list_text(rv.FUNCTION_WORDS_FILE)
+    table = read_table(COLUMNS_FILE, COLUMNS_HEADER)
+    assert COLUMNS_FILE.read_text(encoding="utf-8") == canonical_table_text(table)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from .errors import InputError, QueryError
 from .normalize import fold
@@ -170,7 +170,5 @@ def resolve_bindings(raw: tuple[str, ...], run_select: Callable[[str], list[list
         if kind is not None:
             value = text.partition("=")[2]
             term = resolve_value(name, value, candidates(run_select, kind))
-        elif isinstance(term, URIRef) is False and not isinstance(term, Literal):
-            raise QueryError(f"bad --param {text!r}")
         bindings[name] = term
     return bindings
