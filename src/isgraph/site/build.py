@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from ..namespaces import DEFAULT_BASE, all_prefixes
 from ..privacy import EMAIL_RE, PHONE_RE, PUBLISHED_EMAIL_RE, PUBLISHED_PHONE_RE, ascii_fold, person_pattern
@@ -258,17 +258,23 @@ def published_text(documents: Path, fichier: str) -> Path | None:
 
 def site_for_build(graph: Graph, out_dir: Path, base: str, persons: set[str], items) -> SiteStats:
     """The site of `isgraph build` / `publish`, at OUT/site/. Provenance extracts come from the published texts
-    OUT/documents/ when they are there (linked from the pages), else from the documents just read (with every line
-    holding contact data masked; no link)."""
-    documents = Path(out_dir) / "documents"
+    OUT/documents/ (each document's `isg:texte`) when they are there (linked from the pages), else from the
+    documents just read (with every line holding contact data masked; no link)."""
+    from ..namespaces import ISG
+
     texts: dict[str, list[str]] = {}
     links: dict[str, str] = {}
+    for doc_node in sorted(graph.subjects(RDF.type, ISG.Document)):
+        fichier, texte = graph.value(doc_node, ISG.fichier), graph.value(doc_node, ISG.texte)
+        if fichier is None or texte is None:
+            continue
+        published = Path(out_dir) / str(texte)
+        if published.is_file() and str(texte).startswith("documents/") and ".." not in str(texte):
+            texts[str(fichier)] = mask_lines(published.read_text(encoding="utf-8", errors="replace").splitlines(),
+                                             persons)
+            links[str(fichier)] = f"../{texte}"
     for item in items or ():
         doc = item.document
-        published = published_text(documents, doc.name) if documents.is_dir() else None
-        if published is not None:
-            texts[doc.name] = mask_lines(published.read_text(encoding="utf-8", errors="replace").splitlines(), persons)
-            links[doc.name] = f"../documents/{published.name}"
-        else:
+        if doc.name not in texts:
             texts[doc.name] = mask_lines(doc.lines, persons)
     return build_site(graph, Path(out_dir) / "site", base=base, texts=texts, text_links=links)
