@@ -228,13 +228,25 @@ def _places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str,
     except Exception:  # pragma: no cover
         return []
     found = [(p.text, p.start, p.territory.iri_slug) for p in first]
-    for m in re.finditer(r"\(([^()]{2,80})\)", text):
-        parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(1))]
+    for m in re.finditer(r"(?:(?P<before>[A-ZÉÈÀÂÎÔ][\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+)?\(([^()]{2,80})\)", text):
+        parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(2))]
         resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
+        ctx = territories.ResolveContext.from_territories(resolved)
+        resolved = [r or (territories.resolve(x, ctx, allow_lieu=False) if x and not x.isdigit() and ctx else None)
+                    for x, r in zip(parts, resolved)]
         if parts and all(r is not None for r in resolved):
-            pos = m.start(1)
+            pos = m.start(2)
             for x, r in zip(parts, resolved):
                 found.append((x, text.find(x, pos), r.iri_slug))
+            # 'Épinac (Saône-et-Loire)': the place the parentheses locate
+            if m.group("before") and all(r.kind in ("departement", "region") for r in resolved):
+                words = m.group("before").split()
+                for k in range(len(words)):
+                    name = " ".join(words[k:])
+                    t = territories.resolve(name, ctx, allow_lieu=False) if name[:1].isupper() else None
+                    if t is not None and t.kind == "commune":
+                        found.append((name, m.start("before") + m.group("before").find(name), t.iri_slug))
+                        break
     known = [p.territory for p in first] + [t for t in (territories.resolve(n, None, allow_lieu=False)
                                                          for n in context_names) if t is not None]
     context = territories.ResolveContext.from_territories(known)
@@ -247,6 +259,12 @@ def _places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str,
             t = territories.resolve(name, context, allow_lieu=False)
             if t is not None and t.kind == "commune" and set(t.departements) & set(context.departements):
                 found.append((name, pos, t.iri_slug))
+    from .prose import _QUARTIER_RE
+
+    for m in _QUARTIER_RE.finditer(text):  # 'le quartier de Méan-Penhoët', 'quartier Belencontre': kept as written
+        name = clean_text(m.group("name"))
+        if name.lower().startswith("quartier") and len(name.split()) <= 6:
+            found.append((name, m.start("name"), "quartier:" + fold(name)))
     for m in re.finditer(r"\b[A-ZÉÈÀÂÎÔ][A-ZÉÈÀÂÎÔ'’-]{3,}(?:\s+[A-ZÉÈÀÂÎÔ'’-]{2,})*\b", text):  # 'EN BREF – VAL-DE-REUIL'
         t = territories.resolve(title_case(m.group(0)), context, allow_lieu=False)
         if t is not None and not any(a <= m.start() < a + len(n) for n, a, _ in found):
@@ -260,6 +278,17 @@ def _places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str,
         seen.add(slug)
         out.append((name, pos, slug))
     return [(n, p) for n, p, _ in out]
+
+
+def _document_places(lines: list[Line]) -> tuple[str, ...]:
+    """The places the whole document names (the gazetteer's own reading): the context in which a block's small
+    communes are read ('les habitants de Lignières' on a page about the Cher)."""
+    from .. import territories
+
+    try:
+        return tuple(dict.fromkeys(p.territory.label for p in territories.find_places(joined(lines).text)))
+    except Exception:  # pragma: no cover
+        return ()
 
 
 def _slug(name: str) -> str | None:
@@ -296,6 +325,7 @@ class GeneriqueExtractor(Extractor):
         lines = clean_lines(doc)
         if not lines or no_initiative_page(doc, lines):
             return []
+        self._doc_places = _document_places(lines)
         cards = find_cards(lines)
         if cards:
             body = _calling_body(lines, cards[0].start)
@@ -482,6 +512,7 @@ class GeneriqueExtractor(Extractor):
                    and organisation_type(o.name) not in _COLLECTIVITY_TYPES - {"ccas"}]
         exclude += [(rf.org.start, rf.org.end) for rf in roles if fold(rf.org.name) not in porteur_keys]
         hints = tuple(x for x in (_territory_label(m.name) for m in rec.porteurs) if x)
+        hints += getattr(self, "_doc_places", ())
         if body is not None:
             hints += tuple(x for x in [_territory_label(body.name)] if x)
         seen = set()
