@@ -72,6 +72,7 @@ class Body:
 #: 'Aide du Parc', 'Subvention de la Région', 'Appel à projets de la Fondation': a thing given by an actor
 _NOT_AN_ACTOR = re.compile(r"(?:aides?|subventions?|soutiens?|financements?|participations?|dotations?|appels?|"
                            r"contrats?|plans?|budgets?|crédits?)\s+(?:du|de|des|d['’]|à)\s", re.IGNORECASE)
+_KICKER = re.compile(r"[A-ZÀ-Ý0-9'’ ]{2,30}(?:\s[-–—:|]\s[A-ZÀ-Ý0-9'’ -]{2,40})?")
 _OPEN_END = re.compile(r"[\w»)\]”\"]$")
 
 
@@ -303,11 +304,16 @@ def _sentences(text: str, limit: int = 420) -> str | None:
     return lead_sentences(plain(strip_contacts(text)), limit)
 
 
+def _first_sentence(text: str) -> str | None:
+    m = re.match(r".+?(?:[.!?…](?=\s+[A-ZÉÈÀÂ«\"“]|\s*$)|$)", plain(strip_contacts(text)))
+    return m.group(0).strip() if m and m.group(0).strip() else None
+
+
 def _title_from_text(text: str) -> str | None:
     q = quoted(text)
     if q and q[:1].isupper() and 1 <= len(q.split()) <= 10:
         return q
-    first = _sentences(text, 10)
+    first = _first_sentence(text)
     if first and len(first.split()) <= 16:
         return first.rstrip(".")
     return None
@@ -378,7 +384,13 @@ class GeneriqueExtractor(Extractor):
             first = lines[1]  # 'Parc naturel régional X' or a newspaper's masthead above the page title
         title = None
         body_lines = lines
-        if first.heading or (len(first.text.split()) <= 16 and not first.text.endswith((".", ";", ","))):
+        if len(lines) > 1 and _KICKER.fullmatch(first.text):
+            # 'EN BREF – VAL-DE-REUIL' above a brief: the title is the brief's first sentence when it is short
+            lead = _first_sentence(lines[1].text)
+            if lead and len(lead.split()) <= 16:
+                title = lead.rstrip(".")
+        if title is None and (first.heading or (len(first.text.split()) <= 16
+                                                and not first.text.endswith((".", ";", ",")))):
             title = first.text.rstrip(" :")
             body_lines = [ln for ln in lines if ln.n > first.n] or lines
         rec = self._block(doc, lines, title=title, body=None, lead=body_lines)
