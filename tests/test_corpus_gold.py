@@ -203,3 +203,16 @@ def test_twins_mapping():
     for original, twin in rows:
         assert original in text or original.upper() in text, f"twins.tsv: {original!r} is not in any document"
         assert twin not in text, f"twins.tsv: the replacement {twin!r} already occurs in the corpus"
+
+
+def test_twin_names_bring_no_new_place():
+    """A twin must not contain a real place its original did not: the twins test names, not the gazetteer."""
+    from isgraph.territories import find_places
+
+    def places(text: str) -> set[str]:
+        return {str(getattr(getattr(m, "territory", m), "iri_slug", m)) for m in find_places(text)}
+
+    mapping = _twins_module().load_mapping(CORPUS / "twins.tsv")
+    for original, twin in mapping:
+        before, after = places(original), places(twin)
+        assert after <= before, f"twins.tsv: {twin!r} names a place: {sorted(after - before)}"
