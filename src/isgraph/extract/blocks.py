@@ -68,7 +68,7 @@ def prize_labels() -> dict[str, str | None]:
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<t>.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{2,160})(?:\*\*|__)\s*$")
-_BULLET = re.compile(r"^\s*(?:[-–—•·●▪◦►*+]|\d{1,2}[.)]|[a-z][.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-–—•·●▪◦►*+→➜➔▶➢✓✔]|\d{1,2}[.)]|[a-z][.)])\s+")
 _MD_LINK = re.compile(r"!?\[(?P<t>[^\]]*)\]\([^)]*\)")
 _BREADCRUMB = re.compile(r"^(?:[^>›»/|]{1,40}\s*[>›»|/]\s*){2,}[^>›»/|]{0,80}$")
 _POSTAL = re.compile(r"\b\d{5}\s+[A-ZÉÈ][A-ZÉÈa-zéè' -]+$|\bCS\s*\d+|\bBP\s*\d+|\bCEDEX\b", re.IGNORECASE)
@@ -363,6 +363,14 @@ def is_org_name(text: str) -> bool:
     return org_evidence(text) == 2 and not re.match(r"[A-ZÀ-Ý]{5,}\s+[a-zé]", text)
 
 
+def _names_places(text: str) -> bool:
+    """'Pontivy, Morbihan', 'Carhaix-Plouguer, Finistère': every part a place of the gazetteer."""
+    from .. import territories
+
+    parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", text) if x.strip()]
+    return bool(parts) and all(territories.resolve(x, None) is not None for x in parts if not x.isdigit())
+
+
 def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
     """(porteur, title, amount) of one laureate item: 'Ville de X, « Titre »', 'Conseil départemental de Y pour
     “Titre” ;', 'Association X – Titre du projet – 15 000 €'."""
@@ -377,7 +385,18 @@ def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
     head = text[: m.start()] if m else text
     rest = text[m.end():] if m else ""
     head = clean_text(head).strip(" ,;:")
-    porteur = head if is_org_name(head) else None
+    if m and m.group(0).strip() == "(":
+        # 'Les Ricochets (Pontivy, Morbihan) : des week-ends de randonnée …': the title after the parentheses
+        close = text.find(")", m.end())
+        inside = text[m.end() : close] if close > 0 else ""
+        rest = text[close + 1 :].strip(" :–—-,") if close > 0 else rest
+        if _names_places(inside) and 1 <= len(head.split()) <= 6 and head[:1].isupper():
+            porteur_by_place = head
+        else:
+            porteur_by_place = None
+    else:
+        porteur_by_place = None
+    porteur = head if is_org_name(head) else porteur_by_place
     if porteur is None and q is not None:
         before = text[: text.find(q) - 1].strip(" ,:;–—-«“\"")
         before = re.sub(r"\s+pour$", "", before)
@@ -385,7 +404,7 @@ def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
             porteur = before
     title = q
     if title is None and rest:
-        title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*", rest)[0]).strip(" ,.:;)")
+        title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*|,\s+(?:avec|en|dont|qui|pour)\b|:\s", rest)[0]).strip(" ,.:;)")
         title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une)\s+", "", title)
         title = (title[:1].upper() + title[1:]) if title else None
     if porteur and "(" in porteur:
@@ -408,7 +427,7 @@ def prize_heading(ln: Line) -> tuple[str, str | None] | None:
     return ln.text.strip(" :"), best[1]
 
 
-def _paragraph_laureates(lines: list[Line]) -> list[Laureate]:
+def paragraph_laureates(lines: list[Line]) -> list[Laureate]:
     """Palmarès written one paragraph per laureate under a prize heading (the title on the next short line)."""
     heads = [i for i, ln in enumerate(lines) if i > 0 and prize_heading(ln) is not None]
     # each prize heading opens a paragraph (not only other headings or short lines)
@@ -424,7 +443,8 @@ def _paragraph_laureates(lines: list[Line]) -> list[Laureate]:
         title = None
         if body and len(body[0].text.split()) <= 14 and not body[0].text.endswith((".", ";", ",")) and len(body) > 1:
             title = quoted(body[0].text) or body[0].text
-        items.append(Laureate(lines[i], None, title, code, None, label, list(body)))
+        amounts = find_amounts(lines[i].text)  # '1er prix (10 000 €)'
+        items.append(Laureate(lines[i], None, title, code, amounts[0].value if amounts else None, label, list(body)))
     return items
 
 
@@ -454,7 +474,7 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                                                           or re.search(r"\s+pour\s+", ln.text)):
             items.append(Laureate(ln, porteur, title, None, amount, None))
     if len(items) < 2:
-        return _paragraph_laureates(lines)
+        return paragraph_laureates(lines)
     # a summary paragraph right below an item belongs to it (until the next item or heading)
     item_lines = {it.line.n for it in items}
     by_n = {it.line.n: it for it in items}

@@ -23,7 +23,7 @@ from ..records import Funding, InitiativeRecord, Mention
 from . import common
 from .base import Extractor
 from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
-                     is_total, no_initiative_page, quoted, sections)
+                     is_total, no_initiative_page, paragraph_laureates, quoted, sections)
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
 from .orgfinder import find_all_organisations, title_case
@@ -123,9 +123,23 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
         score = 2 if _CALL_WORDS.search(text[s0:s1]) else 1
         candidates.append((-score, o.start, o, t))
     if not candidates:
+        # 'Organisé par la Fédération X', 'le fonds de dotation Y, créé par …': the organiser named by a cue
+        for rf in assign_roles(text, _orgs(text)):
+            if rf.cue.startswith(("organis", "lanc", "port", "à l", "propos")) and rf.role == "porteur":
+                return Body(rf.org.name, jt.line_of(rf.org.start), organisation_type(rf.org.name))
         return None
     _, _, o, t = min(candidates, key=lambda c: (c[0], c[1]))
     return Body(o.name, jt.line_of(o.start), t)
+
+
+def _without_places(o: OrgMention) -> OrgMention:
+    """'commune de Lanouaille (Dordogne)' -> 'commune de Lanouaille': the places in parentheses locate it."""
+    from .blocks import _names_places
+
+    m = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^()]+)\)$", o.name)
+    if m and _names_places(m.group("p")):
+        return OrgMention(m.group("n"), o.start, o.start + len(m.group("n")), o.head)
+    return o
 
 
 def _named_fully(g: Grant, orgs: list[OrgMention]) -> Grant:
@@ -314,6 +328,9 @@ def _title_from_text(text: str) -> str | None:
     if q and q[:1].isupper() and 1 <= len(q.split()) <= 10:
         return q
     first = _first_sentence(text)
+    named = re.match(r"(?P<n>(?:«\s*)?[A-ZÉÈÀÂÎ][^,;:.()]{2,70}?),\s", first or "")
+    if named and len(named.group("n").split()) <= 8 and first and len(first.split()) > 16:
+        return named.group("n").strip(" «»")  # 'La Gazette des Quatre Clochers, journal écrit par …'
     if first and len(first.split()) <= 16:
         return first.rstrip(".")
     return None
@@ -332,6 +349,9 @@ class GeneriqueExtractor(Extractor):
         if not lines or no_initiative_page(doc, lines):
             return []
         self._doc_places = _document_places(lines)
+        prized = paragraph_laureates(lines)
+        if prized:  # a palmarès by prize headings, each laureate's fields below ('Lauréat : …')
+            return self._laureates(doc, lines, prized)
         cards = find_cards(lines)
         if cards:
             body = _calling_body(lines, cards[0].start)
@@ -417,6 +437,7 @@ class GeneriqueExtractor(Extractor):
             rec.porteurs.append(Mention(porteur[0], porteur[1]))
             taken.add(fold(porteur[0]))
         for rf in roles:
+            rf.org = _without_places(rf.org)
             key = fold(rf.org.name)
             if key in taken:
                 continue
@@ -560,7 +581,9 @@ class GeneriqueExtractor(Extractor):
         rec = InitiativeRecord(doc=doc.name, title="", start=card.start, end=card.end)
         for n, value in f.get("porteur", []):
             for it in split_actor_items(strip_contacts(value)):
-                if not looks_like_person(it.name) and not re.match(r"(?i)(?:son|sa|ses|leur|leurs)\s", it.name):
+                if re.match(r"(?i)(?:à|au|aux|en)\s", it.name):  # 'association X, à Sées (Orne)': where it is
+                    rec.territoires.append(Mention(clean_text(re.sub(r"^\S+\s+|\([^)]*\)", " ", it.name)), n))
+                elif not looks_like_person(it.name) and not re.match(r"(?i)(?:son|sa|ses|leur|leurs)\s", it.name):
                     rec.porteurs.append(Mention(it.name, n))
         seen = {fold(m.name) for m in rec.porteurs}
         for n, value in f.get("partenaires", []):
