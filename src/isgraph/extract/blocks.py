@@ -108,8 +108,8 @@ def is_chrome(text: str) -> bool:
     if len(words) <= 25 and any(w in c["contient"] for w in words) or \
             any(p in f for p in c["contient"] if " " in p):
         return True
-    if _is_breadcrumb(text):
-        return True
+    if _is_breadcrumb(text) and sum(1 for c in _cells(text) if label_field(c)) < 2:
+        return True  # (a table's header names fields: 'Épicerie | Structure porteuse | Commune')
     if _POSTAL.search(text) and len(words) <= 10:
         return True  # an address line of a footer or a letterhead
     return False
@@ -164,6 +164,8 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         if m:
             s, heading = m.group("t").strip(" *_"), True
         s = _MD_LINK.sub(lambda mm: mm.group("t"), s)
+        if "\t" in s.strip():
+            s = re.sub(r"\s*\t+\s*", " | ", s.strip())  # a table's cells
         bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**")
         if bullet:
             s = _BULLET.sub("", s, count=1)
@@ -207,6 +209,62 @@ def _drop_menus(lines: list[Line]) -> list[Line]:
 # ---------------------------------------------------------------------------------------------------------------
 
 _LABEL = re.compile(r"^(?P<label>[^:]{2,40}?)\s*\??\s*:\s*(?P<value>.*)$")
+
+
+def label_field(label: str) -> str | None:
+    """The card field a label names ('Structure porteuse' -> porteur, 'Budget annuel' -> budget), or None."""
+    label = fold(label.strip(" ?*:"))
+    labels = card_labels()
+    if label in labels:
+        return labels[label]
+    words = label.split()
+    for k in range(len(words) - 1, 0, -1):
+        if " ".join(words[:k]) in labels:
+            return labels[" ".join(words[:k])]
+    return None
+
+
+@dataclass
+class TableRow:
+    line: Line
+    cells: dict[str, str]  # field -> cell ("titre" for the first column when its header names no field)
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.split(" | ")] if " | " in text else []
+
+
+def find_table(lines: list[Line]) -> list[TableRow]:
+    """Rows of a table whose header names the fields ('Épicerie | Structure porteuse | Commune | Partenaires',
+    'Bénéficiaire | Projet | Commune | Aide régionale'); total rows are left out."""
+    for i, ln in enumerate(lines):
+        head = _cells(ln.text)
+        if len(head) < 3:
+            continue
+        fields = [label_field(h) for h in head]
+        if sum(1 for f in fields if f) < 2 or not any(f in ("porteur", "titre") for f in fields) and fields[0]:
+            continue
+        if fields[0] is None:
+            fields[0] = "titre"  # 'Épicerie', 'Initiative': the column naming each row
+        if "porteur" not in fields and "titre" not in fields:
+            continue
+        rows = []
+        for row in lines[i + 1 :]:
+            cells = _cells(row.text)
+            if len(cells) < len(head) - 1:
+                break
+            if is_total(cells[0]):
+                continue
+            values: dict[str, str] = {}
+            for f, c in zip(fields, cells):
+                if f and c and not is_placeholder(c):
+                    # two columns of one field ('Commune', 'Département') are read together
+                    values[f] = f"{values[f]}, {c}" if f in values and f in ("territoire", "partenaires") else \
+                        values.get(f, c)
+            rows.append(TableRow(row, values))
+        if len(rows) >= 1:
+            return rows
+    return []
 
 
 def card_field(line: Line) -> tuple[str, str] | None:

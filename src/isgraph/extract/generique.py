@@ -23,7 +23,7 @@ from ..records import Funding, InitiativeRecord, Mention
 from . import common
 from .base import Extractor
 from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
-                     is_total, no_initiative_page, paragraph_laureates, quoted, sections)
+                     is_total, no_initiative_page, paragraph_laureates, quoted, sections, find_table)
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
 from .orgfinder import find_all_organisations, title_case
@@ -360,6 +360,21 @@ class GeneriqueExtractor(Extractor):
             for r in out:
                 _add_funders(r, co_funders)
             return out
+        rows = find_table(lines)
+        if rows:  # one initiative per row of a table whose header names the fields
+            body = _calling_body(lines, rows[0].line.n)
+            co_funders = _header_funders(lines, rows[0].line.n, body) if body else []
+            out = []
+            for row in rows:
+                n = row.line.n
+                card = Card(n, n, (n, row.cells["titre"]) if "titre" in row.cells else None,
+                            {k: [(n, v)] for k, v in row.cells.items() if k != "titre"})
+                rec = self._card(doc, card, lines, body)
+                if rec is not None:
+                    _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
+                    out.append(rec)
+            if out:
+                return out
         laureates = find_laureates(lines)
         if laureates:
             return self._laureates(doc, lines, laureates)
@@ -592,7 +607,13 @@ class GeneriqueExtractor(Extractor):
                 if key in seen or looks_like_person(it.name):
                     continue
                 seen.add(key)
-                (rec.partenaires_generiques if is_generic(it.name) else rec.partenaires).append(Mention(it.name, n))
+                if re.search(r"financ|subvention|€|mécénat|dotation", it.note, re.IGNORECASE):
+                    # 'Caisse d'allocations familiales de l'Ariège (financement de 15 000 €)'
+                    got = find_amounts(it.note)
+                    rec.financements.append(Funding(it.name, n, got[0].value if got else None, clean_text(value)))
+                    continue
+                generic = is_generic(it.name) and sum(1 for w in it.name.split() if w[:1].isupper()) < 2
+                (rec.partenaires_generiques if generic else rec.partenaires).append(Mention(it.name, n))
         for n, value in f.get("financeurs", []):
             for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s*\+\s*", strip_contacts(value)):
                 amounts = find_amounts(item)
@@ -606,8 +627,8 @@ class GeneriqueExtractor(Extractor):
                 rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
         terr_seen: set[str] = set()
         for n, value in f.get("territoire", []):
-            for v in re.split(r"\s*[,;/]\s*|\s+et\s+", value):
-                v = clean_text(re.sub(r"\([^)]*\)", "", v)).strip(" .")
+            for v in re.split(r"\s*[,;/]\s*|\s+et\s+", re.sub(r"\([^)]*\)", "", value)):
+                v = clean_text(v).strip(" .")
                 if v and fold(v) not in terr_seen:
                     terr_seen.add(fold(v))
                     rec.territoires.append(Mention(v, n))
@@ -626,6 +647,8 @@ class GeneriqueExtractor(Extractor):
             if amounts and body is not None and fold(body.name) not in seen:
                 seen.add(fold(body.name))
                 rec.financements.append(Funding(body.name, n, amounts[0].value, clean_text(value), True))
+            elif amounts and body is None and rec.budget is None:  # no one gives it: the card's own amount
+                rec.budget, rec.budget_text = amounts[0].value, clean_text(value)
         # the card's free text: more roles ('avec le soutien financier de X', 'en lien avec Y') and places
         jt = joined(list(card.body) + [Line(n, v) for n, v in f.get("description", [])]
                     + ([Line(*card.title)] if card.title else []))
