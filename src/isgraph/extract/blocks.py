@@ -271,6 +271,13 @@ def card_field(line: Line) -> tuple[str, str] | None:
     """(field, value) when the line is a labelled card field ('Porteur : X', 'C'est quoi ? …')."""
     m = _LABEL.match(line.text)
     if not m:
+        # a label alone on its line, in capitals or as a heading ('PORTEUR DU PROJET', '## Partenaires'): the
+        # value is on the next lines
+        text = line.text.strip(" :")
+        if (line.heading or (text.upper() == text and re.search(r"[A-ZÀ-Ý]{3}", text))) and len(text.split()) <= 5:
+            f = label_field(text)
+            if f is not None and fold(text) in card_labels() or (f and text.upper() == text):
+                return f, ""
         return None
     label = fold(m.group("label").strip(" ?*"))
     labels = card_labels()
@@ -312,11 +319,17 @@ def find_cards(lines: list[Line]) -> list[Card]:
     pending_title: tuple[int, str] | None = None
     for i, ln in enumerate(lines):
         f = labelled[i][1]
+        if f is not None and f[0] == "autre" and last_field in ("financeurs", "partenaires"):
+            f = None  # 'Fondation X : 1 500 €' under 'PARTENAIRES FINANCIERS': an item of the list
         if f is None:
             if current is not None and last_field is not None and not ln.heading and not _title_like(ln, lines, i):
                 # a value continued on the next lines (a list of partners, the description)
                 current.fields.setdefault(last_field, []).append((ln.n, ln.text))
+                if last_field == "titre" and current.title is None:
+                    current.title = (ln.n, ln.text)
                 current.end = ln.n
+                if last_field in ("titre", "porteur", "budget", "montant", "annee"):
+                    last_field = None  # one line
                 continue
             if current is not None and not ln.heading and not _title_like(ln, lines, i):
                 current.body.append(ln)
@@ -341,8 +354,10 @@ def find_cards(lines: list[Line]) -> list[Card]:
             current.title = (ln.n, value)
         if value:
             current.fields.setdefault(name, []).append((ln.n, value))
-        # values continued on the next lines: lists and the description (a porteur is one name)
-        last_field = name if name in ("partenaires", "financeurs", "description", "territoire") else None
+        # values continued on the next lines: lists and the description (a porteur is one name); a label alone
+        # takes the lines below it
+        last_field = name if name in ("partenaires", "financeurs", "description", "territoire") or not value \
+            else None
         current.end = ln.n
     if current is not None:
         cards.append(current)
