@@ -378,7 +378,7 @@ def _title_like(ln: Line, lines: list[Line], i: int) -> bool:
 
 _PRIZE_HEAD = re.compile(r"^(?P<label>[^:]{1,45}?)\s*:\s*(?P<rest>.+)$")
 _QUOTE = re.compile(r"«\s*(?P<q>[^»]{2,120}?)\s*»|“(?P<q2>[^”]{2,120})”|\"(?P<q3>[^\"]{2,120})\"")
-_ITEM_SEP = re.compile(r"\s+pour\s+(?:son|sa|ses|leur|le|la|les|l['’]|un|une)?\s*|\s*[,:]\s+(?=[«“\"A-ZÉ])|\s+[–—-]\s+|\s*\(")
+_ITEM_SEP = re.compile(r"\s+pour\s+(?:son|sa|ses|leur|le|la|les|l['’]|un|une)?\s*|\s*,\s+(?=[«“\"A-ZÉ])|\s*:\s+|\s+[–—-]\s+|\s*\(")
 
 
 _NAMED_ITEM = re.compile(r"^(?P<t>[^—–:.;]{3,80}?)\s+[—–-]\s+\S")
@@ -478,7 +478,9 @@ def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
     title = q
     if title is None and rest:
         title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*|,\s+(?:avec|en|dont|qui|pour)\b|:\s", rest)[0]).strip(" ,.:;)")
-        title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une)\s+", "", title)
+        title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une|des|du)\s+", "", title)
+        if len(title.split()) > 10:  # 'week-ends de randonnée et de voile pour des jeunes suivis par …'
+            title = re.split(r"\s+(?:pour|avec|dans|afin|grâce|auprès)\s", title)[0]
         title = (title[:1].upper() + title[1:]) if title else None
     if porteur and "(" in porteur:
         porteur = porteur.split("(")[0].strip()
@@ -537,7 +539,8 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
         if ln.bullet and len(ln.text.split()) >= 10:
             # '- **La Grange à Idées** — Épinac (Saône-et-Loire). Porté par …': a project named first, then told
             named = ln.lead or (m.group("t") if (m := _NAMED_ITEM.match(ln.text)) else None)
-            if named and not is_org_name(named) and len(named.split()) <= 10:
+            if named and not is_org_name(named) and len(named.split()) <= 10 and not find_amounts(named) \
+                    and re.match(r"[«“\"]?\s*[A-ZÉÈÀÂÎÔ]", named):
                 items.append(Laureate(ln, None, named.strip(" «»“”\""), None, None, None))
                 continue
         if not ln.bullet or len(ln.text.split()) > 40:
