@@ -269,7 +269,7 @@ def test_card_and_prize_labels_columns():
               "territoire", "theme", "titre"}
     assert {r[0] for r in read_tsv(paths.CARD_LABELS_FILE)} <= fields
     assert {r[0] for r in read_tsv(paths.PRIZE_LABELS_FILE)} <= {"or", "argent", "bronze", "-"}
-    assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin", "page", "vide", "total"}
+    assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin", "page", "vide", "total", "section"}
 
 
 # ---------------------------------------------------------------------------------------------------- descriptions

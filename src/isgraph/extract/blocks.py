@@ -32,6 +32,7 @@ class Line:
     heading: bool = False  # a Markdown heading or a bold-only line
     bullet: bool = False
     lead: str | None = None  # a bold name opening the line ('- **La Grange à Idées** — Épinac …')
+    caps: bool = False  # written in capitals (given here in title case: 'Département de Saône-et-Loire')
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -41,7 +42,7 @@ class Line:
 
 @lru_cache(maxsize=1)
 def chrome() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": [], "page": [], "vide": [], "total": []}
+    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": [], "page": [], "vide": [], "total": [], "section": []}
     for row in read_tsv(paths.PAGE_CHROME_FILE):
         if len(row) >= 2 and row[0] in out:
             # line starts are compared on the lowered text as written ("accueil >"), the rest folded
@@ -115,6 +116,12 @@ def is_chrome(text: str) -> bool:
     return False
 
 
+def is_other_section(heading: str) -> bool:
+    """'LE PARC RECRUTE', 'Agenda': a section of a page that presents no initiative."""
+    f = _folded_line(heading)
+    return any(re.search(rf"(?:^|\s){re.escape(p)}(?:\s|$)", f) for p in chrome()["section"])
+
+
 def is_total(cell: str) -> bool:
     """'TOTAL', 'Sous-total': the first cell of a table's total row."""
     return _folded_line(cell) in chrome()["total"]
@@ -179,10 +186,20 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             break
         if is_chrome(s):
             continue
-        out.append(Line(n, s, heading, bullet, lead))
+        caps = _in_capitals(s)
+        if caps:  # 'UN RELAIS PETITE ENFANCE', 'DÉPARTEMENT DE SAÔNE-ET-LOIRE': words, not acronyms
+            from .orgfinder import title_case
+
+            s = title_case(s)
+        out.append(Line(n, s, heading, bullet, lead, caps))
         if len(s.split()) >= 8:
             content_words += len(s.split())
     return _drop_menus(out)
+
+
+def _in_capitals(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3]
+    return len(words) >= 2 and all(w.isupper() for w in words)
 
 
 def _drop_menus(lines: list[Line]) -> list[Line]:
@@ -274,9 +291,10 @@ def card_field(line: Line) -> tuple[str, str] | None:
         # a label alone on its line, in capitals or as a heading ('PORTEUR DU PROJET', '## Partenaires'): the
         # value is on the next lines
         text = line.text.strip(" :")
-        if (line.heading or (text.upper() == text and re.search(r"[A-ZÀ-Ý]{3}", text))) and len(text.split()) <= 5:
+        if (line.heading or line.caps or (text.upper() == text and re.search(r"[A-ZÀ-Ý]{3}", text))) \
+                and len(text.split()) <= 5:
             f = label_field(text)
-            if f is not None and fold(text) in card_labels() or (f and text.upper() == text):
+            if f is not None and (fold(text) in card_labels() or line.caps or text.upper() == text):
                 return f, ""
         return None
     label = fold(m.group("label").strip(" ?*"))

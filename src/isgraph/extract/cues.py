@@ -162,7 +162,23 @@ def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
     name = m.group("name").rstrip(" -")
     if fold(name.split()[0]) in _NOT_NAMES or len(name) < 3:
         return None
+    marker = _marker_at(text, m.start("name"))
+    if marker and len(marker) > len(name):  # 'la Communauté de communes, avec …': the type written alone
+        name = marker
     return OrgMention(name, m.start("name"), m.start("name") + len(name), "")
+
+
+def _marker_at(text: str, pos: int) -> str | None:
+    """The longest organisation-type marker written at `pos` ('Communauté de communes'), as written."""
+    from .common import org_type_markers
+
+    words = list(re.finditer(r"[^\W\d_]+", text[pos : pos + 80]))
+    folded = [fold(w.group(0)) for w in words]
+    for phrase, _ in org_type_markers():  # longest first
+        n = len(phrase)
+        if n > 1 and tuple(folded[:n]) == phrase:
+            return text[pos : pos + words[n - 1].end()]
+    return None
 
 
 _WORDS = re.compile(r"[\w'’-]+")

@@ -23,7 +23,8 @@ from ..records import Funding, InitiativeRecord, Mention
 from . import common
 from .base import Extractor
 from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
-                     is_total, no_initiative_page, paragraph_laureates, quoted, sections, find_table)
+                     is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
+                     quoted, sections, find_table)
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
 from .orgfinder import find_all_organisations, title_case
@@ -130,6 +131,30 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
         return None
     _, _, o, t = min(candidates, key=lambda c: (c[0], c[1]))
     return Body(o.name, jt.line_of(o.start), t)
+
+
+def _named_roles(roles, orgs: list[OrgMention], body: Body | None):
+    """Roles stated for 'le CCAS', 'la Communauté de communes', 'le Parc' go to the organisation of that type the
+    text names fully ('CCAS de Lunel'), else to the document's body of that type; otherwise they are dropped."""
+    out = []
+    for rf in roles:
+        name = rf.org.name
+        if not is_generic(name):
+            out.append(rf)
+            continue
+        kind = organisation_type(name)
+        head = re.sub(r"^(?:les|des|la|le|l['’])\s*", "", name, flags=re.IGNORECASE).split()
+        if kind is None or not head or (head[0].endswith(("s", "x")) and not head[0].isupper()):
+            continue  # 'les associations', 'des communes': categories
+        full = next((o for o in orgs if organisation_type(o.name) == kind), None)
+        if full is not None:
+            rf.org = OrgMention(full.name, rf.org.start, rf.org.end, full.head)
+        elif body is not None and body.type_code == kind:
+            rf.org = OrgMention(body.name, rf.org.start, rf.org.end, "")
+        else:
+            continue
+        out.append(rf)
+    return out
 
 
 def _without_places(o: OrgMention) -> OrgMention:
@@ -280,6 +305,16 @@ def _places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str,
         name = clean_text(m.group("name"))
         if name.lower().startswith("quartier") and len(name.split()) <= 6:
             found.append((name, m.start("name"), "quartier:" + fold(name)))
+    # a place standing alone between separators: 'En bref – Val-de-Reuil ¶', '· Loire-Atlantique ·'
+    pos = 0
+    for piece in re.split(r"(\s[-–—|·:]\s|¶)", text):
+        seg = piece.strip()
+        if seg and seg[:1].isupper() and len(seg) <= 40 and not re.search(r"[.,;()]", seg):
+            start = pos + piece.find(seg)
+            t = territories.resolve(seg, context, allow_lieu=False)
+            if t is not None and not any(a <= start < a + len(n) for n, a, _ in found):
+                found.append((seg, start, t.iri_slug))
+        pos += len(piece)
     for m in re.finditer(r"\b[A-ZÉÈÀÂÎÔ][A-ZÉÈÀÂÎÔ'’-]{3,}(?:\s+[A-ZÉÈÀÂÎÔ'’-]{2,})*\b", text):  # 'EN BREF – VAL-DE-REUIL'
         t = territories.resolve(title_case(m.group(0)), context, allow_lieu=False)
         if t is not None and not any(a <= m.start() < a + len(n) for n, a, _ in found):
@@ -412,6 +447,16 @@ class GeneriqueExtractor(Extractor):
 
     # ---- whole text ---------------------------------------------------------------------------------------
     def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
+        # sections that are no initiative ('LE PARC RECRUTE', 'Agenda') are left out
+        kept: list[Line] = []
+        skip = False
+        for k, ln in enumerate(lines):
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            if looks_like_heading(ln, nxt) or ln.heading:
+                skip = is_other_section(ln.text)
+            if not skip:
+                kept.append(ln)
+        lines = kept or lines
         first = lines[0]
         if len(lines) > 2 and not first.heading and (is_org_name(first.text) or (
                 len(first.text.split()) <= 5 and len(lines[1].text.split()) > len(first.text.split()))) and (
@@ -419,7 +464,7 @@ class GeneriqueExtractor(Extractor):
             first = lines[1]  # 'Parc naturel régional X' or a newspaper's masthead above the page title
         title = None
         body_lines = lines
-        if len(lines) > 1 and _KICKER.fullmatch(first.text):
+        if len(lines) > 1 and first.caps and len(first.text.split()) <= 8 and _KICKER.fullmatch(first.text.upper()):
             # 'EN BREF – VAL-DE-REUIL' above a brief: the title is the brief's first sentence when it is short
             lead = _first_sentence(lines[1].text)
             if lead and len(lead.split()) <= 16:
@@ -445,7 +490,7 @@ class GeneriqueExtractor(Extractor):
         if not text.strip():
             return None
         orgs = _orgs(text)
-        roles = _by_priority(assign_roles(text, orgs))
+        roles = _by_priority(_named_roles(assign_roles(text, _orgs(text, keep_generic=True)), orgs, body or publisher))
         rec = InitiativeRecord(doc=doc.name, title="", start=lines[0].n, end=lines[-1].n)
         taken: set[str] = set()
         if porteur is not None:
