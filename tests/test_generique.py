@@ -365,3 +365,21 @@ def test_markdown_cards():
     assert names(second.porteurs) == ["SCIC Terres de Causses"]
     assert names(second.territoires) == ["Millau", "Creissels"]
     assert second.budget == Decimal(40000)
+
+
+def test_parc_call_for_projects_page():
+    (rec,) = read("pnr-appel.txt")
+    assert rec.title == "Appel à projets « Mobilités douces en Morvan » 2026"
+    assert names(rec.porteurs) == ["Parc naturel régional du Morvan"]
+    assert funders(rec) == [("Région Bourgogne-Franche-Comté", None)]
+    assert names(rec.territoires) == ["Parc naturel régional du Morvan"]
+    assert "@" not in (rec.description or "")
+
+
+def test_ccas_service_page():
+    (rec,) = read("ccas-transport.txt")
+    assert rec.title == "Le transport solidaire"
+    assert names(rec.porteurs) == ["CCAS d'Auch"]
+    assert funders(rec) == [("Conférence des financeurs du Gers", None), ("Ville d'Auch", None)]
+    assert rec.annee == [2024]
+    assert "05 62" not in rec.text
