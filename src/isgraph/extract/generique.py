@@ -251,7 +251,7 @@ def _territory_label(name: str) -> str | None:
     return getattr(t, "label", None) if t is not None else None
 
 
-_SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|de|d['’]|et|en|sur|vers|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
+_SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|À|A|de|d['’]|et|en|En|sur|vers|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
                           r"[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*)")
 
 
@@ -614,9 +614,14 @@ class GeneriqueExtractor(Extractor):
             rec.territoires.append(Mention(name, jt.line_of(pos)))
         for m in rec.porteurs:
             label = _territory_label(m.name)
-            if label and (_slug(label) or fold(label)) not in seen and organisation_type(m.name) in _COLLECTIVITY_TYPES:
+            kind = organisation_type(m.name)
+            if label and (_slug(label) or fold(label)) not in seen and kind in _COLLECTIVITY_TYPES:
                 seen.add(_slug(label) or fold(label))
                 rec.territoires.append(Mention(label, m.line))
+            elif label is None and kind in ("epci", "parc") and not is_generic(m.name) and fold(m.name) not in seen:
+                # an intercommunalité or a Parc the gazetteer does not know is a territory all the same
+                seen.add(fold(m.name))
+                rec.territoires.append(Mention(m.name, m.line))
         if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
             label = _territory_label(body.name)
             if label:
