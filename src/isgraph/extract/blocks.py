@@ -22,7 +22,6 @@ from ..amounts import find_amounts
 from ..documents import SourceDocument
 from ..normalize import clean_text, fold
 from .common import org_evidence, read_tsv
-from .prose import find_organisations
 
 
 @dataclass(frozen=True)
