@@ -383,3 +383,12 @@ def test_ccas_service_page():
     assert funders(rec) == [("Conférence des financeurs du Gers", None), ("Ville d'Auch", None)]
     assert rec.annee == [2024]
     assert "05 62" not in rec.text
+
+
+@pytest.mark.parametrize("text", ["0:Þ", "Þ\n«\n(", "Porteur :\nPartenaires :\nFinanceurs :", "| | |\n| | |", "→ 5 € –"])
+def test_odd_texts_do_not_crash(text):
+    from isgraph.documents import SourceDocument
+
+    doc = SourceDocument(name="odd.txt", path=Path("odd.txt"), text=text, sha256="0" * 64)
+    for rec in GeneriqueExtractor().extract(doc):
+        assert 1 <= rec.start <= rec.end <= len(doc.lines) and rec.title
