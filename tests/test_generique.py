@@ -257,6 +257,13 @@ def test_data_files_are_canonical(path):
     assert path.read_text(encoding="utf-8").endswith("\n")
 
 
+def test_non_actor_list_is_canonical():
+    from isgraph.extract.common import read_word_list
+
+    words = read_word_list(paths.NON_ACTORS_FILE)
+    assert words == sorted(set(words), key=_fold) and all(w == w.lower() for w in words)
+
+
 def test_cue_file_columns():
     rows = read_tsv(paths.CUES_FILE)
     assert all(len(r) == 4 and r[0] in ("porteur", "financeur", "partenaire") and r[1] in ("avant", "apres")

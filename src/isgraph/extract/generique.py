@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from .. import paths
 from ..amounts import find_amounts
 from ..documents import SourceDocument
 from ..normalize import clean_text, fold
@@ -98,11 +100,22 @@ def plain(text: str) -> str:
     return clean_text(text.replace(" ¶", ""))
 
 
+@lru_cache(maxsize=1)
+def _non_actor_words() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(w).split()) for w in common.read_word_list(paths.NON_ACTORS_FILE))
+
+
+def _non_actor(name: str) -> bool:
+    """'Président du Conseil départemental', 'Conseil communautaire', 'Agenda du Parc': no actor."""
+    words = re.sub(r"^(?:le|la|les|l)\s+", "", fold(name)).split()
+    return any(tuple(words[: len(p)]) == p for p in _non_actor_words())
+
+
 def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
     out = []
     for o in find_all_organisations(text):
         if looks_like_person(o.name) or (is_generic(o.name) and not keep_generic) or len(o.name) > 120 \
-                or _NOT_AN_ACTOR.match(o.name):
+                or _NOT_AN_ACTOR.match(o.name) or _non_actor(o.name):
             continue
         out.append(o)
     return out
@@ -439,6 +452,22 @@ class GeneriqueExtractor(Extractor):
             return None
         if require_role and porteur is None and not roles and not _INITIATIVE_WORDS.search(text):
             return None
+        # the other organisations the block names take part in it: partners ("approvisionnée par la Banque
+        # alimentaire", "les bénévoles de l'association X"), unless they are the document's body
+        first_line_end = len(lines[0].text)
+        for o in orgs:
+            o = _without_places(o)
+            key = fold(o.name)
+            if o.start < first_line_end or not o.head or len(o.name.split()) > 7 or \
+                    re.search(r"\s[-–]\s|[«»“”\"\d]|\bpour\b", o.name):
+                continue  # the title line, a name glued to a title or an amount
+            if key in taken or (body is not None and _same_body(o.name, body.name)) or \
+                    (publisher is not None and _same_body(o.name, publisher.name)) or \
+                    any(a < o.end and o.start < b for a, b in [(rf.org.start, rf.org.end) for rf in roles]) or \
+                    any(fold(m.name) == key or _same_body(m.name, o.name) for m in rec.porteurs):
+                continue
+            taken.add(key)
+            rec.partenaires.append(Mention(o.name, jt.line_of(o.start)))
         # generic partner categories ("les associations locales", "des bénévoles")
         for phrase, pos in find_generic_partners(text):
             if fold(phrase) not in taken:
