@@ -21,14 +21,14 @@ CORPUS = Path(__file__).parent / "data" / "corpus"
 
 # kind: (initiatives F1, porteurs F1, financeurs F1, territoires F1), measured - about 0.05
 FLOORS = {
-    "ccas": (0.95, 0.95, 0.95, 0.85),
-    "deliberation": (0.95, 0.88, 0.85, 0.85),
-    "fiche": (0.95, 0.95, 0.90, 0.77),
-    "laureats": (0.95, 0.95, 0.95, 0.85),
-    "palmares": (0.95, 0.83, 0.80, 0.85),
-    "pnr": (0.95, 0.75, 0.70, 0.70),
-    "presse": (0.95, 0.95, 0.75, 0.45),
-    "reseau": (0.95, 0.82, 0.78, 0.60),
+    "ccas": (0.95, 0.95, 0.95, 0.88),
+    "deliberation": (0.95, 0.90, 0.87, 0.87),
+    "fiche": (0.95, 0.95, 0.90, 0.80),
+    "laureats": (0.95, 0.95, 0.95, 0.93),
+    "palmares": (0.95, 0.89, 0.87, 0.86),
+    "pnr": (0.95, 0.87, 0.84, 0.72),
+    "presse": (0.95, 0.75, 0.86, 0.61),
+    "reseau": (0.95, 0.86, 0.80, 0.87),
 }
 
 

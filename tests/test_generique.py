@@ -257,6 +257,13 @@ def test_data_files_are_canonical(path):
     assert path.read_text(encoding="utf-8").endswith("\n")
 
 
+def test_non_actor_list_is_canonical():
+    from isgraph.extract.common import read_word_list
+
+    words = read_word_list(paths.NON_ACTORS_FILE)
+    assert words == sorted(set(words), key=_fold) and all(w == w.lower() for w in words)
+
+
 def test_cue_file_columns():
     rows = read_tsv(paths.CUES_FILE)
     assert all(len(r) == 4 and r[0] in ("porteur", "financeur", "partenaire") and r[1] in ("avant", "apres")
@@ -269,7 +276,7 @@ def test_card_and_prize_labels_columns():
               "territoire", "theme", "titre"}
     assert {r[0] for r in read_tsv(paths.CARD_LABELS_FILE)} <= fields
     assert {r[0] for r in read_tsv(paths.PRIZE_LABELS_FILE)} <= {"or", "argent", "bronze", "-"}
-    assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin", "page", "vide", "total"}
+    assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin", "page", "vide", "total", "section"}
 
 
 # ---------------------------------------------------------------------------------------------------- descriptions
@@ -365,3 +372,30 @@ def test_markdown_cards():
     assert names(second.porteurs) == ["SCIC Terres de Causses"]
     assert names(second.territoires) == ["Millau", "Creissels"]
     assert second.budget == Decimal(40000)
+
+
+def test_parc_call_for_projects_page():
+    (rec,) = read("pnr-appel.txt")
+    assert rec.title == "Appel à projets « Mobilités douces en Morvan » 2026"
+    assert names(rec.porteurs) == ["Parc naturel régional du Morvan"]
+    assert funders(rec) == [("Région Bourgogne-Franche-Comté", None)]
+    assert names(rec.territoires) == ["Parc naturel régional du Morvan"]
+    assert "@" not in (rec.description or "")
+
+
+def test_ccas_service_page():
+    (rec,) = read("ccas-transport.txt")
+    assert rec.title == "Le transport solidaire"
+    assert names(rec.porteurs) == ["CCAS d'Auch"]
+    assert funders(rec) == [("Conférence des financeurs du Gers", None), ("Ville d'Auch", None)]
+    assert rec.annee == [2024]
+    assert "05 62" not in rec.text
+
+
+@pytest.mark.parametrize("text", ["0:Þ", "Þ\n«\n(", "Porteur :\nPartenaires :\nFinanceurs :", "| | |\n| | |", "→ 5 € –"])
+def test_odd_texts_do_not_crash(text):
+    from isgraph.documents import SourceDocument
+
+    doc = SourceDocument(name="odd.txt", path=Path("odd.txt"), text=text, sha256="0" * 64)
+    for rec in GeneriqueExtractor().extract(doc):
+        assert 1 <= rec.start <= rec.end <= len(doc.lines) and rec.title

@@ -44,6 +44,7 @@ CUES_FILE = DATA_DIR / "cues.tsv"
 PAGE_CHROME_FILE = DATA_DIR / "page_chrome.tsv"
 CARD_LABELS_FILE = DATA_DIR / "card_labels.tsv"
 PRIZE_LABELS_FILE = DATA_DIR / "prize_labels.tsv"
+NON_ACTORS_FILE = DATA_DIR / "non_actors.txt"
 
 THEME_CONTEXTS_FILE = DATA_DIR / "theme_contexts.tsv"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"

@@ -22,7 +22,6 @@ from ..amounts import find_amounts
 from ..documents import SourceDocument
 from ..normalize import clean_text, fold
 from .common import org_evidence, read_tsv
-from .prose import find_organisations
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,7 @@ class Line:
     heading: bool = False  # a Markdown heading or a bold-only line
     bullet: bool = False
     lead: str | None = None  # a bold name opening the line ('- **La Grange à Idées** — Épinac …')
+    caps: bool = False  # written in capitals (given here in title case: 'Département de Saône-et-Loire')
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ class Line:
 
 @lru_cache(maxsize=1)
 def chrome() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": [], "page": [], "vide": [], "total": []}
+    out: dict[str, list[str]] = {"ligne": [], "debut": [], "contient": [], "fin": [], "page": [], "vide": [], "total": [], "section": []}
     for row in read_tsv(paths.PAGE_CHROME_FILE):
         if len(row) >= 2 and row[0] in out:
             # line starts are compared on the lowered text as written ("accueil >"), the rest folded
@@ -68,7 +68,7 @@ def prize_labels() -> dict[str, str | None]:
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<t>.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{2,160})(?:\*\*|__)\s*$")
-_BULLET = re.compile(r"^\s*(?:[-–—•·●▪◦►*+]|\d{1,2}[.)]|[a-z][.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-–—•·●▪◦►*+→➜➔▶➢✓✔]|\d{1,2}[.)]|[a-z][.)])\s+")
 _MD_LINK = re.compile(r"!?\[(?P<t>[^\]]*)\]\([^)]*\)")
 _BREADCRUMB = re.compile(r"^(?:[^>›»/|]{1,40}\s*[>›»|/]\s*){2,}[^>›»/|]{0,80}$")
 _POSTAL = re.compile(r"\b\d{5}\s+[A-ZÉÈ][A-ZÉÈa-zéè' -]+$|\bCS\s*\d+|\bBP\s*\d+|\bCEDEX\b", re.IGNORECASE)
@@ -108,11 +108,17 @@ def is_chrome(text: str) -> bool:
     if len(words) <= 25 and any(w in c["contient"] for w in words) or \
             any(p in f for p in c["contient"] if " " in p):
         return True
-    if _is_breadcrumb(text):
-        return True
+    if _is_breadcrumb(text) and sum(1 for c in _cells(text) if label_field(c)) < 2:
+        return True  # (a table's header names fields: 'Épicerie | Structure porteuse | Commune')
     if _POSTAL.search(text) and len(words) <= 10:
         return True  # an address line of a footer or a letterhead
     return False
+
+
+def is_other_section(heading: str) -> bool:
+    """'LE PARC RECRUTE', 'Agenda': a section of a page that presents no initiative."""
+    f = _folded_line(heading)
+    return any(re.search(rf"(?:^|\s){re.escape(p)}(?:\s|$)", f) for p in chrome()["section"])
 
 
 def is_total(cell: str) -> bool:
@@ -164,6 +170,8 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         if m:
             s, heading = m.group("t").strip(" *_"), True
         s = _MD_LINK.sub(lambda mm: mm.group("t"), s)
+        if "\t" in s.strip():
+            s = re.sub(r"\s*\t+\s*", " | ", s.strip())  # a table's cells
         bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**")
         if bullet:
             s = _BULLET.sub("", s, count=1)
@@ -177,10 +185,20 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             break
         if is_chrome(s):
             continue
-        out.append(Line(n, s, heading, bullet, lead))
+        caps = _in_capitals(s)
+        if caps:  # 'UN RELAIS PETITE ENFANCE', 'DÉPARTEMENT DE SAÔNE-ET-LOIRE': words, not acronyms
+            from .orgfinder import title_case
+
+            s = title_case(s)
+        out.append(Line(n, s, heading, bullet, lead, caps))
         if len(s.split()) >= 8:
             content_words += len(s.split())
     return _drop_menus(out)
+
+
+def _in_capitals(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3]
+    return len(words) >= 2 and all(w.isupper() for w in words)
 
 
 def _drop_menus(lines: list[Line]) -> list[Line]:
@@ -209,10 +227,74 @@ def _drop_menus(lines: list[Line]) -> list[Line]:
 _LABEL = re.compile(r"^(?P<label>[^:]{2,40}?)\s*\??\s*:\s*(?P<value>.*)$")
 
 
+def label_field(label: str) -> str | None:
+    """The card field a label names ('Structure porteuse' -> porteur, 'Budget annuel' -> budget), or None."""
+    label = fold(label.strip(" ?*:"))
+    labels = card_labels()
+    if label in labels:
+        return labels[label]
+    words = label.split()
+    for k in range(len(words) - 1, 0, -1):
+        if " ".join(words[:k]) in labels:
+            return labels[" ".join(words[:k])]
+    return None
+
+
+@dataclass
+class TableRow:
+    line: Line
+    cells: dict[str, str]  # field -> cell ("titre" for the first column when its header names no field)
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.split(" | ")] if " | " in text else []
+
+
+def find_table(lines: list[Line]) -> list[TableRow]:
+    """Rows of a table whose header names the fields ('Épicerie | Structure porteuse | Commune | Partenaires',
+    'Bénéficiaire | Projet | Commune | Aide régionale'); total rows are left out."""
+    for i, ln in enumerate(lines):
+        head = _cells(ln.text)
+        if len(head) < 3:
+            continue
+        fields = [label_field(h) for h in head]
+        if sum(1 for f in fields if f) < 2 or not any(f in ("porteur", "titre") for f in fields) and fields[0]:
+            continue
+        if fields[0] is None:
+            fields[0] = "titre"  # 'Épicerie', 'Initiative': the column naming each row
+        if "porteur" not in fields and "titre" not in fields:
+            continue
+        rows = []
+        for row in lines[i + 1 :]:
+            cells = _cells(row.text)
+            if len(cells) < len(head) - 1:
+                break
+            if is_total(cells[0]):
+                continue
+            values: dict[str, str] = {}
+            for f, c in zip(fields, cells):
+                if f and c and not is_placeholder(c):
+                    # two columns of one field ('Commune', 'Département') are read together
+                    values[f] = f"{values[f]}, {c}" if f in values and f in ("territoire", "partenaires") else \
+                        values.get(f, c)
+            rows.append(TableRow(row, values))
+        if len(rows) >= 1:
+            return rows
+    return []
+
+
 def card_field(line: Line) -> tuple[str, str] | None:
     """(field, value) when the line is a labelled card field ('Porteur : X', 'C'est quoi ? …')."""
     m = _LABEL.match(line.text)
     if not m:
+        # a label alone on its line, in capitals or as a heading ('PORTEUR DU PROJET', '## Partenaires'): the
+        # value is on the next lines
+        text = line.text.strip(" :")
+        if (line.heading or line.caps or (text.upper() == text and re.search(r"[A-ZÀ-Ý]{3}", text))) \
+                and len(text.split()) <= 5:
+            f = label_field(text)
+            if f is not None and (fold(text) in card_labels() or line.caps or text.upper() == text):
+                return f, ""
         return None
     label = fold(m.group("label").strip(" ?*"))
     labels = card_labels()
@@ -254,11 +336,17 @@ def find_cards(lines: list[Line]) -> list[Card]:
     pending_title: tuple[int, str] | None = None
     for i, ln in enumerate(lines):
         f = labelled[i][1]
+        if f is not None and f[0] == "autre" and last_field in ("financeurs", "partenaires"):
+            f = None  # 'Fondation X : 1 500 €' under 'PARTENAIRES FINANCIERS': an item of the list
         if f is None:
             if current is not None and last_field is not None and not ln.heading and not _title_like(ln, lines, i):
                 # a value continued on the next lines (a list of partners, the description)
                 current.fields.setdefault(last_field, []).append((ln.n, ln.text))
+                if last_field == "titre" and current.title is None:
+                    current.title = (ln.n, ln.text)
                 current.end = ln.n
+                if last_field in ("titre", "porteur", "budget", "montant", "annee"):
+                    last_field = None  # one line
                 continue
             if current is not None and not ln.heading and not _title_like(ln, lines, i):
                 current.body.append(ln)
@@ -283,8 +371,10 @@ def find_cards(lines: list[Line]) -> list[Card]:
             current.title = (ln.n, value)
         if value:
             current.fields.setdefault(name, []).append((ln.n, value))
-        # values continued on the next lines: lists and the description (a porteur is one name)
-        last_field = name if name in ("partenaires", "financeurs", "description", "territoire") else None
+        # values continued on the next lines: lists and the description (a porteur is one name); a label alone
+        # takes the lines below it
+        last_field = name if name in ("partenaires", "financeurs", "description", "territoire") or not value \
+            else None
         current.end = ln.n
     if current is not None:
         cards.append(current)
@@ -305,7 +395,7 @@ def _title_like(ln: Line, lines: list[Line], i: int) -> bool:
 
 _PRIZE_HEAD = re.compile(r"^(?P<label>[^:]{1,45}?)\s*:\s*(?P<rest>.+)$")
 _QUOTE = re.compile(r"«\s*(?P<q>[^»]{2,120}?)\s*»|“(?P<q2>[^”]{2,120})”|\"(?P<q3>[^\"]{2,120})\"")
-_ITEM_SEP = re.compile(r"\s+pour\s+(?:son|sa|ses|leur|le|la|les|l['’]|un|une)?\s*|\s*[,:]\s+(?=[«“\"A-ZÉ])|\s+[–—-]\s+|\s*\(")
+_ITEM_SEP = re.compile(r"\s+pour\s+(?:son|sa|ses|leur|le|la|les|l['’]|un|une)?\s*|\s*,\s+(?=[«“\"A-ZÉ])|\s*:\s+|\s+[–—-]\s+|\s*\(")
 
 
 _NAMED_ITEM = re.compile(r"^(?P<t>[^—–:.;]{3,80}?)\s+[—–-]\s+\S")
@@ -363,6 +453,14 @@ def is_org_name(text: str) -> bool:
     return org_evidence(text) == 2 and not re.match(r"[A-ZÀ-Ý]{5,}\s+[a-zé]", text)
 
 
+def _names_places(text: str) -> bool:
+    """'Pontivy, Morbihan', 'Carhaix-Plouguer, Finistère': every part a place of the gazetteer."""
+    from .. import territories
+
+    parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", text) if x.strip()]
+    return bool(parts) and all(territories.resolve(x, None) is not None for x in parts if not x.isdigit())
+
+
 def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
     """(porteur, title, amount) of one laureate item: 'Ville de X, « Titre »', 'Conseil départemental de Y pour
     “Titre” ;', 'Association X – Titre du projet – 15 000 €'."""
@@ -377,7 +475,18 @@ def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
     head = text[: m.start()] if m else text
     rest = text[m.end():] if m else ""
     head = clean_text(head).strip(" ,;:")
-    porteur = head if is_org_name(head) else None
+    if m and m.group(0).strip() == "(":
+        # 'Les Ricochets (Pontivy, Morbihan) : des week-ends de randonnée …': the title after the parentheses
+        close = text.find(")", m.end())
+        inside = text[m.end() : close] if close > 0 else ""
+        rest = text[close + 1 :].strip(" :–—-,") if close > 0 else rest
+        if _names_places(inside) and 1 <= len(head.split()) <= 6 and head[:1].isupper():
+            porteur_by_place = head
+        else:
+            porteur_by_place = None
+    else:
+        porteur_by_place = None
+    porteur = head if is_org_name(head) else porteur_by_place
     if porteur is None and q is not None:
         before = text[: text.find(q) - 1].strip(" ,:;–—-«“\"")
         before = re.sub(r"\s+pour$", "", before)
@@ -385,8 +494,10 @@ def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
             porteur = before
     title = q
     if title is None and rest:
-        title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*", rest)[0]).strip(" ,.:;)")
-        title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une)\s+", "", title)
+        title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*|,\s+(?:avec|en|dont|qui|pour)\b|:\s", rest)[0]).strip(" ,.:;)")
+        title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une|des|du)\s+", "", title)
+        if len(title.split()) > 10:  # 'week-ends de randonnée et de voile pour des jeunes suivis par …'
+            title = re.split(r"\s+(?:pour|avec|dans|afin|grâce|auprès)\s", title)[0]
         title = (title[:1].upper() + title[1:]) if title else None
     if porteur and "(" in porteur:
         porteur = porteur.split("(")[0].strip()
@@ -408,7 +519,7 @@ def prize_heading(ln: Line) -> tuple[str, str | None] | None:
     return ln.text.strip(" :"), best[1]
 
 
-def _paragraph_laureates(lines: list[Line]) -> list[Laureate]:
+def paragraph_laureates(lines: list[Line]) -> list[Laureate]:
     """Palmarès written one paragraph per laureate under a prize heading (the title on the next short line)."""
     heads = [i for i, ln in enumerate(lines) if i > 0 and prize_heading(ln) is not None]
     # each prize heading opens a paragraph (not only other headings or short lines)
@@ -424,7 +535,8 @@ def _paragraph_laureates(lines: list[Line]) -> list[Laureate]:
         title = None
         if body and len(body[0].text.split()) <= 14 and not body[0].text.endswith((".", ";", ",")) and len(body) > 1:
             title = quoted(body[0].text) or body[0].text
-        items.append(Laureate(lines[i], None, title, code, None, label, list(body)))
+        amounts = find_amounts(lines[i].text)  # '1er prix (10 000 €)'
+        items.append(Laureate(lines[i], None, title, code, amounts[0].value if amounts else None, label, list(body)))
     return items
 
 
@@ -444,7 +556,8 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
         if ln.bullet and len(ln.text.split()) >= 10:
             # '- **La Grange à Idées** — Épinac (Saône-et-Loire). Porté par …': a project named first, then told
             named = ln.lead or (m.group("t") if (m := _NAMED_ITEM.match(ln.text)) else None)
-            if named and not is_org_name(named) and len(named.split()) <= 10:
+            if named and not is_org_name(named) and len(named.split()) <= 10 and not find_amounts(named) \
+                    and re.match(r"[«“\"]?\s*[A-ZÉÈÀÂÎÔ]", named):
                 items.append(Laureate(ln, None, named.strip(" «»“”\""), None, None, None))
                 continue
         if not ln.bullet or len(ln.text.split()) > 40:
@@ -454,7 +567,7 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                                                           or re.search(r"\s+pour\s+", ln.text)):
             items.append(Laureate(ln, porteur, title, None, amount, None))
     if len(items) < 2:
-        return _paragraph_laureates(lines)
+        return paragraph_laureates(lines)
     # a summary paragraph right below an item belongs to it (until the next item or heading)
     item_lines = {it.line.n for it in items}
     by_n = {it.line.n: it for it in items}

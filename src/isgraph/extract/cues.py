@@ -9,6 +9,7 @@ lancé", "X attribue", "X accompagne"). Amounts are tied to the funder they are 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,13 +103,23 @@ class RoleFinding:
 _SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-ZÉÈÀÂ«\"“(-])|[.!?;]$|\s[•–¶]\s|\s¶$")
 
 
+@lru_cache(maxsize=64)
+def _sentence_marks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(starts of the sentence ends, ends of the sentence ends) of a text, in order."""
+    found = [m.span() for m in _SENTENCE_END.finditer(text)]
+    return tuple(a for a, _ in found), tuple(b for _, b in found)
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """[start, end) of the sentence holding offset `pos` (split at . ! ? ; and line-like breaks)."""
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, pos):
-        start = m.end()
-    m = _SENTENCE_END.search(text, pos)
-    return start, (m.start() if m else len(text))
+    starts, ends = _sentence_marks(text)
+    # the last end mark that closes before pos (its end <= pos) opens the sentence
+    k = bisect.bisect_right(ends, pos) - 1
+    while k >= 0 and ends[k] > pos:
+        k -= 1
+    start = ends[k] if k >= 0 else 0
+    j = bisect.bisect_left(starts, pos)
+    return start, (starts[j] if j < len(starts) else len(text))
 
 
 def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[OrgMention]:
@@ -151,7 +162,33 @@ def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
     name = m.group("name").rstrip(" -")
     if fold(name.split()[0]) in _NOT_NAMES or len(name) < 3:
         return None
+    marker = _marker_at(text, m.start("name"))
+    if marker and len(marker) > len(name):  # 'la Communauté de communes, avec …': the type written alone
+        name = marker
     return OrgMention(name, m.start("name"), m.start("name") + len(name), "")
+
+
+def _marker_at(text: str, pos: int) -> str | None:
+    """The longest organisation-type marker written at `pos` ('Communauté de communes'), as written."""
+    from .common import org_type_markers
+
+    words = list(re.finditer(r"[^\W\d_]+", text[pos : pos + 80]))
+    folded = [fold(w.group(0)) for w in words]
+    for phrase, _ in org_type_markers():  # longest first
+        n = len(phrase)
+        if n > 1 and tuple(folded[:n]) == phrase:
+            return text[pos : pos + words[n - 1].end()]
+    return None
+
+
+_WORDS = re.compile(r"[\w'’-]+")
+
+
+@lru_cache(maxsize=1)
+def _funding_after() -> re.Pattern[str]:
+    """Any funding verb that follows its actor ('verse', 'a financé'), as one pattern."""
+    alts = "|".join(f"(?:{c.pattern.pattern})" for c in cues() if c.side == "apres" and c.role == "financeur")
+    return re.compile(_LEAD.pattern + rf"(?:{_ADVERBS}\s+)?(?:{alts})", re.IGNORECASE)
 
 
 _NAME_START = re.compile(r"(?:^|[.;!?¶]\s+|,\s+(?:et\s+)?|\bet\s+)(?=[A-ZÉÈÀÂÎ])")
@@ -240,25 +277,25 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                         amount = tail[0].value
             after[o.start] = RoleFinding(cue.role, o, amount, clean_text(text[s0:s1]), cue.phrase)
             break
-    for cue, rx in _after_patterns():
-        if cue.role != "financeur":
-            continue
-        for m in _NAME_START.finditer(text):
-            words = list(re.finditer(r"[\w'’-]+", text[m.end() : m.end() + 80]))[:7]
-            for k in range(2, len(words) + 1):
-                name_end = m.end() + words[k - 1].end()
-                hit = rx.match(text, name_end)
-                if not hit:
-                    continue
-                ws = [w.group(0) for w in words[:k]]
-                if sum(1 for w in ws if w[:1].isupper()) < 2 or not ws[0][:1].isupper() or fold(ws[0]) in _NOT_NAMES \
-                        or any(o.start < name_end and m.end() < o.end for o in orgs):
-                    break
-                o = OrgMention(text[m.end() : name_end], m.end(), name_end, "")
-                s0, s1 = sentence_bounds(text, o.start)
-                after[o.start] = RoleFinding("financeur", o, amount_after(text, hit.end(), s1) or
-                                             _first_amount(text, hit.end(), s1), clean_text(text[s0:s1]), cue.phrase)
+    funding_after = _funding_after()
+    for m in _NAME_START.finditer(text):
+        words = list(_WORDS.finditer(text, m.end(), min(len(text), m.end() + 80)))[:7]
+        for k in range(2, len(words) + 1):
+            name_end = words[k - 1].end()
+            hit = funding_after.match(text, name_end)
+            if not hit:
+                continue
+            ws = [w.group(0) for w in words[:k]]
+            if sum(1 for w in ws if w[:1].isupper()) < 2 or not ws[0][:1].isupper() or fold(ws[0]) in _NOT_NAMES \
+                    or any(o.start < name_end and m.end() < o.end for o in orgs):
                 break
+            cue = next(c for c, rx in _after_patterns() if c.role == "financeur" and rx.match(text, name_end))
+            o = OrgMention(text[m.end() : name_end], m.end(), name_end, "")
+            s0, s1 = sentence_bounds(text, o.start)
+            after.setdefault(o.start, RoleFinding("financeur", o, amount_after(text, hit.end(), s1) or
+                                                  _first_amount(text, hit.end(), s1), clean_text(text[s0:s1]),
+                                                  cue.phrase))
+            break
     # co-subjects: "la Ville de X et son CCAS proposent", "A et B ont créé"
     for k, o in enumerate(orgs):
         if o.start in after or k + 1 >= len(orgs):

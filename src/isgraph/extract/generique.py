@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from .. import paths
 from ..amounts import find_amounts
 from ..documents import SourceDocument
 from ..normalize import clean_text, fold
@@ -23,10 +25,15 @@ from ..records import Funding, InitiativeRecord, Mention
 from . import common
 from .base import Extractor
 from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
-                     is_total, no_initiative_page, quoted, sections)
+                     is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
+                     quoted, sections, find_table)
 from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from .cues import Grant, assign_roles, find_grants, sentence_bounds
-from .orgfinder import find_all_organisations, title_case
+from .orgfinder import find_all_organisations
+from .places import block_places as _places
+from .places import document_places
+from .places import territory_label as _territory_label
+from .places import territory_slug as _slug
 from .prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
                     lead_sentences)
 
@@ -72,6 +79,7 @@ class Body:
 #: 'Aide du Parc', 'Subvention de la Région', 'Appel à projets de la Fondation': a thing given by an actor
 _NOT_AN_ACTOR = re.compile(r"(?:aides?|subventions?|soutiens?|financements?|participations?|dotations?|appels?|"
                            r"contrats?|plans?|budgets?|crédits?)\s+(?:du|de|des|d['’]|à)\s", re.IGNORECASE)
+_KICKER = re.compile(r"[A-ZÀ-Ý0-9'’ ]{2,30}(?:\s[-–—:|]\s[A-ZÀ-Ý0-9'’ -]{2,40})?")
 _OPEN_END = re.compile(r"[\w»)\]”\"]$")
 
 
@@ -92,11 +100,22 @@ def plain(text: str) -> str:
     return clean_text(text.replace(" ¶", ""))
 
 
+@lru_cache(maxsize=1)
+def _non_actor_words() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(w).split()) for w in common.read_word_list(paths.NON_ACTORS_FILE))
+
+
+def _non_actor(name: str) -> bool:
+    """'Président du Conseil départemental', 'Conseil communautaire', 'Agenda du Parc': no actor."""
+    words = re.sub(r"^(?:le|la|les|l)\s+", "", fold(name)).split()
+    return any(tuple(words[: len(p)]) == p for p in _non_actor_words())
+
+
 def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
     out = []
     for o in find_all_organisations(text):
         if looks_like_person(o.name) or (is_generic(o.name) and not keep_generic) or len(o.name) > 120 \
-                or _NOT_AN_ACTOR.match(o.name):
+                or _NOT_AN_ACTOR.match(o.name) or _non_actor(o.name):
             continue
         out.append(o)
     return out
@@ -122,9 +141,47 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
         score = 2 if _CALL_WORDS.search(text[s0:s1]) else 1
         candidates.append((-score, o.start, o, t))
     if not candidates:
+        # 'Organisé par la Fédération X', 'le fonds de dotation Y, créé par …': the organiser named by a cue
+        for rf in assign_roles(text, _orgs(text)):
+            if rf.cue.startswith(("organis", "lanc", "port", "à l", "propos")) and rf.role == "porteur":
+                return Body(rf.org.name, jt.line_of(rf.org.start), organisation_type(rf.org.name))
         return None
     _, _, o, t = min(candidates, key=lambda c: (c[0], c[1]))
     return Body(o.name, jt.line_of(o.start), t)
+
+
+def _named_roles(roles, orgs: list[OrgMention], body: Body | None):
+    """Roles stated for 'le CCAS', 'la Communauté de communes', 'le Parc' go to the organisation of that type the
+    text names fully ('CCAS de Lunel'), else to the document's body of that type; otherwise they are dropped."""
+    out = []
+    for rf in roles:
+        name = rf.org.name
+        if not is_generic(name):
+            out.append(rf)
+            continue
+        kind = organisation_type(name)
+        head = re.sub(r"^(?:les|des|la|le|l['’])\s*", "", name, flags=re.IGNORECASE).split()
+        if kind is None or not head or (head[0].endswith(("s", "x")) and not head[0].isupper()):
+            continue  # 'les associations', 'des communes': categories
+        full = next((o for o in orgs if organisation_type(o.name) == kind), None)
+        if full is not None:
+            rf.org = OrgMention(full.name, rf.org.start, rf.org.end, full.head)
+        elif body is not None and body.type_code == kind:
+            rf.org = OrgMention(body.name, rf.org.start, rf.org.end, "")
+        else:
+            continue
+        out.append(rf)
+    return out
+
+
+def _without_places(o: OrgMention) -> OrgMention:
+    """'commune de Lanouaille (Dordogne)' -> 'commune de Lanouaille': the places in parentheses locate it."""
+    from .blocks import _names_places
+
+    m = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^()]+)\)$", o.name)
+    if m and _names_places(m.group("p")):
+        return OrgMention(m.group("n"), o.start, o.start + len(m.group("n")), o.head)
+    return o
 
 
 def _named_fully(g: Grant, orgs: list[OrgMention]) -> Grant:
@@ -199,86 +256,24 @@ def _add_funders(rec: InitiativeRecord, funders: list[Funding]) -> None:
             rec.financements.append(f)
 
 
-def _territory_label(name: str) -> str | None:
-    """The territory a collectivity actor governs ('Ville de Beauvais' -> 'Beauvais'), from the gazetteer."""
-    from ..actors import clean_actor_name, resolve_name
-
-    try:
-        res = resolve_name(clean_actor_name(name))
-    except Exception:  # pragma: no cover - a name the resolver cannot read
-        return None
-    t = res.territory
-    return getattr(t, "label", None) if t is not None else None
-
-
-_SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|de|d['’]|et|en|sur|vers|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
-                          r"[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*)")
-
-
-def _places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str, ...] = ()) -> list[tuple[str, int]]:
-    """Places of the gazetteer named in the text (outside the `exclude` spans), one per territory. Besides the
-    gazetteer's own reading (`territories.find_places`): a list of places in parentheses ('(Felletin, Creuse)'),
-    and small communes after 'à', 'de', 'et' ('de Lignières et de Châteaumeillant') when they lie in a
-    département the text already names."""
-    from .. import territories
-
-    out: list[tuple[str, int, str]] = []
-    try:
-        first = territories.find_places(text)
-    except Exception:  # pragma: no cover
-        return []
-    found = [(p.text, p.start, p.territory.iri_slug) for p in first]
-    for m in re.finditer(r"\(([^()]{2,80})\)", text):
-        parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(1))]
-        resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
-        if parts and all(r is not None for r in resolved):
-            pos = m.start(1)
-            for x, r in zip(parts, resolved):
-                found.append((x, text.find(x, pos), r.iri_slug))
-    known = [p.territory for p in first] + [t for t in (territories.resolve(n, None, allow_lieu=False)
-                                                         for n in context_names) if t is not None]
-    context = territories.ResolveContext.from_territories(known)
-    if context.departements:
-        taken = {pos for _, pos, _ in found}
-        for m in _SMALL_PLACE.finditer(text):
-            name, pos = m.group("name"), m.start("name")
-            if pos in taken or any(s <= pos < e for s, e in exclude) or any(a <= pos < a + len(n) for n, a, _ in found):
-                continue
-            t = territories.resolve(name, context, allow_lieu=False)
-            if t is not None and t.kind == "commune" and set(t.departements) & set(context.departements):
-                found.append((name, pos, t.iri_slug))
-    for m in re.finditer(r"\b[A-ZÉÈÀÂÎÔ][A-ZÉÈÀÂÎÔ'’-]{3,}(?:\s+[A-ZÉÈÀÂÎÔ'’-]{2,})*\b", text):  # 'EN BREF – VAL-DE-REUIL'
-        t = territories.resolve(title_case(m.group(0)), context, allow_lieu=False)
-        if t is not None and not any(a <= m.start() < a + len(n) for n, a, _ in found):
-            found.append((m.group(0), m.start(), t.iri_slug))
-    seen: set[str] = set()
-    for name, pos, slug in sorted(found, key=lambda t: t[1]):
-        if slug in seen or any(s <= pos < e for s, e in exclude):
-            continue
-        if re.match(r"\s+d[ue]\s+\d", text[pos + len(name) : pos + len(name) + 8]):
-            continue  # 'Réunion du 20 octobre', 'Séance du 11 mars': a date
-        seen.add(slug)
-        out.append((name, pos, slug))
-    return [(n, p) for n, p, _ in out]
-
-
-def _slug(name: str) -> str | None:
-    from .. import territories
-
-    t = territories.resolve(name, None, allow_lieu=False)
-    return t.iri_slug if t is not None else None
-
-
 def _sentences(text: str, limit: int = 420) -> str | None:
     """The first whole sentences of a text, without contacts (`prose.lead_sentences`)."""
     return lead_sentences(plain(strip_contacts(text)), limit)
+
+
+def _first_sentence(text: str) -> str | None:
+    m = re.match(r".+?(?:[.!?…](?=\s+[A-ZÉÈÀÂ«\"“]|\s*$)|$)", plain(strip_contacts(text)))
+    return m.group(0).strip() if m and m.group(0).strip() else None
 
 
 def _title_from_text(text: str) -> str | None:
     q = quoted(text)
     if q and q[:1].isupper() and 1 <= len(q.split()) <= 10:
         return q
-    first = _sentences(text, 10)
+    first = _first_sentence(text)
+    named = re.match(r"(?P<n>(?:«\s*)?[A-ZÉÈÀÂÎ][^,;:.()]{2,70}?),\s", first or "")
+    if named and len(named.group("n").split()) <= 8 and first and len(first.split()) > 16:
+        return named.group("n").strip(" «»")  # 'La Gazette des Quatre Clochers, journal écrit par …'
     if first and len(first.split()) <= 16:
         return first.rstrip(".")
     return None
@@ -296,6 +291,10 @@ class GeneriqueExtractor(Extractor):
         lines = clean_lines(doc)
         if not lines or no_initiative_page(doc, lines):
             return []
+        self._doc_places = document_places(joined(lines).text)
+        prized = paragraph_laureates(lines)
+        if prized:  # a palmarès by prize headings, each laureate's fields below ('Lauréat : …')
+            return self._laureates(doc, lines, prized)
         cards = find_cards(lines)
         if cards:
             body = _calling_body(lines, cards[0].start)
@@ -304,6 +303,21 @@ class GeneriqueExtractor(Extractor):
             for r in out:
                 _add_funders(r, co_funders)
             return out
+        rows = find_table(lines)
+        if rows:  # one initiative per row of a table whose header names the fields
+            body = _calling_body(lines, rows[0].line.n)
+            co_funders = _header_funders(lines, rows[0].line.n, body) if body else []
+            out = []
+            for row in rows:
+                n = row.line.n
+                card = Card(n, n, (n, row.cells["titre"]) if "titre" in row.cells else None,
+                            {k: [(n, v)] for k, v in row.cells.items() if k != "titre"})
+                rec = self._card(doc, card, lines, body)
+                if rec is not None:
+                    _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
+                    out.append(rec)
+            if out:
+                return out
         laureates = find_laureates(lines)
         if laureates:
             return self._laureates(doc, lines, laureates)
@@ -341,6 +355,16 @@ class GeneriqueExtractor(Extractor):
 
     # ---- whole text ---------------------------------------------------------------------------------------
     def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
+        # sections that are no initiative ('LE PARC RECRUTE', 'Agenda') are left out
+        kept: list[Line] = []
+        skip = False
+        for k, ln in enumerate(lines):
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            if looks_like_heading(ln, nxt) or ln.heading:
+                skip = is_other_section(ln.text)
+            if not skip:
+                kept.append(ln)
+        lines = kept or lines
         first = lines[0]
         if len(lines) > 2 and not first.heading and (is_org_name(first.text) or (
                 len(first.text.split()) <= 5 and len(lines[1].text.split()) > len(first.text.split()))) and (
@@ -348,7 +372,13 @@ class GeneriqueExtractor(Extractor):
             first = lines[1]  # 'Parc naturel régional X' or a newspaper's masthead above the page title
         title = None
         body_lines = lines
-        if first.heading or (len(first.text.split()) <= 16 and not first.text.endswith((".", ";", ","))):
+        if len(lines) > 1 and first.caps and len(first.text.split()) <= 8 and _KICKER.fullmatch(first.text.upper()):
+            # 'EN BREF – VAL-DE-REUIL' above a brief: the title is the brief's first sentence when it is short
+            lead = _first_sentence(lines[1].text)
+            if lead and len(lead.split()) <= 16:
+                title = lead.rstrip(".")
+        if title is None and (first.heading or (len(first.text.split()) <= 16
+                                                and not first.text.endswith((".", ";", ",")))):
             title = first.text.rstrip(" :")
             body_lines = [ln for ln in lines if ln.n > first.n] or lines
         rec = self._block(doc, lines, title=title, body=None, lead=body_lines)
@@ -368,13 +398,14 @@ class GeneriqueExtractor(Extractor):
         if not text.strip():
             return None
         orgs = _orgs(text)
-        roles = _by_priority(assign_roles(text, orgs))
+        roles = _by_priority(_named_roles(assign_roles(text, _orgs(text, keep_generic=True)), orgs, body or publisher))
         rec = InitiativeRecord(doc=doc.name, title="", start=lines[0].n, end=lines[-1].n)
         taken: set[str] = set()
         if porteur is not None:
             rec.porteurs.append(Mention(porteur[0], porteur[1]))
             taken.add(fold(porteur[0]))
         for rf in roles:
+            rf.org = _without_places(rf.org)
             key = fold(rf.org.name)
             if key in taken:
                 continue
@@ -421,6 +452,22 @@ class GeneriqueExtractor(Extractor):
             return None
         if require_role and porteur is None and not roles and not _INITIATIVE_WORDS.search(text):
             return None
+        # the other organisations the block names take part in it: partners ("approvisionnée par la Banque
+        # alimentaire", "les bénévoles de l'association X"), unless they are the document's body
+        first_line_end = len(lines[0].text)
+        for o in orgs:
+            o = _without_places(o)
+            key = fold(o.name)
+            if o.start < first_line_end or not o.head or len(o.name.split()) > 7 or \
+                    re.search(r"\s[-–]\s|[«»“”\"\d]|\bpour\b", o.name):
+                continue  # the title line, a name glued to a title or an amount
+            if key in taken or (body is not None and _same_body(o.name, body.name)) or \
+                    (publisher is not None and _same_body(o.name, publisher.name)) or \
+                    any(a < o.end and o.start < b for a, b in [(rf.org.start, rf.org.end) for rf in roles]) or \
+                    any(fold(m.name) == key or _same_body(m.name, o.name) for m in rec.porteurs):
+                continue
+            taken.add(key)
+            rec.partenaires.append(Mention(o.name, jt.line_of(o.start)))
         # generic partner categories ("les associations locales", "des bénévoles")
         for phrase, pos in find_generic_partners(text):
             if fold(phrase) not in taken:
@@ -482,6 +529,7 @@ class GeneriqueExtractor(Extractor):
                    and organisation_type(o.name) not in _COLLECTIVITY_TYPES - {"ccas"}]
         exclude += [(rf.org.start, rf.org.end) for rf in roles if fold(rf.org.name) not in porteur_keys]
         hints = tuple(x for x in (_territory_label(m.name) for m in rec.porteurs) if x)
+        hints += getattr(self, "_doc_places", ())
         if body is not None:
             hints += tuple(x for x in [_territory_label(body.name)] if x)
         seen = set()
@@ -490,9 +538,14 @@ class GeneriqueExtractor(Extractor):
             rec.territoires.append(Mention(name, jt.line_of(pos)))
         for m in rec.porteurs:
             label = _territory_label(m.name)
-            if label and (_slug(label) or fold(label)) not in seen and organisation_type(m.name) in _COLLECTIVITY_TYPES:
+            kind = organisation_type(m.name)
+            if label and (_slug(label) or fold(label)) not in seen and kind in _COLLECTIVITY_TYPES:
                 seen.add(_slug(label) or fold(label))
                 rec.territoires.append(Mention(label, m.line))
+            elif label is None and kind in ("epci", "parc") and not is_generic(m.name) and fold(m.name) not in seen:
+                # an intercommunalité or a Parc the gazetteer does not know is a territory all the same
+                seen.add(fold(m.name))
+                rec.territoires.append(Mention(m.name, m.line))
         if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
             label = _territory_label(body.name)
             if label:
@@ -517,7 +570,9 @@ class GeneriqueExtractor(Extractor):
         rec = InitiativeRecord(doc=doc.name, title="", start=card.start, end=card.end)
         for n, value in f.get("porteur", []):
             for it in split_actor_items(strip_contacts(value)):
-                if not looks_like_person(it.name) and not re.match(r"(?i)(?:son|sa|ses|leur|leurs)\s", it.name):
+                if re.match(r"(?i)(?:à|au|aux|en)\s", it.name):  # 'association X, à Sées (Orne)': where it is
+                    rec.territoires.append(Mention(clean_text(re.sub(r"^\S+\s+|\([^)]*\)", " ", it.name)), n))
+                elif not looks_like_person(it.name) and not re.match(r"(?i)(?:son|sa|ses|leur|leurs)\s", it.name):
                     rec.porteurs.append(Mention(it.name, n))
         seen = {fold(m.name) for m in rec.porteurs}
         for n, value in f.get("partenaires", []):
@@ -526,7 +581,13 @@ class GeneriqueExtractor(Extractor):
                 if key in seen or looks_like_person(it.name):
                     continue
                 seen.add(key)
-                (rec.partenaires_generiques if is_generic(it.name) else rec.partenaires).append(Mention(it.name, n))
+                if re.search(r"financ|subvention|€|mécénat|dotation", it.note, re.IGNORECASE):
+                    # 'Caisse d'allocations familiales de l'Ariège (financement de 15 000 €)'
+                    got = find_amounts(it.note)
+                    rec.financements.append(Funding(it.name, n, got[0].value if got else None, clean_text(value)))
+                    continue
+                generic = is_generic(it.name) and sum(1 for w in it.name.split() if w[:1].isupper()) < 2
+                (rec.partenaires_generiques if generic else rec.partenaires).append(Mention(it.name, n))
         for n, value in f.get("financeurs", []):
             for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s*\+\s*", strip_contacts(value)):
                 amounts = find_amounts(item)
@@ -540,8 +601,8 @@ class GeneriqueExtractor(Extractor):
                 rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
         terr_seen: set[str] = set()
         for n, value in f.get("territoire", []):
-            for v in re.split(r"\s*[,;/]\s*|\s+et\s+", value):
-                v = clean_text(re.sub(r"\([^)]*\)", "", v)).strip(" .")
+            for v in re.split(r"\s*[,;/]\s*|\s+et\s+", re.sub(r"\([^)]*\)", "", value)):
+                v = clean_text(v).strip(" .")
                 if v and fold(v) not in terr_seen:
                     terr_seen.add(fold(v))
                     rec.territoires.append(Mention(v, n))
@@ -560,6 +621,8 @@ class GeneriqueExtractor(Extractor):
             if amounts and body is not None and fold(body.name) not in seen:
                 seen.add(fold(body.name))
                 rec.financements.append(Funding(body.name, n, amounts[0].value, clean_text(value), True))
+            elif amounts and body is None and rec.budget is None:  # no one gives it: the card's own amount
+                rec.budget, rec.budget_text = amounts[0].value, clean_text(value)
         # the card's free text: more roles ('avec le soutien financier de X', 'en lien avec Y') and places
         jt = joined(list(card.body) + [Line(n, v) for n, v in f.get("description", [])]
                     + ([Line(*card.title)] if card.title else []))

@@ -187,6 +187,8 @@ def find_all_organisations(text: str) -> list[OrgMention]:
             continue  # 'DÉCIDE', 'APPROUVE la convention …': a verb in capitals
         if re.fullmatch(r"[A-Z]{2,6}", o.name) and re.match(r"\s*:", text[o.end : o.end + 3]):
             continue  # 'ID : …', 'OBJET : …': a label
+        if re.fullmatch(r"[A-ZÀ-Ý]{2,}(?:-[A-ZÀ-Ý]{2,})+", o.name):
+            continue  # 'VAL-DE-REUIL', 'SAÔNE-ET-LOIRE': a place name in capitals, not an acronym
         base.append(o)
     base = [_with_a_name(text, o) for o in base]
     extra = _marker_mentions(text) + _article_names(text)

@@ -379,7 +379,8 @@ def find_organisations(text: str) -> list[OrgMention]:
             end = _name_continuation(toks, i + 1, allow_lower_after_head=f in ORG_HEADS) if i + 1 < n else i + 1
             end = max(end, i + 1)
             span = toks[i:end]
-            heads = [w for s in span if s.kind == "cap" for w in s.folded.split()[:1] if w in ORG_HEADS]
+            heads = [s.folded.split()[0] for s in span if s.kind == "cap" and s.folded.split()
+                     and s.folded.split()[0] in ORG_HEADS]  # (a letter that folds to nothing: 'Þ')
             has_acr = any(s.kind == "acronym" and _is_acronym_org(s) for s in span)
             caps = [s for s in span if s.kind == "cap" and s.folded not in _FUNCTION_WORDS]
             before = text[max(0, t.start - 30) : t.start]

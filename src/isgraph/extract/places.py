@@ -1,0 +1,121 @@
+"""Places of a block of text for the generic reader (`isgraph.extract.generique`): the gazetteer's own reading
+(`territories.find_places`) completed by lists in parentheses ('(Felletin, Creuse)', 'Épinac (Saône-et-Loire)'),
+quartiers as written, places in capitals or standing alone between separators ('EN BREF – VAL-DE-REUIL'), and small
+communes after 'à', 'de', 'et' when they lie in a département the document already names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..normalize import clean_text, fold
+from .orgfinder import title_case
+
+
+def territory_label(name: str) -> str | None:
+    """The territory a collectivity actor governs ('Ville de Beauvais' -> 'Beauvais'), from the gazetteer."""
+    from ..actors import clean_actor_name, resolve_name
+
+    try:
+        res = resolve_name(clean_actor_name(name))
+    except Exception:  # pragma: no cover - a name the resolver cannot read
+        return None
+    t = res.territory
+    return getattr(t, "label", None) if t is not None else None
+
+
+_SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|À|A|de|d['’]|et|en|En|sur|vers|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
+                          r"[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*)")
+
+
+def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """Places of the gazetteer named in the text (outside the `exclude` spans), one per territory. Besides the
+    gazetteer's own reading (`territories.find_places`): a list of places in parentheses ('(Felletin, Creuse)'),
+    and small communes after 'à', 'de', 'et' ('de Lignières et de Châteaumeillant') when they lie in a
+    département the text already names."""
+    from .. import territories
+
+    out: list[tuple[str, int, str]] = []
+    try:
+        first = territories.find_places(text)
+    except Exception:  # pragma: no cover
+        return []
+    found = [(p.text, p.start, p.territory.iri_slug) for p in first]
+    for m in re.finditer(r"(?:(?P<before>[A-ZÉÈÀÂÎÔ][\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+)?\(([^()]{2,80})\)", text):
+        parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(2))]
+        resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
+        ctx = territories.ResolveContext.from_territories(resolved)
+        resolved = [r or (territories.resolve(x, ctx, allow_lieu=False) if x and not x.isdigit() and ctx else None)
+                    for x, r in zip(parts, resolved)]
+        if parts and all(r is not None for r in resolved):
+            pos = m.start(2)
+            for x, r in zip(parts, resolved):
+                found.append((x, text.find(x, pos), r.iri_slug))
+            # 'Épinac (Saône-et-Loire)': the place the parentheses locate
+            if m.group("before") and all(r.kind in ("departement", "region") for r in resolved):
+                words = m.group("before").split()
+                for k in range(len(words)):
+                    name = " ".join(words[k:])
+                    t = territories.resolve(name, ctx, allow_lieu=False) if name[:1].isupper() else None
+                    if t is not None and t.kind == "commune":
+                        found.append((name, m.start("before") + m.group("before").find(name), t.iri_slug))
+                        break
+    known = [p.territory for p in first] + [t for t in (territories.resolve(n, None, allow_lieu=False)
+                                                         for n in context_names) if t is not None]
+    context = territories.ResolveContext.from_territories(known)
+    if context.departements:
+        taken = {pos for _, pos, _ in found}
+        for m in _SMALL_PLACE.finditer(text):
+            name, pos = m.group("name"), m.start("name")
+            if pos in taken or any(s <= pos < e for s, e in exclude) or any(a <= pos < a + len(n) for n, a, _ in found):
+                continue
+            t = territories.resolve(name, context, allow_lieu=False)
+            if t is not None and t.kind == "commune" and set(t.departements) & set(context.departements):
+                found.append((name, pos, t.iri_slug))
+    from .prose import _QUARTIER_RE  # (the quartier pattern of prose.find_places_in_text)
+
+    for m in _QUARTIER_RE.finditer(text):  # 'le quartier de Méan-Penhoët', 'quartier Belencontre': kept as written
+        name = clean_text(m.group("name"))
+        if name.lower().startswith("quartier") and len(name.split()) <= 6:
+            found.append((name, m.start("name"), "quartier:" + fold(name)))
+    # a place standing alone between separators: 'En bref – Val-de-Reuil ¶', '· Loire-Atlantique ·'
+    pos = 0
+    for piece in re.split(r"(\s[-–—|·:]\s|¶)", text):
+        seg = piece.strip()
+        if seg and seg[:1].isupper() and len(seg) <= 40 and not re.search(r"[.,;()]", seg):
+            start = pos + piece.find(seg)
+            t = territories.resolve(seg, context, allow_lieu=False)
+            if t is not None and not any(a <= start < a + len(n) for n, a, _ in found):
+                found.append((seg, start, t.iri_slug))
+        pos += len(piece)
+    for m in re.finditer(r"\b[A-ZÉÈÀÂÎÔ][A-ZÉÈÀÂÎÔ'’-]{3,}(?:\s+[A-ZÉÈÀÂÎÔ'’-]{2,})*\b", text):  # 'EN BREF – VAL-DE-REUIL'
+        t = territories.resolve(title_case(m.group(0)), context, allow_lieu=False)
+        if t is not None and not any(a <= m.start() < a + len(n) for n, a, _ in found):
+            found.append((m.group(0), m.start(), t.iri_slug))
+    seen: set[str] = set()
+    for name, pos, slug in sorted(found, key=lambda t: t[1]):
+        if slug in seen or any(s <= pos < e for s, e in exclude):
+            continue
+        if re.match(r"\s+d[ue]\s+\d", text[pos + len(name) : pos + len(name) + 8]):
+            continue  # 'Réunion du 20 octobre', 'Séance du 11 mars': a date
+        seen.add(slug)
+        out.append((name, pos, slug))
+    return [(n, p) for n, p, _ in out]
+
+
+def document_places(text: str) -> tuple[str, ...]:
+    """The places the whole document names (the gazetteer's own reading): the context in which a block's small
+    communes are read ('les habitants de Lignières' on a page about the Cher)."""
+    from .. import territories
+
+    try:
+        return tuple(dict.fromkeys(p.territory.label for p in territories.find_places(text)))
+    except Exception:  # pragma: no cover
+        return ()
+
+
+def territory_slug(name: str) -> str | None:
+    from .. import territories
+
+    t = territories.resolve(name, None, allow_lieu=False)
+    return t.iri_slug if t is not None else None
