@@ -128,6 +128,9 @@ def test_search_facet_and_map(browser, served, seed_graph):
                 if (i, RDF.type, URIRef(ISG + "Initiative")) in seed_graph}
     assert 0 < len(narrowed) < everything
     assert set(narrowed) == expected
+    # the current list can be downloaded as CSV (built in the browser)
+    export = browser.find_element(By.ID, "export")
+    assert export.is_displayed() and export.get_attribute("href").startswith("blob:")
     # the state is in the URL: reloading it gives the same list
     browser.get(browser.current_url)
     wait_for(browser, "return document.body.getAttribute('data-ready') === 'true'")

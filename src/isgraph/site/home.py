@@ -142,7 +142,7 @@ def map_svg(links: Links, search: dict) -> str:
     parts.append("</svg>")
     legend = ('<p class="legend" aria-hidden="true"><span class="c0"></span>0 <span class="c1"></span>'
               '<span class="c2"></span><span class="c3"></span><span class="c4"></span><span class="c5"></span>'
-              f' <span id="carte-max">{top}</span> initiatives</p>')
+              f' <span id="carte-max">{top}</span> (nombre d’initiatives par département)</p>')
     return "".join(parts) + legend
 
 
@@ -167,7 +167,8 @@ placeholder="ex. précarité énergétique, Beauvais, CAF">
 <div id="filtres" class="facets" aria-label="Filtres"></div>
 <div class="results">
 <p id="etat" role="status" aria-live="polite">{render.count(len(docs), "initiative", "initiatives")}</p>
-<p id="effacer" hidden><a href="index.html">Effacer la recherche et les filtres</a></p>
+<p class="actions"><a id="effacer" hidden href="index.html">Effacer la recherche et les filtres</a>
+<a id="export" class="button" hidden href="recherche.json" download="initiatives.csv">Télécharger ces résultats (CSV)</a></p>
 <ol id="resultats">{static_list}{more}</ol>
 </div>
 </div>

@@ -110,6 +110,25 @@
     $('carte-max').textContent = String(top);
   }
 
+  // the current list as CSV (title, page, then each facet's values by label), built in the browser
+  function exportLink(list) {
+    var q = function (v) { v = String(v == null ? '' : v); return /[",\n;]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+    var head = ['titre', 'page'].concat(FACETS.map(function (k) { return data.facets[k].label; }));
+    var base = window.location.href.replace(/[?#].*$/, '').replace(/index\.html$/, '');
+    var lines = [head.map(q).join(',')];
+    list.forEach(function (d) {
+      var row = [d.t, base + config.root + d.u + '/'];
+      FACETS.forEach(function (k) {
+        row.push((d.f[k] || []).map(function (v) { return data.facets[k].values[v]; }).join(' ; '));
+      });
+      lines.push(row.map(q).join(','));
+    });
+    var a = $('export');
+    if (a.href.indexOf('blob:') === 0) URL.revokeObjectURL(a.href);
+    a.href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\n') + '\n'], {type: 'text/csv'}));
+    a.hidden = false;
+  }
+
   function update() {
     var s = state();
     $('q').value = s.q;
@@ -131,6 +150,7 @@
     var n = list.length;
     $('etat').textContent = n + (n === 1 ? ' initiative' : ' initiatives') + (n > 300 ? ' (300 premières affichées)' : '');
     $('effacer').hidden = !(s.q || Object.keys(s.f).length);
+    exportLink(list);
     document.body.setAttribute('data-results', String(n));
     document.body.setAttribute('data-state', window.location.search);
     colourMap(list);
