@@ -150,6 +150,20 @@ def test_search_facet_and_map(browser, served, seed_graph):
     assert "Initiatives ici" in browser.page_source
     shot(browser, "3-carte-clic-territoire")
 
+    # coloured by région, a click opens the région's page
+    browser.set_window_size(1280, 1400)
+    browser.get(served.url("/"))
+    wait_for(browser, "return document.body.getAttribute('data-ready') === 'true'")
+    browser.find_element(By.CSS_SELECTOR, "#niveau input[value=region]").click()
+    wait_for(browser, "return document.getElementById('carte-titre').textContent === 'Initiatives par région'")
+    area = browser.find_element(By.CSS_SELECTOR, "#carte path[data-code='62']")
+    assert area.find_element(By.XPATH, "..").get_dom_attribute("href").endswith("id/territoire/region-32/index.html")
+    shot(browser, "3b-carte-par-region")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", area)
+    area.click()
+    wait_for(browser, "return location.pathname.indexOf('/id/territoire/region-32/') >= 0")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Hauts-de-France"
+
 
 def test_initiative_page_shows_funders_and_provenance_lines(browser, served, seed_graph):
     from selenium.webdriver.common.by import By
