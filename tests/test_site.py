@@ -176,9 +176,12 @@ def test_search_documents_cover_every_initiative(graph, site):
 
 def test_home_page_map_links_departements_to_their_pages(site):
     html = (site / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a href="(id/territoire/[^"]+/index\.html)" aria-label="([^"]+)"><path', html)
+    links = re.findall(r'<a href="(id/territoire/[^"]+/index\.html)"[^>]*aria-label="([^"]+)"><path', html)
     assert links, "no département of the map links to a page"
     assert html.count("<path ") >= 96  # every metropolitan département is drawn
+    # région mode: each département knows its région (gazetteer) and the région page when there is one
+    assert 'data-code="62" data-region="32"' in html
+    assert re.search(r'data-region-href="id/territoire/region-32/index\.html"', html)
 
 
 def test_site_is_in_the_checksums(out):

@@ -128,6 +128,9 @@ def test_search_facet_and_map(browser, served, seed_graph):
                 if (i, RDF.type, URIRef(ISG + "Initiative")) in seed_graph}
     assert 0 < len(narrowed) < everything
     assert set(narrowed) == expected
+    # the current list can be downloaded as CSV (built in the browser)
+    export = browser.find_element(By.ID, "export")
+    assert export.is_displayed() and export.get_attribute("href").startswith("blob:")
     # the state is in the URL: reloading it gives the same list
     browser.get(browser.current_url)
     wait_for(browser, "return document.body.getAttribute('data-ready') === 'true'")
@@ -146,6 +149,20 @@ def test_search_facet_and_map(browser, served, seed_graph):
     assert browser.find_element(By.TAG_NAME, "h1").text == label
     assert "Initiatives ici" in browser.page_source
     shot(browser, "3-carte-clic-territoire")
+
+    # coloured by région, a click opens the région's page
+    browser.set_window_size(1280, 1400)
+    browser.get(served.url("/"))
+    wait_for(browser, "return document.body.getAttribute('data-ready') === 'true'")
+    browser.find_element(By.CSS_SELECTOR, "#niveau input[value=region]").click()
+    wait_for(browser, "return document.getElementById('carte-titre').textContent === 'Initiatives par région'")
+    area = browser.find_element(By.CSS_SELECTOR, "#carte path[data-code='62']")
+    assert area.find_element(By.XPATH, "..").get_dom_attribute("href").endswith("id/territoire/region-32/index.html")
+    shot(browser, "3b-carte-par-region")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", area)
+    area.click()
+    wait_for(browser, "return location.pathname.indexOf('/id/territoire/region-32/') >= 0")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Hauts-de-France"
 
 
 def test_initiative_page_shows_funders_and_provenance_lines(browser, served, seed_graph):

@@ -162,34 +162,91 @@ def build_site(graph: Graph, out: Path, *, base: str = DEFAULT_BASE, texts: dict
         describe.clear_cache()
 
 
+def _node_page(index: Index, w: "_Writer", node, pf, texts, text_links) -> None:
+    path = index.path(node)
+    data = page_data(index, node, texts)
+    links = Links(path)
+    fichier = (data.get("provenance") or {}).get("fichier") if data["kind"] == "initiative" else data.get("fichier")
+    link = links.prefix + text_links[fichier] if fichier in text_links else None
+    if data["kind"] == "initiative":
+        if link:
+            data["provenance"]["texte"] = link
+        body = render.initiative(links, data, link)
+    elif data["kind"] == "document":
+        body = render.document(links, data, link)
+    else:
+        body = getattr(render, {"acteur": "actor", "territoire": "territory"}.get(data["kind"], data["kind"]))(links, data)
+    triples = describe.description(index, node)
+    body += _properties(index, links, node, triples)
+    w.text(f"{path}/index.html", render.layout(links, data["label"], body, here=path, kind=data["kind"],
+                                               iri=str(node)))
+    w.json(f"{path}/index.json", data)
+    w.text(f"{path}/index.ttl", describe.turtle(triples, pf))
+    w.text(f"{path}/index.jsonld", describe.jsonld(triples, pf))
+
+
+_SHARED: dict = {}  # what forked page writers read (inherited, never pickled)
+
+
+def _node_pages(bounds: tuple[int, int]) -> tuple[int, int]:
+    """In a forked process: the pages of nodes[lo:hi]; returns (files, bytes)."""
+    st = _SHARED
+    w = _Writer(st["out"])
+    try:
+        for node in st["nodes"][bounds[0]:bounds[1]]:
+            _node_page(st["index"], w, node, st["pf"], st["texts"], st["text_links"])
+    finally:
+        w.close()
+    return w.files, w.bytes
+
+
+def _jobs(n_nodes: int) -> int:
+    import multiprocessing
+
+    if n_nodes < 400 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def _build(index, w, out, base, texts, text_links, questions, graph, t0) -> SiteStats:
     pf = describe.Prefixes(all_prefixes(base))
     text_links = text_links or {}
     stats = SiteStats()
     nodes = index.pages()
-    for node in nodes:
-        path = index.path(node)
-        data = page_data(index, node, texts)
-        links = Links(path)
-        fichier = (data.get("provenance") or {}).get("fichier") if data["kind"] == "initiative" else data.get("fichier")
-        link = links.prefix + text_links[fichier] if fichier in text_links else None
-        if data["kind"] == "initiative":
-            if link:
-                data["provenance"]["texte"] = link
-            body = render.initiative(links, data, link)
-        elif data["kind"] == "document":
-            body = render.document(links, data, link)
-        else:
-            body = getattr(render, {"acteur": "actor", "territoire": "territory"}.get(data["kind"], data["kind"]))(links, data)
-        triples = describe.description(index, node)
-        body += _properties(index, links, node, triples)
-        w.text(f"{path}/index.html", render.layout(links, data["label"], body, here=path, kind=data["kind"],
-                                                   iri=str(node)))
-        w.json(f"{path}/index.json", data)
-        w.text(f"{path}/index.ttl", describe.turtle(triples, pf))
-        w.text(f"{path}/index.jsonld", describe.jsonld(triples, pf))
-        stats.pages += 1
+    jobs = _jobs(len(nodes))
+    pool = futures = None
+    if jobs > 1:  # node pages in forked processes (they inherit the index) while this one writes the rest
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
+        _SHARED.update(out=str(out), nodes=nodes, index=index, pf=pf, texts=texts, text_links=text_links)
+        size = -(-len(nodes) // (jobs * 4))
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+        futures = [pool.submit(_node_pages, (lo, lo + size)) for lo in range(0, len(nodes), size)]
+    else:
+        for node in nodes:
+            _node_page(index, w, node, pf, texts, text_links)
+    stats.pages += len(nodes)
+    try:
+        _rest(index, w, stats, questions, graph)
+        if futures is not None:
+            for f in futures:
+                files, size_ = f.result()
+                w.files += files
+                w.bytes += size_
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            _SHARED.clear()
+    w.close()
+    describe.clear_cache()
+    stats.files, stats.bytes = w.files, w.bytes
+    stats.seconds = time.perf_counter() - t0
+    return stats
+
+
+def _rest(index, w, stats, questions, graph) -> None:
+    """The home page, the lists, the questions and the assets."""
     search = home.search_documents(index)
     w.json("recherche.json", search)
     counts = {
@@ -239,11 +296,6 @@ def _build(index, w, out, base, texts, text_links, questions, graph, t0) -> Site
 
     for name in ASSET_FILES:
         w.copy(ASSETS / name, f"assets/{name}")
-    w.close()
-    describe.clear_cache()
-    stats.files, stats.bytes = w.files, w.bytes
-    stats.seconds = time.perf_counter() - t0
-    return stats
 
 
 def published_text(documents: Path, fichier: str) -> Path | None:

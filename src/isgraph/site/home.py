@@ -91,7 +91,24 @@ def search_documents(index: Index) -> dict:
             code = index.one(s, ISG.codeInsee)
             if code is not None:
                 departements[str(code)] = index.path(s)
-    return {"facets": facets, "docs": docs, "departements": dict(sorted(departements.items()))}
+    regions = {}
+    for s in index.out:
+        if index.territory_level(s) == "Region" and index.path(s):
+            code = index.one(s, ISG.codeInsee)
+            if code is not None:
+                regions[str(code)] = index.path(s)
+    return {"facets": facets, "docs": docs, "departements": dict(sorted(departements.items())),
+            "regions": dict(sorted(regions.items()))}
+
+
+def departement_regions() -> dict[str, str]:
+    """{département code: région code} from the gazetteer (INSEE's official geography)."""
+    import csv
+
+    from ..paths import GAZETTEER_DIR
+
+    with open(GAZETTEER_DIR / "departements.tsv", encoding="utf-8", newline="") as f:
+        return {row["code"].upper(): row["region"] for row in csv.DictReader(f, delimiter="\t")}
 
 
 _PATH = re.compile(r"<path\b([^>]*?)/?>", re.S)
@@ -127,22 +144,27 @@ def map_svg(links: Links, search: dict) -> str:
             counts[code] += 1
     top = max(counts.values(), default=0)
     view, shapes = map_shapes()
+    regions = departement_regions()
     parts = [f'<svg id="carte" viewBox="{e(view)}" role="group" aria-labelledby="carte-titre" '
              f'xmlns="http://www.w3.org/2000/svg">']
     for s in shapes:
         n = counts.get(s["code"], 0)
         title = f'{s["name"]} ({s["code"]}) : {render.count(n, "initiative", "initiatives")}'
-        path = (f'<path d="{e(s["d"])}" class="c{level(n, top)}" data-code="{e(s["code"])}">'
-                f'<title>{e(title)}</title></path>')
+        region = regions.get(s["code"], "")
+        path = (f'<path d="{e(s["d"])}" class="c{level(n, top)}" data-code="{e(s["code"])}" '
+                f'data-region="{e(region)}" data-name="{e(s["name"])}"><title>{e(title)}</title></path>')
         target = search["departements"].get(s["code"])
+        region_target = search["regions"].get(region)
+        extra = f' data-region-href="{e(links.to(region_target))}"' if region_target else ""
         if target:
-            parts.append(f'<a href="{e(links.to(target))}" aria-label="{e(title)}">{path}</a>')
+            parts.append(f'<a href="{e(links.to(target))}" data-dep-href="{e(links.to(target))}"{extra} '
+                         f'aria-label="{e(title)}">{path}</a>')
         else:
-            parts.append(path)
+            parts.append(f'<a data-dep-href=""{extra} aria-label="{e(title)}">{path}</a>' if extra else path)
     parts.append("</svg>")
     legend = ('<p class="legend" aria-hidden="true"><span class="c0"></span>0 <span class="c1"></span>'
               '<span class="c2"></span><span class="c3"></span><span class="c4"></span><span class="c5"></span>'
-              f' <span id="carte-max">{top}</span> initiatives</p>')
+              f' <span id="carte-max">{top}</span> <span id="carte-unite">(nombre d’initiatives par département)</span></p>')
     return "".join(parts) + legend
 
 
@@ -167,14 +189,19 @@ placeholder="ex. précarité énergétique, Beauvais, CAF">
 <div id="filtres" class="facets" aria-label="Filtres"></div>
 <div class="results">
 <p id="etat" role="status" aria-live="polite">{render.count(len(docs), "initiative", "initiatives")}</p>
-<p id="effacer" hidden><a href="index.html">Effacer la recherche et les filtres</a></p>
+<p class="actions"><a id="effacer" hidden href="index.html">Effacer la recherche et les filtres</a>
+<a id="export" class="button" hidden href="recherche.json" download="initiatives.csv">Télécharger ces résultats (CSV)</a></p>
 <ol id="resultats">{static_list}{more}</ol>
+<p><button type="button" id="plus" class="secondary" hidden>Afficher plus de résultats</button></p>
 </div>
 </div>
 </form>
 <section class="map" aria-labelledby="carte-titre"><h2 id="carte-titre">Initiatives par département</h2>
-<p class="hint">La couleur suit le nombre d’initiatives de la recherche en cours. Cliquez sur un département pour
-voir sa page.</p>
+<p class="hint">La couleur suit le nombre d’initiatives de la recherche en cours. Cliquez sur un département (ou une
+région) pour voir sa page.</p>
+<fieldset id="niveau" class="toggle" hidden><legend>Colorier par</legend>
+<label><input type="radio" name="niveau" value="departement" checked> département</label>
+<label><input type="radio" name="niveau" value="region"> région</label></fieldset>
 {map_svg(links, search)}
 </section>
 <script type="application/json" id="config">{{"index": "{e(links.prefix)}recherche.json"}}</script>

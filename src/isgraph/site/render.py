@@ -15,8 +15,20 @@ CURRENT = ' aria-current="page"'
 NAMED = ' class="named"'
 
 
+_ESCAPED: dict[str, str] = {}
+
+
 def e(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """HTML-escaped text (labels repeat across thousands of pages: each distinct string is escaped once)."""
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    found = _ESCAPED.get(text)
+    if found is None:
+        found = escape(text, quote=True)
+        if len(_ESCAPED) < 500_000:
+            _ESCAPED[text] = found
+    return found
 
 
 class Links:

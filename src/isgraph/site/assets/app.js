@@ -95,30 +95,68 @@
     });
   }
 
+  // colour by département (its own count) or by région (the région's count on each of its départements);
+  // in région mode each area links to the région's page
+  var lastList = [];
   function colourMap(list) {
+    lastList = list;
+    var byRegion = document.querySelector('#niveau input[value=region]').checked;
+    var key = byRegion ? 'region' : 'departement', attr = byRegion ? 'data-region' : 'data-code';
     var counts = {}, top = 0;
-    list.forEach(function (d) { (d.f.departement || []).forEach(function (c) { counts[c] = (counts[c] || 0) + 1; }); });
+    list.forEach(function (d) { (d.f[key] || []).forEach(function (c) { counts[c] = (counts[c] || 0) + 1; }); });
     for (var c in counts) top = Math.max(top, counts[c]);
     var paths = document.querySelectorAll('#carte path[data-code]');
     for (var i = 0; i < paths.length; i++) {
-      var p = paths[i], n = counts[p.getAttribute('data-code')] || 0;
+      var p = paths[i], n = counts[p.getAttribute(attr)] || 0;
       var lvl = n <= 0 ? 0 : (top <= 1 ? 5 : 1 + Math.min(4, Math.floor((n - 1) * 5 / top)));
       p.setAttribute('class', 'c' + lvl);
+      var name = byRegion ? (data.facets.region.values[p.getAttribute('data-region')] || 'région ' + p.getAttribute('data-region'))
+        : p.getAttribute('data-name') + ' (' + p.getAttribute('data-code') + ')';
+      var text = name + ' : ' + n + (n === 1 ? ' initiative' : ' initiatives');
       var t = p.querySelector('title');
-      if (t) t.textContent = t.textContent.replace(/: \d+ initiatives?$/, ': ' + n + (n === 1 ? ' initiative' : ' initiatives'));
+      if (t) t.textContent = text;
+      var a = p.parentNode;
+      if (a && a.tagName.toLowerCase() === 'a') {
+        var href = a.getAttribute(byRegion ? 'data-region-href' : 'data-dep-href');
+        if (href) a.setAttribute('href', href); else a.removeAttribute('href');
+        a.setAttribute('aria-label', text);
+      }
     }
     $('carte-max').textContent = String(top);
+    $('carte-titre').textContent = byRegion ? 'Initiatives par région' : 'Initiatives par département';
+    $('carte-unite').textContent = byRegion ? '(nombre d’initiatives par région)' : '(nombre d’initiatives par département)';
   }
 
+  // the current list as CSV (title, page, then each facet's values by label), built in the browser
+  function exportLink(list) {
+    var q = function (v) { v = String(v == null ? '' : v); return /[",\n;]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+    var head = ['titre', 'page'].concat(FACETS.map(function (k) { return data.facets[k].label; }));
+    var base = window.location.href.replace(/[?#].*$/, '').replace(/index\.html$/, '');
+    var lines = [head.map(q).join(',')];
+    list.forEach(function (d) {
+      var row = [d.t, base + config.root + d.u + '/'];
+      FACETS.forEach(function (k) {
+        row.push((d.f[k] || []).map(function (v) { return data.facets[k].values[v]; }).join(' ; '));
+      });
+      lines.push(row.map(q).join(','));
+    });
+    var a = $('export');
+    if (a.href.indexOf('blob:') === 0) URL.revokeObjectURL(a.href);
+    a.href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\n') + '\n'], {type: 'text/csv'}));
+    a.hidden = false;
+  }
+
+  var PAGE = 50, shown = PAGE, lastState = null;
   function update() {
     var s = state();
+    if (window.location.search !== lastState) { shown = PAGE; lastState = window.location.search; }
     $('q').value = s.q;
     var ids = textHits(s.q);
     var base = ids === null ? docs : ids.map(function (i) { return docs[i]; });
     var list = base.filter(function (d) { return matches(d, s.f, null); });
     renderFacets(s, base);
     var ol = $('resultats'); ol.textContent = '';
-    list.slice(0, 300).forEach(function (d) {
+    list.slice(0, shown).forEach(function (d) {
       var li = el('li'), a = el('a', {href: config.root + d.u + '/index.html'}, d.t);
       li.appendChild(a);
       var meta = [];
@@ -129,8 +167,10 @@
       ol.appendChild(li);
     });
     var n = list.length;
-    $('etat').textContent = n + (n === 1 ? ' initiative' : ' initiatives') + (n > 300 ? ' (300 premières affichées)' : '');
+    $('etat').textContent = n + (n === 1 ? ' initiative' : ' initiatives') + (n > shown ? ' (' + shown + ' premières affichées)' : '');
+    $('plus').hidden = n <= shown;
     $('effacer').hidden = !(s.q || Object.keys(s.f).length);
+    exportLink(list);
     document.body.setAttribute('data-results', String(n));
     document.body.setAttribute('data-state', window.location.search);
     colourMap(list);
@@ -152,6 +192,10 @@
       timer = setTimeout(function () { var s = state(); s.q = $('q').value.trim(); writeState(s, false); update(); }, 150);
     });
     window.addEventListener('popstate', update);
+    $('plus').addEventListener('click', function () { shown += PAGE; update(); });
+    $('niveau').hidden = false;
+    var radios = document.querySelectorAll('#niveau input');
+    for (var r = 0; r < radios.length; r++) radios[r].addEventListener('change', function () { colourMap(lastList); });
     update();
     document.body.setAttribute('data-ready', 'true');
   }).catch(function (err) {
