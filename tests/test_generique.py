@@ -399,3 +399,26 @@ def test_odd_texts_do_not_crash(text):
     doc = SourceDocument(name="odd.txt", path=Path("odd.txt"), text=text, sha256="0" * 64)
     for rec in GeneriqueExtractor().extract(doc):
         assert 1 <= rec.start <= rec.end <= len(doc.lines) and rec.title
+
+
+def test_a_prize_laureate_written_as_its_place_is_the_collectivity():
+    """'Or : Quimperlé, « … »': a laureate line names the collectivity by its place alone (commune, département,
+    ancienne région, EPCI); the actor resolution turns it into the Ville / Département / Région."""
+    from isgraph.actors import ActorResolver
+
+    assert parse_item("Quimperlé, « La ludothèque itinérante »", place_is_body=True)[0] == "Quimperlé"
+    assert parse_item("Haute-Vienne « Un toit pour tous »", place_is_body=True)[0] == "Haute-Vienne"
+    assert parse_item("Picardie, « Les cafés de l'emploi »", place_is_body=True)[0] == "Picardie"
+    assert parse_item("Quimperlé, « La ludothèque itinérante »")[0] is None  # outside a prize line: a place
+    assert parse_item("Les Ateliers du Lundi, « Réparer ensemble »", place_is_body=True)[0] is None
+    resolver = ActorResolver()
+    assert resolver.resolve("Quimperlé").label == "Ville de Quimperlé"
+    assert resolver.resolve("Haute-Vienne").label == "Département de la Haute-Vienne"
+    from isgraph.documents import SourceDocument
+
+    text = ("Palmarès du prix des solidarités 2024\n\nSolidarités\n    Or : Quimperlé, « La ludothèque itinérante »\n\n"
+            "    Argent : Haute-Vienne, « Un toit pour tous »\n")
+    doc = SourceDocument(name="palmares.txt", path=Path("palmares.txt"), text=text, sha256="0" * 64)
+    items = find_laureates(clean_lines(doc))
+    assert [(it.porteur, it.title, it.prix) for it in items] == [
+        ("Quimperlé", "La ludothèque itinérante", "or"), ("Haute-Vienne", "Un toit pour tous", "argent")]

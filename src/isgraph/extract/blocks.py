@@ -461,9 +461,21 @@ def _names_places(text: str) -> bool:
     return bool(parts) and all(territories.resolve(x, None) is not None for x in parts if not x.isdigit())
 
 
-def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
+def _collectivity_place(name: str) -> bool:
+    """'Suresnes', 'Côte d'Or', 'Lorraine': a commune, EPCI, département or région of the gazetteer written alone."""
+    from .. import territories
+
+    if not name or len(name.split()) > 5 or not name[:1].isupper():
+        return False
+    t = territories.resolve(name, None, allow_lieu=False)
+    return t is not None and t.kind in ("commune", "epci", "departement", "region", "ancienne-region")
+
+
+def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str | None, Decimal | None]:
     """(porteur, title, amount) of one laureate item: 'Ville de X, « Titre »', 'Conseil départemental de Y pour
-    “Titre” ;', 'Association X – Titre du projet – 15 000 €'."""
+    “Titre” ;', 'Association X – Titre du projet – 15 000 €'. With `place_is_body` (a prize's laureate line), a
+    collectivity's place written alone stands for it: 'Or : Suresnes, « Titre »' -> porteur 'Suresnes' (the actor
+    resolution makes it the Ville de Suresnes)."""
     text = text.strip(" ;.")
     amounts = find_amounts(text)
     amount = amounts[-1].value if amounts else None
@@ -486,11 +498,11 @@ def parse_item(text: str) -> tuple[str | None, str | None, Decimal | None]:
             porteur_by_place = None
     else:
         porteur_by_place = None
-    porteur = head if is_org_name(head) else porteur_by_place
+    porteur = head if is_org_name(head) or (place_is_body and _collectivity_place(head)) else porteur_by_place
     if porteur is None and q is not None:
         before = text[: text.find(q) - 1].strip(" ,:;–—-«“\"")
         before = re.sub(r"\s+pour$", "", before)
-        if is_org_name(before):
+        if is_org_name(before) or (place_is_body and _collectivity_place(before)):
             porteur = before
     title = q
     if title is None and rest:
@@ -549,7 +561,7 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
         p = _prize_label(ln.text)
         if p is not None:
             label, code, rest = p
-            porteur, title, amount = parse_item(rest)
+            porteur, title, amount = parse_item(rest, place_is_body=True)
             if porteur or title:
                 items.append(Laureate(ln, porteur, title, code, amount, label))
             continue
