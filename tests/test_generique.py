@@ -422,3 +422,22 @@ def test_a_prize_laureate_written_as_its_place_is_the_collectivity():
     items = find_laureates(clean_lines(doc))
     assert [(it.porteur, it.title, it.prix) for it in items] == [
         ("Quimperlé", "La ludothèque itinérante", "or"), ("Haute-Vienne", "Un toit pour tous", "argent")]
+
+
+def test_every_bullet_of_a_laureate_list_with_amounts_is_a_laureate():
+    """A list of laureates is one list: items whose name does not look like an organisation ('Brindilles', 'Projet
+    Castor') are laureates too when their siblings are and they state an amount."""
+    from isgraph.documents import SourceDocument
+
+    text = ("La Fondation Horizon Partagé dévoile ses lauréats 2025\n\nLes lauréats :\n"
+            "- Brindilles, pour l'enfance et 40 000 euros ;\n"
+            "- L'association Les Jardins du Causse (Rodez), pour l'alimentation et 25 000 euros ;\n"
+            "- Atelier Vélo Solidaire (Albi) pour la mobilité et 30 000 euros\n"
+            "- Projet Castor pour l'habitat (Tarn) et 20 000 euros\n"
+            "- Réseau Passe-Muraille pour l'accès aux droits (Toulouse) et 15 000 euros\n")
+    doc = SourceDocument(name="laureats.txt", path=Path("laureats.txt"), text=text, sha256="0" * 64)
+    items = find_laureates(clean_lines(doc))
+    assert [(it.porteur, it.amount) for it in items] == [
+        ("Brindilles", Decimal(40000)), ("L'association Les Jardins du Causse", Decimal(25000)),
+        ("Atelier Vélo Solidaire", Decimal(30000)), ("Projet Castor", Decimal(20000)),
+        ("Réseau Passe-Muraille", Decimal(15000))]

@@ -580,6 +580,7 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             items.append(Laureate(ln, porteur, title, None, amount, None))
     if len(items) < 2:
         return paragraph_laureates(lines)
+    items = _sibling_laureates(lines, items)
     # a summary paragraph right below an item belongs to it (until the next item or heading)
     item_lines = {it.line.n for it in items}
     by_n = {it.line.n: it for it in items}
@@ -599,6 +600,40 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             continue
         current.continuation.append(ln)
     return items
+
+
+_LEAD_NAME = re.compile(r"^(?:l['’]association\s+)?(?P<n>[A-ZÉÈÀÂÎÔ«“\"][^,;:()–—]{1,60}?)(?=\s*,|\s+pour\s|\s*\(|\s+[–—-]\s|\s*:)",
+                        re.IGNORECASE)
+
+
+def _sibling_laureates(lines: list[Line], items: list[Laureate]) -> list[Laureate]:
+    """A list of laureates with amounts is one list: a bullet of the same run (between two found items, or right
+    after the last one) that states an amount and opens with a capitalised name is a laureate too, even when the
+    name does not look like an organisation ('- Solinum pour l'alimentation durable (Bordeaux) 200 000 euros')."""
+    with_amount = [it for it in items if it.amount is not None]
+    if len(with_amount) < 2 or any(it.prix for it in items):
+        return items
+    found = {it.line.n for it in items}
+    first, last = min(found), max(found)
+    bullets = [ln for ln in lines if ln.bullet]
+    extra = []
+    at = [k for k, b in enumerate(bullets) if b.n in found]
+    for k, ln in enumerate(bullets):
+        if ln.n in found or len(ln.text.split()) > 40:
+            continue
+        if not (first < ln.n < last or min(abs(k - j) for j in at) <= 1):  # inside the run or next to it
+            continue
+        amounts = find_amounts(ln.text)
+        m = _LEAD_NAME.match(ln.text.strip())
+        if not amounts or m is None:
+            continue
+        name = clean_text(m.group("n")).strip(" «»“”\"")
+        if not name[:1].isupper() or len(name.split()) > 8:
+            continue
+        extra.append(Laureate(ln, name, None, None, amounts[-1].value, None))
+    if not extra:
+        return items
+    return sorted(items + extra, key=lambda it: it.line.n)
 
 
 # ---------------------------------------------------------------------------------------------------------------
