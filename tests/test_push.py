@@ -119,7 +119,7 @@ def test_readers_never_see_a_half_replaced_graph(target, graphs):
         t.start()
     try:
         for path in (a, b, a):
-            do_push(target, path, chunk_lines=2_000)  # several upload requests, one swap
+            do_push(target, path)
             seen_during = len(seen)
     finally:
         stop.set()

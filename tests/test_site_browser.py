@@ -200,14 +200,20 @@ def test_question_form_returns_rows_by_label(browser, served, static, mode):
     assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-mode") == mode
     field = browser.find_element(By.ID, "p-territoire")
     field.send_keys("Hauts-de-France (région)", Keys.ENTER)
+    # the table is re-rendered when the answer arrives (served: from /query): wait until it shows the bound answer,
+    # then read it in one script run (no element kept across a re-render)
+    read = ("const rows = [...document.querySelectorAll('#reponses tbody tr')];"
+            "return {cells: rows.map(r => [...r.querySelectorAll('td')].map(td => td.textContent.trim())),"
+            " links: document.querySelectorAll(\"#reponses tbody a[href*='id/initiative/']\").length};")
     wait_for(browser, "return location.search.indexOf('territoire=') >= 0 && "
-                      "document.querySelectorAll('#reponses tbody tr').length > 0")
-    rows = browser.find_elements(By.CSS_SELECTOR, "#reponses tbody tr")
-    cells = [r.find_elements(By.TAG_NAME, "td") for r in rows]
-    assert all("http" not in c.text for row in cells for c in row)  # labels, not IRIs
-    assert all(row[0].text == "Hauts-de-France" for row in cells)
-    links = browser.find_elements(By.CSS_SELECTOR, "#reponses tbody a[href*='id/initiative/']")
-    assert len(links) == len(rows)
+                      "document.querySelectorAll('#reponses tbody tr').length > 0 && "
+                      "[...document.querySelectorAll('#reponses tbody tr')].every("
+                      "r => r.querySelector('td') && r.querySelector('td').textContent.trim() === 'Hauts-de-France')")
+    table = browser.execute_script(read)
+    cells = table["cells"]
+    assert cells and all("http" not in c for row in cells for c in row)  # labels, not IRIs
+    assert all(row[0] == "Hauts-de-France" for row in cells)
+    assert table["links"] == len(cells)
     assert "SELECT" not in browser.find_element(By.TAG_NAME, "main").text  # no SPARQL unless asked
     assert parse_qs(urlparse(browser.current_url).query)["territoire"] == ["Hauts-de-France (région)"]
     shot(browser, f"6-question-territoire-{mode}")
