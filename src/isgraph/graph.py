@@ -224,23 +224,31 @@ class GraphBuilder:
             if actor is None:
                 continue
             role = self.iri("role", f"{slug}--{code}--{actor.rsplit('/', 1)[-1]}")
-            if role in self.role_amounts:
-                if amount is not None and not self.role_amounts[role]:
-                    g.add((role, ISG.montant, decimal_literal(amount)))
-                    self.role_amounts[role] = True
-                continue
-            self.role_amounts[role] = amount is not None
-            g.add((node, ROLE_PROPERTIES[code], actor))
-            g.add((node, ISG.role, role))
-            g.add((role, RDF.type, ISG.Role))
-            g.add((role, ISG.acteur, actor))
-            g.add((role, ISG.typeRole, ROLE[code]))
-            g.add((role, PROV.wasDerivedFrom, doc_node))
-            g.add((role, ISG.ligne, Literal(line, datatype=XSD.integer)))
-            if amount is not None:
+            if self._role_node(node, role, code, doc_node, line, amount, document_level):
+                g.add((node, ROLE_PROPERTIES[code], actor))
+                g.add((role, ISG.acteur, actor))
+
+    def _role_node(self, node: URIRef, role: URIRef, code: str, doc_node: URIRef, line: int,
+                   amount: Decimal | None, document_level: bool) -> bool:
+        """The triples every Role node has (type, role type, provenance, line, amount, document level). A role
+        already written only gains the amount it lacked; returns whether the role is new."""
+        g = self.sink
+        if role in self.role_amounts:
+            if amount is not None and not self.role_amounts[role]:
                 g.add((role, ISG.montant, decimal_literal(amount)))
-            if document_level:
-                g.add((role, ISG.niveauDocument, Literal(True)))
+                self.role_amounts[role] = True
+            return False
+        self.role_amounts[role] = amount is not None
+        g.add((node, ISG.role, role))
+        g.add((role, RDF.type, ISG.Role))
+        g.add((role, ISG.typeRole, ROLE[code]))
+        g.add((role, PROV.wasDerivedFrom, doc_node))
+        g.add((role, ISG.ligne, Literal(line, datatype=XSD.integer)))
+        if amount is not None:
+            g.add((role, ISG.montant, decimal_literal(amount)))
+        if document_level:
+            g.add((role, ISG.niveauDocument, Literal(True)))
+        return True
 
 
     def generic_mention(self, name: str, context=None):
@@ -260,24 +268,10 @@ class GraphBuilder:
         """Role node of a generic mention: isg:mentionGenerique + isg:categorieActeur, no isg:acteur."""
         g = self.sink
         role = self.iri("role", f"{slug}--{code}--mention-{slugify(mention.label, 60)}")
-        if role in self.role_amounts:
-            if amount is not None and not self.role_amounts[role]:
-                g.add((role, ISG.montant, decimal_literal(amount)))
-                self.role_amounts[role] = True
-            return
-        self.role_amounts[role] = amount is not None
-        g.add((node, ISG.role, role))
-        g.add((role, RDF.type, ISG.Role))
-        g.add((role, ISG.typeRole, ROLE[code]))
-        g.add((role, ISG.mentionGenerique, fr(mention.label)))
-        if mention.type_code:
-            g.add((role, ISG.categorieActeur, TYP[mention.type_code]))
-        g.add((role, PROV.wasDerivedFrom, doc_node))
-        g.add((role, ISG.ligne, Literal(line, datatype=XSD.integer)))
-        if amount is not None:
-            g.add((role, ISG.montant, decimal_literal(amount)))
-        if document_level:
-            g.add((role, ISG.niveauDocument, Literal(True)))
+        if self._role_node(node, role, code, doc_node, line, amount, document_level):
+            g.add((role, ISG.mentionGenerique, fr(mention.label)))
+            if mention.type_code:
+                g.add((role, ISG.categorieActeur, TYP[mention.type_code]))
 
 
 def build_graph(items: list[BuildInput], base: str = DEFAULT_BASE) -> Graph:
