@@ -78,6 +78,7 @@ class BuildResult:
     reports: list[DocumentReport] = field(default_factory=list)  # one per document, sorted by file name
     masked_lines: int = 0  # lines of OUT/documents/*.txt where personal data was masked
     site: object = None  # site.SiteStats of OUT/site/
+    site_skipped: str | None = None  # why OUT/site/ was not written (--site never / auto on a large graph)
 
     @property
     def conforms(self) -> bool:
@@ -136,8 +137,9 @@ def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, 
 
 
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
-          store: bool = True, force: bool = False, progress=None) -> BuildResult:
-    """`progress`: an isgraph.progress.Progress told the documents read and the stages (None: silent)."""
+          store: bool = True, force: bool = False, progress=None, site: str = "auto") -> BuildResult:
+    """`progress`: an isgraph.progress.Progress told the documents read and the stages (None: silent);
+    `site`: write OUT/site/ "auto" (graphs up to site.build.SITE_AUTO_MAX_TRIPLES), "always" or "never"."""
     from .progress import Progress
 
     progress = progress or Progress(enabled=False)
@@ -200,7 +202,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
         target = target.parent / f"{target.name}.rejected"
     progress.stage(f"writing {target}/")
     with publish.staged_directory(target, force=force) as tmp:
-        write_outputs(graph, tmp, base, persons, result, kept)
+        write_outputs(graph, tmp, base, persons, result, kept, site=site)
         if store and result.conforms:
             from .store import STORE_DIRNAME, build_store
             build_store(tmp / "isgraph.nt", tmp / STORE_DIRNAME)
@@ -215,7 +217,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
 
 
 def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result: BuildResult,
-                  items: list[BuildInput]) -> None:
+                  items: list[BuildInput], site: str = "auto") -> None:
     """Every published file, written from one sorted pass over the graph (`publish.Publication`).
 
     Personal data: the serialisations (Turtle, N-Triples, JSON-LD, TriG) are written only from the graph's terms, so
@@ -240,8 +242,10 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
     from .ingest.published import write_documents
     result.masked_lines = write_documents([item.document for item in items], tmp, persons)  # OUT/documents/
-    from .site.build import site_for_build  # the explorer site OUT/site/ (before the bundle: SHA256SUMS lists it)
-    result.site = site_for_build(graph, tmp, base, persons, items)
+    from .site.build import site_decision, site_for_build  # OUT/site/ (before the bundle: SHA256SUMS lists it)
+    result.site_skipped = site_decision(site, len(graph))
+    if result.site_skipped is None:
+        result.site = site_for_build(graph, tmp, base, persons, items)
     from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
     write_bundle(graph, tmp, base, set(), publication=pub)  # names already checked on the graph (graph_leaks)
 
@@ -279,6 +283,8 @@ def summary_lines(result: BuildResult, verbose: bool = False) -> list[str]:
     ]
     if result.site is not None:
         lines.append(result.site.line())
+    elif result.site_skipped:
+        lines.append(f"site: {result.site_skipped}")
     if result.scrubbed:
         lines.append(f"privacy: {result.scrubbed} literals with personal data removed")
     if result.masked_lines:
