@@ -74,6 +74,9 @@ def _cell(value: str, spec_type: dict):
     return value
 
 
+EXCEL_MAX_ROWS = 1_048_576  # rows of a sheet in Excel / LibreOffice, the header row included
+
+
 def workbook_bytes(rows: dict[str, list[list[str]]], graph: Graph, issued: str | None = None) -> bytes:
     """The workbook of the bundle's table rows (``bundle.table_rows``)."""
     import xlsxwriter
