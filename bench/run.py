@@ -230,7 +230,7 @@ def stage_run(scale, corpus: Path, args) -> dict:
     from isgraph.documents import list_documents
     from isgraph.graph import build_graph
     from isgraph.namespaces import DEFAULT_BASE
-    from isgraph.pipeline import count_classes, extract_all
+    from isgraph.pipeline import count_classes, extract_all, gc_checkpoint
     from isgraph.graphio import add_all
     from isgraph.privacy import graph_leaks, scrub, term_leaks
     from isgraph.resources import ontology_graph, scheme_graph
@@ -262,7 +262,9 @@ def stage_run(scale, corpus: Path, args) -> dict:
         schemes = scheme_graph()
         out["load_resources_s"] = round(time.perf_counter() - t_import, 3)
 
+        gc.disable()  # as pipeline.build does (cyclic_gc_paused): checkpoints after extraction, graph, validation
         items = st.run("extract", lambda: extract_all(files, jobs=min(args.jobs, len(files))), len(files), "documents")
+        gc_checkpoint()
         kept = [i for i in items if i.family is not None and i.records]
         out["initiatives"] = sum(len(i.records) for i in kept)
         out["stages"]["extract"]["initiatives_per_s"] = round(out["initiatives"] / out["stages"]["extract"]["seconds"])
@@ -313,7 +315,10 @@ def stage_run(scale, corpus: Path, args) -> dict:
             ow["speedup_vs_reason"] = round(ow["seconds"] / out["stages"]["reasoning"]["seconds"], 1)
             ow["speedup_vs_infer"] = round(ow["seconds"] / out["stages"]["reasoning-infer-only"]["seconds"], 1)
 
+        gc_checkpoint()
         report = st.run("validation", lambda: validate(graph), len(graph))
+        gc_checkpoint()
+        gc.enable()  # publication: the collector on again, over the objects made since the checkpoint
         if (1 if scale == "seeds" else scale) <= 10:  # the reference engine, where it finishes in seconds
             st.run("validation-pyshacl", forked(lambda: validate(graph, engine="pyshacl").conforms, args.stage_timeout),
                    len(graph), fatal=False)
