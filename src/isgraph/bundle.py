@@ -953,12 +953,21 @@ def sha256sums(out: Path) -> str:
     Checksums live here rather than in the catalogue / datapackage: long hex strings in the data files would only
     invite false alarms from the personal-data scans (a run of ten digits reads like a phone number)."""
     lines = []
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+    for path in sorted(_published_files(out)):
         rel = path.relative_to(out).as_posix()
-        if rel == SUMS_FILE or rel.split("/")[0] in ("store",):
+        if rel == SUMS_FILE:
             continue
         lines.append(f"{sha256_file(path)}  {rel}\n")
     return "".join(lines)
+
+
+def _published_files(out: Path):
+    """Every file below `out` but the embedded store (never walked: it may still be loading in its thread)."""
+    for root, dirs, files in os.walk(out):
+        if Path(root) == out:
+            dirs[:] = [d for d in dirs if d not in ("store",)]
+        for name in files:
+            yield Path(root) / name
 
 
 def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issued: str | None = None,
@@ -987,12 +996,10 @@ def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issu
             for f in sorted(texts.iterdir()):
                 if f.is_file() and f.suffix in (".txt", ".tsv"):
                     publish.write_bytes(tmp / "documents" / f.name, f.read_bytes())
-        write_outputs(graph, tmp, base, set(), result, [])
+        from .store import STORE_DIRNAME
+        write_outputs(graph, tmp, base, set(), result, [], store_dir=tmp / STORE_DIRNAME if store else None)
         if issued or download_base != DEFAULT_DOWNLOAD_BASE:  # rewrite with the caller's options
             write_bundle(graph, tmp, base, set(), issued=issued, download_base=download_base)
-        if store:
-            from .store import STORE_DIRNAME, build_store
-            build_store(tmp / "isgraph.nt", tmp / STORE_DIRNAME)
     if store:
         from .store import STORE_DIRNAME, write_stamp
         write_stamp(Path(out) / "isgraph.ttl", Path(out) / STORE_DIRNAME)

@@ -244,10 +244,9 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
         target = target.parent / f"{target.name}.rejected"
     progress.stage(f"writing {target}/")
     with publish.staged_directory(target, force=force) as tmp:
-        write_outputs(graph, tmp, base, persons, result, kept, site=site)
-        if store and result.conforms:
-            from .store import STORE_DIRNAME, build_store
-            build_store(tmp / "isgraph.nt", tmp / STORE_DIRNAME)
+        from .store import STORE_DIRNAME
+        write_outputs(graph, tmp, base, persons, result, kept, site=site,
+                      store_dir=tmp / STORE_DIRNAME if store and result.conforms else None)
     if store and result.conforms:
         from .store import STORE_DIRNAME, write_stamp
         write_stamp(target / "isgraph.ttl", target / STORE_DIRNAME)
@@ -259,7 +258,7 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
 
 
 def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result: BuildResult,
-                  items: list[BuildInput], site: str = "auto") -> None:
+                  items: list[BuildInput], site: str = "auto", store_dir: Path | None = None) -> None:
     """Every published file, written from one sorted pass over the graph (`publish.Publication`).
 
     Personal data: the serialisations (Turtle, N-Triples, JSON-LD, TriG) are written only from the graph's terms, so
@@ -288,8 +287,16 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     result.site_skipped = site_decision(site, len(graph))
     if result.site_skipped is None:
         result.site = site_for_build(graph, tmp, base, persons, items)
-    from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
-    write_bundle(graph, tmp, base, set(), publication=pub)  # names already checked on the graph (graph_leaks)
+    loading = None
+    if store_dir is not None:  # the embedded store, bulk-loaded from isgraph.nt while the bundle is written (after
+        from .store import BackgroundStore  # the site: its page writers are forked, never beside a thread)
+        loading = BackgroundStore(tmp / "isgraph.nt", store_dir)
+    try:
+        from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
+        write_bundle(graph, tmp, base, set(), publication=pub)  # names already checked on the graph (graph_leaks)
+    finally:
+        if loading is not None:
+            loading.wait()
 
 
 def document_lines(result: BuildResult, verbose: bool = False) -> list[str]:

@@ -23,6 +23,31 @@ def build_store(ntriples: Path, directory: Path) -> ox.Store:
     return store
 
 
+class BackgroundStore:
+    """`build_store` in a thread: pyoxigraph's bulk load runs in Rust without Python's lock, so the store of a
+    build is loaded while the rest of the publication (bundle, site) is written. `wait()` joins it and raises what
+    the load raised."""
+
+    def __init__(self, ntriples: Path, directory: Path):
+        import threading
+
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(Path(ntriples), Path(directory)),
+                                        name="isgraph-store", daemon=True)
+        self._thread.start()
+
+    def _run(self, ntriples: Path, directory: Path) -> None:
+        try:
+            build_store(ntriples, directory)
+        except BaseException as exc:  # noqa: BLE001 - handed to wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def memory_store(path: Path) -> ox.Store:
     store = ox.Store()
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
