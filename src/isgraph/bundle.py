@@ -26,7 +26,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XS
 
 from . import __version__, publish
 from .errors import IsgraphError
-from .namespaces import DEFAULT_BASE, FN, ISG, PREFIXES, PRIX, ROLE, THEME, TYP, VOID
+from .namespaces import DEFAULT_BASE, FN, ISG, PREFIXES, PRIX, ROLE, THEME, TYP, VOID, CachedNamespace
 
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 EU_LANG = Namespace("http://publications.europa.eu/resource/authority/language/")
@@ -294,91 +294,92 @@ TERRITORY_CLASSES = ["Commune", "EPCI", "Departement", "Region", "AncienneRegion
 
 def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[str]]]:
     """name -> rows (cells as strings, empty = missing), sorted by their key."""
+    I, P, O, R = (CachedNamespace(n) for n in (ISG, PROV, OWL, ROLE))  # terms built once, not per look-up
     g = ix = idx or _Index(graph)
     rows: dict[str, list[list[str]]] = {}
 
-    documents = ix.of_type(ISG.Document)
-    initiatives = ix.of_type(ISG.Initiative)
+    documents = ix.of_type(I.Document)
+    initiatives = ix.of_type(I.Initiative)
     per_doc = defaultdict(int)
     r_init = []
     for i in initiatives:
-        doc = g.one(i, PROV.wasDerivedFrom)
+        doc = g.one(i, P.wasDerivedFrom)
         per_doc[doc] += 1
-        terr_iris, terr_labels = _paired(g.all(i, ISG.territoire), g.label)
-        port_iris, port_labels = _paired(g.all(i, ISG.porteur), g.label)
-        funders = set(g.all(i, ISG.financePar))
-        generic_funders = [g.one(r, ISG.mentionGenerique) for r in g.all(i, ISG.role)
-                           if g.one(r, ISG.typeRole) == ROLE.financeur]
+        terr_iris, terr_labels = _paired(g.all(i, I.territoire), g.label)
+        port_iris, port_labels = _paired(g.all(i, I.porteur), g.label)
+        funders = set(g.all(i, I.financePar))
+        generic_funders = [g.one(r, I.mentionGenerique) for r in g.all(i, I.role)
+                           if g.one(r, I.typeRole) == R.financeur]
         r_init.append([
-            str(i), g.label(i), _join(_code(t, THEME) for t in g.all(i, ISG.theme)),
+            str(i), g.label(i), _join(_code(t, THEME) for t in g.all(i, I.theme)),
             terr_iris, terr_labels, port_iris, port_labels,
             str(len(funders)), _paired(funders, g.label)[1], _join(generic_funders),
-            _cell(g.one(i, ISG.budget)), _cell(g.one(i, ISG.budgetLibelle)),
-            _join(g.all(i, ISG.annee)), _code(g.one(i, ISG.prix), PRIX), _cell(g.one(i, ISG.categorie)),
-            _join(_code(f, FN) for f in g.all(i, ISG.fonction)),
-            _cell(doc), _cell(g.one(doc, ISG.fichier)) if doc is not None else "",
-            _cell(g.one(i, ISG.ligneDebut)), _cell(g.one(i, ISG.ligneFin)),
+            _cell(g.one(i, I.budget)), _cell(g.one(i, I.budgetLibelle)),
+            _join(g.all(i, I.annee)), _code(g.one(i, I.prix), PRIX), _cell(g.one(i, I.categorie)),
+            _join(_code(f, FN) for f in g.all(i, I.fonction)),
+            _cell(doc), _cell(g.one(doc, I.fichier)) if doc is not None else "",
+            _cell(g.one(i, I.ligneDebut)), _cell(g.one(i, I.ligneFin)),
         ])
     rows["initiatives"] = r_init
 
     counts = defaultdict(lambda: defaultdict(set))
     for i in initiatives:
-        for p in (ISG.porteur, ISG.financePar, ISG.partenaire):
+        for p in (I.porteur, I.financePar, I.partenaire):
             for a in g.all(i, p):
                 counts[a][p].add(i)
     r_act = []
-    for a in ix.of_type(ISG.Acteur):
+    for a in ix.of_type(I.Acteur):
         r_act.append([
-            str(a), g.label(a), _code(g.one(a, ISG.typeActeur), TYP),
-            "true" if ISG.Financeur in ix.types[a] else "false",
-            _cell(g.one(a, ISG.territoireDe)), _cell(g.one(a, ISG.siren)),
-            str(len(counts[a][ISG.porteur])), str(len(counts[a][ISG.financePar])),
-            str(len(counts[a][ISG.partenaire])), _join(g.all(a, OWL.sameAs)),
+            str(a), g.label(a), _code(g.one(a, I.typeActeur), TYP),
+            "true" if I.Financeur in ix.types[a] else "false",
+            _cell(g.one(a, I.territoireDe)), _cell(g.one(a, I.siren)),
+            str(len(counts[a][I.porteur])), str(len(counts[a][I.financePar])),
+            str(len(counts[a][I.partenaire])), _join(g.all(a, O.sameAs)),
         ])
     rows["acteurs"] = r_act
 
-    roles = ix.of_type(ISG.Role)
+    roles = ix.of_type(I.Role)
     role_of, init_of_role = {}, {}
     for i in initiatives:
-        for r in g.all(i, ISG.role):
+        for r in g.all(i, I.role):
             init_of_role.setdefault(r, i)
-            role_of.setdefault((i, g.one(r, ISG.acteur), g.one(r, ISG.typeRole)), r)
+            role_of.setdefault((i, g.one(r, I.acteur), g.one(r, I.typeRole)), r)
     r_fin = []
     for i in initiatives:
-        for a in sorted(set(g.all(i, ISG.financePar)), key=str):
-            r = role_of.get((i, a, ROLE.financeur))
+        for a in sorted(set(g.all(i, I.financePar)), key=str):
+            r = role_of.get((i, a, R.financeur))
             r_fin.append([
                 str(i), g.label(i), str(a), g.label(a),
-                _cell(g.one(r, ISG.montant)) if r is not None else "",
-                _cell(r), _cell(g.one(r, PROV.wasDerivedFrom)) if r is not None else _cell(g.one(i, PROV.wasDerivedFrom)),
-                _cell(g.one(r, ISG.ligne)) if r is not None else "",
+                _cell(g.one(r, I.montant)) if r is not None else "",
+                _cell(r), _cell(g.one(r, P.wasDerivedFrom)) if r is not None else _cell(g.one(i, P.wasDerivedFrom)),
+                _cell(g.one(r, I.ligne)) if r is not None else "",
             ])
     rows["financements"] = sorted(r_fin, key=lambda row: (row[0], row[2]))
 
     r_terr = []
-    for t in ix.of_type(ISG.Territoire):
-        kinds = [c for c in TERRITORY_CLASSES if ISG[c] in ix.types[t]]
+    for t in ix.of_type(I.Territoire):
+        kinds = [c for c in TERRITORY_CLASSES if I[c] in ix.types[t]]
         r_terr.append([
-            str(t), g.label(t), kinds[0] if kinds else "Territoire", _cell(g.one(t, ISG.codeInsee)),
-            _cell(g.one(t, ISG.siren)), _cell(g.one(t, ISG.population)), _join(g.all(t, ISG.inclusDans)),
-            _join(g.all(t, OWL.sameAs)),
+            str(t), g.label(t), kinds[0] if kinds else "Territoire", _cell(g.one(t, I.codeInsee)),
+            _cell(g.one(t, I.siren)), _cell(g.one(t, I.population)), _join(g.all(t, I.inclusDans)),
+            _join(g.all(t, O.sameAs)),
         ])
     rows["territoires"] = r_terr
 
     r_role = []
     for r in roles:
-        a = g.one(r, ISG.acteur)
+        a = g.one(r, I.acteur)
         r_role.append([str(r), _cell(init_of_role.get(r)), _cell(a), g.label(a) if a is not None else "",
-                       _cell(g.one(r, ISG.mentionGenerique)), _code(g.one(r, ISG.categorieActeur), TYP),
-                       _code(g.one(r, ISG.typeRole), ROLE), _cell(g.one(r, ISG.montant)),
-                       _cell(g.one(r, ISG.niveauDocument)).lower(), _cell(g.one(r, PROV.wasDerivedFrom)),
-                       _cell(g.one(r, ISG.ligne))])
+                       _cell(g.one(r, I.mentionGenerique)), _code(g.one(r, I.categorieActeur), TYP),
+                       _code(g.one(r, I.typeRole), ROLE), _cell(g.one(r, I.montant)),
+                       _cell(g.one(r, I.niveauDocument)).lower(), _cell(g.one(r, P.wasDerivedFrom)),
+                       _cell(g.one(r, I.ligne))])
     rows["roles"] = r_role
 
     r_doc = []
     for d in documents:
-        r_doc.append([str(d), _cell(g.one(d, ISG.fichier)), _cell(g.one(d, ISG.famille)), _cell(g.one(d, ISG.sha256)),
-                      _cell(g.one(d, ISG.nombreLignes)), str(per_doc.get(d, 0))])
+        r_doc.append([str(d), _cell(g.one(d, I.fichier)), _cell(g.one(d, I.famille)), _cell(g.one(d, I.sha256)),
+                      _cell(g.one(d, I.nombreLignes)), str(per_doc.get(d, 0))])
     rows["documents"] = r_doc
     return rows
 

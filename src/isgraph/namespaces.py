@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 ISG = Namespace("https://w3id.org/isgraph/ontology#")
@@ -42,3 +42,25 @@ def all_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
 def bind_prefixes(graph, base: str = DEFAULT_BASE) -> None:
     for prefix, ns in all_prefixes(base).items():
         graph.bind(prefix, Namespace(ns), override=True, replace=True)
+
+
+class CachedNamespace:
+    """A namespace whose terms are built once: rdflib's Namespace builds (and checks) a new URIRef on every
+    attribute access, a visible cost in loops over hundreds of thousands of nodes."""
+
+    def __init__(self, ns):
+        self._ns = ns
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = URIRef(str(self._ns) + name)
+        setattr(self, name, value)
+        return value
+
+    def __getitem__(self, name):
+        return getattr(self, name)
+
+    def __str__(self) -> str:
+        return str(self._ns)
+
