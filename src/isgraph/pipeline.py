@@ -75,6 +75,7 @@ class BuildResult:
     triples: int = 0
     report: Report | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)  # peak RSS of the process at the end of each stage
     scrubbed: int = 0
     published: bool = False
     reports: list[DocumentReport] = field(default_factory=list)  # one per document, sorted by file name
@@ -121,6 +122,13 @@ def extract_all(paths_: list[Path], jobs: int = 1, progress=None) -> list[BuildI
             if progress is not None:
                 progress.documents(i, len(paths_), item.document.name)
         return out
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (the extraction workers are not counted)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def count_classes(graph: Graph) -> dict[str, int]:
@@ -221,12 +229,14 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     gc_checkpoint()
     t1 = time.perf_counter()
     result.timings["extract"] = t1 - t0
+    result.peak_mb["extract"] = peak_rss_mb()
 
     progress.stage("graph and reasoning")
     graph, result.scrubbed = assemble(kept, base)
     gc_checkpoint()
     t2 = time.perf_counter()
     result.timings["graph+reasoning"] = t2 - t1
+    result.peak_mb["graph+reasoning"] = peak_rss_mb()
 
     progress.stage("SHACL validation")
     result.report = validate(graph)
@@ -235,6 +245,7 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     # the collector walking only the objects made since the checkpoint (the graph is set aside by gc.freeze)
     t3 = time.perf_counter()
     result.timings["validation"] = t3 - t2
+    result.peak_mb["validation"] = peak_rss_mb()
     result.counts = count_classes(graph)
     result.triples = len(graph)
 
@@ -253,6 +264,7 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     progress.done()
     result.published = result.conforms
     result.timings["publish"] = time.perf_counter() - t3
+    result.peak_mb["publish"] = peak_rss_mb()
     result.timings["total"] = time.perf_counter() - t0
     return result
 
@@ -329,6 +341,8 @@ def summary_lines(result: BuildResult, verbose: bool = False) -> list[str]:
         "SHACL: " + (f"conforms ({len(result.report.results)} warnings, see report.txt)" if result.conforms and result.report.results
                      else "conforms" if result.conforms else f"{len(result.report.results)} results (see report.txt)"),
         f"time: {result.timings.get('total', 0):.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items() if k != 'total') + ")",
+        *([f"memory: peak {max(result.peak_mb.values()):,.0f} MB (after " + ", ".join(
+            f"{k} {v:,.0f}" for k, v in result.peak_mb.items()) + ")"] if result.peak_mb else []),
     ]
     if result.site is not None:
         lines.append(result.site.line())
