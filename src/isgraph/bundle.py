@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from . import __version__, publish
+from . import __version__, paths, publish
 from .errors import IsgraphError
 from .namespaces import DEFAULT_BASE, FN, ISG, PREFIXES, PRIX, ROLE, THEME, TYP, VOID
 
@@ -946,14 +946,15 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
 
 
 def sha256sums(out: Path) -> str:
-    """`sha256sum -c` compatible list of every published file (the embedded store excluded).
+    """`sha256sum -c` compatible list of every published file (the embedded store and the extraction cache
+    OUT/.cache/ excluded: neither is published).
 
     Checksums live here rather than in the catalogue / datapackage: long hex strings in the data files would only
     invite false alarms from the personal-data scans (a run of ten digits reads like a phone number)."""
     lines = []
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         rel = path.relative_to(out).as_posix()
-        if rel == SUMS_FILE or rel.split("/")[0] in ("store",):
+        if rel == SUMS_FILE or rel.split("/")[0] in ("store", paths.OUTPUT_CACHE_DIRNAME):
             continue
         lines.append(f"{sha256_file(path)}  {rel}\n")
     return "".join(lines)

@@ -101,8 +101,12 @@ def main(ctx, debug: bool):
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list each initiative found: line span (pages) and title.")
 @click.option("--force", is_flag=True, help="Replace OUT even when it is a non-empty directory isgraph did not write.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+              help="Extraction cache directory, read and written in place, never pruned (default: OUT/.cache/extract).")
+@click.option("--no-cache", is_flag=True, help="Extract every document again; read and write no extraction cache.")
 @one_line_errors
-def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool, verbose: bool, force: bool):
+def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool, verbose: bool, force: bool,
+          cache_dir: Path | None, no_cache: bool):
     """Extract every document of SEEDS, build, reason, validate and publish the graph into OUT.
 
     SEEDS is a directory (or one file) of .txt, .md, .html/.htm, .pdf (text layer), .docx and .odt
@@ -121,9 +125,15 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     non-empty directory that isgraph did not write (marker file OUT/.isgraph-output) unless --force;
     it is swapped in whole (atomic exchange on Linux), and a second build into the same OUT fails at once.
 
+    Incremental: a document whose bytes and name are unchanged since the previous build into OUT, with the
+    same isgraph version, is not read again but taken from the extraction cache OUT/.cache/extract/
+    (written with the new output, pruned to its documents, not published); the outputs are the same as a
+    clean build's. --cache DIR keeps the cache in DIR instead (never pruned); --no-cache reads everything.
+
     \b
     Example:
         isgraph build seeds/ --out dist/
+        isgraph build seeds/ --out dist/ --cache ~/.cache/isgraph   # or --no-cache
     """
     from .namespaces import DEFAULT_BASE
     from .pipeline import NoInitiativeError, document_lines, summary_lines
@@ -132,11 +142,14 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     from .publish import check_output, output_lock
 
     check_base(base)
+    if cache_dir is not None and no_cache:
+        raise InputError("--cache and --no-cache exclude each other")
     check_output(out, sources=[seeds], force=force)  # before the lock file is created beside it
     with output_lock(out):
         try:
             result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs, force=force,
-                               progress=Progress(None if not quiet else False))
+                               progress=Progress(None if not quiet else False), cache=not no_cache,
+                               cache_dir=cache_dir)
         except NoInitiativeError as exc:
             for warning in exc.result.warnings:
                 click.echo(f"isgraph: warning: {warning}", err=True)
