@@ -135,6 +135,7 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
         isgraph build seeds/ --out dist/
         isgraph build seeds/ --out dist/ --cache ~/.cache/isgraph   # or --no-cache
     """
+    from .errors import InputError
     from .namespaces import DEFAULT_BASE
     from .pipeline import NoInitiativeError, document_lines, summary_lines
     from .pipeline import build as run_build
