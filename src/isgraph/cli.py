@@ -125,10 +125,10 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     non-empty directory that isgraph did not write (marker file OUT/.isgraph-output) unless --force;
     it is swapped in whole (atomic exchange on Linux), and a second build into the same OUT fails at once.
 
-    Incremental: a document whose bytes and name are unchanged since the previous build into OUT, with the
-    same isgraph version, is not read again but taken from the extraction cache OUT/.cache/extract/
-    (written with the new output, pruned to its documents, not published); the outputs are the same as a
-    clean build's. --cache DIR keeps the cache in DIR instead (never pruned); --no-cache reads everything.
+    Incremental: a document whose bytes and name are unchanged since the previous build into OUT (same
+    isgraph code, data and libraries) is not read again but taken from the extraction cache
+    OUT/.cache/extract/ (written with the new output, pruned to its documents, not published); the outputs
+    are the same as a clean build's. --cache DIR keeps the cache in DIR instead (never pruned); --no-cache reads everything.
 
     \b
     Example:
