@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
+import guards
 from formats import write_pdf, write_scanned_pdf
 from isgraph.cli import main
 from isgraph.graphio import load_graph
@@ -27,17 +26,8 @@ RESSOURCE = ROOT / "seeds" / "001_3372ed18df074b49.txt"  # 1 initiative
 DOC = "https://w3id.org/isgraph/id/document/"
 
 
-@contextmanager
 def hang_guard(seconds: int = 120):
-    def boom(*_):
-        raise TimeoutError(f"did not finish within {seconds} s (hang)")
-    old = signal.signal(signal.SIGALRM, boom)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+    return guards.hang_guard(seconds)
 
 
 def run(*args):

@@ -74,3 +74,28 @@ def test_framed_initiatives_embed_their_actors(out):
     assert set(framed) <= set(nt)
     for s in nt.subjects(predicate=None, object=ISG.Initiative):
         assert set(nt.triples((s, None, None))) <= set(framed)
+
+
+def test_framed_embedded_actors_leave_out_their_links_to_initiatives(out):
+    """An embedded actor or territory does not list the initiatives it is linked to (the inverse triples): a funder
+    of N initiatives embedded in each of them would make the file grow with N squared."""
+    doc = json.loads((out / "initiatives.jsonld").read_text(encoding="utf-8"))
+    ids = {n["@id"] for n in doc["@graph"]}
+    nt = Graph().parse(out / "isgraph.nt", format="nt")
+    assert next(nt.triples((None, ISG.finance, None)), None) is not None  # the graph does hold funder -> initiative triples
+    seen = 0
+    for ini in doc["@graph"]:
+        for key in ("porteur", "partenaire", "financePar", "territoire"):
+            value = ini.get(key, [])
+            for obj in value if isinstance(value, list) else [value]:
+                if isinstance(obj, dict):
+                    seen += 1
+                    for k, v in obj.items():
+                        if k != "@id":
+                            assert not ({v} if isinstance(v, str) else {x for x in v if isinstance(x, str)}
+                                        if isinstance(v, list) else set()) & ids, (obj["@id"], k)
+    assert seen > 100
+    text = (out / "initiatives.jsonld").read_text(encoding="utf-8")
+    # each initiative's IRI appears a bounded number of times: its own @id and its roles' links back
+    worst = max(text.count(f'"{i}"') for i in ids)
+    assert worst <= 40, worst

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import signal
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,22 +14,14 @@ from isgraph.documents import SourceDocument, read_document
 from isgraph.errors import ResourceError
 from isgraph.extract import registry
 
+import guards
 from conftest import SEEDS
 
 HANG_GUARD_S = 20  # not a performance goal: a document that takes this long is a hang (e.g. regex backtracking)
 
 
-@contextmanager
 def hang_guard(seconds: int = HANG_GUARD_S):
-    def boom(*_):
-        raise TimeoutError(f"extraction did not finish within {seconds} s")
-    old = signal.signal(signal.SIGALRM, boom)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+    return guards.hang_guard(seconds, "extraction did not finish")
 
 
 def doc_of(text: str, name: str = "fuzz.txt") -> SourceDocument:

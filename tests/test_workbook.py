@@ -58,7 +58,8 @@ def test_workbook_sheets_and_determinism(out, seed_graph):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
         assert names == list(TABLES)
-        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        # one fixed date on every entry (XlsxWriter's constant_memory mode stamps its temporary files 1980-01-31)
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 31, 0, 0, 0)}
         assert "2000-01-01T00:00:00Z" in z.read("docProps/core.xml").decode()
     rows = table_rows(seed_graph)
     assert workbook_bytes(rows, seed_graph) == workbook_bytes(rows, seed_graph)
@@ -102,3 +103,19 @@ def test_workbook_opens_in_libreoffice(out, tmp_path):
             assert d["territoires libellés"].split(" ; ") == [names[i] for i in d["territoires"].split(" ; ")]
     act_head, *_ = sheets["acteurs"]
     assert act_head[:3] == ["libellé", "type acteur", "financeur"]
+
+
+def test_workbook_left_out_when_a_table_exceeds_the_spreadsheet_row_limit(seed_graph, tmp_path, monkeypatch):
+    """A sheet is never cut: when a table has more rows than a spreadsheet holds, the workbook is not written
+    (nor listed in the catalogue) and the CSV files hold every row."""
+    from isgraph import bundle, workbook
+
+    rows = table_rows(seed_graph)
+    biggest = max(len(r) for r in rows.values())
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", biggest)  # the largest table no longer fits
+    written = bundle.write_tables(seed_graph, tmp_path)
+    assert WORKBOOK_FILE not in written and not (tmp_path / WORKBOOK_FILE).exists()
+    name = max(rows, key=lambda n: len(rows[n]))
+    assert len(read_csv(tmp_path / f"{name}.csv")) == biggest
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", biggest + 1)
+    assert WORKBOOK_FILE in bundle.write_tables(seed_graph, tmp_path / "again")

@@ -442,10 +442,12 @@ def write_tables(graph: Graph, out: Path, idx: _Index | None = None, issued: str
         publish.write_text(out / f"{name}.csv", text)
         sizes[f"{name}.csv"] = len(data)
         written.append(f"{name}.csv")
-    from .workbook import WORKBOOK_FILE, workbook_bytes
+    from .workbook import EXCEL_MAX_ROWS, WORKBOOK_FILE, workbook_bytes
 
-    publish.write_bytes(out / WORKBOOK_FILE, workbook_bytes(rows, graph, issued))  # same cells as the CSV: checked
-    written.append(WORKBOOK_FILE)
+    if all(len(r) < EXCEL_MAX_ROWS for r in rows.values()):  # a larger table would be cut by spreadsheets: the
+        # workbook is then left out (never a truncated sheet); the CSV files hold every row
+        publish.write_bytes(out / WORKBOOK_FILE, workbook_bytes(rows, graph, issued))  # same cells as the CSV
+        written.append(WORKBOOK_FILE)
     text = json.dumps(datapackage(sizes, rows["documents"], issued), ensure_ascii=False, indent=1) + "\n"
     if check:
         check(DATAPACKAGE_FILE, text)

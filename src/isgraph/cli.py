@@ -101,12 +101,15 @@ def main(ctx, debug: bool):
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list each initiative found: line span (pages) and title.")
 @click.option("--force", is_flag=True, help="Replace OUT even when it is a non-empty directory isgraph did not write.")
+@click.option("--site", "site_mode", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Write the explorer site OUT/site/: auto = for graphs up to 500,000 triples (about 6,000 "
+                   "initiatives; a national graph would be millions of files).")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
               help="Extraction cache directory, read and written in place, never pruned (default: OUT/.cache/extract).")
 @click.option("--no-cache", is_flag=True, help="Extract every document again; read and write no extraction cache.")
 @one_line_errors
 def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool, verbose: bool, force: bool,
-          cache_dir: Path | None, no_cache: bool):
+          site_mode: str, cache_dir: Path | None, no_cache: bool):
     """Extract every document of SEEDS, build, reason, validate and publish the graph into OUT.
 
     SEEDS is a directory (or one file) of .txt, .md, .html/.htm, .pdf (text layer), .docx and .odt
@@ -118,8 +121,10 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
 
     Writes OUT/isgraph.ttl (graph after reasoning), OUT/isgraph.nt, OUT/isgraph.jsonld with its
     @context file OUT/isgraph.context.jsonld, OUT/report.txt (SHACL report), OUT/ontology/ and an
-    embedded Oxigraph store OUT/store/. A graph that does not conform is not published: OUT is
-    left as it was, the rejected build goes to OUT.rejected/ and the exit code is 1.
+    embedded Oxigraph store OUT/store/, the open-data bundle (CSV, workbook, TriG, catalogue) and the
+    explorer site OUT/site/ (--site auto: up to 500,000 triples; larger graphs are served by
+    `isgraph serve` or get their site from `isgraph site`). A graph that does not conform is not
+    published: OUT is left as it was, the rejected build goes to OUT.rejected/ and the exit code is 1.
 
     OUT is refused (exit 2) when it is or holds the input or the current directory, is a file, or is a
     non-empty directory that isgraph did not write (marker file OUT/.isgraph-output) unless --force;
@@ -149,8 +154,8 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     with output_lock(out):
         try:
             result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs, force=force,
-                               progress=Progress(None if not quiet else False), cache=not no_cache,
-                               cache_dir=cache_dir)
+                               progress=Progress(None if not quiet else False), site=site_mode,
+                               cache=not no_cache, cache_dir=cache_dir)
         except NoInitiativeError as exc:
             for warning in exc.result.warnings:
                 click.echo(f"isgraph: warning: {warning}", err=True)
@@ -481,12 +486,16 @@ def site(graph: Path, out: Path, base: str | None, documents: Path | None):
               help="Queries one client address may run at once (default: workers - 1); more wait, then 429.")
 @click.option("--client-queue", default=16, type=int, show_default=True,
               help="Queries of one client that may wait for a worker before it gets 429.")
+@click.option("--site", "site_mode", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="The site at /: OUT/site when built; else written now, for graphs up to 500,000 triples (auto); "
+                   "without a site the SPARQL editor is at /.")
 @one_line_errors
 def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int, cors: bool,
-          allow_hosts: tuple[str, ...], max_per_client: int, client_queue: int):
+          allow_hosts: tuple[str, ...], max_per_client: int, client_queue: int, site_mode: str):
     """Serve GRAPH's explorer site (/) and a read-only SPARQL 1.1 endpoint (/query) with a query editor (/sparql).
 
-    The site is OUT/site when `isgraph build` wrote it with the graph (else it is written into a temporary folder);
+    The site is OUT/site when `isgraph build` wrote it with the graph (else it is written into a temporary folder,
+    for graphs up to 500,000 triples with --site auto; a larger graph is served with the SPARQL editor at /);
     each node's path answers its page (303 to .../) or, by the Accept header, its Turtle, N-Triples or JSON-LD.
 
     UPDATE, LOAD and SERVICE are refused (SERVICE decided on the parsed query; the workers have no
@@ -513,7 +522,8 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
                     max_per_client=max_per_client, client_queue=client_queue, allowed_hosts=tuple(allow_hosts))
     from .params import graph_file
 
-    run_serve(graph_file(graph), host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True))
+    run_serve(graph_file(graph), host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True),
+              site_mode=site_mode)
 
 
 @main.command()

@@ -4,9 +4,12 @@ For a JavaScript developer: ``doc["@graph"]`` is the list of initiatives; ``init
 ``initiative.partenaire`` and ``initiative.financePar`` are actor objects (``label``, ``typeActeur``,
 ``territoireDe``...), ``initiative.role`` the participation nodes (``typeRole``, ``montant``, ``ligne``,
 ``mentionGenerique`` for a generic funder), ``initiative.territoire`` territory objects (``label``, ``codeInsee``).
-It uses the published ``@context`` (short terms, see ``isgraph.jsonld_terms``). Every embedded object carries all
-the graph's triples of its subject, so the document expands to the graph's triples about initiatives, their roles,
-actors and territories (a subset of isgraph.nt; an actor embedded twice states the same triples twice).
+It uses the published ``@context`` (short terms, see ``isgraph.jsonld_terms``). Every initiative and role carries
+all the graph's triples of its subject; an embedded actor or territory carries all of its own except its links to
+initiatives (the inverse triples such as ``finance``: the initiatives are the document's list already, and an actor
+funding a thousand initiatives, embedded in each, would make the document grow with the square of the graph). So
+the document expands to a subset of isgraph.nt holding every triple of every initiative and role (an actor
+embedded twice states the same triples twice).
 """
 
 from __future__ import annotations
@@ -41,10 +44,34 @@ def initiatives_document(pub, context_ref: str = CONTEXT_FILE) -> str:
     pub.jsonld_context()
     names = [pub._terms[str(p)].name for p in EMBEDDED if str(p) in pub._terms]
 
-    def embed(value):
+    initiative_ids = {curie(pub.triples[groups[ks][0]][0]) for ks in initiatives}
+    role_name = pub._terms[str(ISG.role)].name if str(ISG.role) in pub._terms else None
+    embedded: dict = {}  # (ks, keep links to initiatives) -> node: an actor funding many initiatives is built once
+
+    def strip(node: dict) -> dict:
+        """The node without its values naming an initiative (links back to the document's list)."""
+        out = {}
+        for key, v in node.items():
+            if key == "@id":
+                out[key] = v
+                continue
+            values = v if isinstance(v, list) else [v]
+            kept = [x for x in values if not (isinstance(x, str) and x in initiative_ids)
+                    and not (isinstance(x, dict) and len(x) == 1 and x.get("@id") in initiative_ids)]
+            if kept:
+                out[key] = kept if isinstance(v, list) else kept[0]
+        return out
+
+    def embed(value, keep_links: bool):
         ref = value if isinstance(value, str) else value.get("@id") if isinstance(value, dict) else None
         ks = by_curie.get(ref) if ref is not None else None
-        return pub.jsonld_node(groups[ks], curie) if ks is not None else value
+        if ks is None:
+            return value
+        node = embedded.get((ks, keep_links))
+        if node is None:
+            node = pub.jsonld_node(groups[ks], curie)
+            embedded[(ks, keep_links)] = node = node if keep_links else strip(node)
+        return node
 
     out = []
     for ks in initiatives:
@@ -52,7 +79,8 @@ def initiatives_document(pub, context_ref: str = CONTEXT_FILE) -> str:
         for name in names:
             if name in node:
                 v = node[name]
-                node[name] = [embed(x) for x in v] if isinstance(v, list) else embed(v)
+                keep = name == role_name  # a role belongs to one initiative: it keeps every triple
+                node[name] = [embed(x, keep) for x in v] if isinstance(v, list) else embed(v, keep)
         out.append(node)
     doc = {"@context": context_ref, "@graph": out}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +85,7 @@ class BuildResult:
     cache_used: bool = False  # the build had an extraction cache (isgraph.cache)
     from_cache: int = 0  # documents (kept or skipped) read from the extraction cache instead of extracted
     files: int = 0  # document files of the input
+    site_skipped: str | None = None  # why OUT/site/ was not written (--site never / auto on a large graph)
 
     @property
     def conforms(self) -> bool:
@@ -232,14 +235,51 @@ def check_cache_dir(directory: Path, out: Path) -> None:
                          "without --cache the cache follows the output)", path=directory)
 
 
+@contextmanager
+def cyclic_gc_paused():
+    """The cyclic garbage collector's automatic runs off for the duration; `gc_checkpoint()` between stages.
+
+    A build holds millions of long-lived objects (terms, triples, index dicts) that hold no reference cycles; each
+    automatic full collection walks all of them again, which made the collector the largest cost of a large build:
+    at 100x the seeds, loading 829k triples took 56 s with it and 32 s without, and their SHACL validation 32 s
+    against 6.5 s (BENCHMARKS.md "Garbage collector"). Objects are still freed as soon as nothing refers to them;
+    the few reference cycles of extraction, graph and validation are collected at each stage's end
+    (gc_checkpoint), and the collector runs again during publication (which makes many) on the new objects only."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was_on:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def gc_checkpoint() -> None:
+    """Between stages of a build: collect the reference cycles made since the last checkpoint, then set every
+    surviving object aside (gc.freeze), so that the next checkpoint walks only what is new."""
+    gc.collect()
+    gc.freeze()
+
+
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
-          store: bool = True, force: bool = False, progress=None, cache: bool = True,
+          store: bool = True, force: bool = False, progress=None, site: str = "auto", cache: bool = True,
           cache_dir: Path | None = None) -> BuildResult:
-    """`progress`: an isgraph.progress.Progress told the documents read and the stages (None: silent).
+    """`progress`: an isgraph.progress.Progress told the documents read and the stages (None: silent);
+    `site`: write OUT/site/ "auto" (graphs up to site.build.SITE_AUTO_MAX_TRIPLES), "always" or "never".
 
     `cache` (isgraph.cache): documents already extracted by the previous build into `out` are read from its
     OUT/.cache/extract/, and the entries of this build's documents are published with the new output;
     `cache_dir`: that directory instead (read and written in place, never pruned); `cache=False`: none."""
+    with cyclic_gc_paused():
+        return _build(seeds, out, base=base, jobs=jobs, store=store, force=force, progress=progress, site=site,
+                      cache=cache, cache_dir=cache_dir)
+
+
+def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, force: bool, progress,
+           site: str, cache: bool, cache_dir: Path | None) -> BuildResult:
     from .progress import Progress
 
     progress = progress or Progress(enabled=False)
@@ -289,16 +329,21 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     if not kept:
         raise NoInitiativeError(f"no initiative found in any of the {len(items)} documents; nothing published "
                                 f"({Path(out)} left as it was)", result, path=seeds)
+    gc_checkpoint()
     t1 = time.perf_counter()
     result.timings["extract"] = t1 - t0
 
     progress.stage("graph and reasoning")
     graph, result.scrubbed = assemble(kept, base)
+    gc_checkpoint()
     t2 = time.perf_counter()
     result.timings["graph+reasoning"] = t2 - t1
 
     progress.stage("SHACL validation")
     result.report = validate(graph)
+    gc_checkpoint()
+    gc.enable()  # publication makes reference cycles (json's encoders, one per node object): collected as usual,
+    # the collector walking only the objects made since the checkpoint (the graph is set aside by gc.freeze)
     t3 = time.perf_counter()
     result.timings["validation"] = t3 - t2
     result.counts = count_classes(graph)
@@ -310,7 +355,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
         target = target.parent / f"{target.name}.rejected"
     progress.stage(f"writing {target}/")
     with publish.staged_directory(target, force=force) as tmp:
-        write_outputs(graph, tmp, base, persons, result, kept)
+        write_outputs(graph, tmp, base, persons, result, kept, site=site)
         if ecache is not None and result.conforms:  # a rejected build leaves the previous output's cache alone
             before = len(ecache.warnings)
             ecache.write_into(paths.default_extract_cache(tmp))
@@ -329,7 +374,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
 
 
 def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result: BuildResult,
-                  items: list[BuildInput]) -> None:
+                  items: list[BuildInput], site: str = "auto") -> None:
     """Every published file, written from one sorted pass over the graph (`publish.Publication`).
 
     Personal data: the serialisations (Turtle, N-Triples, JSON-LD, TriG) are written only from the graph's terms, so
@@ -353,8 +398,10 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
     from .ingest.published import write_documents
     result.masked_lines = write_documents([item.document for item in items], tmp, persons)  # OUT/documents/
-    from .site.build import site_for_build  # the explorer site OUT/site/ (before the bundle: SHA256SUMS lists it)
-    result.site = site_for_build(graph, tmp, base, persons, items)
+    from .site.build import site_decision, site_for_build  # OUT/site/ (before the bundle: SHA256SUMS lists it)
+    result.site_skipped = site_decision(site, len(graph))
+    if result.site_skipped is None:
+        result.site = site_for_build(graph, tmp, base, persons, items)
     from .bundle import write_bundle  # CSV + datapackage.json, TriG, DCAT/VoID catalog.ttl, ontology/index.html
     write_bundle(graph, tmp, base, set(), publication=pub)  # names already checked on the graph (graph_leaks)
 
@@ -405,6 +452,8 @@ def summary_lines(result: BuildResult, verbose: bool = False) -> list[str]:
     ]
     if result.site is not None:
         lines.append(result.site.line())
+    elif result.site_skipped:
+        lines.append(f"site: {result.site_skipped}")
     if result.scrubbed:
         lines.append(f"privacy: {result.scrubbed} literals with personal data removed")
     if result.masked_lines:

@@ -47,8 +47,10 @@ def ontology_graph() -> Graph:
     return graph
 
 
+@lru_cache(maxsize=1)
 def scheme_graph() -> Graph:
-    """Only the SKOS schemes (everything but the OWL ontology file): published with the data."""
+    """Only the SKOS schemes (everything but the OWL ontology file): published with the data. Parsed once per
+    process (rdflib's Turtle parser takes a good part of a small build); callers only read it."""
     graph = Graph()
     for f in paths.ontology_files():
         if f.name != paths.ONTOLOGY_FILE.name:

@@ -620,8 +620,8 @@ def service_description(endpoint: str) -> str:
 
 
 def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limits: Limits | None = None,
-          log=print) -> None:
-    """Run the endpoint until interrupted (blocking)."""
+          log=print, site_mode: str = "auto") -> None:
+    """Run the endpoint until interrupted (blocking); `site_mode`: see site.serve.site_for_serving."""
     import uvicorn
 
     import dataclasses
@@ -643,7 +643,7 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limit
     location, tmp = prepare_store(graph)
     site_tmp = None
     try:
-        site, documents, site_tmp = site_for_serving(graph, log=log)
+        site, documents, site_tmp = site_for_serving(graph, log=log, mode=site_mode)
         app = create_app(location, limits, site=site, documents=documents)
         log(f"isgraph: site http://{host}:{port}/, SPARQL endpoint http://{host}:{port}/query, "
             f"editor http://{host}:{port}/sparql "

@@ -74,6 +74,9 @@ def _cell(value: str, spec_type: dict):
     return value
 
 
+EXCEL_MAX_ROWS = 1_048_576  # rows of a sheet in Excel / LibreOffice, the header row included
+
+
 def workbook_bytes(rows: dict[str, list[list[str]]], graph: Graph, issued: str | None = None) -> bytes:
     """The workbook of the bundle's table rows (``bundle.table_rows``)."""
     import xlsxwriter
@@ -83,8 +86,10 @@ def workbook_bytes(rows: dict[str, list[list[str]]], graph: Graph, issued: str |
     labels = concept_labels(graph)
     when = datetime.datetime.strptime(issued, "%Y-%m-%d") if issued else FIXED_DATE
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-                                   "strings_to_urls": False})
+    # constant_memory: each row is written out when the next one starts (inline strings, no shared-string table),
+    # so a national workbook (half a million rows) does not hold every cell in memory: 26 MB -> 1 MB at 10x seeds
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"title": "isgraph", "subject": "Initiatives d'innovation sociale dans les territoires",
                        "created": when, "comments": "Tables de isgraph (CSV : datapackage.json)"})
     bold = wb.add_format({"bold": True, "text_wrap": False})

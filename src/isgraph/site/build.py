@@ -45,6 +45,24 @@ class SiteStats:
         return f"site: {self.pages} pages, {self.files} files, {self.bytes / 1e6:.1f} MB in {self.seconds:.2f} s"
 
 
+SITE_MODES = ("auto", "always", "never")
+SITE_AUTO_MAX_TRIPLES = 500_000  # --site auto: about 6,000 initiatives, 45,000 pages (a national graph: millions)
+
+
+def site_decision(mode: str, triples: int) -> str | None:
+    """None when the site is to be written for a graph of `triples` triples, else the reason it is not
+    (`mode`: auto = up to SITE_AUTO_MAX_TRIPLES, always, never)."""
+    if mode not in SITE_MODES:
+        raise ValueError(f"site mode {mode!r}: expected one of {', '.join(SITE_MODES)}")
+    if mode == "never":
+        return "not written (--site never)"
+    if mode == "auto" and triples > SITE_AUTO_MAX_TRIPLES:
+        return (f"not written: {triples:,} triples is more than the {SITE_AUTO_MAX_TRIPLES:,} of --site auto "
+                f"(a page per node: hundreds of thousands of files); write it with `isgraph site OUT/isgraph.ttl "
+                f"--out DIR` or build with --site always, or serve the graph (`isgraph serve`: SPARQL editor at /)")
+    return None
+
+
 def mask_lines(lines: list[str], persons: set[str] | None = None) -> list[str]:
     """Source lines with every line holding an e-mail, a phone number or a contact name replaced by a notice."""
     names = person_pattern(persons or set())

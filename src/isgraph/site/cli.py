@@ -7,14 +7,17 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..namespaces import DEFAULT_BASE
-from .build import SiteStats, build_site, mask_lines, published_text
+from .build import SiteStats, build_site, mask_lines, published_text, site_decision
 
 
 def is_previous_site(folder: Path) -> bool:
     return (folder / "index.html").is_file() and (folder / "recherche.json").is_file()
 
 
-def write_site(graph_path: Path, out: Path, *, base: str | None = None, documents: Path | None = None) -> SiteStats:
+def write_site(graph_path: Path, out: Path, *, base: str | None = None, documents: Path | None = None,
+               mode: str = "always", skipped=None) -> SiteStats | None:
+    """The site of the graph file into `out`; with mode "auto" / "never" (see build.site_decision) a graph the
+    mode leaves out writes nothing: `skipped(reason)` is called and None returned."""
     from .. import publish
     from ..graphio import load_graph
 
@@ -26,6 +29,11 @@ def write_site(graph_path: Path, out: Path, *, base: str | None = None, document
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not is_previous_site(out))):
         raise InputError("refusing to replace a folder that is not a previous isgraph site", path=out)
     graph = load_graph(graph_path)
+    reason = site_decision(mode, len(graph))
+    if reason is not None:
+        if skipped is not None:
+            skipped(reason)
+        return None
     if documents is None and (graph_path.parent / "documents").is_dir():
         documents = graph_path.parent / "documents"
     texts: dict[str, list[str]] = {}

@@ -85,20 +85,15 @@ def search_documents(index: Index) -> dict:
     for key, label in FACETS:
         vals = values[key]
         facets[key] = {"label": label, "values": dict(sorted(vals.items(), key=lambda kv: (fold(kv[1]), kv[0])))}
-    departements = {}
+    pages = {"Departement": {}, "Region": {}}  # INSEE code -> page of the département / région (the map)
     for s in index.out:
-        if index.territory_level(s) == "Departement" and index.path(s):
+        level = index.territory_level(s)
+        if level in pages and index.path(s):
             code = index.one(s, ISG.codeInsee)
             if code is not None:
-                departements[str(code)] = index.path(s)
-    regions = {}
-    for s in index.out:
-        if index.territory_level(s) == "Region" and index.path(s):
-            code = index.one(s, ISG.codeInsee)
-            if code is not None:
-                regions[str(code)] = index.path(s)
-    return {"facets": facets, "docs": docs, "departements": dict(sorted(departements.items())),
-            "regions": dict(sorted(regions.items()))}
+                pages[level][str(code)] = index.path(s)
+    return {"facets": facets, "docs": docs, "departements": dict(sorted(pages["Departement"].items())),
+            "regions": dict(sorted(pages["Region"].items()))}
 
 
 def departement_regions() -> dict[str, str]:

@@ -132,9 +132,11 @@ def site_app(site: Path, documents: Path | None = None, headers: dict | None = N
     return app
 
 
-def site_for_serving(graph: Path, log=print) -> tuple[Path, Path | None, str | None]:
-    """(site folder, documents folder or None, temporary folder to remove or None) for `isgraph serve GRAPH`:
-    OUT/site when it was built with the graph, else a site written now into a temporary folder."""
+def site_for_serving(graph: Path, log=print, mode: str = "auto") -> tuple[Path | None, Path | None, str | None]:
+    """(site folder or None, documents folder or None, temporary folder to remove or None) for `isgraph serve
+    GRAPH`: OUT/site when it was built with the graph, else a site written now into a temporary folder, unless
+    `mode` leaves it out ("never", or "auto" on a graph larger than build.SITE_AUTO_MAX_TRIPLES: the SPARQL
+    editor is then the page at /)."""
     from .cli import is_previous_site
 
     graph = Path(graph)
@@ -143,15 +145,31 @@ def site_for_serving(graph: Path, log=print) -> tuple[Path, Path | None, str | N
     documents = graph.parent / "documents"
     documents = documents if documents.is_dir() else None
     site = graph.parent / "site"
+    if mode == "never":
+        log("isgraph: no site (--site never); the SPARQL editor is at /")
+        return None, documents, None
     if is_previous_site(site) and site.stat().st_mtime >= graph.stat().st_mtime - 1:
         return site, documents, None
+    from .build import site_decision
     from .cli import write_site
 
+    nt = graph.parent / "isgraph.nt"  # a build's N-Triples beside the graph: its lines are the triples, counted
+    if mode == "auto" and nt.is_file():  # without loading a national graph only to find it is too large
+        with nt.open("rb") as f:
+            lines = sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
+        why = site_decision(mode, lines)
+        if why is not None:
+            log(f"isgraph: site {why}; the SPARQL editor is at /")
+            return None, documents, None
     tmp = tempfile.mkdtemp(prefix="isgraph-site-")
     try:
-        stats = write_site(graph, Path(tmp) / "site")
+        stats = write_site(graph, Path(tmp) / "site", mode=mode,
+                           skipped=lambda why: log(f"isgraph: site {why}; the SPARQL editor is at /"))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if stats is None:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None, documents, None
     log(f"isgraph: {stats.line()} (temporary)")
     return Path(tmp) / "site", documents, tmp
