@@ -71,7 +71,8 @@ def test_sha256sums_cover_every_published_file(out):
         digest, name = line.split("  ", 1)
         listed[name] = digest
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    files = {f for f in files if not f.startswith("store/") and f not in ("SHA256SUMS", ".isgraph-output")}  # bookkeeping
+    files = {f for f in files if not f.startswith(("store/", ".cache/"))  # bookkeeping, not published
+             and f not in ("SHA256SUMS", ".isgraph-output")}
     assert set(listed) == files
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
@@ -320,7 +321,7 @@ def test_publish_reproduces_the_build_byte_for_byte(out, tmp_path):
     res = CliRunner().invoke(main, ["publish", str(out / "isgraph.nt"), "--out", str(target), "--no-validate"])
     assert res.exit_code == 0, res.output
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                   if p.is_file() and not p.relative_to(out).as_posix().startswith("store/"))
+                   if p.is_file() and not p.relative_to(out).as_posix().startswith(("store/", ".cache/")))
     texts = (out / "documents").is_dir()
     for name in names:
         if name in ("report.txt", "SHA256SUMS"):  # --no-validate writes an empty report

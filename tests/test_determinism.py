@@ -48,3 +48,21 @@ def test_iris_stable_when_a_document_is_added(built, seeds_copy, tmp_path, seeds
     for kind in before:
         assert before[kind] <= after[kind], kind
     assert len(after["Initiative"]) > len(before["Initiative"])
+
+
+def test_site_does_not_depend_on_the_hash_seed(tmp_path):
+    """Two builds in processes with different string hash seeds give the same site (set orders differ)."""
+    import subprocess
+    import sys
+
+    from conftest import SEEDS
+
+    sums = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        code = f"from pathlib import Path; from isgraph.pipeline import build; " \
+               f"build(Path({str(SEEDS)!r}), Path({str(out)!r}), jobs=1, store=False, cache=False)"
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=600,
+                       env={**__import__("os").environ, "PYTHONHASHSEED": seed})
+        sums.append(set((out / "SHA256SUMS").read_text().splitlines()))
+    assert len(sums[0]) > 100 and sorted(sums[0] ^ sums[1]) == []

@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from . import __version__, publish
+from . import __version__, paths, publish
 from .errors import IsgraphError
 from .namespaces import DEFAULT_BASE, FN, ISG, PREFIXES, PRIX, ROLE, THEME, TYP, VOID, CachedNamespace
 
@@ -949,7 +949,8 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
 
 
 def sha256sums(out: Path) -> str:
-    """`sha256sum -c` compatible list of every published file (the embedded store excluded).
+    """`sha256sum -c` compatible list of every published file (the embedded store and the extraction cache
+    OUT/.cache/ excluded: neither is published).
 
     Checksums live here rather than in the catalogue / datapackage: long hex strings in the data files would only
     invite false alarms from the personal-data scans (a run of ten digits reads like a phone number)."""
@@ -963,10 +964,11 @@ def sha256sums(out: Path) -> str:
 
 
 def _published_files(out: Path):
-    """Every file below `out` but the embedded store (never walked: it may still be loading in its thread)."""
+    """Every file below `out` but the embedded store (never walked: it may still be loading in its thread) and the
+    extraction cache."""
     for root, dirs, files in os.walk(out):
         if Path(root) == out:
-            dirs[:] = [d for d in dirs if d not in ("store",)]
+            dirs[:] = [d for d in dirs if d not in ("store", paths.OUTPUT_CACHE_DIRNAME)]
         for name in files:
             yield Path(root) / name
 

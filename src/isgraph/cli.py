@@ -104,9 +104,12 @@ def main(ctx, debug: bool):
 @click.option("--site", "site_mode", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Write the explorer site OUT/site/: auto = for graphs up to 500,000 triples (about 6,000 "
                    "initiatives; a national graph would be millions of files).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+              help="Extraction cache directory, read and written in place, never pruned (default: OUT/.cache/extract).")
+@click.option("--no-cache", is_flag=True, help="Extract every document again; read and write no extraction cache.")
 @one_line_errors
 def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: bool, verbose: bool, force: bool,
-          site_mode: str):
+          site_mode: str, cache_dir: Path | None, no_cache: bool):
     """Extract every document of SEEDS, build, reason, validate and publish the graph into OUT.
 
     SEEDS is a directory (or one file) of .txt, .md, .html/.htm, .pdf (text layer), .docx and .odt
@@ -127,10 +130,17 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     non-empty directory that isgraph did not write (marker file OUT/.isgraph-output) unless --force;
     it is swapped in whole (atomic exchange on Linux), and a second build into the same OUT fails at once.
 
+    Incremental: a document whose bytes and name are unchanged since the previous build into OUT (same
+    isgraph code, data and libraries) is not read again but taken from the extraction cache
+    OUT/.cache/extract/ (written with the new output, pruned to its documents, not published); the outputs
+    are the same as a clean build's. --cache DIR keeps the cache in DIR instead (never pruned); --no-cache reads everything.
+
     \b
     Example:
         isgraph build seeds/ --out dist/
+        isgraph build seeds/ --out dist/ --cache ~/.cache/isgraph   # or --no-cache
     """
+    from .errors import InputError
     from .namespaces import DEFAULT_BASE
     from .pipeline import NoInitiativeError, document_lines, summary_lines
     from .pipeline import build as run_build
@@ -138,11 +148,14 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
     from .publish import check_output, output_lock
 
     check_base(base)
+    if cache_dir is not None and no_cache:
+        raise InputError("--cache and --no-cache exclude each other")
     check_output(out, sources=[seeds], force=force)  # before the lock file is created beside it
     with output_lock(out):
         try:
             result = run_build(seeds, out, base=base or DEFAULT_BASE, jobs=jobs, force=force,
-                               progress=Progress(None if not quiet else False), site=site_mode)
+                               progress=Progress(None if not quiet else False), site=site_mode,
+                               cache=not no_cache, cache_dir=cache_dir)
         except NoInitiativeError as exc:
             for warning in exc.result.warnings:
                 click.echo(f"isgraph: warning: {warning}", err=True)

@@ -151,10 +151,11 @@ def _check_regular(path: Path, mode: int) -> None:
     raise InputError(f"{kind}, not a regular file: refusing to read it", path=path)
 
 
-def read_document(path: str | Path) -> SourceDocument:
-    """Read one document of any supported format (by its suffix; anything else is read as plain text)."""
+def read_document(path: str | Path, data: bytes | None = None) -> SourceDocument:
+    """Read one document of any supported format (by its suffix; anything else is read as plain text); `data`:
+    its bytes when the caller has already read them (`read_bytes`)."""
     path = Path(path)
-    data = read_bytes(path)
+    data = read_bytes(path) if data is None else data
     if not data.strip():
         raise NoTextError("empty document", path=path)
     result = convert(path, data)

@@ -52,6 +52,26 @@ LINKS_DIR = DATA_DIR / "links"
 LINK_CACHE_FILE = LINKS_DIR / "wikidata.tsv"
 LINK_ORGANISATIONS_FILE = LINKS_DIR / "organisations.txt"
 
+# the extraction cache (isgraph.cache): by default inside the output directory, beside the published files
+OUTPUT_CACHE_DIRNAME = ".cache"  # OUT/.cache/: not published (not in SHA256SUMS, not served, not in the site)
+EXTRACT_CACHE_SUBDIR = "extract"  # OUT/.cache/extract/<sha256[:2]>/<sha256>-<hash of the name>.pickle
+SITE_ASSETS_DIR = PACKAGE_DIR / "site" / "assets"  # static files of the explorer (no part of extraction)
+
+
+def default_extract_cache(out: Path) -> Path:
+    """Where a build into `out` keeps its extraction cache by default."""
+    return Path(out) / OUTPUT_CACHE_DIRNAME / EXTRACT_CACHE_SUBDIR
+
+
+def extraction_source_roots() -> list[Path]:
+    """The folders whose files extraction may read: the package (code and data) and the ontology (themes.ttl).
+
+    An installed package holds its own ontology folder; an editable install reads the checkout's."""
+    roots = [PACKAGE_DIR]
+    if PACKAGE_DIR not in ONTOLOGY_DIR.parents:
+        roots.append(ONTOLOGY_DIR)
+    return roots
+
 
 def ontology_files() -> list[Path]:
     """Every Turtle file of the ontology folder, sorted (isgraph.ttl, themes.ttl, schemes...)."""

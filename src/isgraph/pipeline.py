@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import time
@@ -14,8 +15,9 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from . import publish, reasoning, themes
-from .documents import NoTextError, assign_keys, list_documents, read_document
+from . import cache as extract_cache
+from . import paths, publish, reasoning, themes
+from .documents import NoTextError, assign_keys, list_documents, read_bytes, read_document
 from .errors import InputError, IsgraphError
 from .extract import registry
 from .graph import BuildInput, build_graph
@@ -81,6 +83,9 @@ class BuildResult:
     reports: list[DocumentReport] = field(default_factory=list)  # one per document, sorted by file name
     masked_lines: int = 0  # lines of OUT/documents/*.txt where personal data was masked
     site: object = None  # site.SiteStats of OUT/site/
+    cache_used: bool = False  # the build had an extraction cache (isgraph.cache)
+    from_cache: int = 0  # documents (kept or skipped) read from the extraction cache instead of extracted
+    files: int = 0  # document files of the input
     site_skipped: str | None = None  # why OUT/site/ was not written (--site never / auto on a large graph)
 
     @property
@@ -88,9 +93,10 @@ class BuildResult:
         return bool(self.report and self.report.conforms)
 
 
-def extract_document(path: Path) -> BuildInput | Skipped:
+def extract_document(path: Path, data: bytes | None = None) -> BuildInput | Skipped:
+    """Read and extract one document (`data`: its bytes, when already read)."""
     try:
-        doc = read_document(path)
+        doc = read_document(path, data)
     except NoTextError as exc:
         return Skipped(path, exc.message)
     family, records = registry.extract(doc)
@@ -99,9 +105,36 @@ def extract_document(path: Path) -> BuildInput | Skipped:
     return BuildInput(doc, family, records)
 
 
-def extract_all(paths_: list[Path], jobs: int = 1, progress=None) -> list[BuildInput | Skipped]:
+def _extract_for_cache(job: tuple[Path, str]) -> tuple[str, bytes]:
+    """Worker of a cached parallel extraction: (SHA-256 of the bytes read, the cache entry of the result).
+
+    The document is read again here (its bytes are not sent to the worker): the entry is keyed by what was read."""
+    path, version = job
+    data = read_bytes(path)
+    sha = hashlib.sha256(data).hexdigest()
+    return sha, extract_cache.dump(version, sha, path.name, extract_document(path, data))
+
+
+def _restored(item, path: Path, sha: str):
+    """Whether a cached result is one of this document (then its path is set to where the document is now)."""
+    if isinstance(item, BuildInput):
+        if item.document.name != path.name or item.document.sha256 != sha:
+            return False
+        item.document.path = path
+        return True
+    if isinstance(item, Skipped):
+        item.path = path
+        return True
+    return False
+
+
+def extract_all(paths_: list[Path], jobs: int = 1, progress=None,
+                cache: extract_cache.ExtractCache | None = None) -> list[BuildInput | Skipped]:
     """Extract every document (in parallel with `jobs` processes); `progress` (isgraph.progress.Progress) is told
-    each document read."""
+    each document read. With a `cache` (isgraph.cache), a document whose entry is there is not extracted again;
+    only the others are extracted (and sent to the worker processes), and their results recorded in the cache."""
+    if cache is not None:
+        return _extract_cached(paths_, jobs, progress, cache)
     if jobs <= 1 or len(paths_) <= 1:
         out = []
         for i, p in enumerate(paths_, start=1):
@@ -109,19 +142,72 @@ def extract_all(paths_: list[Path], jobs: int = 1, progress=None) -> list[BuildI
             if progress is not None:
                 progress.documents(i, len(paths_), p.name)
         return out
+    with _pool(jobs) as pool:
+        out = []
+        for i, item in enumerate(pool.map(extract_document, paths_, chunksize=_chunksize(len(paths_), jobs)),
+                                 start=1):
+            out.append(item)
+            if progress is not None:
+                progress.documents(i, len(paths_), _name(item))
+        return out
+
+
+def _name(item: BuildInput | Skipped) -> str:
+    return item.path.name if isinstance(item, Skipped) else item.document.name
+
+
+def _chunksize(n: int, jobs: int) -> int:
+    return max(1, n // (jobs * 4))
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
     # load the shared vocabularies once here: forked workers inherit them instead of each loading its own copy
     from . import territories
 
     territories.load_gazetteer()
     themes.thesaurus()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        out = []
-        for i, item in enumerate(pool.map(extract_document, paths_, chunksize=max(1, len(paths_) // (jobs * 4))),
-                                 start=1):
-            out.append(item)
+    return ProcessPoolExecutor(max_workers=jobs)
+
+
+def _extract_cached(paths_: list[Path], jobs: int, progress, cache: extract_cache.ExtractCache) -> list:
+    """extract_all with a cache: each document's bytes are read once to look it up; a miss read alone is
+    extracted from these bytes, misses for the worker processes are read again there."""
+    total, done = len(paths_), 0
+    out: list = [None] * total
+    parallel = jobs > 1 and total > 1
+    misses: list[int] = []
+    for i, p in enumerate(paths_):
+        data = read_bytes(p)
+        sha = hashlib.sha256(data).hexdigest()
+        item = cache.get(sha, p.name, check=lambda item, p=p, sha=sha: _restored(item, p, sha))
+        if item is None and not parallel:
+            item = extract_document(p, data)
+            cache.put(sha, p.name, item)
+        if item is None:
+            misses.append(i)
+            continue
+        out[i] = item
+        done += 1
+        if progress is not None:
+            progress.documents(done, total, p.name)
+    if len(misses) <= 1 or jobs <= 1:  # one document left: not worth starting processes
+        results = map(_extract_for_cache, [(paths_[i], cache.version) for i in misses])
+        pool = None
+    else:
+        pool = _pool(min(jobs, len(misses)))
+        results = pool.map(_extract_for_cache, [(paths_[i], cache.version) for i in misses],
+                           chunksize=_chunksize(len(misses), jobs))
+    try:
+        for i, (sha, entry) in zip(misses, results):
+            cache.put_bytes(sha, paths_[i].name, entry)
+            out[i] = extract_cache.load(entry, cache.version, sha, paths_[i].name)
+            done += 1
             if progress is not None:
-                progress.documents(i, len(paths_), item.document.name)
-        return out
+                progress.documents(done, total, paths_[i].name)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return out
 
 
 def peak_rss_mb() -> float:
@@ -144,6 +230,17 @@ def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, 
     add_all(asserted, scheme_graph())
     add_all(asserted, reasoning.infer(asserted, ontology_graph()))  # in place: no copy of the asserted graph
     return asserted, scrubbed
+
+
+def check_cache_dir(directory: Path, out: Path) -> None:
+    """`--cache DIR` must be a directory (or not exist yet) outside the output directory (which is replaced)."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise InputError("the cache exists and is not a directory", path=directory)
+    resolved, target = publish._resolved(directory), publish._resolved(Path(out))
+    if resolved == target or target in resolved.parents:
+        raise InputError(f"the cache must not be inside the output directory {out} (it is replaced whole; "
+                         "without --cache the cache follows the output)", path=directory)
 
 
 @contextmanager
@@ -176,24 +273,45 @@ def gc_checkpoint() -> None:
 
 
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
-          store: bool = True, force: bool = False, progress=None, site: str = "auto") -> BuildResult:
+          store: bool = True, force: bool = False, progress=None, site: str = "auto", cache: bool = True,
+          cache_dir: Path | None = None) -> BuildResult:
     """`progress`: an isgraph.progress.Progress told the documents read and the stages (None: silent);
-    `site`: write OUT/site/ "auto" (graphs up to site.build.SITE_AUTO_MAX_TRIPLES), "always" or "never"."""
-    with cyclic_gc_paused():
-        return _build(seeds, out, base=base, jobs=jobs, store=store, force=force, progress=progress, site=site)
+    `site`: write OUT/site/ "auto" (graphs up to site.build.SITE_AUTO_MAX_TRIPLES), "always" or "never".
+
+    `cache` (isgraph.cache): documents already extracted by the previous build into `out` are read from its
+    OUT/.cache/extract/, and the entries of this build's documents are published with the new output;
+    `cache_dir`: that directory instead (read and written in place, never pruned); `cache=False`: none."""
+    opened: list = []  # the build's extraction cache, closed (its temporary entries removed) whatever happens
+    try:
+        with cyclic_gc_paused():
+            return _build(seeds, out, base=base, jobs=jobs, store=store, force=force, progress=progress, site=site,
+                          cache=cache, cache_dir=cache_dir, opened=opened)
+    finally:
+        for c in opened:
+            c.close()
 
 
 def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, force: bool, progress,
-           site: str) -> BuildResult:
+           site: str, cache: bool, cache_dir: Path | None, opened: list) -> BuildResult:
     from .progress import Progress
 
     progress = progress or Progress(enabled=False)
     t0 = time.perf_counter()
     publish.check_output(out, sources=[seeds], force=force)  # before any work: never the input, a file, `/`...
+    if cache and cache_dir is not None:
+        check_cache_dir(cache_dir, out)
     result = BuildResult(out=Path(out))
     files = list_documents(seeds)
+    result.files = len(files)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    items = extract_all(files, jobs=min(jobs, len(files)), progress=progress)
+    ecache = extract_cache.open_cache(out, cache_dir, enabled=cache)
+    if ecache is not None:
+        opened.append(ecache)
+    items = extract_all(files, jobs=min(jobs, len(files)), progress=progress, cache=ecache)
+    if ecache is not None:
+        result.from_cache = ecache.hits
+        result.cache_used = True
+        result.warnings += ecache.warnings
     kept = []
     result.warnings += assign_keys([item.document for item in items if not isinstance(item, Skipped)])
     for item in items:
@@ -258,6 +376,10 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
         from .store import STORE_DIRNAME
         write_outputs(graph, tmp, base, persons, result, kept, site=site,
                       store_dir=tmp / STORE_DIRNAME if store and result.conforms else None)
+        if ecache is not None and result.conforms:  # a rejected build leaves the previous output's cache alone
+            before = len(ecache.warnings)
+            ecache.write_into(paths.default_extract_cache(tmp))
+            result.warnings += ecache.warnings[before:]
     if store and result.conforms:
         from .store import STORE_DIRNAME, write_stamp
         write_stamp(target / "isgraph.ttl", target / STORE_DIRNAME)
@@ -290,7 +412,6 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     pub.write_jsonld(tmp / "isgraph.jsonld")
     publish.write_text(tmp / publish.CONTEXT_FILE, ctx)
     publish.write_text(tmp / "report.txt", result.report.text())
-    from . import paths
     for f in paths.ontology_files():
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
     from .ingest.published import write_documents
@@ -330,10 +451,23 @@ def document_lines(result: BuildResult, verbose: bool = False) -> list[str]:
     return lines
 
 
+def documents_line(result: BuildResult) -> str:
+    """`documents: 50 (48 from the cache)`, `documents: 50 (2 skipped: a.pdf, b.txt; 49 of 52 files from the
+    cache)`: the documents kept, those skipped, and how many of the files were read from the extraction cache."""
+    notes = []
+    if result.skipped:
+        notes.append(f"{len(result.skipped)} skipped: {', '.join(result.skipped)}")
+    if result.cache_used:
+        total = result.files or result.documents
+        notes.append(f"{result.from_cache} from the cache" if total == result.documents
+                     else f"{result.from_cache} of {total} files from the cache")
+    return f"documents: {result.documents}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def summary_lines(result: BuildResult, verbose: bool = False) -> list[str]:
     c = result.counts
     lines = [
-        f"documents: {result.documents}" + (f" ({len(result.skipped)} skipped: {', '.join(result.skipped)})" if result.skipped else ""),
+        documents_line(result),
         *document_lines(result, verbose),
         f"initiatives: {c.get('Initiative', 0)}  actors: {c.get('Acteur', 0)}  funders: {c.get('Financeur', 0)}  "
         f"territories: {c.get('Territoire', 0)}  roles: {c.get('Role', 0)}",

@@ -59,6 +59,11 @@ KIND_NAMES = {"initiative": "Initiative", "acteur": "Acteur", "territoire": "Ter
 _FOLDED: dict[str, str] = {}
 
 
+def fold_key(text: str) -> tuple[str, str]:
+    """Sort key: folded, then the text itself (spellings that fold alike keep one order, whatever the hash seed)."""
+    return fold(text), text
+
+
 def fold(text: str) -> str:
     """Lower case without accents (sorting and matching)."""
     found = _FOLDED.get(text)
@@ -372,7 +377,7 @@ def actor_page(index: Index, node) -> dict:
         by_type[_local(kind)].append(entry)
     return {
         "kind": "acteur", "iri": str(node), "label": index.label(node),
-        "autresNoms": sorted(set(_fr_texts(index, node, SKOS.altLabel)), key=fold),
+        "autresNoms": sorted(set(_fr_texts(index, node, SKOS.altLabel)), key=fold_key),
         "types": index.refs(index.objects(node, ISG.typeActeur)),
         "financeur": index.is_a(node, ISG.Financeur),
         "territoire": [index.territory_ref(t) for t in index.objects(node, ISG.territoireDe)],
