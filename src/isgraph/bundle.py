@@ -497,14 +497,16 @@ def trig_bytes(graph: Graph, triples: list | None = None, base: str = DEFAULT_BA
 
     pub = publication or publish.Publication(graph, base)
     groups = pub.document_groups(ISG.Document, PROV.wasDerivedFrom)  # same split as document_graphs()
-    quads = []
-    for name in sorted(groups, key=lambda k: "" if k is None else k):
-        g = ox.DefaultGraph() if name is None else ox.NamedNode(name[1:-1])
-        for i in groups[name]:
-            t = pub.ox_triple(i)
-            quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
+
+    def quads():  # streamed to the serialiser: no list of every quad
+        for name in sorted(groups, key=lambda k: "" if k is None else k):
+            g = ox.DefaultGraph() if name is None else ox.NamedNode(name[1:-1])
+            for i in groups[name]:
+                t = pub.ox_triple(i)
+                yield ox.Quad(t.subject, t.predicate, t.object, g)
+
     try:
-        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=all_prefixes(base))
+        data = ox.serialize(quads(), format=ox.RdfFormat.TRIG, prefixes=all_prefixes(base))
     except ValueError as exc:
         raise IsgraphError(str(exc)) from None
     header = (b"# isgraph: one named graph per source document (the graph name is the document IRI);\n"

@@ -166,6 +166,8 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
     territories.load_gazetteer()
     themes.thesaurus()
+    registry.extractors()  # the readers' modules (and their compiled patterns), imported once, before the fork
+    registry.fallback()
     return ProcessPoolExecutor(max_workers=jobs)
 
 
@@ -351,6 +353,9 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
 
     progress.stage("graph and reasoning")
     graph, result.scrubbed = assemble(kept, base)
+    persons = {p for item in kept for rec in item.records for p in rec.personnes}
+    for item in kept:  # the records are in the graph now: their memory goes back (a tenth of a national build's)
+        item.records = []
     gc_checkpoint()
     t2 = time.perf_counter()
     result.timings["graph+reasoning"] = t2 - t1
@@ -367,7 +372,6 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     result.counts = count_classes(graph)
     result.triples = len(graph)
 
-    persons = {p for item in kept for rec in item.records for p in rec.personnes}
     target = Path(out)
     if not result.conforms:
         target = target.parent / f"{target.name}.rejected"
