@@ -923,10 +923,10 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     pub = publication or publish.Publication(graph, base)
     idx = _Index(graph, pub.triples, pub.n3)
     written = write_tables(graph, out, idx, issued, check)
-    from .framed import FRAMED_FILE, initiatives_document
+    from .framed import FRAMED_FILE, write_initiatives
 
     # the graph's terms only, which the caller has already checked for personal data (as for TriG)
-    publish.write_text(out / FRAMED_FILE, initiatives_document(pub))
+    write_initiatives(pub, out / FRAMED_FILE)
     written.append(FRAMED_FILE)
     # TriG holds the graph's terms only, which the caller has already checked for personal data
     publish.write_bytes(out / TRIG_FILE, trig_bytes(graph, None, base, pub))

@@ -27,6 +27,23 @@ EMBEDDED = (ISG.porteur, ISG.partenaire, ISG.financePar, ISG.role, ISG.territoir
 
 def initiatives_document(pub, context_ref: str = CONTEXT_FILE) -> str:
     """The framed document's text (deterministic: initiatives and values in the graph's sorted order)."""
+    return "".join(initiatives_chunks(pub, context_ref))
+
+
+def write_initiatives(pub, path, context_ref: str = CONTEXT_FILE) -> None:
+    """The framed document written piece by piece (one initiative at a time: bounded memory)."""
+    from pathlib import Path
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for piece in initiatives_chunks(pub, context_ref):
+            f.write(piece)
+
+
+def initiatives_chunks(pub, context_ref: str = CONTEXT_FILE):
+    """The framed document in pieces, one initiative each: the text of
+    `json.dumps({"@context": ..., "@graph": [...]}, ensure_ascii=False, indent=1) + "\n"`."""
     curie = pub.jsonld_curie()
     order = pub.grouped()
     keys = pub.keys
@@ -73,7 +90,8 @@ def initiatives_document(pub, context_ref: str = CONTEXT_FILE) -> str:
             embedded[(ks, keep_links)] = node = node if keep_links else strip(node)
         return node
 
-    out = []
+    yield "{\n" + f' "@context": {json.dumps(context_ref, ensure_ascii=False)},\n "@graph": ['
+    first = True
     for ks in initiatives:
         node = pub.jsonld_node(groups[ks], curie)
         for name in names:
@@ -81,6 +99,7 @@ def initiatives_document(pub, context_ref: str = CONTEXT_FILE) -> str:
                 v = node[name]
                 keep = name == role_name  # a role belongs to one initiative: it keeps every triple
                 node[name] = [embed(x, keep) for x in v] if isinstance(v, list) else embed(v, keep)
-        out.append(node)
-    doc = {"@context": context_ref, "@graph": out}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        # JSON escapes the newlines of strings: every raw newline is structure, indented two more for the list
+        yield ("\n  " if first else ",\n  ") + json.dumps(node, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        first = False
+    yield "\n ]\n}\n" if not first else "]\n}\n"

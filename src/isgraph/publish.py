@@ -160,7 +160,7 @@ class Publication:
     def ntriples(self) -> str:
         return "".join(self.ntriples_lines())
 
-    def write_ntriples(self, path: Path, chunk: int = 100_000) -> None:
+    def write_ntriples(self, path: Path, chunk: int = 10_000) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             buf = []
