@@ -130,7 +130,10 @@ class CompactStore(Store):
             self.count -= 1
 
     def triples(self, triple_pattern, context=None) -> Iterator[tuple]:
-        """((s, p, o), contexts) for every triple matching the pattern; contexts is always empty."""
+        """((s, p, o), contexts) for every triple matching the pattern; contexts is always empty.
+
+        Like Memory, each level is read from a snapshot of its keys, so the caller may add or remove triples while
+        iterating (a triple removed meanwhile may still be given; one added meanwhile may not)."""
         s, p, o = triple_pattern
         none = _NO_CONTEXTS
         if s is not None:
@@ -145,15 +148,15 @@ class CompactStore(Store):
                     if o in objs:
                         yield (s, p, o), none
                     return
-                for o2 in objs:
+                for o2 in list(objs):
                     yield (s, p, o2), none
                 return
-            for p2, objs in po.items():
+            for p2, objs in list(po.items()):
                 if o is not None:
                     if o in objs:
                         yield (s, p2, o), none
                     continue
-                for o2 in objs:
+                for o2 in list(objs):
                     yield (s, p2, o2), none
             return
         if p is not None:
@@ -163,23 +166,27 @@ class CompactStore(Store):
             if o is not None:
                 subs = os_.get(o)
                 if subs is not None:
-                    for s2 in subs:
+                    for s2 in list(subs):
                         yield (s2, p, o), none
                 return
-            for o2, subs in os_.items():
-                for s2 in subs:
+            for o2, subs in list(os_.items()):
+                for s2 in list(subs):
                     yield (s2, p, o2), none
             return
         if o is not None:  # no osp index: probe each predicate's objects
-            for p2, os_ in self.pos.items():
+            for p2, os_ in list(self.pos.items()):
                 subs = os_.get(o)
                 if subs is not None:
-                    for s2 in subs:
+                    for s2 in list(subs):
                         yield (s2, p2, o), none
             return
-        for s2, po in self.spo.items():
-            for p2, objs in po.items():
-                for o2 in objs:
+        spo = self.spo
+        for s2 in list(spo):
+            po = spo.get(s2)
+            if po is None:
+                continue
+            for p2, objs in list(po.items()):
+                for o2 in list(objs):
                     yield (s2, p2, o2), none
 
     def __len__(self, context=None) -> int:
