@@ -74,11 +74,11 @@ def add_all(graph: Graph, triples) -> None:
     """Add many triples to `graph` at once.
 
     On a plain Graph over a `compact.CompactStore` (the build's working graph) or over rdflib's own in-memory store
-    the store's indexes are filled
-    directly: rdflib's per-triple `add` goes through events, context bookkeeping and several dict probes (about 25 µs
-    a triple, most of the graph-building time at scale); this path keeps the very same structures for 3-5x less.
-    Any other graph or store, or an rdflib whose Memory store is laid out differently, takes the ordinary path.
-    `tests/test_graphio.py` checks both give the same store."""
+    the store's indexes are filled directly: rdflib's per-triple `add` goes through events, context bookkeeping and
+    several dict probes (about 25 µs a triple, most of the graph-building time at scale); this path keeps the very
+    same structures for 3-5x less. Any other graph or store, or an rdflib whose Memory store is laid out
+    differently, takes the ordinary path. `tests/test_graphio.py` and `tests/test_compact.py` check both give the
+    same store."""
     from rdflib.plugins.stores.memory import Memory
 
     from .compact import is_compact

@@ -82,9 +82,9 @@ def _predicate_index(data: Graph) -> dict:
     """{predicate: {object: iterable of subjects}} of the data.
 
     A plain rdflib Graph on a CompactStore (the build's working graph) or on its own in-memory store already keeps
-    exactly this index (`pos`): it is read directly
-    (no copy, no per-triple Python call), which is what makes the reasoner linear with a small constant. Any other
-    graph (other store, shared store, dataset) is indexed here by iterating its triples once.
+    exactly this index (`pos`): it is read directly (no copy, no per-triple Python call), which is what makes the
+    reasoner linear with a small constant. Any other graph (other store, shared store, dataset) is indexed here by
+    iterating its triples once.
     """
     from .compact import is_compact
 
