@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 from . import render
-from .pages import DCTERMS_DESCRIPTION, ISG, PROV, SKOS, Index, _local, fold
+from .pages import DCTERMS_DESCRIPTION, ISG, PROV, SKOS, Index, _local, fold, sorted_texts
 from .render import Links, e
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -78,8 +78,8 @@ def search_documents(index: Index) -> dict:
         words += [str(x) for x in index.objects(node, ISG.motsMissions)]
         desc = " ".join(str(x) for x in index.objects(node, DCTERMS_DESCRIPTION))
         docs.append({"id": n, "u": index.path(node), "t": index.label(node), "d": desc,
-                     "a": " ; ".join(sorted(set(actors), key=fold)), "p": " ; ".join(sorted(set(places), key=fold)),
-                     "k": " ; ".join(sorted(set(words), key=fold)),
+                     "a": " ; ".join(sorted_texts(actors)), "p": " ; ".join(sorted_texts(places)),
+                     "k": " ; ".join(sorted_texts(words)),
                      "f": {k: sorted(v) for k, v in f.items() if v}})
     facets = {}
     for key, label in FACETS:

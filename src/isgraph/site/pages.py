@@ -68,6 +68,12 @@ def fold(text: str) -> str:
     return found
 
 
+def sorted_texts(texts) -> list[str]:
+    """The distinct texts in folded order, texts that fold alike ("Conseil départemental", "Conseil Départemental")
+    ordered by the text itself: never by the order of a set, which changes from one process to the next."""
+    return sorted(set(texts), key=lambda t: (fold(t), t))
+
+
 _SEGMENT = re.compile(r"^[A-Za-z0-9._~-]+$")
 
 
@@ -372,7 +378,7 @@ def actor_page(index: Index, node) -> dict:
         by_type[_local(kind)].append(entry)
     return {
         "kind": "acteur", "iri": str(node), "label": index.label(node),
-        "autresNoms": sorted(set(_fr_texts(index, node, SKOS.altLabel)), key=fold),
+        "autresNoms": sorted_texts(_fr_texts(index, node, SKOS.altLabel)),
         "types": index.refs(index.objects(node, ISG.typeActeur)),
         "financeur": index.is_a(node, ISG.Financeur),
         "territoire": [index.territory_ref(t) for t in index.objects(node, ISG.territoireDe)],
