@@ -1,18 +1,19 @@
 """A compact in-memory rdflib store for the build's working graph: two indexes instead of Memory's six structures.
 
 rdflib's `Memory` store keeps every triple in three nested-dict indexes (spo, pos, osp) plus per-context sets of
-triple tuples and a triple -> contexts map: about 750 bytes a triple, most of the build's memory at national scale.
-The build's graph has one context and never asks "which triples have this object, whatever the predicate" in a hot
-loop, so `CompactStore` keeps only
+triple tuples and a triple -> contexts map: 755 bytes a triple (10x synthetic corpus, terms excluded, filled by
+`graphio.add_all`).  The build's graph has one context and never asks "which triples have this object, whatever
+the predicate" in a hot loop, so `CompactStore` keeps only
 
     spo  {subject: {predicate: {object: 1}}}
     pos  {predicate: {object: {subject: 1}}}
 
-in the very layout of Memory's own spo / pos (innermost dicts `{term: 1}`, insertion-ordered), which is what the
-reasoner (`reasoning._predicate_index`) and the SHACL engine (`shacl._indexes`) read directly, and what
-`graphio.add_all` fills directly.  A pattern with only the object bound, `(None, None, o)`, is answered by probing
-`pos[p].get(o)` for each predicate (a few dozen in the build's graph).  The store is not context-aware: a Graph over
-it is a plain set of triples (`graph.store` shared by two Graph objects is the same set for both).
+286 bytes a triple, in the very layout of Memory's own spo / pos (innermost dicts `{term: 1}`, insertion-ordered),
+which is what the reasoner (`reasoning._predicate_index`) and the SHACL engine (`shacl._indexes`) read directly,
+and what `graphio.add_all` fills directly.  A pattern with only the object bound, `(None, None, o)`, is answered
+by probing `pos[p].get(o)` for each predicate (a few dozen in the build's graph).  The store is not context-aware:
+a Graph over it is a plain set of triples (two Graph objects over one CompactStore see the same triples), and
+pySHACL, which wraps its data graph in a Dataset, is given a Memory copy (`validation._validate_pyshacl`).
 
 `working_graph()` is the Graph the build fills; everything else (user files, ontology, shapes) stays on Memory.
 `tests/test_compact.py` checks it answers every triple pattern, removal, SPARQL query, the reasoner and the SHACL

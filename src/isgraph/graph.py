@@ -54,7 +54,7 @@ class _Sink:
 class GraphBuilder:
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = Namespace(base)
-        self.graph = working_graph()  # spo + pos only (compact.py): the build's graph, at a third of Memory's size
+        self.graph = working_graph()  # spo + pos only (compact.py): 38 % of rdflib Memory's bytes a triple
         bind_prefixes(self.graph, base)
         self.triples: list[tuple] = []  # added to self.graph in one go by finish() (graphio.add_all)
         self.sink = _Sink(self.triples)
