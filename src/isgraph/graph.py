@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .actors import Actor, ActorResolver
+from .compact import working_graph
 from .documents import SourceDocument, assign_keys
 from .extract.common import looks_like_person
 from .namespaces import DEFAULT_BASE, FN, ISG, PRIX, ROLE, THEME, TYP, WD, bind_prefixes
@@ -53,7 +54,7 @@ class _Sink:
 class GraphBuilder:
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = Namespace(base)
-        self.graph = Graph()
+        self.graph = working_graph()  # spo + pos only (compact.py): 38 % of rdflib Memory's bytes a triple
         bind_prefixes(self.graph, base)
         self.triples: list[tuple] = []  # added to self.graph in one go by finish() (graphio.add_all)
         self.sink = _Sink(self.triples)

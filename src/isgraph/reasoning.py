@@ -81,11 +81,16 @@ class Schema:
 def _predicate_index(data: Graph) -> dict:
     """{predicate: {object: iterable of subjects}} of the data.
 
-    A plain rdflib Graph on its own in-memory store already keeps exactly this index (`pos`): it is read directly
-    (no copy, no per-triple Python call), which is what makes the reasoner linear with a small constant. Any other
-    graph (other store, shared store, dataset) is indexed here by iterating its triples once.
+    A plain rdflib Graph on a CompactStore (the build's working graph) or on its own in-memory store already keeps
+    exactly this index (`pos`): it is read directly (no copy, no per-triple Python call), which is what makes the
+    reasoner linear with a small constant. Any other graph (other store, shared store, dataset) is indexed here by
+    iterating its triples once.
     """
+    from .compact import is_compact
+
     store = data.store
+    if is_compact(data):  # the build's working graph: its pos index is exactly the graph's triples
+        return store.pos
     if type(store) is Memory and not data.context_aware:
         pos = getattr(store, "_Memory__pos", None)
         try:

@@ -3,10 +3,11 @@
 pySHACL (the reference engine, kept in `validation.py`) asks rdflib for the value nodes of every focus node and
 every constraint one call at a time, and runs SPARQL constraints with rdflib's SPARQL engine once per focus node.
 This module compiles the shapes graph once (cached per shapes graph), then evaluates each shape over all its
-focus nodes at once against plain dicts: the rdflib Memory store's own `spo`/`pos` indexes (read directly, no
-copy) or, for any other store, indexes built by iterating the triples once.  SHACL-AF SPARQL targets and
-SPARQL-based constraints run on pyoxigraph: a constraint's SELECT is run ONCE for all focus nodes ($this left
-free and projected, solutions grouped by ?this) instead of once per focus node with $this pre-bound.
+focus nodes at once against plain dicts: the `compact.CompactStore`'s or rdflib Memory store's own `spo`/`pos`
+indexes (read directly, no copy) or, for any other store, indexes built by iterating the triples once.  SHACL-AF
+SPARQL targets and SPARQL-based constraints run on pyoxigraph: a constraint's SELECT is run ONCE for all focus
+nodes ($this left free and projected, solutions grouped by ?this) instead of once per focus node with $this
+pre-bound.
 
 Semantics follow pySHACL 0.40 as called by `validation.validate` (inference none, advanced=True,
 allow_warnings=True), including its choices where the SHACL spec leaves room: sh:datatype rejects ill-typed
@@ -529,8 +530,13 @@ def compile_shapes(sg: Graph) -> ShapesModel:
 # ------------------------------------------------------------------------------------------------ data indexes
 
 def _indexes(graph: Graph) -> tuple[dict, dict]:
-    """(spo, pos) nested dicts of a graph: the Memory store's own indexes when the graph is alone in it."""
+    """(spo, pos) nested dicts of a graph: a CompactStore's indexes, or the Memory store's own indexes when the
+    graph is alone in it."""
+    from .compact import is_compact
+
     store = graph.store
+    if is_compact(graph):  # the build's working graph: its own two indexes
+        return store.spo, store.pos
     if type(store) is Memory and not graph.context_aware:
         spo = getattr(store, "_Memory__spo", None)
         pos = getattr(store, "_Memory__pos", None)

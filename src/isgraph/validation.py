@@ -136,17 +136,19 @@ def validate(data: Graph, *, engine: str = "native", store=None, shapes: Graph |
 def _validate_pyshacl(data: Graph, extra: Graph | None, shapes: Graph) -> Report:
     import pyshacl
 
+    from .graphio import add_all
     from .shacl import pick_message, pick_sparql_message
 
     graph = data
-    if extra is not None:  # pySHACL validates one graph: a merged copy
+    # pySHACL validates one graph, over a context-aware store (it wraps it in a Dataset): a merged copy when the
+    # schemes are added, or when the data is the build's working graph (compact.CompactStore has no contexts)
+    if extra is not None or not data.store.context_aware:
         graph = Graph()
         for prefix, ns in data.namespaces():
             graph.bind(prefix, ns, override=True, replace=True)
-        for t in data:
-            graph.add(t)
-        for t in extra:
-            graph.add(t)
+        add_all(graph, data)
+        if extra is not None:
+            add_all(graph, extra)
     # inplace=True only skips pySHACL's defensive copy: with inference off nothing is written to the graph
     conforms, report_graph, _ = pyshacl.validate(
         graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
