@@ -188,7 +188,17 @@ def run_oxigraph(store, query: StoredQuery, bindings: dict[str, object] | None =
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError("stored queries must be SELECT queries", path=query.path)
     variables = [v.value for v in solutions.variables]
-    rows = [[_ox_to_rdflib(sol[v]) for v in variables] for sol in solutions]
+    cache: dict = {}  # a term repeated in many rows (a label, a territory) is converted once; rdflib terms are immutable
+
+    def conv(term):
+        if term is None:
+            return None
+        out = cache.get(term)
+        if out is None:
+            out = cache[term] = _ox_to_rdflib(term)
+        return out
+
+    rows = [[conv(sol[v]) for v in variables] for sol in solutions]
     return Result(variables, rows)
 
 
