@@ -48,3 +48,31 @@ def test_a_failing_store_load_fails_the_build_and_keeps_the_previous_output(one_
         build(one_doc, out, jobs=1)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
     assert (out / "isgraph.ttl").read_bytes() == ttl
+
+
+def test_store_loaded_in_pieces_holds_the_same_triples(one_doc, tmp_path, monkeypatch):
+    """The N-Triples file is bulk-loaded in pieces of whole lines (bounded memory): the same quads as one load of
+    the whole file."""
+    out = tmp_path / "out"
+    build(one_doc, out, jobs=1)
+    nt = out / "isgraph.nt"
+    monkeypatch.setattr(store_mod, "LOAD_PIECE_BYTES", 3000)  # a few lines a piece
+    pieces = store_mod.build_store(nt, tmp_path / "pieces")
+    whole = ox.Store()
+    whole.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    assert len(pieces) == len(whole) == nt.read_bytes().count(b"\n") > 100
+    assert set(pieces) == set(whole)
+
+
+def test_a_file_with_blank_nodes_is_loaded_whole(tmp_path, monkeypatch):
+    """Each bulk load names blank nodes afresh: a file that may hold one is never cut into pieces."""
+    nt = tmp_path / "g.nt"
+    lines = [f'<http://example.org/s{i}> <http://example.org/p> "v{i}" .\n' for i in range(200)]
+    lines.insert(150, '<http://example.org/s> <http://example.org/q> _:b1 .\n')  # far apart: other pieces
+    lines.insert(20, '_:b1 <http://example.org/p> "x" .\n')
+    nt.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setattr(store_mod, "LOAD_PIECE_BYTES", 300)
+    st = store_mod.build_store(nt, tmp_path / "store")
+    assert len(st) == 202
+    rows = list(st.query("SELECT ?o WHERE { <http://example.org/s> <http://example.org/q> ?b . ?b ?p ?o }"))
+    assert [r[0].value for r in rows] == ["x"]

@@ -80,6 +80,9 @@ FILE_KINDS = {
 
 # ---- small helpers -------------------------------------------------------------------------------------------
 
+_NONE: dict = {}
+
+
 class _Index:
     """One pass over the graph: the lookups every table needs."""
 
@@ -88,11 +91,15 @@ class _Index:
         self.n3 = n3  # term -> N-Triples form, when the caller has it (publish.Publication.n3)
         self.types: dict = defaultdict(set)
         self.labels: dict = {}
-        self.values: dict = defaultdict(lambda: defaultdict(list))
         self.triples = list(graph) if triples is None else triples
-        values = self.values
-        for s, p, o in self.triples:
-            values[s][p].append(o)
+        from .compact import CompactStore
+
+        if isinstance(graph.store, CompactStore):  # the build's working graph: its own subject index, no copy
+            values = self.values = graph.store.spo  # {s: {p: {o: 1}}}, only read here
+        else:
+            values = self.values = defaultdict(lambda: defaultdict(list))
+            for s, p, o in self.triples:
+                values[s][p].append(o)
         rdf_type, label = RDF.type, RDFS.label  # looked up per subject (rdflib term equality is Python code)
         for s, pv in values.items():
             ts = pv.get(rdf_type)
@@ -106,7 +113,7 @@ class _Index:
         return sorted((s for s, ts in self.types.items() if cls in ts and isinstance(s, URIRef)), key=str)
 
     def all(self, s, p) -> list:
-        vals = self.values[s].get(p)
+        vals = self.values.get(s, _NONE).get(p)
         if not vals:
             return []
         if len(vals) == 1:

@@ -12,15 +12,44 @@ from .errors import InputError
 STORE_DIRNAME = "store"
 
 
+LOAD_PIECE_BYTES = 20_000_000  # about 100,000 N-Triples lines per bulk load
+
+
 def build_store(ntriples: Path, directory: Path) -> ox.Store:
-    """(Re)create an on-disk store at `directory` from an N-Triples file (bulk load)."""
+    """(Re)create an on-disk store at `directory` from an N-Triples file, bulk-loaded in pieces of whole lines.
+
+    One bulk load of a whole file holds up to ~2 GB per loader thread (Oxigraph's default target): 670 MB for the
+    829k triples of 100x the seeds. Pieces of ~100,000 lines keep it near 180 MB whatever the size, and load as
+    fast (4.0 s against 5.2 s at 100x). N-Triples lines stand alone, except for blank nodes (each bulk load gives
+    them fresh names): a file that may hold one (`_:` anywhere; published graphs have none) is loaded whole."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
     store = ox.Store(str(directory))
-    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    if _may_hold_blank_nodes(ntriples):
+        store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        return store
+    with open(ntriples, "rb") as f:
+        while True:
+            lines = f.readlines(LOAD_PIECE_BYTES)
+            if not lines:
+                break
+            store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     return store
+
+
+def _may_hold_blank_nodes(path: Path) -> bool:
+    with open(path, "rb") as f:
+        tail = b""
+        for block in iter(lambda: f.read(1 << 22), b""):
+            if b"_:" in tail + block[:1]:
+                return True
+            if b"_:" in block:
+                return True
+            tail = block[-1:]
+    return False
 
 
 class BackgroundStore:
