@@ -63,9 +63,11 @@ def _name_lines(lines: list[str], matcher: NameMatcher | None) -> set[int]:
     return {i for i, f in enumerate(folded) if found.search(f)}
 
 
-def published_text(lines: list[str], persons: set[str]) -> tuple[str, int]:
-    """(text, number of lines masked): one line per line read, personal data masked on its line."""
-    matcher = NameMatcher(persons)
+def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | None" = None) -> tuple[str, int]:
+    """(text, number of lines masked): one line per line read, personal data masked on its line. `matcher`: the
+    NameMatcher of `persons`, when the caller has built it once for many documents."""
+    if matcher is None:
+        matcher = NameMatcher(persons)
     matcher = matcher if matcher else None
     out = [_mask_contacts(line) for line in lines]
     for i in _name_lines(out, matcher):
@@ -112,8 +114,9 @@ def write_documents(documents, out: Path, persons: set[str]) -> int:
     from .. import publish
 
     masked = 0
-    for doc in sorted(documents, key=lambda d: d.key):
-        text, n = published_text(doc.lines, persons)
+    matcher = NameMatcher(persons)  # once: the names of every document (built per document, a build of N
+    for doc in sorted(documents, key=lambda d: d.key):  # documents spent N x names on it)
+        text, n = published_text(doc.lines, persons, matcher)
         masked += n
         publish.write_text(out / "documents" / f"{doc.key}.txt", text)
         if doc.pages is not None:

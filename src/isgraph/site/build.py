@@ -63,9 +63,11 @@ def site_decision(mode: str, triples: int) -> str | None:
     return None
 
 
-def mask_lines(lines: list[str], persons: set[str] | None = None) -> list[str]:
-    """Source lines with every line holding an e-mail, a phone number or a contact name replaced by a notice."""
-    names = person_pattern(persons or set())
+def mask_lines(lines: list[str], persons: set[str] | None = None, names=False) -> list[str]:
+    """Source lines with every line holding an e-mail, a phone number or a contact name replaced by a notice.
+    `names`: the person_pattern of `persons` when the caller has built it once for many documents."""
+    if names is False:
+        names = person_pattern(persons or set())
     out = []
     for line in lines:
         if (EMAIL_RE.search(line) or PHONE_RE.search(line) or PUBLISHED_EMAIL_RE.search(line)
@@ -334,6 +336,7 @@ def site_for_build(graph: Graph, out_dir: Path, base: str, persons: set[str], it
 
     texts: dict[str, list[str]] = {}
     links: dict[str, str] = {}
+    names = person_pattern(persons or set())  # once for every document
     for doc_node in sorted(graph.subjects(RDF.type, ISG.Document)):
         fichier, texte = graph.value(doc_node, ISG.fichier), graph.value(doc_node, ISG.texte)
         if fichier is None or texte is None:
@@ -341,10 +344,10 @@ def site_for_build(graph: Graph, out_dir: Path, base: str, persons: set[str], it
         published = Path(out_dir) / str(texte)
         if published.is_file() and str(texte).startswith("documents/") and ".." not in str(texte):
             texts[str(fichier)] = mask_lines(published.read_text(encoding="utf-8", errors="replace").splitlines(),
-                                             persons)
+                                             persons, names)
             links[str(fichier)] = f"../{texte}"
     for item in items or ():
         doc = item.document
         if doc.name not in texts:
-            texts[doc.name] = mask_lines(doc.lines, persons)
+            texts[doc.name] = mask_lines(doc.lines, persons, names)
     return build_site(graph, Path(out_dir) / "site", base=base, texts=texts, text_links=links)
