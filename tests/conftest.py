@@ -40,3 +40,11 @@ def seeds_copy(tmp_path) -> Path:
     dest = tmp_path / "seeds"
     shutil.copytree(SEEDS, dest)
     return dest
+
+
+def folder_of(tmp_path: Path, document: Path) -> Path:
+    """A fresh input folder `tmp_path/in` holding one copy of `document` (small builds in tests)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(document, src / document.name)
+    return src

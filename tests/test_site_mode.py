@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import folder_of
 from isgraph.cli import main
 from isgraph.site import build as site_build
 
@@ -18,10 +19,7 @@ ONE = ROOT / "seeds" / "004_af2e051b204023d3.txt"
 
 @pytest.fixture
 def one_doc(tmp_path) -> Path:
-    src = tmp_path / "in"
-    src.mkdir()
-    shutil.copy(ONE, src / ONE.name)
-    return src
+    return folder_of(tmp_path, ONE)
 
 
 def _build(*args):

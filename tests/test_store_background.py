@@ -3,12 +3,12 @@ fails the build with nothing published."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from conftest import folder_of
 from isgraph import store as store_mod
 from isgraph.pipeline import build
 
@@ -18,10 +18,7 @@ DOC = ROOT / "seeds" / "003_d2f6919879ef3aac.txt"  # 14 initiatives
 
 @pytest.fixture
 def one_doc(tmp_path) -> Path:
-    src = tmp_path / "in"
-    src.mkdir()
-    shutil.copy(DOC, src / DOC.name)
-    return src
+    return folder_of(tmp_path, DOC)
 
 
 def test_background_store_holds_every_published_triple(one_doc, tmp_path):

@@ -64,24 +64,7 @@ class CompactStore(Store):
         """Add one triple (a triple already there is not counted twice). No events are dispatched."""
         if quoted:
             raise TypeError("CompactStore is not formula-aware: quoted triples are not supported")
-        s, p, o = triple
-        po = self.spo.get(s)
-        if po is None:
-            po = self.spo[s] = {}
-        objs = po.get(p)
-        if objs is None:
-            objs = po[p] = {}
-        if o in objs:
-            return
-        objs[o] = 1
-        os_ = self.pos.get(p)
-        if os_ is None:
-            os_ = self.pos[p] = {}
-        subs = os_.get(o)
-        if subs is None:
-            subs = os_[o] = {}
-        subs[s] = 1
-        self.count += 1
+        self.add_many((triple,))
 
     def add_many(self, triples) -> None:
         """Add many (s, p, o) triples: what `graphio.add_all` calls (no per-triple method call)."""
