@@ -91,12 +91,41 @@ def test_same_triples_and_same_answer_to_every_pattern():
     assert not list(com.store.contexts()) and com.store.count == len(com)
 
 
+def as_dicts(index: dict) -> dict:
+    """A CompactStore index with its one-term tuples written as Memory's `{term: 1}` dicts (order kept)."""
+    return {k: {k2: dict.fromkeys(terms, 1) for k2, terms in inner.items()} for k, inner in index.items()}
+
+
+def ordered(index: dict) -> list:
+    """Every level of an index as lists, in iteration order."""
+    return [(k, [(k2, list(terms)) for k2, terms in inner.items()]) for k, inner in index.items()]
+
+
 def test_store_indexes_equal_memory_own_indexes():
     triples = random_triples(400)
     mem, com = pair(triples)
-    assert com.store.spo == mem.store._Memory__spo
-    assert com.store.pos == mem.store._Memory__pos
-    assert [list(po) for po in com.store.spo.values()] == [list(po) for po in mem.store._Memory__spo.values()]
+    assert as_dicts(com.store.spo) == mem.store._Memory__spo
+    assert as_dicts(com.store.pos) == mem.store._Memory__pos
+    assert ordered(com.store.spo) == ordered(mem.store._Memory__spo)
+    assert ordered(com.store.pos) == ordered(mem.store._Memory__pos)
+
+
+def test_one_term_collections_are_tuples_and_grow_and_shrink():
+    g = working_graph()
+    s, p = EX.s, EX.p
+    g.add((s, p, EX.a))
+    assert g.store.spo[s][p] == (EX.a,) and g.store.pos[p][EX.a] == (s,)  # the 48-byte form
+    g.add((s, p, EX.a))  # again: nothing changes
+    assert g.store.spo[s][p] == (EX.a,) and len(g) == 1
+    g.add((s, p, EX.b))
+    assert g.store.spo[s][p] == {EX.a: 1, EX.b: 1}
+    g.add((EX.t, p, EX.a))
+    assert g.store.pos[p][EX.a] == {s: 1, EX.t: 1}
+    g.remove((s, p, EX.a))
+    assert g.store.spo[s][p] == (EX.b,) and g.store.pos[p][EX.a] == (EX.t,)
+    assert set(g.objects(s, p)) == {EX.b} and set(g.subjects(p, EX.a)) == {EX.t}
+    g.remove((s, p, EX.b))
+    assert s not in g.store.spo and EX.b not in g.store.pos[p] and len(g) == 1
 
 
 def _no_empty_dicts(store: CompactStore) -> bool:
@@ -200,13 +229,13 @@ def test_add_all_fast_path_equals_the_ordinary_add_path():
     add_all(fast, triples)
     assert fast.store.count == slow.store.count == len(set(triples))
     assert fast.store.spo == slow.store.spo and fast.store.pos == slow.store.pos
-    assert [list(po) for po in fast.store.spo.values()] == [list(po) for po in slow.store.spo.values()]
-    assert [list(os_) for os_ in fast.store.pos.values()] == [list(os_) for os_ in slow.store.pos.values()]
+    assert ordered(fast.store.spo) == ordered(slow.store.spo) and ordered(fast.store.pos) == ordered(slow.store.pos)
     add_all(fast, triples[:100])  # already there: nothing counted twice
     assert len(fast) == len(slow)
     memory = Graph()
     add_all(memory, triples)  # Memory's own fast path: the same two indexes
-    assert memory.store._Memory__spo == fast.store.spo and memory.store._Memory__pos == fast.store.pos
+    assert memory.store._Memory__spo == as_dicts(fast.store.spo)
+    assert memory.store._Memory__pos == as_dicts(fast.store.pos)
 
 
 # ---------------------------------------------------------------- the reasoner and the SHACL engine on the seeds

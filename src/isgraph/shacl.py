@@ -563,14 +563,14 @@ def _overlay(spo: dict, pos: dict, triples) -> tuple[dict, dict]:
     copied_po: set = set()
     for s, p, o in triples:
         if s not in copied_s:
-            spo2[s] = {k: dict(v) for k, v in spo2.get(s, _EMPTY).items()}
+            spo2[s] = {k: dict.fromkeys(v, 1) for k, v in spo2.get(s, _EMPTY).items()}
             copied_s.add(s)
         spo2[s].setdefault(p, {})[o] = 1
         if p not in copied_p:
             pos2[p] = dict(pos2.get(p, _EMPTY))
             copied_p.add(p)
         if (p, o) not in copied_po:
-            pos2[p][o] = dict(pos2[p].get(o, _EMPTY))
+            pos2[p][o] = dict.fromkeys(pos2[p].get(o, _EMPTY), 1)
             copied_po.add((p, o))
         pos2[p][o][s] = 1
     return spo2, pos2
