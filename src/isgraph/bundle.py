@@ -301,9 +301,14 @@ TERRITORY_CLASSES = ["Commune", "EPCI", "Departement", "Region", "AncienneRegion
 
 def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[str]]]:
     """name -> rows (cells as strings, empty = missing), sorted by their key."""
+    return dict(iter_tables(graph, idx))
+
+
+def iter_tables(graph: Graph, idx: _Index | None = None):
+    """(name, rows) of each table in the order of TABLES, one at a time (a caller that writes each table before
+    asking for the next holds one table's rows, not all six)."""
     I, P, O, R = (CachedNamespace(n) for n in (ISG, PROV, OWL, ROLE))  # terms built once, not per look-up
     g = ix = idx or _Index(graph)
-    rows: dict[str, list[list[str]]] = {}
 
     documents = ix.of_type(I.Document)
     initiatives = ix.of_type(I.Initiative)
@@ -327,7 +332,8 @@ def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[s
             _cell(doc), _cell(g.one(doc, I.fichier)) if doc is not None else "",
             _cell(g.one(i, I.ligneDebut)), _cell(g.one(i, I.ligneFin)),
         ])
-    rows["initiatives"] = r_init
+    yield "initiatives", r_init
+    del r_init  # the caller has written it
 
     counts = defaultdict(lambda: defaultdict(set))
     for i in initiatives:
@@ -343,7 +349,8 @@ def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[s
             str(len(counts[a][I.porteur])), str(len(counts[a][I.financePar])),
             str(len(counts[a][I.partenaire])), _join(g.all(a, O.sameAs)),
         ])
-    rows["acteurs"] = r_act
+    yield "acteurs", r_act
+    del r_act  # the caller has written it
 
     roles = ix.of_type(I.Role)
     role_of, init_of_role = {}, {}
@@ -361,7 +368,8 @@ def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[s
                 _cell(r), _cell(g.one(r, P.wasDerivedFrom)) if r is not None else _cell(g.one(i, P.wasDerivedFrom)),
                 _cell(g.one(r, I.ligne)) if r is not None else "",
             ])
-    rows["financements"] = sorted(r_fin, key=lambda row: (row[0], row[2]))
+    yield "financements", sorted(r_fin, key=lambda row: (row[0], row[2]))
+    del r_fin  # the caller has written it
 
     r_terr = []
     for t in ix.of_type(I.Territoire):
@@ -371,7 +379,8 @@ def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[s
             _cell(g.one(t, I.siren)), _cell(g.one(t, I.population)), _join(g.all(t, I.inclusDans)),
             _join(g.all(t, O.sameAs)),
         ])
-    rows["territoires"] = r_terr
+    yield "territoires", r_terr
+    del r_terr  # the caller has written it
 
     r_role = []
     for r in roles:
@@ -381,14 +390,15 @@ def table_rows(graph: Graph, idx: _Index | None = None) -> dict[str, list[list[s
                        _code(g.one(r, I.typeRole), ROLE), _cell(g.one(r, I.montant)),
                        _cell(g.one(r, I.niveauDocument)).lower(), _cell(g.one(r, P.wasDerivedFrom)),
                        _cell(g.one(r, I.ligne))])
-    rows["roles"] = r_role
+    yield "roles", r_role
+    del r_role  # the caller has written it
 
     r_doc = []
     for d in documents:
         r_doc.append([str(d), _cell(g.one(d, I.fichier)), _cell(g.one(d, I.famille)), _cell(g.one(d, I.sha256)),
                       _cell(g.one(d, I.nombreLignes)), str(per_doc.get(d, 0))])
-    rows["documents"] = r_doc
-    return rows
+    yield "documents", r_doc
+    del r_doc  # the caller has written it
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
@@ -439,29 +449,65 @@ def datapackage(sizes: dict[str, int], documents: list[list[str]], issued: str |
 
 def write_tables(graph: Graph, out: Path, idx: _Index | None = None, issued: str | None = None,
                  check=None) -> list[str]:
-    rows = table_rows(graph, idx)
+    """The CSV tables, the workbook (same cells) and datapackage.json, one table at a time: each table's rows are
+    written to its CSV file and its sheet, then let go."""
+    from .workbook import EXCEL_MAX_ROWS, WORKBOOK_FILE, WorkbookWriter
+
     sizes = {}
     written = []
-    for name, spec in TABLES.items():
-        text = csv_text([f for f, _, _ in spec["fields"]], rows[name])
-        if check:  # the distinct cells are the only content besides the header: scanning them is enough
-            check(f"{name}.csv", "\n".join(sorted({cell for row in rows[name] for cell in row})))
-        data = text.encode("utf-8")
-        publish.write_text(out / f"{name}.csv", text)
-        sizes[f"{name}.csv"] = len(data)
-        written.append(f"{name}.csv")
-    from .workbook import EXCEL_MAX_ROWS, WORKBOOK_FILE, workbook_bytes
-
-    if all(len(r) < EXCEL_MAX_ROWS for r in rows.values()):  # a larger table would be cut by spreadsheets: the
-        # workbook is then left out (never a truncated sheet); the CSV files hold every row
-        publish.write_bytes(out / WORKBOOK_FILE, workbook_bytes(rows, graph, issued))  # same cells as the CSV
+    book: WorkbookWriter | None = WorkbookWriter(out / WORKBOOK_FILE, graph, issued)
+    documents: list = []
+    try:
+        for name, rows in iter_tables(graph, idx):
+            spec = TABLES[name]
+            if check:  # the distinct cells are the only content besides the header: scanning them is enough
+                cells = sorted({cell for row in rows for cell in row})
+                for k in range(0, max(len(cells), 1), _CHECK_CELLS):
+                    check(f"{name}.csv", "\n".join(cells[k:k + _CHECK_CELLS]))
+                del cells
+            sizes[f"{name}.csv"] = write_csv(out / f"{name}.csv", [f for f, _, _ in spec["fields"]], rows)
+            written.append(f"{name}.csv")
+            if book is not None and len(rows) >= EXCEL_MAX_ROWS:  # a larger table would be cut by spreadsheets:
+                book.abort()  # the workbook is left out (never a truncated sheet); the CSV files hold every row
+                book = None
+            if book is not None:
+                book.add_sheet(name, rows)  # same cells as the CSV
+            if name == "documents":
+                documents = rows
+            del rows
+    except BaseException:
+        if book is not None:
+            book.abort()
+        raise
+    if book is not None:
+        book.close()
         written.append(WORKBOOK_FILE)
-    text = json.dumps(datapackage(sizes, rows["documents"], issued), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(datapackage(sizes, documents, issued), ensure_ascii=False, indent=1) + "\n"
     if check:
         check(DATAPACKAGE_FILE, text)
     publish.write_text(out / DATAPACKAGE_FILE, text)
     written.append(DATAPACKAGE_FILE)
     return written
+
+
+_CHECK_CELLS = 50_000  # distinct cells scanned per personal-data check (one text each, joined by newlines)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]], chunk: int = 20_000) -> int:
+    """`csv_text(header, rows)` written to `path` in pieces; returns its size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    with open(path, "wb") as f:
+        for k in range(0, len(rows), chunk) if rows else (0,):
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            if k == 0:
+                w.writerow(header)
+            w.writerows(rows[k:k + chunk])
+            data = buf.getvalue().encode("utf-8")
+            f.write(data)
+            size += len(data)
+    return size
 
 
 # ---- TriG: one named graph per source document ---------------------------------------------------------------
@@ -497,28 +543,46 @@ def trig(graph: Graph, triples: list | None = None, base: str = DEFAULT_BASE, pu
     return trig_bytes(graph, triples, base, publication).decode("utf-8")
 
 
+TRIG_HEADER = (b"# isgraph: one named graph per source document (the graph name is the document IRI);\n"
+               b"# shared descriptions (actors, territories, SKOS schemes) are in the default graph.\n")
+
+
+def _trig_quads(pub):
+    """The quads of TriG: default graph first, then one graph per document (sorted), streamed (no list)."""
+    import pyoxigraph as ox
+
+    groups = pub.document_groups(ISG.Document, PROV.wasDerivedFrom)  # same split as document_graphs()
+    for name in sorted(groups, key=lambda k: "" if k is None else k):
+        g = ox.DefaultGraph() if name is None else ox.NamedNode(name[1:-1])
+        for i in groups[name]:
+            t = pub.ox_triple(i)
+            yield ox.Quad(t.subject, t.predicate, t.object, g)
+
+
 def trig_bytes(graph: Graph, triples: list | None = None, base: str = DEFAULT_BASE, publication=None) -> bytes:
     import pyoxigraph as ox
 
     from .namespaces import all_prefixes
 
     pub = publication or publish.Publication(graph, base)
-    groups = pub.document_groups(ISG.Document, PROV.wasDerivedFrom)  # same split as document_graphs()
-
-    def quads():  # streamed to the serialiser: no list of every quad
-        for name in sorted(groups, key=lambda k: "" if k is None else k):
-            g = ox.DefaultGraph() if name is None else ox.NamedNode(name[1:-1])
-            for i in groups[name]:
-                t = pub.ox_triple(i)
-                yield ox.Quad(t.subject, t.predicate, t.object, g)
-
     try:
-        data = ox.serialize(quads(), format=ox.RdfFormat.TRIG, prefixes=all_prefixes(base))
+        data = ox.serialize(_trig_quads(pub), format=ox.RdfFormat.TRIG, prefixes=all_prefixes(base))
     except ValueError as exc:
         raise IsgraphError(str(exc)) from None
-    header = (b"# isgraph: one named graph per source document (the graph name is the document IRI);\n"
-              b"# shared descriptions (actors, territories, SKOS schemes) are in the default graph.\n")
-    return header + publish._sort_prefix_header(data)
+    return TRIG_HEADER + publish._sort_prefix_header(data)
+
+
+def write_trig(path: Path, pub, base: str = DEFAULT_BASE) -> None:
+    """`trig_bytes()` streamed to `path`."""
+    import pyoxigraph as ox
+
+    from .namespaces import all_prefixes
+
+    try:
+        publish.serialize_sorted_prefixes(path, _trig_quads(pub), ox.RdfFormat.TRIG, all_prefixes(base),
+                                          header=TRIG_HEADER)
+    except ValueError as exc:
+        raise IsgraphError(str(exc)) from None
 
 
 # ---- HTML documentation of the ontology ----------------------------------------------------------------------
@@ -936,7 +1000,7 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     write_initiatives(pub, out / FRAMED_FILE)
     written.append(FRAMED_FILE)
     # TriG holds the graph's terms only, which the caller has already checked for personal data
-    publish.write_bytes(out / TRIG_FILE, trig_bytes(graph, None, base, pub))
+    write_trig(out / TRIG_FILE, pub, base)
     written.append(TRIG_FILE)
 
     if ontology is None:

@@ -47,9 +47,10 @@ def initiatives_chunks(pub, context_ref: str = CONTEXT_FILE):
     curie = pub.jsonld_curie()
     order = pub.grouped()
     keys = pub.keys
-    groups: dict[str, list[int]] = {}
-    for pos in order:
-        groups.setdefault(keys[pos][0], []).append(pos)
+    groups: dict = {}  # subject's N-Triples form -> its positions in `order`
+    for i, j in pub.subject_runs(order):
+        positions = order[i:j]
+        groups[keys[positions[0]][0]] = positions
     by_curie = {}
     initiatives = []
     rdf_type, initiative = f"<{RDF.type}>", f"<{ISG.Initiative}>"

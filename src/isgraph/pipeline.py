@@ -412,7 +412,7 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     if found:
         raise IsgraphError(f"refusing to publish: personal data (e-mails / phone numbers) in {len(found)} terms")
     ctx = json.dumps(pub.jsonld_context(), ensure_ascii=False, indent=1) + "\n"
-    publish.write_bytes(tmp / "isgraph.ttl", pub.turtle_bytes())
+    pub.write_turtle(tmp / "isgraph.ttl")
     pub.write_ntriples(tmp / "isgraph.nt")
     pub.write_jsonld(tmp / "isgraph.jsonld")
     publish.write_text(tmp / publish.CONTEXT_FILE, ctx)

@@ -39,6 +39,28 @@ def nt_term(t) -> str:
     raise ValueError(f"blank nodes are not published: {t!r}")
 
 
+class _Rows:
+    """A read-only sequence of triples held as three columns of term ranks (4 bytes each): row i is
+    (terms[s[i]], terms[p[i]], terms[o[i]]).  What `Publication.triples` (rdflib terms) and `Publication.keys`
+    (N-Triples forms) are: 12 bytes a triple instead of a tuple of three references (72 bytes) per view."""
+
+    __slots__ = ("_s", "_p", "_o", "_terms")
+
+    def __init__(self, s, p, o, terms: list):
+        self._s, self._p, self._o, self._terms = s, p, o, terms
+
+    def __len__(self) -> int:
+        return len(self._s)
+
+    def __getitem__(self, i: int) -> tuple:
+        t = self._terms
+        return t[self._s[i]], t[self._p[i]], t[self._o[i]]
+
+    def __iter__(self):
+        get = self._terms.__getitem__
+        return zip(map(get, self._s), map(get, self._p), map(get, self._o))
+
+
 class Publication:
     """The graph's triples sorted once, each distinct term converted once: every serialisation reads from here.
 
@@ -46,31 +68,52 @@ class Publication:
     diffable); Turtle, TriG and JSON-LD take the same order with each subject's rdf:type triples moved first.
     The N3 form and the Oxigraph term of a node are computed once per distinct term (a graph of millions of triples
     has a few hundred thousand terms), which is what keeps serialisation linear with a small constant.
+
+    Memory: the distinct N-Triples forms are sorted once and each triple is kept as the ranks of its three terms
+    in that order (three `array('I')` columns, 12 bytes a triple): comparing ranks is comparing the forms, so
+    sorting the triples is sorting integers (one Python int per triple while it lasts).  `triples` and `keys` are
+    views over the columns (`_Rows`).
     """
 
     def __init__(self, graph: Graph, base: str = DEFAULT_BASE):
+        from array import array
+
         self.graph = graph
         self.base = base
         n3: dict = {}  # rdflib term -> N-Triples form
-        items = list(graph)
-        keyed = []
-        for i, (s, p, o) in enumerate(items):
-            ks = n3.get(s)
-            if ks is None:
-                ks = n3[s] = nt_term(s)
-            kp = n3.get(p)
-            if kp is None:
-                kp = n3[p] = nt_term(p)
-            ko = n3.get(o)
-            if ko is None:
-                ko = n3[o] = nt_term(o)
-            keyed.append((ks, kp, ko, i))
-        keyed.sort()  # plain strings: compared in C (rdflib terms compare and hash in Python code)
+        get = n3.get
+        for s, p, o in graph:
+            if get(s) is None:
+                n3[s] = nt_term(s)
+            if get(p) is None:
+                n3[p] = nt_term(p)
+            if get(o) is None:
+                n3[o] = nt_term(o)
         self.n3 = n3
-        self.triples: list[tuple] = [items[k[3]] for k in keyed]
-        self.keys: list[tuple] = [k[:3] for k in keyed]  # the N-Triples forms of self.triples
-        self._ox: dict = {}
-        self._grouped: list[int] | None = None
+        forms = sorted(set(n3.values()))  # plain strings: compared in C (rdflib terms compare in Python code)
+        rank_of_form = {f: i for i, f in enumerate(forms)}
+        rank = {t: rank_of_form[f] for t, f in n3.items()}  # terms of one form share its rank (and its lines)
+        del rank_of_form
+        terms: list = [None] * len(forms)
+        for t, r in rank.items():
+            if terms[r] is None:
+                terms[r] = t
+        bits = max(1, (len(forms) - 1).bit_length())
+        mask = (1 << bits) - 1
+        packed = [(rank[s] << bits | rank[p]) << bits | rank[o] for s, p, o in graph]
+        del rank
+        packed.sort()
+        two = 2 * bits
+        col_s = array("I", [k >> two for k in packed])
+        col_p = array("I", [k >> bits & mask for k in packed])
+        col_o = array("I", [k & mask for k in packed])
+        del packed
+        self._forms, self._terms_by_rank = forms, terms
+        self._cols = (col_s, col_p, col_o)
+        self.triples = _Rows(col_s, col_p, col_o, terms)  # rdflib terms, sorted
+        self.keys = _Rows(col_s, col_p, col_o, forms)  # the N-Triples forms of self.triples
+        self._ox: list = [None] * len(forms)  # rank -> Oxigraph term
+        self._grouped = None
         self._context: dict | None = None
         self._terms: dict = {}
         self._class_terms: dict = {}
@@ -79,70 +122,105 @@ class Publication:
     def __len__(self) -> int:
         return len(self.triples)
 
+    def _rank_of(self, form: str) -> int | None:
+        """The rank of an N-Triples form among the graph's terms (None: no term of the graph has it)."""
+        from bisect import bisect_left
+
+        i = bisect_left(self._forms, form)
+        return i if i < len(self._forms) and self._forms[i] == form else None
+
     # ---- orders ---------------------------------------------------------------------------------------------
-    def grouped(self) -> list[int]:
+    def grouped(self):
         """Positions of the sorted triples with, inside each subject, rdf:type first (Turtle / TriG / JSON-LD)."""
         if self._grouped is None:
-            out: list[int] = []
-            keys = self.keys
-            i, n = 0, len(keys)
-            rdf_type = f"<{RDF.type}>"
+            from array import array
+
+            col_s, col_p, _ = self._cols
+            out = array("I")
+            rdf_type = self._rank_of(f"<{RDF.type}>")
+            i, n = 0, len(col_s)
             while i < n:
-                s = keys[i][0]
+                s = col_s[i]
                 j = i
-                while j < n and keys[j][0] == s:
+                while j < n and col_s[j] == s:
                     j += 1
-                out.extend(k for k in range(i, j) if keys[k][1] == rdf_type)
-                out.extend(k for k in range(i, j) if keys[k][1] != rdf_type)
+                if rdf_type is None:
+                    out.extend(range(i, j))
+                else:
+                    typed = [k for k in range(i, j) if col_p[k] == rdf_type]
+                    if typed:
+                        out.extend(typed)
+                        out.extend(k for k in range(i, j) if col_p[k] != rdf_type)
+                    else:
+                        out.extend(range(i, j))
                 i = j
             self._grouped = out
         return self._grouped
+
+    def subject_runs(self, order):
+        """(start, end) of each run of one subject in `order` (positions, e.g. `grouped()`)."""
+        col_s = self._cols[0]
+        i, n = 0, len(order)
+        while i < n:
+            s = col_s[order[i]]
+            j = i + 1
+            while j < n and col_s[order[j]] == s:
+                j += 1
+            yield i, j
+            i = j
 
     def document_groups(self, document_class, derived_from) -> dict:
         """graph name (N-Triples form of a document IRI, or None) -> positions in the grouped order.
 
         A triple goes to the graph of the document its subject was derived from (or that is the document itself),
         failing that, of its object; everything else to the default graph (None)."""
-        keys = self.keys
-        rdf_type, doc_class, derived = f"<{RDF.type}>", f"<{document_class}>", f"<{derived_from}>"
-        docs = {k[0] for k in keys if k[2] == doc_class and k[1] == rdf_type}
-        origin: dict = {d: {d} for d in docs}
-        for ks, kp, ko in keys:
-            if kp == derived and ko in docs:
-                origin.setdefault(ks, set()).add(ko)
-        out: dict = {}
+        from array import array
+
+        col_s, col_p, col_o = self._cols
+        forms = self._forms
+        rdf_type, doc_class = self._rank_of(f"<{RDF.type}>"), self._rank_of(f"<{document_class}>")
+        derived = self._rank_of(f"<{derived_from}>")
+        docs = {col_s[i] for i in range(len(col_s)) if col_o[i] == doc_class and col_p[i] == rdf_type} \
+            if rdf_type is not None and doc_class is not None else set()
+        origin: dict = {d: (d,) for d in docs}
+        if derived is not None:
+            for i in range(len(col_s)):
+                if col_p[i] == derived and col_o[i] in docs:
+                    s = col_s[i]
+                    origin[s] = tuple(sorted(set(origin.get(s, ())) | {col_o[i]}))
+        by_rank: dict = {}
+        none = (None,)
         for i in self.grouped():
-            ks, _, ko = keys[i]
-            for g in origin.get(ks) or origin.get(ko) or (None,):
-                out.setdefault(g, []).append(i)
-        return out
+            for g in origin.get(col_s[i]) or origin.get(col_o[i]) or none:
+                positions = by_rank.get(g)
+                if positions is None:
+                    positions = by_rank[g] = array("I")
+                positions.append(i)
+        return {(forms[g] if g is not None else None): positions for g, positions in by_rank.items()}
 
     # ---- terms ----------------------------------------------------------------------------------------------
     def ox_term(self, t, key: str | None = None):
         """The Oxigraph term of `t` (cached on its N-Triples form `key` when given)."""
-        import pyoxigraph as ox
-
         k = key if key is not None else nt_term(t)
-        out = self._ox.get(k)
+        r = self._rank_of(k)
+        if r is None:
+            return _ox_term(t)
+        out = self._ox[r]
         if out is None:
-            if isinstance(t, URIRef):
-                out = ox.NamedNode(str(t))
-            elif not isinstance(t, Literal):
-                raise ValueError(f"blank nodes are not published: {t!r}")
-            elif t.language:
-                out = ox.Literal(str(t), language=t.language)
-            elif t.datatype is not None:
-                out = ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-            else:
-                out = ox.Literal(str(t))
-            self._ox[k] = out
+            out = self._ox[r] = _ox_term(t)
+        return out
+
+    def _ox_rank(self, r: int):
+        out = self._ox[r]
+        if out is None:
+            out = self._ox[r] = _ox_term(self._terms_by_rank[r])
         return out
 
     def ox_triple(self, i: int):
         import pyoxigraph as ox
 
-        (s, p, o), (ks, kp, ko) = self.triples[i], self.keys[i]
-        return ox.Triple(self.ox_term(s, ks), self.ox_term(p, kp), self.ox_term(o, ko))
+        col_s, col_p, col_o = self._cols
+        return ox.Triple(self._ox_rank(col_s[i]), self._ox_rank(col_p[i]), self._ox_rank(col_o[i]))
 
     def ox_triples(self):
         for i in self.grouped():
@@ -178,6 +256,12 @@ class Publication:
 
         data = ox.serialize(self.ox_triples(), format=ox.RdfFormat.TURTLE, prefixes=all_prefixes(self.base))
         return _sort_prefix_header(data)
+
+    def write_turtle(self, path: Path) -> None:
+        """`turtle_bytes()` streamed to `path` (no copy of the whole text in memory)."""
+        import pyoxigraph as ox
+
+        serialize_sorted_prefixes(path, self.ox_triples(), ox.RdfFormat.TURTLE, all_prefixes(self.base))
 
     def turtle(self) -> str:
         return self.turtle_bytes().decode("utf-8")
@@ -250,15 +334,8 @@ class Publication:
         yield "{\n" + f' "@context": {json.dumps(context_ref, ensure_ascii=False)},\n "@graph": ['
         first = True
         order = self.grouped()
-        keys = self.keys
-        i, n = 0, len(order)
-        while i < n:
-            ks = keys[order[i]][0]
-            j = i
-            while j < n and keys[order[j]][0] == ks:
-                j += 1
+        for i, j in self.subject_runs(order):
             clean = self.jsonld_node(order[i:j], curie)
-            i = j
             text = json.dumps(clean, ensure_ascii=False, indent=1).replace("\n", "\n  ")
             yield ("\n  " if first else ",\n  ") + text
             first = False
@@ -272,6 +349,21 @@ class Publication:
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             for piece in self.jsonld_chunks(context_ref):
                 f.write(piece)
+
+
+def _ox_term(t):
+    """The Oxigraph term of an rdflib IRI or literal."""
+    import pyoxigraph as ox
+
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if not isinstance(t, Literal):
+        raise ValueError(f"blank nodes are not published: {t!r}")
+    if t.language:
+        return ox.Literal(str(t), language=t.language)
+    if t.datatype is not None:
+        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+    return ox.Literal(str(t))
 
 
 def _native(lexical: str, datatype):
@@ -293,6 +385,28 @@ def _sort_prefix_header(data: bytes) -> bytes:
         lines.append(data[pos:end])
         pos = end
     return b"".join(sorted(lines)) + data[pos:]
+
+
+def serialize_sorted_prefixes(path: Path, items, rdf_format, prefixes: dict, header: bytes = b"") -> None:
+    """`header` + Oxigraph's serialisation of `items` written to `path` as it is produced, then its prefix lines
+    put in sorted order in place (the same lines, the same length: `_sort_prefix_header` of the whole text)."""
+    import pyoxigraph as ox
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w+b") as f:
+        f.write(header)
+        ox.serialize(items, f, format=rdf_format, prefixes=prefixes)
+        f.flush()
+        start = len(header)
+        size = f.seek(0, os.SEEK_END)
+        f.seek(start)
+        head = f.read(min(size - start, 1 << 20))
+        while head.count(b"\n") <= len(prefixes) and start + len(head) < size:  # the prefix lines, whole
+            head += f.read(1 << 20)
+        fixed = _sort_prefix_header(head)
+        if fixed != head:
+            f.seek(start)
+            f.write(fixed)
 
 
 def sorted_ntriples(graph: Graph) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import SKOS
@@ -79,31 +80,50 @@ EXCEL_MAX_ROWS = 1_048_576  # rows of a sheet in Excel / LibreOffice, the header
 
 def workbook_bytes(rows: dict[str, list[list[str]]], graph: Graph, issued: str | None = None) -> bytes:
     """The workbook of the bundle's table rows (``bundle.table_rows``)."""
-    import xlsxwriter
+    from .bundle import TABLES
 
-    from .bundle import LIST_NOTE, TABLES
-
-    labels = concept_labels(graph)
-    when = datetime.datetime.strptime(issued, "%Y-%m-%d") if issued else FIXED_DATE
     buf = io.BytesIO()
-    # constant_memory: each row is written out when the next one starts (inline strings, no shared-string table),
-    # so a national workbook (half a million rows) does not hold every cell in memory: 26 MB -> 1 MB at 10x seeds
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": "isgraph", "subject": "Initiatives d'innovation sociale dans les territoires",
-                       "created": when, "comments": "Tables de isgraph (CSV : datapackage.json)"})
-    bold = wb.add_format({"bold": True, "text_wrap": False})
-    for name, spec in TABLES.items():
-        ws = wb.add_worksheet(name)
-        fields = spec["fields"]
+    book = WorkbookWriter(buf, graph, issued)
+    for name in TABLES:
+        book.add_sheet(name, rows[name])
+    book.close()
+    return buf.getvalue()
+
+
+class WorkbookWriter:
+    """The workbook written one sheet at a time, in the order of ``bundle.TABLES`` (``add_sheet`` once per table),
+    to a path or a binary file object; ``abort()`` leaves no file behind."""
+
+    def __init__(self, target, graph: Graph, issued: str | None = None):
+        import xlsxwriter
+
+        self.target = target
+        self.labels = concept_labels(graph)
+        when = datetime.datetime.strptime(issued, "%Y-%m-%d") if issued else FIXED_DATE
+        # constant_memory: each row is written out when the next one starts (inline strings, no shared-string
+        # table), so a national workbook (half a million rows) does not hold every cell in memory: 26 MB -> 1 MB
+        # at 10x seeds
+        self.wb = xlsxwriter.Workbook(target if not isinstance(target, Path) else str(target),
+                                      {"constant_memory": True, "in_memory": False, "strings_to_numbers": False,
+                                       "strings_to_formulas": False, "strings_to_urls": False})
+        self.wb.set_properties({"title": "isgraph", "subject": "Initiatives d'innovation sociale dans les territoires",
+                                "created": when, "comments": "Tables de isgraph (CSV : datapackage.json)"})
+        self.bold = self.wb.add_format({"bold": True, "text_wrap": False})
+
+    def add_sheet(self, name: str, rows: list[list[str]]) -> None:
+        from .bundle import LIST_NOTE, TABLES
+
+        labels = self.labels
+        ws = self.wb.add_worksheet(name)
+        fields = TABLES[name]["fields"]
         order = sheet_columns(fields)
         widths = []
         for col, i in enumerate(order):
             title = heading(fields[i][0])
-            ws.write_string(0, col, title, bold)
+            ws.write_string(0, col, title, self.bold)
             widths.append(len(title))
         multi = {i for i, (_n, _t, d) in enumerate(fields) if d.endswith(LIST_NOTE)}
-        for r, row in enumerate(rows[name], start=1):
+        for r, row in enumerate(rows, start=1):
             for col, i in enumerate(order):
                 field_name, spec_type, _d = fields[i]
                 value = row[i]
@@ -125,7 +145,22 @@ def workbook_bytes(rows: dict[str, list[list[str]]], graph: Graph, issued: str |
         for col, w in enumerate(widths):
             ws.set_column(col, col, min(w + 2, MAX_WIDTH))
         ws.freeze_panes(1, 0)
-        if rows[name]:
-            ws.autofilter(0, 0, len(rows[name]), len(order) - 1)
-    wb.close()
-    return buf.getvalue()
+        if rows:
+            ws.autofilter(0, 0, len(rows), len(order) - 1)
+
+    def close(self) -> None:
+        self.wb.close()
+
+    def abort(self) -> None:
+        """Give the workbook up: its temporary files closed, no file at the target path."""
+        try:
+            for ws in self.wb.worksheets():
+                fh = getattr(ws, "row_data_fh", None)
+                if fh is not None:
+                    fh.close()
+                name = getattr(ws, "row_data_filename", None)
+                if name:
+                    Path(name).unlink(missing_ok=True)
+        finally:
+            if isinstance(self.target, Path):
+                self.target.unlink(missing_ok=True)
