@@ -71,3 +71,17 @@ def test_listing_is_sorted_and_ignores_hidden(tmp_path):
     for n in ["b.txt", "a.txt", ".hidden.txt", "c.png", "d.pdf"]:
         (tmp_path / n).write_text("x")
     assert [p.name for p in list_documents(tmp_path)] == ["a.txt", "b.txt", "d.pdf"]
+
+
+@pytest.mark.parametrize("text", ["", "\n", "une ligne", "a\nb\n", "a\n\n", "\n\nfin", "é — ü\n\n\nx\n"])
+def test_packed_lines_come_back_identical(tmp_path, text):
+    from pathlib import Path
+
+    from isgraph.documents import SourceDocument
+
+    doc = SourceDocument("d.txt", Path("d.txt"), text, "0" * 64)
+    lines = list(doc.lines)
+    doc.pack()
+    assert doc.lines == [] and doc.text_lines() == lines
+    doc.pack()  # twice: still the same lines
+    assert doc.text_lines() == lines

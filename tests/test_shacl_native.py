@@ -409,3 +409,58 @@ def test_cli_engines_print_the_same_report(tmp_path):
     reference = runner.invoke(main, ["validate", "--engine", "pyshacl", str(path)])
     assert native.exit_code == reference.exit_code == 1
     assert native.output == reference.output and "Violation" in native.output
+
+
+@pytest.mark.parametrize("mutation", [mutate_role_without_direct_triple, mutate_direct_triple_without_role,
+                                      mutate_unattached_role], ids=lambda m: m.__name__[len("mutate_"):])
+def test_sparql_store_loaded_in_small_pieces_same_report(seed_graph_assembled, mutation, monkeypatch):
+    """The SPARQL store is filled with N-Triples pieces (a national graph's are gigabytes of text): pieces of
+    ~2,000 characters give the same report as one piece, on graphs whose SPARQL shapes find violations."""
+    g = seed_graph_assembled
+    added, removed, _ = mutation(g)
+    added = [t for t in added if t not in g]
+    for t in removed:
+        g.remove(t)
+    for t in added:
+        g.add(t)
+    try:
+        whole = validate(g, engine="native")
+        pieces: list[int] = []
+        chunks = shacl._Run._ntriples_chunks
+
+        def small(self, predicates, size=1 << 23):
+            for chunk in chunks(self, predicates, 2000):
+                pieces.append(len(chunk))
+                yield chunk
+        monkeypatch.setattr(shacl._Run, "_ntriples_chunks", small)
+        piecewise = validate(g, engine="native")
+    finally:
+        for t in added:
+            g.remove(t)
+        for t in removed:
+            g.add(t)
+    assert len(pieces) > 50 and max(pieces) < 6000  # really in pieces
+    assert not whole.conforms
+    assert_same(whole, piecewise)
+
+
+def test_blank_nodes_keep_their_identity_in_the_sparql_store():
+    """With blank nodes in the data the store is filled by one parse (each label read once): a SPARQL target
+    selecting blank nodes gives the focus nodes pySHACL gives."""
+    data = Graph().parse(data="""
+        @prefix ex: <http://ex.org/> .
+        ex:a ex:p _:b1 . _:b1 ex:q "x" . _:b1 a ex:C .
+        ex:c ex:p _:b2 . _:b2 a ex:C .
+    """, format="turtle")
+    shapes = Graph().parse(data="""
+        @prefix ex: <http://ex.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+        ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ;
+            sh:select "SELECT ?this WHERE { ?this a <http://ex.org/C> ; ^<http://ex.org/p> ?x }" ] ;
+          sh:property [ sh:path ex:q ; sh:minCount 1 ] .
+    """, format="turtle")
+    import pyshacl
+
+    ref_conforms, _, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    out = shacl.validate(data, shapes)
+    assert out.conforms is ref_conforms is False
+    assert len(out.results) == 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class SourceDocument:
     repaired_lines: list[int] = field(default_factory=list)  # lines whose invalid UTF-8 bytes were read as cp1252
     lines: list[str] = field(init=False)
     key: str = field(init=False)  # IRI slug of the document (see document_key / assign_keys)
+    _packed: tuple | None = field(default=None, init=False, repr=False, compare=False)  # see pack()
 
     def __post_init__(self) -> None:
         self.lines = self.text.split("\n")
@@ -68,6 +70,21 @@ class SourceDocument:
 
     def span_text(self, start: int, end: int) -> str:
         return "\n".join(self.lines[start - 1 : end])
+
+    def pack(self) -> None:
+        """Hold the lines zlib-compressed until `text_lines()` asks for them (a national build keeps every
+        document's text for OUT/documents/ while it validates and publishes: ~5x less memory). `lines` is then
+        empty; `text` is not touched."""
+        if self._packed is None:
+            self._packed = (len(self.lines), zlib.compress("\n".join(self.lines).encode("utf-8"), 1))
+            self.lines = []
+
+    def text_lines(self) -> list[str]:
+        """The lines, packed or not (a new list when packed: the document stays packed)."""
+        if self._packed is None:
+            return self.lines
+        n, data = self._packed
+        return zlib.decompress(data).decode("utf-8").split("\n") if n else []
 
 
 def document_key(name: str) -> str:

@@ -357,6 +357,7 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     for item in kept:  # the records are in the graph now: their memory goes back (a tenth of a national build's)
         item.records = []
         item.document.text = ""  # the text is also kept as lines (what publication reads): one copy is enough
+        item.document.pack()  # ... compressed until OUT/documents/ is written
     gc_checkpoint()
     t2 = time.perf_counter()
     result.timings["graph+reasoning"] = t2 - t1

@@ -721,6 +721,7 @@ class _Run:
         self._instances: dict = {}
         self._nodes = None
         self.per_focus_fallbacks = 0  # SPARQL constraints that could not be run once for all focus nodes
+        self._no_bnodes: bool | None = None  # see _bnode_free
 
     # -- data access
 
@@ -1264,8 +1265,16 @@ class _Run:
             self._ox = (to_ox, from_ox)
         return self._ox
 
-    def _ntriples(self, predicates) -> bytes:
-        """N-Triples of the triples of `predicates` (parsed by Oxigraph in Rust: faster than building Quads)."""
+    def _bnode_free(self) -> bool:
+        """Whether no subject or object of the data is a blank node (computed once)."""
+        if self._no_bnodes is None:
+            self._no_bnodes = (not any(type(s) is BNode for s in self.spo)
+                               and not any(type(o) is BNode for os_ in self.pos.values() for o in os_))
+        return self._no_bnodes
+
+    def _ntriples_chunks(self, predicates, size: int = 1 << 23):
+        """N-Triples of the triples of `predicates` (parsed by Oxigraph in Rust: faster than building Quads), in
+        pieces of about `size` characters, whole lines each."""
         lines: list = []
         append, extend = lines.append, lines.extend
         label = self._bnode_label
@@ -1280,17 +1289,32 @@ class _Run:
                 return t.n3()
             return "<%s>" % t
 
+        pending = 0
         for p in predicates:
             tail_p = " %s " % term(p)
             for o, subjects in self.pos[p].items():
                 if not subjects:
                     continue
                 tail = "%s%s .\n" % (tail_p, "<%s>" % o if type(o) is URIRef else term(o))
-                if set(map(type, subjects)) == iri_type:  # IRIs only: one C-level join
-                    append("<" + (">" + tail + "<").join(subjects) + ">" + tail)
-                else:
-                    extend(["<%s>%s" % (s_, tail) if type(s_) is URIRef else term(s_) + tail for s_ in subjects])
-        return "".join(lines).encode("utf-8")
+                iris = set(map(type, subjects)) == iri_type  # IRIs only: one C-level join
+                subjects = list(subjects)
+                step = max(1, size // (len(tail) + 64))
+                for k in range(0, len(subjects), step):
+                    part = subjects[k:k + step]
+                    if iris:
+                        text = "<" + (">" + tail + "<").join(part) + ">" + tail
+                        append(text)
+                        pending += len(text)
+                    else:
+                        more = ["<%s>%s" % (s_, tail) if type(s_) is URIRef else term(s_) + tail for s_ in part]
+                        extend(more)
+                        pending += sum(map(len, more))
+                    if pending >= size:
+                        yield "".join(lines).encode("utf-8")
+                        lines.clear()
+                        pending = 0
+        if lines:
+            yield "".join(lines).encode("utf-8")
 
     def _get_store(self, predicates):
         """The pyoxigraph store, holding at least the triples of `predicates` (None: every triple).
@@ -1311,10 +1335,16 @@ class _Run:
             wanted = [self.canon(URIRef(p)) for p in predicates]
             wanted = [p for p in wanted if p not in self._loaded and p in self.pos]
         if wanted:
-            try:
-                self.store.load(self._ntriples(wanted), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-            except SyntaxError:  # an IRI or literal N-Triples refuses: term by term (slower, same triples)
-                to_ox = self._converters()[0]
+            loaded = False
+            if self._bnode_free():  # N-Triples parsed by Oxigraph, in pieces (a national graph's role triples are
+                try:  # gigabytes of text)
+                    for chunk in self._ntriples_chunks(wanted):
+                        self.store.load(chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                    loaded = True
+                except SyntaxError:  # an IRI or literal N-Triples refuses: term by term (slower, same triples)
+                    pass
+            if not loaded:  # term by term; also with blank nodes, which a parse would rename (each label would
+                to_ox = self._converters()[0]  # no longer name the data's node)
                 default = ox.DefaultGraph()
                 quads = []
                 for p in wanted:

@@ -116,7 +116,7 @@ def write_documents(documents, out: Path, persons: set[str]) -> int:
     masked = 0
     matcher = NameMatcher(persons)  # once: the names of every document (built per document, a build of N
     for doc in sorted(documents, key=lambda d: d.key):  # documents spent N x names on it)
-        text, n = published_text(doc.lines, persons, matcher)
+        text, n = published_text(doc.text_lines(), persons, matcher)
         masked += n
         publish.write_text(out / "documents" / f"{doc.key}.txt", text)
         if doc.pages is not None:

@@ -349,5 +349,5 @@ def site_for_build(graph: Graph, out_dir: Path, base: str, persons: set[str], it
     for item in items or ():
         doc = item.document
         if doc.name not in texts:
-            texts[doc.name] = mask_lines(doc.lines, persons, names)
+            texts[doc.name] = mask_lines(doc.text_lines(), persons, names)
     return build_site(graph, Path(out_dir) / "site", base=base, texts=texts, text_links=links)
