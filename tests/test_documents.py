@@ -82,6 +82,6 @@ def test_packed_lines_come_back_identical(tmp_path, text):
     doc = SourceDocument("d.txt", Path("d.txt"), text, "0" * 64)
     lines = list(doc.lines)
     doc.pack()
-    assert doc.lines == [] and doc.text_lines() == lines
+    assert doc.lines == [] and doc.text_lines() == lines and doc.line_count == len(lines)
     doc.pack()  # twice: still the same lines
     assert doc.text_lines() == lines

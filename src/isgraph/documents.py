@@ -79,6 +79,10 @@ class SourceDocument:
             self._packed = (len(self.lines), zlib.compress("\n".join(self.lines).encode("utf-8"), 1))
             self.lines = []
 
+    @property
+    def line_count(self) -> int:
+        return self._packed[0] if self._packed is not None else len(self.lines)
+
     def text_lines(self) -> list[str]:
         """The lines, packed or not (a new list when packed: the document stays packed)."""
         if self._packed is None:

@@ -77,7 +77,7 @@ class GraphBuilder:
         g.add((node, RDFS.label, Literal(doc.name, lang="fr")))
         g.add((node, ISG.fichier, Literal(doc.name)))  # the original file name (PDF, Word, HTML or text)
         g.add((node, ISG.sha256, Literal(doc.sha256)))  # of the original bytes
-        g.add((node, ISG.nombreLignes, Literal(len(doc.lines), datatype=XSD.integer)))
+        g.add((node, ISG.nombreLignes, Literal(doc.line_count, datatype=XSD.integer)))
         g.add((node, DCTERMS.format, URIRef(IANA_MEDIA_TYPES + doc.media_type)))
         g.add((node, ISG.texte, Literal(published_text_path(doc))))
         if doc.pages is not None:

@@ -346,6 +346,9 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     if not kept:
         raise NoInitiativeError(f"no initiative found in any of the {len(items)} documents; nothing published "
                                 f"({Path(out)} left as it was)", result, path=seeds)
+    for item in kept:  # the graph reads the records, not the text: it waits for OUT/documents/ compressed
+        item.document.text = ""  # (the lines hold the same text)
+        item.document.pack()
     gc_checkpoint()
     t1 = time.perf_counter()
     result.timings["extract"] = t1 - t0
@@ -356,8 +359,6 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     persons = {p for item in kept for rec in item.records for p in rec.personnes}
     for item in kept:  # the records are in the graph now: their memory goes back (a tenth of a national build's)
         item.records = []
-        item.document.text = ""  # the text is also kept as lines (what publication reads): one copy is enough
-        item.document.pack()  # ... compressed until OUT/documents/ is written
     gc_checkpoint()
     t2 = time.perf_counter()
     result.timings["graph+reasoning"] = t2 - t1
