@@ -98,16 +98,8 @@ class Publication:
         for t, r in rank.items():
             if terms[r] is None:
                 terms[r] = t
-        bits = max(1, (len(forms) - 1).bit_length())
-        mask = (1 << bits) - 1
-        packed = [(rank[s] << bits | rank[p]) << bits | rank[o] for s, p, o in graph]
+        col_s, col_p, col_o = _sorted_columns(graph, rank, len(forms))
         del rank
-        packed.sort()
-        two = 2 * bits
-        col_s = array("I", [k >> two for k in packed])
-        col_p = array("I", [k >> bits & mask for k in packed])
-        col_o = array("I", [k & mask for k in packed])
-        del packed
         self._forms, self._terms_by_rank = forms, terms
         self._cols = (col_s, col_p, col_o)
         self.triples = _Rows(col_s, col_p, col_o, terms)  # rdflib terms, sorted
@@ -349,6 +341,35 @@ class Publication:
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             for piece in self.jsonld_chunks(context_ref):
                 f.write(piece)
+
+
+def _sorted_columns(graph: Graph, rank: dict, n_terms: int) -> tuple:
+    """The graph's triples as three `array('I')` columns of term ranks, sorted (subject, predicate, object).
+
+    The build's working graph (a CompactStore) is read subject by subject from its spo index, in rank order: only
+    one subject's triples are sorted at a time.  Any other graph: one packed integer per triple, sorted."""
+    from array import array
+
+    from .compact import is_compact
+
+    bits = max(1, (n_terms - 1).bit_length())
+    mask = (1 << bits) - 1
+    col_s, col_p, col_o = array("I"), array("I"), array("I")
+    if is_compact(graph):
+        spo = graph.store.spo
+        for r_s, s in sorted((rank[s], s) for s in spo):  # a subject is an IRI: its rank is its own
+            pairs = sorted([rank[p] << bits | rank[o] for p, objs in spo[s].items() for o in objs])
+            col_s.extend([r_s] * len(pairs))
+            col_p.extend([k >> bits for k in pairs])
+            col_o.extend([k & mask for k in pairs])
+        return col_s, col_p, col_o
+    packed = [(rank[s] << bits | rank[p]) << bits | rank[o] for s, p, o in graph]
+    packed.sort()
+    two = 2 * bits
+    col_s.extend([k >> two for k in packed])
+    col_p.extend([k >> bits & mask for k in packed])
+    col_o.extend([k & mask for k in packed])
+    return col_s, col_p, col_o
 
 
 def _ox_term(t):
