@@ -18,6 +18,7 @@ import json
 
 from rdflib.namespace import RDF
 
+from .jsontext import dumps_indented
 from .namespaces import ISG
 from .publish import CONTEXT_FILE
 
@@ -101,6 +102,6 @@ def initiatives_chunks(pub, context_ref: str = CONTEXT_FILE):
                 keep = name == role_name  # a role belongs to one initiative: it keeps every triple
                 node[name] = [embed(x, keep) for x in v] if isinstance(v, list) else embed(v, keep)
         # JSON escapes the newlines of strings: every raw newline is structure, indented two more for the list
-        yield ("\n  " if first else ",\n  ") + json.dumps(node, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        yield ("\n  " if first else ",\n  ") + dumps_indented(node, "  ")
         first = False
     yield "\n ]\n}\n" if not first else "]\n}\n"

@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from .jsontext import dumps_indented
 from .namespaces import DEFAULT_BASE, all_prefixes, bind_prefixes
 
 CONTEXT_FILE = "isgraph.context.jsonld"
@@ -271,36 +272,58 @@ class Publication:
     def jsonld_node(self, positions, curie) -> dict:
         """The node object of one subject (its triples at these positions of self.triples), keys sorted."""
         self.jsonld_context()
-        terms, class_terms = self._terms, self._class_terms
-        xsd_string = XSD.string
-        rdf_type = RDF.type
-        node: dict = {}
+        class_terms = self._class_terms
+        by_rank = self._jsonld_predicates()
+        rdf_type = self._rank_of(f"<{RDF.type}>")
+        col_s, col_p, col_o = self._cols
+        terms = self._terms_by_rank
+        xsd_string = str(XSD.string)
+        node: dict = {"@id": curie(terms[col_s[positions[0]]])} if len(positions) else {}
         for pos in positions:
-            s, p, o = self.triples[pos]
-            if "@id" not in node:
-                node["@id"] = curie(s)
-            if p == rdf_type:
+            rp = col_p[pos]
+            o = terms[col_o[pos]]
+            if rp == rdf_type:
                 node.setdefault("@type", []).append(class_terms.get(str(o)) or curie(o))
                 continue
-            term = terms[str(p)]
-            c = term.coercion
-            if isinstance(o, URIRef):
+            name, c = by_rank[rp]
+            if type(o) is URIRef or isinstance(o, URIRef):
                 value = curie(o) if c == ("id",) else {"@id": curie(o)}
-            elif o.language:
-                value = str(o) if c == ("lang", o.language) else {"@value": str(o), "@language": o.language}
-            elif o.datatype and o.datatype != xsd_string:
-                if c == ("type", str(o.datatype)):
-                    value = _native(str(o), o.datatype)  # JSON numbers / booleans where the lexical form allows
-                else:
-                    value = {"@value": str(o), "@type": curie(o.datatype)}
             else:
-                value = str(o) if c is None else {"@value": str(o)}
-            node.setdefault(term.name, []).append(value)
+                lang = o.language
+                if lang:
+                    value = str(o) if c == ("lang", lang) else {"@value": str(o), "@language": lang}
+                else:
+                    dt = o.datatype
+                    if dt is not None and str.__ne__(dt, xsd_string):
+                        if c is not None and c[0] == "type" and str.__eq__(c[1], dt):
+                            value = _native(str(o), dt)  # JSON numbers / booleans where the lexical form allows
+                        else:
+                            value = {"@value": str(o), "@type": curie(dt)}
+                    else:
+                        value = str(o) if c is None else {"@value": str(o)}
+            values = node.get(name)
+            if values is None:
+                node[name] = [value]
+            else:
+                values.append(value)
         clean = {}
         for k in sorted(node, key=lambda k: (not k.startswith("@"), k)):
             v = node[k]
             clean[k] = v[0] if isinstance(v, list) and len(v) == 1 else v
         return clean
+
+    def _jsonld_predicates(self) -> dict:
+        """predicate rank -> (term name, value coercion) of the JSON-LD context (computed once)."""
+        found = getattr(self, "_jsonld_by_rank", None)
+        if found is None:
+            self.jsonld_context()
+            found = {}
+            for rp in set(self._cols[1]):
+                term = self._terms.get(str(self._terms_by_rank[rp]))
+                if term is not None:
+                    found[rp] = (term.name, term.coercion)
+            self._jsonld_by_rank = found
+        return found
 
     def jsonld_curie(self):
         """IRI -> compact IRI with the JSON-LD context's prefixes (memoised)."""
@@ -328,7 +351,7 @@ class Publication:
         order = self.grouped()
         for i, j in self.subject_runs(order):
             clean = self.jsonld_node(order[i:j], curie)
-            text = json.dumps(clean, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+            text = dumps_indented(clean, "  ")
             yield ("\n  " if first else ",\n  ") + text
             first = False
         yield ("\n ]\n}\n" if not first else "]\n}\n")
