@@ -8,6 +8,7 @@ Timings are printed (`pytest -s`), never asserted.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,25 @@ def mutate_unattached_role(g):
     return [], list(g.triples((None, ISG.role, role))), (role, "^isg:role")
 
 
+@contextmanager
+def mutated(g: Graph, mutation):
+    """The graph with one mutation applied (yields its (focus, path)), restored afterwards: the graph is shared by
+    the tests of this module."""
+    added, removed, target = mutation(g)
+    added = [t for t in added if t not in g]
+    for t in removed:
+        g.remove(t)
+    for t in added:
+        g.add(t)
+    try:
+        yield target
+    finally:
+        for t in added:
+            g.remove(t)
+        for t in removed:
+            g.add(t)
+
+
 MUTATIONS = [mutate_remove_required, mutate_second_value, mutate_wrong_datatype, mutate_ill_typed,
              mutate_wrong_class, mutate_role_without_direct_triple, mutate_direct_triple_without_role, mutate_pattern,
              mutate_language, mutate_nested_shape, mutate_line_order, mutate_unattached_role]
@@ -180,19 +200,8 @@ MUTATIONS = [mutate_remove_required, mutate_second_value, mutate_wrong_datatype,
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.__name__[len("mutate_"):])
 def test_mutated_seed_graph_same_report(seed_graph_assembled, mutation):
     g = seed_graph_assembled
-    added, removed, (focus, path) = mutation(g)
-    added = [t for t in added if t not in g]
-    for t in removed:
-        g.remove(t)
-    for t in added:
-        g.add(t)
-    try:
+    with mutated(g, mutation) as (focus, path):
         reference, native = both(g)
-    finally:  # the graph is shared by the tests of this module
-        for t in added:
-            g.remove(t)
-        for t in removed:
-            g.add(t)
     assert_same(reference, native)
     assert not native.conforms
     found = [r for r in native.results if r.focus == str(focus) and r.path == path and r.severity == "Violation"]
@@ -417,13 +426,7 @@ def test_sparql_store_loaded_in_small_pieces_same_report(seed_graph_assembled, m
     """The SPARQL store is filled with N-Triples pieces (a national graph's are gigabytes of text): pieces of
     ~2,000 characters give the same report as one piece, on graphs whose SPARQL shapes find violations."""
     g = seed_graph_assembled
-    added, removed, _ = mutation(g)
-    added = [t for t in added if t not in g]
-    for t in removed:
-        g.remove(t)
-    for t in added:
-        g.add(t)
-    try:
+    with mutated(g, mutation):
         whole = validate(g, engine="native")
         pieces: list[int] = []
         chunks = shacl._Run._ntriples_chunks
@@ -434,19 +437,14 @@ def test_sparql_store_loaded_in_small_pieces_same_report(seed_graph_assembled, m
                 yield chunk
         monkeypatch.setattr(shacl._Run, "_ntriples_chunks", small)
         piecewise = validate(g, engine="native")
-    finally:
-        for t in added:
-            g.remove(t)
-        for t in removed:
-            g.add(t)
     assert len(pieces) > 50 and max(pieces) < 6000  # really in pieces
     assert not whole.conforms
     assert_same(whole, piecewise)
 
 
 def test_blank_nodes_keep_their_identity_in_the_sparql_store():
-    """With blank nodes in the data the store is filled by one parse (each label read once): a SPARQL target
-    selecting blank nodes gives the focus nodes pySHACL gives."""
+    """With blank nodes in the data the store is filled term by term (an N-Triples parse renames blank nodes): a
+    SPARQL target selecting blank nodes gives the focus nodes pySHACL gives."""
     data = Graph().parse(data="""
         @prefix ex: <http://ex.org/> .
         ex:a ex:p _:b1 . _:b1 ex:q "x" . _:b1 a ex:C .

@@ -401,14 +401,6 @@ def iter_tables(graph: Graph, idx: _Index | None = None):
     del r_doc  # the caller has written it
 
 
-def csv_text(header: list[str], rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
-
-
 def datapackage(sizes: dict[str, int], documents: list[list[str]], issued: str | None) -> dict:
     resources = []
     for name, spec in TABLES.items():
@@ -493,7 +485,8 @@ _CHECK_ROWS = 20_000  # rows whose distinct cells are scanned by one personal-da
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], chunk: int = 20_000) -> int:
-    """`csv_text(header, rows)` written to `path` in pieces; returns its size in bytes."""
+    """The CSV file of a table (header row, then `rows`; "\n" line ends), written in pieces; returns its size in
+    bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     size = 0
     with open(path, "wb") as f:

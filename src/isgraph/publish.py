@@ -77,8 +77,6 @@ class Publication:
     """
 
     def __init__(self, graph: Graph, base: str = DEFAULT_BASE):
-        from array import array
-
         self.graph = graph
         self.base = base
         n3: dict = {}  # rdflib term -> N-Triples form
@@ -106,7 +104,9 @@ class Publication:
         self.triples = _Rows(col_s, col_p, col_o, terms)  # rdflib terms, sorted
         self.keys = _Rows(col_s, col_p, col_o, forms)  # the N-Triples forms of self.triples
         self._ox: list = [None] * len(forms)  # rank -> Oxigraph term
+        self._rdf_type = self._rank_of(f"<{RDF.type}>")  # None when no triple has rdf:type
         self._grouped = None
+        self._jsonld_by_rank: dict | None = None
         self._context: dict | None = None
         self._terms: dict = {}
         self._class_terms: dict = {}
@@ -128,25 +128,16 @@ class Publication:
         if self._grouped is None:
             from array import array
 
-            col_s, col_p, _ = self._cols
+            col_p = self._cols[1]
+            rdf_type = self._rdf_type
             out = array("I")
-            rdf_type = self._rank_of(f"<{RDF.type}>")
-            i, n = 0, len(col_s)
-            while i < n:
-                s = col_s[i]
-                j = i
-                while j < n and col_s[j] == s:
-                    j += 1
-                if rdf_type is None:
-                    out.extend(range(i, j))
+            for i, j in self.subject_runs(range(len(col_p))):
+                typed = [k for k in range(i, j) if col_p[k] == rdf_type]
+                if typed:
+                    out.extend(typed)
+                    out.extend(k for k in range(i, j) if col_p[k] != rdf_type)
                 else:
-                    typed = [k for k in range(i, j) if col_p[k] == rdf_type]
-                    if typed:
-                        out.extend(typed)
-                        out.extend(k for k in range(i, j) if col_p[k] != rdf_type)
-                    else:
-                        out.extend(range(i, j))
-                i = j
+                    out.extend(range(i, j))
             self._grouped = out
         return self._grouped
 
@@ -171,7 +162,7 @@ class Publication:
 
         col_s, col_p, col_o = self._cols
         forms = self._forms
-        rdf_type, doc_class = self._rank_of(f"<{RDF.type}>"), self._rank_of(f"<{document_class}>")
+        rdf_type, doc_class = self._rdf_type, self._rank_of(f"<{document_class}>")
         derived = self._rank_of(f"<{derived_from}>")
         docs = {col_s[i] for i in range(len(col_s)) if col_o[i] == doc_class and col_p[i] == rdf_type} \
             if rdf_type is not None and doc_class is not None else set()
@@ -192,17 +183,6 @@ class Publication:
         return {(forms[g] if g is not None else None): positions for g, positions in by_rank.items()}
 
     # ---- terms ----------------------------------------------------------------------------------------------
-    def ox_term(self, t, key: str | None = None):
-        """The Oxigraph term of `t` (cached on its N-Triples form `key` when given)."""
-        k = key if key is not None else nt_term(t)
-        r = self._rank_of(k)
-        if r is None:
-            return _ox_term(t)
-        out = self._ox[r]
-        if out is None:
-            out = self._ox[r] = _ox_term(t)
-        return out
-
     def _ox_rank(self, r: int):
         out = self._ox[r]
         if out is None:
@@ -274,7 +254,7 @@ class Publication:
         self.jsonld_context()
         class_terms = self._class_terms
         by_rank = self._jsonld_predicates()
-        rdf_type = self._rank_of(f"<{RDF.type}>")
+        rdf_type = self._rdf_type
         col_s, col_p, col_o = self._cols
         terms = self._terms_by_rank
         xsd_string = str(XSD.string)
@@ -314,7 +294,7 @@ class Publication:
 
     def _jsonld_predicates(self) -> dict:
         """predicate rank -> (term name, value coercion) of the JSON-LD context (computed once)."""
-        found = getattr(self, "_jsonld_by_rank", None)
+        found = self._jsonld_by_rank
         if found is None:
             self.jsonld_context()
             found = {}
