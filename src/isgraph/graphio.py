@@ -34,9 +34,9 @@ def load_graph(path: Path) -> Graph:
             graph.parse(path, format=fmt)
     except InputError:
         raise
-    except SyntaxError as exc:  # pyoxigraph's parsers: "Parser error at line L column C: why"
-        why = str(exc.msg).split(": ", 1)[-1] if ": " in str(exc.msg) else str(exc.msg)
-        raise InputError(f"malformed RDF ({fmt}): {why}", path=path, line=exc.lineno) from None
+    except SyntaxError as exc:
+        line, why = oxigraph_syntax_error(exc, path)
+        raise InputError(f"malformed RDF ({fmt}): {why}", path=path, line=line) from None
     except Exception as exc:
         from .resources import syntax_error_location
 
@@ -46,6 +46,22 @@ def load_graph(path: Path) -> Graph:
 
 
 FAST_FORMATS = {"turtle", "nt"}
+
+
+def oxigraph_syntax_error(exc: SyntaxError, path: Path) -> tuple[int | None, str]:
+    """(1-based line, reason) of a pyoxigraph parser error ("Parser error at line L column C: why"). An error at
+    the end of the file is put on its last line (pyoxigraph counts the empty line after the final newline)."""
+    msg = str(exc.msg)
+    why = msg.split(": ", 1)[-1] if ": " in msg else msg
+    line = exc.lineno
+    if line is not None:
+        try:
+            with open(path, "rb") as f:
+                lines = sum(1 for _ in f)
+        except OSError:
+            return line, why
+        line = max(1, min(line, lines))
+    return line, why
 
 
 def _load_fast(graph: Graph, path: Path, fmt: str) -> None:

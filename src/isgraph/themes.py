@@ -89,11 +89,9 @@ class Hit:
 
 @lru_cache(maxsize=1)
 def thesaurus() -> tuple[Theme, ...]:
-    graph = Graph()
-    try:
-        graph.parse(paths.THEMES_FILE, format="turtle")
-    except Exception as exc:  # rdflib raises many types for bad Turtle
-        raise ResourceError(f"cannot parse the theme thesaurus: {exc}".splitlines()[0], path=paths.THEMES_FILE) from None
+    from .resources import parse_turtle
+
+    graph = parse_turtle(paths.THEMES_FILE)
     themes = []
     for concept, code in graph.subject_objects(SKOS.notation):
         labels = [str(o) for o in graph.objects(concept, SKOS.prefLabel) if getattr(o, "language", None) == "fr"]
