@@ -188,16 +188,43 @@ def test_initiative_page_shows_funders_and_provenance_lines(browser, served, see
     shot(browser, "5-initiative-telephone")
 
 
-@pytest.mark.parametrize("mode", ["serveur", "statique"])
-def test_question_form_returns_rows_by_label(browser, served, static, mode):
+def test_search_works_from_the_folder_without_a_server(browser, out, seed_graph):
+    """index.html opened from the folder (file://, a double click): browsers refuse fetch() there, the search
+    index is read from its .js twin."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    root = served.url("/") if mode == "serveur" else static
+    browser.set_window_size(1280, 1400)
+    browser.get((out / "site" / "index.html").as_uri())
+    wait_for(browser, "return document.body.getAttribute('data-ready') !== null")
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true", \
+        browser.find_element(By.ID, "etat").text
+    energy = {str(seed_graph.value(i, RDFS.label)) for i in
+              seed_graph.subjects(URIRef(ISG + "theme"), URIRef("https://w3id.org/isgraph/theme/precarite-energetique"))}
+    browser.find_element(By.ID, "q").send_keys("précarité énergétique", Keys.ENTER)
+    wait_for(browser, "return new URLSearchParams(location.search).get('q') === 'précarité énergétique'")
+    found = results(browser)
+    shot(browser, "7-recherche-depuis-le-dossier")
+    assert energy and energy <= set(found), sorted(energy - set(found))
+    # a result opens its page from the folder too (links end in index.html)
+    first = browser.find_element(By.CSS_SELECTOR, "#resultats li > a")
+    title = first.text
+    first.click()
+    wait_for(browser, "return location.pathname.indexOf('/id/initiative/') >= 0 && !!document.querySelector('h1')")
+    assert browser.find_element(By.TAG_NAME, "h1").text == title
+
+
+@pytest.mark.parametrize("mode", ["serveur", "statique", "dossier"])
+def test_question_form_returns_rows_by_label(browser, served, static, out, mode):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    root = {"serveur": served.url("/"), "statique": static, "dossier": (out / "site").as_uri() + "/"}[mode]
     browser.set_window_size(1280, 1400)
     browser.get(root + "questions/initiatives-par-territoire/index.html")
     wait_for(browser, "return document.body.getAttribute('data-ready') === 'true'")
-    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-mode") == mode
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-mode") == \
+        ("serveur" if mode == "serveur" else "statique")
     field = browser.find_element(By.ID, "p-territoire")
     field.send_keys("Hauts-de-France (région)", Keys.ENTER)
     # the table is re-rendered when the answer arrives (served: from /query): wait until it shows the bound answer,

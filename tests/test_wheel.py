@@ -27,7 +27,7 @@ def test_wheel_contains_resources(wheel):
         for name in top:
             assert f"isgraph/{folder}/{name}" in names, f"{folder}/{name} missing from the wheel"
     assert "isgraph/data/generic_actors.txt" in names
-    for name in ("style.css", "app.js", "question.js", "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt",
+    for name in ("style.css", "data.js", "app.js", "question.js", "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt",
                  "vendor/france.departments.svg", "vendor/LICENSE-svg-maps.md"):  # the site's built assets
         assert f"isgraph/site/assets/{name}" in names, name
 

@@ -1,14 +1,15 @@
 """`isgraph site` / the end of `isgraph build`: write the static site of a graph into a folder.
 
-Layout of the folder (every link relative, so it works from any static host):
+Layout of the folder (every link relative, so it works from any static host, or opened from the folder itself:
+each JSON file a script reads has a .js twin read by a <script> element over file://):
 
-    index.html                     home: search, facets, map          recherche.json   its search documents
+    index.html                     home: search, facets, map          recherche.json / .js   its search documents
     id/{kind}/{slug}/index.html    one page per node of the graph, at the path of its IRI (see pages.node_path),
                  …/index.json      the data the page shows, …/index.ttl, index.nt, index.jsonld its description
     theme/ role/ fonction/ type-acteur/ prix/   the vocabulary concepts and schemes, same five files
     initiatives/ territoires/ financeurs/       lists (no JavaScript needed)
     questions/{name}/              one form per stored query (questions.py)
-    assets/                        style.css, app.js, question.js, vendor/ (MiniSearch, its licence)
+    assets/                        style.css, data.js, app.js, question.js, vendor/ (MiniSearch, its licence)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .pages import ISG, TERRITORY_LEVELS, TERRITORY_NAMES, Index, fold, funder_r
 from .render import Links, e
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-ASSET_FILES = ["style.css", "app.js", "question.js", "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt",
+ASSET_FILES = ["style.css", "data.js", "app.js", "question.js", "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt",
                "vendor/LICENSE-svg-maps.md"]
 MASKED = "[ligne masquée : coordonnées personnelles]"
 
@@ -93,6 +94,12 @@ def _write(path: str, data: bytes) -> None:
         f.write(data)
 
 
+def script_twin(json_text: str) -> str:
+    """The .js twin of a JSON file: the same value, keyed by the script's own URL (the loader asked for it)."""
+    return ("(window.isgraphData = window.isgraphData || {})[document.currentScript.src] =\n"
+            + json_text + ";\n")
+
+
 class _Writer:
     """Files of the site: folders made here, contents written by two threads (the system calls release the GIL,
     so writing thousands of small files overlaps with building the next pages)."""
@@ -130,8 +137,13 @@ class _Writer:
         finally:
             self.pool.shutdown(wait=True)
 
-    def json(self, rel: str, value) -> None:
-        self.text(rel, json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+    def json(self, rel: str, value, script: bool = False) -> None:
+        """`rel` (a .json file); with `script`, also its .js twin for pages opened from a folder (file://), where
+        browsers refuse fetch(): `loadData` in the page's script reads it by a <script> element (`script_twin`)."""
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        self.text(rel, text + "\n")
+        if script:
+            self.text(rel[: -len(".json")] + ".js", script_twin(text))
 
     def copy(self, src: Path, rel: str) -> None:
         path = self.root / rel
@@ -268,7 +280,7 @@ def _build(index, w, out, base, texts, text_links, questions, graph, t0) -> Site
 def _rest(index, w, stats, questions, graph) -> None:
     """The home page, the lists, the questions and the assets."""
     search = home.search_documents(index)
-    w.json("recherche.json", search)
+    w.json("recherche.json", search, script=True)
     counts = {
         "initiatives": len(search["docs"]),
         "acteurs": sum(1 for s in index.out if index.is_a(s, ISG.Acteur)),
@@ -277,7 +289,7 @@ def _rest(index, w, stats, questions, graph) -> None:
     }
     root = Links("")
     w.text("index.html", render.layout(root, "Recherche", home.home(root, search, counts), here="", twins=False,
-                                       scripts=("vendor/minisearch.js", "app.js")))
+                                       scripts=("vendor/minisearch.js", "data.js", "app.js")))
     stats.pages += 1
 
     links = Links("initiatives")

@@ -190,7 +190,7 @@ def write_questions(graph, index: Index, w) -> int:
     store = memory_store(index)
     queries = stored_queries()
     picks_all = {name: choices(index, name) for name in PICKERS}
-    w.json("questions/choix.json", picks_all)
+    w.json("questions/choix.json", picks_all, script=True)
     items = []
     for query in queries:
         picks = {n: [iri for _, iri in picks_all[n]] for n in query.params if n in PICKERS}
@@ -199,11 +199,11 @@ def write_questions(graph, index: Index, w) -> int:
         result["params"] = list(query.params)
         result["question"] = query.question
         links = Links(f"questions/{query.name}")
-        w.json(f"questions/{query.name}/resultats.json", result)
+        w.json(f"questions/{query.name}/resultats.json", result, script=True)
         w.text(f"questions/{query.name}/resultats.csv", to_csv(result["vars"], result["rows"][""]))
         w.text(f"questions/{query.name}/index.html", render.layout(
             links, query.question, page(links, query, picks, result, index.base), here=f"questions/{query.name}", twins=False,
-            scripts=("question.js",)))
+            scripts=("data.js", "question.js")))
         items.append(f'<a href="{e(query.name)}/index.html">{e(query.question)}</a>')
     links = Links("questions")
     w.text("questions/index.html", render.layout(links, "Questions", render.listing(

@@ -177,7 +177,7 @@
   }
 
   config.root = document.body.getAttribute('data-root') === './' ? '' : document.body.getAttribute('data-root');
-  fetch(config.index).then(function (r) { return r.json(); }).then(function (json) {
+  window.isgraphLoad(config.index).then(function (json) {
     data = json; docs = json.docs;
     mini = new MiniSearch({fields: ['t', 'd', 'a', 'p', 'k'], storeFields: [], processTerm: processTerm,
                            tokenize: function (text) { return text.split(/[\s\-'’.,;:!?()«»"\/]+/u); }});

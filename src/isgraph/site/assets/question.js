@@ -165,8 +165,8 @@
 
   $('question').addEventListener('submit', function (ev) { ev.preventDefault(); answer(true); });
   Promise.all([
-    fetch('resultats.json').then(function (r) { return r.json(); }),
-    fetch(config.root + 'questions/choix.json').then(function (r) { return r.json(); }),
+    window.isgraphLoad('resultats.json'),
+    window.isgraphLoad(config.root + 'questions/choix.json'),
     fetch(config.root + 'status', {headers: {'Accept': 'application/json'}})
       .then(function (r) { return r.ok && (r.headers.get('Content-Type') || '').indexOf('json') >= 0; })
       .catch(function () { return false; })
