@@ -119,3 +119,61 @@ def test_workbook_left_out_when_a_table_exceeds_the_spreadsheet_row_limit(seed_g
     assert len(read_csv(tmp_path / f"{name}.csv")) == biggest
     monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", biggest + 1)
     assert WORKBOOK_FILE in bundle.write_tables(seed_graph, tmp_path / "again")
+
+
+NASTY = ["", " lead", "trail ", "\ttab", "a & b < c > d", 'quote " here', "ligne\nsuivante", "ctl\x01\x1f",
+         "_x0041_ literal", "\x0b", "\ufffe\uffff", "émoji 😀", "x" * 40000, "😀" * 17000, "a;b;c", "; ;",
+         "'apostrophe'", "]]>", "&amp;"]
+NUMBERS = ["0", "-3.5", "1e20", "0.1", "123456789012345678", "2.5e-7"]
+
+
+def _nasty_rows(rows: dict, seed: int) -> dict:
+    """The seeds' rows plus rows whose text cells are awkward strings (XML specials, control characters,
+    XlsxWriter's own _xHHHH_ escapes, edge whitespace, over-long cells, astral characters) and numbers of every
+    form, one row left entirely empty."""
+    import random
+
+    rnd = random.Random(seed)
+    out = {}
+    for name, table in rows.items():
+        fields = TABLES[name]["fields"]
+        extra = [["" for _ in fields]]
+        for _ in range(30):
+            row = []
+            for _f, spec, _d in fields:
+                kind = spec.get("type")
+                if kind == "integer":
+                    row.append(rnd.choice(["", str(rnd.randint(-5, 10**12))]))
+                elif kind == "number":
+                    row.append(rnd.choice([""] + NUMBERS))
+                elif kind == "boolean":
+                    row.append(rnd.choice(["", "true", "false"]))
+                else:
+                    row.append(rnd.choice(NASTY))
+            extra.append(row)
+        out[name] = table + extra
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_workbook_rows_written_as_xml_match_xlsxwriter_cell_by_cell(seed_graph, seed, monkeypatch):
+    """`workbook._write_rows` (the sheets' rows written as XML) against XlsxWriter's own write_string /
+    write_number calls, the reference: the same bytes, on the seeds' tables and on awkward cells."""
+    from isgraph import workbook
+
+    rows = _nasty_rows(table_rows(seed_graph), seed)
+    sheets = []
+    write_rows = workbook._write_rows
+    monkeypatch.setattr(workbook, "_write_rows", lambda ws, cells, n: (sheets.append(ws.name), write_rows(ws, cells, n)))
+    fast = workbook_bytes(rows, seed_graph, fast=True)
+    assert sheets == list(TABLES)  # the XML path was taken for every sheet
+    reference = workbook_bytes(rows, seed_graph, fast=False)
+    with zipfile.ZipFile(io.BytesIO(fast)) as a, zipfile.ZipFile(io.BytesIO(reference)) as b:
+        assert a.namelist() == b.namelist()
+        for name in b.namelist():
+            assert a.read(name) == b.read(name), name
+        sheet = b.read("xl/worksheets/sheet1.xml").decode()
+        assert "_x005F_x0041_" in sheet and "_x0001_" in sheet and 'xml:space="preserve"' in sheet  # exercised
+    assert fast == reference
+    plain = table_rows(seed_graph)
+    assert workbook_bytes(plain, seed_graph, fast=True) == workbook_bytes(plain, seed_graph, fast=False)
