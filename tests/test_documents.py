@@ -85,3 +85,59 @@ def test_packed_lines_come_back_identical(tmp_path, text):
     assert doc.lines == [] and doc.text_lines() == lines and doc.line_count == len(lines)
     doc.pack()  # twice: still the same lines
     assert doc.text_lines() == lines
+
+
+def _seed_documents():
+    from conftest import SEEDS
+    from isgraph.documents import assign_keys
+    from isgraph.pipeline import Skipped, extract_all
+
+    items = [i for i in extract_all(list_documents(SEEDS), jobs=1) if not isinstance(i, Skipped)]
+    assign_keys([i.document for i in items])
+    persons = {p for i in items for r in i.records for p in r.personnes}
+    return [i.document for i in items], persons
+
+
+def _tree(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_documents_written_in_a_forked_process_are_the_ones_written_here(tmp_path):
+    """OUT/documents/ written by DocumentsWriter's child process (a build with --jobs > 1) and in the build's own
+    process (--jobs 1): same files, same masked-line count; contact names masked in both."""
+    from isgraph.ingest.published import DocumentsWriter, write_documents
+
+    docs, persons = _seed_documents()
+    assert persons
+    writer = DocumentsWriter(docs, tmp_path / "forked", persons, parallel=True)
+    assert writer.process is not None  # forked
+    forked = writer.wait()
+    here = write_documents(docs, tmp_path / "here", persons)
+    assert forked == here > 0
+    a, b = _tree(tmp_path / "forked"), _tree(tmp_path / "here")
+    assert a == b and len(a) >= len(docs)
+    assert not any(name.encode() in text for text in a.values() for name in persons if len(name) > 6)
+
+
+def test_documents_writer_raises_the_child_error_in_the_parent(tmp_path):
+    from isgraph.ingest.published import DocumentsWriter
+
+    docs, persons = _seed_documents()
+    blocked = tmp_path / "out"
+    blocked.mkdir()
+    (blocked / "documents").write_text("a file where the folder goes")
+    writer = DocumentsWriter(docs, blocked, persons, parallel=True)
+    with pytest.raises(OSError):
+        writer.wait()
+    assert writer.process is None
+
+
+def test_documents_writer_cancel_stops_the_child(tmp_path):
+    from isgraph.ingest.published import DocumentsWriter
+
+    docs, persons = _seed_documents()
+    writer = DocumentsWriter(docs * 50, tmp_path, persons, parallel=True)
+    process = writer.process
+    writer.cancel()
+    assert writer.process is None and not process.is_alive()
+    writer.cancel()  # twice: nothing left to stop

@@ -382,7 +382,7 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     with publish.staged_directory(target, force=force) as tmp:
         from .store import STORE_DIRNAME
         write_outputs(graph, tmp, base, persons, result, kept, site=site,
-                      store_dir=tmp / STORE_DIRNAME if store and result.conforms else None)
+                      store_dir=tmp / STORE_DIRNAME if store and result.conforms else None, parallel=jobs > 1)
         if ecache is not None and result.conforms:  # a rejected build leaves the previous output's cache alone
             before = len(ecache.warnings)
             ecache.write_into(paths.default_extract_cache(tmp))
@@ -399,12 +399,23 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
 
 
 def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result: BuildResult,
-                  items: list[BuildInput], site: str = "auto", store_dir: Path | None = None) -> None:
+                  items: list[BuildInput], site: str = "auto", store_dir: Path | None = None,
+                  parallel: bool = True) -> None:
     """Every published file, written from one sorted pass over the graph (`publish.Publication`).
 
     Personal data: the serialisations (Turtle, N-Triples, JSON-LD, TriG) are written only from the graph's terms, so
     each distinct term is checked once for contact names, e-mails and phone numbers before anything is written;
     the derived files (CSV cells, catalogue) are checked as text by the bundle."""
+    from .ingest.published import DocumentsWriter  # OUT/documents/, in a forked process while the serialisations
+    documents = DocumentsWriter([item.document for item in items], tmp, persons, parallel=parallel)  # are written
+    try:
+        _write_outputs(graph, tmp, base, persons, result, items, site, store_dir, documents)
+    finally:
+        documents.cancel()  # after an error only: a finished writer has nothing to stop
+
+
+def _write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result: BuildResult, items, site: str,
+                   store_dir: Path | None, documents) -> None:
     pub = publish.Publication(graph, base)
     terms = pub.term_texts()
     names = graph_leaks(graph, persons, terms)
@@ -421,8 +432,7 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     publish.write_text(tmp / "report.txt", result.report.text())
     for f in paths.ontology_files():
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
-    from .ingest.published import write_documents
-    result.masked_lines = write_documents([item.document for item in items], tmp, persons)  # OUT/documents/
+    result.masked_lines = documents.wait()  # OUT/documents/ (the site reads it)
     from .site.build import site_decision, site_for_build  # OUT/site/ (before the bundle: SHA256SUMS lists it)
     result.site_skipped = site_decision(site, len(graph))
     if result.site_skipped is None:
