@@ -103,13 +103,13 @@ def _tree(root):
 
 
 def test_documents_written_in_a_forked_process_are_the_ones_written_here(tmp_path):
-    """OUT/documents/ written by DocumentsWriter's child process (a build with --jobs > 1) and in the build's own
+    """OUT/documents/ written by documents_writer's child process (a build with --jobs > 1) and in the build's own
     process (--jobs 1): same files, same masked-line count; contact names masked in both."""
-    from isgraph.ingest.published import DocumentsWriter, write_documents
+    from isgraph.ingest.published import documents_writer, write_documents
 
     docs, persons = _seed_documents()
     assert persons
-    writer = DocumentsWriter(docs, tmp_path / "forked", persons, parallel=True)
+    writer = documents_writer(docs, tmp_path / "forked", persons, parallel=True)
     assert writer.process is not None  # forked
     forked = writer.wait()
     here = write_documents(docs, tmp_path / "here", persons)
@@ -120,23 +120,23 @@ def test_documents_written_in_a_forked_process_are_the_ones_written_here(tmp_pat
 
 
 def test_documents_writer_raises_the_child_error_in_the_parent(tmp_path):
-    from isgraph.ingest.published import DocumentsWriter
+    from isgraph.ingest.published import documents_writer
 
     docs, persons = _seed_documents()
     blocked = tmp_path / "out"
     blocked.mkdir()
     (blocked / "documents").write_text("a file where the folder goes")
-    writer = DocumentsWriter(docs, blocked, persons, parallel=True)
+    writer = documents_writer(docs, blocked, persons, parallel=True)
     with pytest.raises(OSError):
         writer.wait()
     assert writer.process is None
 
 
 def test_documents_writer_cancel_stops_the_child(tmp_path):
-    from isgraph.ingest.published import DocumentsWriter
+    from isgraph.ingest.published import documents_writer
 
     docs, persons = _seed_documents()
-    writer = DocumentsWriter(docs * 50, tmp_path, persons, parallel=True)
+    writer = documents_writer(docs * 50, tmp_path, persons, parallel=True)
     process = writer.process
     writer.cancel()
     assert writer.process is None and not process.is_alive()

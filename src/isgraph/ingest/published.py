@@ -124,61 +124,11 @@ def write_documents(documents, out: Path, persons: set[str]) -> int:
     return masked
 
 
-class DocumentsWriter:
-    """`write_documents` started now and finished by `wait()`: in a forked process when `parallel` (the caller
-    writes the serialisations meanwhile: a national build's documents/ took 7 % of it, on one core of two), else
-    at `wait()` in this process. The child touches only the documents, so its pages stay shared with the parent.
-    `wait()` returns the masked lines or raises what the child raised; `cancel()` stops it (the caller removes the
-    half-written folder, as for any failed build)."""
 
-    def __init__(self, documents, out: Path, persons: set[str], parallel: bool = True):
-        import multiprocessing
-        import sys
+def documents_writer(documents, out: Path, persons: set[str], parallel: bool = True):
+    """`write_documents` started now, finished by `.wait()` (the masked lines): in a forked process when
+    `parallel` (a national build's documents/ took 7 % of it, on one core of two), else at `.wait()`."""
+    from ..forked import Forked
 
-        self.args = (list(documents), Path(out), set(persons))
-        self.process = self.conn = None
-        if parallel and sys.platform.startswith("linux") and self.args[0]:
-            ctx = multiprocessing.get_context("fork")
-            self.conn, child = ctx.Pipe(duplex=False)
-            self.process = ctx.Process(target=_documents_child, args=(child, *self.args), daemon=True,
-                                       name="isgraph-documents")
-            self.process.start()
-            child.close()
-
-    def wait(self) -> int:
-        if self.process is None:
-            return write_documents(*self.args)
-        try:
-            kind, value = self.conn.recv()
-        except EOFError:
-            self.process.join()
-            from ..errors import IsgraphError
-
-            raise IsgraphError(f"writing {self.args[1] / 'documents'} failed: its process ended with code "
-                               f"{self.process.exitcode}") from None
-        finally:
-            self.conn.close()
-        self.process.join()
-        self.process = None
-        if kind == "error":
-            raise value
-        return value
-
-    def cancel(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.join()
-            self.conn.close()
-            self.process = None
-
-
-def _documents_child(conn, documents, out, persons) -> None:
-    try:
-        message = ("ok", write_documents(documents, out, persons))
-    except BaseException as exc:  # sent to the parent, which raises it
-        message = ("error", exc)
-    try:
-        conn.send(message)
-    except Exception:  # an exception that does not pickle: its text
-        conn.send(("error", RuntimeError(f"{type(message[1]).__name__}: {message[1]}")))
-    conn.close()
+    return Forked(write_documents, list(documents), Path(out), set(persons), parallel=parallel and bool(documents),
+                  name="isgraph-documents")
