@@ -257,10 +257,11 @@ def test_data_files_are_canonical(path):
     assert path.read_text(encoding="utf-8").endswith("\n")
 
 
-def test_non_actor_list_is_canonical():
+@pytest.mark.parametrize("name", ["NON_ACTORS_FILE", "DOCUMENT_WORDS_FILE"])
+def test_word_lists_are_canonical(name):
     from isgraph.extract.common import read_word_list
 
-    words = read_word_list(paths.NON_ACTORS_FILE)
+    words = read_word_list(getattr(paths, name))
     assert words == sorted(set(words), key=_fold) and all(w == w.lower() for w in words)
 
 
@@ -441,3 +442,45 @@ def test_every_bullet_of_a_laureate_list_with_amounts_is_a_laureate():
         ("Brindilles", Decimal(40000)), ("L'association Les Jardins du Causse", Decimal(25000)),
         ("Atelier Vélo Solidaire", Decimal(30000)), ("Projet Castor", Decimal(20000)),
         ("Réseau Passe-Muraille", Decimal(15000))]
+
+
+def test_grant_list_of_a_press_release_names_the_body_in_full():
+    """'Conseil régional : … votés en commission permanente' heads the release, 'Communiqué de la Région X' names
+    the body, 'la Région attribue … dont :' opens a list of '- 18 000 € à l'association Y – objet - Commune (71)':
+    each grant is funded by Région X (not by an unnamed 'Conseil régional' / 'Région'), with its amount."""
+    from isgraph.actors import clean_actor_name
+
+    recs = read("commission-permanente-region.txt")
+    assert [r.title for r in recs] == [
+        "Atelier de réparation solidaire et recyclerie",
+        "Épicerie itinérante en circuit court pour les villages sans commerce",
+        "Location solidaire de vélos électriques pour les demandeurs d'emploi",
+        "Création d'un tiers-lieu intergénérationnel"]
+    assert [funders(r) for r in recs] == [[("Région Bourgogne-Franche-Comté", Decimal(n))]
+                                          for n in (18000, 15000, 12500, 20000)]
+    assert [[clean_actor_name(m.name) for m in r.porteurs] for r in recs] == [
+        ["association Les Bricoleurs du Morvan"], ["SCIC Panier Paysan"], ["association Roue Libre 39"],
+        ["CCAS de Vesoul"]]
+    assert [names(r.territoires)[:1] for r in recs] == [["Autun"], ["Clamecy"], ["Lons-le-Saunier"], ["Vesoul"]]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Communiqué de la Région Bourgogne-Franche-Comté", "Région Bourgogne-Franche-Comté"),
+    ("Lettre d'information du Parc naturel régional du Morvan", "Parc naturel régional du Morvan"),
+    ("Dossier de presse de la Fondation des Petits Pas", "Fondation des Petits Pas"),
+])
+def test_a_document_noun_is_not_part_of_the_body_name(text, name):
+    assert [o.name for o in find_all_organisations(text)] == [name]
+
+
+@pytest.mark.parametrize("written, name", [
+    ("à l'association Les Bricoleurs du Morvan", "association Les Bricoleurs du Morvan"),
+    ("à la SCIC Panier Paysan", "SCIC Panier Paysan"),
+    ("au CCAS de Vesoul", "CCAS de Vesoul"),
+    ("À l’association Roue Libre", "association Roue Libre"),
+    ("À vélo sans âge", "À vélo sans âge"),  # a capital 'À' alone opens a proper name
+])
+def test_the_preposition_of_a_grant_is_not_part_of_the_actor_name(written, name):
+    from isgraph.actors import clean_actor_name
+
+    assert clean_actor_name(written) == name

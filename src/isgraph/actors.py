@@ -42,7 +42,9 @@ COLLECTIVITIES_FILE = paths.ACTOR_COLLECTIVITIES_FILE
 BODIES_FILE = paths.ACTOR_BODIES_FILE
 FIX_COMMAND = "python -m isgraph.actors --fix"
 
-_LEADING_ARTICLE = re.compile(r"^(?:la|le|les|l['’]|du|des|de la|de l['’]|de|d['’]|aux?|avec)\s*(?=\S)", re.IGNORECASE)
+# '18 000 € à l'association X', '… au CCAS de Y': the preposition of a grant list is not part of the name
+_LEADING_ARTICLE = re.compile(r"^(?:à\s+la\s+|à\s+l['’]\s*|à\s+|la|le|les|l['’]|du|des|de la|de l['’]|de|d['’]|aux?|avec)"
+                              r"\s*(?=\S)", re.IGNORECASE)
 _WRAPPING = re.compile(r"^[\s«»\"'“”(\[]+|[\s«»\"'“”)\].,;:]+$")
 # 'Organisme logeur « Reims Habitat »' -> 'Reims Habitat': a descriptor before a quoted proper name
 _QUOTED_NAME = re.compile(r"^[^«“\"]{2,40}?\s*[«“\"]\s*(?P<name>[^«»“”\"]{2,}?)\s*[»”\"]?$")
@@ -59,7 +61,8 @@ def clean_actor_name(name: str) -> str:
         previous = name
         stripped = _LEADING_ARTICLE.sub("", name, count=1)
         # keep articles that are part of a proper name written with a capital ("La Fabrique", "Les Amis de ...")
-        if stripped != name and name[:1].isupper() and not name.lower().startswith(("du ", "des ", "de ", "d'", "avec ")):
+        if stripped != name and name[:1].isupper() and not name.lower().startswith(
+                ("du ", "des ", "de ", "d'", "avec ", "à la ", "à l'", "à l’")):
             break
         name = stripped
     name = _WRAPPING.sub("", name)

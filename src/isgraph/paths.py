@@ -45,6 +45,7 @@ PAGE_CHROME_FILE = DATA_DIR / "page_chrome.tsv"
 CARD_LABELS_FILE = DATA_DIR / "card_labels.tsv"
 PRIZE_LABELS_FILE = DATA_DIR / "prize_labels.tsv"
 NON_ACTORS_FILE = DATA_DIR / "non_actors.txt"
+DOCUMENT_WORDS_FILE = DATA_DIR / "document_words.txt"
 
 THEME_CONTEXTS_FILE = DATA_DIR / "theme_contexts.tsv"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"

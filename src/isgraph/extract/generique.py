@@ -121,15 +121,29 @@ def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
     return out
 
 
+def _unnamed(name: str) -> bool:
+    """'Conseil régional', 'la Région', 'associations': a body or category the name does not identify."""
+    from ..actors import clean_actor_name
+    from ..generic import classify
+
+    return is_generic(name) or classify(clean_actor_name(name)) is not None
+
+
 def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     """The calling / deliberating body named in the document's opening lines (before the first item)."""
     head = [ln for ln in lines if (before is None or ln.n < before) and "|" not in ln.text][:12]
     if not head:
         return None
+    # a body named only generically ('Conseil régional : 31 M€ votés…', 'la Région attribue') stands for the one
+    # the head names in full ('Communiqué de la Région Bourgogne-Franche-Comté'): a named body of the same type wins
+    letterhead = None
     for ln in head[:4]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
         found = _orgs(ln.text)
         if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"}:
-            return Body(found[0].name, ln.n, organisation_type(found[0].name))
+            letterhead = Body(found[0].name, ln.n, organisation_type(found[0].name))
+            break
+    if letterhead is not None and not _unnamed(letterhead.name):
+        return letterhead
     jt = joined([ln for ln in head])
     text = jt.text
     candidates = []
@@ -139,14 +153,20 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
             continue
         s0, s1 = sentence_bounds(text, o.start)
         score = 2 if _CALL_WORDS.search(text[s0:s1]) else 1
-        candidates.append((-score, o.start, o, t))
+        candidates.append((_unnamed(o.name), -score, o.start, o, t))
+    if letterhead is not None:
+        named = [c for c in candidates if not c[0] and c[4] == letterhead.type_code]
+        if not named:
+            return letterhead
+        _, _, _, o, t = min(named, key=lambda c: (c[1], c[2]))
+        return Body(o.name, jt.line_of(o.start), t)
     if not candidates:
         # 'Organisé par la Fédération X', 'le fonds de dotation Y, créé par …': the organiser named by a cue
         for rf in assign_roles(text, _orgs(text)):
             if rf.cue.startswith(("organis", "lanc", "port", "à l", "propos")) and rf.role == "porteur":
                 return Body(rf.org.name, jt.line_of(rf.org.start), organisation_type(rf.org.name))
         return None
-    _, _, o, t = min(candidates, key=lambda c: (c[0], c[1]))
+    _, _, _, o, t = min(candidates, key=lambda c: (c[0], c[1], c[2]))
     return Body(o.name, jt.line_of(o.start), t)
 
 
@@ -231,7 +251,7 @@ def _same_body(a: str, b: str) -> bool:
     if fold(a) == fold(b):
         return True
     ta, tb = organisation_type(a), organisation_type(b)
-    return bool(ta) and ta == tb and (is_generic(a) or is_generic(b))
+    return bool(ta) and ta == tb and (_unnamed(a) or _unnamed(b))
 
 
 def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[Funding]:
@@ -243,7 +263,7 @@ def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[F
     text = strip_contacts(jt.text)
     out = []
     for rf in assign_roles(text, _orgs(text)):
-        if rf.role == "financeur" and not (body and fold(rf.org.name) == fold(body.name)):
+        if rf.role == "financeur" and not (body and _same_body(rf.org.name, body.name)):
             out.append(Funding(rf.org.name, jt.line_of(rf.org.start), None, rf.phrase, True))
     return out
 

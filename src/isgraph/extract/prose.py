@@ -68,6 +68,15 @@ pour dans depuis après apres avec sans sur ces ce cette chaque un une il elle i
 si or mais et plus déjà deja enfin le la les l d dès des lors leur leurs son sa ses notre nos votre tous toutes
 tout toute par parmi grâce grace afin ainsi entre vers chez selon sous comme quand lorsque quel quelle
 """.split()}
+@lru_cache(maxsize=1)
+def _document_words() -> frozenset[str]:
+    """Folded nouns of data/document_words.txt ("communiqué", "lettre"): never the head of a body's name."""
+    from .. import paths
+    from .common import read_word_list
+
+    return frozenset(fold(w) for w in read_word_list(paths.DOCUMENT_WORDS_FILE))
+
+
 _ADJ_SUFFIXES = ("ien", "ienne", "al", "ale", "aux", "el", "elle", "ique", "aire", "if", "ive", "ais", "aise", "ois",
                  "oise", "ain", "aine", "nal", "nale", "aux", "ier", "iere", "ière", "iste")
 
@@ -392,9 +401,14 @@ def find_organisations(text: str) -> list[OrgMention]:
                 if len(span) == 1 and f not in SINGLE_HEADS and not has_acr and len(f.split()) < 2:
                     i += 1
                     continue
-                name = text[t.start : span[-1].end]
+                start = t.start
+                if f in _document_words() and heads and heads[0] != "(partner)":
+                    # "Communiqué de la Région X": the document's noun is not part of the body's name
+                    start = next((s.start for s in span[1:] if s.kind == "cap" and s.folded.split()
+                                  and s.folded.split()[0] in ORG_HEADS), t.start)
+                name = text[start : span[-1].end]
                 # split "Mission du Centenaire et la Région Grand-Est" is handled by _name_continuation
-                out.append(OrgMention(_clean_name(name), t.start, span[-1].end,
+                out.append(OrgMention(_clean_name(name), start, span[-1].end,
                                       heads[0] if heads and heads[0] != "(partner)" else ""))
                 used_until = span[-1].end
                 i = end
