@@ -484,3 +484,31 @@ def test_the_preposition_of_a_grant_is_not_part_of_the_actor_name(written, name)
     from isgraph.actors import clean_actor_name
 
     assert clean_actor_name(written) == name
+
+
+def test_grant_bullets_with_soit_clauses():
+    """'• Association X : objet, soit un accompagnement de 14 000 € ;': the title stops before ', soit …' (the
+    amount's clause); a bullet whose name is no organisation type ('Épicerie sociale Le Grenier Partagé : …') keeps
+    the text after its name as title; the Région named at the end funds every grant, with its amount."""
+    recs = read("commission-permanente-liste.txt")
+    assert [r.title for r in recs] == [
+        "Création de jardins partagés au pied des immeubles de Lorient",
+        "Permanences d'aide aux démarches en ligne",
+        "Épicerie solidaire et ateliers budget à Quimper",
+        "Garage solidaire et prêt de scooters aux jeunes en insertion à Carhaix-Plouguer"]
+    # the opening line says 'la Région soutient', the last one names it: the graph resolves the one to the other
+    assert [funders(r) for r in recs] == [[("Région", Decimal(n))] for n in (14000, 22000, 15000, 10000)]
+    assert names(recs[2].porteurs) == ["Épicerie sociale Le Grenier Partagé"]
+
+
+def test_grant_bullets_funded_by_the_region_the_document_names(tmp_path):
+    import csv
+
+    from isgraph.pipeline import build
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "cp.txt").write_bytes((FIXTURES / "commission-permanente-liste.txt").read_bytes())
+    build(tmp_path / "in", tmp_path / "out", jobs=1, site="never", store=False)
+    with open(tmp_path / "out" / "financements.csv", encoding="utf-8") as f:
+        rows = sorted((r["financeur_libelle"], r["montant"]) for r in csv.DictReader(f))
+    assert rows == [("Région Bretagne", n) for n in ("10000", "14000", "15000", "22000")]

@@ -506,7 +506,9 @@ def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str 
             porteur = before
     title = q
     if title is None and rest:
-        title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*|,\s+(?:avec|en|dont|qui|pour)\b|:\s", rest)[0]).strip(" ,.:;)")
+        # ', soit un accompagnement de 10 000 €': the amount's clause (the amount itself already taken out)
+        title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*|,\s+(?:avec|en|dont|qui|pour|soit)\b|:\s|,\s*soit$",
+                                    rest)[0]).strip(" ,.:;)")
         title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une|des|du)\s+", "", title)
         if len(title.split()) > 10:  # 'week-ends de randonnée et de voile pour des jeunes suivis par …'
             title = re.split(r"\s+(?:pour|avec|dans|afin|grâce|auprès)\s", title)[0]
@@ -630,7 +632,10 @@ def _sibling_laureates(lines: list[Line], items: list[Laureate]) -> list[Laureat
         name = clean_text(m.group("n")).strip(" «»“”\"")
         if not name[:1].isupper() or len(name.split()) > 8:
             continue
-        extra.append(Laureate(ln, name, None, None, amounts[-1].value, None))
+        # 'Épicerie sociale X : épicerie solidaire et ateliers budget à Quimper, soit 15 000 €': the title after the
+        title = parse_item(ln.text)[1]  # name, when the line gives one
+        extra.append(Laureate(ln, name, title if title and fold(title) != fold(name) else None, None,
+                              amounts[-1].value, None))
     if not extra:
         return items
     return sorted(items + extra, key=lambda it: it.line.n)
