@@ -512,3 +512,30 @@ def test_grant_bullets_funded_by_the_region_the_document_names(tmp_path):
     with open(tmp_path / "out" / "financements.csv", encoding="utf-8") as f:
         rows = sorted((r["financeur_libelle"], r["montant"]) for r in csv.DictReader(f))
     assert rows == [("Région Bretagne", n) for n in ("10000", "14000", "15000", "22000")]
+
+
+def test_prize_list_of_a_web_page_by_departement():
+    """An HTML page: <h2> headings ('Dans la Drôme, 2 projets …') are headings for the reader (no item runs into
+    the next heading), '· X (Commune) pour son projet « Titre ». …' / '… pour son projet de restaurant solidaire,
+    tenu par …' give porteur and title; '… reçoivent chacune une dotation de 3 000 €' gives each laureate's
+    amount from the foundation that runs the prize."""
+    doc = read_document(FIXTURES / "prix-departementaux.html")
+    assert "Dans l'Isère, 2 projets dans le domaine du logement" in doc.headings
+    family, recs = registry.extract(doc)
+    assert family == "generique"
+    assert [(r.title, names(r.porteurs), r.start, r.end) for r in recs] == [
+        ("Cantine des Cimes", ["Les Paniers du Vercors"], 7, 7),
+        ("Restaurant solidaire à prix libre", ["L'association Fourchette Vagabonde"], 8, 8),
+        ("Taxi des Collines", ["Roulons Ensemble 07"], 12, 12),
+        ("Habitat intergénérationnel partagé entre étudiants et retraités", ["Le collectif Toit Commun"], 16, 16),
+        ("Premier Pas", ["L'association Clés de Sol"], 17, 17)]
+    assert all(funders(r) == [("Fondation Horizon Partage", Decimal(3000))] for r in recs)
+    assert recs[2].categorie == "En Ardèche, un projet dans le domaine de la mobilité"
+
+
+def test_prize_money_of_the_head_is_not_given_to_a_mention_without_dotation():
+    """Prizes with their own dotation and a 'Mention spéciale du jury' without: the organiser funds the prizes
+    only (tests/data/corpus/docs/palmares-05.txt)."""
+    doc = read_document(Path(__file__).parent / "data" / "corpus" / "docs" / "palmares-05.txt")
+    _, recs = registry.extract(doc)
+    assert [len(r.financements) for r in recs] == [1, 1, 1, 0]

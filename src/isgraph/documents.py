@@ -40,6 +40,7 @@ class SourceDocument:
     media_type: str = "text/plain"
     pages: list[int] | None = None  # PDF: the page (1-based) of each line
     repaired_lines: list[int] = field(default_factory=list)  # lines whose invalid UTF-8 bytes were read as cp1252
+    headings: frozenset[str] = frozenset()  # text of the lines that were headings in the source (HTML <h1>-<h6>)
     lines: list[str] = field(init=False)
     key: str = field(init=False)  # IRI slug of the document (see document_key / assign_keys)
     _packed: tuple | None = field(default=None, init=False, repr=False, compare=False)  # see pack()
@@ -182,7 +183,7 @@ def read_document(path: str | Path, data: bytes | None = None) -> SourceDocument
     result = convert(path, data)
     return SourceDocument(name=path.name, path=path, text=result.text, sha256=hashlib.sha256(data).hexdigest(),
                           encoding=result.encoding, media_type=result.media_type, pages=result.pages,
-                          repaired_lines=result.repaired_lines)
+                          repaired_lines=result.repaired_lines, headings=result.headings)
 
 
 def list_documents(directory: str | Path) -> list[Path]:

@@ -165,7 +165,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         s = raw.strip()
         if not s:
             continue
-        heading = False
+        heading = bool(doc.headings) and " ".join(s.split()) in doc.headings  # an HTML <h2>
         m = _MD_HEADING.match(s) or _BOLD_LINE.match(s)
         if m:
             s, heading = m.group("t").strip(" *_"), True
@@ -398,6 +398,8 @@ _QUOTE = re.compile(r"«\s*(?P<q>[^»]{2,120}?)\s*»|“(?P<q2>[^”]{2,120})”
 _ITEM_SEP = re.compile(r"\s+pour\s+(?:son|sa|ses|leur|le|la|les|l['’]|un|une)?\s*|\s*,\s+(?=[«“\"A-ZÉ])|\s*:\s+|\s+[–—-]\s+|\s*\(")
 
 
+_FOR_ITS = re.compile(r"^pour\s+(?:son|sa|ses|leur|leurs)\s+(?:projets?|actions?|initiatives?)\b\s*(?:de\s+|d['’]\s*|:\s*)?",
+                      re.IGNORECASE)
 _NAMED_ITEM = re.compile(r"^(?P<t>[^—–:.;]{3,80}?)\s+[—–-]\s+\S")
 
 
@@ -492,7 +494,9 @@ def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str 
         close = text.find(")", m.end())
         inside = text[m.end() : close] if close > 0 else ""
         rest = text[close + 1 :].strip(" :–—-,") if close > 0 else rest
-        if _names_places(inside) and 1 <= len(head.split()) <= 6 and head[:1].isupper():
+        # 'Les Paniers du Vercors (Die) pour son projet « … »': the laureate's name before its place, also when the
+        # place is not one the gazetteer resolves alone, the 'pour son projet' after it saying so
+        if (_names_places(inside) or _FOR_ITS.match(rest)) and 1 <= len(head.split()) <= 6 and head[:1].isupper():
             porteur_by_place = head
         else:
             porteur_by_place = None
@@ -509,9 +513,12 @@ def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str 
         # ', soit un accompagnement de 10 000 €': the amount's clause (the amount itself already taken out)
         title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*|,\s+(?:avec|en|dont|qui|pour|soit)\b|:\s|,\s*soit$",
                                     rest)[0]).strip(" ,.:;)")
+        title = _FOR_ITS.sub("", title)  # '(Crest) pour son projet de restaurant solidaire …'
         title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une|des|du)\s+", "", title)
         if len(title.split()) > 10:  # 'week-ends de randonnée et de voile pour des jeunes suivis par …'
             title = re.split(r"\s+(?:pour|avec|dans|afin|grâce|auprès)\s", title)[0]
+        if len(title.split()) > 10 and ", " in title:  # 'restaurant solidaire à prix libre, tenu par des …'
+            title = title.split(", ")[0]
         title = (title[:1].upper() + title[1:]) if title else None
     if porteur and "(" in porteur:
         porteur = porteur.split("(")[0].strip()

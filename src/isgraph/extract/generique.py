@@ -254,6 +254,20 @@ def _same_body(a: str, b: str) -> bool:
     return bool(ta) and ta == tb and (_unnamed(a) or _unnamed(b))
 
 
+_EACH = re.compile(r"\bchacun(?:e|s|es)?\b", re.IGNORECASE)
+
+
+def _each_amount(text: str):
+    """'Les 5 lauréats reçoivent chacun une dotation de 3 000 €': the amount every item of the list receives (the
+    one amount of a sentence saying 'chacun'), else None."""
+    for m in _EACH.finditer(text):
+        s0, s1 = sentence_bounds(text, m.start())
+        found = find_amounts(text[s0:s1])
+        if len(found) == 1:
+            return found[0].value
+    return None
+
+
 def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[Funding]:
     """Co-funders of a whole call, named in the opening lines ('avec le concours financier de X')."""
     head = [ln for ln in lines if ln.n < before][:12]
@@ -702,6 +716,10 @@ class GeneriqueExtractor(Extractor):
         headings = [ln for ln in lines if ln.n not in item_ns and (ln.heading or (
             len(ln.text.split()) <= 6 and not ln.text.endswith(".")))]
         co_funders = _header_funders(lines, first, body) if money else []
+        each = _each_amount(head_text) if money else None
+        # the head's money goes to every item when it says so ('chacune') or when no item states an amount of its
+        # own (a prize list where some prizes have a dotation and a 'mention spéciale' has none: only those)
+        call_money = each is not None or (money and all(it.amount is None for it in items))
         for it in items:
             cat = [h for h in headings if h.n < it.line.n]
             category = cat[-1].text.strip(" :") if cat and cat[-1].n > first - 2 or (cat and cat[-1].n >= first) else None
@@ -720,9 +738,15 @@ class GeneriqueExtractor(Extractor):
             if category and category != rec.title:
                 rec.categorie = category
             if body is not None and money:
+                amount = it.amount if it.amount is not None else each
+                found = False
                 for k, fnd in enumerate(rec.financements):
                     if fold(fnd.funder) == fold(body.name):
-                        rec.financements[k] = Funding(fnd.funder, fnd.line, it.amount, it.line.text, True)
+                        rec.financements[k] = Funding(fnd.funder, fnd.line, amount, it.line.text, True)
+                        found = True
+                if not found and call_money and not any(_same_body(m.name, body.name) for m in rec.porteurs):
+                    # the money is the call's ('… reçoivent chacune une dotation de 3 000 €'), not in the item
+                    rec.financements.append(Funding(body.name, body.line, amount, it.line.text, True))
             _add_funders(rec, co_funders)
             out.append(rec)
         return out

@@ -25,6 +25,7 @@ class Converted:
     encoding: str = "utf-8"
     pages: list[int] | None = None
     repaired_lines: list[int] = field(default_factory=list)
+    headings: frozenset[str] = frozenset()  # the text of the lines that are headings in the source (HTML <hN>)
 
 
 def _text(path: Path, data: bytes, media_type: str) -> Converted:

@@ -132,6 +132,7 @@ class _Lines:
     def __init__(self):
         self.lines: list[str] = []
         self.buf: list[str] = []
+        self.headings: set[str] = set()  # the text of each <h1>-<h6>, as its line reads
 
     def text(self, s: str | None) -> None:
         if s:
@@ -196,6 +197,10 @@ def _walk(el, out: _Lines, inside_article: bool, depth: int = 0) -> None:
     block = tag in BLOCK_TAGS
     if block:
         out.flush()
+    if tag in HEADING_TAGS:
+        heading = " ".join(_inline_text(el).split())
+        if heading:
+            out.headings.add(heading)
     if tag == "li":
         parent = el.getparent()
         if parent is not None and parent.tag == "ol":
@@ -213,10 +218,14 @@ def _walk(el, out: _Lines, inside_article: bool, depth: int = 0) -> None:
     out.text(el.tail)
 
 
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 MAX_DEPTH = 600  # nesting deeper than this (no real page) is refused rather than read partly
 
 
-def html_lines(markup: str) -> list[str]:
+def html_lines(markup: str, headings: set[str] | None = None) -> list[str]:
+    """The page's content lines; `headings`, when given, receives the text of its heading lines (<h1>-<h6>): a
+    heading is a line like any other in the text, the extractors are told which lines are headings by their text
+    (isgraph.extract.blocks.clean_lines), as for a Markdown '## ' line."""
     from lxml import etree, html
 
     markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)
@@ -233,6 +242,8 @@ def html_lines(markup: str) -> list[str]:
     out = _Lines()
     _walk(root, out, root.tag in ("article", "main"))
     out.flush()
+    if headings is not None:
+        headings.update(out.headings)
     return out.lines
 
 
@@ -255,8 +266,9 @@ def read_html(path: Path, data: bytes):
     check_not_binary(data, path)
     m = _CHARSET.search(data[:4096])
     markup = decode_markup(data, m.group(1).decode("ascii") if m else None, path)
+    headings: set[str] = set()
     try:
-        lines = html_lines(markup)
+        lines = html_lines(markup, headings)
     except ValueError as exc:
         raise InputError(f"not a readable HTML page ({exc})", path=path) from None
-    return Converted(text=clean_lines(lines, max_blank=1), media_type="text/html")
+    return Converted(text=clean_lines(lines, max_blank=1), media_type="text/html", headings=frozenset(headings))
