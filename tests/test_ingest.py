@@ -272,3 +272,35 @@ def test_utf16_text_with_bom(tmp_path):
     path.write_bytes("Région Grand Est\r\nÉpicerie solidaire – 5 000 €\r\n".encode("utf-16"))
     doc = read_document(path)
     assert doc.lines == ["Région Grand Est", "Épicerie solidaire – 5 000 €"] and doc.encoding == "utf-16"
+
+
+def test_headings_of_html_docx_odt_are_told_to_the_readers(tmp_path):
+    """<h2>, Word's 'Heading 2' style and ODT's <text:h> mark the same lines as headings (the text itself is the
+    same as without them): the readers take them as headings (isgraph.extract.blocks.clean_lines)."""
+    import html as h
+
+    import docx
+
+    from isgraph.extract.blocks import clean_lines
+
+    heading, items = "Dans le Cantal, deux projets dans le domaine de la santé", [
+        "L'association Bocage Uni (Aurillac) pour son projet « Bus Santé ».",
+        "Le collectif Terres Hautes (Mauriac) pour son projet de maison de santé rurale."]
+    page = (f"<html><body><main><h1>Les lauréats</h1><h2>{h.escape(heading)}</h2><ul>"
+            + "".join(f"<li>{h.escape(i)}</li>" for i in items) + "</ul></main></body></html>")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    d = docx.Document()
+    d.add_heading("Les lauréats", level=1)
+    d.add_heading(heading, level=2)
+    for i in items:
+        d.add_paragraph(i, style="List Bullet")
+    d.save(str(tmp_path / "p.docx"))
+    write_odt(f'<text:h text:outline-level="1">Les lauréats</text:h><text:h text:outline-level="2">{h.escape(heading)}'
+              "</text:h><text:list>" + "".join(f"<text:list-item><text:p>{h.escape(i)}</text:p></text:list-item>"
+                                               for i in items) + "</text:list>", tmp_path / "p.odt")
+    for name in ("p.html", "p.docx", "p.odt"):
+        doc = read_document(tmp_path / name)
+        assert doc.headings == {"Les lauréats", heading}, name
+        assert [ln.text for ln in clean_lines(doc) if ln.heading] == ["Les lauréats", heading], name
+    plain = read_document(write_docx(["Les lauréats", heading] + items, tmp_path / "plain.docx"))
+    assert plain.headings == frozenset() and not any(ln.heading for ln in clean_lines(plain))

@@ -7,6 +7,7 @@ footers, footnotes and comments are left out (page chrome)."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -42,13 +43,21 @@ def read_docx(path: Path, data: bytes):
         raise InputError(f"not a readable DOCX file ({type(exc).__name__})", path=path) from None
     lines: list[str] = []
     numbers: dict[str, int] = {}
+    headings: set[str] = set()
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             lines += _paragraph_lines(block, numbers)
+            style = (block.style.name if block.style is not None else "") or ""
+            if _HEADING_STYLE.match(style) and block.text.strip():
+                headings.add(" ".join(block.text.split()))
         elif isinstance(block, Table):
             numbers.clear()
             lines += _table_lines(block)
-    return Converted(text=clean_lines(lines), media_type=_media(path))
+    return Converted(text=clean_lines(lines), media_type=_media(path), headings=frozenset(headings))
+
+
+# Word's heading styles, in English and in a French Word ('Titre 1'): the lines the readers take as headings
+_HEADING_STYLE = re.compile(r"^(?:Heading|Titre)\s*\d*$|^Title$", re.IGNORECASE)
 
 
 def _media(path: Path) -> str:
@@ -118,13 +127,15 @@ def _odt_inline(el) -> str:
     return "".join(out)
 
 
-def _odt_blocks(el, lines: list[str], prefix: str = "") -> None:
+def _odt_blocks(el, lines: list[str], prefix: str = "", headings: set[str] | None = None) -> None:
     for child in el:
         tag = child.tag
         if tag in SKIP:
             continue
         if tag in (f"{{{TEXT}}}p", f"{{{TEXT}}}h"):
             parts = _odt_inline(child).split("\n")
+            if tag == f"{{{TEXT}}}h" and headings is not None and " ".join(" ".join(parts).split()):
+                headings.add(" ".join(" ".join(parts).split()))
             if prefix and parts[0].strip():
                 parts[0] = prefix + parts[0].strip()
                 prefix = ""
@@ -132,7 +143,7 @@ def _odt_blocks(el, lines: list[str], prefix: str = "") -> None:
         elif tag == f"{{{TEXT}}}list":
             for item in child:
                 if item.tag in (f"{{{TEXT}}}list-item", f"{{{TEXT}}}list-header"):
-                    _odt_blocks(item, lines, "• ")
+                    _odt_blocks(item, lines, "• ", headings)
         elif tag == f"{{{TABLE}}}table":
             for row in child.iter(f"{{{TABLE}}}table-row"):
                 cells = []
@@ -146,7 +157,7 @@ def _odt_blocks(el, lines: list[str], prefix: str = "") -> None:
                     lines.append(line)
             lines.append("")
         else:
-            _odt_blocks(child, lines, prefix)
+            _odt_blocks(child, lines, prefix, headings)
 
 
 def read_odt(path: Path, data: bytes):
@@ -162,6 +173,7 @@ def read_odt(path: Path, data: bytes):
         raise InputError(f"not a readable ODT file ({type(exc).__name__})", path=path) from None
     body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     lines: list[str] = []
+    headings: set[str] = set()
     if body is not None:
-        _odt_blocks(body, lines)
-    return Converted(text=clean_lines(lines), media_type=_media(path))
+        _odt_blocks(body, lines, headings=headings)
+    return Converted(text=clean_lines(lines), media_type=_media(path), headings=frozenset(headings))
