@@ -539,3 +539,13 @@ def test_prize_money_of_the_head_is_not_given_to_a_mention_without_dotation():
     doc = read_document(Path(__file__).parent / "data" / "corpus" / "docs" / "palmares-05.txt")
     _, recs = registry.extract(doc)
     assert [len(r.financements) for r in recs] == [1, 1, 1, 0]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("du soutien financier de l'Europe (programme LEADER), de la Région Occitanie et du Département de l'Aveyron.",
+     ["Europe", "LEADER", "Région Occitanie", "Département de l'Aveyron"]),
+    ("avec la Caisse des dépôts et de la Fondation des Petits Pas", ["Caisse des dépôts", "Fondation des Petits Pas"]),
+    ("avec la Maison des Jeunes et de la Culture de Rodez", ["Maison des Jeunes et de la Culture de Rodez"]),
+])
+def test_an_enumeration_of_funders_is_split_at_et_du(text, found):
+    assert [o.name for o in find_all_organisations(text)] == found

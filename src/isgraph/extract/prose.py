@@ -249,6 +249,16 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
                                         (nxt.kind == "elision" and nxt.folded == "l") or
                                         (nxt.folded.split() or [""])[0] in ORG_HEADS):
                     break
+                # '… de la Région Occitanie et du Département de l'Aveyron': 'et de' + a body's head word (not
+                # 'Maison des Jeunes et de la Culture')
+                if nxt is not None and (nxt.folded in ("du", "des", "de", "au", "aux") or
+                                        (nxt.kind == "elision" and nxt.folded == "d")):
+                    k = j + 2
+                    if k < len(toks) and (toks[k].folded in ("la", "le", "les") or
+                                          (toks[k].kind == "elision" and toks[k].folded == "l")):
+                        k += 1
+                    if k < len(toks) and toks[k].kind == "cap" and (toks[k].folded.split() or [""])[0] in ORG_HEADS:
+                        break
             pending_connector = True
             j += 1
             continue
