@@ -531,6 +531,12 @@ def test_prize_list_of_a_web_page_by_departement():
         ("Premier Pas", ["L'association Clés de Sol"], 17, 17)]
     assert all(funders(r) == [("Fondation Horizon Partage", Decimal(3000))] for r in recs)
     assert recs[2].categorie == "En Ardèche, un projet dans le domaine de la mobilité"
+    # '(Vienne)' under 'Dans l'Isère, …': the commune of Isère, not the département Vienne
+    assert names(recs[4].territoires) == ["Vienne (Isère)"]
+    from isgraph import territories
+
+    assert territories.resolve("Vienne (Isère)").iri_slug == "commune-38544"
+    assert territories.resolve("Vienne").iri_slug == "departement-86"  # alone, as before
 
 
 def test_prize_money_of_the_head_is_not_given_to_a_mention_without_dotation():

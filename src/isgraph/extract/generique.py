@@ -426,7 +426,9 @@ class GeneriqueExtractor(Extractor):
     # ---- one block of text --------------------------------------------------------------------------------
     def _block(self, doc: SourceDocument, lines: list[Line], *, title: str | None, body: Body | None,
                lead: list[Line] | None = None, porteur: tuple[str, int] | None = None,
-               amount=None, require_role: bool = True, publisher: Body | None = None) -> InitiativeRecord | None:
+               amount=None, require_role: bool = True, publisher: Body | None = None,
+               hints: tuple[str, ...] = ()) -> InitiativeRecord | None:
+        """`hints`: place names around the block (its list's heading) that settle an ambiguous place name."""
         jt = joined([ln for ln in lines])
         text = strip_contacts(jt.text)
         if not text.strip():
@@ -507,7 +509,7 @@ class GeneriqueExtractor(Extractor):
             if fold(phrase) not in taken:
                 taken.add(fold(phrase))
                 rec.partenaires_generiques.append(Mention(phrase, jt.line_of(pos)))
-        self._places(rec, text, jt, orgs, body, roles)
+        self._places(rec, text, jt, orgs, body, roles, hints)
         b = find_budget(text)
         if b is not None:
             rec.budget, rec.budget_text, rec.budget_period = b.value, b.text, b.period
@@ -554,7 +556,7 @@ class GeneriqueExtractor(Extractor):
         return None
 
     def _places(self, rec: InitiativeRecord, text: str, jt: JoinedText, orgs: list[OrgMention],
-                body: Body | None, roles=()) -> None:
+                body: Body | None, roles=(), hints_more: tuple[str, ...] = ()) -> None:
         porteur_keys = {fold(m.name) for m in rec.porteurs}
         # places inside the name of another organisation ('Banque alimentaire d'Ille-et-Vilaine') are not the
         # initiative's; a parenthesised list after a name ('(Aixe-sur-Vienne, Haute-Vienne)') is
@@ -563,7 +565,7 @@ class GeneriqueExtractor(Extractor):
                    and organisation_type(o.name) not in _COLLECTIVITY_TYPES - {"ccas"}]
         exclude += [(rf.org.start, rf.org.end) for rf in roles if fold(rf.org.name) not in porteur_keys]
         hints = tuple(x for x in (_territory_label(m.name) for m in rec.porteurs) if x)
-        hints += getattr(self, "_doc_places", ())
+        hints += getattr(self, "_doc_places", ()) + hints_more
         if body is not None:
             hints += tuple(x for x in [_territory_label(body.name)] if x)
         seen = set()
@@ -728,8 +730,10 @@ class GeneriqueExtractor(Extractor):
             lead = [ln for ln in it.continuation if not (it.title and ln.text.strip(" «»“”\"") == it.title)]
             if it.porteur is None:  # a paragraph under a prize heading: the prize names a category, not the porteur
                 category = re.split(r"\s+[–—-]\s+", it.label or "")[0] or None
+            # 'Dans l'Isère, 2 projets …': the places of the item's heading settle its own ('Clés de Sol (Vienne)')
+            hints = tuple(name for name, _ in _places(category, [], ())) if category else ()
             rec = self._block(doc, block, title=it.title, body=body if money else None, porteur=por,
-                              amount=it.amount, require_role=False, lead=lead or None)
+                              amount=it.amount, require_role=False, lead=lead or None, hints=hints)
             if rec is None:
                 continue
             if not it.continuation:

@@ -41,16 +41,30 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
     except Exception:  # pragma: no cover
         return []
     found = [(p.text, p.start, p.territory.iri_slug) for p in first]
+    hinted = [t for t in (territories.resolve(n, None, allow_lieu=False) for n in context_names) if t is not None]
+    around = territories.ResolveContext.from_territories(hinted)
+    overridden: dict[int, str] = {}  # position -> the commune read there in place of a département
     for m in re.finditer(r"(?:(?P<before>[A-ZÉÈÀÂÎÔ][\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+)?\(([^()]{2,80})\)", text):
         parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(2))]
+        written = list(parts)
         resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
+        if len(parts) == 1 and resolved[0] is not None and resolved[0].kind in ("departement", "region") \
+                and around.departements:
+            # 'L'association X (Vienne)' under a heading 'Dans l'Isère': the commune of that name in the
+            # département the context names, not the département Vienne
+            local = [c for c in territories.load_gazetteer().communes_named(parts[0])
+                     if set(c.departements) & set(around.departements)]
+            dep = territories.get(f"departement-{local[0].departements[0]}") if len(local) == 1 else None
+            if dep is not None:  # written with its département, so that the graph reads the same commune
+                resolved, written = local, [f"{parts[0]} ({dep.label})"]
+                overridden[text.find(parts[0], m.start(2))] = local[0].iri_slug
         ctx = territories.ResolveContext.from_territories(resolved)
         resolved = [r or (territories.resolve(x, ctx, allow_lieu=False) if x and not x.isdigit() and ctx else None)
                     for x, r in zip(parts, resolved)]
         if parts and all(r is not None for r in resolved):
             pos = m.start(2)
-            for x, r in zip(parts, resolved):
-                found.append((x, text.find(x, pos), r.iri_slug))
+            for x, w, r in zip(parts, written, resolved):
+                found.append((w, text.find(x, pos), r.iri_slug))
             # 'Épinac (Saône-et-Loire)': the place the parentheses locate
             if m.group("before") and all(r.kind in ("departement", "region") for r in resolved):
                 words = m.group("before").split()
@@ -60,8 +74,8 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
                     if t is not None and t.kind == "commune":
                         found.append((name, m.start("before") + m.group("before").find(name), t.iri_slug))
                         break
-    known = [p.territory for p in first] + [t for t in (territories.resolve(n, None, allow_lieu=False)
-                                                         for n in context_names) if t is not None]
+    found = [f for f in found if overridden.get(f[1], f[2]) == f[2]]
+    known = [p.territory for p in first] + hinted
     context = territories.ResolveContext.from_territories(known)
     if context.departements:
         taken = {pos for _, pos, _ in found}
