@@ -555,3 +555,12 @@ def test_prize_money_of_the_head_is_not_given_to_a_mention_without_dotation():
 ])
 def test_an_enumeration_of_funders_is_split_at_et_du(text, found):
     assert [o.name for o in find_all_organisations(text)] == found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("avec l'association France Alzheimer Côte-d'Or et la Ville", "association France Alzheimer Côte-d'Or"),
+    ("la Banque alimentaire de la Côte-d'Or", "Banque alimentaire de la Côte-d'Or"),
+    ("le Conseil départemental du Val-d'Oise", "Conseil départemental du Val-d'Oise"),
+])
+def test_a_place_with_an_elision_inside_ends_no_name(text, name):
+    assert name in [o.name for o in find_all_organisations(text)]
