@@ -564,3 +564,15 @@ def test_an_enumeration_of_funders_is_split_at_et_du(text, found):
 ])
 def test_a_place_with_an_elision_inside_ends_no_name(text, name):
     assert name in [o.name for o in find_all_organisations(text)]
+
+
+def test_cofinanced_up_to_a_share_by_two_bodies_and_a_lower_case_epci():
+    text = ("Le projet, d'un coût de 90 000 euros sur deux ans, est cofinancé à hauteur de 40 % par la CAF de la "
+            "Somme et par la Mutualité sociale agricole (MSA) Picardie. La communauté d'agglomération de la Baie de "
+            "Somme met à disposition un agent.")
+    orgs = find_all_organisations(text)
+    assert [o.name for o in orgs] == ["CAF de la Somme", "Mutualité sociale agricole (MSA) Picardie",
+                                      "communauté d'agglomération de la Baie de Somme"]
+    assert [(r.org.name, r.role) for r in assign_roles(text, orgs) if r.role == "financeur"] == [
+        ("CAF de la Somme", "financeur"), ("Mutualité sociale agricole (MSA) Picardie", "financeur")]
+    assert [o.name for o in find_all_organisations("avec la communauté de communes du territoire")] == []

@@ -99,7 +99,7 @@ def _marker_mentions(text: str) -> list[OrgMention]:
     while i < n:
         t = toks[i]
         phrases = index.get(t.folded, ())
-        if not phrases or t.kind not in ("cap", "acronym"):
+        if not phrases or t.kind not in ("cap", "acronym", "lower"):
             i += 1
             continue
         hit = None
@@ -123,6 +123,11 @@ def _marker_mentions(text: str) -> list[OrgMention]:
             i = k
             continue  # 'CA', 'CC', 'UE' alone: left to the acronym reader
         end = _continuation(toks, k, upper)
+        if t.kind == "lower" and (len(phrase) < 2 or end == k):
+            # in lower case only a marker of several words with its proper name: 'la communauté d'agglomération
+            # de la Baie de Somme' (not 'la communauté de communes', 'l'association')
+            i = k
+            continue
         if end == k and len(phrase) == 1 and fold(t.text) not in ("etat", "europe"):
             i = k
             continue  # a lone one-word marker ('Ville', 'Association') names no one
