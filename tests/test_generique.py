@@ -576,3 +576,16 @@ def test_cofinanced_up_to_a_share_by_two_bodies_and_a_lower_case_epci():
     assert [(r.org.name, r.role) for r in assign_roles(text, orgs) if r.role == "financeur"] == [
         ("CAF de la Somme", "financeur"), ("Mutualité sociale agricole (MSA) Picardie", "financeur")]
     assert [o.name for o in find_all_organisations("avec la communauté de communes du territoire")] == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Le projet, d'un coût de 120 000 euros sur trois ans, est cofinancé par la CAF.", Decimal(120000)),
+    ("Une action d'un coût d'environ 45 000 € portée par l'association.", Decimal(45000)),
+    ("Le coût de la vie augmente de 200 euros par mois.", None),
+    ("Un repas a un coût de 5 euros par personne.", None),
+])
+def test_budget_stated_as_the_cost_of_the_project(text, value):
+    from isgraph.extract.prose import find_budget
+
+    found = find_budget(text)
+    assert (found.value if found else None) == value
