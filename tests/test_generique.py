@@ -589,3 +589,15 @@ def test_budget_stated_as_the_cost_of_the_project(text, value):
 
     found = find_budget(text)
     assert (found.value if found else None) == value
+
+
+def test_press_article_names_its_initiative_and_its_funders():
+    """A local press article: the initiative 'baptisée « … »' takes that name as title (not the headline); the
+    CAF and the MSA co-finance it 'à hauteur de 40 %', the budget is 'd'un coût de 120 000 euros', the director
+    quoted is no actor."""
+    (rec,) = read("presse-halte-garderie.txt")
+    assert rec.title == "P'tits Loups sur roues"
+    assert names(rec.porteurs) == ["association Familles en Chemin"]
+    assert [f for f, _ in funders(rec)] == ["CAF de la Somme", "Mutualité sociale agricole (MSA) Picardie"]
+    assert rec.budget == Decimal(120000)
+    assert "Roussel" not in " ".join(names(rec.porteurs) + names(rec.partenaires) + [f for f, _ in funders(rec)])

@@ -254,6 +254,8 @@ def _same_body(a: str, b: str) -> bool:
     return bool(ta) and ta == tb and (_unnamed(a) or _unnamed(b))
 
 
+_NAMED_AS = re.compile(r"\b(?:baptisée?s?|intitulée?s?|dénommée?s?|appelée?s?|nommée?s?)\s*,?\s*[«“\"]\s*(?P<n>[^»”\"]{2,70}?)\s*[»”\"]",
+                       re.IGNORECASE)
 _EACH = re.compile(r"\bchacun(?:e|s|es)?\b", re.IGNORECASE)
 
 
@@ -415,6 +417,10 @@ class GeneriqueExtractor(Extractor):
                                                 and not first.text.endswith((".", ";", ",")))):
             title = first.text.rstrip(" :")
             body_lines = [ln for ln in lines if ln.n > first.n] or lines
+        # 'L'initiative, baptisée « P'tits Loups sur roues », est portée par …': the initiative's own name
+        named = _NAMED_AS.search(" ".join(ln.text for ln in body_lines[:6]))
+        if named and named.group("n")[:1].isupper() and len(named.group("n").split()) <= 8:
+            title = named.group("n").strip()
         rec = self._block(doc, lines, title=title, body=None, lead=body_lines)
         if rec is None:
             return None
