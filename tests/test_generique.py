@@ -601,3 +601,15 @@ def test_press_article_names_its_initiative_and_its_funders():
     assert [f for f, _ in funders(rec)] == ["CAF de la Somme", "Mutualité sociale agricole (MSA) Picardie"]
     assert rec.budget == Decimal(120000)
     assert "Roussel" not in " ".join(names(rec.porteurs) + names(rec.partenaires) + [f for f, _ in funders(rec)])
+
+
+def test_activity_report_cards_with_maitre_d_ouvrage():
+    """A Parc's activity report (as its PDF reads): cards headed by their title, 'Maître d'ouvrage :' for the
+    porteur, 'Partenaires financiers :' with amounts continued on the next line; the section that follows after a
+    blank line ('AXE 3 – LE PARC EN ACTION', a job offer) is no part of the last card."""
+    recs = read("rapport-activite-parc.txt")
+    assert [(r.title, r.start, r.end) for r in recs] == [("Tiers-lieu nourricier de Septmoncel", 6, 12),
+                                                         ("Covoiturage solidaire des hauts plateaux", 14, 17)]
+    assert names(recs[0].porteurs) == ["Commune de Septmoncel-les-Molunes"]
+    assert ("Parc naturel régional du Haut-Jura", Decimal(8000)) in funders(recs[0])
+    assert funders(recs[1]) == [("Département du Jura", Decimal(12000)), ("MSA Franche-Comté", Decimal(4500))]

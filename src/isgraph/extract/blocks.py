@@ -338,6 +338,13 @@ def find_cards(lines: list[Line]) -> list[Card]:
         f = labelled[i][1]
         if f is not None and f[0] == "autre" and last_field in ("financeurs", "partenaires"):
             f = None  # 'Fondation X : 1 500 €' under 'PARTENAIRES FINANCIERS': an item of the list
+        if f is None and current is not None and ln.n > current.end + 1:
+            if ln.heading or ln.caps:  # a section heading after a blank line ('AXE 3 – LE PARC EN ACTION'): the
+                cards.append(current)  # card is over
+                current, last_field, pending_title = None, None, (ln.n, ln.text)
+                continue
+            if last_field in ("partenaires", "financeurs") and current.fields.get(last_field):
+                last_field = None  # a list stated on its label's line goes on below it, not past a blank line
         if f is None:
             if current is not None and last_field is not None and not ln.heading and not _title_like(ln, lines, i):
                 # a value continued on the next lines (a list of partners, the description)
