@@ -613,3 +613,16 @@ def test_activity_report_cards_with_maitre_d_ouvrage():
     assert names(recs[0].porteurs) == ["Commune de Septmoncel-les-Molunes"]
     assert ("Parc naturel régional du Haut-Jura", Decimal(8000)) in funders(recs[0])
     assert funders(recs[1]) == [("Département du Jura", Decimal(12000)), ("MSA Franche-Comté", Decimal(4500))]
+
+
+def test_markdown_table_of_laureates():
+    """A Markdown table ('| Projet | Structure porteuse | Commune | Soutien |', its '|---|' line): the rows are the
+    laureates, without the table's pipes in their titles, each funded by the foundation of the call with the
+    'Soutien' column's amount."""
+    recs = read("laureats-tableau.md")
+    assert [r.title for r in recs] == ["Repair café itinérant", "Cantine solidaire des Chais", "Garage solidaire rural",
+                                       "Ludothèque nomade"]
+    assert [names(r.porteurs) for r in recs][0] == ["Association L'Établi Mobile"]
+    assert [funders(r) for r in recs] == [[("Fondation Sol et Partage", Decimal(n))]
+                                          for n in (12000, 20000, 15000, 11000)]
+    assert [names(r.territoires)[:1] for r in recs] == [["Bressuire"], ["Cognac"], ["Guéret"], ["Tulle"]]

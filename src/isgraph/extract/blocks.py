@@ -172,6 +172,11 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         s = _MD_LINK.sub(lambda mm: mm.group("t"), s)
         if "\t" in s.strip():
             s = re.sub(r"\s*\t+\s*", " | ", s.strip())  # a table's cells
+        if s.startswith("|") and s.endswith("|") and len(s) > 2:  # a Markdown table's row: '| A | B |'
+            cells = [c.strip() for c in s[1:-1].split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
+                continue  # its '|---|---|' line
+            s = " | ".join(cells)
         bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**")
         if bullet:
             s = _BULLET.sub("", s, count=1)
