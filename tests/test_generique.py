@@ -626,3 +626,14 @@ def test_markdown_table_of_laureates():
     assert [funders(r) for r in recs] == [[("Fondation Sol et Partage", Decimal(n))]
                                           for n in (12000, 20000, 15000, 11000)]
     assert [names(r.territoires)[:1] for r in recs] == [["Bressuire"], ["Cognac"], ["Guéret"], ["Tulle"]]
+
+
+def test_card_amount_fields_that_name_the_funder(tmp_path):
+    """'Subvention : Région Bretagne (5 000 €)' and 'Soutien : Fondation X' on a card: funders (with the amount),
+    not amounts without a giver nor a funder named 'Soutien : …'."""
+    path = tmp_path / "fiche.txt"
+    path.write_text("Atelier numérique des aînés\nPorteur : Association Clic Seniors\nLieu : Vannes\n"
+                    "Subvention : Région Bretagne (5 000 €)\nSoutien : Fondation des Petits Pas\n", encoding="utf-8")
+    _, (rec,) = registry.extract(read_document(path))
+    assert funders(rec) == [("Région Bretagne", Decimal(5000)), ("Fondation des Petits Pas", None)]
+    assert names(rec.porteurs) == ["Association Clic Seniors"]

@@ -630,7 +630,10 @@ class GeneriqueExtractor(Extractor):
                     continue
                 generic = is_generic(it.name) and sum(1 for w in it.name.split() if w[:1].isupper()) < 2
                 (rec.partenaires_generiques if generic else rec.partenaires).append(Mention(it.name, n))
-        for n, value in f.get("financeurs", []):
+        # 'Subvention : Région Bretagne (5 000 €)', 'Soutien : Fondation X': an amount field naming who gives it
+        named_money = [(n, v) for n, v in f.get("montant", []) if _orgs(strip_contacts(v))]
+        f["montant"] = [(n, v) for n, v in f.get("montant", []) if (n, v) not in named_money]
+        for n, value in f.get("financeurs", []) + named_money:
             for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s*\+\s*", strip_contacts(value)):
                 amounts = find_amounts(item)
                 name = item
