@@ -637,3 +637,16 @@ def test_card_amount_fields_that_name_the_funder(tmp_path):
     _, (rec,) = registry.extract(read_document(path))
     assert funders(rec) == [("Région Bretagne", Decimal(5000)), ("Fondation des Petits Pas", None)]
     assert names(rec.porteurs) == ["Association Clic Seniors"]
+
+
+def test_a_well_known_body_written_in_lower_case_letters_and_an_estimated_project():
+    from isgraph.extract.prose import find_budget
+
+    text = "Le projet, estimé à 1,2 M€ sur cinq ans, avance. L'Ademe participe à hauteur de 150 000 euros HT."
+    orgs = find_all_organisations(text)
+    assert [o.name for o in orgs] == ["Ademe"]
+    assert [(r.org.name, r.role, r.amount) for r in assign_roles(text, orgs)] == [
+        ("Ademe", "financeur", Decimal(150000))]
+    assert find_budget(text).value == Decimal(1200000)
+    assert find_budget("Le nombre de repas est estimé à 300 par jour. La perte est estimée à 5 000 €.") is None
+    assert [o.name for o in find_all_organisations("la Ville finance")] == []  # a head word alone: no one

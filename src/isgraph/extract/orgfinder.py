@@ -90,6 +90,14 @@ def _continuation(toks: list[Tok], j: int, upper: bool) -> int:
         k = nxt
 
 
+def _body_name(word: str) -> bool:
+    """'Ademe', 'Anah': a one-word marker that is a well-known body's name (data/actor_aliases.tsv), not a head
+    word ('Ville', 'Association') that names no one alone."""
+    from ..actors import alias_table
+
+    return fold(word) in alias_table()
+
+
 def _marker_mentions(text: str) -> list[OrgMention]:
     toks = tokenize(text)
     index = _markers()
@@ -128,7 +136,7 @@ def _marker_mentions(text: str) -> list[OrgMention]:
             # de la Baie de Somme' (not 'la communauté de communes', 'l'association')
             i = k
             continue
-        if end == k and len(phrase) == 1 and fold(t.text) not in ("etat", "europe"):
+        if end == k and len(phrase) == 1 and fold(t.text) not in ("etat", "europe") and not _body_name(t.text):
             i = k
             continue  # a lone one-word marker ('Ville', 'Association') names no one
         last = toks[end - 1]

@@ -694,6 +694,7 @@ _BUDGET_CUE = re.compile(
     r"\b(?:budget(?:\s+(?:annuel|global|total|de fonctionnement|d['’]investissement|prévisionnel))?"
     r"|co[uû]t\s+(?:total|global|du projet|de l['’]opération)|montant\s+(?:total|global)"
     r"|(?<=\b[dD]['’]un\s)co[uû]t(?=\s+(?:de|d['’]environ|d['’]un montant de)\s)"  # 'd'un coût de 120 000 euros'
+    r"|(?<=\b[pP]rojet,\s)estimé\s+à|(?<=\b[pP]rojet\s)(?:est\s+)?estimé\s+à"  # 'Le projet, estimé à 1,2 M€'
 
     r"|investissement(?:\s+(?:total|global))?|enveloppe(?:\s+(?:globale|totale|annuelle))?)\b",
     re.IGNORECASE,
