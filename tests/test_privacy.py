@@ -120,3 +120,22 @@ def test_name_matcher_prefers_the_longest_name_and_scales_to_many_names():
     m = NameMatcher(names)
     assert m.findall("avec jean martin durand et prenom4999 nom4999.") == ["jean martin durand", "prenom4999 nom4999"]
     assert m.findall("prenom1 nom2 prenom3") == []
+
+
+def test_a_contact_is_masked_by_civility_and_surname_too():
+    """'Mme Gwenaëlle Le Goff-Prigent' is found whole (a particle and a double surname), and the published text
+    masks the contacts written 'M. Le Goff', 'Mme Le Goff-Prigent', 'Madame MAUREL', not the same words alone
+    nor another person's civility."""
+    from isgraph.extract.prose import find_persons
+    from isgraph.ingest.published import published_text
+    from isgraph.privacy import NameMatcher
+
+    assert find_persons("Référente : Mme Gwenaëlle Le Goff-Prigent") == ["Gwenaëlle Le Goff-Prigent"]
+    assert find_persons("Contact : M. Paul de La Tour, coordinateur") == ["Paul de La Tour"]
+    persons = {"Yannick LE GOFF", "Gwenaëlle Le Goff-Prigent", "MAUREL Mylène"}
+    lines = ["Écrire à M. Le Goff.", "Mme Le Goff-Prigent répondra.", "Madame MAUREL assure l'accueil.",
+             "Le Goff est un nom breton.", "M. Goff n'est pas un contact.", "La maison Maurel ouvre."]
+    text, masked = published_text(lines, persons, NameMatcher(persons))
+    assert text.splitlines() == ["Écrire à [nom].", "[nom] répondra.", "[nom] assure l'accueil.",
+                                 "Le Goff est un nom breton.", "M. Goff n'est pas un contact.", "La maison Maurel ouvre."]
+    assert masked == 3

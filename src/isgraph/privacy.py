@@ -113,6 +113,19 @@ def ascii_fold(text: str) -> str:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+_CIVILITIES = ("m", "mr", "mme", "mlle", "madame", "monsieur", "mademoiselle")
+
+
+def _surname(name: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The folded surname words of a contact's name: its words in capitals ('Yannick LE GOFF', 'MAUREL Mylène'),
+    else every word after the first ('Gwenaëlle Le Goff-Prigent' -> le goff prigent)."""
+    written = re.findall(r"[^\W\d_]+", name)
+    upper = [w for w in written if len(w) >= 2 and w.isupper()]
+    if upper and len(upper) < len(written):
+        return tuple(_WORD.findall(ascii_fold(" ".join(upper))))
+    return words[1:]
+
+
 class NameMatcher:
     """Finds contact names in folded text (`ascii_fold`): a name matches as its sequence of words, whole words,
     whatever the punctuation between them ("Marie-Anne Dupont" also matches "marie anne dupont").
@@ -127,6 +140,9 @@ class NameMatcher:
             words = tuple(_WORD.findall(ascii_fold(name)))
             if len(words) >= 2 and sum(map(len, words)) >= 5:
                 self.names.add(words)
+                # the same person by civility and surname: 'M. Le Goff', 'Madame Le Goff-Prigent'
+                for civility in _CIVILITIES:
+                    self.names.add((civility,) + _surname(name, words))
         self.lengths = sorted({len(w) for w in self.names}, reverse=True)
         self.first_words = {w[0] for w in self.names}
 

@@ -802,7 +802,10 @@ def find_fundings(text: str, orgs: list[OrgMention] | None = None) -> list[tuple
 _PERSON_RE = re.compile(
     r"\b(?:M\.|Mme|Mlle|Monsieur|Madame|Dr|journaliste|maire|président\w*|directeur|directrice|adjoint\w*|"
     r"élu\w*|chargée?|coordinat\w+|animat\w+|responsable|contact)\s*:?\s+"
-    r"(?P<name>[A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉÈ][a-zéèëïîôç]+)?\s+[A-ZÉÈ][A-Za-zéèëïîôç'-]+(?:\s+[A-Z]{2,})?)"
+    # a surname may open with a particle: 'Mme Gwenaëlle Le Goff-Prigent', 'M. Paul de La Tour'
+    r"(?P<name>[A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉÈ][a-zéèëïîôç]+)?\s+"
+    r"(?:(?:Le|La|De|Du|Des|Van|Von|de|du|des|van|von)\s+(?:(?:La|Le|la|le)\s+)?|[dD]['’])?"
+    r"[A-ZÉÈ][A-Za-zéèëïîôç'-]+(?:\s+[A-Z]{2,})?)"
 )
 
 
