@@ -139,3 +139,26 @@ def test_a_contact_is_masked_by_civility_and_surname_too():
     assert text.splitlines() == ["Écrire à [nom].", "[nom] répondra.", "[nom] assure l'accueil.",
                                  "Le Goff est un nom breton.", "M. Goff n'est pas un contact.", "La maison Maurel ouvre."]
     assert masked == 3
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Contact : Maëlys Kerbrat-Tanguy, chargée de mission", "Maëlys Kerbrat-Tanguy"),
+    ("Chargée de mission : Tiphaine Quéré", "Tiphaine Quéré"),
+    ("Interlocutrice : Soazig Le Bihan", "Soazig Le Bihan"),
+    ("Coordinatrice du projet : Nolwenn GUILLOU", "Nolwenn GUILLOU"),
+    ("Contact presse : Hélène Vasseur, 04 75 00 00 00", "Hélène Vasseur"),
+    ("Référente : Mme Gwenaëlle Le Goff-Prigent", "Gwenaëlle Le Goff-Prigent"),
+])
+def test_contact_lines_name_their_person_whatever_the_first_name(line, name):
+    """First names outside data/prenoms.txt: the contact's function or civility before the name says it is one."""
+    from isgraph.extract.prose import find_persons
+
+    assert find_persons(line) == [name]
+
+
+@pytest.mark.parametrize("line", ["Contact : Mairie de Vannes", "Contact : Association Les Amis du Rail",
+                                  "Renseignements : Office de Tourisme du Pays de Lorient"])
+def test_contact_lines_naming_an_organisation_name_no_person(line):
+    from isgraph.extract.prose import find_persons
+
+    assert find_persons(line) == []

@@ -800,8 +800,10 @@ def find_fundings(text: str, orgs: list[OrgMention] | None = None) -> list[tuple
 # ---------------------------------------------------------------------------------------------------------------
 
 _PERSON_RE = re.compile(
-    r"\b(?:M\.|Mme|Mlle|Monsieur|Madame|Dr|journaliste|maire|président\w*|directeur|directrice|adjoint\w*|"
-    r"élu\w*|chargée?|coordinat\w+|animat\w+|responsable|contact)\s*:?\s+"
+    r"\b(?:M\.|Mme|Mlle|Monsieur|Madame|Dr|(?i:journaliste|maire|président\w*|directeur|directrice|adjoint\w*|"
+    r"élu\w*|chargée?(?:\s+de\s+(?:mission|projets?|communication))?|coordinat\w+(?:\s+du\s+projet)?|animat\w+|"
+    r"responsable(?:\s+du\s+projet)?|contacts?(?:\s+presse)?|interlocut\w+|référent\w*|renseignements?))\s*:?\s+"
+    r"(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?"
     # a surname may open with a particle: 'Mme Gwenaëlle Le Goff-Prigent', 'M. Paul de La Tour'
     r"(?P<name>[A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉÈ][a-zéèëïîôç]+)?\s+"
     r"(?:(?:Le|La|De|Du|Des|Van|Von|de|du|des|van|von)\s+(?:(?:La|Le|la|le)\s+)?|[dD]['’])?"
@@ -810,7 +812,12 @@ _PERSON_RE = re.compile(
 
 
 def find_persons(text: str) -> list[str]:
-    return list(dict.fromkeys(m.group("name") for m in _PERSON_RE.finditer(text)))
+    """Names after a civility or a contact's function ('Mme X Y', 'Chargée de mission : X Y', 'Contact : X Y'),
+    whatever the first name; not an organisation written there ('Contact : Mairie de Vannes')."""
+    from .common import organisation_type
+
+    return list(dict.fromkeys(m.group("name") for m in _PERSON_RE.finditer(text)
+                              if organisation_type(m.group("name")) is None))
 
 
 # ---------------------------------------------------------------------------------------------------------------
