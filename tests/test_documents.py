@@ -102,8 +102,8 @@ def _tree(root):
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_documents_written_in_a_forked_process_are_the_ones_written_here(tmp_path):
-    """OUT/documents/ written by documents_writer's child process (a build with --jobs > 1) and in the build's own
+def test_documents_written_in_another_process_are_the_ones_written_here(tmp_path):
+    """OUT/documents/ written by documents_writer's child process (spawned; a build with --jobs > 1) and in the build's own
     process (--jobs 1): same files, same masked-line count; contact names masked in both."""
     from isgraph.ingest.published import documents_writer, write_documents
 

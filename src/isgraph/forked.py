@@ -9,9 +9,12 @@ removes the half-written output, as for any failed build). Without fork (not Lin
 (`--jobs 1`), the function runs in this process at `wait()`.
 
 Only pieces that build little of their own are worth it: what the child allocates, and the pages it dirties
-(reference counts of the objects it reads), add to the build's footprint. Measured at 100x the seeds: the masked
-documents in a child, 4 s saved for +50 MiB over the two processes (PSS); the CSV tables and workbook in a child,
-7 s more saved but +310 MiB (the two processes at 1,296 MiB, over the 1 GiB goal): not done.
+(reference counts of the objects it reads), add to the build's footprint; and while a forked child lives, every
+page the build writes to is copied (the child keeps the old one). Measured (PSS of the process tree): the masked
+documents in a forked child, at 100x 4 s saved for +50 MiB, but at 1000x the child's 43 s let the build copy
+1.7 GB of pages (7,737 MiB over the tree against a 6,046 MB build): they run in a spawned child instead, given the
+compressed documents (`method="spawn"`). The CSV tables and workbook in a forked child: at 100x 7 s more saved but
++310 MiB (1,296 MiB, over the 1 GiB goal): not done.
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ import sys
 
 
 class Forked:
-    def __init__(self, fn, *args, parallel: bool = True, name: str = "isgraph-publish"):
+    def __init__(self, fn, *args, parallel: bool = True, name: str = "isgraph-publish", method: str = "fork"):
+        """`method`: "fork" (the child shares the build's memory) or "spawn" (a fresh interpreter given `fn` and
+        `args` pickled: for a long step whose inputs are small, so that the child holds no snapshot of the build's
+        pages while the build goes on writing to them)."""
         self.fn, self.args = fn, args
         self.process = self.conn = None
         if parallel and sys.platform.startswith("linux"):
             import multiprocessing
 
-            ctx = multiprocessing.get_context("fork")
+            ctx = multiprocessing.get_context(method)
             self.conn, child = ctx.Pipe(duplex=False)
             self.process = ctx.Process(target=_child, args=(child, fn, args), daemon=True, name=name)
             self.process.start()
