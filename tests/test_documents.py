@@ -102,7 +102,23 @@ def _tree(root):
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_documents_written_in_another_process_are_the_ones_written_here(tmp_path):
+@pytest.fixture
+def small_is_big(monkeypatch):
+    """The seeds' few documents written by another process all the same (below PARALLEL_LINES they are not)."""
+    from isgraph.ingest import published
+
+    monkeypatch.setattr(published, "PARALLEL_LINES", 0)
+
+
+def test_a_few_documents_are_written_in_the_build_process(tmp_path):
+    from isgraph.ingest.published import documents_writer
+
+    docs, persons = _seed_documents()
+    writer = documents_writer(docs, tmp_path, persons, parallel=True)
+    assert writer.process is None and writer.wait() > 0
+
+
+def test_documents_written_in_another_process_are_the_ones_written_here(tmp_path, small_is_big):
     """OUT/documents/ written by documents_writer's child process (spawned; a build with --jobs > 1) and in the build's own
     process (--jobs 1): same files, same masked-line count; contact names masked in both."""
     from isgraph.ingest.published import documents_writer, write_documents
@@ -119,7 +135,7 @@ def test_documents_written_in_another_process_are_the_ones_written_here(tmp_path
     assert not any(name.encode() in text for text in a.values() for name in persons if len(name) > 6)
 
 
-def test_documents_writer_raises_the_child_error_in_the_parent(tmp_path):
+def test_documents_writer_raises_the_child_error_in_the_parent(tmp_path, small_is_big):
     from isgraph.ingest.published import documents_writer
 
     docs, persons = _seed_documents()
@@ -132,7 +148,7 @@ def test_documents_writer_raises_the_child_error_in_the_parent(tmp_path):
     assert writer.process is None
 
 
-def test_documents_writer_cancel_stops_the_child(tmp_path):
+def test_documents_writer_cancel_stops_the_child(tmp_path, small_is_big):
     from isgraph.ingest.published import documents_writer
 
     docs, persons = _seed_documents()

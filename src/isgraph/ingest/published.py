@@ -132,5 +132,11 @@ def documents_writer(documents, out: Path, persons: set[str], parallel: bool = T
 
     # spawned, not forked: its inputs are small (each document's lines compressed), and a forked child would keep a
     # snapshot of the build's memory while the build writes to it (1.7 GB more at 1000x: isgraph.forked)
-    return Forked(write_documents, list(documents), Path(out), set(persons), parallel=parallel and bool(documents),
+    documents = list(documents)
+    # a few documents are written faster here than a new interpreter starts (the seeds: ~3,000 lines, 0.07 s)
+    big = sum(d.line_count for d in documents) >= PARALLEL_LINES
+    return Forked(write_documents, documents, Path(out), set(persons), parallel=parallel and big,
                   name="isgraph-documents", method="spawn")
+
+
+PARALLEL_LINES = 50_000  # documents' lines from which OUT/documents/ is written by another process
