@@ -650,3 +650,24 @@ def test_a_well_known_body_written_in_lower_case_letters_and_an_estimated_projec
     assert find_budget(text).value == Decimal(1200000)
     assert find_budget("Le nombre de repas est estimé à 300 par jour. La perte est estimée à 5 000 €.") is None
     assert [o.name for o in find_all_organisations("la Ville finance")] == []  # a head word alone: no one
+
+
+def test_budget_participatif_of_one_departement(tmp_path):
+    """Numbered laureates '1. Projet, à Commune – porté par l'association X – 15 000 €' on a page about one
+    département: 'à Valence' is the Valence of Tarn-et-Garonne (not the most populous Valence, whose département
+    would then have become the funder), and the porteurs' names carry no amount ('association X – 12 000')."""
+    import csv
+
+    from isgraph.pipeline import build
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bp.txt").write_bytes((FIXTURES / "budget-participatif.txt").read_bytes())
+    build(tmp_path / "in", tmp_path / "out", jobs=1, site="never", store=False)
+    with open(tmp_path / "out" / "roles.csv", encoding="utf-8") as f:
+        roles = [(r["acteur_libelle"], r["type_role"]) for r in csv.DictReader(f)]
+    assert {a for a, t in roles if t == "financeur"} == {"Département du Tarn-et-Garonne"}
+    assert "association Cycl'Avenir" in {a for a, t in roles if t == "porteur"}
+    assert not any(ch.isdigit() for a, t in roles if t == "porteur" for ch in a)
+    with open(tmp_path / "out" / "initiatives.csv", encoding="utf-8") as f:
+        places = {r["libelle"]: r["territoires"] for r in csv.DictReader(f)}
+    assert places["Atelier de réparation de vélos pour les jeunes, à Valence"].endswith("commune-82186")

@@ -45,6 +45,7 @@ FIX_COMMAND = "python -m isgraph.actors --fix"
 # '18 000 € à l'association X', '… au CCAS de Y': the preposition of a grant list is not part of the name
 _LEADING_ARTICLE = re.compile(r"^(?:à\s+la\s+|à\s+l['’]\s*|à\s+|la|le|les|l['’]|du|des|de la|de l['’]|de|d['’]|aux?|avec)"
                               r"\s*(?=\S)", re.IGNORECASE)
+_TRAILING_AMOUNT = re.compile(r"\s+[–—-]\s*\d[\d\s.,  ]*(?:€|euros?|k€|M€)?$")
 _WRAPPING = re.compile(r"^[\s«»\"'“”(\[]+|[\s«»\"'“”)\].,;:]+$")
 # 'Organisme logeur « Reims Habitat »' -> 'Reims Habitat': a descriptor before a quoted proper name
 _QUOTED_NAME = re.compile(r"^[^«“\"]{2,40}?\s*[«“\"]\s*(?P<name>[^«»“”\"]{2,}?)\s*[»”\"]?$")
@@ -66,6 +67,7 @@ def clean_actor_name(name: str) -> str:
             break
         name = stripped
     name = _WRAPPING.sub("", name)
+    name = _TRAILING_AMOUNT.sub("", name)  # 'association X – 12 000' (a list's amount column, its € read apart)
     if name.count("(") > name.count(")"):
         name += ")"  # "CCAS de Saint-Laurent du Maroni (Guyane)": the wrapping (or a list split) cut the ")"
     return name

@@ -42,7 +42,8 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
         return []
     found = [(p.text, p.start, p.territory.iri_slug) for p in first]
     hinted = [t for t in (territories.resolve(n, None, allow_lieu=False) for n in context_names) if t is not None]
-    around = territories.ResolveContext.from_territories(hinted)
+    # the départements and régions the context names itself (not those of its communes, read without context)
+    around = territories.ResolveContext.from_territories([t for t in hinted if t.kind in ("departement", "region")])
     overridden: dict[int, str] = {}  # position -> the commune read there in place of a département
     for m in re.finditer(r"(?:(?P<before>[A-ZÉÈÀÂÎÔ][\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+)?\(([^()]{2,80})\)", text):
         parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(2))]
@@ -75,6 +76,18 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
                         found.append((name, m.start("before") + m.group("before").find(name), t.iri_slug))
                         break
     found = [f for f in found if overridden.get(f[1], f[2]) == f[2]]
+    if len(set(around.departements)) == 1:
+        # 'à Valence' on a page about Tarn-et-Garonne: the Valence of that département, not the most populous one
+        # (only when the context names one département: a national palmarès names many)
+        for k, (name, pos, slug) in enumerate(found):
+            t = territories.get(slug)
+            if t is None or t.kind != "commune" or set(t.departements) & set(around.departements):
+                continue
+            local = [c for c in territories.load_gazetteer().communes_named(name)
+                     if set(c.departements) & set(around.departements)]
+            dep = territories.get(f"departement-{local[0].departements[0]}") if len(local) == 1 else None
+            if dep is not None:
+                found[k] = (f"{name} ({dep.label})", pos, local[0].iri_slug)
     known = [p.territory for p in first] + hinted
     context = territories.ResolveContext.from_territories(known)
     if context.departements:
