@@ -670,4 +670,11 @@ def test_budget_participatif_of_one_departement(tmp_path):
     assert not any(ch.isdigit() for a, t in roles if t == "porteur" for ch in a)
     with open(tmp_path / "out" / "initiatives.csv", encoding="utf-8") as f:
         places = {r["libelle"]: r["territoires"] for r in csv.DictReader(f)}
-    assert places["Atelier de réparation de vélos pour les jeunes, à Valence"].endswith("commune-82186")
+    assert places["Atelier de réparation de vélos pour les jeunes"].endswith("commune-82186")
+    # the item's amount at the end of its line, from the Département; the title without its ', à Commune'
+    with open(tmp_path / "out" / "financements.csv", encoding="utf-8") as f:
+        amounts = {r["initiative_libelle"]: r["montant"] for r in csv.DictReader(f)}
+    assert amounts == {"Jardin partagé des Lilas": "15000", "Boîte à livres et café-lecture itinérant": "8000",
+                       "Aire de jeux inclusive du parc municipal": "25000",
+                       "Atelier de réparation de vélos pour les jeunes": "12000",
+                       "Navette solidaire vers le marché de Caussade": "11000"}

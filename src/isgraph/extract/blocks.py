@@ -591,7 +591,13 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             named = ln.lead or (m.group("t") if (m := _NAMED_ITEM.match(ln.text)) else None)
             if named and not is_org_name(named) and len(named.split()) <= 10 and not find_amounts(named) \
                     and re.match(r"[«“\"]?\s*[A-ZÉÈÀÂÎÔ]", named):
-                items.append(Laureate(ln, None, named.strip(" «»“”\""), None, None, None))
+                # '1. Jardin partagé, à Montauban – porté par X – 15 000 €': the amount at the end of its line is the
+                amounts = find_amounts(ln.text[len(named):])  # item's; the place after a comma is no part of its title
+                title = named.strip(" «»“”\"")
+                place = re.match(r"^(?P<t>.{3,}?),\s+(?:à|au|en)\s+(?P<p>[A-ZÉÈÀÂÎÔ][\w'’ -]{1,40})$", title)
+                if place and _names_places(place.group("p")):
+                    title = place.group("t")
+                items.append(Laureate(ln, None, title, None, amounts[-1].value if amounts else None, None))
                 continue
         if not ln.bullet or len(ln.text.split()) > 40:
             continue
