@@ -344,8 +344,8 @@ def find_cards(lines: list[Line]) -> list[Card]:
         if f is not None and f[0] == "autre" and last_field in ("financeurs", "partenaires"):
             f = None  # 'Fondation X : 1 500 €' under 'PARTENAIRES FINANCIERS': an item of the list
         if f is None and current is not None and ln.n > current.end + 1:
-            if ln.heading or ln.caps:  # a section heading after a blank line ('AXE 3 – LE PARC EN ACTION'): the
-                cards.append(current)  # card is over
+            if (ln.heading or ln.caps) and _section_heading(ln.text):  # 'AXE 3 – LE PARC EN ACTION' after a
+                cards.append(current)  # blank line: the card is over (not a label alone: 'PERSONNE RÉFÉRENTE')
                 current, last_field, pending_title = None, None, (ln.n, ln.text)
                 continue
             if last_field in ("partenaires", "financeurs") and current.fields.get(last_field):
@@ -391,6 +391,11 @@ def find_cards(lines: list[Line]) -> list[Card]:
     if current is not None:
         cards.append(current)
     return [c for c in cards if any(k in c.fields for k in _ROLE_FIELDS)]
+
+
+def _section_heading(text: str) -> bool:
+    """'AXE 3 – LE PARC EN ACTION', 'Partie 2. Nos projets': a numbered or dashed heading of several words."""
+    return len(text.split()) >= 4 and bool(re.search(r"\s[–—-]\s|^\S+\s+\d+\b|^\d+[.)]\s", text))
 
 
 def _title_like(ln: Line, lines: list[Line], i: int) -> bool:
