@@ -678,3 +678,15 @@ def test_budget_participatif_of_one_departement(tmp_path):
                        "Aire de jeux inclusive du parc municipal": "25000",
                        "Atelier de réparation de vélos pour les jeunes": "12000",
                        "Navette solidaire vers le marché de Caussade": "11000"}
+
+
+def test_grant_lines_of_a_vote_without_bullets():
+    """'La Région X a voté … les aides suivantes :' then one line per grant, 'Association Y (Commune) : 10 000 €
+    pour une cantine …': one initiative per line, titled by its purpose, carried by Y (its place apart; a name with
+    a lower-case word inside, 'Les Pieds dans le Plat', kept whole), funded by the Région with the line's amount."""
+    recs = read("aides-regionales-lignes.txt")
+    assert [(r.title, names(r.porteurs)) for r in recs] == [
+        ("Cantine participative ouverte aux habitants du quartier de Fives", ["Association Les Pieds dans le Plat"]),
+        ("Visites de convivialité auprès des personnes âgées isolées", ["Association Lien d'Aisne"]),
+        ("Prêt de deux-roues aux demandeurs d'emploi", ["Association Mob'Emploi Sambre"])]
+    assert [funders(r) for r in recs] == [[("Région Hauts-de-France", Decimal(n))] for n in (10000, 6500, 8000)]

@@ -24,6 +24,7 @@ from ..normalize import clean_text, fold
 from ..records import Funding, InitiativeRecord, Mention
 from . import common
 from .base import Extractor
+from .blocks import _names_places
 from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, sections, find_table)
@@ -47,7 +48,8 @@ _CALL_WORDS = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?|candidatures?
 _MONEY_CALL = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?|candidatures?)|subvention|dotation|financ|€|euros|"
                          r"soutien financier|bourse|fonds", re.IGNORECASE)
 _DELIBERATION = re.compile(r"délibér\w+|conseil municipal|commission permanente|\bArticle\s+(?:1|premier)\b|"
-                           r"\bDÉCIDE\b|\bdécide\b|bénéficiaires?|séance du|ordre du jour|vu le code", re.IGNORECASE)
+                           r"\bDÉCIDE\b|\bdécide\b|bénéficiaires?|séance du|ordre du jour|vu le code|"
+                           r"\b(?:a|ont)\s+voté\b|\b(?:aides|subventions)\s+suivantes\b", re.IGNORECASE)
 _INITIATIVE_WORDS = re.compile(
     r"\b(?:projets?|initiatives?|actions?|dispositifs?|services?|ateliers?|épiceries?|lauréat\w*|expérimentations?|"
     r"programmes?|tiers-lieux?|tiers lieux?|jardins?|cafés?|ressourceries?|recycleries?|plateformes?|chantiers?|"
@@ -778,15 +780,31 @@ class GeneriqueExtractor(Extractor):
             if not orgs or orgs[0].start > 3:
                 continue
             o = orgs[0]
-            between = ln.text[o.end : amounts[-1].start]
+            name = o.name
+            # 'Association Les Pieds dans le Plat (Lille) : 10 000 € pour …': the row's name runs to its place or
+            # colon (a lower-case word inside it cut the name the reader found)
+            head = re.split(r"\s*\(|\s*:\s|\s+[–—-]\s", ln.text, maxsplit=1)[0].strip()
+            if head.startswith(o.name) and len(head) > len(o.name) and len(head.split()) <= 10 \
+                    and not find_amounts(head):
+                name = head
+            where = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^()]+)\)$", name)
+            if where and _names_places(where.group("p")):  # 'Association Lien d'Aisne (Laon)': its place apart
+                name = where.group("n")
+            between = ln.text[o.start + len(name) : amounts[-1].start]
             if re.search(r"\b(?:subvention|attribu|accord)\w*\b", ln.text[: o.start], re.IGNORECASE):
                 continue
-            purpose = clean_text(self._ROW.sub(" ", between)).strip(" ,.:;()") or None
+            purpose = clean_text(self._ROW.sub(" ", re.sub(r"\([^()]*\)", " ", between))).strip(" ,.:;()") or None
+            if purpose is None:  # '… : 6 500 € pour des visites de convivialité …': the purpose after the amount
+                after = ln.text[amounts[-1].end :]
+                m = re.match(r"\s*(?:pour|au titre de)\s+(?P<p>[^.;]{3,160})", after, re.IGNORECASE)
+                purpose = clean_text(m.group("p")).strip(" ,.:;") if m else None
+                if purpose:
+                    purpose = re.sub(r"(?i)^(?:(?:une|un|des|du|le|la|les)\s+|l['’]\s*)", "", purpose, count=1)
             if purpose and re.match(r"(?i)^(?:pour|au titre de)\s+", purpose):
                 purpose = re.sub(r"(?i)^(?:pour|au titre de)\s+(?:son|sa|ses|leur|le|la|les|l['’])?\s*", "", purpose)
             if purpose:
                 purpose = purpose[:1].upper() + purpose[1:]
-            out.append((ln, o.name, purpose, amounts[-1].value))
+            out.append((ln, name, purpose, amounts[-1].value))
         return out if len(out) >= 2 else []
 
     def _grants(self, doc: SourceDocument, lines: list[Line], jt: JoinedText, text: str, grants: list[Grant],
