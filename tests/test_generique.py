@@ -690,3 +690,12 @@ def test_grant_lines_of_a_vote_without_bullets():
         ("Visites de convivialité auprès des personnes âgées isolées", ["Association Lien d'Aisne"]),
         ("Prêt de deux-roues aux demandeurs d'emploi", ["Association Mob'Emploi Sambre"])]
     assert [funders(r) for r in recs] == [[("Région Hauts-de-France", Decimal(n))] for n in (10000, 6500, 8000)]
+
+
+def test_html_table_of_laureates_with_a_ville_column():
+    recs = read("laureats-tableau.html")
+    assert [(r.title, names(r.porteurs), names(r.territoires)) for r in recs] == [
+        ("Voile adaptée pour les jeunes en situation de handicap", ["Association Vent Debout"], ["La Rochelle"]),
+        ("Chantier d'insertion d'entretien des plages", ["Régie de quartier Les Dunes"], ["Lacanau"]),
+        ("Épicerie solidaire saisonnière", ["Association Marée Haute"], ["Royan"])]
+    assert [funders(r) for r in recs] == [[("Fondation Rivages Solidaires", Decimal(n))] for n in (9000, 14000, 7500)]
