@@ -699,3 +699,13 @@ def test_html_table_of_laureates_with_a_ville_column():
         ("Chantier d'insertion d'entretien des plages", ["Régie de quartier Les Dunes"], ["Lacanau"]),
         ("Épicerie solidaire saisonnière", ["Association Marée Haute"], ["Royan"])]
     assert [funders(r) for r in recs] == [[("Fondation Rivages Solidaires", Decimal(n))] for n in (9000, 14000, 7500)]
+
+
+def test_laureates_enumerated_in_one_sentence():
+    """'Les trois lauréats sont l'association A (Brest) pour son jardin …, le centre social B (Quimper) pour sa
+    cuisine mobile et la SCIC C (Morlaix) pour sa recyclerie.': one initiative per laureate, its place apart."""
+    recs = read("presse-laureats-phrase.txt")
+    assert [(r.title, names(r.porteurs), names(r.territoires), r.start) for r in recs] == [
+        ("Jardin partagé au pied des tours", ["association Graines de Quartier"], ["Brest"], 3),
+        ("Cuisine mobile", ["centre social Ty Kreiz"], ["Quimper"], 3),
+        ("Recyclerie", ["SCIC Récup'Armor"], ["Morlaix"], 3)]

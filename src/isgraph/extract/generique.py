@@ -258,7 +258,14 @@ def _same_body(a: str, b: str) -> bool:
 
 _NAMED_AS = re.compile(r"\b(?:baptisée?s?|intitulée?s?|dénommée?s?|appelée?s?|nommée?s?)\s*,?\s*[«“\"]\s*(?P<n>[^»”\"]{2,70}?)\s*[»”\"]",
                        re.IGNORECASE)
-_EACH = re.compile(r"\bchacun(?:e|s|es)?\b", re.IGNORECASE)
+_EACH = re.compile(r"\bchacun(?:e|s|es)?\b|\bchaque\s+(?:lauréat|lauréate|projet|structure|association)\b", re.IGNORECASE)
+_INLINE_CUE = re.compile(r"\bles\s+(?:\w+\s+)?(?:lauréats|lauréates|projets\s+retenus|projets\s+primés)\s+sont\s*:?\s*"
+                         r"|\bont\s+été\s+(?:récompensée?s|primée?s|retenue?s|distinguée?s)\s*:\s*", re.IGNORECASE)
+_INLINE_ITEM = re.compile(r"(?:l['’]\s*|la\s+|le\s+|les\s+)?(?P<org>[^()]{3,70}?)\s*\((?P<place>[A-ZÉÈÀÂÎÔ][^()]{1,40})\)"
+                          r"\s+pour\s+(?:son|sa|ses|leur|leurs)\s+(?P<title>.{3,160})$")
+# between two laureates of the sentence: ', ' or ' et ' before a name and its place in parentheses
+_INLINE_SEP = re.compile(r",\s+|\s+et\s+")
+_INLINE_SPLIT = re.compile(r"(,\s+|\s+et\s+)(?=(?:l['’]|la\s|le\s|les\s)?[^,()]{3,70}?\s\([A-ZÉÈÀÂÎÔ])")
 
 
 def _each_amount(text: str):
@@ -388,8 +395,43 @@ class GeneriqueExtractor(Extractor):
                     out.append(rec)
             if len(out) >= 2:
                 return out
+        inline = self._inline_laureates(doc, lines, jt, text)
+        if inline:
+            return inline
         rec = self._article(doc, lines)
         return [rec] if rec is not None else []
+
+    # ---- laureates enumerated in a sentence -----------------------------------------------------------------
+    def _inline_laureates(self, doc: SourceDocument, lines: list[Line], jt: JoinedText,
+                          text: str) -> list[InitiativeRecord]:
+        """'Les trois lauréats sont l'association A (Brest) pour son jardin partagé, le centre social B (Quimper)
+        pour sa cuisine mobile et la SCIC C (Morlaix) pour sa recyclerie.': one initiative per laureate."""
+        cue = _INLINE_CUE.search(text)
+        if cue is None:
+            return []
+        s0, s1 = sentence_bounds(text, cue.end())
+        parts, pos = [], cue.end()
+        for piece in _INLINE_SPLIT.split(text[cue.end() : s1]):
+            parts.append((pos, piece))
+            pos += len(piece)
+        pieces = [(at, p.strip(" ,.;")) for at, p in parts if p.strip(" ,.;") and not _INLINE_SEP.fullmatch(p)]
+        items = [(at, m) for at, p in pieces if (m := _INLINE_ITEM.match(p))]
+        if len(items) < 2 or len(items) < len(pieces):  # every piece a laureate, or none
+            return []
+        body = _calling_body(lines, None)
+        each = _each_amount(text)
+        out = []
+        for at, m in items:
+            title = m.group("title").strip(" ,.;")
+            line = jt.line_of(at)
+            rec = InitiativeRecord(doc=doc.name, title=title[:1].upper() + title[1:], start=line, end=line)
+            rec.porteurs.append(Mention(clean_text(m.group("org")), line))
+            rec.territoires.append(Mention(clean_text(m.group("place")), line))
+            if body is not None and not _same_body(body.name, m.group("org")):
+                rec.financements.append(Funding(body.name, body.line, each, m.group(0), True))
+            rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
+            out.append(rec)
+        return out if len(out) >= 2 else []
 
     # ---- whole text ---------------------------------------------------------------------------------------
     def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
