@@ -15,8 +15,8 @@ import time
 
 from rdflib import Graph
 
-from isgraph.graphio import add_all
-from isgraph.validation import validate
+from isgraph.rdf.graphio import add_all
+from isgraph.validate.validation import validate
 
 
 def main() -> None:

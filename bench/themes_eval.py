@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from isgraph import themes  # noqa: E402
-from isgraph.records import InitiativeRecord  # noqa: E402
+from isgraph.extract import themes  # noqa: E402
+from isgraph.extract.records import InitiativeRecord  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "themes"
 GOLD = ROOT / "tests" / "data" / "gold"
@@ -44,7 +44,7 @@ def jsonl_set(name: str) -> list[tuple[list[str], InitiativeRecord]]:
 
 
 def seeds_set() -> list[tuple[list[str], InitiativeRecord]]:
-    from isgraph.documents import read_document
+    from isgraph.ingest.documents import read_document
     from isgraph.extract import registry
 
     gold = [g for f in sorted(GOLD.glob("*.json")) for g in json.loads(f.read_text(encoding="utf-8"))]

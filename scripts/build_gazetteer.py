@@ -355,7 +355,7 @@ def _tsv_multi(header: list[str], rows: list[list[str]]) -> str:
 def _write_stopwords(path: Path, com_rows: list[list[str]], word_list: Path | None) -> None:
     header = [
         "# Commune names (folded: lower case, no accents, punctuation -> space) that are ordinary French words,",
-        "# first names or too short to be found safely in free text.  isgraph.territories.find_places only accepts",
+        "# first names or too short to be found safely in free text.  isgraph.resolve.territories.find_places only accepts",
         "# them after a strong cue (\"à X\", \"commune de X\", \"ville de X\") written with a capital initial, and",
         "# resolve() needs a département hint or a context for them.  Curated; seeded by",
         "# scripts/build_gazetteer.py --stopword-dict /usr/share/dict/french (Debian package wfrench).",

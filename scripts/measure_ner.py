@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from isgraph import evaluation, pipeline
-from isgraph.documents import list_documents, read_document
+from isgraph.ingest.documents import list_documents, read_document
 from isgraph.extract import generique, registry
 from isgraph.extract.common import looks_like_person
 from isgraph.extract.prose import OrgMention

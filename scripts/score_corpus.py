@@ -29,7 +29,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from isgraph.evaluation import FIELDS, Score, evaluate, extracted_initiatives, gold_names
-from isgraph.graphio import load_graph
+from isgraph.rdf.graphio import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"

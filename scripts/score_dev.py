@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from isgraph.documents import read_document
+from isgraph.ingest.documents import read_document
 from isgraph.extract.cartes_postales import CartesPostalesExtractor
 from isgraph.normalize import fold
 

@@ -29,7 +29,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def seed_graph(built):
-    from isgraph.graphio import load_graph
+    from isgraph.rdf.graphio import load_graph
 
     _, out = built
     return load_graph(out / "isgraph.ttl")

@@ -1,7 +1,7 @@
 """Actor resolution: one IRI per real organisation across documents and spellings, no wrong merges.
 
 The rules are data files (src/isgraph/data/actor_aliases.tsv, actor_bodies.tsv, actor_collectivities.tsv): their
-canonical form is checked here; `python -m isgraph.actors --fix` rewrites them in that form.
+canonical form is checked here; `python -m isgraph.resolve.actors --fix` rewrites them in that form.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from isgraph import actors, linking, paths
-from isgraph.actors import ActorResolver, Table, canonical_table_text, clean_actor_name, resolve_name
+from isgraph import paths
+from isgraph.resolve import actors, linking
+from isgraph.resolve.actors import ActorResolver, Table, canonical_table_text, clean_actor_name, resolve_name
 from isgraph.namespaces import ISG, TYP
 from isgraph.normalize import fold
-from isgraph.territories import ResolveContext
+from isgraph.resolve.territories import ResolveContext
 
 ID = "https://w3id.org/isgraph/id/"
 
@@ -49,7 +50,7 @@ def test_check_names_the_fix_command(tmp_path, monkeypatch):
     monkeypatch.setattr(actors, "WORD_LISTS", ())
     monkeypatch.setattr(linking, "fix_cache", lambda path: False)  # never rewrite the shipped files from a test
     problems = actors.check_data_files()
-    assert any("python -m isgraph.actors --fix" in p for p in problems)
+    assert any("python -m isgraph.resolve.actors --fix" in p for p in problems)
     assert actors.fix_data_files() and bad.read_text(encoding="utf-8") == "# c\nalias\tcanonical\nAA\tAlpha\nZZ\tZorro\n"
 
 

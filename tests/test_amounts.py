@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from isgraph.amounts import find_amounts, parse_amount, parse_number
+from isgraph.extract.amounts import find_amounts, parse_amount, parse_number
 
 
 @pytest.mark.parametrize("text,value", [

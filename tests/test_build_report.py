@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 import guards
 from formats import write_pdf, write_scanned_pdf
 from isgraph.cli import main
-from isgraph.graphio import load_graph
+from isgraph.rdf.graphio import load_graph
 from isgraph.namespaces import ISG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +174,7 @@ def test_colliding_names_get_distinct_stable_iris(tmp_path):
 
 
 def test_stray_cp1252_byte_in_utf8_is_repaired_alone(tmp_path):
-    from isgraph.documents import read_document
+    from isgraph.ingest.documents import read_document
 
     text = "Région Hauts-de-France\nL’épicerie « solidaire »\nCafé associatif\n"
     data = text.encode("utf-8").replace("Café".encode("utf-8"), b"Caf\xe9")
@@ -196,7 +196,7 @@ def test_stray_cp1252_byte_in_utf8_is_repaired_alone(tmp_path):
 
 
 def test_whole_cp1252_file_still_decoded_as_cp1252(tmp_path):
-    from isgraph.documents import read_document
+    from isgraph.ingest.documents import read_document
 
     path = tmp_path / "ancien.txt"
     path.write_bytes("Région été — 5 000 €\nDeuxième ligne\n".encode("cp1252"))
@@ -229,7 +229,7 @@ def test_character_device_input_is_refused_without_reading(tmp_path):
 
 
 def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path, monkeypatch):
-    import isgraph.documents as documents
+    import isgraph.ingest.documents as documents
 
     reads = []
     real_read = os.read

@@ -21,7 +21,7 @@ from rdflib.compare import isomorphic
 from rdflib import namespace as NS
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF
 
-from isgraph import bundle
+from isgraph.publication import bundle
 from isgraph.namespaces import ISG, VOID
 from servers import rapper_binary, riot_command
 

@@ -1,4 +1,4 @@
-"""Incremental builds (isgraph.cache): a build reads from the extraction cache only the documents it has already
+"""Incremental builds (isgraph.extract.cache): a build reads from the extraction cache only the documents it has already
 read, and its outputs are byte-identical to a clean build's.
 
 Which documents were extracted is counted by wrapping `registry.extract` (a log file, so that the worker processes
@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from isgraph import cache as extract_cache
+from isgraph.extract import cache as extract_cache
 from isgraph import pipeline
 from isgraph.cli import main
 from isgraph.extract import registry
-from isgraph.validation import Report
+from isgraph.validate.validation import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

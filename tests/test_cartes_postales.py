@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from isgraph.documents import read_document
+from isgraph.ingest.documents import read_document
 from isgraph.extract.cartes_postales import CartesPostalesExtractor
 from isgraph.extract.common import EMAIL_RE, PHONE_RE
 from isgraph.normalize import fold

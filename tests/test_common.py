@@ -306,7 +306,7 @@ def test_trailing_noise_prefilter_changes_nothing(text):
 
 def test_registry_stops_at_a_full_score_with_the_same_choice():
     """recognise() stops at a score of 1.0 in alphabetical order: the choice of the full sort, ties included."""
-    from isgraph.documents import SourceDocument, read_document
+    from isgraph.ingest.documents import SourceDocument, read_document
     from isgraph.extract import registry
 
     root = paths.PACKAGE_DIR.parent.parent

@@ -11,9 +11,10 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.plugins.stores.memory import Memory
 
-from isgraph import reasoning, shacl
-from isgraph.compact import CompactStore, is_compact, working_graph
-from isgraph.graphio import add_all
+from isgraph.rdf import reasoning
+from isgraph.validate import shacl
+from isgraph.rdf.compact import CompactStore, is_compact, working_graph
+from isgraph.rdf.graphio import add_all
 
 from conftest import SEEDS
 
@@ -243,7 +244,7 @@ def test_add_all_fast_path_equals_the_ordinary_add_path():
 
 @pytest.fixture(scope="module")
 def seed_items():
-    from isgraph.documents import list_documents
+    from isgraph.ingest.documents import list_documents
     from isgraph.pipeline import extract_all
 
     return [i for i in extract_all(list_documents(SEEDS), jobs=1) if i.family is not None and i.records]
@@ -259,7 +260,7 @@ def memory_copy(g: Graph) -> Graph:
 
 
 def test_reasoner_same_entailments_on_compact_and_memory_graphs(seed_items):
-    from isgraph.graph import build_graph
+    from isgraph.rdf.graph import build_graph
     from isgraph.resources import ontology_graph, scheme_graph
 
     asserted = build_graph(seed_items)
@@ -275,9 +276,9 @@ def test_reasoner_same_entailments_on_compact_and_memory_graphs(seed_items):
 
 def test_shacl_same_report_on_compact_and_memory_graphs(seed_items):
     from isgraph.pipeline import assemble
-    from isgraph.publish import Publication
+    from isgraph.publication.publish import Publication
     from isgraph.resources import shapes_graph
-    from isgraph.validation import validate
+    from isgraph.validate.validation import validate
 
     graph, _ = assemble(seed_items)
     assert is_compact(graph)

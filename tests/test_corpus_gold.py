@@ -207,7 +207,7 @@ def test_twins_mapping():
 
 def test_twin_names_bring_no_new_place():
     """A twin must not contain a real place its original did not: the twins test names, not the gazetteer."""
-    from isgraph.territories import find_places
+    from isgraph.resolve.territories import find_places
 
     def places(text: str) -> set[str]:
         return {str(getattr(getattr(m, "territory", m), "iri_slug", m)) for m in find_places(text)}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from isgraph import evaluation, pipeline
-from isgraph.documents import list_documents
+from isgraph.ingest.documents import list_documents
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 

@@ -4,7 +4,7 @@ import shutil
 
 from rdflib.namespace import RDF
 
-from isgraph.graphio import load_graph
+from isgraph.rdf.graphio import load_graph
 from isgraph.namespaces import ISG
 from isgraph.pipeline import build
 

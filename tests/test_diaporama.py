@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from isgraph.documents import SourceDocument, read_document
+from isgraph.ingest.documents import SourceDocument, read_document
 from isgraph.extract.diaporama import DiaporamaExtractor, split_slides
 from isgraph.extract.neoterra import NeoTerraExtractor
 from isgraph.extract.ressource_web import RessourceWebExtractor
@@ -180,7 +180,7 @@ def test_invented_deck_service_of():
 
 
 def test_closing_candidates_hold_every_closing_line():
-    from isgraph.documents import read_document
+    from isgraph.ingest.documents import read_document
     from isgraph.extract.diaporama import _CLOSING, _closing_candidates
 
     for path in sorted(SEEDS.glob("*.txt")):

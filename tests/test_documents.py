@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from isgraph.documents import list_documents, read_document
+from isgraph.ingest.documents import list_documents, read_document
 from isgraph.errors import InputError
 
 
@@ -39,7 +39,7 @@ def test_bad_input_one_clear_error_naming_the_file(tmp_path, data, needle):
 
 
 def test_too_large_file(tmp_path, monkeypatch):
-    import isgraph.documents as d
+    import isgraph.ingest.documents as d
     monkeypatch.setattr(d, "MAX_BYTES", 100)
     p = write(tmp_path, "big.txt", b"x" * 101)
     with pytest.raises(InputError, match="too large"):
@@ -77,7 +77,7 @@ def test_listing_is_sorted_and_ignores_hidden(tmp_path):
 def test_packed_lines_come_back_identical(tmp_path, text):
     from pathlib import Path
 
-    from isgraph.documents import SourceDocument
+    from isgraph.ingest.documents import SourceDocument
 
     doc = SourceDocument("d.txt", Path("d.txt"), text, "0" * 64)
     lines = list(doc.lines)
@@ -89,7 +89,7 @@ def test_packed_lines_come_back_identical(tmp_path, text):
 
 def _seed_documents():
     from conftest import SEEDS
-    from isgraph.documents import assign_keys
+    from isgraph.ingest.documents import assign_keys
     from isgraph.pipeline import Skipped, extract_all
 
     items = [i for i in extract_all(list_documents(SEEDS), jobs=1) if not isinstance(i, Skipped)]

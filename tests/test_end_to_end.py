@@ -4,7 +4,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from isgraph.documents import read_document
+from isgraph.ingest.documents import read_document
 from isgraph.extract import registry
 from isgraph.namespaces import ISG, ROLE
 from isgraph.pipeline import extract_document
@@ -69,7 +69,7 @@ def test_every_role_triple_has_its_role_node(seed_graph):
 
 def test_financeur_and_finance_only_through_reasoning(seeds_copy):
     """The asserted graph has neither isg:Financeur nor isg:finance; the reasoned one has both."""
-    from isgraph.graph import build_graph
+    from isgraph.rdf.graph import build_graph
     from isgraph.pipeline import assemble
 
     items = [extract_document(p) for p in sorted(seeds_copy.glob("*.txt"))]

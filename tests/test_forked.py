@@ -1,4 +1,4 @@
-"""isgraph.forked.Forked: a publication step run in a forked process, its result or its error brought back."""
+"""isgraph.publication.forked.Forked: a publication step run in a forked process, its result or its error brought back."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from isgraph.errors import IsgraphError
-from isgraph.forked import Forked
+from isgraph.publication.forked import Forked
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
 

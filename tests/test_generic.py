@@ -7,13 +7,13 @@ from decimal import Decimal
 from click.testing import CliRunner
 from rdflib.namespace import RDF
 
-from isgraph import generic
+from isgraph.resolve import generic
 from isgraph.cli import main
-from isgraph.documents import read_document
-from isgraph.graph import BuildInput, build_graph
+from isgraph.ingest.documents import read_document
+from isgraph.rdf.graph import BuildInput, build_graph
 from isgraph.namespaces import ISG, ROLE, TYP
-from isgraph.records import Funding, InitiativeRecord, Mention
-from isgraph.territories import ResolveContext
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
+from isgraph.resolve.territories import ResolveContext
 
 
 def test_data_file_is_canonical_and_types_exist():
@@ -44,7 +44,7 @@ def test_region_alone_is_resolved_when_the_places_name_one_region():
 
 
 def test_body_acronym_alone_is_merged_only_when_the_context_says_so():
-    from isgraph.actors import resolve_name
+    from isgraph.resolve.actors import resolve_name
 
     assert resolve_name("CAF", ResolveContext(departements=("36",))).canonical == "CAF de l'Indre"
     assert resolve_name("CAF", ResolveContext(departements=("36", "37"))).canonical != "CAF de l'Indre"
@@ -84,8 +84,8 @@ def test_ranking_on_the_seeds_has_no_generic_funder(built):
 
 
 def test_generic_funders_query_counts_the_role_nodes(built, seed_graph):
-    from isgraph import queries as q
-    from isgraph.store import open_for_graph
+    from isgraph.query import queries as q
+    from isgraph.query.store import open_for_graph
 
     _, out = built
     res = q.run_oxigraph(open_for_graph(out / "isgraph.ttl"), q.find_query("financeurs-generiques"))

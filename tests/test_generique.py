@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from isgraph import paths
-from isgraph.documents import read_document
+from isgraph.ingest.documents import read_document
 from isgraph.extract import registry
 from isgraph.extract.blocks import clean_lines, find_cards, find_laureates, is_chrome, parse_item
 from isgraph.extract.common import read_tsv
@@ -273,9 +273,10 @@ def test_cue_file_columns():
 
 
 def test_card_and_prize_labels_columns():
-    fields = {"annee", "budget", "contact", "description", "financeurs", "montant", "partenaires", "porteur",
-              "territoire", "theme", "titre"}
+    fields = {"annee", "budget", "contact", "description", "financeurs", "montant", "numero", "partenaires",
+              "porteur", "territoire", "theme", "titre"}
     assert {r[0] for r in read_tsv(paths.CARD_LABELS_FILE)} <= fields
+    assert all(len(r) == 2 or (len(r) == 3 and r[2] == "tableau") for r in read_tsv(paths.CARD_LABELS_FILE))
     assert {r[0] for r in read_tsv(paths.PRIZE_LABELS_FILE)} <= {"or", "argent", "bronze", "-"}
     assert {r[0] for r in read_tsv(paths.PAGE_CHROME_FILE)} <= {"ligne", "debut", "contient", "fin", "page", "vide", "total", "section"}
 
@@ -285,10 +286,10 @@ def test_description_published_as_dcterms_description_and_scrubbed():
     from rdflib import Literal
     from rdflib.namespace import DCTERMS
 
-    from isgraph.documents import SourceDocument
-    from isgraph.graph import BuildInput
+    from isgraph.ingest.documents import SourceDocument
+    from isgraph.rdf.graph import BuildInput
     from isgraph.pipeline import assemble
-    from isgraph.records import InitiativeRecord, Mention
+    from isgraph.extract.records import InitiativeRecord, Mention
 
     text = "x\n" * 20
     doc = SourceDocument(name="fiche.txt", path=Path("fiche.txt"), text=text, sha256="0" * 64)
@@ -316,7 +317,7 @@ def test_family_extractors_give_descriptions():
 
 
 def test_pages_without_initiative_by_structure():
-    from isgraph.documents import SourceDocument
+    from isgraph.ingest.documents import SourceDocument
 
     agenda = ("Le Petit Écho\nAgenda > Cette semaine\n\nJeudi 4 décembre, 20 h 30 – Salle des fêtes de Vire : concert "
               "de la chorale Les Voix du Bocage, entrée libre pour tous.\nVendredi 5 décembre, 18 h – Médiathèque : "
@@ -327,7 +328,7 @@ def test_pages_without_initiative_by_structure():
 
 
 def test_placeholder_card_is_dropped():
-    from isgraph.documents import SourceDocument
+    from isgraph.ingest.documents import SourceDocument
 
     text = ("Fiche 1 – Le Jardin des Possibles\nPorteur : Association Terre Commune\nTerritoire : Redon\n\n"
             "Fiche 2 – (en cours de rédaction)\nPorteur : à définir\nTerritoire : à préciser\n")
@@ -395,7 +396,7 @@ def test_ccas_service_page():
 
 @pytest.mark.parametrize("text", ["0:Þ", "Þ\n«\n(", "Porteur :\nPartenaires :\nFinanceurs :", "| | |\n| | |", "→ 5 € –"])
 def test_odd_texts_do_not_crash(text):
-    from isgraph.documents import SourceDocument
+    from isgraph.ingest.documents import SourceDocument
 
     doc = SourceDocument(name="odd.txt", path=Path("odd.txt"), text=text, sha256="0" * 64)
     for rec in GeneriqueExtractor().extract(doc):
@@ -405,7 +406,7 @@ def test_odd_texts_do_not_crash(text):
 def test_a_prize_laureate_written_as_its_place_is_the_collectivity():
     """'Or : Quimperlé, « … »': a laureate line names the collectivity by its place alone (commune, département,
     ancienne région, EPCI); the actor resolution turns it into the Ville / Département / Région."""
-    from isgraph.actors import ActorResolver
+    from isgraph.resolve.actors import ActorResolver
 
     assert parse_item("Quimperlé, « La ludothèque itinérante »", place_is_body=True)[0] == "Quimperlé"
     assert parse_item("Haute-Vienne « Un toit pour tous »", place_is_body=True)[0] == "Haute-Vienne"
@@ -415,7 +416,7 @@ def test_a_prize_laureate_written_as_its_place_is_the_collectivity():
     resolver = ActorResolver()
     assert resolver.resolve("Quimperlé").label == "Ville de Quimperlé"
     assert resolver.resolve("Haute-Vienne").label == "Département de la Haute-Vienne"
-    from isgraph.documents import SourceDocument
+    from isgraph.ingest.documents import SourceDocument
 
     text = ("Palmarès du prix des solidarités 2024\n\nSolidarités\n    Or : Quimperlé, « La ludothèque itinérante »\n\n"
             "    Argent : Haute-Vienne, « Un toit pour tous »\n")
@@ -428,7 +429,7 @@ def test_a_prize_laureate_written_as_its_place_is_the_collectivity():
 def test_every_bullet_of_a_laureate_list_with_amounts_is_a_laureate():
     """A list of laureates is one list: items whose name does not look like an organisation ('Brindilles', 'Projet
     Castor') are laureates too when their siblings are and they state an amount."""
-    from isgraph.documents import SourceDocument
+    from isgraph.ingest.documents import SourceDocument
 
     text = ("La Fondation Horizon Partagé dévoile ses lauréats 2025\n\nLes lauréats :\n"
             "- Brindilles, pour l'enfance et 40 000 euros ;\n"
@@ -448,7 +449,7 @@ def test_grant_list_of_a_press_release_names_the_body_in_full():
     """'Conseil régional : … votés en commission permanente' heads the release, 'Communiqué de la Région X' names
     the body, 'la Région attribue … dont :' opens a list of '- 18 000 € à l'association Y – objet - Commune (71)':
     each grant is funded by Région X (not by an unnamed 'Conseil régional' / 'Région'), with its amount."""
-    from isgraph.actors import clean_actor_name
+    from isgraph.resolve.actors import clean_actor_name
 
     recs = read("commission-permanente-region.txt")
     assert [r.title for r in recs] == [
@@ -481,7 +482,7 @@ def test_a_document_noun_is_not_part_of_the_body_name(text, name):
     ("À vélo sans âge", "À vélo sans âge"),  # a capital 'À' alone opens a proper name
 ])
 def test_the_preposition_of_a_grant_is_not_part_of_the_actor_name(written, name):
-    from isgraph.actors import clean_actor_name
+    from isgraph.resolve.actors import clean_actor_name
 
     assert clean_actor_name(written) == name
 
@@ -533,7 +534,7 @@ def test_prize_list_of_a_web_page_by_departement():
     assert recs[2].categorie == "En Ardèche, un projet dans le domaine de la mobilité"
     # '(Vienne)' under 'Dans l'Isère, …': the commune of Isère, not the département Vienne
     assert names(recs[4].territoires) == ["Vienne (Isère)"]
-    from isgraph import territories
+    from isgraph.resolve import territories
 
     assert territories.resolve("Vienne (Isère)").iri_slug == "commune-38544"
     assert territories.resolve("Vienne").iri_slug == "departement-86"  # alone, as before
@@ -709,3 +710,62 @@ def test_laureates_enumerated_in_one_sentence():
         ("Jardin partagé au pied des tours", ["association Graines de Quartier"], ["Brest"], 3),
         ("Cuisine mobile", ["centre social Ty Kreiz"], ["Quimper"], 3),
         ("Recyclerie", ["SCIC Récup'Armor"], ["Morlaix"], 3)]
+
+
+# ---------------------------------------------------------------------------------------- tables, prose amounts
+def test_results_table_with_number_column_and_association_heading():
+    """'N° | Association | Commune | Intitulé du projet | Montant accordé' (a State fund's results): one initiative
+    per row, titled by the project column (not the row number), the association as porteur, the amount given by
+    the deciding body of the letterhead; the total row and the Republic's motto are no initiative."""
+    recs = read("resultats-fdva-tableau.txt")
+    assert [r.title for r in recs] == ["Verger conservatoire et chantiers participatifs de taille",
+                                       "Permanences d'aide aux démarches en ligne pour les retraités",
+                                       "Café des parents et ludothèque itinérante"]
+    assert [names(r.porteurs) for r in recs] == [["Les Jardiniers du Boischaut"], ["Vierzon Numérique Solidaire"],
+                                                 ["Foyer Rural de Sancerre"]]
+    assert [funders(r) for r in recs] == [[("Préfet du Cher", Decimal("3500"))], [("Préfet du Cher", Decimal("5000"))],
+                                          [("Préfet du Cher", Decimal("2500"))]]
+    # Lignières: four communes of that name; the document's places all lie in the Cher
+    assert names(recs[0].territoires) == ["Lignières (Cher)"]
+    assert all(r.budget is None for r in recs)
+
+
+def test_number_cells_never_title_a_row():
+    from isgraph.extract.blocks import Line, find_table
+
+    lines = [Line(1, "N° dossier | Bénéficiaire | Commune | Montant"), Line(2, "24011532 | SCIC Les Communs | Figeac | 8 000 €"),
+             Line(3, "TOTAL des aides | | | 8 000 €")]
+    rows = find_table(lines)
+    assert [r.cells for r in rows] == [{"porteur": "SCIC Les Communs", "territoire": "Figeac", "montant": "8 000 €"}]
+
+
+def test_funders_amounts_in_press_prose():
+    """A press article's funders, each with its own amount: 'soutient le projet à hauteur de', 'a voté une
+    subvention de', 'financé par l'État (50 000 € au titre de la DETR), la Région (…) et le Département (…)'."""
+    (rec,) = read("presse-financeurs-montants.txt")
+    assert names(rec.porteurs) == ["association La Vélorution des Causses"]
+    assert funders(rec) == [("Fondation Rayons Solidaires", Decimal("12000")), ("Région Occitanie", Decimal("38000")),
+                            ("État", Decimal("50000")), ("Département du Lot", Decimal("25000"))]
+    assert rec.budget == Decimal("140000")
+    assert "Maëlle Fabre-Castagné" in rec.personnes
+    assert "Delmas" not in rec.description and "©" not in rec.description
+
+
+def test_amount_written_before_each_funder():
+    (rec,) = read("presse-montants-avant.txt")
+    assert funders(rec) == [("Région Bretagne", Decimal("42000")), ("Département des Côtes-d'Armor", Decimal("27000")),
+                            ("CAF des Côtes-d'Armor", Decimal("15000"))]
+
+
+def test_object_pronoun_before_a_funding_verb():
+    from isgraph.extract.generique import _orgs
+
+    text = "La Communauté de communes du Pays de Lunel lui attribue 9 000 € pour le local."
+    (rf,) = assign_roles(text, _orgs(text))
+    assert (rf.role, rf.org.name, rf.amount) == ("financeur", "Communauté de communes du Pays de Lunel", Decimal("9000"))
+
+
+def test_prize_heading_names_the_project_after_its_dash():
+    recs = read("palmares-titres-tirets.md")
+    assert [r.title for r in recs] == ["La Roulotte des Familles", "Le Fournil Partagé"]
+    assert names(recs[0].porteurs) == ["association Parents en Chemin"]

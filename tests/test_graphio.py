@@ -6,7 +6,7 @@ from rdflib.namespace import RDF, RDFS
 
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
-from isgraph.graphio import add_all
+from isgraph.rdf.graphio import add_all
 
 EX = Namespace("https://example.org/")
 
@@ -79,7 +79,7 @@ def test_fast_loader_reads_what_rdflib_reads(tmp_path):
     (compared as graphs, blank nodes included), and the file's prefixes bound."""
     from rdflib.compare import isomorphic
 
-    from isgraph.graphio import load_graph
+    from isgraph.rdf.graphio import load_graph
 
     ttl = tmp_path / "g.ttl"
     ttl.write_text(TURTLE, encoding="utf-8")
@@ -106,7 +106,7 @@ def test_fast_loader_reads_what_rdflib_reads(tmp_path):
 ])
 def test_fast_loader_errors_name_file_and_line(tmp_path, name, text, line):
     from isgraph.errors import InputError
-    from isgraph.graphio import load_graph
+    from isgraph.rdf.graphio import load_graph
 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 from formats import (lines_per_page, odt_paragraphs, write_docx, write_html, write_odt, write_pdf,
                      write_scanned_pdf)
-from isgraph.documents import NoTextError, read_document
+from isgraph.ingest.documents import NoTextError, read_document
 from isgraph.errors import InputError
 from isgraph.extract import registry
 

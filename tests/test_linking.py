@@ -14,13 +14,14 @@ from click.testing import CliRunner
 from rdflib import URIRef
 from rdflib.namespace import OWL
 
-from isgraph import linking, paths
+from isgraph import paths
+from isgraph.resolve import linking
 from isgraph.cli import main
-from isgraph.documents import SourceDocument
+from isgraph.ingest.documents import SourceDocument
 from isgraph.errors import ResourceError
-from isgraph.graph import BuildInput, build_graph
-from isgraph.linking import CACHE_ENV, Endpoint, Link, LinkError, Target
-from isgraph.records import Funding, InitiativeRecord, Mention
+from isgraph.rdf.graph import BuildInput, build_graph
+from isgraph.resolve.linking import CACHE_ENV, Endpoint, Link, LinkError, Target
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
 from servers import free_port, oxigraph_server  # noqa: F401
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata" / "wikidata.ttl"
@@ -102,7 +103,7 @@ EXPECTED = {
 def test_shipped_cache_is_canonical():
     cache = linking.read_cache(paths.LINK_CACHE_FILE)
     text = paths.LINK_CACHE_FILE.read_text(encoding="utf-8")
-    assert text == linking.cache_text(cache.values()), "run: python -m isgraph.actors --fix"
+    assert text == linking.cache_text(cache.values()), "run: python -m isgraph.resolve.actors --fix"
     assert text.startswith("kind\tkey\twikidata\tlabel\n")
 
 
@@ -235,7 +236,7 @@ def test_build_adds_owl_sameas_from_the_cache(small_graph, endpoint, tmp_path, m
     # reproducible: the same cache gives the same triples; the validation still conforms
     assert set(build_graph(_items())) == set(g)
     from isgraph.pipeline import assemble
-    from isgraph.validation import validate
+    from isgraph.validate.validation import validate
 
     reasoned, _ = assemble(_items())
     assert validate(reasoned).conforms

@@ -280,7 +280,7 @@ def test_handicap_keywords():
     assert {"handicap", "accessibilité", "PMR", "langue des signes", "malvoyant"} <= hidden
 
 
-# The classifier (isgraph.themes) folds text and keywords (lower case, no accents, punctuation -> space) and matches
+# The classifier (isgraph.extract.themes) folds text and keywords (lower case, no accents, punctuation -> space) and matches
 # keywords at word STARTS, as prefixes: a short keyword such as "ter" would fire on "territoire".
 PREFIX_TRAPS = [
     "plus", "plusieurs", "territoire", "terrain", "projet", "essentiel", "essor", "Essonne", "Rhône", "en train de",

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from isgraph import publish
+from isgraph.publication import publish
 from isgraph.cli import main
 from isgraph.errors import InputError
 
@@ -156,7 +156,8 @@ def test_unexpected_error_is_exit_3_with_a_hint(place, monkeypatch):
 KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from isgraph import pipeline, publish
+    from isgraph import pipeline
+    from isgraph.publication import publish
 
     point, src, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 

@@ -8,13 +8,13 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from isgraph import publish
+from isgraph.publication import publish
 from isgraph.errors import IsgraphError
 from isgraph.extract.common import EMAIL_RE
 from isgraph.namespaces import ISG
 from isgraph.pipeline import BuildResult, write_outputs
 from isgraph.privacy import PUBLISHED_EMAIL_RE, leaks, term_leaks
-from isgraph.validation import Report
+from isgraph.validate.validation import Report
 
 EX = Namespace("https://w3id.org/isgraph/id/initiative/")
 
@@ -162,3 +162,25 @@ def test_contact_lines_naming_an_organisation_name_no_person(line):
     from isgraph.extract.prose import find_persons
 
     assert find_persons(line) == []
+
+
+def test_names_outside_every_initiative_are_masked_in_published_documents():
+    """A signatory, a quoted official, a photographer: masked in OUT/documents/ even when no initiative's block
+    holds them (the extractors only list the persons of the blocks they read)."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Le Président du Conseil départemental,", "Yann-Erwan Le Goasguen-Kerlan",
+             "« Un beau projet », souligne Maëlle Fabre-Castagné, directrice régionale.",
+             "*Photo : Grand Figeac / R. Delmas*", "La Fondation Rayons Solidaires soutient le projet."]
+    text, masked = published_text(lines, set())
+    for name in ("Goasguen", "Fabre-Castagné", "Delmas"):
+        assert name not in text, name
+    assert "Fondation Rayons Solidaires" in text and masked == 3
+
+
+@pytest.mark.parametrize("name, person", [("J. Sarrat", True), ("Amina et Lucas", True), ("B. Les", False),
+                                          ("Fondation Mutualia", False), ("Les Amis du Moulin", False)])
+def test_person_shapes(name, person):
+    from isgraph.extract.common import looks_like_person
+
+    assert looks_like_person(name) is person

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV
 
-from isgraph import queries as q
+from isgraph.query import queries as q
 from isgraph.cli import main
-from isgraph.push import Endpoints, PushError, push
+from isgraph.publication.push import Endpoints, PushError, push
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, normalise, oxigraph_server, virtuoso_server  # noqa: F401
 
 TARGET = "https://w3id.org/isgraph/graph"
@@ -141,7 +141,7 @@ def test_move_swap_on_oxigraph(request, graphs):
 
 @pytest.mark.server
 def test_stored_queries_run_remotely_and_match_the_local_store(target, graphs, out):
-    from isgraph.store import open_for_graph
+    from isgraph.query.store import open_for_graph
 
     do_push(target, graphs["A"][0])
     store = open_for_graph(out / "isgraph.ttl")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from isgraph.push import CHUNK_LINES, ntriples_chunks, push
+from isgraph.publication.push import CHUNK_LINES, ntriples_chunks, push
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, oxigraph_server, virtuoso_server  # noqa: F401
 from test_push import count, graph_names, out  # noqa: F401
 

@@ -5,7 +5,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
-from isgraph import queries as q
+from isgraph.query import queries as q
 from isgraph.errors import QueryError
 
 HOSTILE = ['" } ; DROP ALL ; #', "}", "# comment", "line\nbreak", "<script>alert(1)</script>", "x' . ?s ?p ?o"]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, URIRef
 
-from isgraph import queries as q
+from isgraph.query import queries as q
 from isgraph.namespaces import ISG
-from isgraph.store import open_for_graph
+from isgraph.query.store import open_for_graph
 
 ID = "https://w3id.org/isgraph/id/territoire/"
 

@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from isgraph import tables
+from isgraph.query import tables
 from isgraph.cli import main
-from isgraph.params import Candidate, resolve_value
+from isgraph.query.params import Candidate, resolve_value
 from isgraph.errors import QueryError
-from isgraph.queries import Result
+from isgraph.query.queries import Result
 
 
 @pytest.fixture(scope="module")

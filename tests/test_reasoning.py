@@ -3,7 +3,7 @@
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from isgraph import reasoning
+from isgraph.rdf import reasoning
 from isgraph.namespaces import ISG
 from isgraph.resources import ontology_graph
 
@@ -48,9 +48,9 @@ def test_same_closure_as_owlrl_on_small_graph():
 
 def test_same_closure_as_owlrl_on_seed_graph(built):
     """On the asserted graph of the seeds (before reasoning), both reasoners entail the same triples."""
-    from isgraph.graph import build_graph
+    from isgraph.rdf.graph import build_graph
     from isgraph.pipeline import extract_document
-    from isgraph.documents import list_documents
+    from isgraph.ingest.documents import list_documents
     from isgraph.resources import scheme_graph
     from conftest import SEEDS
 

@@ -10,7 +10,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from isgraph import reasoning, synth
+from isgraph import synth
+from isgraph.rdf import reasoning
 from isgraph.resources import ontology_graph, scheme_graph
 
 SCALE = 10
@@ -18,8 +19,8 @@ SCALE = 10
 
 @pytest.fixture(scope="module")
 def asserted(tmp_path_factory) -> Graph:
-    from isgraph.documents import list_documents
-    from isgraph.graph import build_graph
+    from isgraph.ingest.documents import list_documents
+    from isgraph.rdf.graph import build_graph
     from isgraph.pipeline import extract_document
 
     corpus = tmp_path_factory.mktemp(f"synth{SCALE}")

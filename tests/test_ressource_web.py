@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from isgraph.documents import SourceDocument, read_document
+from isgraph.ingest.documents import SourceDocument, read_document
 from isgraph.extract.diaporama import DiaporamaExtractor
 from isgraph.extract.neoterra import NeoTerraExtractor
 from isgraph.extract.ressource_web import RessourceWebExtractor

@@ -54,8 +54,8 @@ def test_review_command_on_the_seeds(built):
 
 
 def test_data_files_are_canonical():
-    from isgraph.actors import canonical_table_text, canonical_word_list_text, read_table
-    from isgraph.tables import COLUMNS_FILE, COLUMNS_HEADER
+    from isgraph.resolve.actors import canonical_table_text, canonical_word_list_text, read_table
+    from isgraph.query.tables import COLUMNS_FILE, COLUMNS_HEADER
 
     assert rv.FUNCTION_WORDS_FILE.read_text(encoding="utf-8") == canonical_word_list_text(rv.FUNCTION_WORDS_FILE)
     table = read_table(COLUMNS_FILE, COLUMNS_HEADER)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from isgraph.cli import main
-from isgraph.documents import SourceDocument, read_document
+from isgraph.ingest.documents import SourceDocument, read_document
 from isgraph.errors import ResourceError
 from isgraph.extract import registry
 
@@ -136,7 +136,7 @@ def test_remote_jsonld_context_is_never_fetched(tmp_path, monkeypatch):
 
 
 def test_local_jsonld_context_is_read_from_the_file_next_to_it(built):
-    from isgraph.graphio import load_graph
+    from isgraph.rdf.graphio import load_graph
     _, out = built
     assert len(load_graph(out / "isgraph.jsonld")) == len(load_graph(out / "isgraph.nt"))
 

@@ -19,8 +19,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
 
-from isgraph import queries as q
-from isgraph import server
+from isgraph.query import queries as q
+from isgraph.serve import server
 from isgraph.namespaces import ISG
 from servers import chromium_binary, chromium_command, normalise, start_isgraph_serve
 
@@ -86,7 +86,7 @@ def test_select_with_sparqlwrapper(endpoint, out):
 
 @pytest.mark.parametrize("name", [sq.name for sq in q.stored_queries()])
 def test_stored_queries_over_http_match_the_embedded_store(endpoint, out, name):
-    from isgraph.store import open_for_graph
+    from isgraph.query.store import open_for_graph
 
     sq = q.find_query(name)
     remote = q.run_remote(endpoint.url("/query"), sq)
@@ -247,7 +247,7 @@ def test_bounded_load_test(endpoint, capsys):
 def test_embedded_store_vs_rdflib_speed(out, capsys):
     """Each stored query on the embedded Oxigraph store and on rdflib, same run, same graph: equal answers; the
     times (Oxigraph best of 5, rdflib one run) and their ratio are reported."""
-    from isgraph.store import open_for_graph
+    from isgraph.query.store import open_for_graph
 
     store = open_for_graph(out / "isgraph.ttl")
     seed_graph = Graph()

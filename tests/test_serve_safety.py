@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from isgraph import server
+from isgraph.serve import server
 from servers import free_port, start_isgraph_serve
 
 TIMEOUT = 2.0
@@ -199,7 +199,7 @@ def test_no_connection_for_the_whole_corpus(endpoint, listener, capsys):
 
 def _oxigraph_service_run(port: int, isolate: bool) -> subprocess.CompletedProcess:
     code = ("import sys, pyoxigraph as ox\n"
-            "from isgraph import server\n"
+            "from isgraph.serve import server\n"
             f"ok = server.isolate_network() if {isolate!r} else None\n"
             f"q = 'SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}'\n"
             "try:\n    list(ox.Store().query(q))\nexcept Exception as exc:\n    print('error', exc)\n"
@@ -233,7 +233,7 @@ def test_workers_report_network_isolation(endpoint):
 
 
 def _can_unshare() -> bool:
-    res = subprocess.run([sys.executable, "-c", "from isgraph import server; print(server.isolate_network())"],
+    res = subprocess.run([sys.executable, "-c", "from isgraph.serve import server; print(server.isolate_network())"],
                          capture_output=True, text=True, timeout=60)
     return res.stdout.strip() == "True"
 
@@ -389,7 +389,7 @@ def test_sparql_11_queries_pass_the_check(query):
 
 
 def test_stored_queries_pass_the_check():
-    from isgraph.queries import stored_queries
+    from isgraph.query.queries import stored_queries
 
     for sq in stored_queries():
         server.check_query(sq.text)

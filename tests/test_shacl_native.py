@@ -1,4 +1,4 @@
-"""The native SHACL engine (isgraph.shacl) against pySHACL, the reference: the same Report everywhere.
+"""The native SHACL engine (isgraph.validate.shacl) against pySHACL, the reference: the same Report everywhere.
 
 Fixtures of tests/fixtures/shapes/, the seed graph, mutated copies of it (one violation each), a synthetic
 corpus, and a shapes graph of our own that uses the constraint components the project's shapes do not.
@@ -15,10 +15,10 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
 
-from isgraph import shacl
+from isgraph.validate import shacl
 from isgraph.namespaces import FN, ISG, ROLE
 from isgraph.resources import ontology_graph, shapes_graph
-from isgraph.validation import Report, validate
+from isgraph.validate.validation import Report, validate
 
 from conftest import SEEDS
 
@@ -86,7 +86,7 @@ def test_the_data_graph_is_not_modified_nor_copied():
 
 @pytest.fixture(scope="module")
 def seed_graph_assembled() -> Graph:
-    from isgraph.documents import list_documents
+    from isgraph.ingest.documents import list_documents
     from isgraph.pipeline import assemble, extract_all
 
     items = [i for i in extract_all(list_documents(SEEDS), jobs=1) if i.family is not None and i.records]
@@ -250,7 +250,7 @@ def test_project_shapes_need_no_rdflib_lateral_joins(seed_graph_assembled):
 
 def test_synthetic_2x_corpus_same_report(tmp_path):
     from isgraph import synth
-    from isgraph.documents import list_documents
+    from isgraph.ingest.documents import list_documents
     from isgraph.pipeline import assemble, extract_all
 
     synth.generate(2, tmp_path, seed=0)

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from isgraph.cli import main
-from isgraph.queries import StoredQuery
+from isgraph.query.queries import StoredQuery
 from isgraph.site.pages import node_path
 from isgraph.site.questions import splittable
 

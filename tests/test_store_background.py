@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import folder_of
-from isgraph import store as store_mod
+from isgraph.query import store as store_mod
 from isgraph.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent

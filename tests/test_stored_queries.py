@@ -8,10 +8,10 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from isgraph import queries as q
+from isgraph.query import queries as q
 from isgraph.evaluation import similar
 from isgraph.namespaces import FN, ISG, ROLE, THEME
-from isgraph.store import open_for_graph
+from isgraph.query.store import open_for_graph
 
 from conftest import GOLD, ROOT
 

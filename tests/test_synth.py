@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from isgraph import synth
-from isgraph.documents import list_documents, read_document
+from isgraph.ingest.documents import list_documents, read_document
 from isgraph.extract import registry
 from isgraph.normalize import fold
 
@@ -102,7 +102,7 @@ def test_many_distinct_actors_and_real_places(corpus2):
 
 def test_communes_drawn_resolve_without_a_hint():
     """The generator draws communes whose name is unique in France, so the resolver places them."""
-    from isgraph import territories
+    from isgraph.resolve import territories
 
     pl = synth.places()
     sample = pl.communes[:: max(1, len(pl.communes) // 40)]
@@ -134,10 +134,10 @@ def test_the_generator_stays_out_of_the_library():
 
 
 def test_build_of_a_2x_corpus_conforms(extracted2, corpus2):
-    from isgraph.graph import BuildInput
+    from isgraph.rdf.graph import BuildInput
     from isgraph.pipeline import assemble
-    from isgraph.validation import validate
-    from isgraph import themes
+    from isgraph.validate.validation import validate
+    from isgraph.extract import themes
 
     items = []
     for _, doc, cls, records in extracted2:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from isgraph import paths
-from isgraph.territories import (
+from isgraph.resolve.territories import (
     KIND_CLASS,
     Gazetteer,
     ResolveContext,
@@ -568,7 +568,7 @@ def test_stopword_file_and_source() -> None:
 
 
 def test_departement_context_does_not_widen_to_a_homonym_elsewhere_in_the_region():
-    from isgraph.territories import ResolveContext, resolve
+    from isgraph.resolve.territories import ResolveContext, resolve
 
     ctx = ResolveContext(departements=("26",), regions=("84",))  # Drôme, Auvergne-Rhône-Alpes
     found = resolve("Romans", ctx, allow_lieu=False)

@@ -1,4 +1,4 @@
-"""Theme classification (isgraph.themes): behaviour on small records, a ratchet on the dev gold of the seeds, and
+"""Theme classification (isgraph.extract.themes): behaviour on small records, a ratchet on the dev gold of the seeds, and
 floors on the hand-labelled descriptions of tests/data/themes (heldout.jsonl was never tuned on)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from isgraph import themes
+from isgraph.extract import themes
 from isgraph.normalize import fold
-from isgraph.records import Funding, InitiativeRecord, Mention
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -232,7 +232,7 @@ def test_find_hits_are_those_of_each_theme_pattern():
     """Hits found at candidate positions only = every theme pattern run over the whole text."""
     import random
 
-    from isgraph.themes import _patterns, find_hits, thesaurus
+    from isgraph.extract.themes import _patterns, find_hits, thesaurus
 
     keywords = [k for theme in thesaurus() for k in theme.keywords + theme.words]
     rnd = random.Random(0)

@@ -37,7 +37,8 @@ def test_installed_package_reads_its_own_resources(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);\n"
-        "from isgraph import paths, queries, resources\n"
+        "from isgraph import paths, resources\n"
+        "from isgraph.query import queries\n"
         "assert str(paths.ONTOLOGY_DIR).startswith(sys.argv[1]), paths.ONTOLOGY_DIR\n"
         "assert str(paths.SHAPES_DIR).startswith(sys.argv[1]), paths.SHAPES_DIR\n"
         "assert str(paths.QUERIES_DIR).startswith(sys.argv[1]), paths.QUERIES_DIR\n"

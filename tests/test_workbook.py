@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from isgraph.bundle import TABLES, table_rows
-from isgraph.workbook import WORKBOOK_FILE, workbook_bytes
+from isgraph.publication.bundle import TABLES, table_rows
+from isgraph.publication.workbook import WORKBOOK_FILE, workbook_bytes
 
 SCALC = Path("/usr/lib/libreoffice/program/libsclo.so")
 TITLE = "Accompagnement des acteurs vers une meilleure acccessibilité physique"
@@ -108,7 +108,7 @@ def test_workbook_opens_in_libreoffice(out, tmp_path):
 def test_workbook_left_out_when_a_table_exceeds_the_spreadsheet_row_limit(seed_graph, tmp_path, monkeypatch):
     """A sheet is never cut: when a table has more rows than a spreadsheet holds, the workbook is not written
     (nor listed in the catalogue) and the CSV files hold every row."""
-    from isgraph import bundle, workbook
+    from isgraph.publication import bundle, workbook
 
     rows = table_rows(seed_graph)
     biggest = max(len(r) for r in rows.values())
@@ -159,7 +159,7 @@ def _nasty_rows(rows: dict, seed: int) -> dict:
 def test_workbook_rows_written_as_xml_match_xlsxwriter_cell_by_cell(seed_graph, seed, monkeypatch):
     """`workbook._write_rows` (the sheets' rows written as XML) against XlsxWriter's own write_string /
     write_number calls, the reference: the same bytes, on the seeds' tables and on awkward cells."""
-    from isgraph import workbook
+    from isgraph.publication import workbook
 
     rows = _nasty_rows(table_rows(seed_graph), seed)
     sheets = []

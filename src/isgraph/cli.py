@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import IsgraphError
+from isgraph import __version__
+from isgraph.errors import IsgraphError
 
 DEFAULT_OUT = Path("dist")
 DEFAULT_GRAPH = DEFAULT_OUT / "isgraph.ttl"
@@ -62,7 +62,7 @@ def check_base(base: str | None) -> None:
     import re
     from urllib.parse import urlsplit
 
-    from .errors import InputError
+    from isgraph.errors import InputError
 
     if base is None:
         return
@@ -140,12 +140,12 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
         isgraph build seeds/ --out dist/
         isgraph build seeds/ --out dist/ --cache ~/.cache/isgraph   # or --no-cache
     """
-    from .errors import InputError
-    from .namespaces import DEFAULT_BASE
-    from .pipeline import NoInitiativeError, document_lines, summary_lines
-    from .pipeline import build as run_build
-    from .progress import Progress
-    from .publish import check_output, output_lock
+    from isgraph.errors import InputError
+    from isgraph.namespaces import DEFAULT_BASE
+    from isgraph.pipeline import NoInitiativeError, document_lines, summary_lines
+    from isgraph.pipeline import build as run_build
+    from isgraph.progress import Progress
+    from isgraph.publication.publish import check_output, output_lock
 
     check_base(base)
     if cache_dir is not None and no_cache:
@@ -205,10 +205,10 @@ def validate(graph: Path, engine: str):
     Example:
         isgraph validate dist/isgraph.ttl
     """
-    from .graphio import load_graph
-    from .validation import validate as run_validate
+    from isgraph.rdf.graphio import load_graph
+    from isgraph.validate.validation import validate as run_validate
 
-    from .params import graph_file
+    from isgraph.query.params import graph_file
 
     report = run_validate(load_graph(graph_file(graph)), engine=engine)
     click.echo(report.text(), nl=False)
@@ -246,7 +246,7 @@ def query(name_or_file: str, graph: Path | None, fmt: str, params: tuple[str, ..
         isgraph query financeurs-par-theme-et-territoire -p "theme=précarité énergétique" -p territoire=32
         isgraph query my.rq --format csv --graph dist/
     """
-    from . import params as pm, queries as q, tables
+    from isgraph.query import params as pm, queries as q, tables
 
     stored = pm.find_query(name_or_file)
     if endpoint:
@@ -262,11 +262,11 @@ def query(name_or_file: str, graph: Path | None, fmt: str, params: tuple[str, ..
                        f"run with the rdflib engine", err=True)
             engine = "rdflib"
         if engine == "rdflib":
-            from .graphio import load_graph
+            from isgraph.rdf.graphio import load_graph
             source = load_graph(path)
             runner = q.run_rdflib
         else:
-            from .store import open_for_graph
+            from isgraph.query.store import open_for_graph
             source = open_for_graph(path)
             runner = q.run_oxigraph
 
@@ -306,9 +306,9 @@ def review_cmd(graph: Path, kinds: tuple[str, ...], fmt: str):
         isgraph review dist/ --kind titre-phrase --kind pas-un-organisme
         isgraph review dist/isgraph.ttl --format csv > a-verifier.csv
     """
-    from . import review as rv
-    from .graphio import load_graph
-    from .params import graph_file
+    from isgraph import review as rv
+    from isgraph.rdf.graphio import load_graph
+    from isgraph.query.params import graph_file
 
     unknown = sorted(set(kinds) - set(rv.KINDS))
     if unknown:
@@ -330,7 +330,7 @@ def list_queries():
     Example:
         isgraph queries
     """
-    from .queries import federated_queries, stored_queries
+    from isgraph.query.queries import federated_queries, stored_queries
 
     for sq in stored_queries() + federated_queries():
         click.echo(f"{sq.name}" + ("  (federated: asks another endpoint, needs the network)" if sq.federated else ""))
@@ -352,9 +352,9 @@ def stats(graph: Path):
     Example:
         isgraph stats dist/isgraph.ttl
     """
-    from .graphio import load_graph, statistics
+    from isgraph.rdf.graphio import load_graph, statistics
 
-    from .params import graph_file
+    from isgraph.query.params import graph_file
 
     classes, properties, total = statistics(load_graph(graph_file(graph)))
     click.echo(f"triples: {total}")
@@ -385,10 +385,10 @@ def evaluate(gold_dir: Path, graph: Path, details: bool, as_json: bool):
     """
     import json
 
-    from .evaluation import evaluate as run_eval, load_gold
-    from .graphio import load_graph
+    from isgraph.evaluation import evaluate as run_eval, load_gold
+    from isgraph.rdf.graphio import load_graph
 
-    from .params import graph_file
+    from isgraph.query.params import graph_file
 
     result = run_eval(load_graph(graph_file(graph)), load_gold(gold_dir))
     if as_json:
@@ -425,12 +425,12 @@ def publish_cmd(graph: Path, out: Path, base: str | None, issued: str | None, do
     Example:
         isgraph publish dist/isgraph.nt --out opendata/ --issued 2025-01-31
     """
-    from .bundle import DEFAULT_DOWNLOAD_BASE, publish_graph
-    from .namespaces import DEFAULT_BASE
+    from isgraph.publication.bundle import DEFAULT_DOWNLOAD_BASE, publish_graph
+    from isgraph.namespaces import DEFAULT_BASE
 
-    from .publish import output_lock
+    from isgraph.publication.publish import output_lock
 
-    from .publish import check_output
+    from isgraph.publication.publish import check_output
 
     check_base(base)
     check_output(out, force=force)
@@ -464,7 +464,7 @@ def site(graph: Path, out: Path, base: str | None, documents: Path | None):
         isgraph site dist/isgraph.ttl --out public/
         python -m http.server -d public 8000
     """
-    from .site.cli import write_site
+    from isgraph.site.cli import write_site
 
     stats = write_site(graph, out, base=base, documents=documents)
     click.echo(stats.line(), err=True)
@@ -510,8 +510,8 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/query
         curl -H 'Accept: text/turtle' http://127.0.0.1:7878/id/territoire/region-32
     """
-    from .errors import InputError
-    from .server import Limits, serve as run_serve
+    from isgraph.errors import InputError
+    from isgraph.serve.server import Limits, serve as run_serve
 
     if not 0 < port < 65536:
         raise InputError(f"invalid --port {port}: expected 1-65535")
@@ -520,7 +520,7 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
                          "--client-queue >= 0")
     limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), workers=workers, cors=cors,
                     max_per_client=max_per_client, client_queue=client_queue, allowed_hosts=tuple(allow_hosts))
-    from .params import graph_file
+    from isgraph.query.params import graph_file
 
     run_serve(graph_file(graph), host=host, port=port, limits=limits, log=lambda m: click.echo(m, err=True),
               site_mode=site_mode)
@@ -556,7 +556,7 @@ def push(graph_file: Path, endpoint: str, graph_iri: str, update_endpoint: str |
         isgraph push dist/isgraph.nt --endpoint http://127.0.0.1:7878/query
         ISGRAPH_USER=dba ISGRAPH_PASSWORD=... isgraph push --endpoint http://127.0.0.1:8890/sparql
     """
-    from .push import push as run_push
+    from isgraph.publication.push import push as run_push
 
     result = run_push(graph_file, endpoint, graph_iri, user=user, password=password,
                       update_endpoint=update_endpoint, store_endpoint=store_endpoint, timeout=timeout,
@@ -582,7 +582,7 @@ def synth_cmd(scale: int, out: Path, seed: int):
     Example:
         isgraph synth --scale 10 --out /tmp/corpus10 && isgraph build /tmp/corpus10 --out /tmp/dist10
     """
-    from . import synth
+    from isgraph import synth
 
     docs = synth.generate(scale, out, seed=seed)
     n = sum(len(d.initiatives) for d in docs)
@@ -615,8 +615,8 @@ def link_cmd(graph: Path, endpoint: str | None, cache: Path | None, offline: boo
         isgraph link --endpoint http://127.0.0.1:7878/query --cache links.tsv
         isgraph link --offline
     """
-    from . import linking
-    from .graphio import load_graph
+    from isgraph.resolve import linking
+    from isgraph.rdf.graphio import load_graph
 
     report = linking.link(load_graph(graph), cache or linking.cache_file(), endpoint or linking.WIKIDATA_ENDPOINT,
                           offline=offline, refresh=refresh, timeout=timeout, log=lambda m: click.echo(m, err=True))

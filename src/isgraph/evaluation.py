@@ -18,9 +18,9 @@ from rapidfuzz import fuzz
 from rdflib import Graph
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from .errors import InputError
-from .namespaces import ISG, ROLE
-from .normalize import fold
+from isgraph.errors import InputError
+from isgraph.namespaces import ISG, ROLE
+from isgraph.normalize import fold
 
 FIELDS = ("porteurs", "financeurs", "partenaires", "territoires", "themes")
 THRESHOLD = 85

@@ -46,6 +46,7 @@ CARD_LABELS_FILE = DATA_DIR / "card_labels.tsv"
 PRIZE_LABELS_FILE = DATA_DIR / "prize_labels.tsv"
 NON_ACTORS_FILE = DATA_DIR / "non_actors.txt"
 DOCUMENT_WORDS_FILE = DATA_DIR / "document_words.txt"
+FUNCTION_WORDS_FILE = DATA_DIR / "mots_outils.txt"  # articles, prepositions, pronouns (review, person names)
 
 THEME_CONTEXTS_FILE = DATA_DIR / "theme_contexts.tsv"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
@@ -53,7 +54,7 @@ LINKS_DIR = DATA_DIR / "links"
 LINK_CACHE_FILE = LINKS_DIR / "wikidata.tsv"
 LINK_ORGANISATIONS_FILE = LINKS_DIR / "organisations.txt"
 
-# the extraction cache (isgraph.cache): by default inside the output directory, beside the published files
+# the extraction cache (isgraph.extract.cache): by default inside the output directory, beside the published files
 OUTPUT_CACHE_DIRNAME = ".cache"  # OUT/.cache/: not published (not in SHA256SUMS, not served, not in the site)
 EXTRACT_CACHE_SUBDIR = "extract"  # OUT/.cache/extract/<sha256[:2]>/<sha256>-<hash of the name>.pickle
 SITE_ASSETS_DIR = PACKAGE_DIR / "site" / "assets"  # static files of the explorer (no part of extraction)

@@ -15,17 +15,20 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from . import cache as extract_cache
-from . import paths, publish, reasoning, themes
-from .documents import NoTextError, assign_keys, list_documents, read_bytes, read_document
-from .errors import InputError, IsgraphError
-from .extract import registry
-from .graph import BuildInput, build_graph
-from .graphio import add_all
-from .namespaces import DEFAULT_BASE, ISG
-from .privacy import graph_leaks, scrub, term_leaks
-from .resources import ontology_graph, scheme_graph
-from .validation import Report, validate
+from isgraph.extract import cache as extract_cache
+from isgraph import paths
+from isgraph.extract import themes
+from isgraph.publication import publish
+from isgraph.rdf import reasoning
+from isgraph.ingest.documents import NoTextError, assign_keys, list_documents, read_bytes, read_document
+from isgraph.errors import InputError, IsgraphError
+from isgraph.extract import registry
+from isgraph.rdf.graph import BuildInput, build_graph
+from isgraph.rdf.graphio import add_all
+from isgraph.namespaces import DEFAULT_BASE, ISG
+from isgraph.privacy import graph_leaks, scrub, term_leaks
+from isgraph.resources import ontology_graph, scheme_graph
+from isgraph.validate.validation import Report, validate
 
 
 GENERIC_READER = "generique"  # the family code of the generic reader (extract/registry.py)
@@ -52,7 +55,7 @@ class DocumentReport:
 
     @property
     def kind(self) -> str:
-        from .ingest import FORMATS
+        from isgraph.ingest import FORMATS
 
         names = {v[0]: k.lstrip(".").upper() for k, v in reversed(FORMATS.items())}
         kind = names.get(self.media_type, "")
@@ -83,7 +86,7 @@ class BuildResult:
     reports: list[DocumentReport] = field(default_factory=list)  # one per document, sorted by file name
     masked_lines: int = 0  # lines of OUT/documents/*.txt where personal data was masked
     site: object = None  # site.SiteStats of OUT/site/
-    cache_used: bool = False  # the build had an extraction cache (isgraph.cache)
+    cache_used: bool = False  # the build had an extraction cache (isgraph.extract.cache)
     from_cache: int = 0  # documents (kept or skipped) read from the extraction cache instead of extracted
     files: int = 0  # document files of the input
     site_skipped: str | None = None  # why OUT/site/ was not written (--site never / auto on a large graph)
@@ -131,7 +134,7 @@ def _restored(item, path: Path, sha: str):
 def extract_all(paths_: list[Path], jobs: int = 1, progress=None,
                 cache: extract_cache.ExtractCache | None = None) -> list[BuildInput | Skipped]:
     """Extract every document (in parallel with `jobs` processes); `progress` (isgraph.progress.Progress) is told
-    each document read. With a `cache` (isgraph.cache), a document whose entry is there is not extracted again;
+    each document read. With a `cache` (isgraph.extract.cache), a document whose entry is there is not extracted again;
     only the others are extracted (and sent to the worker processes), and their results recorded in the cache."""
     if cache is not None:
         return _extract_cached(paths_, jobs, progress, cache)
@@ -162,7 +165,7 @@ def _chunksize(n: int, jobs: int) -> int:
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
     # load the shared vocabularies once here: forked workers inherit them instead of each loading its own copy
-    from . import territories
+    from isgraph.resolve import territories
 
     territories.load_gazetteer()
     themes.thesaurus()
@@ -280,7 +283,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
     """`progress`: an isgraph.progress.Progress told the documents read and the stages (None: silent);
     `site`: write OUT/site/ "auto" (graphs up to site.build.SITE_AUTO_MAX_TRIPLES), "always" or "never".
 
-    `cache` (isgraph.cache): documents already extracted by the previous build into `out` are read from its
+    `cache` (isgraph.extract.cache): documents already extracted by the previous build into `out` are read from its
     OUT/.cache/extract/, and the entries of this build's documents are published with the new output;
     `cache_dir`: that directory instead (read and written in place, never pruned); `cache=False`: none."""
     opened: list = []  # the build's extraction cache, closed (its temporary entries removed) whatever happens
@@ -295,7 +298,7 @@ def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None 
 
 def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, force: bool, progress,
            site: str, cache: bool, cache_dir: Path | None, opened: list) -> BuildResult:
-    from .progress import Progress
+    from isgraph.progress import Progress
 
     progress = progress or Progress(enabled=False)
     t0 = time.perf_counter()
@@ -380,7 +383,7 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
         target = target.parent / f"{target.name}.rejected"
     progress.stage(f"writing {target}/")
     with publish.staged_directory(target, force=force) as tmp:
-        from .store import STORE_DIRNAME
+        from isgraph.query.store import STORE_DIRNAME
         write_outputs(graph, tmp, base, persons, result, kept, site=site,
                       store_dir=tmp / STORE_DIRNAME if store and result.conforms else None, parallel=jobs > 1)
         if ecache is not None and result.conforms:  # a rejected build leaves the previous output's cache alone
@@ -388,7 +391,7 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
             ecache.write_into(paths.default_extract_cache(tmp))
             result.warnings += ecache.warnings[before:]
     if store and result.conforms:
-        from .store import STORE_DIRNAME, write_stamp
+        from isgraph.query.store import STORE_DIRNAME, write_stamp
         write_stamp(target / "isgraph.ttl", target / STORE_DIRNAME)
     progress.done()
     result.published = result.conforms
@@ -406,7 +409,7 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
     Personal data: the serialisations (Turtle, N-Triples, JSON-LD, TriG) are written only from the graph's terms, so
     each distinct term is checked once for contact names, e-mails and phone numbers before anything is written;
     the derived files (CSV cells, catalogue) are checked as text by the bundle."""
-    from .ingest.published import documents_writer  # OUT/documents/, in a forked process while the serialisations
+    from isgraph.ingest.published import documents_writer  # OUT/documents/, in a forked process while the serialisations
     documents = documents_writer([item.document for item in items], tmp, persons, parallel=parallel)  # are written
     try:
         _write_outputs(graph, tmp, base, persons, result, items, site, store_dir, documents)
@@ -416,7 +419,7 @@ def write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result:
 
 def _write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result: BuildResult, items, site: str,
                    store_dir: Path | None, documents) -> None:
-    from .bundle import write_bundle
+    from isgraph.publication.bundle import write_bundle
 
     pub = publish.Publication(graph, base)
     terms = pub.term_texts()
@@ -435,13 +438,13 @@ def _write_outputs(graph: Graph, tmp: Path, base: str, persons: set[str], result
     for f in paths.ontology_files():
         publish.write_text(tmp / "ontology" / f.name, f.read_text(encoding="utf-8"))
     result.masked_lines = documents.wait()  # OUT/documents/ (the site reads it)
-    from .site.build import site_decision, site_for_build  # OUT/site/ (before the bundle: SHA256SUMS lists it)
+    from isgraph.site.build import site_decision, site_for_build  # OUT/site/ (before the bundle: SHA256SUMS lists it)
     result.site_skipped = site_decision(site, len(graph))
     if result.site_skipped is None:
         result.site = site_for_build(graph, tmp, base, persons, items)
     loading = None
     if store_dir is not None:  # the embedded store, bulk-loaded from isgraph.nt while the bundle is written (after
-        from .store import BackgroundStore  # the site: its page writers are forked, never beside a thread)
+        from isgraph.query.store import BackgroundStore  # the site: its page writers are forked, never beside a thread)
         loading = BackgroundStore(tmp / "isgraph.nt", store_dir)
     try:
         # CSV + workbook + datapackage.json, TriG, initiatives.jsonld, DCAT/VoID catalog.ttl, ontology/index.html,

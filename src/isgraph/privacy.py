@@ -60,6 +60,16 @@ PUBLISHED_TOLL_FREE_RE = re.compile(r"\b0 ?8\d\d \d{3} \d{3}\b")
 PUBLISHED_EMAIL_RE = re.compile(rf"(?<![\w.+-])(?:{_PLAIN_EMAIL}|{_OBFUSCATED_EMAIL})")
 
 
+# a photo credit, to the end of its line: '© Fondation X / P. Guérin', '*Photo : CD32 / J. Sarrat*', 'Crédit photo :
+# …' (a photographer's name is personal data, and the credited body is no actor of the initiative)
+CREDIT_RE = re.compile(r"©[^\n]*|(?:^|(?<=[\s*(\[–—|-]))(?:Photos?|Photographie|Crédits?(?: [Pp]hotos?)?|Cliché|"
+                       r"Illustration)\s*:[^\n]*", re.M)
+
+
+def credit_hint(text: str) -> bool:
+    return "©" in text or "hoto" in text or "rédit" in text or "liché" in text or "llustration" in text
+
+
 # postal addresses that are not organisations: a box (BP 123, CS 40001, TSA 70001, CP 12) or a CEDEX line
 POSTAL_ADDRESS_RE = re.compile(r"^\s*(?:B\.?P\.?|CS|TSA|CP|Case postale|Bo[iî]te postale)\s*\d+\b"
                                r"|\bC[eE][dD][eE][xX]\b(?:\s*\d{1,2})?\s*$")

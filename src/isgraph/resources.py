@@ -7,14 +7,14 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import paths
-from .errors import ResourceError
+from isgraph import paths
+from isgraph.errors import ResourceError
 
 
 def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     """A packaged Turtle file, read by pyoxigraph into rdflib terms (`graphio._load_fast`: rdflib's own Turtle
     parser took a tenth of a small build on these files)."""
-    from .graphio import _load_fast, oxigraph_syntax_error
+    from isgraph.rdf.graphio import _load_fast, oxigraph_syntax_error
 
     graph = graph if graph is not None else Graph()
     try:

@@ -29,11 +29,11 @@ from functools import lru_cache
 from rdflib import Graph
 from rdflib.namespace import PROV, RDF, RDFS
 
-from . import paths
-from .namespaces import ISG, ROLE
-from .normalize import fold
+from isgraph import paths
+from isgraph.namespaces import ISG, ROLE
+from isgraph.normalize import fold
 
-FUNCTION_WORDS_FILE = paths.DATA_DIR / "mots_outils.txt"
+FUNCTION_WORDS_FILE = paths.FUNCTION_WORDS_FILE
 
 # code -> (weight: 1 = most worth checking, French description)
 KINDS: dict[str, tuple[int, str]] = {
@@ -58,7 +58,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
-    from .extract.common import read_word_list
+    from isgraph.extract.common import read_word_list
 
     return frozenset(fold(w).rstrip("'") for w in read_word_list(FUNCTION_WORDS_FILE))
 
@@ -89,8 +89,8 @@ def title_problems(title: str) -> list[str]:
 
 def name_problems(name: str) -> list[str]:
     """Kinds of problem of an actor name as published."""
-    from .actors import territorial_bodies
-    from .extract.common import is_acronym, is_generic, organisation_type
+    from isgraph.resolve.actors import territorial_bodies
+    from isgraph.extract.common import is_acronym, is_generic, organisation_type
 
     out = []
     stripped = name.strip()

@@ -148,7 +148,7 @@ class Places:
 def places() -> Places:
     """Real names from the packaged gazetteer: communes of ≥ 3 000 inhabitants whose name is unique in France (so that
     the resolver can place them without a hint), départements and régions of metropolitan France, Parcs, EPCI."""
-    from .territories import load_gazetteer
+    from isgraph.resolve.territories import load_gazetteer
 
     directory = Path(load_gazetteer().directory)
     deps = {}
@@ -193,7 +193,7 @@ def places() -> Places:
 
 @lru_cache(maxsize=1)
 def first_names() -> tuple[str, ...]:
-    from . import paths
+    from isgraph import paths
 
     words = []
     for ln in (paths.DATA_DIR / "prenoms.txt").read_text(encoding="utf-8").splitlines():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from ..documents import SourceDocument
-from ..records import InitiativeRecord
+from isgraph.ingest.documents import SourceDocument
+from isgraph.extract.records import InitiativeRecord
 
 
 class Extractor(ABC):

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from .. import paths
-from ..amounts import find_amounts
-from ..documents import SourceDocument
-from ..normalize import clean_text, fold
-from .common import org_evidence, read_tsv
+from isgraph import paths
+from isgraph.extract.amounts import find_amounts
+from isgraph.ingest.documents import SourceDocument
+from isgraph.normalize import clean_text, fold
+from isgraph.extract.common import org_evidence, read_tsv
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,13 @@ def chrome() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def card_labels() -> dict[str, str]:
-    """folded label -> field"""
+    """folded label -> field, of the labels a card field may have"""
+    return {fold(row[1]): row[0] for row in read_tsv(paths.CARD_LABELS_FILE) if len(row) == 2}
+
+
+@lru_cache(maxsize=1)
+def table_labels() -> dict[str, str]:
+    """folded label -> field, of the labels a table header may have (the card labels and the 'tableau' ones)"""
     return {fold(row[1]): row[0] for row in read_tsv(paths.CARD_LABELS_FILE) if len(row) >= 2}
 
 
@@ -108,7 +114,7 @@ def is_chrome(text: str) -> bool:
     if len(words) <= 25 and any(w in c["contient"] for w in words) or \
             any(p in f for p in c["contient"] if " " in p):
         return True
-    if _is_breadcrumb(text) and sum(1 for c in _cells(text) if label_field(c)) < 2:
+    if _is_breadcrumb(text) and sum(1 for c in _cells(text) if label_field(c, table=True)) < 2:
         return True  # (a table's header names fields: 'Épicerie | Structure porteuse | Commune')
     if _POSTAL.search(text) and len(words) <= 10:
         return True  # an address line of a footer or a letterhead
@@ -122,8 +128,17 @@ def is_other_section(heading: str) -> bool:
 
 
 def is_total(cell: str) -> bool:
-    """'TOTAL', 'Sous-total': the first cell of a table's total row."""
-    return _folded_line(cell) in chrome()["total"]
+    """'TOTAL', 'Sous-total', 'Total projets innovants': the first cell of a table's total row."""
+    folded = _folded_line(cell)
+    return folded in chrome()["total"] or any(folded.startswith(t + " ") for t in chrome()["total"])
+
+
+_NUMBER = re.compile(r"(?:n\s*[°º]\s*|no\s+)?[\d][\d\s./-]*[a-z]?", re.I)
+
+
+def _is_number(cell: str) -> bool:
+    """A file or row number ('24011532', '3.', 'N° 12', '2024-118'), not a name."""
+    return bool(_NUMBER.fullmatch(cell.strip()))
 
 
 def is_placeholder(value: str) -> bool:
@@ -192,7 +207,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             continue
         caps = _in_capitals(s)
         if caps:  # 'UN RELAIS PETITE ENFANCE', 'DÉPARTEMENT DE SAÔNE-ET-LOIRE': words, not acronyms
-            from .orgfinder import title_case
+            from isgraph.extract.orgfinder import title_case
 
             s = title_case(s)
         out.append(Line(n, s, heading, bullet, lead, caps))
@@ -232,10 +247,11 @@ def _drop_menus(lines: list[Line]) -> list[Line]:
 _LABEL = re.compile(r"^(?P<label>[^:]{2,40}?)\s*\??\s*:\s*(?P<value>.*)$")
 
 
-def label_field(label: str) -> str | None:
-    """The card field a label names ('Structure porteuse' -> porteur, 'Budget annuel' -> budget), or None."""
+def label_field(label: str, table: bool = False) -> str | None:
+    """The card field a label names ('Structure porteuse' -> porteur, 'Budget annuel' -> budget), or None;
+    `table`: a table's header cell ('Association', 'N°' are column headings, not card labels)."""
     label = fold(label.strip(" ?*:"))
-    labels = card_labels()
+    labels = table_labels() if table else card_labels()
     if label in labels:
         return labels[label]
     words = label.split()
@@ -262,10 +278,10 @@ def find_table(lines: list[Line]) -> list[TableRow]:
         head = _cells(ln.text)
         if len(head) < 3:
             continue
-        fields = [label_field(h) for h in head]
+        fields = [label_field(h, table=True) for h in head]
         if sum(1 for f in fields if f) < 2 or not any(f in ("porteur", "titre") for f in fields) and fields[0]:
             continue
-        if fields[0] is None:
+        if fields[0] is None and "titre" not in fields:
             fields[0] = "titre"  # 'Épicerie', 'Initiative': the column naming each row
         if "porteur" not in fields and "titre" not in fields:
             continue
@@ -274,11 +290,13 @@ def find_table(lines: list[Line]) -> list[TableRow]:
             cells = _cells(row.text)
             if len(cells) < len(head) - 1:
                 break
-            if is_total(cells[0]):
+            if any(is_total(c) for c in cells[:2]):
                 continue
             values: dict[str, str] = {}
             for f, c in zip(fields, cells):
-                if f and c and not is_placeholder(c):
+                if f == "titre" and _is_number(c):  # a file number ('24011532', '3', 'N° 12'): no title
+                    continue
+                if f and f != "numero" and c and not is_placeholder(c):
                     # two columns of one field ('Commune', 'Département') are read together
                     values[f] = f"{values[f]}, {c}" if f in values and f in ("territoire", "partenaires") else \
                         values.get(f, c)
@@ -461,7 +479,7 @@ def _prize_label(text: str) -> tuple[str | None, str | None, str] | None:
 
 def is_org_name(text: str) -> bool:
     """The whole text names one organisation ('Ville de Roubaix', 'Association La Courte Échelle (Aixe, 87)')."""
-    from .orgfinder import find_all_organisations
+    from isgraph.extract.orgfinder import find_all_organisations
 
     text = clean_text(re.sub(r"\([^()]*\)", "", text or "")).strip(" ,;:")
     if not text or len(text.split()) > 14:
@@ -474,7 +492,7 @@ def is_org_name(text: str) -> bool:
 
 def _names_places(text: str) -> bool:
     """'Pontivy, Morbihan', 'Carhaix-Plouguer, Finistère': every part a place of the gazetteer."""
-    from .. import territories
+    from isgraph.resolve import territories
 
     parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", text) if x.strip()]
     return bool(parts) and all(territories.resolve(x, None) is not None for x in parts if not x.isdigit())
@@ -482,7 +500,7 @@ def _names_places(text: str) -> bool:
 
 def _collectivity_place(name: str) -> bool:
     """'Suresnes', 'Côte d'Or', 'Lorraine': a commune, EPCI, département or région of the gazetteer written alone."""
-    from .. import territories
+    from isgraph.resolve import territories
 
     if not name or len(name.split()) > 5 or not name[:1].isupper():
         return False
@@ -557,6 +575,22 @@ def prize_heading(ln: Line) -> tuple[str, str | None] | None:
     return ln.text.strip(" :"), best[1]
 
 
+def _heading_title(heading: str) -> str | None:
+    """The project a prize heading names after its dash: '2e prix (3 000 €) – Ressourcerie Le Rebond, Sablé-sur-Sarthe
+    (Sarthe)' -> 'Ressourcerie Le Rebond'; None for an edition, a year or a place ('Prix X – Édition 2023 –
+    Puy-de-Dôme')."""
+    from isgraph.extract.places import territory_slug
+
+    parts = re.split(r"\s+[–—-]\s+", heading, maxsplit=1)
+    if len(parts) < 2:
+        return None
+    piece = clean_text(re.split(r",\s+|\s+\(|\s+[–—-]\s+", parts[1])[0]).strip(" .:;")
+    if not piece or len(piece.split()) > 12 or re.match(r"(?i)(?:[ée]dition|session|promotion|\d{4}\b)", piece) \
+            or find_amounts(piece) or territory_slug(piece) is not None:
+        return None
+    return quoted(piece) or piece
+
+
 def paragraph_laureates(lines: list[Line]) -> list[Laureate]:
     """Palmarès written one paragraph per laureate under a prize heading (the title on the next short line)."""
     heads = [i for i, ln in enumerate(lines) if i > 0 and prize_heading(ln) is not None]
@@ -573,6 +607,8 @@ def paragraph_laureates(lines: list[Line]) -> list[Laureate]:
         title = None
         if body and len(body[0].text.split()) <= 14 and not body[0].text.endswith((".", ";", ",")) and len(body) > 1:
             title = quoted(body[0].text) or body[0].text
+        if title is None:
+            title = _heading_title(lines[i].text)  # '1er prix (5 000 €) – Le Bus des Parents, Laval (Mayenne)'
         amounts = find_amounts(lines[i].text)  # '1er prix (10 000 €)'
         items.append(Laureate(lines[i], None, title, code, amounts[0].value if amounts else None, label, list(body)))
     return items

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from ..amounts import Amount, find_amounts, has_currency, normalize_decimal
-from ..documents import SourceDocument
-from ..normalize import clean_text, fold, fold_parts, word_spans
-from ..records import Funding, InitiativeRecord, Mention
-from .base import Extractor
-from .common import (
+from isgraph.extract.amounts import Amount, find_amounts, has_currency, normalize_decimal
+from isgraph.ingest.documents import SourceDocument
+from isgraph.normalize import clean_text, fold, fold_parts, word_spans
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
+from isgraph.extract.base import Extractor
+from isgraph.extract.common import (
     EMAIL_RE,
     PHONE_RE,
     URL_RE,
@@ -788,7 +788,7 @@ def _mentions_parc(card: Card) -> bool:
 @text_cache(50000)
 def _leading_type(name: str) -> str | None:
     """Organisation type of a name only when the marker opens the name ('Parc du Pilat', not 'Ludothèque du Parc')."""
-    from .common import _content_tokens, _markers_by_first_word, _starts_with
+    from isgraph.extract.common import _content_tokens, _markers_by_first_word, _starts_with
 
     toks = _content_tokens(name)
     if not toks:
@@ -803,7 +803,7 @@ def _leading_type(name: str) -> str | None:
 def _pnr_of(name: str):
     """The Parc naturel régional a name resolves to in the gazetteer (None without one, or for other places)."""
     try:
-        from .. import territories as terr
+        from isgraph.resolve import territories as terr
 
         t = terr.resolve(name, allow_lieu=False)
     except Exception:  # noqa: BLE001 - the gazetteer is optional here
@@ -872,7 +872,7 @@ def _actor_words(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _type_words() -> frozenset[str]:
-    from .common import generic_types, org_type_markers
+    from isgraph.extract.common import generic_types, org_type_markers
 
     words = set(generic_heads())
     for phrase, _ in org_type_markers():
@@ -1339,7 +1339,7 @@ def _single_place(name: str) -> bool:
     if fold(name) in generic_heads():
         return False
     try:
-        from .. import territories as terr
+        from isgraph.resolve import territories as terr
 
         t = terr.resolve(name, allow_lieu=False)
     except Exception:  # noqa: BLE001 - no gazetteer: keep the item
@@ -1349,7 +1349,7 @@ def _single_place(name: str) -> bool:
 
 def _content_head(name: str) -> str:
     """Folded first word of a name after articles and numbers ('Les associations locales' -> 'associations')."""
-    from .common import _content_tokens
+    from isgraph.extract.common import _content_tokens
 
     toks = _content_tokens(name)
     return toks[0][1] if toks else ""
@@ -1721,7 +1721,7 @@ def _proper_name_after_article(text: str) -> str | None:
     if _pnr_of(name) is not None:
         return None
     try:
-        from .. import territories as terr
+        from isgraph.resolve import territories as terr
 
         if terr.resolve(name, allow_lieu=False) is not None:
             return None
@@ -1746,7 +1746,7 @@ def _named_organisation(text: str) -> str | None:
     words = re.findall(r"[\w’'-]+|\S", text)
     i = 0
     marker_len = 0
-    from .common import org_type_markers
+    from isgraph.extract.common import org_type_markers
     folded = [fold(w) for w in words]
     for phrase, _ in org_type_markers():
         n = len(phrase)
@@ -2009,7 +2009,7 @@ def _territories(card: Card, rec: InitiativeRecord, parc: str | None, contacts: 
                     break
     # places named in the text (the territories gazetteer)
     try:
-        from .. import territories as terr
+        from isgraph.resolve import territories as terr
     except ImportError:  # pragma: no cover - the gazetteer module is optional for this extractor
         return out
     try:

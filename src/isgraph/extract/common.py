@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import paths
-from ..normalize import clean_text, fold, text_cache
+from isgraph import paths
+from isgraph.normalize import clean_text, fold, text_cache
 
-from ..privacy import (  # noqa: F401  (the one set of contact patterns)
-    EMAIL_RE, PHONE_RE, POSTAL_ADDRESS_RE, email_address, find_phones, has_email, has_phone, strip_phones)
+from isgraph.privacy import (  # noqa: F401  (the one set of contact patterns)
+    CREDIT_RE, EMAIL_RE, PHONE_RE, POSTAL_ADDRESS_RE, credit_hint, email_address, find_phones, has_email, has_phone,
+    strip_phones)
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 PRENOMS_FILE = paths.PRENOMS_FILE
@@ -367,6 +368,8 @@ def strip_contacts(text: str) -> str:
         text = strip_phones(text)
     if "http" in text or "www." in text:
         text = URL_RE.sub(" ", text)
+    if credit_hint(text):  # blanked, same length: positions still point at the text's lines
+        text = CREDIT_RE.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
 
@@ -389,7 +392,11 @@ def _is_capitalised(tok: str) -> bool:
 
 @text_cache(1 << 15)
 def _is_first_name(tok: str) -> bool:
-    return fold(tok) in first_names() and (_is_capitalised(tok) or _is_upper_word(tok))
+    if fold(tok) in first_names():
+        return _is_capitalised(tok) or _is_upper_word(tok)
+    # a compound first name the list does not hold: 'Yann-Erwan', 'Marie-Soizic' (each part a first name)
+    parts = tok.split("-")
+    return len(parts) == 2 and all(fold(p) in first_names() and _is_capitalised(p) for p in parts)
 
 
 def _surname_parts(parts: list[str]) -> bool:
@@ -420,9 +427,14 @@ def looks_like_person(name: str) -> bool:
         return False
     first, rest = parts[0], parts[1:]
     first_name = _is_first_name(first)
+    if len(parts) == 3 and parts[1] in ("et", "&") and first_name and _is_first_name(parts[2]):
+        return True  # 'Amina et Lucas': two people named by their first names
     shaped = (
         (first_name and _surname_parts(rest))
         or (_INITIALS.fullmatch(first) and all(_is_upper_word(p) for p in rest))  # N. YANASMA
+        or (_INITIALS.fullmatch(first) and len(rest) == 1 and _CAPITALISED.fullmatch(rest[0])
+            and fold(rest[0]) not in _function_words())  # J. Sarrat (a photo credit), not 'B. Les'
+
         or (_is_upper_word(first) and len(rest) == 1 and _is_first_name(rest[0])
             and not _is_upper_word(rest[0]))  # MAUREL Mylène
         or (len(parts) >= 3 and _is_upper_word(first) and _is_upper_word(parts[1]) is False
@@ -430,6 +442,11 @@ def looks_like_person(name: str) -> bool:
     )
     # shaped like a person, unless an organisation type leads it and it does not start with a first name
     return bool(shaped) and not (not first_name and organisation_type(text) is not None)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in read_word_list(paths.FUNCTION_WORDS_FILE))
 
 
 _NAME_TOKEN = r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ]*)*"

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .. import paths
-from ..amounts import find_amounts
-from ..normalize import clean_text, fold
-from .common import read_tsv
-from .prose import OrgMention
+from isgraph import paths
+from isgraph.extract.amounts import find_amounts
+from isgraph.normalize import clean_text, fold
+from isgraph.extract.common import read_tsv
+from isgraph.extract.prose import OrgMention
 
 ROLES = ("porteur", "financeur", "partenaire")
 _ADVERBS = (r"(?:également|aussi|notamment|déjà|ainsi|récemment|alors|depuis|encore|d['’]ores et déjà|lui-même|elle-même"
             r"|par ailleurs|en outre|de son côté|pour sa part|aujourd['’]hui|chaque année|désormais)")
 _GAP = re.compile(r"[\s,]*(?:(?:et|ainsi que|puis|ou)\s+)?(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|par|à|au|aux)\s*)*")
 _LEAD = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?"
-                   r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?")
+                   r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?(?:lui\s+|leur\s+)?")  # 'X lui attribue 9 000 €'
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,9 @@ def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[Or
     for o in orgs:
         if o.start < cursor - 1 or o.start >= limit:
             continue
+        paren = re.match(r"\s*\([^()]{0,120}\)", text[cursor:limit]) if out else None
+        if paren and o.start < cursor + paren.end():
+            continue  # 'l'État (410 000 € au titre de la DETR), la Région (…)': a name inside the parenthesis
         gap = re.sub(r"^\s*\([^()]{0,120}\)", "", text[cursor:o.start])  # "X (mesure « … », 18 000 €) et de Y"
         if _GAP.fullmatch(gap) is None:
             # an amount between two funders of a list: "Région (5 000 €), Département (3 000 €)"
@@ -170,7 +173,7 @@ def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
 
 def _marker_at(text: str, pos: int) -> str | None:
     """The longest organisation-type marker written at `pos` ('Communauté de communes'), as written."""
-    from .common import org_type_markers
+    from isgraph.extract.common import org_type_markers
 
     words = list(re.finditer(r"[^\W\d_]+", text[pos : pos + 80]))
     folded = [fold(w.group(0)) for w in words]
@@ -254,12 +257,13 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                 named = cue_named(text, m.end(), s1)
                 if named is not None:
                     chained = [named]
+            if cue_amount is not None:  # '45 000 € de la Région, 30 000 € du Département': each its own amount
+                chained = chained[:1]
             for k, o in enumerate(chained):
                 if o.start in found:
                     continue
-                amount = amount_after(text, o.end, s1) if role == "financeur" else None
-                if amount is None and k == 0:
-                    amount = cue_amount
+                amount = cue_amount if k == 0 and cue_amount is not None else \
+                    amount_after(text, o.end, s1) if role == "financeur" else None
                 found[o.start] = RoleFinding(role, o, amount, clean_text(sentence), cue.phrase)
     after: dict[int, RoleFinding] = {}
     for o in orgs:
@@ -269,13 +273,21 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             if m is None:
                 continue
             amount = None
-            if cue.role == "financeur":
+            role = cue.role
+            if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase):
+                # 'X soutient le projet à hauteur de 15 000 euros': support with money, in the same clause
+                clause = re.split(r",\s*(?:qui|et|dont|mais)\b|\s+et\s+(?:une?|des|le|la)\s|[.;]", text[m.end():s1])[0]
+                paid = re.search(r"(?:à hauteur|pour un montant|d['’]un montant|par une (?:subvention|aide))"
+                                 r"\s+d[eu']\s*|(?:subvention|aide|dotation)\s+de\s+", clause)
+                if paid and find_amounts(clause[paid.end():paid.end() + 30]):
+                    role = "financeur"
+            if role == "financeur":
                 amount = amount_after(text, m.end(), s1)
                 if amount is None:
                     tail = find_amounts(text[m.end():s1])
                     if tail and tail[0].start < 40:
                         amount = tail[0].value
-            after[o.start] = RoleFinding(cue.role, o, amount, clean_text(text[s0:s1]), cue.phrase)
+            after[o.start] = RoleFinding(role, o, amount, clean_text(text[s0:s1]), cue.phrase)
             break
     funding_after = _funding_after()
     for m in _NAME_START.finditer(text):

@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..amounts import find_amounts
-from ..documents import SourceDocument
-from ..normalize import clean_text, fold, fold_parts
-from ..records import Funding, InitiativeRecord, Mention
-from .base import Extractor
-from .common import is_generic, lines_holding, organisation_type, simple_case, split_actor_items, strip_contacts
-from .neoterra import _ARTICLE, classify_partner
-from .prose import JoinedText, find_budget, find_organisations, find_places, find_years
+from isgraph.extract.amounts import find_amounts
+from isgraph.ingest.documents import SourceDocument
+from isgraph.normalize import clean_text, fold, fold_parts
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
+from isgraph.extract.base import Extractor
+from isgraph.extract.common import is_generic, lines_holding, organisation_type, simple_case, split_actor_items, strip_contacts
+from isgraph.extract.neoterra import _ARTICLE, classify_partner
+from isgraph.extract.prose import JoinedText, find_budget, find_organisations, find_places, find_years
 
 # ---------------------------------------------------------------------------------------------------------------
 # vocabularies: section headings of presentation decks, carrying-structure phrases, money words

@@ -17,25 +17,25 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import paths
-from ..amounts import find_amounts
-from ..documents import SourceDocument
-from ..normalize import clean_text, fold
-from ..records import Funding, InitiativeRecord, Mention
-from . import common
-from .base import Extractor
-from .blocks import _names_places
-from .blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
+from isgraph import paths
+from isgraph.extract.amounts import find_amounts
+from isgraph.ingest.documents import SourceDocument
+from isgraph.normalize import clean_text, fold
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
+from isgraph.extract import common
+from isgraph.extract.base import Extractor
+from isgraph.extract.blocks import _names_places
+from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, sections, find_table)
-from .common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
-from .cues import Grant, assign_roles, find_grants, sentence_bounds
-from .orgfinder import find_all_organisations
-from .places import block_places as _places
-from .places import document_places
-from .places import territory_label as _territory_label
-from .places import territory_slug as _slug
-from .prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
+from isgraph.extract.common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
+from isgraph.extract.cues import Grant, assign_roles, find_grants, sentence_bounds
+from isgraph.extract.orgfinder import find_all_organisations
+from isgraph.extract.places import block_places as _places
+from isgraph.extract.places import document_places, qualified_commune
+from isgraph.extract.places import territory_label as _territory_label
+from isgraph.extract.places import territory_slug as _slug
+from isgraph.extract.prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
                     lead_sentences)
 
 #: organisation types that run calls for projects, vote grants or award prizes
@@ -125,8 +125,8 @@ def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
 
 def _unnamed(name: str) -> bool:
     """'Conseil régional', 'la Région', 'associations': a body or category the name does not identify."""
-    from ..actors import clean_actor_name
-    from ..generic import classify
+    from isgraph.resolve.actors import clean_actor_name
+    from isgraph.resolve.generic import classify
 
     return is_generic(name) or classify(clean_actor_name(name)) is not None
 
@@ -198,7 +198,7 @@ def _named_roles(roles, orgs: list[OrgMention], body: Body | None):
 
 def _without_places(o: OrgMention) -> OrgMention:
     """'commune de Lanouaille (Dordogne)' -> 'commune de Lanouaille': the places in parentheses locate it."""
-    from .blocks import _names_places
+    from isgraph.extract.blocks import _names_places
 
     m = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^()]+)\)$", o.name)
     if m and _names_places(m.group("p")):
@@ -222,7 +222,7 @@ def _named_fully(g: Grant, orgs: list[OrgMention]) -> Grant:
 
 def _field_heading(text: str) -> bool:
     """'Les partenaires', 'Le financement', 'Contact', 'Pour qui ?': a part of one project's page, not a project."""
-    from .blocks import card_labels
+    from isgraph.extract.blocks import card_labels
 
     f = re.sub(r"^(?:le|la|les|l|nos|notre|un|une|des)\s+", "", fold(text.strip(" ?:!")))
     return f in card_labels() or any(f.startswith(x) for x in ("pour qui", "comment", "combien", "qui ", "quand",
@@ -694,7 +694,7 @@ class GeneriqueExtractor(Extractor):
                 v = clean_text(v).strip(" .")
                 if v and fold(v) not in terr_seen:
                     terr_seen.add(fold(v))
-                    rec.territoires.append(Mention(v, n))
+                    rec.territoires.append(Mention(qualified_commune(v, getattr(self, "_doc_places", ())), n))
         for n, value in f.get("budget", []):
             amounts = find_amounts(value)
             if amounts and rec.budget is None:

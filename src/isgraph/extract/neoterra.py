@@ -20,12 +20,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..documents import SourceDocument
-from ..normalize import clean_text, fold, fold_lines
-from ..records import Funding, InitiativeRecord, Mention
-from .base import Extractor
-from .common import CaselessPattern, is_generic, looks_like_person, split_actor_items, strip_contacts
-from .prose import (
+from isgraph.ingest.documents import SourceDocument
+from isgraph.normalize import clean_text, fold, fold_lines
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
+from isgraph.extract.base import Extractor
+from isgraph.extract.common import CaselessPattern, is_generic, looks_like_person, split_actor_items, strip_contacts
+from isgraph.extract.prose import (
     EXTRA_GENERIC_HEADS,
     LOWER_HEADS,
     NON_ORG_ACRONYMS,

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..normalize import fold
-from .common import org_type_markers
-from .prose import OrgMention, Tok, find_organisations, tokenize
+from isgraph.normalize import fold
+from isgraph.extract.common import org_type_markers
+from isgraph.extract.prose import OrgMention, Tok, find_organisations, tokenize
 
 _DE = {"de", "du", "des", "d"}
 _ARTICLE = {"la", "le", "les", "l"}
@@ -93,7 +93,7 @@ def _continuation(toks: list[Tok], j: int, upper: bool) -> int:
 def _body_name(word: str) -> bool:
     """'Ademe', 'Anah': a one-word marker that is a well-known body's name (data/actor_aliases.tsv), not a head
     word ('Ville', 'Association') that names no one alone."""
-    from ..actors import alias_table
+    from isgraph.resolve.actors import alias_table
 
     return fold(word) in alias_table()
 
@@ -157,7 +157,7 @@ _ARTICLE_NAME = re.compile(
 def _article_names(text: str) -> list[OrgMention]:
     """'l'association Le Fil des Voisins', 'le centre social Les Trois Rivières': an organisation head written in
     lower case, then a proper name opening with an article."""
-    from .prose import LOWER_HEADS
+    from isgraph.extract.prose import LOWER_HEADS
 
     out = []
     for m in _ARTICLE_NAME.finditer(text):
@@ -184,11 +184,24 @@ def _with_a_name(text: str, o: OrgMention) -> OrgMention:
     m = _A_NAME.match(text, o.end)
     if m is None or not o.head:
         return o
-    from .. import territories
+    from isgraph.resolve import territories
 
     if territories.resolve(m.group("w"), None, allow_lieu=False) is not None:
         return o
     return OrgMention(text[o.start : m.end()], o.start, m.end(), o.head)
+
+
+_AMOUNT_INSIDE = re.compile(r",?\s+(?:et|ou|puis)\s+\d|,\s*\d[\d\s.,]*\s*(?:k?€|euros?)")
+
+
+def _before_an_amount(o: OrgMention) -> OrgMention:
+    """A name never runs over an amount: 'Département des Côtes-d'Armor et 15 000 € de la CAF' -> 'Département des
+    Côtes-d'Armor' (a list of funders, each after its amount)."""
+    m = _AMOUNT_INSIDE.search(o.name)
+    if m is None or m.start() == 0:
+        return o
+    name = o.name[: m.start()].rstrip(" ,")
+    return OrgMention(name, o.start, o.start + len(name), o.head)
 
 
 def find_all_organisations(text: str) -> list[OrgMention]:
@@ -203,7 +216,7 @@ def find_all_organisations(text: str) -> list[OrgMention]:
         if re.fullmatch(r"[A-ZÀ-Ý]{2,}(?:-[A-ZÀ-Ý]{2,})+", o.name):
             continue  # 'VAL-DE-REUIL', 'SAÔNE-ET-LOIRE': a place name in capitals, not an acronym
         base.append(o)
-    base = [_with_a_name(text, o) for o in base]
+    base = [_before_an_amount(_with_a_name(text, o)) for o in base]
     extra = _marker_mentions(text) + _article_names(text)
     out = list(base)
     for m in extra:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import clean_text, fold
-from .orgfinder import title_case
+from isgraph.normalize import clean_text, fold
+from isgraph.extract.orgfinder import title_case
 
 
 def territory_label(name: str) -> str | None:
     """The territory a collectivity actor governs ('Ville de Beauvais' -> 'Beauvais'), from the gazetteer."""
-    from ..actors import clean_actor_name, resolve_name
+    from isgraph.resolve.actors import clean_actor_name, resolve_name
 
     try:
         res = resolve_name(clean_actor_name(name))
@@ -33,7 +33,7 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
     gazetteer's own reading (`territories.find_places`): a list of places in parentheses ('(Felletin, Creuse)'),
     and small communes after 'à', 'de', 'et' ('de Lignières et de Châteaumeillant') when they lie in a
     département the text already names."""
-    from .. import territories
+    from isgraph.resolve import territories
 
     out: list[tuple[str, int, str]] = []
     try:
@@ -99,7 +99,7 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
             t = territories.resolve(name, context, allow_lieu=False)
             if t is not None and t.kind == "commune" and set(t.departements) & set(context.departements):
                 found.append((name, pos, t.iri_slug))
-    from .prose import _QUARTIER_RE  # (the quartier pattern of prose.find_places_in_text)
+    from isgraph.extract.prose import _QUARTIER_RE  # (the quartier pattern of prose.find_places_in_text)
 
     for m in _QUARTIER_RE.finditer(text):  # 'le quartier de Méan-Penhoët', 'quartier Belencontre': kept as written
         name = clean_text(m.group("name"))
@@ -133,7 +133,7 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
 def document_places(text: str) -> tuple[str, ...]:
     """The places the whole document names (the gazetteer's own reading): the context in which a block's small
     communes are read ('les habitants de Lignières' on a page about the Cher)."""
-    from .. import territories
+    from isgraph.resolve import territories
 
     try:
         return tuple(dict.fromkeys(p.territory.label for p in territories.find_places(text)))
@@ -141,8 +141,30 @@ def document_places(text: str) -> tuple[str, ...]:
         return ()
 
 
+def qualified_commune(name: str, context_names: tuple[str, ...]) -> str:
+    """A commune name as written in a table cell or a card field, made unambiguous by the document: 'Allonnes' on a
+    page that names only the Sarthe -> 'Allonnes (Sarthe)' (there are Allonnes in three départements). Unchanged
+    when the name is unique, not a commune, or the document names several départements."""
+    from isgraph.resolve import territories
+
+    try:
+        homonyms = territories.load_gazetteer().communes_named(name)
+        if len(homonyms) < 2:
+            return name
+        hinted = [t for t in (territories.resolve(n, None, allow_lieu=False) for n in context_names) if t is not None]
+    except Exception:  # pragma: no cover - a name the gazetteer cannot read
+        return name
+    # the one département of the places the document names (its communes and départements: 'Bourges', 'Cher')
+    deps = {d for t in hinted if t.kind in ("commune", "departement") for d in t.departements}
+    local = [c for c in homonyms if set(c.departements) & deps]
+    if len(deps) != 1 or len(local) != 1:
+        return name
+    dep = territories.get(f"departement-{local[0].departements[0]}")
+    return f"{name} ({dep.label})" if dep is not None else name
+
+
 def territory_slug(name: str) -> str | None:
-    from .. import territories
+    from isgraph.resolve import territories
 
     t = territories.resolve(name, None, allow_lieu=False)
     return t.iri_slug if t is not None else None

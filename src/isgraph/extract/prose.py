@@ -12,9 +12,9 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import NamedTuple
 
-from ..amounts import find_amounts
-from ..normalize import clean_text, fold
-from .common import generic_heads, text_cache
+from isgraph.extract.amounts import find_amounts
+from isgraph.normalize import clean_text, fold
+from isgraph.extract.common import generic_heads, text_cache
 
 # ---------------------------------------------------------------------------------------------------------------
 # Generic linguistic vocabularies (words of French administrative prose, no facts about any initiative)
@@ -71,8 +71,8 @@ tout toute par parmi grâce grace afin ainsi entre vers chez selon sous comme qu
 @lru_cache(maxsize=1)
 def _document_words() -> frozenset[str]:
     """Folded nouns of data/document_words.txt ("communiqué", "lettre"): never the head of a body's name."""
-    from .. import paths
-    from .common import read_word_list
+    from isgraph import paths
+    from isgraph.extract.common import read_word_list
 
     return frozenset(fold(w) for w in read_word_list(paths.DOCUMENT_WORDS_FILE))
 
@@ -507,7 +507,7 @@ def find_generic_partners(text: str) -> list[tuple[str, int]]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Places named in free text (fallback when isgraph.territories is not available)
+# Places named in free text (fallback when isgraph.resolve.territories is not available)
 # ---------------------------------------------------------------------------------------------------------------
 
 _PLACE_STOP = {fold(w) for w in """
@@ -550,7 +550,7 @@ def _tidy_place(name: str) -> str:
 def find_places_in_text(text: str) -> list[tuple[str, int]]:
     """Places introduced by 'à X', 'en X', 'dans le X', 'quartier X' (capitalised names only).
 
-    A fallback for when the official geography (`isgraph.territories.find_places`) is not available.
+    A fallback for when the official geography (`isgraph.resolve.territories.find_places`) is not available.
     """
     out: list[tuple[str, int]] = []
     def acceptable(name: str, end: int) -> bool:
@@ -600,9 +600,9 @@ def find_places_in_text(text: str) -> list[tuple[str, int]]:
 
 
 def territories_module():
-    """`isgraph.territories` when it exists (written in parallel), else None."""
+    """`isgraph.resolve.territories` when it exists (written in parallel), else None."""
     try:
-        from .. import territories  # type: ignore
+        from isgraph.resolve import territories  # type: ignore
     except Exception:  # pragma: no cover - module missing
         return None
     return territories if hasattr(territories, "resolve") else None
@@ -640,7 +640,7 @@ def find_places(text: str, context_names: list[str] | None = None) -> list[tuple
     """Places named in a text as (name as written, offset).
 
     Candidates come from locative patterns ('à X', 'en X', 'dans le X', 'quartier X', 'communes de X, Y et Z');
-    when the official geography (`isgraph.territories`) is available, a bare one-name candidate must be a known
+    when the official geography (`isgraph.resolve.territories`) is available, a bare one-name candidate must be a known
     place ("la Stratégie" is dropped, "Flayat" kept); quartiers, places and pays are kept as written.
     """
     context = place_context(context_names or [])
@@ -814,7 +814,7 @@ _PERSON_RE = re.compile(
 def find_persons(text: str) -> list[str]:
     """Names after a civility or a contact's function ('Mme X Y', 'Chargée de mission : X Y', 'Contact : X Y'),
     whatever the first name; not an organisation written there ('Contact : Mairie de Vannes')."""
-    from .common import organisation_type
+    from isgraph.extract.common import organisation_type
 
     return list(dict.fromkeys(m.group("name") for m in _PERSON_RE.finditer(text)
                               if organisation_type(m.group("name")) is None))

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from ..documents import SourceDocument
-from ..records import InitiativeRecord
-from .base import Extractor
+from isgraph.ingest.documents import SourceDocument
+from isgraph.extract.records import InitiativeRecord
+from isgraph.extract.base import Extractor
 
 MIN_SCORE = 0.5  # below, the generic reader reads the document (a family must be sure of its layout)
 
 
 def extractors() -> list[type[Extractor]]:
-    from .cartes_postales import CartesPostalesExtractor
-    from .diaporama import DiaporamaExtractor
-    from .neoterra import NeoTerraExtractor
-    from .ressource_web import RessourceWebExtractor
-    from .territoria import TerritoriaExtractor
+    from isgraph.extract.cartes_postales import CartesPostalesExtractor
+    from isgraph.extract.diaporama import DiaporamaExtractor
+    from isgraph.extract.neoterra import NeoTerraExtractor
+    from isgraph.extract.ressource_web import RessourceWebExtractor
+    from isgraph.extract.territoria import TerritoriaExtractor
 
     return [CartesPostalesExtractor, RessourceWebExtractor, TerritoriaExtractor, NeoTerraExtractor,
             DiaporamaExtractor]
@@ -38,7 +38,7 @@ def recognise(doc: SourceDocument) -> type[Extractor] | None:
 
 def fallback() -> type[Extractor]:
     """The generic reader, used for every document no family recognises."""
-    from .generique import GeneriqueExtractor
+    from isgraph.extract.generique import GeneriqueExtractor
 
     return GeneriqueExtractor
 

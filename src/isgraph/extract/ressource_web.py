@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..amounts import find_amounts
-from ..documents import SourceDocument
-from ..normalize import clean_text, fold
-from ..records import Funding, InitiativeRecord, Mention
-from .base import Extractor
-from .common import find_persons, is_generic, looks_like_person, split_actor_items, strip_contacts
-from .prose import (
+from isgraph.extract.amounts import find_amounts
+from isgraph.ingest.documents import SourceDocument
+from isgraph.normalize import clean_text, fold
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
+from isgraph.extract.base import Extractor
+from isgraph.extract.common import find_persons, is_generic, looks_like_person, split_actor_items, strip_contacts
+from isgraph.extract.prose import (
     JoinedText,
     created_by_initiative,
     find_budget,
@@ -277,7 +277,7 @@ class RessourceWebExtractor(Extractor):
     @staticmethod
     def _fields(page: Page, rec: InitiativeRecord, seen: set[str], funders: set[str]) -> None:
         """Structured fields of the page: Partenaires, Financeurs / Financements, Budget, Territoire, Porteur."""
-        from .neoterra import classify_partner
+        from isgraph.extract.neoterra import classify_partner
 
         for n, value in _field_values(page, "partenaire"):
             for it in split_actor_items(strip_contacts(_link_text(value))):

@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..amounts import find_amounts
-from ..documents import SourceDocument
-from ..normalize import clean_text, fold
-from ..records import Funding, InitiativeRecord, Mention
-from .base import Extractor
-from .common import CaselessPattern, is_generic, strip_contacts, text_cache
-from .prose import (
+from isgraph.extract.amounts import find_amounts
+from isgraph.ingest.documents import SourceDocument
+from isgraph.normalize import clean_text, fold
+from isgraph.extract.records import Funding, InitiativeRecord, Mention
+from isgraph.extract.base import Extractor
+from isgraph.extract.common import CaselessPattern, is_generic, strip_contacts, text_cache
+from isgraph.extract.prose import (
     JoinedText,
     OrgMention,
     find_budget,

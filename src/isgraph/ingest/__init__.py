@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from isgraph.errors import InputError
 
 
 class NoTextError(InputError):
@@ -29,31 +29,31 @@ class Converted:
 
 
 def _text(path: Path, data: bytes, media_type: str) -> Converted:
-    from .text import read_text
+    from isgraph.ingest.text import read_text
 
     return read_text(path, data, media_type)
 
 
 def _html(path: Path, data: bytes, media_type: str) -> Converted:
-    from .html import read_html
+    from isgraph.ingest.html import read_html
 
     return read_html(path, data)
 
 
 def _pdf(path: Path, data: bytes, media_type: str) -> Converted:
-    from .pdf import read_pdf
+    from isgraph.ingest.pdf import read_pdf
 
     return read_pdf(path, data)
 
 
 def _docx(path: Path, data: bytes, media_type: str) -> Converted:
-    from .office import read_docx
+    from isgraph.ingest.office import read_docx
 
     return read_docx(path, data)
 
 
 def _odt(path: Path, data: bytes, media_type: str) -> Converted:
-    from .office import read_odt
+    from isgraph.ingest.office import read_odt
 
     return read_odt(path, data)
 

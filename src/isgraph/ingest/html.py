@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import InputError
+from isgraph.errors import InputError
 
 
 DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "textarea",
@@ -258,10 +258,10 @@ def _depth(root) -> int:
 
 
 def read_html(path: Path, data: bytes):
-    from . import Converted, clean_lines
-    from .text import decode_markup
+    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest.text import decode_markup
 
-    from .text import check_not_binary
+    from isgraph.ingest.text import check_not_binary
 
     check_not_binary(data, path)
     m = _CHARSET.search(data[:4096])

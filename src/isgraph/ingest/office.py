@@ -11,8 +11,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
-from .html import row_line
+from isgraph.errors import InputError
+from isgraph.ingest.html import row_line
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb is refused before it is inflated
 
@@ -34,7 +34,7 @@ def read_docx(path: Path, data: bytes):
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    from . import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines
 
     _check_zip(path, data, "word/document.xml")
     try:
@@ -61,7 +61,7 @@ _HEADING_STYLE = re.compile(r"^(?:Heading|Titre)\s*\d*$|^Title$", re.IGNORECASE)
 
 
 def _media(path: Path) -> str:
-    from . import FORMATS
+    from isgraph.ingest import FORMATS
 
     return FORMATS[path.suffix.lower()][0]
 
@@ -163,7 +163,7 @@ def _odt_blocks(el, lines: list[str], prefix: str = "", headings: set[str] | Non
 def read_odt(path: Path, data: bytes):
     from lxml import etree
 
-    from . import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines
 
     zf = _check_zip(path, data, "content.xml")
     try:

@@ -12,7 +12,7 @@ import io
 import logging
 from pathlib import Path
 
-from ..errors import InputError
+from isgraph.errors import InputError
 
 MIN_CHARS_PER_PAGE = 10  # fewer visible characters per page on average: no text layer (a scan, maybe page numbers)
 
@@ -75,7 +75,7 @@ def read_pdf(path: Path, data: bytes):
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
-    from . import Converted, NoTextError
+    from isgraph.ingest import Converted, NoTextError
 
     log = logging.getLogger("pypdf")
     level = log.level

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import re
 
-from ..extract.common import _PERSON_CANDIDATE, EMAIL_RE, PHONE_RE, looks_like_person
-from ..privacy import NameMatcher, ascii_fold, leaks
+from isgraph.extract.common import _PERSON_CANDIDATE, EMAIL_RE, PHONE_RE, find_persons, looks_like_person
+from isgraph.privacy import NameMatcher, ascii_fold, leaks
 
 MASK_EMAIL, MASK_PHONE, MASK_NAME, MASK_LINE = "[courriel]", "[téléphone]", "[nom]", "[ligne masquée]"
 # a line that gives contact details: a person's name on it or next to it is a contact's name
@@ -72,6 +72,12 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
     out = [_mask_contacts(line) for line in lines]
     for i in _name_lines(out, matcher):
         out[i] = _mask_names(out[i], matcher)
+    # names shaped like a person's anywhere in this document, not only in the initiatives' blocks: a signatory
+    # ('Le Président, Yann Le Bihan-Kervella'), a quoted official, a photographer ('© Fondation X / P. Guérin')
+    own = NameMatcher(_person_names("\n".join(out)))
+    if own:
+        for i in _name_lines(out, own):
+            out[i] = _mask_names(out[i], own)
     contact = [bool(CONTACT_CUE.search(line)) for line in out]
     for i in range(len(out)):
         if any(contact[max(0, i - 1):i + 2]):
@@ -90,6 +96,42 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
         out[i] = MASK_LINE
     masked = sum(1 for a, b in zip(lines, out) if a != b)
     return "\n".join(out) + "\n" if out else "", masked
+
+
+# a head that makes the name after it a place or a body's name: 'École maternelle Charles Péguy', 'rue Jean Jaurès'
+_NAMED_AFTER = re.compile(r"(?i)\b(?:écoles?|ecoles?|maternelle|élémentaire|primaire|collèges?|lycées?|rue|avenue|"
+                          r"boulevard|place|square|allée|quai|impasse|chemin|cours|résidence|cité|salle|espace|centre|"
+                          r"maison|stade|gymnase|médiathèque|bibliothèque|foyer|institut|hôpital|clinique|parc|jardin|"
+                          r"pont|groupe scolaire|fondation|prix|trophée)\s*$")
+# what makes a name shaped like a person's a person's: a civility, a function or a speech verb next to it, a
+# signature or a photo credit ('Le Président, Yann Le Bihan', 'souligne Maëlle Fabre, directrice', '© X / P. Guérin')
+_PERSON_CONTEXT = re.compile(
+    r"(?i)\b(?:m\.|mme|mlle|monsieur|madame|mademoiselle|président\w*|vice-président\w*|direct(?:eur|rice)\w*|"
+    r"maire|adjoint\w*|ministre|préf[eè]t\w*|sénat\w*|député\w*|élu\w*|conseill(?:er|ère)\w*|chargée?|"
+    r"responsable|coordinat(?:eur|rice)\w*|délégu[ée]\w*|secrétaire|trésori(?:er|ère)|animat(?:eur|rice)\w*|"
+    r"fondat(?:eur|rice)\w*|cofondat(?:eur|rice)\w*|gérante?|salariée?|bénévole|habitante?|rapporteur\w*|"
+    r"chef(?:fe)?|signé|par délégation|photo\w*|crédits?|souligne|explique|indique|précise|déclare|affirme|ajoute|"
+    r"raconte|confie|témoigne|résume|sourit|estime|rappelle|se réjouit|disait|dit|selon|interview\w*|portrait)\b|©")
+
+
+def _person_names(text: str) -> set[str]:
+    """The names shaped like a person's anywhere in a document that something marks as a person's (a civility, a
+    function, a speech verb, a signature line, a credit), except a name only ever written after the head of a
+    place or a body's name ('École maternelle Charles Péguy', 'rue Jean Jaurès'): a strategy or a pun ('Néo Terra',
+    'Marie Curry travaille à l'insertion…') stays."""
+    out = set()
+    for name in find_persons(text):
+        for m in re.finditer(re.escape(name), text):
+            if _NAMED_AFTER.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            alone = re.fullmatch(r"[\s\-–•*·]*(?:(?:M\.|Mme|Mlle)\s+)?" + re.escape(name) + r"[\s,.*]*", line)
+            if alone or _PERSON_CONTEXT.search(text[max(0, m.start() - 60) : m.end() + 60]):
+                out.add(name)
+                break
+    return out
 
 
 def _mask_persons(line: str) -> str:
@@ -111,7 +153,7 @@ def pages_tsv(pages: list[int]) -> str:
 
 def write_documents(documents, out: Path, persons: set[str]) -> int:
     """Write OUT/documents/<key>.txt (and .pages.tsv for PDFs) for every document; returns the masked lines."""
-    from .. import publish
+    from isgraph.publication import publish
 
     masked = 0
     matcher = NameMatcher(persons)  # once: the names of every document (built per document, a build of N
@@ -128,10 +170,10 @@ def write_documents(documents, out: Path, persons: set[str]) -> int:
 def documents_writer(documents, out: Path, persons: set[str], parallel: bool = True):
     """`write_documents` started now, finished by `.wait()` (the masked lines): in another process when
     `parallel` (a national build's documents/ took 7 % of it, on one core of two), else at `.wait()`."""
-    from ..forked import Forked
+    from isgraph.publication.forked import Forked
 
     # spawned, not forked: its inputs are small (each document's lines compressed), and a forked child would keep a
-    # snapshot of the build's memory while the build writes to it (1.7 GB more at 1000x: isgraph.forked)
+    # snapshot of the build's memory while the build writes to it (1.7 GB more at 1000x: isgraph.publication.forked)
     documents = list(documents)
     # a few documents are written faster here than a new interpreter starts (the seeds: ~3,000 lines, 0.07 s)
     big = sum(d.line_count for d in documents) >= PARALLEL_LINES

@@ -11,7 +11,7 @@ import re
 import threading
 from pathlib import Path
 
-from ..errors import InputError
+from isgraph.errors import InputError
 
 _BINARY_MAGIC = {
     b"%PDF": "a PDF file: name it .pdf",
@@ -86,7 +86,7 @@ def check_not_binary(data: bytes, path: Path) -> None:
 
 
 def read_text(path: Path, data: bytes, media_type: str = "text/plain"):
-    from . import Converted
+    from isgraph.ingest import Converted
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM (Windows Notepad's "Unicode")
         try:

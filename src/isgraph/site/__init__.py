@@ -4,7 +4,7 @@
 content negotiation (the same path answers HTML, Turtle, N-Triples or JSON-LD).
 """
 
-from .build import SiteStats, build_site
-from .pages import node_path
+from isgraph.site.build import SiteStats, build_site
+from isgraph.site.pages import node_path
 
 __all__ = ["SiteStats", "build_site", "node_path"]

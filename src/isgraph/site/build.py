@@ -23,11 +23,11 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from ..namespaces import DEFAULT_BASE, all_prefixes
-from ..privacy import EMAIL_RE, PHONE_RE, PUBLISHED_EMAIL_RE, PUBLISHED_PHONE_RE, ascii_fold, person_pattern
-from . import describe, home, render
-from .pages import ISG, TERRITORY_LEVELS, TERRITORY_NAMES, Index, fold, funder_ranking, page_data
-from .render import Links, e
+from isgraph.namespaces import DEFAULT_BASE, all_prefixes
+from isgraph.privacy import EMAIL_RE, PHONE_RE, PUBLISHED_EMAIL_RE, PUBLISHED_PHONE_RE, ascii_fold, person_pattern
+from isgraph.site import describe, home, render
+from isgraph.site.pages import ISG, TERRITORY_LEVELS, TERRITORY_NAMES, Index, fold, funder_ranking, page_data
+from isgraph.site.render import Links, e
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 ASSET_FILES = ["style.css", "data.js", "app.js", "question.js", "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt",
@@ -182,7 +182,7 @@ def build_site(graph: Graph, out: Path, *, base: str = DEFAULT_BASE, texts: dict
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if vocabulary is None:
-        from ..resources import ontology_graph
+        from isgraph.resources import ontology_graph
         vocabulary = ontology_graph()
     index = Index(graph, base, vocabulary)
     describe.clear_cache()
@@ -323,7 +323,7 @@ def _rest(index, w, stats, questions, graph) -> None:
     stats.pages += 1
 
     if questions:
-        from .questions import write_questions
+        from isgraph.site.questions import write_questions
         stats.pages += write_questions(graph, index, w)
 
     for name in ASSET_FILES:
@@ -344,7 +344,7 @@ def site_for_build(graph: Graph, out_dir: Path, base: str, persons: set[str], it
     """The site of `isgraph build` / `publish`, at OUT/site/. Provenance extracts come from the published texts
     OUT/documents/ (each document's `isg:texte`) when they are there (linked from the pages), else from the
     documents just read (with every line holding contact data masked; no link)."""
-    from ..namespaces import ISG
+    from isgraph.namespaces import ISG
 
     texts: dict[str, list[str]] = {}
     links: dict[str, str] = {}

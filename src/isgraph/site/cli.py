@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import InputError
-from ..namespaces import DEFAULT_BASE
-from .build import SiteStats, build_site, mask_lines, published_text, site_decision
+from isgraph.errors import InputError
+from isgraph.namespaces import DEFAULT_BASE
+from isgraph.site.build import SiteStats, build_site, mask_lines, published_text, site_decision
 
 
 def is_previous_site(folder: Path) -> bool:
@@ -18,8 +18,8 @@ def write_site(graph_path: Path, out: Path, *, base: str | None = None, document
                mode: str = "always", skipped=None) -> SiteStats | None:
     """The site of the graph file into `out`; with mode "auto" / "never" (see build.site_decision) a graph the
     mode leaves out writes nothing: `skipped(reason)` is called and None returned."""
-    from .. import publish
-    from ..graphio import load_graph
+    from isgraph.publication import publish
+    from isgraph.rdf.graphio import load_graph
 
     graph_path, out = Path(graph_path), Path(out)
     if graph_path.is_dir():
@@ -41,7 +41,7 @@ def write_site(graph_path: Path, out: Path, *, base: str | None = None, document
     if documents is not None:
         if not Path(documents).is_dir():
             raise InputError("no such folder of documents", path=documents)
-        from ..namespaces import ISG
+        from isgraph.namespaces import ISG
         for fichier in sorted({str(o) for o in graph.objects(None, ISG.fichier)}):
             path = published_text(Path(documents), fichier)
             if path is None:

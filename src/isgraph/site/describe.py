@@ -15,7 +15,7 @@ from collections import defaultdict
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from ..publish import nt_term as _nt_term
+from isgraph.publication.publish import nt_term as _nt_term
 
 _NT: dict = {}  # N-Triples form of each term met during one site build (terms repeat across descriptions)
 

@@ -15,9 +15,9 @@ from collections import Counter
 from pathlib import Path
 
 
-from . import render
-from .pages import DCTERMS_DESCRIPTION, ISG, PROV, SKOS, Index, _local, fold, fold_key
-from .render import Links, e
+from isgraph.site import render
+from isgraph.site.pages import DCTERMS_DESCRIPTION, ISG, PROV, SKOS, Index, _local, fold, fold_key
+from isgraph.site.render import Links, e
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 MAP_FILE = ASSETS / "vendor" / "france.departments.svg"
@@ -100,7 +100,7 @@ def departement_regions() -> dict[str, str]:
     """{département code: région code} from the gazetteer (INSEE's official geography)."""
     import csv
 
-    from ..paths import GAZETTEER_DIR
+    from isgraph.paths import GAZETTEER_DIR
 
     with open(GAZETTEER_DIR / "departements.tsv", encoding="utf-8", newline="") as f:
         return {row["code"].upper(): row["region"] for row in csv.DictReader(f, delimiter="\t")}

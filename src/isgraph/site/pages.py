@@ -22,7 +22,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL as _OWL, PROV as _PROV, RDF as _RDF, RDFS as _RDFS, SKOS as _SKOS
 
-from ..namespaces import DEFAULT_BASE, ISG as _ISG
+from isgraph.namespaces import DEFAULT_BASE, ISG as _ISG
 
 
 class _Cached:

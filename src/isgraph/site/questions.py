@@ -22,10 +22,10 @@ import re
 
 from rdflib import BNode, URIRef
 
-from ..queries import StoredQuery, check_params, stored_queries, with_values
-from . import render
-from .pages import ISG, SKOS, Index, TERRITORY_NAMES, fold
-from .render import Links, e
+from isgraph.query.queries import StoredQuery, check_params, stored_queries, with_values
+from isgraph.site import render
+from isgraph.site.pages import ISG, SKOS, Index, TERRITORY_NAMES, fold
+from isgraph.site.render import Links, e
 
 MAX_RUNS = 40  # per question: bound queries run at site time for parameters that cannot be split
 PICKERS = {  # parameter name -> (label, how to list its values)
@@ -176,7 +176,7 @@ def memory_store(index: Index):
     """An in-memory Oxigraph store of the graph (the stored queries run there, as `isgraph query` does)."""
     import pyoxigraph as ox
 
-    from ..publish import nt_term
+    from isgraph.publication.publish import nt_term
 
     lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, preds in index.out.items()
              for p, objects in preds.items() for o in objects if not isinstance(o, BNode)]

@@ -60,7 +60,7 @@ def negotiate(accept: list[str]) -> str:
 def ntriples_of(ttl_file: Path) -> bytes:
     from rdflib import Graph
 
-    from ..publish import sorted_ntriples
+    from isgraph.publication.publish import sorted_ntriples
 
     g = Graph()
     g.parse(ttl_file, format="turtle")
@@ -72,7 +72,7 @@ def site_app(site: Path, documents: Path | None = None, headers: dict | None = N
     from starlette.requests import Request
     from starlette.responses import FileResponse, RedirectResponse, Response
 
-    from ..server import parse_accept
+    from isgraph.serve.server import parse_accept
 
     site = Path(site)
     headers = dict(headers or {})
@@ -137,7 +137,7 @@ def site_for_serving(graph: Path, log=print, mode: str = "auto") -> tuple[Path |
     GRAPH`: OUT/site when it was built with the graph, else a site written now into a temporary folder, unless
     `mode` leaves it out ("never", or "auto" on a graph larger than build.SITE_AUTO_MAX_TRIPLES: the SPARQL
     editor is then the page at /)."""
-    from .cli import is_previous_site
+    from isgraph.site.cli import is_previous_site
 
     graph = Path(graph)
     if graph.is_dir():
@@ -150,8 +150,8 @@ def site_for_serving(graph: Path, log=print, mode: str = "auto") -> tuple[Path |
         return None, documents, None
     if is_previous_site(site) and site.stat().st_mtime >= graph.stat().st_mtime - 1:
         return site, documents, None
-    from .build import site_decision
-    from .cli import write_site
+    from isgraph.site.build import site_decision
+    from isgraph.site.cli import write_site
 
     nt = graph.parent / "isgraph.nt"  # a build's N-Triples beside the graph: its lines are the triples, counted
     if mode == "auto" and nt.is_file():  # without loading a national graph only to find it is too large

@@ -29,7 +29,7 @@ from urllib import error, parse, request
 
 from rdflib import URIRef
 
-from .errors import IsgraphError
+from isgraph.errors import IsgraphError
 
 DEFAULT_GRAPH = "https://w3id.org/isgraph/graph"
 
@@ -193,8 +193,8 @@ def ntriples_source(graph_path: Path) -> NTriplesSource:
     import os
     import tempfile
 
-    from .graphio import load_graph
-    from .publish import sorted_ntriples
+    from isgraph.rdf.graphio import load_graph
+    from isgraph.publication.publish import sorted_ntriples
 
     graph_path = Path(graph_path)
     if graph_path.suffix == ".nt" and graph_path.is_file():

@@ -45,10 +45,10 @@ from typing import Iterable
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from . import paths
-from .errors import ResourceError
-from .normalize import fold, fold_lines, word_spans
-from .records import InitiativeRecord
+from isgraph import paths
+from isgraph.errors import ResourceError
+from isgraph.normalize import fold, fold_lines, word_spans
+from isgraph.extract.records import InitiativeRecord
 
 MAX_THEMES = 4
 MIN_THEMES = 2  # themes kept whenever they reach MIN_SCORE, even far below the best one
@@ -89,7 +89,7 @@ class Hit:
 
 @lru_cache(maxsize=1)
 def thesaurus() -> tuple[Theme, ...]:
-    from .resources import parse_turtle
+    from isgraph.resources import parse_turtle
 
     graph = parse_turtle(paths.THEMES_FILE)
     themes = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from isgraph.errors import InputError
 
 STORE_DIRNAME = "store"
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from . import paths
-from .errors import QueryError
-from .namespaces import PREFIXES, all_prefixes
+from isgraph import paths
+from isgraph.errors import QueryError
+from isgraph.namespaces import PREFIXES, all_prefixes
 
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -305,7 +305,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
 
 
 def _short(value: str) -> str:
-    from .namespaces import all_prefixes
+    from isgraph.namespaces import all_prefixes
 
     for prefix, ns in sorted(all_prefixes().items(), key=lambda kv: -len(kv[1])):
         if value.startswith(ns):

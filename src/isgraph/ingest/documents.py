@@ -19,9 +19,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .ingest import FORMATS, NoTextError, convert
-from .ingest.text import decode  # noqa: F401  (re-exported: isgraph.documents.decode)
+from isgraph.errors import InputError
+from isgraph.ingest import FORMATS, NoTextError, convert
+from isgraph.ingest.text import decode  # noqa: F401  (re-exported: isgraph.ingest.documents.decode)
 
 DOCUMENT_SUFFIXES = tuple(FORMATS)
 MAX_BYTES = 20 * 1024 * 1024  # a 20 MiB document is far beyond any real brochure: refuse rather than hang
@@ -95,7 +95,7 @@ class SourceDocument:
 def document_key(name: str) -> str:
     """IRI slug of a document from its file name alone: slug of the stem, plus the format for anything but .txt
     ("x.txt" -> "x", "x.pdf" -> "x-pdf"), so that a document and its PDF / Word twin never share an IRI."""
-    from .normalize import slugify
+    from isgraph.normalize import slugify
 
     path = Path(name)
     ext = path.suffix.lower().lstrip(".")

@@ -25,8 +25,8 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import paths
-from .normalize import fold
+from isgraph import paths
+from isgraph.normalize import fold
 
 CATEGORIES_FILE = paths.DATA_DIR / "generic_categories.tsv"
 CATEGORIES_HEADER = ("mention", "type")
@@ -45,13 +45,13 @@ class GenericMention:
 @lru_cache(maxsize=1)
 def categories() -> dict[str, str]:
     """Folded mention -> type code, from data/generic_categories.tsv."""
-    from .actors import read_table
+    from isgraph.resolve.actors import read_table
 
     return {fold(m): t for m, t in read_table(CATEGORIES_FILE, CATEGORIES_HEADER).rows}
 
 
 def _category_of(cleaned: str) -> str | None:
-    from .extract.common import _content_tokens, organisation_type
+    from isgraph.extract.common import _content_tokens, organisation_type
 
     table = categories()
     toks = _content_tokens(cleaned)
@@ -69,8 +69,8 @@ def classify(cleaned: str, context=None) -> GenericMention | None:
     ``context`` is the initiative's ``territories.ResolveContext``: "Région" alone is generic only when the
     context does not single out one région (``actors.resolve_name``).
     """
-    from .actors import _cue, resolve_name
-    from .extract.common import is_generic
+    from isgraph.resolve.actors import _cue, resolve_name
+    from isgraph.extract.common import is_generic
 
     key = fold(cleaned)
     if not key:
@@ -94,9 +94,9 @@ def check_data_file() -> list[str]:
     from rdflib import Graph, URIRef
     from rdflib.namespace import SKOS
 
-    from .actors import canonical_table_text, read_table
-    from .errors import ResourceError
-    from .namespaces import TYP
+    from isgraph.resolve.actors import canonical_table_text, read_table
+    from isgraph.errors import ResourceError
+    from isgraph.namespaces import TYP
 
     try:
         table = read_table(CATEGORIES_FILE, CATEGORIES_HEADER)

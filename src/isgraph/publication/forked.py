@@ -48,7 +48,7 @@ class Forked:
             kind, value = self.conn.recv()
         except EOFError:
             self.process.join()
-            from .errors import IsgraphError
+            from isgraph.errors import IsgraphError
 
             code, self.process = self.process.exitcode, None
             raise IsgraphError(f"{getattr(self.fn, '__name__', 'a publication step')} failed: its process ended "

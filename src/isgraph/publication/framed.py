@@ -4,7 +4,7 @@ For a JavaScript developer: ``doc["@graph"]`` is the list of initiatives; ``init
 ``initiative.partenaire`` and ``initiative.financePar`` are actor objects (``label``, ``typeActeur``,
 ``territoireDe``...), ``initiative.role`` the participation nodes (``typeRole``, ``montant``, ``ligne``,
 ``mentionGenerique`` for a generic funder), ``initiative.territoire`` territory objects (``label``, ``codeInsee``).
-It uses the published ``@context`` (short terms, see ``isgraph.jsonld_terms``). Every initiative and role carries
+It uses the published ``@context`` (short terms, see ``isgraph.publication.jsonld_terms``). Every initiative and role carries
 all the graph's triples of its subject; an embedded actor or territory carries all of its own except its links to
 initiatives (the inverse triples such as ``finance``: the initiatives are the document's list already, and an actor
 funding a thousand initiatives, embedded in each, would make the document grow with the square of the graph). So
@@ -18,9 +18,9 @@ import json
 
 from rdflib.namespace import RDF
 
-from .jsontext import dumps_indented
-from .namespaces import ISG
-from .publish import CONTEXT_FILE
+from isgraph.publication.jsontext import dumps_indented
+from isgraph.namespaces import ISG
+from isgraph.publication.publish import CONTEXT_FILE
 
 FRAMED_FILE = "initiatives.jsonld"
 EMBEDDED = (ISG.porteur, ISG.partenaire, ISG.financePar, ISG.role, ISG.territoire)

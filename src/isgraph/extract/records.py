@@ -1,6 +1,6 @@
 """Plain records produced by the extractors: what a document says, names as written.
 
-Records know nothing of RDF; `isgraph.graph` turns them into triples after the resolve stage.
+Records know nothing of RDF; `isgraph.rdf.graph` turns them into triples after the resolve stage.
 """
 
 from __future__ import annotations

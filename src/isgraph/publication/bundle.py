@@ -24,9 +24,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from . import __version__, paths, publish
-from .errors import IsgraphError
-from .namespaces import DEFAULT_BASE, FN, ISG, PREFIXES, PRIX, ROLE, THEME, TYP, VOID, CachedNamespace
+from isgraph import __version__, paths
+from isgraph.publication import publish
+from isgraph.errors import IsgraphError
+from isgraph.namespaces import DEFAULT_BASE, FN, ISG, PREFIXES, PRIX, ROLE, THEME, TYP, VOID, CachedNamespace
 
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 EU_LANG = Namespace("http://publications.europa.eu/resource/authority/language/")
@@ -92,7 +93,7 @@ class _Index:
         self.types: dict = defaultdict(set)
         self.labels: dict = {}
         self.triples = list(graph) if triples is None else triples
-        from .compact import CompactStore
+        from isgraph.rdf.compact import CompactStore
 
         if isinstance(graph.store, CompactStore):  # the build's working graph: its own subject index, no copy
             values = self.values = graph.store.spo  # {s: {p: {o: 1}}}, only read here
@@ -443,7 +444,7 @@ def write_tables(graph: Graph, out: Path, idx: _Index | None = None, issued: str
                  check=None) -> list[str]:
     """The CSV tables, the workbook (same cells) and datapackage.json, one table at a time: each table's rows are
     written to its CSV file and its sheet, then let go."""
-    from .workbook import EXCEL_MAX_ROWS, WORKBOOK_FILE, WorkbookWriter
+    from isgraph.publication.workbook import EXCEL_MAX_ROWS, WORKBOOK_FILE, WorkbookWriter
 
     sizes = {}
     written = []
@@ -554,7 +555,7 @@ def _trig_quads(pub):
 def trig_bytes(graph: Graph, triples: list | None = None, base: str = DEFAULT_BASE, publication=None) -> bytes:
     import pyoxigraph as ox
 
-    from .namespaces import all_prefixes
+    from isgraph.namespaces import all_prefixes
 
     pub = publication or publish.Publication(graph, base)
     try:
@@ -568,7 +569,7 @@ def write_trig(path: Path, pub, base: str = DEFAULT_BASE) -> None:
     """`trig_bytes()` streamed to `path`."""
     import pyoxigraph as ox
 
-    from .namespaces import all_prefixes
+    from isgraph.namespaces import all_prefixes
 
     try:
         publish.serialize_sorted_prefixes(path, _trig_quads(pub), ox.RdfFormat.TRIG, all_prefixes(base),
@@ -972,7 +973,7 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
                  issued: str | None = None, download_base: str = DEFAULT_DOWNLOAD_BASE,
                  ontology: Graph | None = None, publication=None) -> list[str]:
     """Write the bundle into `out` (next to isgraph.ttl / .nt / .jsonld); returns the file names written."""
-    from .privacy import leaks
+    from isgraph.privacy import leaks
 
     out = Path(out)
     issued = issued_date(issued)
@@ -986,7 +987,7 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     pub = publication or publish.Publication(graph, base)
     idx = _Index(graph, pub.triples, pub.n3)
     written = write_tables(graph, out, idx, issued, check)
-    from .framed import FRAMED_FILE, write_initiatives
+    from isgraph.publication.framed import FRAMED_FILE, write_initiatives
 
     # the graph's terms only, which the caller has already checked for personal data (as for TriG)
     write_initiatives(pub, out / FRAMED_FILE)
@@ -996,7 +997,7 @@ def write_bundle(graph: Graph, out: Path, base: str = DEFAULT_BASE, persons: set
     written.append(TRIG_FILE)
 
     if ontology is None:
-        from .resources import ontology_graph
+        from isgraph.resources import ontology_graph
         ontology = ontology_graph()
     publish.write_text(out / ONTOLOGY_HTML, ontology_html(ontology))
     written.append(ONTOLOGY_HTML)
@@ -1044,9 +1045,9 @@ def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issu
     """`isgraph publish`: the whole bundle (ttl, nt, jsonld + context, report, ontology, CSV, TriG, catalogue,
     embedded store) for an existing graph file, written atomically into `out`. Returns the BuildResult; a graph
     that does not conform to the shapes is not published (`out` left as it was)."""
-    from .graphio import load_graph
-    from .pipeline import BuildResult, count_classes, write_outputs
-    from .validation import Report, validate as run_validate
+    from isgraph.rdf.graphio import load_graph
+    from isgraph.pipeline import BuildResult, count_classes, write_outputs
+    from isgraph.validate.validation import Report, validate as run_validate
 
     if issued:
         issued_date(issued)  # a bad date fails before anything else
@@ -1064,12 +1065,12 @@ def publish_graph(graph_path: Path, out: Path, *, base: str = DEFAULT_BASE, issu
             for f in sorted(texts.iterdir()):
                 if f.is_file() and f.suffix in (".txt", ".tsv"):
                     publish.write_bytes(tmp / "documents" / f.name, f.read_bytes())
-        from .store import STORE_DIRNAME
+        from isgraph.query.store import STORE_DIRNAME
         write_outputs(graph, tmp, base, set(), result, [], store_dir=tmp / STORE_DIRNAME if store else None)
         if issued or download_base != DEFAULT_DOWNLOAD_BASE:  # rewrite with the caller's options
             write_bundle(graph, tmp, base, set(), issued=issued, download_base=download_base)
     if store:
-        from .store import STORE_DIRNAME, write_stamp
+        from isgraph.query.store import STORE_DIRNAME, write_stamp
         write_stamp(Path(out) / "isgraph.ttl", Path(out) / STORE_DIRNAME)
     result.published = True
     return result

@@ -6,7 +6,7 @@
   ``-p "theme=précarité énergétique"``, ``-p theme=alimentation``, ``-p financeur=ADEME`` are looked up in the graph
   being queried (labels, alternative labels, INSEE / SIREN codes, theme notations, IRIs). A value that matches
   nothing is an error with suggestions (rapidfuzz); a value that matches several is an error listing them. Nothing
-  is ever pasted into query text: the resolved IRIs reach the query as bindings (``isgraph.queries``).
+  is ever pasted into query text: the resolved IRIs reach the query as bindings (``isgraph.query.queries``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .errors import InputError, QueryError
-from .normalize import fold
+from isgraph.errors import InputError, QueryError
+from isgraph.normalize import fold
 
 GRAPH_FILE_NAMES = ("isgraph.ttl", "isgraph.nt")
 
@@ -57,7 +57,7 @@ def did_you_mean(names: list[str]) -> str:
 
 def find_query(name_or_file: str):
     """The stored query of this name (or a .rq file); unknown -> QueryError with the closest names."""
-    from . import queries as q
+    from isgraph.query import queries as q
 
     try:
         return q.find_query(name_or_file)
@@ -102,7 +102,7 @@ class Candidate:
     french: set[str] = field(default_factory=set)  # the names tagged @fr (shown first)
 
     def display(self) -> str:
-        from .queries import _short
+        from isgraph.query.queries import _short
 
         pool = self.french or self.names
         name = sorted(pool, key=lambda n: (len(n), n))[0] if pool else _short(str(self.iri))
@@ -127,7 +127,7 @@ def candidates(run_select: Callable[[str], list[list[object]]], kind: str) -> li
 
 def resolve_value(param: str, value: str, found: list[Candidate]):
     """The one candidate IRI `value` designates; QueryError when none or several do."""
-    from .queries import _short, to_term
+    from isgraph.query.queries import _short, to_term
 
     kind = PARAM_KINDS[param]
     text = value.strip()
@@ -161,7 +161,7 @@ def resolve_value(param: str, value: str, found: list[Candidate]):
 
 def resolve_bindings(raw: tuple[str, ...], run_select: Callable[[str], list[list[object]]]) -> dict[str, object]:
     """`-p name=value` options -> bindings; values of known kinds are looked up in the graph."""
-    from .queries import parse_param
+    from isgraph.query.queries import parse_param
 
     bindings: dict[str, object] = {}
     for text in raw:

@@ -46,7 +46,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.plugins.stores.memory import Memory
 
-from .errors import IsgraphError
+from isgraph.errors import IsgraphError
 
 ALLOWED_SEVERITIES = frozenset({SH.Warning, SH.Info})  # allow_warnings=True: these do not break conformance
 _EMPTY: dict = {}
@@ -532,7 +532,7 @@ def compile_shapes(sg: Graph) -> ShapesModel:
 def _indexes(graph: Graph) -> tuple[dict, dict]:
     """(spo, pos) nested dicts of a graph: a CompactStore's indexes, or the Memory store's own indexes when the
     graph is alone in it."""
-    from .compact import is_compact
+    from isgraph.rdf.compact import is_compact
 
     store = graph.store
     if is_compact(graph):  # the build's working graph: its own two indexes

@@ -20,7 +20,7 @@ So the endpoint is a small Starlette application (served by uvicorn) that
   add), 421 otherwise: a web page whose own DNS name is rebound to 127.0.0.1 cannot read the endpoint;
 * binds 127.0.0.1 unless told otherwise.
 
-The query checks, the Host allow-list and the network isolation of the workers are in `isgraph.guard`.
+The query checks, the Host allow-list and the network isolation of the workers are in `isgraph.serve.guard`.
 
 Routes: `/` the explorer site (site/serve.py: pages with content negotiation on node paths), `/sparql` the query
 editor for browsers (self-contained page, no external resources), `/query` (and `/sparql` for SPARQL clients: GET,
@@ -41,8 +41,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import InputError, IsgraphError
-from .guard import (  # noqa: F401  (what the endpoint refuses; re-exported for callers of isgraph.server)
+from isgraph.errors import InputError, IsgraphError
+from isgraph.serve.guard import (  # noqa: F401  (what the endpoint refuses; re-exported for callers of isgraph.serve.server)
     LOCAL_HOSTS, HostGuard, Refused, _parsed_has_service, allowed_hosts, check_query, host_name, isolate_network,
     nesting_depth, strip_literals, uses_service, uses_service_text)
 
@@ -419,7 +419,7 @@ def prepare_store(graph: Path) -> tuple[str, str | None]:
     """
     import pyoxigraph as ox
 
-    from .store import STORE_DIRNAME, _stamp
+    from isgraph.query.store import STORE_DIRNAME, _stamp
 
     graph = Path(graph)
     if graph.is_dir():
@@ -438,8 +438,8 @@ def prepare_store(graph: Path) -> tuple[str, str | None]:
             fmt = ox.RdfFormat.from_extension(suffix.lstrip("."))
             store.bulk_load(path=str(graph), format=fmt)
         else:
-            from .graphio import load_graph
-            from .publish import sorted_ntriples
+            from isgraph.rdf.graphio import load_graph
+            from isgraph.publication.publish import sorted_ntriples
 
             data = sorted_ntriples(load_graph(graph)).encode("utf-8")
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
@@ -578,7 +578,7 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
         return Response(EDITOR_JS, media_type="text/javascript; charset=utf-8", headers=security_headers)
 
     async def stored(request: Request) -> Response:
-        from .queries import stored_queries
+        from isgraph.query.queries import stored_queries
 
         items = [{"name": q.name, "question": q.question_fr or q.question_en, "question_en": q.question_en,
                   "params": q.params, "text": q.text} for q in stored_queries()]
@@ -598,7 +598,7 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
     if site is not None:  # the explorer site at / with content negotiation on node paths (site/serve.py)
         from starlette.routing import Mount
 
-        from .site.serve import site_app
+        from isgraph.site.serve import site_app
         routes.append(Mount("/", app=site_app(site, documents, security_headers)))
     else:
         routes.insert(0, Route("/", editor, methods=["GET"]))
@@ -626,7 +626,7 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limit
 
     import dataclasses
     import socket
-    from .site.serve import site_for_serving
+    from isgraph.site.serve import site_for_serving
 
     limits = limits or Limits()
     if not 0 < port < 65536:

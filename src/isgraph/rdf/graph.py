@@ -9,14 +9,14 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .actors import Actor, ActorResolver
-from .compact import working_graph
-from .documents import SourceDocument, assign_keys
-from .extract.common import looks_like_person
-from .namespaces import DEFAULT_BASE, FN, ISG, PRIX, ROLE, THEME, TYP, WD, bind_prefixes
-from .normalize import clean_text, fold, slugify
-from .privacy import person_pattern
-from .records import InitiativeRecord
+from isgraph.resolve.actors import Actor, ActorResolver
+from isgraph.rdf.compact import working_graph
+from isgraph.ingest.documents import SourceDocument, assign_keys
+from isgraph.extract.common import looks_like_person
+from isgraph.namespaces import DEFAULT_BASE, FN, ISG, PRIX, ROLE, THEME, TYP, WD, bind_prefixes
+from isgraph.normalize import clean_text, fold, slugify
+from isgraph.privacy import person_pattern
+from isgraph.extract.records import InitiativeRecord
 
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 ROLE_PROPERTIES = {"porteur": ISG.porteur, "partenaire": ISG.partenaire, "financeur": ISG.financePar}
@@ -54,7 +54,7 @@ class _Sink:
 class GraphBuilder:
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = Namespace(base)
-        self.graph = working_graph()  # spo + pos only (compact.py): 38 % of rdflib Memory's bytes a triple
+        self.graph = working_graph()  # spo + pos only (rdf/compact.py): 38 % of rdflib Memory's bytes a triple
         bind_prefixes(self.graph, base)
         self.triples: list[tuple] = []  # added to self.graph in one go by finish() (graphio.add_all)
         self.sink = _Sink(self.triples)
@@ -100,7 +100,7 @@ class GraphBuilder:
         return node
 
     def finish_actors(self) -> None:
-        from . import linking
+        from isgraph.resolve import linking
 
         g = self.sink
         for actor in self.actors:
@@ -126,7 +126,7 @@ class GraphBuilder:
 
     # ---- territories --------------------------------------------------------------------------------------
     def territory_node(self, territory) -> URIRef:
-        from . import linking, territories
+        from isgraph.resolve import linking, territories
 
         node = self.territory_nodes.get(territory.iri_slug)
         if node is not None:
@@ -154,7 +154,7 @@ class GraphBuilder:
     def place_nodes(self, mentions: list[str]):
         """Resolve the place names of one initiative; the resolvable ones give the context for the others.
         Returns (territory nodes, the context) — the context also disambiguates collectivity actors."""
-        from . import territories
+        from isgraph.resolve import territories
 
         firm = [territories.resolve(m, None, allow_lieu=False) for m in mentions]
         context = territories.ResolveContext.from_territories(t for t in firm if t is not None)
@@ -254,8 +254,8 @@ class GraphBuilder:
 
     def generic_mention(self, name: str, context=None):
         """The generic mention ("Associations", "Région" with no région) of a written actor name, or None."""
-        from . import generic
-        from .actors import clean_actor_name
+        from isgraph.resolve import generic
+        from isgraph.resolve.actors import clean_actor_name
 
         if looks_like_person(name) or (self.person_re and self.person_re.search(fold(name))):
             return None  # contact persons are dropped by actor_node (privacy)
@@ -285,7 +285,7 @@ def build_graph(items: list[BuildInput], base: str = DEFAULT_BASE) -> Graph:
         doc_node = builder.add_document(item)
         builder.add_initiatives(item, doc_node)
     builder.finish_actors()
-    from .graphio import add_all
+    from isgraph.rdf.graphio import add_all
 
     assert not any(isinstance(t[0], BNode) for t in builder.triples)
     add_all(builder.graph, builder.triples)

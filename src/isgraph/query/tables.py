@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
-from . import paths
+from isgraph import paths
 
 COLUMNS_FILE = paths.DATA_DIR / "colonnes.tsv"
 COLUMNS_HEADER = ("variable", "colonne", "label_of")
@@ -32,7 +32,7 @@ MIN_COLUMN = 6
 
 @lru_cache(maxsize=1)
 def column_table() -> dict[str, tuple[str, str | None]]:
-    from .actors import read_table
+    from isgraph.resolve.actors import read_table
 
     return {v: (c, None if o == "-" else o) for v, c, o in read_table(COLUMNS_FILE, COLUMNS_HEADER).rows}
 
@@ -97,7 +97,7 @@ def labels_of(iris: set[URIRef], run_select: Callable[[str], list[list[object]]]
 
 def for_people(result, run_select=None, iris: bool = False) -> Table:
     """The result as a table of strings for people (see the module docstring)."""
-    from .queries import _short
+    from isgraph.query.queries import _short
 
     variables = list(result.variables)
     hidden = set()

@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from .namespaces import FN, PRIX, ROLE, THEME, TYP
+from isgraph.namespaces import FN, PRIX, ROLE, THEME, TYP
 
 WORKBOOK_FILE = "isgraph.xlsx"
 JOIN = " ; "
@@ -82,7 +82,7 @@ EXCEL_MAX_ROWS = 1_048_576  # rows of a sheet in Excel / LibreOffice, the header
 def workbook_bytes(rows: dict[str, list[list[str]]], graph: Graph, issued: str | None = None,
                    fast: bool = True) -> bytes:
     """The workbook of the bundle's table rows (``bundle.table_rows``)."""
-    from .bundle import TABLES
+    from isgraph.publication.bundle import TABLES
 
     buf = io.BytesIO()
     book = WorkbookWriter(buf, graph, issued, fast=fast)
@@ -227,7 +227,7 @@ class WorkbookWriter:
         self.bold = self.wb.add_format({"bold": True, "text_wrap": False})
 
     def add_sheet(self, name: str, rows: list[list[str]]) -> None:
-        from .bundle import LIST_NOTE, TABLES
+        from isgraph.publication.bundle import LIST_NOTE, TABLES
 
         labels = self.labels
         ws = self.wb.add_worksheet(name)

@@ -9,7 +9,7 @@ Rules, in order, on the written form cleaned of quotes, articles and layout nois
    alone ("CAF") is a different, unspecified actor: it is never merged with a territorial one;
 3. **collectivités** (`data/actor_collectivities.tsv`): "Ville de X", "Mairie de X", "Conseil départemental du Nord",
    "CD 59", "CR GRAND EST", "Région Limousin", "CC Mad et Moselle", "CCAS d'Amiens", "PNR de Chartreuse", and a bare
-   official name ("BEAUVAIS", "Hauts-de-France") are resolved through the gazetteer (`isgraph.territories`): the
+   official name ("BEAUVAIS", "Hauts-de-France") are resolved through the gazetteer (`isgraph.resolve.territories`): the
    canonical name and the IRI come from the territory ("Département du Nord", acteur/departement-du-nord) and the
    actor is linked to it (`isg:territoireDe`). "Région" / "Département" written alone take their territory from the
    initiative's places only when a context is given and singles one out (see `resolve_name`);
@@ -19,7 +19,7 @@ Actors with the same key are one node; the other spellings become skos:altLabel.
 key (the territory's official name for collectivités and territorial bodies), never from the order in which
 documents are read, so adding documents never changes an existing actor's IRI.
 
-`python -m isgraph.actors --fix` rewrites the data files in canonical form (sorted, no duplicates); `--check`
+`python -m isgraph.resolve.actors --fix` rewrites the data files in canonical form (sorted, no duplicates); `--check`
 reports what would change (tests/test_actors.py runs the check).
 """
 
@@ -33,14 +33,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
-from .errors import ResourceError
-from .normalize import clean_text, fold, slugify
+from isgraph import paths
+from isgraph.errors import ResourceError
+from isgraph.normalize import clean_text, fold, slugify
 
 ALIASES_FILE = paths.ACTOR_ALIASES_FILE
 COLLECTIVITIES_FILE = paths.ACTOR_COLLECTIVITIES_FILE
 BODIES_FILE = paths.ACTOR_BODIES_FILE
-FIX_COMMAND = "python -m isgraph.actors --fix"
+FIX_COMMAND = "python -m isgraph.resolve.actors --fix"
 
 # '18 000 € à l'association X', '… au CCAS de Y': the preposition of a grant list is not part of the name
 _LEADING_ARTICLE = re.compile(r"^(?:à\s+la\s+|à\s+l['’]\s*|à\s+|la|le|les|l['’]|du|des|de la|de l['’]|de|d['’]|aux?|avec)"
@@ -219,7 +219,7 @@ def check_data_files() -> list[str]:
         if path.read_text(encoding="utf-8") != canonical_word_list_text(path):
             problems.append(f"{path}: not in canonical form (sorted by folded entry, no duplicates); "
                             f"run: {FIX_COMMAND}")
-    from . import linking
+    from isgraph.resolve import linking
 
     try:
         cache = linking.read_cache(paths.LINK_CACHE_FILE)
@@ -255,7 +255,7 @@ def fix_data_files() -> list[Path]:
         if path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(path)
-    from . import linking
+    from isgraph.resolve import linking
 
     if linking.fix_cache(paths.LINK_CACHE_FILE):
         changed.append(paths.LINK_CACHE_FILE)
@@ -362,7 +362,7 @@ def _plain_key(name: str) -> str:
 
 
 def _gazetteer():
-    from . import territories
+    from isgraph.resolve import territories
 
     return territories.load_gazetteer()
 
@@ -491,7 +491,7 @@ def _from_context(cue: Cue, context) -> Resolution | None:
 def _territory(query: str, context):
     """territories.resolve, where the context may only choose among places inside its own départements: "Ville de
     Romans" in a card about the Drôme is not Romans (Ain), even though the Ain is in the same région."""
-    from . import territories
+    from isgraph.resolve import territories
 
     t = territories.resolve(query, context, allow_lieu=False)
     if t is None or context is None or not context.departements:
@@ -529,7 +529,7 @@ def _with_cue(cleaned: str, cue: Cue, rest: str, context) -> Resolution | None:
 def _bare(cleaned: str, context) -> Resolution | None:
     """An official name written alone names the collectivité ('BEAUVAIS', 'Hauts-de-France', 'Bordeaux Métropole',
     "Caps et Marais d'Opale"); names that are also ordinary words ('Nord', 'Creuse') never do."""
-    from .extract.common import organisation_type
+    from isgraph.extract.common import organisation_type
 
     words = fold(cleaned).split()
     if not words or not any(c.isupper() for c in cleaned):
@@ -559,7 +559,7 @@ def _bare(cleaned: str, context) -> Resolution | None:
 def resolve_name(cleaned: str, context=None) -> Resolution:
     """Resolve one cleaned actor name (see the module docstring for the rules).
 
-    ``context`` (an ``isgraph.territories.ResolveContext`` of the initiative's places) disambiguates homonymous
+    ``context`` (an ``isgraph.resolve.territories.ResolveContext`` of the initiative's places) disambiguates homonymous
     communes and gives the territory of "la Région" / "le Département" written alone, only when it names exactly
     one (and, for a région, one that was not merged in 2016).
     """
@@ -591,7 +591,7 @@ def resolve_name(cleaned: str, context=None) -> Resolution:
 # ---- actors of a build -----------------------------------------------------------------------------------------------
 def organisation_type(name: str) -> str | None:
     try:
-        from .extract.common import organisation_type as _org_type
+        from isgraph.extract.common import organisation_type as _org_type
     except ImportError:
         return None
     return _org_type(name)
@@ -660,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
     elif argv in (["--check"], []):
         problems = check_data_files()
     else:
-        print("usage: python -m isgraph.actors [--check | --fix]", file=sys.stderr)
+        print("usage: python -m isgraph.resolve.actors [--check | --fix]", file=sys.stderr)
         return 2
     for p in problems:
         print(p, file=sys.stderr)

@@ -1,6 +1,6 @@
 """SHACL validation and a report people can read.
 
-Two engines give the same `Report`: "native" (default, `isgraph.shacl`: the shapes interpreted over the graph's
+Two engines give the same `Report`: "native" (default, `isgraph.validate.shacl`: the shapes interpreted over the graph's
 indexes, SPARQL parts on pyoxigraph, ~50x faster) and "pyshacl" (the reference: pySHACL, its own inference off —
 reasoning is our step — advanced=True for the SHACL-AF SPARQL targets, warnings allowed).
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from .resources import shapes_graph
+from isgraph.resources import shapes_graph
 
 CONFORMS, VIOLATIONS, ERROR = 0, 1, 2
 ENGINES = ("native", "pyshacl")
@@ -78,7 +78,7 @@ def _focus(term) -> str:
 
 def _path(structure: Graph, graph: Graph, path) -> str:
     """A result path: an IRI as a qname, a complex path (blank node of `structure`) as SPARQL-like text."""
-    from .shacl import path_text
+    from isgraph.validate.shacl import path_text
 
     if isinstance(path, BNode):
         return path_text(structure, path, lambda n: _qname(graph, n))
@@ -101,8 +101,8 @@ def _report(conforms: bool, results: list[Result]) -> Report:
 
 def _schemes(data: Graph) -> Graph | None:
     """The SKOS schemes (themes, roles, fonctions...) when the graph does not carry them, else None."""
-    from .namespaces import THEME
-    from .resources import scheme_graph
+    from isgraph.namespaces import THEME
+    from isgraph.resources import scheme_graph
 
     if (URIRef(str(THEME)), RDF.type, SKOS.ConceptScheme) in data:
         return None
@@ -122,7 +122,7 @@ def validate(data: Graph, *, engine: str = "native", store=None, shapes: Graph |
     shapes = shapes if shapes is not None else shapes_graph()
     if engine == "pyshacl":
         return _validate_pyshacl(data, extra, shapes)
-    from . import shacl
+    from isgraph.validate import shacl
 
     if extra is not None:
         store = None  # the given store lacks the schemes added here: the engine builds its own
@@ -136,8 +136,8 @@ def validate(data: Graph, *, engine: str = "native", store=None, shapes: Graph |
 def _validate_pyshacl(data: Graph, extra: Graph | None, shapes: Graph) -> Report:
     import pyshacl
 
-    from .graphio import add_all
-    from .shacl import pick_message, pick_sparql_message
+    from isgraph.rdf.graphio import add_all
+    from isgraph.validate.shacl import pick_message, pick_sparql_message
 
     graph = data
     # pySHACL validates one graph, over a context-aware store (it wraps it in a Dataset): a merged copy when the

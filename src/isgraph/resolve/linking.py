@@ -39,10 +39,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from . import __version__, paths
-from .errors import IsgraphError, ResourceError
-from .namespaces import ISG
-from .normalize import fold
+from isgraph import __version__, paths
+from isgraph.errors import IsgraphError, ResourceError
+from isgraph.namespaces import ISG
+from isgraph.normalize import fold
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 BATCH = 200
@@ -60,7 +60,7 @@ ORGANISATION_CLASS = "Q43229"
 #: isg: class of a territory node -> cache kind
 TERRITORY_CLASSES = {"Commune": "commune", "Departement": "departement", "Region": "region",
                      "AncienneRegion": "ancienne-region", "EPCI": "epci"}
-#: Territory.kind (isgraph.territories) -> cache kind
+#: Territory.kind (isgraph.resolve.territories) -> cache kind
 TERRITORY_KINDS = {"commune": "commune", "arrondissement-municipal": "commune", "departement": "departement",
                    "region": "region", "ancienne-region": "ancienne-region", "epci": "epci"}
 _QID = re.compile(r"^Q[1-9]\d*$")
@@ -196,7 +196,7 @@ def actor_qid(actor, cache: dict | None = None) -> str | None:
 @lru_cache(maxsize=1)
 def well_known_organisations() -> frozenset[str]:
     """Folded canonical names of the organisations looked up by name (data/links/organisations.txt)."""
-    from .extract.common import read_word_list
+    from isgraph.extract.common import read_word_list
 
     return frozenset(fold(w) for w in read_word_list(ORGANISATIONS_FILE))
 
@@ -236,7 +236,7 @@ def targets_from_graph(graph: Graph) -> list[Target]:
 
 
 def _alias_rows() -> list[tuple[str, str]]:
-    from .actors import ALIASES_FILE, ALIASES_HEADER, read_table
+    from isgraph.resolve.actors import ALIASES_FILE, ALIASES_HEADER, read_table
 
     return [(a, c) for a, c in read_table(ALIASES_FILE, ALIASES_HEADER).rows]
 

@@ -52,7 +52,7 @@ LIBRARIES = ("pypdf", "lxml", "python-docx", "rdflib")  # the readers of the for
 def _version() -> str:
     from importlib import metadata
 
-    from . import paths
+    from isgraph import paths
 
     h = hashlib.sha256()
     h.update(f"{FORMAT}\npython {sys.version}\n{sys.implementation.cache_tag}\n".encode())
@@ -226,8 +226,8 @@ class ExtractCache:
 def open_cache(out: Path, directory: Path | None = None, enabled: bool = True) -> ExtractCache | None:
     """The cache of a build into `out`: `directory` (read and written in place) when given, else
     OUT/.cache/extract of the previous output (read only if `out` is an isgraph output), None when disabled."""
-    from . import paths
-    from .publish import MARKER
+    from isgraph import paths
+    from isgraph.publication.publish import MARKER
 
     if not enabled:
         return None

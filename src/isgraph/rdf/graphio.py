@@ -8,8 +8,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from .errors import InputError
-from .namespaces import PREFIXES
+from isgraph.errors import InputError
+from isgraph.namespaces import PREFIXES
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig",
            ".nq": "nquads", ".rdf": "xml", ".owl": "xml", ".n3": "n3"}
@@ -38,7 +38,7 @@ def load_graph(path: Path) -> Graph:
         line, why = oxigraph_syntax_error(exc, path)
         raise InputError(f"malformed RDF ({fmt}): {why}", path=path, line=line) from None
     except Exception as exc:
-        from .resources import syntax_error_location
+        from isgraph.resources import syntax_error_location
 
         line, why = syntax_error_location(exc)
         raise InputError(f"malformed RDF ({fmt}): {why}", path=path, line=line) from None
@@ -154,7 +154,7 @@ def add_all(graph: Graph, triples) -> None:
     same store."""
     from rdflib.plugins.stores.memory import Memory
 
-    from .compact import is_compact
+    from isgraph.rdf.compact import is_compact
 
     store = graph.store
     if is_compact(graph):  # the build's working graph: its two indexes, filled in one loop

@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.stores.memory import Memory
 
-from .namespaces import ISG
+from isgraph.namespaces import ISG
 
 
 def _closure(pairs: dict) -> dict:
@@ -86,7 +86,7 @@ def _predicate_index(data: Graph) -> dict:
     reasoner linear with a small constant. Any other graph (other store, shared store, dataset) is indexed here by
     iterating its triples once.
     """
-    from .compact import is_compact
+    from isgraph.rdf.compact import is_compact
 
     store = data.store
     if is_compact(data):  # the build's working graph: its pos index is exactly the graph's triples

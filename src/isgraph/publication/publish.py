@@ -17,8 +17,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .jsontext import dumps_indented
-from .namespaces import DEFAULT_BASE, all_prefixes, bind_prefixes
+from isgraph.publication.jsontext import dumps_indented
+from isgraph.namespaces import DEFAULT_BASE, all_prefixes, bind_prefixes
 
 CONTEXT_FILE = "isgraph.context.jsonld"
 
@@ -241,9 +241,9 @@ class Publication:
 
     # ---- JSON-LD --------------------------------------------------------------------------------------------
     def jsonld_context(self) -> dict:
-        """Prefixes and a short term per property and class, with its value coercion (see isgraph.jsonld_terms)."""
+        """Prefixes and a short term per property and class, with its value coercion (see isgraph.publication.jsonld_terms)."""
         if self._context is None:
-            from .jsonld_terms import terms_for
+            from isgraph.publication.jsonld_terms import terms_for
 
             self._context, self._terms, self._class_terms, self._jsonld_prefixes = terms_for(
                 self.keys, all_prefixes(self.base))
@@ -353,7 +353,7 @@ def _sorted_columns(graph: Graph, rank: dict, n_terms: int) -> tuple:
     one subject's triples are sorted at a time.  Any other graph: one packed integer per triple, sorted."""
     from array import array
 
-    from .compact import is_compact
+    from isgraph.rdf.compact import is_compact
 
     bits = max(1, (n_terms - 1).bit_length())
     mask = (1 << bits) - 1
@@ -508,7 +508,7 @@ def check_output(out: Path, sources=(), force: bool = False) -> Path:
     files: the root, a pseudo-filesystem, a path under a regular file, an existing file, a directory that holds
     (or is inside) an input or the current directory, or a non-empty directory that is not an isgraph output
     (allowed with `force`)."""
-    from .errors import InputError
+    from isgraph.errors import InputError
 
     given = out
     out = _resolved(out)
@@ -550,7 +550,7 @@ def lock_path(out: Path) -> Path:
 def output_lock(out: Path):
     """Hold the lock of output directory `out` (a `.NAME.lock` file beside it, fcntl.flock): a second build into the
     same directory fails with one line instead of mixing its files with the first one's."""
-    from .errors import InputError
+    from isgraph.errors import InputError
 
     check_output(out, force=True)  # nothing is created at `/`, under a file or on /proc, even a lock
     path = lock_path(out)
@@ -615,7 +615,7 @@ def staged_directory(out: Path, force: bool = False):
     removed. The swap is one `renameat2(RENAME_EXCHANGE)` on Linux: killed at any moment, `out` holds the old or
     the new version, never nothing (elsewhere, two renames).
     """
-    from .errors import InputError
+    from isgraph.errors import InputError
 
     given = out
     out = check_output(out, force=force)

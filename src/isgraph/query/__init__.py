@@ -1,0 +1,1 @@
+"""Querying a built graph — stored SPARQL queries, their parameters, results for people, the embedded store."""

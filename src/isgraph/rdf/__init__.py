@@ -1,0 +1,1 @@
+"""Stage 4: the RDF graph — records -> asserted triples in the compact working store, reasoning, graph files."""

@@ -1,0 +1,1 @@
+"""`isgraph serve`: the read-only SPARQL endpoint and explorer, and what it refuses."""
