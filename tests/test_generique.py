@@ -769,3 +769,23 @@ def test_prize_heading_names_the_project_after_its_dash():
     recs = read("palmares-titres-tirets.md")
     assert [r.title for r in recs] == ["La Roulotte des Familles", "Le Fournil Partagé"]
     assert names(recs[0].porteurs) == ["association Parents en Chemin"]
+
+
+def test_labelled_amount_of_a_block_is_the_deciding_body_s():
+    """'Montant proposé : 18 000 € en investissement' under each laureate of a Département's call: the
+    Département's amount; 'Coût du projet' is the budget."""
+    recs = read("laureats-blocs-montant-propose.md")
+    assert [(funders(r), r.budget) for r in recs] == [
+        ([("Département des Landes", Decimal("18000"))], Decimal("64000")),
+        ([("Département des Landes", Decimal("9000"))], Decimal("31500"))]
+
+
+def test_the_body_running_a_call_is_no_porteur():
+    from isgraph.extract.generique import _orgs
+
+    text = ("L'association Toits Solidaires fait partie des lauréats de l'appel à projets « Chaleur pour tous » lancé "
+            "par la Fondation Horizon Habitat, qui lui verse 40 000 euros.")
+    roles = {rf.org.name: (rf.role, rf.amount) for rf in assign_roles(text, _orgs(text))}
+    assert roles["Fondation Horizon Habitat"] == ("financeur", Decimal("40000"))
+    text = "Le tiers-lieu, lancé par la Ville de Brioude en 2021, accueille un fablab."
+    assert [(rf.role, rf.org.name) for rf in assign_roles(text, _orgs(text))] == [("porteur", "Ville de Brioude")]

@@ -21,7 +21,7 @@ from isgraph import paths
 from isgraph.extract.amounts import find_amounts
 from isgraph.ingest.documents import SourceDocument
 from isgraph.normalize import clean_text, fold
-from isgraph.extract.common import org_evidence, read_tsv
+from isgraph.extract.common import org_evidence, organisation_type, read_tsv
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,9 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         if content_words >= 30 and is_end_of_content(s):
             break
         if is_chrome(s):
+            publisher = _byline_publisher(s) if content_words < 30 else None
+            if publisher:  # 'Publié le 9 octobre 2025 – Département des Landes': the body that publishes the page
+                out.append(Line(n, publisher))
             continue
         caps = _in_capitals(s)
         if caps:  # 'UN RELAIS PETITE ENFANCE', 'DÉPARTEMENT DE SAÔNE-ET-LOIRE': words, not acronyms
@@ -214,6 +217,21 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         if len(s.split()) >= 8:
             content_words += len(s.split())
     return _drop_menus(out)
+
+
+_BYLINE = re.compile(r"(?i)^publi[ée]e?s?\s+le\b[^|]*?(?:\s[–—-]\s*|\s\|\s*|\bpar\s+(?:la\s+|le\s+|l['’]\s*)?)"
+                     r"(?P<org>[A-ZÉ][^|*·–—]{2,80}?)\s*$")
+_PUBLISHING_TYPES = {"departement", "region", "commune", "epci", "parc", "fondation", "etat", "caf", "ccas"}
+
+
+def _byline_publisher(text: str) -> str | None:
+    """The body a page's byline names ('Publié le 5 décembre 2024 – Département de la Gironde', '… par la Région
+    Bretagne'), when it is a collectivity, a State service, a Parc or a foundation (not a journalist)."""
+    m = _BYLINE.match(text.strip(" *_"))
+    if m is None:
+        return None
+    name = m.group("org").strip(" .,:")
+    return name if org_evidence(name) and organisation_type(name) in _PUBLISHING_TYPES else None
 
 
 def _in_capitals(text: str) -> bool:

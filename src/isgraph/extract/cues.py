@@ -88,6 +88,9 @@ _FUNDED = re.compile(r"bénéfici\w*|financ\w*|subvention\w*|€|obtenu|reçu|pe
                      re.IGNORECASE)
 _MONEY = re.compile(r"financ|subvention|€|\beuros?\b|mécénat|dotation|budget", re.IGNORECASE)
 _SOFT_PARTNER = re.compile(r"soutien|soutenu|aide|concours|accompagn", re.IGNORECASE)
+_CALL_BEFORE = re.compile(r"\b(?:appels?\s+à\s+(?:projets?|manifestations?\s+d['’]intérêt|initiatives?|candidatures?)|AMI|"
+                          r"concours|prix|trophées?|challenge|programmes?|dispositifs?)\b(?:\s+[\w'’-]+){0,3}"
+                          r"(?:\s*[«\"“][^»\"”]{1,80}[»\"”])?(?:\s+\d{4})?\s*,?\s*$", re.IGNORECASE)
 _BUDGET_BEFORE = re.compile(r"(?:budget|co[uû]t|montant total|(?<!d['’])investissement)[^.;€]{0,30}$", re.IGNORECASE)
 
 
@@ -206,7 +209,7 @@ def amount_after(text: str, end: int, limit: int) -> Decimal | None:
     """An amount written right after a name: 'X (5 000 €)', 'X : 5 000 €', 'X - 5 000 €', 'X pour 5 000 €'."""
     window = text[end : min(limit, end + 40)]
     # "X, qui a apporté 25 000 €", "X, qui verse 1 500 €"
-    rel = re.match(r"\s*,\s*qui\s+(?:(?:a|ont)\s+)?(?:apport|vers|donn|accord|attribu|allou|financ|offert|offre)\w*"
+    rel = re.match(r"\s*,\s*qui\s+(?:lui\s+|leur\s+)?(?:(?:a|ont)\s+)?(?:apport|vers|donn|accord|attribu|allou|financ|offert|offre)\w*"
                    r"(?:\s+(?:chaque année|à hauteur de|un montant de))?\s+", text[end : min(limit, end + 80)])
     if rel:
         got = find_amounts(text[end + rel.end() : min(limit, end + rel.end() + 30)])
@@ -243,6 +246,9 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                     chained += [o for o in _chain(text, orgs, pos, s1) if o not in chained]
             sentence = text[s0:s1]
             role = cue.role
+            if role == "porteur" and _CALL_BEFORE.search(text[max(s0, m.start() - 90) : m.start()]):
+                # 'lauréat de l'appel à projets « X » lancé par la Fondation Y': Y runs the call, not the initiative
+                role = "financeur" if _MONEY.search(sentence) else "partenaire"
             # "avec le soutien de X (20 000 €)": support with money is funding; the money must be written with
             # the supporters, not in the next clause ("…, qui prête le local, et une subvention de …")
             reach = min(s1, (chained[-1].end if chained else m.end()) + 90)

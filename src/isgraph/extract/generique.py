@@ -24,7 +24,7 @@ from isgraph.normalize import clean_text, fold
 from isgraph.extract.records import Funding, InitiativeRecord, Mention
 from isgraph.extract import common
 from isgraph.extract.base import Extractor
-from isgraph.extract.blocks import _names_places
+from isgraph.extract.blocks import _names_places, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, sections, find_table)
@@ -61,6 +61,20 @@ _HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)",
 _BODY_AMOUNT = re.compile(r"\b(?:aide|subvention|soutien(?:\s+financier)?|participation|dotation|financement|contribution)"
                           r"\s+(?:du|de\s+la|de\s+l['’]|de)\s*(?P<w>[A-ZÉ][\w-]*)\s*(?::|de|d['’]un montant de)?\s*"
                           r"(?P<amt>\d)", re.IGNORECASE)
+_AMOUNT_LABEL = re.compile(r"(?:^|[.;!?¶]\s+|\n|(?<=€)\s+|(?<=euros)\s+)(?P<label>[A-ZÉ][^.:;!?¶\n]{2,60}?)\s*:\s*(?P<amt>\d[\d\s.,]*\s*(?:k€|M€|€|euros?))")
+
+
+def _labelled_amount(text: str):
+    """The amount of a labelled line or clause whose label names the grant ('Montant proposé : 20 000 €',
+    'Subvention métropolitaine proposée : 35 000 €'): the deciding body's, in a block of its document."""
+    for m in _AMOUNT_LABEL.finditer(text):
+        if label_field(m.group("label")) == "montant":
+            got = find_amounts(m.group("amt"))
+            if got:
+                return got[0].value
+    return None
+
+
 _SUBJECT_NAME = re.compile(r"(?:^|[.!?¶]\s+)(?P<name>(?:Les|Le|La|L['’])\s*[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et)\s*)?"
                            r"[A-ZÉÈÀÂÎ][\w'’-]*){1,5})\s+(?=[a-zéèêàâ]{3,}(?:ent|ont|e|it)\b)")
 _SUPPORTED = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?)|soutenu|retenu|lauréat|sélectionn|financé|primé|"
@@ -527,6 +541,8 @@ class GeneriqueExtractor(Extractor):
             if m and organisation_type(m.group("w")) == body.type_code:
                 got = find_amounts(text[m.start("amt"):])
                 amount = got[0].value if got else None
+        if body is not None and amount is None:
+            amount = _labelled_amount(text)  # 'Montant proposé : 20 000 €', '… Subvention proposée : 35 000 €.'
         if body is not None and fold(body.name) not in taken and not any(
                 fold(m.name) == fold(body.name) for m in rec.porteurs):
             if _MONEY_CALL.search(text) or amount is not None:
@@ -798,8 +814,9 @@ class GeneriqueExtractor(Extractor):
                 amount = it.amount if it.amount is not None else each
                 found = False
                 for k, fnd in enumerate(rec.financements):
-                    if fold(fnd.funder) == fold(body.name):
-                        rec.financements[k] = Funding(fnd.funder, fnd.line, amount, it.line.text, True)
+                    if fold(fnd.funder) == fold(body.name):  # (the block's own labelled amount when the item has none)
+                        rec.financements[k] = Funding(fnd.funder, fnd.line, amount if amount is not None else fnd.amount,
+                                                      it.line.text, True)
                         found = True
                 if not found and call_money and not any(_same_body(m.name, body.name) for m in rec.porteurs):
                     # the money is the call's ('… reçoivent chacune une dotation de 3 000 €'), not in the item
