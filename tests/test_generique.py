@@ -789,3 +789,28 @@ def test_the_body_running_a_call_is_no_porteur():
     assert roles["Fondation Horizon Habitat"] == ("financeur", Decimal("40000"))
     text = "Le tiers-lieu, lancé par la Ville de Brioude en 2021, accueille un fablab."
     assert [(rf.role, rf.org.name) for rf in assign_roles(text, _orgs(text))] == [("porteur", "Ville de Brioude")]
+
+
+def test_press_article_with_sub_headings_is_one_initiative():
+    """A press story whose lead already tells one association's story: its sub-headings ('Le Département et
+    l'agglomération en soutien', 'Bientôt une permanence à Espalion') are parts of it, not initiatives; the
+    'À lire aussi' links name other pages (Millau is no place of it); the photo credit is no actor."""
+    (rec,) = read("presse-article-intertitres.html")
+    assert names(rec.porteurs) == ["association L'Escale des Aidants"]
+    assert funders(rec) == [("Fondation Soutien et Présence", Decimal("25000")),
+                            ("Département de l'Aveyron", Decimal("14000"))]
+    assert "Rodez Agglomération" in names(rec.partenaires)
+    assert "Millau" not in names(rec.territoires) and "Espalion" in names(rec.territoires)
+    assert not any("JDR" in m.name or "Photo" in m.name for m in rec.porteurs + rec.partenaires)
+    assert {"Élodie Vaissière", "Bernard Vaissière-Lacombe"} <= set(rec.personnes)
+
+
+def test_a_list_announced_in_its_lead_keeps_its_sections():
+    from isgraph.extract.blocks import Line
+    from isgraph.extract.generique import _story_lead
+
+    story = ("L'association Les Jardins du Lévézou, qui anime depuis 2018 des jardins partagés dans les villages du "
+             "plateau, vient de recevoir une aide de la Région pour ouvrir une conserverie solidaire. ") * 4
+    assert _story_lead([Line(1, "Titre"), Line(2, story), Line(9, "Intertitre")], 9)
+    listing = "Le Département a désigné les quatre lauréats de son appel à projets. " + story
+    assert not _story_lead([Line(1, "Titre"), Line(2, listing), Line(9, "Premier projet")], 9)

@@ -171,10 +171,15 @@ def is_end_of_content(text: str) -> bool:
     return any(f == p or (f.startswith(p) and len(f.split()) <= len(p.split()) + 3) for p in chrome()["fin"])
 
 
+_RELATED = re.compile(r"(?:a |à )?(?:lire|voir) (?:aussi|également)|sur le meme sujet|articles? lies|"
+                      r"dans la meme rubrique|nos articles sur")
+
+
 def clean_lines(doc: SourceDocument) -> list[Line]:
     """The document's content lines: Markdown marks removed, chrome dropped, comment sections cut off."""
     out: list[Line] = []
     content_words = 0
+    related = False  # inside a 'Lire aussi' box: its links are other pages' titles
     for idx, raw in enumerate(doc.lines):
         n = idx + 1
         s = raw.strip()
@@ -203,6 +208,13 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             continue
         if content_words >= 30 and is_end_of_content(s):
             break
+        rel = _RELATED.match(_folded_line(s))
+        if rel:  # 'Lire aussi : Gravelines, un jardin partagé…' (the link on its line), or 'À lire aussi :' alone
+            related = rel.end() == len(_folded_line(s))  # above a list of links
+            continue
+        if related and bullet:
+            continue  # '• Albi : la facture énergétique des HLM en hausse de 30 %'
+        related = False
         if is_chrome(s):
             publisher = _byline_publisher(s) if content_words < 30 else None
             if publisher:  # 'Publié le 9 octobre 2025 – Département des Landes': the body that publishes the page

@@ -293,6 +293,12 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                     tail = find_amounts(text[m.end():s1])
                     if tail and tail[0].start < 40:
                         amount = tail[0].value
+                if amount is None:  # 'X finance déjà le poste de la conseillère … à hauteur de 18 000 € par an'
+                    clause = re.split(r",\s*(?:et|mais|qui|dont)\b|;", text[m.end():s1])[0]
+                    at = re.search(r"à hauteur de\s+|pour un montant de\s+", clause[:160])
+                    got = find_amounts(clause[at.end():]) if at else []
+                    if got and got[0].start == 0:
+                        amount = got[0].value
             after[o.start] = RoleFinding(role, o, amount, clean_text(text[s0:s1]), cue.phrase)
             break
     funding_after = _funding_after()

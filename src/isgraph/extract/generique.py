@@ -293,6 +293,25 @@ def _each_amount(text: str):
     return None
 
 
+_COUNTED = re.compile(r"(?<!parmi les )(?<!fait partie des )(?<!l['’]un des )(?<!l['’]une des )(?<!un des )(?<!une des )\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|\d{1,3})"
+                      r"\s+(?:nouveaux\s+|premiers\s+)?(?:projets?|lauréat(?:e)?s|initiatives|structures|associations|"
+                      r"actions|dossiers\s+retenus|actions|prix)\b", re.IGNORECASE)
+STORY_LEAD_WORDS = 100  # a lead this long that tells one organisation's story is an article's, not a list's intro
+
+
+def _story_lead(lines: list[Line], first: int) -> bool:
+    """Whether the text before the first section heading already tells one initiative's story: long, naming an
+    organisation that carries it (a porteur cue, or an association, a SCIC …), and announcing no list ('trois
+    projets', 'les quatre lauréats'; 'fait partie des neuf lauréats' is one of them). Its sub-headings are then
+    parts of that one article."""
+    lead = " ".join(ln.text for ln in lines if ln.n < first)
+    if len(lead.split()) < STORY_LEAD_WORDS or _COUNTED.search(lead):
+        return False
+    orgs = _orgs(lead)
+    return any(rf.role == "porteur" for rf in assign_roles(lead, orgs)) or any(
+        organisation_type(o.name) in ("association", "entreprise") for o in orgs)
+
+
 def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[Funding]:
     """Co-funders of a whole call, named in the opening lines ('avec le concours financier de X')."""
     head = [ln for ln in lines if ln.n < before][:12]
@@ -390,6 +409,8 @@ class GeneriqueExtractor(Extractor):
         if grants and _DELIBERATION.search(text):  # one grant: the whole deliberation is about it
             return self._one_grant(doc, lines, text, grants[0])
         secs = self._project_sections(lines)
+        if secs and _story_lead(lines, secs[0][0].n):
+            secs = []  # one story under sub-headings ('Le Département à bord', 'Bientôt une matériauthèque')
         if secs:
             out = []
             first = secs[0][0].n
@@ -603,7 +624,13 @@ class GeneriqueExtractor(Extractor):
         """The organisation the text is about: the first one opening a sentence ('L'association X propose…'),
         else the first one named that has no other role."""
         free = [o for o in orgs if fold(o.name) not in taken and not (body and fold(o.name) == fold(body.name))]
+        # a named association, company or network opening a sentence before a collectivity does ('Le Département
+        # et l'intercommunalité à bord' is a sub-heading of the association's story); a body the name does not
+        # identify ('le Département') last
+        free.sort(key=lambda o: (_unnamed(o.name), organisation_type(o.name) in _COLLECTIVITY_TYPES))
         for o in free:
+            if _unnamed(o.name):
+                continue
             s0, _ = sentence_bounds(text, o.start)
             lead = text[s0 : o.start]
             if re.fullmatch(r"\s*(?:(?:Le|La|Les|L['’]|À|A|Au|En)\s*)?(?:[A-ZÀ]\w+\s*,\s*)?(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?\s*",
