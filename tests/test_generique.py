@@ -814,3 +814,33 @@ def test_a_list_announced_in_its_lead_keeps_its_sections():
     assert _story_lead([Line(1, "Titre"), Line(2, story), Line(9, "Intertitre")], 9)
     listing = "Le Département a désigné les quatre lauréats de son appel à projets. " + story
     assert not _story_lead([Line(1, "Titre"), Line(2, listing), Line(9, "Premier projet")], 9)
+
+
+def test_card_sections_and_prose_sections_of_one_page():
+    """A Département's laureates, some written as cards ('Porteur :', 'Aide départementale :'), others as prose under
+    their heading: all are initiatives; the money of a prose section stays its own (no header co-funder)."""
+    recs = read("laureats-fiches-et-recits.md")
+    assert [r.title for r in recs] == ["Le Fournil des Combrailles, boulangerie coopérative à Auzances",
+                                       "Répit à domicile en Pays de Boussac", "Le Tiers-lieu de la Gare, à La Souterraine"]
+    assert [names(r.porteurs) for r in recs] == [["SCIC Le Fournil des Combrailles"],
+                                                 ["association Entraide Aidants du Boussaquin"],
+                                                 ["association Quai des Possibles"]]
+    assert funders(recs[0]) == [("Département de la Creuse", Decimal("14000")),
+                                ("France Active Nouvelle-Aquitaine", Decimal("25000"))]
+    assert funders(recs[1]) == [("Département de la Creuse", Decimal("9000"))]
+    # a name spelled out to its acronym is one organisation, by its whole name
+    assert funders(recs[2])[0] == ("Agence nationale de la cohésion des territoires", Decimal("50000"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("avec la Caisse nationale de solidarité pour l'autonomie (CNSA) et l'État",
+     ["Caisse nationale de solidarité pour l'autonomie", "État"]),
+    ("la SCOP Les Lentilles du Nord transforme des légumes", ["SCOP Les Lentilles du Nord"]),
+    ("une SCIC. La commune de Brioude finance", ["SCIC", "commune de Brioude"]),
+    # initials that do not spell the acronym: the name is not extended
+    ("la Maison départementale des solidarités (CCAS)", ["Maison départementale"]),
+])
+def test_organisation_names_spelled_out_and_legal_forms(text, expected):
+    from isgraph.extract.generique import _orgs
+
+    assert [o.name for o in _orgs(text)] == expected

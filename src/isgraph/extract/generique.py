@@ -270,6 +270,20 @@ def _same_body(a: str, b: str) -> bool:
     return bool(ta) and ta == tb and (_unnamed(a) or _unnamed(b))
 
 
+def _merge_body_fundings(rec: InitiativeRecord, body: Body) -> None:
+    """The fundings of one body written twice ('12 500 € du Département' in the text, the Département du Gers
+    running the page): one funding, by the body's full name, with the amount the text gives."""
+    same = [f for f in rec.financements if _same_body(f.funder, body.name)]
+    if len(same) < 2:
+        return
+    amount = next((f.amount for f in same if f.amount is not None), None)
+    first = next((f for f in same if f.amount is not None), same[0])
+    merged = Funding(body.name, first.line, amount, first.text, first.document_level)
+    at = rec.financements.index(same[0])
+    rec.financements = [f for f in rec.financements if f not in same]
+    rec.financements.insert(at, merged)
+
+
 _NAMED_AS = re.compile(r"\b(?:baptisée?s?|intitulée?s?|dénommée?s?|appelée?s?|nommée?s?)\s*,?\s*[«“\"]\s*(?P<n>[^»”\"]{2,70}?)\s*[»”\"]",
                        re.IGNORECASE)
 _EACH = re.compile(r"\bchacun(?:e|s|es)?\b|\bchaque\s+(?:lauréat|lauréate|projet|structure|association)\b", re.IGNORECASE)
@@ -375,9 +389,24 @@ class GeneriqueExtractor(Extractor):
             return self._laureates(doc, lines, prized)
         cards = find_cards(lines)
         if cards:
-            body = _calling_body(lines, cards[0].start)
-            co_funders = _header_funders(lines, cards[0].start, body)
+            # sections of the same page written as prose, between the cards ('## Le Bon Couvert, cantine …'
+            # under the Département's laureates, with no 'Porteur :' field): initiatives too
+            prose_secs = self._project_sections(lines)
+            first = min([cards[0].start] + [h.n for h, _ in prose_secs])
+            body = _calling_body(lines, first)
+            co_funders = _header_funders(lines, first, body)
             out = [r for c in cards if (r := self._card(doc, c, lines, body)) is not None]
+            for heading, sec in prose_secs:
+                last = sec[-1].n if sec else heading.n
+                if any(heading.n <= c.start <= last or c.start <= heading.n <= c.end for c in cards):
+                    continue
+                rec = self._block(doc, [heading] + sec, title=quoted(heading.text) or heading.text, body=body,
+                                  lead=sec)
+                if rec is not None:
+                    if body is not None:  # '12 500 € du Département' is the body's money: one funding
+                        _merge_body_fundings(rec, body)
+                    out.append(rec)
+            out.sort(key=lambda r: r.start)
             for r in out:
                 _add_funders(r, co_funders)
             return out

@@ -191,6 +191,31 @@ def _with_a_name(text: str, o: OrgMention) -> OrgMention:
     return OrgMention(text[o.start : m.end()], o.start, m.end(), o.head)
 
 
+_SPELLED = re.compile(r"(?P<ext>(?:,?\s+(?:[a-zéèêëàâîïôöûüç][\w'’-]*|d['’]\s*[\wéèàâ]+|l['’]\s*[\wéèàâ]+)){1,12}?)"
+                      r"\s*\((?P<acr>[A-Z]{2,8})\)")
+_MINOR = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "pour", "à", "au", "aux", "en", "sur"}
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[^\W\d_]+", name.replace("’", "'"))
+    return fold("".join(w[0] for w in words if w.lower() not in _MINOR)).upper()
+
+
+def _spelled_out(text: str, orgs: list[OrgMention]) -> list[OrgMention]:
+    """A name cut at its first lower-case word, then spelled out to its acronym: 'l'Agence nationale de la cohésion
+    des territoires (ANCT)' -> 'Agence nationale de la cohésion des territoires', the acronym's own mention
+    dropped (one organisation). The acronym must be the initials of the whole name."""
+    out, drop = [], set()
+    for o in orgs:
+        m = _SPELLED.match(text, o.end)
+        if m and not _initials(o.name).startswith(m.group("acr")) and _initials(o.name + m.group("ext")) == m.group("acr"):
+            name = o.name + m.group("ext")
+            o = OrgMention(name, o.start, o.start + len(name), o.head)
+            drop.add(m.start("acr"))
+        out.append(o)
+    return [o for o in out if o.start not in drop]
+
+
 _AMOUNT_INSIDE = re.compile(r",?\s+(?:et|ou|puis)\s+\d|,\s*\d[\d\s.,]*\s*(?:k?€|euros?)")
 
 
@@ -217,7 +242,10 @@ def find_all_organisations(text: str) -> list[OrgMention]:
             continue  # 'VAL-DE-REUIL', 'SAÔNE-ET-LOIRE': a place name in capitals, not an acronym
         base.append(o)
     base = [_before_an_amount(_with_a_name(text, o)) for o in base]
-    extra = _marker_mentions(text) + _article_names(text)
+    base = _spelled_out(text, base)
+    extra = [m for m in _marker_mentions(text) + _article_names(text)
+             if not any(o.start <= m.start and m.end <= o.end + 12 and m.name.upper() == text[m.start:m.end].upper()
+                        and text[m.start - 1 : m.start] == "(" for o in base)]  # the acronym of a name spelled out
     out = list(base)
     for m in extra:
         inside = [o for o in out if o.start < m.end and m.start < o.end]

@@ -298,6 +298,11 @@ _PARTNER_BEFORE = re.compile(
 )
 
 
+# legal forms written before an organisation's name ('la SCIC Le Bon Couvert', 'la SAS Recyclerie du Pays')
+_LEGAL_FORMS = frozenset({"SCIC", "SCOP", "SAS", "SASU", "SARL", "SA", "EURL", "SCI", "GIE", "GIP", "ESAT", "SIAE",
+                          "GEIQ", "ACI", "ETTI", "EA", "CAE", "SEM", "SPL", "EHPAD", "MJC"})
+
+
 def find_organisations(text: str) -> list[OrgMention]:
     """Named organisations in a French prose text: 'l'APHP', 'le Sénat', "l'association « Les Ailes du Moulin »",
     'la CAF de l'Essonne', "l'Ecole Nationale d'Architecture de Nancy", 'Break Poverty Foundation'.
@@ -377,6 +382,12 @@ def find_organisations(text: str) -> list[OrgMention]:
                         end = k + 1
                         while end < n and toks[end].kind == "cap" and toks[end].folded not in _FUNCTION_WORDS:
                             end += 1
+                elif t.text.upper() in _LEGAL_FORMS and end < n and toks[end].kind == "cap":
+                    # 'la SCIC Le Bon Couvert', 'la SCOP Les Lentilles du Nord': a legal form before its name
+                    k = end + 1 if toks[end].folded in ("le", "la", "les") and end + 1 < n \
+                        and toks[end + 1].kind == "cap" else end
+                    if toks[k].folded not in _FUNCTION_WORDS:
+                        end = max(end, _name_continuation(toks, k, allow_lower_after_head=False))
                 # "(Coopérative d'activité et d'emploi)" expansion right after: skip it
                 name = text[t.start : toks[end - 1].end]
                 out.append(OrgMention(_clean_name(name), t.start, toks[end - 1].end, ""))
