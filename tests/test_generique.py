@@ -844,3 +844,19 @@ def test_organisation_names_spelled_out_and_legal_forms(text, expected):
     from isgraph.extract.generique import _orgs
 
     assert [o.name for o in _orgs(text)] == expected
+
+
+def test_laureates_list_with_each_funder_s_amount():
+    """A call run by two bodies, each laureate naming who gives what ('20 k€ (X) + 10 k€ (Y)', '30 000 € du Y',
+    '(25 000 € X, 15 000 € Y)'): each funder with its own amount, the other body not credited with the item's
+    money; a bold name followed by a lower-case account of what the place does is the title."""
+    recs = read("communique-laureats-cofinanceurs.md")
+    assert [r.title for r in recs] == ["La Maison des Sources", "L'Atelier du Thaurion", "Le Comptoir des Monts",
+                                       "Bar'Ouf"]
+    crc, ftv = "Crédit Rural du Centre-Ouest", "Fondation Terres Vivantes"
+    assert [sorted(funders(r)) for r in recs] == [
+        [(crc, Decimal("30000"))],
+        [(crc, Decimal("20000")), (ftv, Decimal("10000"))],
+        [(crc, Decimal("25000")), (ftv, Decimal("15000"))],
+        [(ftv, Decimal("18000"))]]
+    assert names(recs[3].porteurs) == ["association Les Voix du Plateau"]

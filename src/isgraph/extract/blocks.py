@@ -670,9 +670,15 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                     title = place.group("t")
                 items.append(Laureate(ln, None, title, None, amounts[-1].value if amounts else None, None))
                 continue
-        if not ln.bullet or len(ln.text.split()) > 40:
+        if not ln.bullet or len(ln.text.split()) > (80 if ln.lead else 40):  # (a bold name, then its long account)
             continue
         porteur, title, amount = parse_item(ln.text)
+        if ln.lead and porteur == ln.lead and organisation_type(porteur) is None and title:
+            # '**La Maison Commune du Plateau** (Eymoutiers) – café associatif, point d'accès aux droits…': the bold
+            # name is the place's, the lower-case account after it lists what it does, it is no title
+            after = re.sub(r"^\s*\([^()]*\)", "", ln.text[len(ln.lead):]).lstrip(" –—-:,")
+            if after[:1].islower() and "," in re.split(r"[.;]", after)[0]:
+                title = porteur
         if porteur and (title or amount is not None) and (quoted(ln.text) or amount is not None
                                                           or re.search(r"\s+pour\s+", ln.text)):
             items.append(Laureate(ln, porteur, title, None, amount, None))

@@ -55,7 +55,8 @@ def _phrase_regex(phrase: str, side: str) -> str:
             w = re.escape(word).replace(r"\*", r"\w*").replace("'", "['’]").replace("’", "['’]")
             parts.append(w)
     body = r"\s+".join(parts).replace(r"\s+:", r"\s*:")
-    return rf"(?<![\w'’]){body}(?![\w])" if side == "avant" else rf"{body}(?![\w])"
+    end = r"(?![\w])" if phrase[-1:].isalnum() or phrase.endswith("€") else ""  # '€ (' opens on a name
+    return rf"(?<![\w'’]){body}{end}" if side == "avant" else rf"{body}{end}"
 
 
 @lru_cache(maxsize=1)
@@ -259,7 +260,10 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             if "amount" in cue.pattern.groupindex and m.group("amount"):
                 got = find_amounts(m.group("amount"))
                 cue_amount = got[0].value if got else None
-            if not chained:
+            if cue.phrase == "€":  # '(25 000 € Banque des Territoires, …)': the funder right after its amount
+                if not chained or text[m.end():chained[0].start].strip():  # ('5 € à l'association X' gives to X)
+                    continue
+            elif not chained:
                 named = cue_named(text, m.end(), s1)
                 if named is not None:
                     chained = [named]

@@ -593,7 +593,9 @@ class GeneriqueExtractor(Extractor):
                 amount = got[0].value if got else None
         if body is not None and amount is None:
             amount = _labelled_amount(text)  # 'Montant proposé : 20 000 €', '… Subvention proposée : 35 000 €.'
-        if body is not None and fold(body.name) not in taken and not any(
+        # an amount the block gives to a funder it names ('Soutien : 35 k€ (Banque des Territoires)') is not the body's
+        claimed = amount is not None and any(f.amount == amount for f in rec.financements)
+        if body is not None and fold(body.name) not in taken and not claimed and not any(
                 fold(m.name) == fold(body.name) for m in rec.porteurs):
             if _MONEY_CALL.search(text) or amount is not None:
                 rec.financements.append(Funding(body.name, body.line, amount, "", document_level=True))
@@ -866,7 +868,11 @@ class GeneriqueExtractor(Extractor):
             rec.prix = it.prix
             if category and category != rec.title:
                 rec.categorie = category
-            if body is not None and money:
+            named_money = {f.amount for f in rec.financements if f.amount is not None and not _same_body(f.funder, body.name)} \
+                if body is not None else set()
+            if body is not None and money and not (it.amount is not None and it.amount in named_money):
+                # (an item amount the item gives to another named funder, '40 k€ (Banque des Territoires)', is not
+                # the body's)
                 amount = it.amount if it.amount is not None else each
                 found = False
                 for k, fnd in enumerate(rec.financements):
