@@ -860,3 +860,16 @@ def test_laureates_list_with_each_funder_s_amount():
         [(crc, Decimal("25000")), (ftv, Decimal("15000"))],
         [(ftv, Decimal("18000"))]]
     assert names(recs[3].porteurs) == ["association Les Voix du Plateau"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Les travaux ont coûté 1,35 million d'euros HT.", Decimal("1350000")),
+    ("Les travaux, d'un montant de 420 000 €, ont été financés par la Région.", Decimal("420000")),
+    ("Le projet a coûté 85 000 €.", Decimal("85000")),
+    ("Le projet coûte 5 € par personne et par séance.", None),  # a price
+])
+def test_budget_phrasings(text, value):
+    from isgraph.extract.prose import find_budget
+
+    found = find_budget(text)
+    assert (found.value if found else None) == value

@@ -706,6 +706,9 @@ _BUDGET_CUE = re.compile(
     r"|co[uû]t\s+(?:total|global|du projet|de l['’]opération)|montant\s+(?:total|global)"
     r"|(?<=\b[dD]['’]un\s)co[uû]t(?=\s+(?:de|d['’]environ|d['’]un montant de)\s)"  # 'd'un coût de 120 000 euros'
     r"|(?<=\b[pP]rojet,\s)estimé\s+à|(?<=\b[pP]rojet\s)(?:est\s+)?estimé\s+à"  # 'Le projet, estimé à 1,2 M€'
+    # 'Les travaux, d'un montant de 1 350 000 €', 'Les travaux ont coûté 1,35 million d'euros HT'
+    r"|(?<=\b[tT]ravaux,\s)d['’]un\s+montant\s+de|(?<=\b[tT]ravaux\s)(?:ont\s+)?co[uû]t[ée]\s+|"
+    r"(?<=\b[pP]rojet\s)(?:a\s+)?co[uû]t[ée]\s+|(?<=\b[pP]rojet,\s)d['’]un\s+montant\s+de"
 
     r"|investissement(?:\s+(?:total|global))?|enveloppe(?:\s+(?:globale|totale|annuelle))?)\b",
     re.IGNORECASE,
@@ -740,6 +743,9 @@ def find_budget(text: str) -> BudgetFinding | None:
         period = "annuel" if ("annuel" in cue_text or a.yearly or re.search(r"\bpar an\b|/an\b", tail)) else None
         if period is None and re.search(r"\btotal|global", cue_text):
             period = "total"
+        if re.match(r"\s*(?:par|/)\s*(?:personne|participant|enfant|famille|foyer|ménage|mois|semaine|jour|nuit|repas|"
+                    r"séance|trajet|heure|h\b|km|kilom|adhérent|élève)", text[cue.end() + a.end : cue.end() + a.end + 24]):
+            continue  # 'coûte 5 € par personne': a price, not the initiative's budget
         phrase = clean_text(text[cue.start() : cue.end() + a.end])
         return BudgetFinding(a.value, phrase, period, cue.start())
     return None
