@@ -873,3 +873,15 @@ def test_budget_phrasings(text, value):
 
     found = find_budget(text)
     assert (found.value if found else None) == value
+
+
+def test_a_committee_s_foundation_funds_its_cards():
+    """'Le comité Bretagne de la Fondation X a retenu …': X grants each card's 'Montant accordé' (no budget); the
+    budget is the one the card's text states; 'Vitré (Ille-et-Vilaine)', 'Condom (Gers)' keep their département
+    (both names are also words)."""
+    recs = read("fondation-comite-fiches.html")
+    assert [funders(r) for r in recs] == [[("Fondation Horizons Solidaires", Decimal(n))] for n in (12000, 9000, 10000)]
+    assert [r.budget for r in recs] == [Decimal("58000"), None, None]
+    assert names(recs[0].territoires)[0] == "Vitré (Ille-et-Vilaine)"
+    assert names(recs[1].territoires)[0] == "Lannion"
+    assert names(recs[2].territoires)[0] == "Condom (Gers)"

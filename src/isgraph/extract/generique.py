@@ -166,7 +166,13 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     for o in _orgs(text):
         t = organisation_type(o.name)
         if t not in _CALLING_TYPES:
-            continue
+            # 'le comité Grand Ouest de la Fondation de France', 'la délégation régionale de la Fondation X': the
+            # body a committee or a branch belongs to
+            inner = re.search(r"\b(?:de\s+la|du|de\s+l['’]|des)\s*(?=[A-ZÉ])", o.name)
+            rest = o.name[inner.end():] if inner else ""
+            if not rest or organisation_type(rest) not in _CALLING_TYPES:
+                continue
+            o, t = OrgMention(rest, o.start + inner.end(), o.end, o.head), organisation_type(rest)
         s0, s1 = sentence_bounds(text, o.start)
         score = 2 if _CALL_WORDS.search(text[s0:s1]) else 1
         candidates.append((_unnamed(o.name), -score, o.start, o, t))
@@ -268,6 +274,18 @@ def _same_body(a: str, b: str) -> bool:
         return True
     ta, tb = organisation_type(a), organisation_type(b)
     return bool(ta) and ta == tb and (_unnamed(a) or _unnamed(b))
+
+
+def _needs_its_departement(name: str) -> bool:
+    """A commune name the gazetteer does not read alone: shared by several communes, or a word too ('Vitré',
+    'Condom', 'Mer')."""
+    from isgraph.resolve import territories
+
+    try:
+        return territories.resolve(name, None, allow_lieu=False) is None or \
+            len(territories.load_gazetteer().communes_named(name)) > 1
+    except Exception:  # pragma: no cover
+        return False
 
 
 def _merge_body_fundings(rec: InitiativeRecord, body: Body) -> None:
@@ -764,6 +782,13 @@ class GeneriqueExtractor(Extractor):
                 rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
         terr_seen: set[str] = set()
         for n, value in f.get("territoire", []):
+            located = re.fullmatch(r"\s*([^,;/()]+?)\s*\(([^()]+)\)\s*\.?", value)
+            if located and _names_places(located.group(2)) and _needs_its_departement(located.group(1)):
+                v = f"{located.group(1)} ({located.group(2)})"  # 'Vitré (Ille-et-Vilaine)': that département's
+                if fold(v) not in terr_seen:
+                    terr_seen.add(fold(v))
+                    rec.territoires.append(Mention(v, n))
+                continue
             for v in re.split(r"\s*[,;/]\s*|\s+et\s+", re.sub(r"\([^)]*\)", "", value)):
                 v = clean_text(v).strip(" .")
                 if v and fold(v) not in terr_seen:
@@ -786,6 +811,10 @@ class GeneriqueExtractor(Extractor):
                 rec.financements.append(Funding(body.name, n, amounts[0].value, clean_text(value), True))
             elif amounts and body is None and rec.budget is None:  # no one gives it: the card's own amount
                 rec.budget, rec.budget_text = amounts[0].value, clean_text(value)
+        if rec.budget is None:  # '… à 2 € par jour. Budget prévisionnel : 148 000 €.' in the card's free text
+            b = find_budget(strip_contacts(" ".join(ln.text for ln in card.body)))
+            if b is not None:
+                rec.budget, rec.budget_text, rec.budget_period = b.value, b.text, b.period
         # the card's free text: more roles ('avec le soutien financier de X', 'en lien avec Y') and places
         jt = joined(list(card.body) + [Line(n, v) for n, v in f.get("description", [])]
                     + ([Line(*card.title)] if card.title else []))

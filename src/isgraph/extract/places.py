@@ -149,15 +149,17 @@ def qualified_commune(name: str, context_names: tuple[str, ...]) -> str:
 
     try:
         homonyms = territories.load_gazetteer().communes_named(name)
-        if len(homonyms) < 2:
-            return name
+        if not homonyms or (len(homonyms) == 1 and territories.resolve(name, None, allow_lieu=False) is not None):
+            return name  # no commune, or one the gazetteer reads alone
         hinted = [t for t in (territories.resolve(n, None, allow_lieu=False) for n in context_names) if t is not None]
     except Exception:  # pragma: no cover - a name the gazetteer cannot read
         return name
-    # the one département of the places the document names (its communes and départements: 'Bourges', 'Cher')
+    # the département(s) of the places the document names (its communes and départements: 'Bourges', 'Cher'); a
+    # commune whose name is also a word ('Condom', 'Vitré', 'Mer') is read in a département the document names,
+    # a name several communes share only when the document names one département
     deps = {d for t in hinted if t.kind in ("commune", "departement") for d in t.departements}
     local = [c for c in homonyms if set(c.departements) & deps]
-    if len(deps) != 1 or len(local) != 1:
+    if len(local) != 1 or (len(homonyms) > 1 and len(deps) != 1):
         return name
     dep = territories.get(f"departement-{local[0].departements[0]}")
     return f"{name} ({dep.label})" if dep is not None else name
