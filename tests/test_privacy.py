@@ -124,8 +124,8 @@ def test_name_matcher_prefers_the_longest_name_and_scales_to_many_names():
 
 def test_a_contact_is_masked_by_civility_and_surname_too():
     """'Mme Gwenaëlle Le Goff-Prigent' is found whole (a particle and a double surname), and the published text
-    masks the contacts written 'M. Le Goff', 'Mme Le Goff-Prigent', 'Madame MAUREL', not the same words alone
-    nor another person's civility."""
+    masks the contacts written 'M. Le Goff', 'Mme Le Goff-Prigent', 'Madame MAUREL', not the same words alone;
+    any other civility and surname ('M. Goff') is a person's name too: its surname is masked."""
     from isgraph.extract.prose import find_persons
     from isgraph.ingest.published import published_text
     from isgraph.privacy import NameMatcher
@@ -137,8 +137,8 @@ def test_a_contact_is_masked_by_civility_and_surname_too():
              "Le Goff est un nom breton.", "M. Goff n'est pas un contact.", "La maison Maurel ouvre."]
     text, masked = published_text(lines, persons, NameMatcher(persons))
     assert text.splitlines() == ["Écrire à [nom].", "[nom] répondra.", "[nom] assure l'accueil.",
-                                 "Le Goff est un nom breton.", "M. Goff n'est pas un contact.", "La maison Maurel ouvre."]
-    assert masked == 3
+                                 "Le Goff est un nom breton.", "M. [nom] n'est pas un contact.", "La maison Maurel ouvre."]
+    assert masked == 4
 
 
 @pytest.mark.parametrize("line, name", [
@@ -184,3 +184,41 @@ def test_person_shapes(name, person):
     from isgraph.extract.common import looks_like_person
 
     assert looks_like_person(name) is person
+
+
+def test_names_and_addresses_cut_by_line_breaks_are_masked():
+    """PDF and slide text wraps anywhere: a civility at a line's end and the surname on the next, a first name and
+    its surname on two lines, a hyphenated surname cut after its hyphen, an address cut inside its domain; and a
+    signature's runs of spaces ('Le secrétaire, Thomas Delpeyrat          Le Maire, …')."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Présents : M. FARGEAUDOUX, Mme POURTAUD-LESCURE, M.", "DELPEYRAT, M. le Maire.",
+             "Le secrétaire de séance, Thomas Delpeyrat          Le Maire, Jean-Luc", "Fargeaudoux",
+             "Écrire à jb.hamelin@vivre-ensemble-", "cotentin.fr", "Marie-Claire Dupont-", "Letellier, chargée de mission",
+             "**NÉO", "TERRA** pose six ambitions", "Le Parc naturel régional du", "Perche finance l'étude."]
+    text, _ = published_text(lines, set())
+    for part in ("FARGEAUDOUX", "POURTAUD", "DELPEYRAT", "Delpeyrat", "Jean-Luc", "Fargeaudoux", "hamelin",
+                 "Dupont", "Letellier"):
+        assert part not in text, part
+    assert "M. le Maire" in text and "TERRA** pose" in text and "Perche finance" in text
+    assert len(text.splitlines()) == len(lines)
+
+
+def test_a_signature_in_a_card_never_reaches_the_graph(tmp_path):
+    from isgraph.pipeline import build
+
+    seeds = tmp_path / "docs"
+    seeds.mkdir()
+    (seeds / "fiche.md").write_text(
+        "# Programme d'actions 2025 du Parc\n\n## Fiche 2.1 – Murets en pierre sèche\n\n"
+        "- **Maître d'ouvrage :** Association Pierres du Forez\n- **Commune :** Ambert\n"
+        "- **Montant :** 6 000 €\n\nChantiers participatifs de restauration de murets. Vu et approuvé en comité "
+        "syndical, Le Président du Parc, Bernard Vialatte-Roux\n\n## Fiche 2.2 – Verger partagé\n\n"
+        "- **Maître d'ouvrage :** Commune de Job\n- **Montant :** 4 000 €\n\nUn verger conservatoire.\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(seeds, out, site="never")
+    assert result.published
+    for f in out.rglob("*"):
+        if f.is_file() and ".cache" not in f.parts and "store" not in f.parts:
+            assert "Vialatte" not in f.read_text(encoding="utf-8", errors="ignore"), f

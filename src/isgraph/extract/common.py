@@ -425,6 +425,8 @@ def looks_like_person(name: str) -> bool:
         return False
     if any(fold(p) in generic_heads() for p in parts):
         return False
+    if any(fold(p) in _TITLES for p in parts[1:]):
+        return False  # 'Thomas Delpeyrat Le Maire': a name, then the next one's title
     first, rest = parts[0], parts[1:]
     first_name = _is_first_name(first)
     if len(parts) == 3 and parts[1] in ("et", "&") and first_name and _is_first_name(parts[2]):
@@ -442,6 +444,12 @@ def looks_like_person(name: str) -> bool:
     )
     # shaped like a person, unless an organisation type leads it and it does not start with a first name
     return bool(shaped) and not (not first_name and organisation_type(text) is not None)
+
+
+# titles that follow a name on a signature line ('Thomas Delpeyrat   Le Maire, Jean-Luc …'): never a surname's part
+_TITLES = frozenset({"maire", "president", "presidente", "directeur", "directrice", "secretaire", "adjoint",
+                     "adjointe", "conseiller", "conseillere", "prefet", "prefete", "ministre", "depute", "deputee",
+                     "senateur", "senatrice", "tresorier", "tresoriere", "vice-president", "vice-presidente"})
 
 
 @lru_cache(maxsize=1)
@@ -486,6 +494,44 @@ def _line_persons(line: str) -> tuple[str, ...]:
                     found.append(sub)
                 break
     return tuple(found)
+
+
+# a head that makes the name after it a place or a body's name: 'École maternelle Charles Péguy', 'rue Jean Jaurès'
+_NAMED_AFTER = re.compile(r"(?i)\b(?:écoles?|ecoles?|maternelle|élémentaire|primaire|collèges?|lycées?|rue|avenue|"
+                          r"boulevard|place|square|allée|quai|impasse|chemin|cours|résidence|cité|salle|espace|centre|"
+                          r"maison|stade|gymnase|médiathèque|bibliothèque|foyer|institut|hôpital|clinique|parc|jardin|"
+                          r"pont|groupe scolaire|fondation|prix|trophée)\s*$")
+# what makes a name shaped like a person's a person's: a civility, a function or a speech verb next to it, a
+# signature or a photo credit ('Le Président, Yann Le Bihan', 'souligne Maëlle Fabre, directrice', '© X / P. Guérin')
+PERSON_CONTEXT = re.compile(
+    r"(?i)\b(?:m\.|mme|mlle|monsieur|madame|mademoiselle|président\w*|vice-président\w*|direct(?:eur|rice)\w*|"
+    r"maire|adjoint\w*|ministre|préf[eè]t\w*|sénat\w*|député\w*|élu\w*|conseill(?:er|ère)\w*|chargée?|"
+    r"responsable|coordinat(?:eur|rice)\w*|délégu[ée]\w*|secrétaire|trésori(?:er|ère)|animat(?:eur|rice)\w*|"
+    r"fondat(?:eur|rice)\w*|cofondat(?:eur|rice)\w*|gérante?|salariée?|bénévole|habitante?|rapporteur\w*|"
+    r"chef(?:fe)?|signé|par délégation|photo\w*|crédits?|souligne|explique|indique|précise|déclare|affirme|ajoute|"
+    r"raconte|confie|témoigne|résume|sourit|estime|rappelle|se réjouit|disait|dit|selon|interview\w*|portrait|"
+    r"journaliste|animée? par|intervenant\w*|invitée?s?|auteur|autrice|photographe|chercheu\w+|professeur\w*|"
+    r"docteur|psychologue|éducat(?:eur|rice)\w*|infirmi\w+|médecin|contacts?|référente?|mail|courriel|tél)\b|©")
+
+
+def marked_persons(text: str) -> set[str]:
+    """The names shaped like a person's anywhere in a document that something marks as a person's (a civility, a
+    function, a speech verb, a signature line, a credit), except a name only ever written after the head of a
+    place or a body's name ('École maternelle Charles Péguy', 'rue Jean Jaurès'): a strategy or a pun ('Néo Terra',
+    'Marie Curry travaille à l'insertion…') stays."""
+    out = set()
+    for name in find_persons(text):
+        for m in re.finditer(r"\s+".join(map(re.escape, name.split())), text):  # (PDF lines: runs of spaces)
+            if _NAMED_AFTER.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            alone = re.fullmatch(r"[\s\-–•*·]*(?:(?:M\.|Mme|Mlle)\s+)?" + re.escape(name) + r"[\s,.*]*", line)
+            if alone or PERSON_CONTEXT.search(text[max(0, m.start() - 60) : m.end() + 60]):
+                out.add(name)
+                break
+    return out
 
 
 def person_from_email(address: str) -> str | None:

@@ -849,6 +849,9 @@ class GeneriqueExtractor(Extractor):
             name = clean_text(re.split(r"[,(–-]", strip_contacts(value))[0])
             if looks_like_person(name):
                 persons.append(name)
+        # a signature or a quoted person in the card's own lines ('Le Président du Parc, Bernard X')
+        card_text = "\n".join([v for vals in f.values() for _, v in vals] + [ln.text for ln in card.body])
+        persons += sorted(common.marked_persons(card_text))
         rec.personnes = list(dict.fromkeys(persons))
         title = card.title[1] if card.title else None
         if title is not None and quoted(title) and not title.startswith(("«", "“", '"')) is False:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import re
 
-from isgraph.extract.common import _PERSON_CANDIDATE, EMAIL_RE, PHONE_RE, find_persons, looks_like_person
+from isgraph.extract.common import (_PERSON_CANDIDATE, EMAIL_RE, PERSON_CONTEXT, PHONE_RE, looks_like_person,
+                                    marked_persons)
 from isgraph.privacy import NameMatcher, ascii_fold, leaks
 
 MASK_EMAIL, MASK_PHONE, MASK_NAME, MASK_LINE = "[courriel]", "[téléphone]", "[nom]", "[ligne masquée]"
@@ -46,7 +47,58 @@ def _mask_names(line: str, matcher: NameMatcher) -> str:
 def _mask_contacts(line: str) -> str:
     if "@" in line:
         line = EMAIL_RE.sub(MASK_EMAIL, line)
+        line = _BROKEN_EMAIL.sub(MASK_EMAIL, line)  # 'jb.hamelin@vivre-ensemble-' (the rest on the next line)
     return PHONE_RE.sub(MASK_PHONE, line)
+
+
+_BROKEN_EMAIL = re.compile(r"[\w.+-]+@[\w.-]*")
+# a civility and a surname ('M. FARGEAUDOUX', 'Mme Pourtaud-Lescure', 'M.\nDELPEYRAT' across a line break): the
+# surname masked, the civility kept
+_CIVILITY_NAME = re.compile(r"\b(?P<c>M\.|Mme|Mlle|MM\.|Madame|Monsieur|Mademoiselle)(?P<s>[ \t]*\n?[ \t]*|\s)"
+                            r"(?P<n>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*)*-?)")
+_NOT_SURNAMES = {"le", "la", "les", "l", "de", "du", "des"} | {"maire", "president", "presidente", "prefet", "prefete",
+                                                                 "directeur", "directrice", "ministre", "depute"}
+
+
+def _mask_civilities(lines: list[str]) -> list[str]:
+    text = "\n".join(lines)
+    if "M" not in text:
+        return lines
+
+    def repl(m: re.Match) -> str:
+        if ascii_fold(m.group("n")).strip("-").lower() in _NOT_SURNAMES:
+            return m.group(0)
+        return f"{m.group('c')}{m.group('s')}{MASK_NAME}"
+
+    masked = _CIVILITY_NAME.sub(repl, text)
+    return masked.split("\n") if masked != text else lines
+
+
+def _mask_split_names(lines: list[str]) -> list[str]:
+    """A name cut by a line break ('Le Maire, Jean-Luc' / 'Fargeaudoux', '[nom]-' / 'Letellier'): both halves."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        nxt = re.match(r"\s*(?P<w>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+)", out[i + 1])
+        if not nxt:
+            continue
+        end = re.search(r"(?:(?P<p>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+)\s+)?"
+                        r"(?P<w>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+|\[nom\]-)\s*$", out[i])
+        if not end:
+            continue
+        w = end.group("w")
+        whole = f"{end.group('p')} {w}{nxt.group('w')}" if w.endswith("-") and end.group("p") else \
+            f"{w} {nxt.group('w')}"  # 'Marie-Claire Dupont-' / 'Letellier': one hyphenated surname
+        # a person's: a function or a civility on its two lines, or the masked contact details of a contact block
+        # below it ('Caroline' / 'MAIRESSE,' / '[nom],' / '[téléphone]')
+        below = " ".join(out[i : i + 4])
+        if w == "[nom]-" or (looks_like_person(whole) and (PERSON_CONTEXT.search(" ".join(out[i : i + 2]))
+                                                          or re.search(r"\[(?:nom|courriel|téléphone)\]", below))):
+            if w.endswith("-") and end.group("p") and w != "[nom]-":
+                out[i] = out[i][: end.start("p")] + MASK_NAME + out[i][end.end("w"):]
+            elif w != "[nom]-":
+                out[i] = out[i][: end.start("w")] + MASK_NAME + out[i][end.end("w"):]
+            out[i + 1] = out[i + 1][: nxt.start("w")] + MASK_NAME + out[i + 1][nxt.end("w"):]
+    return out
 
 
 def _name_lines(lines: list[str], matcher: NameMatcher | None) -> set[int]:
@@ -74,10 +126,12 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
         out[i] = _mask_names(out[i], matcher)
     # names shaped like a person's anywhere in this document, not only in the initiatives' blocks: a signatory
     # ('Le Président, Yann Le Bihan-Kervella'), a quoted official, a photographer ('© Fondation X / P. Guérin')
-    own = NameMatcher(_person_names("\n".join(out)))
+    own = NameMatcher(marked_persons("\n".join(out)))
     if own:
         for i in _name_lines(out, own):
             out[i] = _mask_names(out[i], own)
+    out = _mask_civilities(out)
+    out = _mask_split_names(out)
     contact = [bool(CONTACT_CUE.search(line)) for line in out]
     for i in range(len(out)):
         if any(contact[max(0, i - 1):i + 2]):
@@ -96,42 +150,6 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
         out[i] = MASK_LINE
     masked = sum(1 for a, b in zip(lines, out) if a != b)
     return "\n".join(out) + "\n" if out else "", masked
-
-
-# a head that makes the name after it a place or a body's name: 'École maternelle Charles Péguy', 'rue Jean Jaurès'
-_NAMED_AFTER = re.compile(r"(?i)\b(?:écoles?|ecoles?|maternelle|élémentaire|primaire|collèges?|lycées?|rue|avenue|"
-                          r"boulevard|place|square|allée|quai|impasse|chemin|cours|résidence|cité|salle|espace|centre|"
-                          r"maison|stade|gymnase|médiathèque|bibliothèque|foyer|institut|hôpital|clinique|parc|jardin|"
-                          r"pont|groupe scolaire|fondation|prix|trophée)\s*$")
-# what makes a name shaped like a person's a person's: a civility, a function or a speech verb next to it, a
-# signature or a photo credit ('Le Président, Yann Le Bihan', 'souligne Maëlle Fabre, directrice', '© X / P. Guérin')
-_PERSON_CONTEXT = re.compile(
-    r"(?i)\b(?:m\.|mme|mlle|monsieur|madame|mademoiselle|président\w*|vice-président\w*|direct(?:eur|rice)\w*|"
-    r"maire|adjoint\w*|ministre|préf[eè]t\w*|sénat\w*|député\w*|élu\w*|conseill(?:er|ère)\w*|chargée?|"
-    r"responsable|coordinat(?:eur|rice)\w*|délégu[ée]\w*|secrétaire|trésori(?:er|ère)|animat(?:eur|rice)\w*|"
-    r"fondat(?:eur|rice)\w*|cofondat(?:eur|rice)\w*|gérante?|salariée?|bénévole|habitante?|rapporteur\w*|"
-    r"chef(?:fe)?|signé|par délégation|photo\w*|crédits?|souligne|explique|indique|précise|déclare|affirme|ajoute|"
-    r"raconte|confie|témoigne|résume|sourit|estime|rappelle|se réjouit|disait|dit|selon|interview\w*|portrait)\b|©")
-
-
-def _person_names(text: str) -> set[str]:
-    """The names shaped like a person's anywhere in a document that something marks as a person's (a civility, a
-    function, a speech verb, a signature line, a credit), except a name only ever written after the head of a
-    place or a body's name ('École maternelle Charles Péguy', 'rue Jean Jaurès'): a strategy or a pun ('Néo Terra',
-    'Marie Curry travaille à l'insertion…') stays."""
-    out = set()
-    for name in find_persons(text):
-        for m in re.finditer(re.escape(name), text):
-            if _NAMED_AFTER.search(text[max(0, m.start() - 40) : m.start()]):
-                continue
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
-            alone = re.fullmatch(r"[\s\-–•*·]*(?:(?:M\.|Mme|Mlle)\s+)?" + re.escape(name) + r"[\s,.*]*", line)
-            if alone or _PERSON_CONTEXT.search(text[max(0, m.start() - 60) : m.end() + 60]):
-                out.add(name)
-                break
-    return out
 
 
 def _mask_persons(line: str) -> str:
