@@ -335,7 +335,7 @@ def test_placeholder_card_is_dropped():
     doc = SourceDocument(name="fiches.txt", path=Path("fiches.txt"), text=text, sha256="0" * 64)
     recs = GeneriqueExtractor().extract(doc)
     assert [(r.title, [m.name for m in r.porteurs]) for r in recs] == [
-        ("Fiche 1 - Le Jardin des Possibles", ["Association Terre Commune"])]  # (dashes normalised)
+        ("Le Jardin des Possibles", ["Association Terre Commune"])]  # (the numbering dropped)
 
 
 def test_deliberation_table_of_beneficiaries():
@@ -885,3 +885,14 @@ def test_a_committee_s_foundation_funds_its_cards():
     assert names(recs[0].territoires)[0] == "Vitré (Ille-et-Vilaine)"
     assert names(recs[1].territoires)[0] == "Lannion"
     assert names(recs[2].territoires)[0] == "Condom (Gers)"
+
+
+def test_funding_plan_under_a_card_and_numbered_fiches():
+    """'Plan de financement :' and its bullets ('- Région … : 32 000 €', '- FSE+ : 12 000 €'): the funders with their
+    amounts, the plan's own lines ('Autofinancement') no funder; 'Fiche 4.1 – …': the numbering is no title."""
+    recs = read("programme-actions-plan-financement.md")
+    assert [r.title for r in recs] == ["Épicerie mobile du Haut-Livradois", "Atelier vélo d'Ambert"]
+    assert funders(recs[0]) == [("Région Auvergne-Rhône-Alpes", Decimal("32000")),
+                                ("Département du Puy-de-Dôme", Decimal("22000")), ("FSE+", Decimal("12000"))]
+    assert names(recs[0].partenaires) == ["CCAS d'Ambert", "Secours populaire du Puy-de-Dôme"]
+    assert recs[0].budget == Decimal("84000")

@@ -389,8 +389,11 @@ def find_cards(lines: list[Line]) -> list[Card]:
     pending_title: tuple[int, str] | None = None
     for i, ln in enumerate(lines):
         f = labelled[i][1]
-        if f is not None and f[0] == "autre" and last_field in ("financeurs", "partenaires"):
-            f = None  # 'Fondation X : 1 500 €' under 'PARTENAIRES FINANCIERS': an item of the list
+        if f is not None and last_field in ("financeurs", "partenaires") and (
+                f[0] == "autre" or (ln.bullet and f[0] not in ("financeurs", "partenaires") and find_amounts(f[1]))):
+            # 'Fondation X : 1 500 €' under 'PARTENAIRES FINANCIERS', '- Région Bretagne : 32 000 €' under 'Plan de
+            # financement :': an item of the list, not a field
+            f = None
         if f is None and current is not None and ln.n > current.end + 1:
             if (ln.heading or ln.caps) and _section_heading(ln.text):  # 'AXE 3 – LE PARC EN ACTION' after a
                 cards.append(current)  # blank line: the card is over (not a label alone: 'PERSONNE RÉFÉRENTE')

@@ -276,6 +276,17 @@ def _same_body(a: str, b: str) -> bool:
     return bool(ta) and ta == tb and (_unnamed(a) or _unnamed(b))
 
 
+_ITEM_NUMBER = re.compile(r"^(?:(?:fiche|action|opération|mesure|projet|dossier)(?:[\s-]+(?:action|projet))?\s*"
+                          r"(?:n\s*[°º]\s*)?[\dIVX]+(?:[.\-]\d+)*[a-z]?|\d+(?:\.\d+)+)\s*[-–—:.]\s+(?=\S)", re.IGNORECASE)
+
+
+def _unnumbered(title: str) -> str:
+    """'Fiche 3.2.1 – Épicerie mobile' -> 'Épicerie mobile', 'Action n° 4 : Atelier vélo' -> 'Atelier vélo': the
+    document's numbering is no part of the initiative's name."""
+    cut = _ITEM_NUMBER.sub("", title, count=1)
+    return cut if len(cut.split()) >= 1 and cut[:1].isalnum() or cut[:1] in "«“\"" else title
+
+
 def _needs_its_departement(name: str) -> bool:
     """A commune name the gazetteer does not read alone: shared by several communes, or a word too ('Vitré',
     'Condom', 'Mer')."""
@@ -660,7 +671,7 @@ class GeneriqueExtractor(Extractor):
     @staticmethod
     def _title(title: str | None, text: str, rec: InitiativeRecord) -> str:
         if title:
-            return clean_text(title).strip(" .:;")[:160]
+            return _unnumbered(clean_text(title).strip(" .:;"))[:160]
         t = _title_from_text(text)
         if t:
             return t
@@ -770,13 +781,14 @@ class GeneriqueExtractor(Extractor):
         named_money = [(n, v) for n, v in f.get("montant", []) if _orgs(strip_contacts(v))]
         f["montant"] = [(n, v) for n, v in f.get("montant", []) if (n, v) not in named_money]
         for n, value in f.get("financeurs", []) + named_money:
-            for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s*\+\s*", strip_contacts(value)):
+            for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s+\+\s+", strip_contacts(value)):
                 amounts = find_amounts(item)
                 name = item
                 if amounts:
                     name = item[: amounts[0].start] + item[amounts[0].end :]
                 name = clean_text(re.sub(r"\(\s*\)|\s*[:(\-–]\s*$", "", name.strip())).strip(" :()-–,.")
-                if not name or fold(name) in seen or re.fullmatch(r"[\d\s.,€]+", name) or looks_like_person(name):
+                if not name or fold(name) in seen or re.fullmatch(r"[\d\s.,€%]+", name) or looks_like_person(name) \
+                        or _non_actor(name):  # ('Autofinancement : 18 000 €' is a line of the plan, no funder)
                     continue
                 seen.add(fold(name))
                 rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
@@ -860,7 +872,7 @@ class GeneriqueExtractor(Extractor):
             title = _title_from_text(desc or body_text) or (rec.porteurs[0].name if rec.porteurs else None)
         if not title:
             return None
-        rec.title = clean_text(title).strip(" .:")
+        rec.title = _unnumbered(clean_text(title).strip(" .:"))
         all_text = " ".join(v for vals in f.values() for _, v in vals) + " " + body_text
         rec.text = clean_text(f"{rec.title}. {strip_contacts(all_text)}")
         return rec
