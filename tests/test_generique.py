@@ -896,3 +896,17 @@ def test_funding_plan_under_a_card_and_numbered_fiches():
                                 ("Département du Puy-de-Dôme", Decimal("22000")), ("FSE+", Decimal("12000"))]
     assert names(recs[0].partenaires) == ["CCAS d'Ambert", "Secours populaire du Puy-de-Dôme"]
     assert recs[0].budget == Decimal("84000")
+
+
+def test_numbered_sections_with_funding_plan_lines():
+    """'1. « … » : …' over its paragraph is a section heading; '- FEADER : 16 k€', '- Département de l'Ardèche :
+    4 000 €' are funders with their amounts ('Dépenses éligibles', 'Autofinancement' are not); 'Aide LEADER (FEADER)
+    : 21 600 €' is the programme's money, not the Parc's; a contact line is no heading."""
+    recs = read("leader-projets-numerotes.txt")
+    assert [r.title for r in recs] == ["La Laine des Boutières", "L'Épicerie des Crêtes, épicerie itinérante",
+                                       "Le Café du Col"]
+    assert ("LEADER", Decimal("21600")) in funders(recs[0])
+    assert not any(f == "Parc naturel régional des Monts du Vivarais" and a for f, a in funders(recs[0]))
+    assert [(f, a) for f, a in funders(recs[1]) if a] == [("FEADER", Decimal("16000")),
+                                                         ("Département de l'Ardèche", Decimal("4000"))]
+    assert not any("Vernet" in r.title for r in recs)

@@ -21,7 +21,7 @@ from isgraph import paths
 from isgraph.extract.amounts import find_amounts
 from isgraph.ingest.documents import SourceDocument
 from isgraph.normalize import clean_text, fold
-from isgraph.extract.common import org_evidence, organisation_type, read_tsv
+from isgraph.extract.common import has_email, has_phone, org_evidence, organisation_type, read_tsv
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Line:
     bullet: bool = False
     lead: str | None = None  # a bold name opening the line ('- **La Grange à Idées** — Épinac …')
     caps: bool = False  # written in capitals (given here in title case: 'Département de Saône-et-Loire')
+    numbered: bool = False  # a bullet numbered '1.', '2)' (an item of a numbered list, or a numbered heading)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -198,6 +199,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
                 continue  # its '|---|---|' line
             s = " | ".join(cells)
         bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**")
+        numbered = bullet and bool(re.match(r"\s*\d{1,2}\s*[.)°]", s))
         if bullet:
             s = _BULLET.sub("", s, count=1)
         lead_m = re.match(r"^(?:\*\*|__)(?P<t>[^*_]{2,100}?)(?:\*\*|__)\s*\S", s)
@@ -225,7 +227,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             from isgraph.extract.orgfinder import title_case
 
             s = title_case(s)
-        out.append(Line(n, s, heading, bullet, lead, caps))
+        out.append(Line(n, s, heading, bullet, lead, caps, numbered))
         if len(s.split()) >= 8:
             content_words += len(s.split())
     return _drop_menus(out)
@@ -675,6 +677,8 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                 continue
         if not ln.bullet or len(ln.text.split()) > (80 if ln.lead else 40):  # (a bold name, then its long account)
             continue
+        if _plan_line(ln.text):
+            continue  # '- FEADER : 18 k€', '- Dépenses éligibles : 28 000 €': a funding plan's line, no laureate
         porteur, title, amount = parse_item(ln.text)
         if ln.lead and porteur == ln.lead and organisation_type(porteur) is None and title:
             # '**La Maison Commune du Plateau** (Eymoutiers) – café associatif, point d'accès aux droits…': the bold
@@ -707,6 +711,24 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             continue
         current.continuation.append(ln)
     return items
+
+
+_PLAN_LINE = re.compile(r"(?P<n>[^:|–—]{2,60}?)\s*[:|–—]\s*\d[\d\s.,]*\s*(?:k€|K€|M€|€|euros?)(?:\s*(?:HT|TTC))?"
+                        r"(?:\s*\(\s*\d+(?:[.,]\d+)?\s*%\s*\))?\s*[.;]?")
+_PLAN_TYPES = {"europe", "etat", "region", "departement", "caf", "etablissement-public"}  # (a commune is often a grant's
+# beneficiary: "Commune de Vic : 5 000 €")
+
+
+def _plan_line(text: str) -> bool:
+    """'FEADER : 18 k€', 'Région Occitanie : 5 850 €', 'Autofinancement : 3 000 € (12 %)': a funder, a cost or an
+    own-funds line of a funding plan, nothing else on the line."""
+    m = _PLAN_LINE.fullmatch(text.strip())
+    if m is None:
+        return False
+    from isgraph.extract.generique import _non_actor
+
+    name = m.group("n").strip(" *-•")
+    return _non_actor(name) or organisation_type(name) in _PLAN_TYPES or bool(re.fullmatch(r"[A-Z][A-Z+]{2,8}", name))
 
 
 _LEAD_NAME = re.compile(r"^(?:l['’]association\s+)?(?P<n>[A-ZÉÈÀÂÎÔ«“\"][^,;:()–—]{1,60}?)(?=\s*,|\s+pour\s|\s*\(|\s+[–—-]\s|\s*:)",
@@ -756,10 +778,13 @@ def looks_like_heading(ln: Line, nxt: Line | None) -> bool:
     if ln.heading:
         return True
     words = ln.text.split()
-    if not 1 <= len(words) <= 14 or ln.text.endswith((".", ",", ";", ":")) or ln.bullet:
+    if not 1 <= len(words) <= 14 or ln.text.endswith((".", ",", ";", ":")) or (ln.bullet and not (
+            ln.numbered and nxt is not None and not nxt.bullet)):  # '1. « Des Moutons » : relancer …' over its text
         return False
     if not ln.text[:1].isupper() and not ln.text[:1] in "«“\"":
         return False
+    if has_phone(ln.text) or has_email(ln.text) or "[téléphone]" in ln.text or "[courriel]" in ln.text:
+        return False  # 'Marc-Antoine Vidalou, gestionnaire – 04 67 97 38 25': a contact line
     return nxt is not None and len(nxt.text.split()) > len(words) + 4 and nxt.n > ln.n
 
 

@@ -216,6 +216,9 @@ def amount_after(text: str, end: int, limit: int) -> Decimal | None:
         got = find_amounts(text[end + rel.end() : min(limit, end + rel.end() + 30)])
         if got and got[0].start == 0:
             return got[0].value
+    titled = re.match(r"\s*,?\s*au\s+titre\s+d(?:e\s+la|e\s+l['’]|u|es|e)\s*[^(),.;]{2,60}?\s*(?=\()", text[end:limit])
+    if titled:  # "l'État au titre de la DETR (15 000 €)"
+        end += titled.end()
     paren = re.match(r"\s*\(([^()]{0,120})\)", text[end : min(limit, end + 125)])
     if paren:  # "X (mesure « Mieux manger pour tous », 18 000 €)"
         inside = find_amounts(paren.group(1))
@@ -260,8 +263,12 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             if "amount" in cue.pattern.groupindex and m.group("amount"):
                 got = find_amounts(m.group("amount"))
                 cue_amount = got[0].value if got else None
-            if cue.phrase == "€":  # '(25 000 € Banque des Territoires, …)': the funder right after its amount
-                if not chained or text[m.end():chained[0].start].strip():  # ('5 € à l'association X' gives to X)
+            if cue.phrase == "€":  # '(25 000 € Banque des Territoires, 20 000 € …)': the funder right after its
+                # amount, in a list of amounts ('5 € à l'association X' gives to X; 'Dépenses : 28 000 € FEADER : …'
+                # is a plan's lines run together)
+                if not chained or text[m.end():chained[0].start].strip() or \
+                        not re.search(r"(?:[(,+;]|\bdont)\s*$", text[max(0, m.start() - 8):m.start()]) or \
+                        re.match(r"\s*:", text[chained[0].end:]):
                     continue
             elif not chained:
                 named = cue_named(text, m.end(), s1)

@@ -66,13 +66,34 @@ _AMOUNT_LABEL = re.compile(r"(?:^|[.;!?¶]\s+|\n|(?<=€)\s+|(?<=euros)\s+)(?P<l
 
 def _labelled_amount(text: str):
     """The amount of a labelled line or clause whose label names the grant ('Montant proposé : 20 000 €',
-    'Subvention métropolitaine proposée : 35 000 €'): the deciding body's, in a block of its document."""
+    'Subvention métropolitaine proposée : 35 000 €'): the deciding body's, in a block of its document. A label
+    naming a fund or a funder of its own ('Aide LEADER (FEADER) : 23 400 €') is not the body's."""
     for m in _AMOUNT_LABEL.finditer(text):
-        if label_field(m.group("label")) == "montant":
+        label = m.group("label")
+        if label_field(label) == "montant" and not _NAMED_FUND.search(label):
             got = find_amounts(m.group("amt"))
             if got:
                 return got[0].value
     return None
+
+
+_NAMED_FUND = re.compile(r"\b[A-Z][A-Z+]{2,}\b|\((?P<p>[^()]{2,40})\)")
+
+
+def _label_funds(lines: list[Line]) -> list[Funding]:
+    """'Aide LEADER (FEADER) : 23 400 €', 'Subvention FDVA : 3 000 €': the fund the label names, with its amount."""
+    out = []
+    for ln in lines:
+        for m in _AMOUNT_LABEL.finditer(ln.text):
+            label = m.group("label")
+            fund = _NAMED_FUND.search(label)
+            if label_field(label) != "montant" or fund is None:
+                continue
+            name = (fund.group("p") or fund.group(0)).strip()
+            got = find_amounts(m.group("amt"))
+            if got and not _non_actor(name):
+                out.append(Funding(name, ln.n, got[0].value, clean_text(m.group(0))))
+    return out
 
 
 _SUBJECT_NAME = re.compile(r"(?:^|[.!?¶]\s+)(?P<name>(?:Les|Le|La|L['’])\s*[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et)\s*)?"
@@ -285,6 +306,28 @@ def _unnumbered(title: str) -> str:
     document's numbering is no part of the initiative's name."""
     cut = _ITEM_NUMBER.sub("", title, count=1)
     return cut if len(cut.split()) >= 1 and cut[:1].isalnum() or cut[:1] in "«“\"" else title
+
+
+def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
+    """The funders of a funding plan's lines in the block ('- FEADER : 18 k€', '- Département de l'Hérault :
+    4 500 €'), each with its amount (the plan's own lines, 'Dépenses éligibles', 'Autofinancement', are none)."""
+    from isgraph.extract.blocks import _PLAN_LINE, _plan_line
+
+    for ln in lines:
+        if not _plan_line(ln.text):
+            continue
+        m = _PLAN_LINE.fullmatch(ln.text.strip())
+        name = m.group("n").strip(" *-•")
+        got = find_amounts(ln.text[m.end("n"):])
+        if _non_actor(name) or not got:
+            continue
+        for k, f in enumerate(rec.financements):
+            if fold(f.funder) == fold(name) or _same_body(f.funder, name):
+                if f.amount is None or f.amount != got[0].value:
+                    rec.financements[k] = Funding(f.funder, ln.n, got[0].value, clean_text(ln.text))
+                break
+        else:
+            rec.financements.append(Funding(name, ln.n, got[0].value, clean_text(ln.text)))
 
 
 def _needs_its_departement(name: str) -> bool:
@@ -629,6 +672,10 @@ class GeneriqueExtractor(Extractor):
             if _MONEY_CALL.search(text) or amount is not None:
                 rec.financements.append(Funding(body.name, body.line, amount, "", document_level=True))
                 taken.add(fold(body.name))
+        _plan_fundings(rec, lines)
+        for fund in _label_funds(lines):
+            if not any(fold(f.funder) == fold(fund.funder) and f.amount is not None for f in rec.financements):
+                rec.financements = [f for f in rec.financements if fold(f.funder) != fold(fund.funder)] + [fund]
         porteur_keys = {fold(m.name) for m in rec.porteurs}
         rec.financements = [f for f in rec.financements if fold(f.funder) not in porteur_keys]
         if require_role and not rec.porteurs and not rec.financements:
