@@ -910,3 +910,35 @@ def test_numbered_sections_with_funding_plan_lines():
     assert [(f, a) for f, a in funders(recs[1]) if a] == [("FEADER", Decimal("16000")),
                                                          ("Département de l'Ardèche", Decimal("4000"))]
     assert not any("Vernet" in r.title for r in recs)
+
+
+def test_activity_report_docx_numbered_projects(tmp_path):
+    """An association's activity report in Word: numbered project headings (Heading 2), some with labelled fields
+    ('Partenaires :', 'Budget 2023 :'), one in prose only; the association above 'Rapport d'activité' carries them."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("LES ATELIERS DU MORVAN SOLIDAIRE")
+    d.add_paragraph("Rapport d'activité 2024")
+    d.add_heading("Nos projets en 2024", level=1)
+    d.add_heading("1. La ressourcerie de Château-Chinon", level=2)
+    d.add_paragraph("Ouverte en mai, la ressourcerie collecte et revend meubles et vêtements, avec quatre salariés en "
+                    "insertion. Le projet est soutenu par la Région Bourgogne-Franche-Comté (15 000 €) et la Fondation "
+                    "Bois et Bocage (4 000 €).")
+    d.add_paragraph("Partenaires : Emmaüs Nièvre, Mission locale du Morvan.")
+    d.add_paragraph("Budget 2024 : 48 000 €")
+    d.add_heading("2. L'atelier vélo « Roue du Morvan »", level=2)
+    d.add_paragraph("Installé à Moulins-Engilbert, l'atelier accueille chaque semaine des jeunes suivis par la mission "
+                    "locale. Avec le soutien de la CAF de la Nièvre (2 500 €). Coût total de l'action : 9 800 €.")
+    d.add_heading("3. Le repair café itinérant", level=2)
+    d.add_paragraph("Une fois par mois, bénévoles et habitants réparent ensemble petit électroménager et vêtements.")
+    d.add_paragraph("Financement : Département de la Nièvre, 1 500 €.")
+    d.add_paragraph("Budget : 3 900 €")
+    path = tmp_path / "rapport.docx"
+    d.save(path)
+    family, recs = registry.extract(read_document(path))
+    assert family == "generique"
+    assert [r.title for r in recs] == ["La ressourcerie de Château-Chinon", "Roue du Morvan", "Le repair café itinérant"]
+    assert all(names(r.porteurs) == ["Les Ateliers du Morvan Solidaire"] for r in recs)
+    assert funders(recs[1]) == [("CAF de la Nièvre", Decimal("2500"))]
+    assert [r.budget for r in recs] == [Decimal("48000"), Decimal("9800"), Decimal("3900")]

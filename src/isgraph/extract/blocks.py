@@ -389,6 +389,7 @@ def find_cards(lines: list[Line]) -> list[Card]:
     current: Card | None = None
     last_field: str | None = None
     pending_title: tuple[int, str] | None = None
+    pending_heading, pending_body = False, []  # whether the pending title is a heading; the lines below it
     for i, ln in enumerate(lines):
         f = labelled[i][1]
         if f is not None and last_field in ("financeurs", "partenaires") and (
@@ -400,6 +401,7 @@ def find_cards(lines: list[Line]) -> list[Card]:
             if (ln.heading or ln.caps) and _section_heading(ln.text):  # 'AXE 3 – LE PARC EN ACTION' after a
                 cards.append(current)  # blank line: the card is over (not a label alone: 'PERSONNE RÉFÉRENTE')
                 current, last_field, pending_title = None, None, (ln.n, ln.text)
+                pending_heading, pending_body = True, []
                 continue
             if last_field in ("partenaires", "financeurs") and current.fields.get(last_field):
                 last_field = None  # a list stated on its label's line goes on below it, not past a blank line
@@ -417,7 +419,11 @@ def find_cards(lines: list[Line]) -> list[Card]:
                 current.body.append(ln)
                 current.end = ln.n
                 continue
+            if current is None and pending_heading and not ln.heading:
+                pending_body.append(ln)  # the text under a heading, before the card's first field
+                continue
             pending_title = (ln.n, ln.text)
+            pending_heading, pending_body = ln.heading, []
             last_field = None
             if current is not None:
                 cards.append(current)
@@ -430,8 +436,8 @@ def find_cards(lines: list[Line]) -> list[Card]:
             if current is not None:
                 cards.append(current)
             start = pending_title[0] if pending_title else ln.n
-            current = Card(start, ln.n, pending_title)
-            pending_title = None
+            current = Card(start, ln.n, pending_title, body=list(pending_body))
+            pending_title, pending_heading, pending_body = None, False, []
         if name == "titre" and value:
             current.title = (ln.n, value)
         if value:

@@ -330,6 +330,29 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
             rec.financements.append(Funding(name, ln.n, got[0].value, clean_text(ln.text)))
 
 
+_REPORT = re.compile(r"(?i)\brapport\s+(?:d['’]activités?|annuel|moral)\b|\bbilan\s+d['’]activités?\b")
+
+
+def _report_author(lines: list[Line]) -> tuple[str, int] | None:
+    """The organisation whose activity report this is: the name above 'Rapport d'activité 2023' in the opening lines
+    ('LA FABRIQUE SOLIDAIRE DU HAUT-JURA'), or the organisation the title names ('Rapport d'activité 2023 de
+    l'association X')."""
+    head = lines[:4]
+    for k, ln in enumerate(head):
+        if not _REPORT.search(ln.text):
+            continue
+        named = _orgs(ln.text)
+        if named:
+            return named[0].name, ln.n
+        if k > 0:
+            prev = head[k - 1]
+            words = prev.text.split()
+            if 2 <= len(words) <= 9 and prev.text[:1].isupper() and not prev.text.endswith((".", ":")) \
+                    and _slug(prev.text) is None and not looks_like_person(prev.text):
+                return clean_text(prev.text), prev.n
+    return None
+
+
 def _needs_its_departement(name: str) -> bool:
     """A commune name the gazetteer does not read alone: shared by several communes, or a word too ('Vitré',
     'Condom', 'Mer')."""
@@ -464,6 +487,14 @@ class GeneriqueExtractor(Extractor):
             # sections of the same page written as prose, between the cards ('## Le Bon Couvert, cantine …'
             # under the Département's laureates, with no 'Porteur :' field): initiatives too
             prose_secs = self._project_sections(lines)
+            by_n = {ln.n: ln for ln in lines}
+            if cards and all(c.title and by_n.get(c.title[0]) is not None and by_n[c.title[0]].numbered for c in cards):
+                # the cards are numbered items ('1. La recyclerie mobile', '3. Le Repair café'): the numbered item
+                # between them with no field of its own ('2. L'atelier vélo') is one too
+                taken = {h.n for h, _ in prose_secs}
+                prose_secs += [(s.heading, s.lines) for s in sections(lines) if s.heading is not None
+                               and s.heading.numbered and s.heading.n not in taken and s.lines]
+                prose_secs.sort(key=lambda hs: hs[0].n)
             first = min([cards[0].start] + [h.n for h, _ in prose_secs])
             body = _calling_body(lines, first)
             co_funders = _header_funders(lines, first, body)
@@ -479,8 +510,11 @@ class GeneriqueExtractor(Extractor):
                         _merge_body_fundings(rec, body)
                     out.append(rec)
             out.sort(key=lambda r: r.start)
+            author = _report_author(lines)
             for r in out:
                 _add_funders(r, co_funders)
+                if author is not None and not r.porteurs:  # an association's activity report: its own projects
+                    r.porteurs.append(Mention(*author))
             return out
         rows = find_table(lines)
         if rows:  # one initiative per row of a table whose header names the fields
