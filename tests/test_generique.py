@@ -942,3 +942,18 @@ def test_activity_report_docx_numbered_projects(tmp_path):
     assert all(names(r.porteurs) == ["Les Ateliers du Morvan Solidaire"] for r in recs)
     assert funders(recs[1]) == [("CAF de la Nièvre", Decimal("2500"))]
     assert [r.budget for r in recs] == [Decimal("48000"), Decimal("9800"), Decimal("3900")]
+
+
+def test_programming_committee_funding_plans():
+    """A LEADER committee's files: a plan as a table ('FEADER (LEADER) | 28 000,00 € | 56 %'; its header, own funds
+    and total are no funder, 'Coût total éligible' the budget), a plan in one line ('FEADER 9 600 € ; … ;
+    autofinancement 600 €. Coût total : 12 600 €.'), and an amount asked for ('Montant FEADER sollicité'), not
+    granted."""
+    recs = read("gal-comite-plans-financement.md")
+    assert [r.title for r in recs] == ["Halte-répit itinérante « La Parenthèse »",
+                                       "Transport solidaire du Mont-Saint-Vincent", "Étude d'une légumerie collective"]
+    assert funders(recs[0]) == [("FEADER (LEADER)", Decimal("28000")),
+                                ("Région Bourgogne-Franche-Comté", Decimal("6000"))]
+    assert funders(recs[1]) == [("FEADER", Decimal("9600")), ("Communauté urbaine Creusot Montceau", Decimal("2400"))]
+    assert funders(recs[2]) == []
+    assert [r.budget for r in recs] == [Decimal("50000"), Decimal("12600"), Decimal("10000")]

@@ -249,8 +249,17 @@ def _byline_publisher(text: str) -> str | None:
 
 
 def _in_capitals(text: str) -> bool:
+    """'UN RELAIS PETITE ENFANCE' (words in capitals), not 'FEADER (LEADER) | 32 000 €' (acronyms)."""
     words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3]
-    return len(words) >= 2 and all(w.isupper() for w in words)
+    return len(words) >= 2 and all(w.isupper() for w in words) and not all(fold(w) in _acronyms() for w in words)
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> frozenset[str]:
+    """The one-word organisation-type markers written as acronyms ('feader', 'ccas', 'detr')."""
+    from isgraph.extract.common import org_type_markers
+
+    return frozenset(m[0] for m, _ in org_type_markers() if len(m) == 1)
 
 
 def _drop_menus(lines: list[Line]) -> list[Line]:
@@ -362,6 +371,8 @@ def card_field(line: Line) -> tuple[str, str] | None:
                 break
     if fieldname is None:
         return ("autre", m.group("value").strip()) if len(label.split()) <= 4 else None
+    if fieldname == "montant" and re.search(r"\b(?:sollicit|demand|envisag|attendu)", label):
+        return "autre", m.group("value").strip()  # 'Montant FEADER sollicité : 12 000 €': asked for, not granted
     return fieldname, m.group("value").strip()
 
 
@@ -403,7 +414,8 @@ def find_cards(lines: list[Line]) -> list[Card]:
                 current, last_field, pending_title = None, None, (ln.n, ln.text)
                 pending_heading, pending_body = True, []
                 continue
-            if last_field in ("partenaires", "financeurs") and current.fields.get(last_field):
+            if last_field in ("partenaires", "financeurs") and current.fields.get(last_field) and not (
+                    " | " in ln.text and " | " in current.fields[last_field][-1][1]):  # (a table's rows go on)
                 last_field = None  # a list stated on its label's line goes on below it, not past a blank line
         if f is None:
             if current is not None and last_field is not None and not ln.heading and not _title_like(ln, lines, i):

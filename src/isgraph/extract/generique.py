@@ -862,15 +862,38 @@ class GeneriqueExtractor(Extractor):
         named_money = [(n, v) for n, v in f.get("montant", []) if _orgs(strip_contacts(v))]
         f["montant"] = [(n, v) for n, v in f.get("montant", []) if (n, v) not in named_money]
         for n, value in f.get("financeurs", []) + named_money:
-            for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s+\+\s+", strip_contacts(value)):
+            if " | " in value:  # a funding plan's table row: 'FEADER (LEADER) | 32 000,00 € | 64 %'
+                cells = [c.strip() for c in value.split(" | ")]
+                money = next((find_amounts(c)[0] for c in cells[1:] if find_amounts(c)), None)
+                name = clean_text(cells[0]).strip(" :")
+                if money is not None and label_field(name) == "budget":  # 'Coût total éligible | 50 000,00 € | 100 %'
+                    if rec.budget is None:
+                        rec.budget, rec.budget_text = money.value, clean_text(value)
+                    continue
+                if money is None or not name or fold(name) in seen or _non_actor(name):
+                    continue  # its header ('Financeur | Montant | Taux'), its total, own funds
+                seen.add(fold(name))
+                rec.financements.append(Funding(name, n, money.value, clean_text(value)))
+                continue
+            for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s+\+\s+|\.\s+(?=[A-ZÉ])",
+                                 strip_contacts(value)):
                 amounts = find_amounts(item)
                 name = item
                 if amounts:
                     name = item[: amounts[0].start] + item[amounts[0].end :]
-                name = clean_text(re.sub(r"\(\s*\)|\s*[:(\-–]\s*$", "", name.strip())).strip(" :()-–,.")
+                name = clean_text(re.sub(r"\(\s*\)|\s*[:(\-–]\s*$", "", name.strip())).strip(" :(-–,.")
+                if name.endswith(")") and name.count("(") < name.count(")"):
+                    name = name.rstrip(")").strip()  # ('X (5 000 €)' once its amount is out: 'X ()' or 'X)')
+                if name and label_field(name) == "budget":  # 'Coût total : 18 000 €' run into the list
+                    if amounts and rec.budget is None:
+                        rec.budget, rec.budget_text = amounts[0].value, clean_text(item)
+                    continue
                 if not name or fold(name) in seen or re.fullmatch(r"[\d\s.,€%]+", name) or looks_like_person(name) \
                         or _non_actor(name):  # ('Autofinancement : 18 000 €' is a line of the plan, no funder)
                     continue
+                if not amounts and (":" in item or not (_orgs(name) or organisation_type(name) or
+                                                         re.fullmatch(r"[A-Z][A-Z+]{2,8}", name))):
+                    continue  # 'Financeur : Montant' (a header), 'Avis du comité : FAVORABLE', '11 voix pour'
                 seen.add(fold(name))
                 rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
         terr_seen: set[str] = set()
