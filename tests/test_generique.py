@@ -957,3 +957,24 @@ def test_programming_committee_funding_plans():
     assert funders(recs[1]) == [("FEADER", Decimal("9600")), ("Communauté urbaine Creusot Montceau", Decimal("2400"))]
     assert funders(recs[2]) == []
     assert [r.budget for r in recs] == [Decimal("50000"), Decimal("12600"), Decimal("10000")]
+
+
+def test_field_lines_cut_by_a_pdf_column_are_rejoined():
+    from isgraph.extract.generique import _rejoined
+
+    assert _rejoined([(1, "Communauté de"), (2, "communes des Collines du Perche"), (3, "CCAS de Lunel"),
+                      (4, "commune de Vic"), (5, "Département de la Manche (48"), (6, "000 € sur trois ans).")]) == [
+        (1, "Communauté de communes des Collines du Perche"), (3, "CCAS de Lunel"), (4, "commune de Vic"),
+        (5, "Département de la Manche (48 000 € sur trois ans).")]
+
+
+@pytest.mark.parametrize("title, bare", [
+    ("Recyclerie Les Mains Vertes – Amiens (Somme)", "Recyclerie Les Mains Vertes"),
+    ("Fiche 2 - Bus des aînés - Redon (Ille-et-Vilaine)", "Bus des aînés"),
+    ("Le Jardin – Un projet partagé", "Le Jardin – Un projet partagé"),
+    ("Action jeunesse", "Action jeunesse"),
+])
+def test_titles_lose_numbering_and_place(title, bare):
+    from isgraph.extract.generique import _bare_title
+
+    assert _bare_title(title) == bare

@@ -574,3 +574,13 @@ def test_departement_context_does_not_widen_to_a_homonym_elsewhere_in_the_region
     found = resolve("Romans", ctx, allow_lieu=False)
     assert found is None or found.code_insee != "01328"  # never Romans in the Ain
     assert resolve("Romans-sur-Isère", ctx).code_insee == "26281"
+
+
+def test_an_institution_s_name_is_no_place():
+    """'l'Union européenne' funds a programme: not the commune L'Union (Haute-Garonne), which stays a place when
+    named as one."""
+    from isgraph.resolve.territories import find_places
+
+    assert [p.territory.label for p in find_places("financé par l'Union européenne et la Région Occitanie")] == [
+        "Occitanie"]
+    assert [p.territory.label for p in find_places("La Ville de L'Union (Haute-Garonne) ouvre")][0] == "L'Union"

@@ -301,11 +301,17 @@ _ITEM_NUMBER = re.compile(r"^(?:(?:fiche|action|opération|mesure|projet|dossier
                           r"(?:n\s*[°º]\s*)?[\dIVX]+(?:[.\-]\d+)*[a-z]?|\d+(?:\.\d+)+)\s*[-–—:.]\s+(?=\S)", re.IGNORECASE)
 
 
-def _unnumbered(title: str) -> str:
-    """'Fiche 3.2.1 – Épicerie mobile' -> 'Épicerie mobile', 'Action n° 4 : Atelier vélo' -> 'Atelier vélo': the
-    document's numbering is no part of the initiative's name."""
+def _bare_title(title: str) -> str:
+    """'Fiche 3.2.1 – Épicerie mobile' -> 'Épicerie mobile', 'Action n° 4 : Atelier vélo' -> 'Atelier vélo',
+    'Recyclerie X – Amiens (Somme)' -> 'Recyclerie X': the document's numbering and the place after a dash are no
+    part of the initiative's name."""
     cut = _ITEM_NUMBER.sub("", title, count=1)
-    return cut if len(cut.split()) >= 1 and cut[:1].isalnum() or cut[:1] in "«“\"" else title
+    title = cut if len(cut.split()) >= 1 and cut[:1].isalnum() or cut[:1] in "«“\"" else title
+    # 'Recyclerie Les Mains Vertes – Amiens (Somme)': the place after the dash locates it, it is no part of its name
+    placed = re.match(r"^(?P<t>.{3,}?)\s+[-–—]\s+(?P<p>[A-ZÉÈÀÂÎÔ][^–—]{1,60})$", title)
+    if placed and _names_places(placed.group("p").replace("(", ",").replace(")", "")):
+        return placed.group("t").strip()
+    return title
 
 
 def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
@@ -351,6 +357,22 @@ def _report_author(lines: list[Line]) -> tuple[str, int] | None:
                     and _slug(prev.text) is None and not looks_like_person(prev.text):
                 return clean_text(prev.text), prev.n
     return None
+
+
+_CUT_AFTER = re.compile(r"(?:\b(?:de|du|des|la|le|les|et|à|au|aux|en|sur|pour|par)|[dl]['’]|-|\(\d*|,)\s*$", re.IGNORECASE)
+
+
+def _rejoined(values: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A field's lines as its sentences: a line a PDF column cut ('Communauté de' / 'communes des Collines du
+    Perche', 'Banque des' / 'Territoires (15 000 €).', 'la Manche (48' / '000 € sur trois ans)') joined to the next."""
+    out: list[tuple[int, str]] = []
+    for n, v in values:
+        if out and _CUT_AFTER.search(out[-1][1]) and " | " not in v and " | " not in out[-1][1]:
+            out[-1] = (out[-1][0], f"{out[-1][1].rstrip()} {v.lstrip()}" if not out[-1][1].endswith("-")
+                       else out[-1][1] + v.lstrip())
+        else:
+            out.append((n, v))
+    return out
 
 
 def _needs_its_departement(name: str) -> bool:
@@ -752,7 +774,7 @@ class GeneriqueExtractor(Extractor):
     @staticmethod
     def _title(title: str | None, text: str, rec: InitiativeRecord) -> str:
         if title:
-            return _unnumbered(clean_text(title).strip(" .:;"))[:160]
+            return _bare_title(clean_text(title).strip(" .:;"))[:160]
         t = _title_from_text(text)
         if t:
             return t
@@ -834,7 +856,7 @@ class GeneriqueExtractor(Extractor):
 
     # ---- cards --------------------------------------------------------------------------------------------
     def _card(self, doc: SourceDocument, card: Card, lines: list[Line], body: Body | None) -> InitiativeRecord | None:
-        f = {k: [(n, v) for n, v in vals if not is_placeholder(v)] for k, vals in card.fields.items()}
+        f = {k: _rejoined([(n, v) for n, v in vals if not is_placeholder(v)]) for k, vals in card.fields.items()}
         if not any(f.get(k) for k in ("porteur", "partenaires", "financeurs", "description")) and not card.body:
             return None  # a card left empty ('Porteur : à définir')
         rec = InitiativeRecord(doc=doc.name, title="", start=card.start, end=card.end)
@@ -976,7 +998,7 @@ class GeneriqueExtractor(Extractor):
             title = _title_from_text(desc or body_text) or (rec.porteurs[0].name if rec.porteurs else None)
         if not title:
             return None
-        rec.title = _unnumbered(clean_text(title).strip(" .:"))
+        rec.title = _bare_title(clean_text(title).strip(" .:"))
         all_text = " ".join(v for vals in f.values() for _, v in vals) + " " + body_text
         rec.text = clean_text(f"{rec.title}. {strip_contacts(all_text)}")
         return rec

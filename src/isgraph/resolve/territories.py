@@ -1078,6 +1078,9 @@ class Gazetteer:
                 continue
             territory, j_start, j_end = found
             start, end = tokens[j_start][1], tokens[j_end - 1][2]
+            if j_end < n and folded[j_end] in _INSTITUTION_ADJECTIVES and text[end:tokens[j_end][1]] == " ":
+                i = j_end  # 'l'Union européenne', 'l'Assemblée nationale': an institution's name, not the commune
+                continue
             out.append(PlaceMention(territory, text[start:end], start, end))
             i = j_end
         return out
@@ -1356,6 +1359,12 @@ def load_gazetteer() -> Gazetteer:
 def resolve(name: str, context: ResolveContext | None = None, *, allow_lieu: bool = True) -> Territory | None:
     """Territory named ``name`` as written in a document; see Gazetteer.resolve."""
     return Gazetteer.load().resolve(name, context, allow_lieu=allow_lieu)
+
+
+# lower-case words that make the capitalised name before them an institution's ('Union européenne', 'Assemblée
+# nationale', 'Agence nationale'), compared as folded tokens
+_INSTITUTION_ADJECTIVES = frozenset({"europeenne", "europeen", "europeens", "europeennes", "nationale", "national",
+                                     "internationale", "international", "mondiale", "africaine", "francaise"})
 
 
 def find_places(text: str, context: ResolveContext | None = None) -> list[PlaceMention]:
