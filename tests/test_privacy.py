@@ -222,3 +222,24 @@ def test_a_signature_in_a_card_never_reaches_the_graph(tmp_path):
     for f in out.rglob("*"):
         if f.is_file() and ".cache" not in f.parts and "store" not in f.parts:
             assert "Vialatte" not in f.read_text(encoding="utf-8", errors="ignore"), f
+
+
+def test_a_person_named_organisation_keeps_its_name(tmp_path):
+    """'Association Jean Moulin', its 'présidente' named next to it: the actor keeps its name and label (a name a
+    card's actor bears is no contact's), the build publishes, the présidente's own name is masked."""
+    from isgraph.pipeline import build
+
+    seeds = tmp_path / "docs"
+    seeds.mkdir()
+    (seeds / "fiches.md").write_text(
+        "# Initiatives solidaires du Pays de Redon\n\n## Le Café des Voisins\n\n- **Porteur :** Association Jean "
+        "Moulin\n- **Commune :** Redon\n- **Financeurs :** Région Bretagne (6 000 €)\n\nUn café associatif, "
+        "« un lieu pour tous », souligne Odile Kervella-Le Roux, présidente de l'association Jean Moulin.\n\n"
+        "## La Navette des Marais\n\n- **Porteur :** Association Roule Marais\n- **Commune :** Redon\n\n"
+        "Une navette solidaire pour les habitants des villages.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(seeds, out, site="never")
+    assert result.published
+    ttl = (out / "isgraph.ttl").read_text(encoding="utf-8")
+    assert "Association Jean Moulin" in ttl and "Kervella" not in ttl
+    assert "Kervella" not in (out / "documents" / "fiches-md.txt").read_text(encoding="utf-8")

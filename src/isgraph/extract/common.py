@@ -500,7 +500,8 @@ def _line_persons(line: str) -> tuple[str, ...]:
 _NAMED_AFTER = re.compile(r"(?i)\b(?:écoles?|ecoles?|maternelle|élémentaire|primaire|collèges?|lycées?|rue|avenue|"
                           r"boulevard|place|square|allée|quai|impasse|chemin|cours|résidence|cité|salle|espace|centre|"
                           r"maison|stade|gymnase|médiathèque|bibliothèque|foyer|institut|hôpital|clinique|parc|jardin|"
-                          r"pont|groupe scolaire|fondation|prix|trophée)\s*$")
+                          r"pont|groupe scolaire|fondation|prix|trophée|association|collectif|club|amicale|compagnie|"
+                          r"cercle|café|théâtre|ferme|coopérative|scic|scop|atelier|promotion|programme)\s*$")
 # what makes a name shaped like a person's a person's: a civility, a function or a speech verb next to it, a
 # signature or a photo credit ('Le Président, Yann Le Bihan', 'souligne Maëlle Fabre, directrice', '© X / P. Guérin')
 PERSON_CONTEXT = re.compile(

@@ -989,7 +989,10 @@ class GeneriqueExtractor(Extractor):
                 persons.append(name)
         # a signature or a quoted person in the card's own lines ('Le Président du Parc, Bernard X')
         card_text = "\n".join([v for vals in f.values() for _, v in vals] + [ln.text for ln in card.body])
-        persons += sorted(common.marked_persons(card_text))
+        named = " | ".join(fold(m.name) for m in rec.porteurs + rec.partenaires) + " | " + \
+            " | ".join(fold(x.funder) for x in rec.financements)
+        # (never a name the card's actors bear: 'Association Jean Moulin' stays an actor, its label published)
+        persons += sorted(p for p in common.marked_persons(card_text) if fold(p) not in named)
         rec.personnes = list(dict.fromkeys(persons))
         title = card.title[1] if card.title else None
         if title is not None and quoted(title) and not title.startswith(("«", "“", '"')) is False:
@@ -999,6 +1002,7 @@ class GeneriqueExtractor(Extractor):
         if not title:
             return None
         rec.title = _bare_title(clean_text(title).strip(" .:"))
+        rec.personnes = [x for x in rec.personnes if fold(x) not in fold(rec.title)]  # (a title's name stays)
         all_text = " ".join(v for vals in f.values() for _, v in vals) + " " + body_text
         rec.text = clean_text(f"{rec.title}. {strip_contacts(all_text)}")
         return rec
