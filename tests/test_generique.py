@@ -978,3 +978,12 @@ def test_titles_lose_numbering_and_place(title, bare):
     from isgraph.extract.generique import _bare_title
 
     assert _bare_title(title) == bare
+
+
+def test_a_grant_decided_in_prose_after_the_table():
+    recs = read("commission-tableau-et-article.txt")
+    assert [names(r.porteurs) for r in recs] == [["SCIC Le Moulin des Possibles"], ["Association Les Ateliers du Larzac"],
+                                                 ["association Mobilités Solidaires du Vigan"]]
+    assert recs[2].title == ("Expérimentation d'un transport solidaire à la demande avec des conducteurs "
+                             "bénévoles")
+    assert [funders(r) for r in recs] == [[("Région Occitanie", Decimal(n))] for n in (42000, 31500, 16000)]

@@ -552,6 +552,17 @@ class GeneriqueExtractor(Extractor):
                     _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
                     out.append(rec)
             if out:
+                # a grant decided in prose after the table ('Article 3 : d'attribuer … 18 000 € à l'association X
+                # pour …'): one initiative more, unless its beneficiary is a row's
+                after = [ln for ln in lines if ln.n > rows[-1].line.n]
+                if after and _DELIBERATION.search(" ".join(ln.text for ln in lines)):
+                    jt2 = joined(after)
+                    text2 = strip_contacts(jt2.text)
+                    grants = [_named_fully(g, _orgs(text2)) for g in find_grants(text2, _orgs(text2, keep_generic=True))]
+                    rowed = {fold(m.name) for r in out for m in r.porteurs}
+                    grants = [g for g in grants if fold(g.beneficiary.name) not in rowed]
+                    if grants:
+                        out += self._grants(doc, lines, jt2, text2, grants, [])
                 return out
         laureates = find_laureates(lines)
         if laureates:
@@ -1111,8 +1122,11 @@ class GeneriqueExtractor(Extractor):
             start, end = jt.line_of(g.start), jt.line_of(max(g.end - 1, g.start))
             block = [ln for ln in lines if start <= ln.n <= end]
             giver = self._giver(text, g, body)
-            por = (g.beneficiary.name, jt.line_of(g.beneficiary.start))
-            rec = self._block(doc, block, title=g.purpose or g.beneficiary.name, body=None, porteur=por,
+            por = (_without_places(g.beneficiary).name, jt.line_of(g.beneficiary.start))  # ('X (Alès, Gard)' -> X)
+            purpose = g.purpose
+            if purpose and len(purpose.split()) > 12:  # '…, projet d'un budget de 54 000 € mené avec …': its name
+                purpose = re.split(r",\s+|\s+(?:mené|menée|porté|portée|réalisé|réalisée)s?\s+(?:avec|par)\s", purpose)[0]
+            rec = self._block(doc, block, title=purpose or g.beneficiary.name, body=None, porteur=por,
                               require_role=False)
             if rec is None:
                 continue
