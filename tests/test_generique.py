@@ -987,3 +987,15 @@ def test_a_grant_decided_in_prose_after_the_table():
     assert recs[2].title == ("Expérimentation d'un transport solidaire à la demande avec des conducteurs "
                              "bénévoles")
     assert [funders(r) for r in recs] == [[("Région Occitanie", Decimal(n))] for n in (42000, 31500, 16000)]
+
+
+def test_a_story_then_its_briefs():
+    """'EN BREF' under a press story: the story, then one initiative per brief ('Lagnieu. Les Potagers …' titled
+    without its place); a State fund ('au titre de la DETR') never carries the story."""
+    recs = read("presse-article-en-bref.txt")
+    assert [r.title for r in recs][1:] == ["Les Potagers de la Côtière recrutent", "Un bus numérique chaque jeudi"]
+    assert [names(r.porteurs) for r in recs] == [["association Bugey Réemploi"], ["association Côtière Insertion"],
+                                                 ["association Ain Numérique Solidaire"]]
+    assert ("État", Decimal("250000")) in funders(recs[0])
+    assert funders(recs[1]) == [("Département de l'Ain", Decimal("30000"))]
+    assert "Lagnieu" in names(recs[1].territoires) and "Meximieux" in names(recs[2].territoires)

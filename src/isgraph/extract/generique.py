@@ -116,6 +116,16 @@ class Body:
 #: 'Aide du Parc', 'Subvention de la Région', 'Appel à projets de la Fondation': a thing given by an actor
 _NOT_AN_ACTOR = re.compile(r"(?:aides?|subventions?|soutiens?|financements?|participations?|dotations?|appels?|"
                            r"contrats?|plans?|budgets?|crédits?)\s+(?:du|de|des|d['’]|à)\s", re.IGNORECASE)
+# who a story is about, when no cue says it: an association or a company first, a State fund or a body the name
+# does not type next, a collectivity last (it funds or hosts more often than it carries)
+_SUBJECT_RANK = {"association": 0, "entreprise": 0, "ccas": 1, "etat": 2, "europe": 2, "etablissement-public": 2,
+                 **{t: 3 for t in ("commune", "epci", "departement", "region", "collectivite", "parc", "caf")}}
+def _a_fund(name: str) -> bool:
+    """'DETR', 'DSIL', 'FEADER', 'FSE+': a public fund, which pays for initiatives and never carries one."""
+    return bool(re.fullmatch(r"[A-Z]{2,6}\+?", name)) and organisation_type(name) in ("etat", "europe")
+
+
+_BRIEFS = re.compile(r"en bref|breves|les breves|autres nouvelles|a noter aussi|en quelques mots")
 _KICKER = re.compile(r"[A-ZÀ-Ý0-9'’ ]{2,30}(?:\s[-–—:|]\s[A-ZÀ-Ý0-9'’ -]{2,40})?")
 _OPEN_END = re.compile(r"[\w»)\]”\"]$")
 
@@ -601,8 +611,31 @@ class GeneriqueExtractor(Extractor):
         inline = self._inline_laureates(doc, lines, jt, text)
         if inline:
             return inline
+        briefs_at = next((k for k, ln in enumerate(lines) if k > 2 and _BRIEFS.fullmatch(fold(ln.text).strip(" :-–"))),
+                         None)
+        if briefs_at is not None:  # 'EN BREF' under the story: the story, then one initiative per brief
+            rec = self._article(doc, lines[:briefs_at])
+            out = [rec] if rec is not None else []
+            return out + self._briefs(doc, lines[briefs_at + 1:])
         rec = self._article(doc, lines)
         return [rec] if rec is not None else []
+
+    def _briefs(self, doc: SourceDocument, lines: list[Line]) -> list[InitiativeRecord]:
+        """'Lagnieu. Les Jardins de la Côtière recrutent' over its paragraph: one brief each (its place before the
+        full stop is where it is; the headline is its title)."""
+        out = []
+        for k, ln in enumerate(lines):
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            if nxt is None or not looks_like_heading(ln, nxt):
+                continue
+            stop = next((j for j in range(k + 1, len(lines)) if j + 1 < len(lines)
+                         and looks_like_heading(lines[j], lines[j + 1])), len(lines))
+            head = re.match(r"^(?P<p>[A-ZÉÈÀÂÎÔ][\w'’ -]{1,40}?)\.\s+(?P<t>\S.*)$", ln.text)
+            title = head.group("t") if head and _names_places(head.group("p")) else ln.text
+            rec = self._block(doc, lines[k:stop], title=title, body=None, lead=lines[k + 1:stop])
+            if rec is not None:
+                out.append(rec)
+        return out
 
     # ---- laureates enumerated in a sentence -----------------------------------------------------------------
     def _inline_laureates(self, doc: SourceDocument, lines: list[Line], jt: JoinedText,
@@ -797,11 +830,12 @@ class GeneriqueExtractor(Extractor):
     def _subject(text: str, orgs: list[OrgMention], taken: set[str], body: Body | None) -> OrgMention | None:
         """The organisation the text is about: the first one opening a sentence ('L'association X propose…'),
         else the first one named that has no other role."""
-        free = [o for o in orgs if fold(o.name) not in taken and not (body and fold(o.name) == fold(body.name))]
+        free = [o for o in orgs if fold(o.name) not in taken and not (body and fold(o.name) == fold(body.name))
+                and not _a_fund(o.name)]
         # a named association, company or network opening a sentence before a collectivity does ('Le Département
         # et l'intercommunalité à bord' is a sub-heading of the association's story); a body the name does not
         # identify ('le Département') last
-        free.sort(key=lambda o: (_unnamed(o.name), organisation_type(o.name) in _COLLECTIVITY_TYPES))
+        free.sort(key=lambda o: (_unnamed(o.name), _SUBJECT_RANK.get(organisation_type(o.name) or "", 1)))
         for o in free:
             if _unnamed(o.name):
                 continue
