@@ -999,3 +999,15 @@ def test_a_story_then_its_briefs():
     assert ("État", Decimal("250000")) in funders(recs[0])
     assert funders(recs[1]) == [("Département de l'Ain", Decimal("30000"))]
     assert "Lagnieu" in names(recs[1].territoires) and "Meximieux" in names(recs[2].territoires)
+
+
+def test_funders_without_their_instrument_and_partners_who_fund():
+    """'garantie bancaire de X', 'prêt de la Banque des Territoires (180 000 €)', 'Ville de Beauvais (aide à
+    l'ingénierie de 20 000 €)': the funder, not the instrument; a partner listed again with money funds too;
+    the place after the heading's dash is no part of the title."""
+    recs = read("reseau-fiches-financements.md")
+    assert [r.title for r in recs] == ["Recyclerie Les Bras Ouverts", "Habitat partagé Les Tilleuls"]
+    assert funders(recs[0]) == [("Région Hauts-de-France", Decimal("28000")), ("France Active Picardie", None),
+                                ("Communauté d'agglomération de la Baie de Somme", Decimal("9000"))]
+    assert names(recs[0].partenaires) == ["Communauté d'agglomération de la Baie de Somme", "Emmaüs Abbeville"]
+    assert funders(recs[1]) == [("Banque des Territoires", Decimal("180000")), ("Ville de Beauvais", Decimal("20000"))]

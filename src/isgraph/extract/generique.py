@@ -120,6 +120,19 @@ _NOT_AN_ACTOR = re.compile(r"(?:aides?|subventions?|soutiens?|financements?|part
 # does not type next, a collectivity last (it funds or hosts more often than it carries)
 _SUBJECT_RANK = {"association": 0, "entreprise": 0, "ccas": 1, "etat": 2, "europe": 2, "etablissement-public": 2,
                  **{t: 3 for t in ("commune", "epci", "departement", "region", "collectivite", "parc", "caf")}}
+_INSTRUMENT = re.compile(r"^(?:(?:une?|le|la|les|l['’])\s*)?(?:garantie(?:\s+bancaire)?|prêts?(?:\s+d['’]honneur|\s+à\s+taux"
+                         r"\s+zéro|\s+participatifs?)?|avance\s+remboursable|aide(?:\s+à\s+l['’]\w+)?|subvention|bourse|"
+                         r"dotation|mécénat|don|apport)\s+(?:de\s+la|du|de\s+l['’]|des|de|d['’])\s*(?=[A-ZÉ])", re.IGNORECASE)
+
+
+def _funder_name(name: str) -> str:
+    """'garantie bancaire de France Active Picardie' -> 'France Active Picardie', 'prêt de la Banque des Territoires'
+    -> 'Banque des Territoires', 'Banque des Territoires (étude de faisabilité, )' -> 'Banque des Territoires': the
+    funder, without the instrument or what it pays for (its amount already read)."""
+    name = _INSTRUMENT.sub("", name).strip()
+    return re.sub(r"\s*\((?![A-Z]{2,}\+?\))[^()\d]*\)?\s*$", "", name).strip(" ,") or name
+
+
 def _a_fund(name: str) -> bool:
     """'DETR', 'DSIL', 'FEADER', 'FSE+': a public fund, which pays for initiatives and never carries one."""
     return bool(re.fullmatch(r"[A-Z]{2,6}\+?", name)) and organisation_type(name) in ("etat", "europe")
@@ -928,6 +941,10 @@ class GeneriqueExtractor(Extractor):
         # 'Subvention : Région Bretagne (5 000 €)', 'Soutien : Fondation X': an amount field naming who gives it
         named_money = [(n, v) for n, v in f.get("montant", []) if _orgs(strip_contacts(v))]
         f["montant"] = [(n, v) for n, v in f.get("montant", []) if (n, v) not in named_money]
+        # a partner listed again as a funder funds too ('Partenaires : CA de Cambrai' / 'Financements : CA de
+        # Cambrai (15 000 €)'): both roles
+        partner_keys = {fold(m.name) for m in rec.partenaires}
+        seen -= partner_keys
         for n, value in f.get("financeurs", []) + named_money:
             if " | " in value:  # a funding plan's table row: 'FEADER (LEADER) | 32 000,00 € | 64 %'
                 cells = [c.strip() for c in value.split(" | ")]
@@ -955,6 +972,7 @@ class GeneriqueExtractor(Extractor):
                     if amounts and rec.budget is None:
                         rec.budget, rec.budget_text = amounts[0].value, clean_text(item)
                     continue
+                name = _funder_name(name)
                 if not name or fold(name) in seen or re.fullmatch(r"[\d\s.,€%]+", name) or looks_like_person(name) \
                         or _non_actor(name):  # ('Autofinancement : 18 000 €' is a line of the plan, no funder)
                     continue
