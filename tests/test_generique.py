@@ -1011,3 +1011,16 @@ def test_funders_without_their_instrument_and_partners_who_fund():
                                 ("Communauté d'agglomération de la Baie de Somme", Decimal("9000"))]
     assert names(recs[0].partenaires) == ["Communauté d'agglomération de la Baie de Somme", "Emmaüs Abbeville"]
     assert funders(recs[1]) == [("Banque des Territoires", Decimal("180000")), ("Ville de Beauvais", Decimal("20000"))]
+
+
+def test_a_labelled_funding_line_in_a_section_s_text():
+    from isgraph.extract.blocks import Line
+    from isgraph.extract.generique import _plan_fundings
+    from isgraph.extract.records import InitiativeRecord
+
+    rec = InitiativeRecord(doc="x.txt", title="Atelier", start=1, end=3)
+    _plan_fundings(rec, [Line(1, "L'atelier ouvrira en juin à Castres."),
+                         Line(2, "Cofinancement : Région Occitanie, 5 850 € ; CAF du Tarn (3 150 €)"),
+                         Line(3, "- FEADER : 12 k€"), Line(4, "- Autofinancement : 2 000 €")])
+    assert [(f.funder, f.amount) for f in rec.financements] == [
+        ("Région Occitanie", Decimal("5850")), ("CAF du Tarn", Decimal("3150")), ("FEADER", Decimal("12000"))]

@@ -24,7 +24,7 @@ from isgraph.normalize import clean_text, fold
 from isgraph.extract.records import Funding, InitiativeRecord, Mention
 from isgraph.extract import common
 from isgraph.extract.base import Extractor
-from isgraph.extract.blocks import _names_places, label_field
+from isgraph.extract.blocks import _names_places, card_field, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, sections, find_table)
@@ -343,6 +343,15 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
     from isgraph.extract.blocks import _PLAN_LINE, _plan_line
 
     for ln in lines:
+        labelled = card_field(ln)
+        if labelled is not None and labelled[0] == "financeurs" and labelled[1]:
+            # 'Cofinancement : Région Occitanie, 5 850 €' in a section's text: the funder and its amount
+            for part in re.split(r"\s*;\s*|\s+et\s+(?=[A-ZÉ])", labelled[1]):
+                got = find_amounts(part)
+                name = _funder_name(clean_text(part[: got[0].start] if got else part).strip(" ,:(–-"))
+                if name and got and (_orgs(name) or organisation_type(name)) and not _non_actor(name):
+                    _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(part)))
+            continue
         if not _plan_line(ln.text):
             continue
         m = _PLAN_LINE.fullmatch(ln.text.strip())
@@ -350,13 +359,17 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
         got = find_amounts(ln.text[m.end("n"):])
         if _non_actor(name) or not got:
             continue
-        for k, f in enumerate(rec.financements):
-            if fold(f.funder) == fold(name) or _same_body(f.funder, name):
-                if f.amount is None or f.amount != got[0].value:
-                    rec.financements[k] = Funding(f.funder, ln.n, got[0].value, clean_text(ln.text))
-                break
-        else:
-            rec.financements.append(Funding(name, ln.n, got[0].value, clean_text(ln.text)))
+        _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(ln.text)))
+
+
+def _put_funding(rec: InitiativeRecord, funding: Funding) -> None:
+    """The funding of a funder the record may already hold (then its amount is this one)."""
+    for k, f in enumerate(rec.financements):
+        if fold(f.funder) == fold(funding.funder) or _same_body(f.funder, funding.funder):
+            if f.amount is None or f.amount != funding.amount:
+                rec.financements[k] = Funding(f.funder, funding.line, funding.amount, funding.text)
+            return
+    rec.financements.append(funding)
 
 
 _REPORT = re.compile(r"(?i)\brapport\s+(?:d['’]activités?|annuel|moral)\b|\bbilan\s+d['’]activités?\b")
