@@ -1024,3 +1024,12 @@ def test_a_labelled_funding_line_in_a_section_s_text():
                          Line(3, "- FEADER : 12 k€"), Line(4, "- Autofinancement : 2 000 €")])
     assert [(f.funder, f.amount) for f in rec.financements] == [
         ("Région Occitanie", Decimal("5850")), ("CAF du Tarn", Decimal("3150")), ("FEADER", Decimal("12000"))]
+
+
+def test_a_running_header_is_the_letterhead():
+    """'RÉGION BRETAGNE | Direction de l'économie sociale et solidaire' on every page of a press kit (two cells of a
+    running header): the Région decides, 'Montant de l'aide régionale' is its amount."""
+    recs = read("dossier-presse-entete.txt")
+    assert [r.title for r in recs] == ["Le Garage solidaire de l'Argoat", "La Conserverie du Léon"]
+    assert [funders(r) for r in recs] == [[("Région Bretagne", Decimal("30000"))], [("Région Bretagne", Decimal("20000"))]]
+    assert [r.budget for r in recs] == [Decimal("96000"), Decimal("54000")]

@@ -189,9 +189,25 @@ def _unnamed(name: str) -> bool:
     return is_generic(name) or classify(clean_actor_name(name)) is not None
 
 
+def _letterhead_cell(text: str) -> bool:
+    """'RÉGION NORMANDIE | Direction de l'économie sociale et solidaire': two cells, the first a collectivity's or
+    a foundation's name (a running header), not a table's row nor a menu."""
+    cells = text.split(" | ")
+    if len(cells) != 2 or find_amounts(text):
+        return False
+    found = _orgs(cells[0])
+    return bool(found) and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {
+        "fondation", "etat"}
+
+
 def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     """The calling / deliberating body named in the document's opening lines (before the first item)."""
-    head = [ln for ln in lines if (before is None or ln.n < before) and "|" not in ln.text][:12]
+    # (a running header of two cells, 'RÉGION NORMANDIE | Direction de l'économie sociale et solidaire', is a
+    # letterhead: its first cell; other lines holding cells are a table's)
+    head = [ln if "|" not in ln.text else Line(ln.n, ln.text.split(" | ")[0].strip(), ln.heading, ln.bullet, ln.lead,
+                                                  ln.caps)
+            for ln in lines if (before is None or ln.n < before) and ("|" not in ln.text or _letterhead_cell(ln.text))
+            ][:12]
     if not head:
         return None
     # a body named only generically ('Conseil régional : 31 M€ votés…', 'la Région attribue') stands for the one
