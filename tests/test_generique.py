@@ -1033,3 +1033,17 @@ def test_a_running_header_is_the_letterhead():
     assert [r.title for r in recs] == ["Le Garage solidaire de l'Argoat", "La Conserverie du Léon"]
     assert [funders(r) for r in recs] == [[("Région Bretagne", Decimal("30000"))], [("Région Bretagne", Decimal("20000"))]]
     assert [r.budget for r in recs] == [Decimal("96000"), Decimal("54000")]
+
+
+def test_a_commune_s_letterhead_under_its_departement():
+    """'DÉPARTEMENT DE LA CREUSE' over 'COMMUNE DE BOURGANEUF' (the address of a council's act): the commune votes."""
+    from isgraph.extract.blocks import Line
+    from isgraph.extract.generique import _calling_body
+
+    lines = [Line(1, "Département de la Creuse", caps=True), Line(3, "Commune de Bourganeuf", caps=True),
+             Line(5, "Procès-verbal de la séance du conseil municipal du 12 mars 2025"),
+             Line(7, "Le conseil municipal attribue les subventions suivantes aux associations.")]
+    body = _calling_body(lines, None)
+    assert (body.name, body.type_code) == ("Commune de Bourganeuf", "commune")
+    lone = _calling_body([Line(1, "Département de la Creuse", caps=True), Line(3, "Commission permanente")], None)
+    assert lone.name == "Département de la Creuse"

@@ -189,6 +189,9 @@ def _unnamed(name: str) -> bool:
     return is_generic(name) or classify(clean_actor_name(name)) is not None
 
 
+_LOCAL_RANK = {"commune": 0, "ccas": 0, "epci": 1, "departement": 2, "region": 3}
+
+
 def _letterhead_cell(text: str) -> bool:
     """'RÉGION NORMANDIE | Direction de l'économie sociale et solidaire': two cells, the first a collectivity's or
     a foundation's name (a running header), not a table's row nor a menu."""
@@ -213,11 +216,17 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     # a body named only generically ('Conseil régional : 31 M€ votés…', 'la Région attribue') stands for the one
     # the head names in full ('Communiqué de la Région Bourgogne-Franche-Comté'): a named body of the same type wins
     letterhead = None
-    for ln in head[:4]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
+    for ln in head[:5]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
         found = _orgs(ln.text)
         if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"}:
-            letterhead = Body(found[0].name, ln.n, organisation_type(found[0].name))
-            break
+            body = Body(found[0].name, ln.n, organisation_type(found[0].name))
+            # 'DÉPARTEMENT DE LA DORDOGNE' over 'COMMUNE DE RIBÉRAC': the address of a commune's act, whose body
+            # is the commune (the most local of a letterhead's collectivities)
+            if letterhead is None or (ln.n - letterhead.line <= 3 and _LOCAL_RANK.get(body.type_code, 9)
+                                      < _LOCAL_RANK.get(letterhead.type_code, 9)):
+                letterhead = body
+            elif letterhead is not None:
+                break
     if letterhead is not None and not _unnamed(letterhead.name):
         return letterhead
     jt = joined([ln for ln in head])
