@@ -837,6 +837,8 @@ def test_card_sections_and_prose_sections_of_one_page():
      ["Caisse nationale de solidarité pour l'autonomie", "État"]),
     ("la SCOP Les Lentilles du Nord transforme des légumes", ["SCOP Les Lentilles du Nord"]),
     ("une SCIC. La commune de Brioude finance", ["SCIC", "commune de Brioude"]),
+    # a name never runs over an amount (a PDF table's cells read as one line)
+    ("Association Le Épicerie 4 500 € 6 000 €", ["Association Le Épicerie"]),
     # initials that do not spell the acronym: the name is not extended
     ("la Maison départementale des solidarités (CCAS)", ["Maison départementale"]),
 ])

@@ -216,7 +216,7 @@ def _spelled_out(text: str, orgs: list[OrgMention]) -> list[OrgMention]:
     return [o for o in out if o.start not in drop]
 
 
-_AMOUNT_INSIDE = re.compile(r",?\s+(?:et|ou|puis)\s+\d|,\s*\d[\d\s.,]*\s*(?:k?€|euros?)")
+_AMOUNT_INSIDE = re.compile(r",?\s+(?:et|ou|puis)\s+\d|,?\s*\d[\d\s.,]*\s*(?:k?€|euros?)")
 
 
 def _before_an_amount(o: OrgMention) -> OrgMention:
