@@ -743,7 +743,7 @@ def _plan_line(text: str) -> bool:
     m = _PLAN_LINE.fullmatch(text.strip())
     if m is None:
         return False
-    from isgraph.extract.generique import _non_actor
+    from isgraph.extract.mentions import _non_actor
 
     name = m.group("n").strip(" *-•")
     return _non_actor(name) or organisation_type(name) in _PLAN_TYPES or bool(re.fullmatch(r"[A-Z][A-Z+]{2,8}", name))

@@ -9,28 +9,31 @@ acronyms, collectivités), places (the gazetteer) and amounts are found, and rol
 cue phrases (`isgraph.extract.cues`). The body that runs a call for projects or votes the grants is the funder of
 each of its laureates / beneficiaries, with the amount written on the laureate's line. A page where no block names
 an organisation carrying or funding something gives no initiative.
+
+Beside it: `isgraph.extract.mentions` (a block's joined text and the organisations it names) and
+`isgraph.extract.funding` (the deciding body, labelled grant amounts, funding plans, funders' names).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
-from isgraph import paths
 from isgraph.extract.amounts import find_amounts
 from isgraph.ingest.documents import SourceDocument
 from isgraph.normalize import clean_text, fold
 from isgraph.extract.records import Funding, InitiativeRecord, Mention
 from isgraph.extract import common
 from isgraph.extract.base import Extractor
-from isgraph.extract.blocks import _names_places, card_field, label_field
+from isgraph.extract.blocks import _names_places, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, sections, find_table)
 from isgraph.extract.common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from isgraph.extract.cues import Grant, assign_roles, find_grants, sentence_bounds
-from isgraph.extract.orgfinder import find_all_organisations
+from isgraph.extract.funding import (_BODY_AMOUNT, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
+                                     _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
+                                     _merge_body_fundings, _plan_fundings, _same_body)
+from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
 from isgraph.extract.places import block_places as _places
 from isgraph.extract.places import document_places, qualified_commune
 from isgraph.extract.places import territory_label as _territory_label
@@ -38,13 +41,6 @@ from isgraph.extract.places import territory_slug as _slug
 from isgraph.extract.prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
                     lead_sentences)
 
-#: organisation types that run calls for projects, vote grants or award prizes
-_CALLING_TYPES = {"region", "departement", "commune", "epci", "fondation", "etat", "europe", "caf", "parc",
-                  "etablissement-public", "collectivite", "syndicat-mixte", "ccas"}
-_COLLECTIVITY_TYPES = {"region", "departement", "commune", "epci", "ccas", "parc", "collectivite"}
-_CALL_WORDS = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?|candidatures?|manifestation)|lauréats?|palmarès|"
-                         r"subventions?|dotations?|retenus?|sélectionn\w+|soutien\w*|financ\w+|attribu\w+|accord\w+|"
-                         r"prix|trophées?|concours|délibér\w+|bénéficiaires?", re.IGNORECASE)
 _MONEY_CALL = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?|candidatures?)|subvention|dotation|financ|€|euros|"
                          r"soutien financier|bourse|fonds", re.IGNORECASE)
 _DELIBERATION = re.compile(r"délibér\w+|conseil municipal|commission permanente|\bArticle\s+(?:1|premier)\b|"
@@ -57,43 +53,6 @@ _INITIATIVE_WORDS = re.compile(
     r"appels?\s+à\s+projets?|solidaires?|partagés?|inclusi\w+|itinérant\w*)\b", re.IGNORECASE)
 #: administrative header lines of a deliberation (transmission stamps, identifiers)
 _HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)", re.IGNORECASE)
-#: 'Aide du Parc : 25 000 €', 'subvention de la Région : 5 000 €': the amount the document's body gives
-_BODY_AMOUNT = re.compile(r"\b(?:aide|subvention|soutien(?:\s+financier)?|participation|dotation|financement|contribution)"
-                          r"\s+(?:du|de\s+la|de\s+l['’]|de)\s*(?P<w>[A-ZÉ][\w-]*)\s*(?::|de|d['’]un montant de)?\s*"
-                          r"(?P<amt>\d)", re.IGNORECASE)
-_AMOUNT_LABEL = re.compile(r"(?:^|[.;!?¶]\s+|\n|(?<=€)\s+|(?<=euros)\s+)(?P<label>[A-ZÉ][^.:;!?¶\n]{2,60}?)\s*:\s*(?P<amt>\d[\d\s.,]*\s*(?:k€|M€|€|euros?))")
-
-
-def _labelled_amount(text: str):
-    """The amount of a labelled line or clause whose label names the grant ('Montant proposé : 20 000 €',
-    'Subvention métropolitaine proposée : 35 000 €'): the deciding body's, in a block of its document. A label
-    naming a fund or a funder of its own ('Aide LEADER (FEADER) : 23 400 €') is not the body's."""
-    for m in _AMOUNT_LABEL.finditer(text):
-        label = m.group("label")
-        if label_field(label) == "montant" and not _NAMED_FUND.search(label):
-            got = find_amounts(m.group("amt"))
-            if got:
-                return got[0].value
-    return None
-
-
-_NAMED_FUND = re.compile(r"\b[A-Z][A-Z+]{2,}\b|\((?P<p>[^()]{2,40})\)")
-
-
-def _label_funds(lines: list[Line]) -> list[Funding]:
-    """'Aide LEADER (FEADER) : 23 400 €', 'Subvention FDVA : 3 000 €': the fund the label names, with its amount."""
-    out = []
-    for ln in lines:
-        for m in _AMOUNT_LABEL.finditer(ln.text):
-            label = m.group("label")
-            fund = _NAMED_FUND.search(label)
-            if label_field(label) != "montant" or fund is None:
-                continue
-            name = (fund.group("p") or fund.group(0)).strip()
-            got = find_amounts(m.group("amt"))
-            if got and not _non_actor(name):
-                out.append(Funding(name, ln.n, got[0].value, clean_text(m.group(0))))
-    return out
 
 
 _SUBJECT_NAME = re.compile(r"(?:^|[.!?¶]\s+)(?P<name>(?:Les|Le|La|L['’])\s*[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et)\s*)?"
@@ -104,161 +63,14 @@ _MULTI_PROJECTS = re.compile(r"\b(?:projets|initiatives|lauréats|actions|expér
                              re.IGNORECASE)
 
 
-@dataclass
-class Body:
-    """The body that runs the call / votes the grants of the whole document."""
-
-    name: str
-    line: int
-    type_code: str | None
-
-
-#: 'Aide du Parc', 'Subvention de la Région', 'Appel à projets de la Fondation': a thing given by an actor
-_NOT_AN_ACTOR = re.compile(r"(?:aides?|subventions?|soutiens?|financements?|participations?|dotations?|appels?|"
-                           r"contrats?|plans?|budgets?|crédits?)\s+(?:du|de|des|d['’]|à)\s", re.IGNORECASE)
 # who a story is about, when no cue says it: an association or a company first, a State fund or a body the name
 # does not type next, a collectivity last (it funds or hosts more often than it carries)
 _SUBJECT_RANK = {"association": 0, "entreprise": 0, "ccas": 1, "etat": 2, "europe": 2, "etablissement-public": 2,
                  **{t: 3 for t in ("commune", "epci", "departement", "region", "collectivite", "parc", "caf")}}
-_INSTRUMENT = re.compile(r"^(?:(?:une?|le|la|les|l['’])\s*)?(?:garantie(?:\s+bancaire)?|prêts?(?:\s+d['’]honneur|\s+à\s+taux"
-                         r"\s+zéro|\s+participatifs?)?|avance\s+remboursable|aide(?:\s+à\s+l['’]\w+)?|subvention|bourse|"
-                         r"dotation|mécénat|don|apport)\s+(?:de\s+la|du|de\s+l['’]|des|de|d['’])\s*(?=[A-ZÉ])", re.IGNORECASE)
-
-
-def _funder_name(name: str) -> str:
-    """'garantie bancaire de France Active Picardie' -> 'France Active Picardie', 'prêt de la Banque des Territoires'
-    -> 'Banque des Territoires', 'Banque des Territoires (étude de faisabilité, )' -> 'Banque des Territoires': the
-    funder, without the instrument or what it pays for (its amount already read)."""
-    name = _INSTRUMENT.sub("", name).strip()
-    return re.sub(r"\s*\((?![A-Z]{2,}\+?\))[^()\d]*\)?\s*$", "", name).strip(" ,") or name
-
-
-def _a_fund(name: str) -> bool:
-    """'DETR', 'DSIL', 'FEADER', 'FSE+': a public fund, which pays for initiatives and never carries one."""
-    return bool(re.fullmatch(r"[A-Z]{2,6}\+?", name)) and organisation_type(name) in ("etat", "europe")
 
 
 _BRIEFS = re.compile(r"en bref|breves|les breves|autres nouvelles|a noter aussi|en quelques mots")
 _KICKER = re.compile(r"[A-ZÀ-Ý0-9'’ ]{2,30}(?:\s[-–—:|]\s[A-ZÀ-Ý0-9'’ -]{2,40})?")
-_OPEN_END = re.compile(r"[\w»)\]”\"]$")
-
-
-def joined(lines: list[Line]) -> JoinedText:
-    """The lines as one text; a line that ends without punctuation before a capitalised line (a heading, a
-    letterhead) ends with ' ¶', so that no name or sentence runs across it."""
-    parts = []
-    for k, ln in enumerate(lines):
-        text = ln.text
-        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
-        if _OPEN_END.search(text) and nxt[:1].isupper():
-            text += " ¶"
-        parts.append((ln.n, text))
-    return JoinedText(parts)
-
-
-def plain(text: str) -> str:
-    return clean_text(text.replace(" ¶", ""))
-
-
-@lru_cache(maxsize=1)
-def _non_actor_words() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(fold(w).split()) for w in common.read_word_list(paths.NON_ACTORS_FILE))
-
-
-def _non_actor(name: str) -> bool:
-    """'Président du Conseil départemental', 'Conseil communautaire', 'Agenda du Parc': no actor."""
-    words = re.sub(r"^(?:le|la|les|l)\s+", "", fold(name)).split()
-    return any(tuple(words[: len(p)]) == p for p in _non_actor_words())
-
-
-def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
-    out = []
-    for o in find_all_organisations(text):
-        if looks_like_person(o.name) or (is_generic(o.name) and not keep_generic) or len(o.name) > 120 \
-                or _NOT_AN_ACTOR.match(o.name) or _non_actor(o.name):
-            continue
-        out.append(o)
-    return out
-
-
-def _unnamed(name: str) -> bool:
-    """'Conseil régional', 'la Région', 'associations': a body or category the name does not identify."""
-    from isgraph.resolve.actors import clean_actor_name
-    from isgraph.resolve.generic import classify
-
-    return is_generic(name) or classify(clean_actor_name(name)) is not None
-
-
-_LOCAL_RANK = {"commune": 0, "ccas": 0, "epci": 1, "departement": 2, "region": 3}
-
-
-def _letterhead_cell(text: str) -> bool:
-    """'RÉGION NORMANDIE | Direction de l'économie sociale et solidaire': two cells, the first a collectivity's or
-    a foundation's name (a running header), not a table's row nor a menu."""
-    cells = text.split(" | ")
-    if len(cells) != 2 or find_amounts(text):
-        return False
-    found = _orgs(cells[0])
-    return bool(found) and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {
-        "fondation", "etat"}
-
-
-def _calling_body(lines: list[Line], before: int | None) -> Body | None:
-    """The calling / deliberating body named in the document's opening lines (before the first item)."""
-    # (a running header of two cells, 'RÉGION NORMANDIE | Direction de l'économie sociale et solidaire', is a
-    # letterhead: its first cell; other lines holding cells are a table's)
-    head = [ln if "|" not in ln.text else Line(ln.n, ln.text.split(" | ")[0].strip(), ln.heading, ln.bullet, ln.lead,
-                                                  ln.caps)
-            for ln in lines if (before is None or ln.n < before) and ("|" not in ln.text or _letterhead_cell(ln.text))
-            ][:12]
-    if not head:
-        return None
-    # a body named only generically ('Conseil régional : 31 M€ votés…', 'la Région attribue') stands for the one
-    # the head names in full ('Communiqué de la Région Bourgogne-Franche-Comté'): a named body of the same type wins
-    letterhead = None
-    for ln in head[:5]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
-        found = _orgs(ln.text)
-        if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"}:
-            body = Body(found[0].name, ln.n, organisation_type(found[0].name))
-            # 'DÉPARTEMENT DE LA DORDOGNE' over 'COMMUNE DE RIBÉRAC': the address of a commune's act, whose body
-            # is the commune (the most local of a letterhead's collectivities)
-            if letterhead is None or (ln.n - letterhead.line <= 3 and _LOCAL_RANK.get(body.type_code, 9)
-                                      < _LOCAL_RANK.get(letterhead.type_code, 9)):
-                letterhead = body
-            elif letterhead is not None:
-                break
-    if letterhead is not None and not _unnamed(letterhead.name):
-        return letterhead
-    jt = joined([ln for ln in head])
-    text = jt.text
-    candidates = []
-    for o in _orgs(text):
-        t = organisation_type(o.name)
-        if t not in _CALLING_TYPES:
-            # 'le comité Grand Ouest de la Fondation de France', 'la délégation régionale de la Fondation X': the
-            # body a committee or a branch belongs to
-            inner = re.search(r"\b(?:de\s+la|du|de\s+l['’]|des)\s*(?=[A-ZÉ])", o.name)
-            rest = o.name[inner.end():] if inner else ""
-            if not rest or organisation_type(rest) not in _CALLING_TYPES:
-                continue
-            o, t = OrgMention(rest, o.start + inner.end(), o.end, o.head), organisation_type(rest)
-        s0, s1 = sentence_bounds(text, o.start)
-        score = 2 if _CALL_WORDS.search(text[s0:s1]) else 1
-        candidates.append((_unnamed(o.name), -score, o.start, o, t))
-    if letterhead is not None:
-        named = [c for c in candidates if not c[0] and c[4] == letterhead.type_code]
-        if not named:
-            return letterhead
-        _, _, _, o, t = min(named, key=lambda c: (c[1], c[2]))
-        return Body(o.name, jt.line_of(o.start), t)
-    if not candidates:
-        # 'Organisé par la Fédération X', 'le fonds de dotation Y, créé par …': the organiser named by a cue
-        for rf in assign_roles(text, _orgs(text)):
-            if rf.cue.startswith(("organis", "lanc", "port", "à l", "propos")) and rf.role == "porteur":
-                return Body(rf.org.name, jt.line_of(rf.org.start), organisation_type(rf.org.name))
-        return None
-    _, _, _, o, t = min(candidates, key=lambda c: (c[0], c[1], c[2]))
-    return Body(o.name, jt.line_of(o.start), t)
 
 
 def _named_roles(roles, orgs: list[OrgMention], body: Body | None):
@@ -337,14 +149,6 @@ def _by_priority(roles):
     return out
 
 
-def _same_body(a: str, b: str) -> bool:
-    """'le CCAS' written in a section and 'Centre communal d'action sociale de Lunel' heading the page."""
-    if fold(a) == fold(b):
-        return True
-    ta, tb = organisation_type(a), organisation_type(b)
-    return bool(ta) and ta == tb and (_unnamed(a) or _unnamed(b))
-
-
 _ITEM_NUMBER = re.compile(r"^(?:(?:fiche|action|opération|mesure|projet|dossier)(?:[\s-]+(?:action|projet))?\s*"
                           r"(?:n\s*[°º]\s*)?[\dIVX]+(?:[.\-]\d+)*[a-z]?|\d+(?:\.\d+)+)\s*[-–—:.]\s+(?=\S)", re.IGNORECASE)
 
@@ -360,41 +164,6 @@ def _bare_title(title: str) -> str:
     if placed and _names_places(placed.group("p").replace("(", ",").replace(")", "")):
         return placed.group("t").strip()
     return title
-
-
-def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
-    """The funders of a funding plan's lines in the block ('- FEADER : 18 k€', '- Département de l'Hérault :
-    4 500 €'), each with its amount (the plan's own lines, 'Dépenses éligibles', 'Autofinancement', are none)."""
-    from isgraph.extract.blocks import _PLAN_LINE, _plan_line
-
-    for ln in lines:
-        labelled = card_field(ln)
-        if labelled is not None and labelled[0] == "financeurs" and labelled[1]:
-            # 'Cofinancement : Région Occitanie, 5 850 €' in a section's text: the funder and its amount
-            for part in re.split(r"\s*;\s*|\s+et\s+(?=[A-ZÉ])", labelled[1]):
-                got = find_amounts(part)
-                name = _funder_name(clean_text(part[: got[0].start] if got else part).strip(" ,:(–-"))
-                if name and got and (_orgs(name) or organisation_type(name)) and not _non_actor(name):
-                    _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(part)))
-            continue
-        if not _plan_line(ln.text):
-            continue
-        m = _PLAN_LINE.fullmatch(ln.text.strip())
-        name = m.group("n").strip(" *-•")
-        got = find_amounts(ln.text[m.end("n"):])
-        if _non_actor(name) or not got:
-            continue
-        _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(ln.text)))
-
-
-def _put_funding(rec: InitiativeRecord, funding: Funding) -> None:
-    """The funding of a funder the record may already hold (then its amount is this one)."""
-    for k, f in enumerate(rec.financements):
-        if fold(f.funder) == fold(funding.funder) or _same_body(f.funder, funding.funder):
-            if f.amount is None or f.amount != funding.amount:
-                rec.financements[k] = Funding(f.funder, funding.line, funding.amount, funding.text)
-            return
-    rec.financements.append(funding)
 
 
 _REPORT = re.compile(r"(?i)\brapport\s+(?:d['’]activités?|annuel|moral)\b|\bbilan\s+d['’]activités?\b")
@@ -448,20 +217,6 @@ def _needs_its_departement(name: str) -> bool:
         return False
 
 
-def _merge_body_fundings(rec: InitiativeRecord, body: Body) -> None:
-    """The fundings of one body written twice ('12 500 € du Département' in the text, the Département du Gers
-    running the page): one funding, by the body's full name, with the amount the text gives."""
-    same = [f for f in rec.financements if _same_body(f.funder, body.name)]
-    if len(same) < 2:
-        return
-    amount = next((f.amount for f in same if f.amount is not None), None)
-    first = next((f for f in same if f.amount is not None), same[0])
-    merged = Funding(body.name, first.line, amount, first.text, first.document_level)
-    at = rec.financements.index(same[0])
-    rec.financements = [f for f in rec.financements if f not in same]
-    rec.financements.insert(at, merged)
-
-
 _NAMED_AS = re.compile(r"\b(?:baptisée?s?|intitulée?s?|dénommée?s?|appelée?s?|nommée?s?)\s*,?\s*[«“\"]\s*(?P<n>[^»”\"]{2,70}?)\s*[»”\"]",
                        re.IGNORECASE)
 _EACH = re.compile(r"\bchacun(?:e|s|es)?\b|\bchaque\s+(?:lauréat|lauréate|projet|structure|association)\b", re.IGNORECASE)
@@ -502,28 +257,6 @@ def _story_lead(lines: list[Line], first: int) -> bool:
     orgs = _orgs(lead)
     return any(rf.role == "porteur" for rf in assign_roles(lead, orgs)) or any(
         organisation_type(o.name) in ("association", "entreprise") for o in orgs)
-
-
-def _header_funders(lines: list[Line], before: int, body: Body | None) -> list[Funding]:
-    """Co-funders of a whole call, named in the opening lines ('avec le concours financier de X')."""
-    head = [ln for ln in lines if ln.n < before][:12]
-    if not head:
-        return []
-    jt = joined([ln for ln in head])
-    text = strip_contacts(jt.text)
-    out = []
-    for rf in assign_roles(text, _orgs(text)):
-        if rf.role == "financeur" and not (body and _same_body(rf.org.name, body.name)):
-            out.append(Funding(rf.org.name, jt.line_of(rf.org.start), None, rf.phrase, True))
-    return out
-
-
-def _add_funders(rec: InitiativeRecord, funders: list[Funding]) -> None:
-    have = {fold(f.funder) for f in rec.financements} | {fold(m.name) for m in rec.porteurs}
-    for f in funders:
-        if fold(f.funder) not in have:
-            have.add(fold(f.funder))
-            rec.financements.append(f)
 
 
 def _sentences(text: str, limit: int = 420) -> str | None:

@@ -1,0 +1,70 @@
+"""What the generic reader reads a block of text with: its lines joined as one text (a line that ends without
+punctuation before a capitalised one ends with ' ¶', so no name runs across it) and the organisations it names,
+without the words that name no actor ('Président du Conseil départemental', 'Conseil communautaire', 'Agenda')."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from isgraph import paths
+from isgraph.extract import common
+from isgraph.extract.blocks import Line
+from isgraph.extract.common import is_generic, looks_like_person
+from isgraph.extract.orgfinder import find_all_organisations
+from isgraph.extract.prose import JoinedText, OrgMention
+from isgraph.normalize import clean_text, fold
+
+
+_OPEN_END = re.compile(r"[\w»)\]”\"]$")
+
+
+def joined(lines: list[Line]) -> JoinedText:
+    """The lines as one text; a line that ends without punctuation before a capitalised line (a heading, a
+    letterhead) ends with ' ¶', so that no name or sentence runs across it."""
+    parts = []
+    for k, ln in enumerate(lines):
+        text = ln.text
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        if _OPEN_END.search(text) and nxt[:1].isupper():
+            text += " ¶"
+        parts.append((ln.n, text))
+    return JoinedText(parts)
+
+
+def plain(text: str) -> str:
+    return clean_text(text.replace(" ¶", ""))
+
+
+@lru_cache(maxsize=1)
+def _non_actor_words() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(w).split()) for w in common.read_word_list(paths.NON_ACTORS_FILE))
+
+
+def _non_actor(name: str) -> bool:
+    """'Président du Conseil départemental', 'Conseil communautaire', 'Agenda du Parc': no actor."""
+    words = re.sub(r"^(?:le|la|les|l)\s+", "", fold(name)).split()
+    return any(tuple(words[: len(p)]) == p for p in _non_actor_words())
+
+
+#: 'Aide du Parc', 'Subvention de la Région', 'Appel à projets de la Fondation': a thing given by an actor
+_NOT_AN_ACTOR = re.compile(r"(?:aides?|subventions?|soutiens?|financements?|participations?|dotations?|appels?|"
+                           r"contrats?|plans?|budgets?|crédits?)\s+(?:du|de|des|d['’]|à)\s", re.IGNORECASE)
+
+
+def _orgs(text: str, keep_generic: bool = False) -> list[OrgMention]:
+    out = []
+    for o in find_all_organisations(text):
+        if looks_like_person(o.name) or (is_generic(o.name) and not keep_generic) or len(o.name) > 120 \
+                or _NOT_AN_ACTOR.match(o.name) or _non_actor(o.name):
+            continue
+        out.append(o)
+    return out
+
+
+def _unnamed(name: str) -> bool:
+    """'Conseil régional', 'la Région', 'associations': a body or category the name does not identify."""
+    from isgraph.resolve.actors import clean_actor_name
+    from isgraph.resolve.generic import classify
+
+    return is_generic(name) or classify(clean_actor_name(name)) is not None
