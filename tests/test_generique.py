@@ -1049,3 +1049,27 @@ def test_a_commune_s_letterhead_under_its_departement():
     assert (body.name, body.type_code) == ("Commune de Bourganeuf", "commune")
     lone = _calling_body([Line(1, "Département de la Creuse", caps=True), Line(3, "Commission permanente")], None)
     assert lone.name == "Département de la Creuse"
+
+
+def test_running_headers_do_not_stretch_an_initiative_into_the_next_page():
+    """A press kit's page header and its repeated page title ('LES LAURÉATS 2025') are read once: each laureate's
+    lines stop at its own page, not at the next page's header."""
+    from isgraph.ingest.documents import SourceDocument
+
+    page = ("DÉPARTEMENT DU JURA | Direction des solidarités\n\nLES LAURÉATS 2025\n\n{title}\n\n"
+            "Porteur de projet : {porteur}\nCommune : {commune}\nMontant de l'aide départementale : {amount} €\n\n"
+            "{text}\n\n\n")
+    text = "".join(page.format(**p) for p in [
+        dict(title="Le Bus des Savoirs", porteur="Association Lire au Village", commune="Morez", amount="12 000",
+             text="Un bus-bibliothèque passe chaque semaine dans les villages du Haut-Jura."),
+        dict(title="La Cantine du Lac", porteur="Association Les Tables du Lac", commune="Clairvaux-les-Lacs",
+             amount="9 000", text="Une cantine solidaire ouverte trois midis par semaine aux habitants."),
+        dict(title="Répit des Aidants", porteur="Association Souffle Jura", commune="Dole", amount="7 500",
+             text="Des après-midi de répit pour les proches aidants, avec une psychologue.")])
+    doc = SourceDocument(name="kit.txt", path=Path("kit.txt"), text=text, sha256="0" * 64)
+    recs = GeneriqueExtractor().extract(doc)
+    lines = text.split("\n")
+    assert [r.title for r in recs] == ["Le Bus des Savoirs", "La Cantine du Lac", "Répit des Aidants"]
+    for r in recs[:-1]:  # no page header or repeated page title inside an initiative's span
+        assert not any(lines[n - 1].startswith(("DÉPARTEMENT DU JURA", "LES LAURÉATS")) for n in range(r.start + 1, r.end + 1))
+    assert [funders(r) for r in recs] == [[("Département du Jura", Decimal(n))] for n in ("12000", "9000", "7500")]

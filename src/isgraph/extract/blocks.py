@@ -115,11 +115,19 @@ def is_chrome(text: str) -> bool:
     if len(words) <= 25 and any(w in c["contient"] for w in words) or \
             any(p in f for p in c["contient"] if " " in p):
         return True
-    if _is_breadcrumb(text) and sum(1 for c in _cells(text) if label_field(c, table=True)) < 2:
+    if _is_breadcrumb(text) and sum(1 for c in _cells(text) if label_field(c, table=True)) < 2 \
+            and not _running_letterhead(text):
         return True  # (a table's header names fields: 'Épicerie | Structure porteuse | Commune')
     if _POSTAL.search(text) and len(words) <= 10:
         return True  # an address line of a footer or a letterhead
     return False
+
+
+def _running_letterhead(text: str) -> bool:
+    """'DÉPARTEMENT DU JURA | Direction des solidarités': a letterhead, not a breadcrumb (the body it names decides)."""
+    from isgraph.extract.funding import _letterhead_cell
+
+    return _letterhead_cell(text)
 
 
 def is_other_section(heading: str) -> bool:
@@ -230,7 +238,25 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         out.append(Line(n, s, heading, bullet, lead, caps, numbered))
         if len(s.split()) >= 8:
             content_words += len(s.split())
-    return _drop_menus(out)
+    return _drop_running_lines(_drop_menus(out))
+
+
+def _drop_running_lines(lines: list[Line]) -> list[Line]:
+    """A PDF's running header or footer ('RÉGION NORMANDIE | Direction de l'économie sociale et solidaire' on every
+    page) kept once, where it first stands: repeated, it would end each page's initiative inside the next page."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
+    seen: set[str] = set()
+    out = []
+    for ln in lines:
+        if counts[ln.text] >= 3 and len(ln.text) >= 12 and not ln.text.endswith(":") and not ln.bullet and not ln.heading \
+                and card_field(ln) is None and not find_amounts(ln.text):
+            if ln.text in seen:
+                continue
+            seen.add(ln.text)
+        out.append(ln)
+    return out
 
 
 _BYLINE = re.compile(r"(?i)^publi[ée]e?s?\s+le\b[^|]*?(?:\s[–—-]\s*|\s\|\s*|\bpar\s+(?:la\s+|le\s+|l['’]\s*)?)"
