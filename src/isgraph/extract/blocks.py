@@ -763,16 +763,20 @@ _PLAN_TYPES = {"europe", "etat", "region", "departement", "caf", "etablissement-
 # beneficiary: "Commune de Vic : 5 000 €")
 
 
-def _plan_line(text: str) -> bool:
+def _plan_line(text: str) -> tuple[str, Decimal] | None:
     """'FEADER : 18 k€', 'Région Occitanie : 5 850 €', 'Autofinancement : 3 000 € (12 %)': a funder, a cost or an
-    own-funds line of a funding plan, nothing else on the line."""
-    m = _PLAN_LINE.fullmatch(text.strip())
+    own-funds line of a funding plan, nothing else on the line -> (its name, its amount); else None."""
+    text = text.strip()
+    m = _PLAN_LINE.fullmatch(text)
     if m is None:
-        return False
+        return None
     from isgraph.extract.mentions import _non_actor
 
     name = m.group("n").strip(" *-•")
-    return _non_actor(name) or organisation_type(name) in _PLAN_TYPES or bool(re.fullmatch(r"[A-Z][A-Z+]{2,8}", name))
+    if not (_non_actor(name) or organisation_type(name) in _PLAN_TYPES or re.fullmatch(r"[A-Z][A-Z+]{2,8}", name)):
+        return None
+    got = find_amounts(text[m.end("n"):])
+    return (name, got[0].value) if got else None
 
 
 _LEAD_NAME = re.compile(r"^(?:l['’]association\s+)?(?P<n>[A-ZÉÈÀÂÎÔ«“\"][^,;:()–—]{1,60}?)(?=\s*,|\s+pour\s|\s*\(|\s+[–—-]\s|\s*:)",

@@ -50,36 +50,33 @@ _BODY_AMOUNT = re.compile(r"\b(?:aide|subvention|soutien(?:\s+financier)?|partic
 _AMOUNT_LABEL = re.compile(r"(?:^|[.;!?¶]\s+|\n|(?<=€)\s+|(?<=euros)\s+)(?P<label>[A-ZÉ][^.:;!?¶\n]{2,60}?)\s*:\s*(?P<amt>\d[\d\s.,]*\s*(?:k€|M€|€|euros?))")
 
 
+_NAMED_FUND = re.compile(r"\b[A-Z][A-Z+]{2,}\b|\((?P<p>[^()]{2,40})\)")
+
+
+def _grant_labels(text: str):
+    """(amount, the fund the label names or None, the labelled text) of each labelled grant amount of a text
+    ('Montant proposé : 20 000 €' -> None; 'Aide LEADER (FEADER) : 23 400 €' -> 'LEADER')."""
+    for m in _AMOUNT_LABEL.finditer(text):
+        label = m.group("label")
+        if label_field(label) != "montant":
+            continue
+        got = find_amounts(m.group("amt"))
+        if got:
+            fund = _NAMED_FUND.search(label)
+            yield got[0].value, (fund.group("p") or fund.group(0)).strip() if fund else None, m.group(0)
+
+
 def _labelled_amount(text: str):
     """The amount of a labelled line or clause whose label names the grant ('Montant proposé : 20 000 €',
     'Subvention métropolitaine proposée : 35 000 €'): the deciding body's, in a block of its document. A label
     naming a fund or a funder of its own ('Aide LEADER (FEADER) : 23 400 €') is not the body's."""
-    for m in _AMOUNT_LABEL.finditer(text):
-        label = m.group("label")
-        if label_field(label) == "montant" and not _NAMED_FUND.search(label):
-            got = find_amounts(m.group("amt"))
-            if got:
-                return got[0].value
-    return None
-
-
-_NAMED_FUND = re.compile(r"\b[A-Z][A-Z+]{2,}\b|\((?P<p>[^()]{2,40})\)")
+    return next((amount for amount, fund, _ in _grant_labels(text) if fund is None), None)
 
 
 def _label_funds(lines: list[Line]) -> list[Funding]:
     """'Aide LEADER (FEADER) : 23 400 €', 'Subvention FDVA : 3 000 €': the fund the label names, with its amount."""
-    out = []
-    for ln in lines:
-        for m in _AMOUNT_LABEL.finditer(ln.text):
-            label = m.group("label")
-            fund = _NAMED_FUND.search(label)
-            if label_field(label) != "montant" or fund is None:
-                continue
-            name = (fund.group("p") or fund.group(0)).strip()
-            got = find_amounts(m.group("amt"))
-            if got and not _non_actor(name):
-                out.append(Funding(name, ln.n, got[0].value, clean_text(m.group(0))))
-    return out
+    return [Funding(fund, ln.n, amount, clean_text(written)) for ln in lines
+            for amount, fund, written in _grant_labels(ln.text) if fund is not None and not _non_actor(fund)]
 
 
 _INSTRUMENT = re.compile(r"^(?:(?:une?|le|la|les|l['’])\s*)?(?:garantie(?:\s+bancaire)?|prêts?(?:\s+d['’]honneur|\s+à\s+taux"
@@ -183,7 +180,7 @@ def _same_body(a: str, b: str) -> bool:
 def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
     """The funders of a funding plan's lines in the block ('- FEADER : 18 k€', '- Département de l'Hérault :
     4 500 €'), each with its amount (the plan's own lines, 'Dépenses éligibles', 'Autofinancement', are none)."""
-    from isgraph.extract.blocks import _PLAN_LINE, _plan_line
+    from isgraph.extract.blocks import _plan_line
 
     for ln in lines:
         labelled = card_field(ln)
@@ -195,14 +192,9 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
                 if name and got and (_orgs(name) or organisation_type(name)) and not _non_actor(name):
                     _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(part)))
             continue
-        if not _plan_line(ln.text):
-            continue
-        m = _PLAN_LINE.fullmatch(ln.text.strip())
-        name = m.group("n").strip(" *-•")
-        got = find_amounts(ln.text[m.end("n"):])
-        if _non_actor(name) or not got:
-            continue
-        _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(ln.text)))
+        plan = _plan_line(ln.text)
+        if plan is not None and not _non_actor(plan[0]):
+            _put_funding(rec, Funding(plan[0], ln.n, plan[1], clean_text(ln.text)))
 
 
 def _put_funding(rec: InitiativeRecord, funding: Funding) -> None:

@@ -35,7 +35,7 @@ from isgraph.extract.funding import (_BODY_AMOUNT, _COLLECTIVITY_TYPES, Body, _a
                                      _merge_body_fundings, _plan_fundings, _same_body)
 from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
 from isgraph.extract.places import block_places as _places
-from isgraph.extract.places import document_places, qualified_commune
+from isgraph.extract.places import document_places, needs_its_departement, qualified_commune
 from isgraph.extract.places import territory_label as _territory_label
 from isgraph.extract.places import territory_slug as _slug
 from isgraph.extract.prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
@@ -205,16 +205,14 @@ def _rejoined(values: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def _needs_its_departement(name: str) -> bool:
-    """A commune name the gazetteer does not read alone: shared by several communes, or a word too ('Vitré',
-    'Condom', 'Mer')."""
-    from isgraph.resolve import territories
-
-    try:
-        return territories.resolve(name, None, allow_lieu=False) is None or \
-            len(territories.load_gazetteer().communes_named(name)) > 1
-    except Exception:  # pragma: no cover
+def _as_budget(rec: InitiativeRecord, name: str, amount, written: str) -> bool:
+    """Whether a funding list's item names the budget ('Coût total éligible', 'Coût total : 18 000 €'): the record's
+    budget then, when it has none yet."""
+    if not name or label_field(name) != "budget":
         return False
+    if amount is not None and rec.budget is None:
+        rec.budget, rec.budget_text = amount, clean_text(written)
+    return True
 
 
 _NAMED_AS = re.compile(r"\b(?:baptisée?s?|intitulée?s?|dénommée?s?|appelée?s?|nommée?s?)\s*,?\s*[«“\"]\s*(?P<n>[^»”\"]{2,70}?)\s*[»”\"]",
@@ -721,9 +719,7 @@ class GeneriqueExtractor(Extractor):
                 cells = [c.strip() for c in value.split(" | ")]
                 money = next((find_amounts(c)[0] for c in cells[1:] if find_amounts(c)), None)
                 name = clean_text(cells[0]).strip(" :")
-                if money is not None and label_field(name) == "budget":  # 'Coût total éligible | 50 000,00 € | 100 %'
-                    if rec.budget is None:
-                        rec.budget, rec.budget_text = money.value, clean_text(value)
+                if _as_budget(rec, name, money.value if money else None, value):  # 'Coût total éligible | 50 000 €'
                     continue
                 if money is None or not name or fold(name) in seen or _non_actor(name):
                     continue  # its header ('Financeur | Montant | Taux'), its total, own funds
@@ -739,10 +735,8 @@ class GeneriqueExtractor(Extractor):
                 name = clean_text(re.sub(r"\(\s*\)|\s*[:(\-–]\s*$", "", name.strip())).strip(" :(-–,.")
                 if name.endswith(")") and name.count("(") < name.count(")"):
                     name = name.rstrip(")").strip()  # ('X (5 000 €)' once its amount is out: 'X ()' or 'X)')
-                if name and label_field(name) == "budget":  # 'Coût total : 18 000 €' run into the list
-                    if amounts and rec.budget is None:
-                        rec.budget, rec.budget_text = amounts[0].value, clean_text(item)
-                    continue
+                if _as_budget(rec, name, amounts[0].value if amounts else None, item):  # 'Coût total : 18 000 €'
+                    continue  # (run into the list)
                 name = _funder_name(name)
                 if not name or fold(name) in seen or re.fullmatch(r"[\d\s.,€%]+", name) or looks_like_person(name) \
                         or _non_actor(name):  # ('Autofinancement : 18 000 €' is a line of the plan, no funder)
@@ -755,7 +749,7 @@ class GeneriqueExtractor(Extractor):
         terr_seen: set[str] = set()
         for n, value in f.get("territoire", []):
             located = re.fullmatch(r"\s*([^,;/()]+?)\s*\(([^()]+)\)\s*\.?", value)
-            if located and _names_places(located.group(2)) and _needs_its_departement(located.group(1)):
+            if located and _names_places(located.group(2)) and needs_its_departement(located.group(1)):
                 v = f"{located.group(1)} ({located.group(2)})"  # 'Vitré (Ille-et-Vilaine)': that département's
                 if fold(v) not in terr_seen:
                     terr_seen.add(fold(v))

@@ -141,6 +141,19 @@ def document_places(text: str) -> tuple[str, ...]:
         return ()
 
 
+def needs_its_departement(name: str, homonyms: list | None = None) -> bool:
+    """A commune name the gazetteer does not read alone: shared by several communes, or a word too ('Vitré',
+    'Condom', 'Mer'). `homonyms`: the communes of that name, when the caller has them."""
+    from isgraph.resolve import territories
+
+    try:
+        if homonyms is None:
+            homonyms = territories.load_gazetteer().communes_named(name)
+        return len(homonyms) > 1 or territories.resolve(name, None, allow_lieu=False) is None
+    except Exception:  # pragma: no cover - a name the gazetteer cannot read
+        return False
+
+
 def qualified_commune(name: str, context_names: tuple[str, ...]) -> str:
     """A commune name as written in a table cell or a card field, made unambiguous by the document: 'Allonnes' on a
     page that names only the Sarthe -> 'Allonnes (Sarthe)' (there are Allonnes in three départements). Unchanged
@@ -149,7 +162,7 @@ def qualified_commune(name: str, context_names: tuple[str, ...]) -> str:
 
     try:
         homonyms = territories.load_gazetteer().communes_named(name)
-        if not homonyms or (len(homonyms) == 1 and territories.resolve(name, None, allow_lieu=False) is not None):
+        if not homonyms or not needs_its_departement(name, homonyms):
             return name  # no commune, or one the gazetteer reads alone
         hinted = [t for t in (territories.resolve(n, None, allow_lieu=False) for n in context_names) if t is not None]
     except Exception:  # pragma: no cover - a name the gazetteer cannot read
