@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -50,6 +51,10 @@ MD_BEGIN, MD_END = "<!-- bench:begin -->", "<!-- bench:end -->"
 sys.path.insert(0, str(ROOT / "src"))
 
 # query parameters for the "bound" runs (a typical interactive call); territoire / initiative are picked in the graph
+_sspec = importlib.util.spec_from_file_location("bench_queries_sampled", Path(__file__).resolve().parent / "queries_sampled.py")
+_sampled = importlib.util.module_from_spec(_sspec)
+_sspec.loader.exec_module(_sampled)
+
 BOUND_PARAMS = {"theme": "theme:precarite-energetique", "fonction": "fn:connecteur", "titre": "jardin", "min": "3"}
 BOUND_ORDER = ("initiative", "territoire", "theme", "fonction", "titre", "min")
 
@@ -396,6 +401,8 @@ def stage_run(scale, corpus: Path, args) -> dict:
                   + (f"  bound {entry['bound']['oxigraph_ms_p50']:8.2f} ms ({entry['bound']['rows']} rows)"
                      if "bound" in entry else ""), flush=True)
         out["queries"] = qres
+        # the bound calls a server meets: each query bound to a sample of the graph's values (bench/queries_sampled.py)
+        out["queries_sampled"] = _sampled.time_sampled(store, args.sample_per_kind)
         del store  # close RocksDB before forking children
         gc.collect()
 
@@ -583,6 +590,18 @@ def render(results: dict) -> str:
                 parts.append(f"{x['oxigraph_ms_p50']:.1f}{sp}")
             return " / ".join(parts)
         row(qn, qcell)
+    lines += ["", "**Sampled bound calls** (bench/queries_sampled.py): each stored query bound to every région, "
+              "theme and fonction and to a few départements, Parcs, EPCI, communes and initiatives of the graph; "
+              "the second (warm) call of each: p50 / max ms (calls)", "", hdr, sep]
+    snames = sorted({q for r in rs for q in r["stages_run"].get("queries_sampled", {}) if q != "_all"})
+    for qn in snames + ["_all"]:
+        def scell(r, qn=qn):
+            kinds = r["stages_run"]["queries_sampled"][qn]
+            if qn == "_all":
+                return f"{kinds['warm_ms_p50']:.1f} / {kinds['warm_ms_max']:.0f} ({kinds['calls']})"
+            return "<br>".join(f"{k.split('=')[1]} {e['warm_ms_p50']:.1f} / {e['warm_ms_max']:.0f}"
+                               for k, e in kinds.items())
+        row("all sampled calls" if qn == "_all" else qn, scell)
     return "\n".join(lines) + "\n"
 
 
@@ -611,6 +630,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="extraction processes (default: cores)")
     ap.add_argument("--reps", type=int, default=7, help="runs of each stored query on the store (p50)")
+    ap.add_argument("--sample-per-kind", type=int, default=5,
+                    help="values per kind (départements, communes, …; every région, theme, fonction) of the sampled "
+                         "bound calls (bench/queries_sampled.py)")
     ap.add_argument("--rdflib-reps", type=int, default=3)
     ap.add_argument("--rdflib-max-scale", type=int, default=100)
     ap.add_argument("--rdflib-timeout", type=float, default=300.0, help="seconds per rdflib query run")

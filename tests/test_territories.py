@@ -584,3 +584,21 @@ def test_an_institution_s_name_is_no_place():
     assert [p.territory.label for p in find_places("financé par l'Union européenne et la Région Occitanie")] == [
         "Occitanie"]
     assert [p.territory.label for p in find_places("La Ville de L'Union (Haute-Garonne) ouvre")][0] == "L'Union"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Local associatif, 12 rue de la Paix, Lens", ["Lens"]),
+    ("au 4 boulevard de Verdun à Saint-Affrique", ["Saint-Affrique"]),
+    ("dans un local de la rue de Pont-Aven à Quimperlé", ["Quimperlé"]),
+    ("Porté par l'association Atelier du Réemploi Artésien (ARA), à Lens", ["Lens"]),
+])
+def test_street_names_and_a_body_s_acronym_are_no_places(text, expected):
+    from isgraph.resolve.territories import find_places
+
+    assert [p.text for p in find_places(text)] == expected
+
+
+def test_a_region_s_acronym_after_a_place_still_reads():
+    from isgraph.resolve.territories import find_places
+
+    assert [p.text for p in find_places("à Lyon (ARA) et à Grenoble")] == ["Lyon", "ARA", "Grenoble"]

@@ -18,6 +18,7 @@ from rdflib.namespace import RDF
 from isgraph.extract import cache as extract_cache
 from isgraph import paths
 from isgraph.extract import themes
+from isgraph.extract.first_names import marked_first_names, name_pattern, without_sentences_naming
 from isgraph.publication import publish
 from isgraph.rdf import reasoning
 from isgraph.ingest.documents import NoTextError, assign_keys, list_documents, read_bytes, read_document
@@ -103,7 +104,10 @@ def extract_document(path: Path, data: bytes | None = None) -> BuildInput | Skip
     except NoTextError as exc:
         return Skipped(path, exc.message)
     family, records = registry.extract(doc)
+    # persons quoted by their first name alone ('témoigne Sandrine, bénévole'): no description names them
+    alone = name_pattern(marked_first_names(doc.text)) if records else None
     for rec in records:
+        rec.description = without_sentences_naming(rec.description, alone)
         rec.themes = themes.classify_record(rec)
     return BuildInput(doc, family, records)
 

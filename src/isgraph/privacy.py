@@ -62,8 +62,8 @@ PUBLISHED_EMAIL_RE = re.compile(rf"(?<![\w.+-])(?:{_PLAIN_EMAIL}|{_OBFUSCATED_EM
 
 # a photo credit, to the end of its line: '© Fondation X / P. Guérin', '*Photo : CD32 / J. Sarrat*', 'Crédit photo :
 # …' (a photographer's name is personal data, and the credited body is no actor of the initiative)
-CREDIT_RE = re.compile(r"©[^\n]*|(?:^|(?<=[\s*(\[–—|-]))(?:Photos?|Photographie|Crédits?(?: [Pp]hotos?)?|Cliché|"
-                       r"Illustration)\s*:[^\n]*"
+CREDIT_RE = re.compile(r"©[^\n¶]{0,100}|(?:^|(?<=[\s*(\[–—|-]))(?:Photos?|Photographie|Crédits?(?: [Pp]hotos?)?|Cliché|"
+                       r"Illustration)\s*:[^\n¶]*"
                        r"|(?:^|(?<=[.!?»)]\s))(?:Photos?|Crédit photo|Cliché)\s+(?:DR\b|[A-Z][\w'’.-]*)[^\n.¶]*(?=\s*¶|$)", re.M)
 
 

@@ -33,6 +33,7 @@ class Line:
     lead: str | None = None  # a bold name opening the line ('- **La Grange à Idées** — Épinac …')
     caps: bool = False  # written in capitals (given here in title case: 'Département de Saône-et-Loire')
     numbered: bool = False  # a bullet numbered '1.', '2)' (an item of a numbered list, or a numbered heading)
+    byline: bool = False  # the body a byline names ('Publié le … – Ville de Laval'), no sentence of the text
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -228,7 +229,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         if is_chrome(s):
             publisher = _byline_publisher(s) if content_words < 30 else None
             if publisher:  # 'Publié le 9 octobre 2025 – Département des Landes': the body that publishes the page
-                out.append(Line(n, publisher))
+                out.append(Line(n, publisher, byline=True))
             continue
         caps = _in_capitals(s)
         if caps:  # 'UN RELAIS PETITE ENFANCE', 'DÉPARTEMENT DE SAÔNE-ET-LOIRE': words, not acronyms

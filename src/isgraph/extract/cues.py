@@ -52,7 +52,7 @@ def _phrase_regex(phrase: str, side: str) -> str:
         elif word == "par" and side == "avant" and i == len(phrase.split()) - 1 and i > 0:
             parts.append(r"(?:[\wéèêàâûôç'’-]+\s+){0,2}?par")  # "financé à moitié par", "porté depuis 2019 par"
         else:
-            w = re.escape(word).replace(r"\*", r"\w*").replace("'", "['’]").replace("’", "['’]")
+            w = re.sub("['’]", "['’]", re.escape(word).replace(r"\*", r"\w*"))  # either apostrophe
             parts.append(w)
     body = r"\s+".join(parts).replace(r"\s+:", r"\s*:")
     end = r"(?![\w])" if phrase[-1:].isalnum() or phrase.endswith("€") else ""  # '€ (' opens on a name
@@ -245,7 +245,8 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             chained = _chain(text, orgs, m.end(), s1)
             if chained and cue.phrase.endswith(" par"):
                 # "financé par l'État au titre de l'insertion, et par le Département des Vosges (120 000 €)"
-                for again in re.finditer(r",?\s+(?:et|ou|puis)\s+par\s+", text[chained[-1].end : s1]):
+                # ('financé par la Ville à hauteur de 12 000 €, par l'agglomération (8 500 €) et par …')
+                for again in re.finditer(r",?\s+(?:et|ou|puis)\s+par\s+|,\s*par\s+", text[chained[-1].end : s1]):
                     pos = chained[-1].end + again.end()
                     chained += [o for o in _chain(text, orgs, pos, s1) if o not in chained]
             sentence = text[s0:s1]

@@ -576,7 +576,8 @@ class GeneriqueExtractor(Extractor):
             if key in taken or (body is not None and _same_body(o.name, body.name)) or \
                     (publisher is not None and _same_body(o.name, publisher.name)) or \
                     any(a < o.end and o.start < b for a, b in [(rf.org.start, rf.org.end) for rf in roles]) or \
-                    any(fold(m.name) == key or _same_body(m.name, o.name) for m in rec.porteurs):
+                    any(fold(m.name) == key or _same_body(m.name, o.name) for m in rec.porteurs) or \
+                    any(_same_body(f.funder, o.name) for f in rec.financements):
                 continue
             taken.add(key)
             rec.partenaires.append(Mention(o.name, jt.line_of(o.start)))
@@ -592,7 +593,7 @@ class GeneriqueExtractor(Extractor):
         rec.annee = find_years(text)
         rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
         rec.title = self._title(title, text, rec)
-        lead_text = joined([ln for ln in (lead or lines) if not ln.heading]).text
+        lead_text = joined([ln for ln in (lead or lines) if not ln.heading and not ln.byline]).text
         rec.description = _sentences(lead_text)
         rec.text = plain(f"{rec.title}. {text}")
         return rec
@@ -768,7 +769,7 @@ class GeneriqueExtractor(Extractor):
         for n, value in f.get("annee", []):
             rec.annee = sorted(set(rec.annee) | set(int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", value)))
         desc = " ".join(v for _, v in f.get("description", []))
-        free = " ".join(ln.text for ln in card.body)
+        free = " ".join(ln.text for ln in card.body if not ln.byline)
         rec.description = _sentences(desc) if desc else _sentences(free)
         for n, value in f.get("montant", []):  # 'Montant attribué : 7 500 €' by the body running the call
             amounts = find_amounts(value)
@@ -1008,7 +1009,8 @@ class GeneriqueExtractor(Extractor):
         rec.financements = [f for f in rec.financements if fold(f.funder) != fold(giver)]
         rec.financements.insert(0, Funding(giver, line, amount, phrase))
         rec.porteurs = [m for m in rec.porteurs if fold(m.name) != fold(giver)]
-        rec.partenaires = [m for m in rec.partenaires if fold(m.name) != fold(giver)]
+        # ('le Conseil départemental' named in a block the Département funds is that funder, no partner)
+        rec.partenaires = [m for m in rec.partenaires if fold(m.name) != fold(giver) and not _same_body(m.name, giver)]
 
     # ---- pages presenting several projects ----------------------------------------------------------------
     def _project_sections(self, lines: list[Line]) -> list[tuple[Line, list[Line]]]:

@@ -47,6 +47,9 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
     overridden: dict[int, str] = {}  # position -> the commune read there in place of a département
     for m in re.finditer(r"(?:(?P<before>[A-ZÉÈÀÂÎÔ][\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+)?\(([^()]{2,80})\)", text):
         parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(2))]
+        if len(parts) == 1 and parts[0].isupper() and m.group("before") and \
+                territories.resolve(m.group("before").split()[-1], None, allow_lieu=False) is None:
+            continue  # 'l'association Atelier du Réemploi Artésien (ARA)': the body's acronym, not a région
         written = list(parts)
         resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
         if len(parts) == 1 and resolved[0] is not None and resolved[0].kind in ("departement", "region") \
@@ -121,8 +124,8 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
             found.append((m.group(0), m.start(), t.iri_slug))
     seen: set[str] = set()
     for name, pos, slug in sorted(found, key=lambda t: t[1]):
-        if slug in seen or any(s <= pos < e for s, e in exclude):
-            continue
+        if slug in seen or any(s <= pos < e for s, e in exclude) or territories.after_street_word(text, pos):
+            continue  # (a street's name: 'rue de Pont-Aven')
         if re.match(r"\s+d[ue]\s+\d", text[pos + len(name) : pos + len(name) + 8]):
             continue  # 'Réunion du 20 octobre', 'Séance du 11 mars': a date
         seen.add(slug)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from isgraph.extract.amounts import find_amounts
 from isgraph.normalize import clean_text, fold
-from isgraph.extract.common import generic_heads, text_cache
+from isgraph.extract.common import generic_heads, organisation_type, text_cache
 
 # ---------------------------------------------------------------------------------------------------------------
 # Generic linguistic vocabularies (words of French administrative prose, no facts about any initiative)
@@ -226,7 +226,8 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
     while j < len(toks):
         t = toks[j]
         f = t.folded
-        if t.kind in ("cap", "acronym") or (t.kind == "num" and committed > i):  # "PEP 18", "Maison 24"
+        if t.kind in ("cap", "acronym") or (t.kind == "num" and j == committed > i):  # "PEP 18", "Maison 24"
+            # (a number after a connector is no part of the name: 'Région Nouvelle-Aquitaine de 30 000 €')
             if t.kind == "cap" and f in _FUNCTION_WORDS and f not in ("la", "le", "les"):
                 break
             j += 1
@@ -258,6 +259,11 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
                                           (toks[k].kind == "elision" and toks[k].folded == "l")):
                         k += 1
                     if k < len(toks) and toks[k].kind == "cap" and (toks[k].folded.split() or [""])[0] in ORG_HEADS:
+                        break
+                    # '… de la Ville de Laval et de la CAF de la Mayenne': an acronym of a kind of body ('CAF',
+                    # 'MSA', 'ADEME') or 'Ville' after 'et de (la)' opens the next organisation
+                    if k < len(toks) and ((toks[k].kind == "acronym" and organisation_type(toks[k].text)) or
+                                          (toks[k].kind == "cap" and toks[k].folded == "ville")):
                         break
             pending_connector = True
             j += 1

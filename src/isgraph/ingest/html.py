@@ -18,8 +18,10 @@ from pathlib import Path
 from isgraph.errors import InputError
 
 
+# (a figure's caption is a photo's: 'Les bénévoles à l'ouverture © Ville de X / P. Martin', no sentence of the text)
 DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "textarea",
-             "nav", "aside", "head", "title", "meta", "link", "object", "embed", "canvas", "map", "dialog"}
+             "nav", "aside", "head", "title", "meta", "link", "object", "embed", "canvas", "map", "dialog",
+             "figcaption"}
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu",
                 "menubar", "toolbar"}
 BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6",

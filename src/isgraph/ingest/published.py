@@ -15,6 +15,7 @@ import re
 from isgraph.extract.common import (_PERSON_CANDIDATE, EMAIL_RE, PERSON_CONTEXT, PHONE_RE, looks_like_person,
                                     marked_persons)
 from isgraph.privacy import NameMatcher, ascii_fold, leaks
+from isgraph.extract.first_names import marked_first_names, name_pattern
 
 MASK_EMAIL, MASK_PHONE, MASK_NAME, MASK_LINE = "[courriel]", "[téléphone]", "[nom]", "[ligne masquée]"
 # a line that gives contact details: a person's name on it or next to it is a contact's name
@@ -130,6 +131,10 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
     if own:
         for i in _name_lines(out, own):
             out[i] = _mask_names(out[i], own)
+    # residents, volunteers, users quoted by their first name alone ('témoigne Sandrine, bénévole')
+    alone = name_pattern(marked_first_names("\n".join(out)))
+    if alone is not None:
+        out = [alone.sub(MASK_NAME, line) for line in out]
     out = _mask_civilities(out)
     out = _mask_split_names(out)
     contact = [bool(CONTACT_CUE.search(line)) for line in out]

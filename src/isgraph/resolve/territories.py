@@ -41,6 +41,7 @@ __all__ = [
     "PlaceMention",
     "ResolveContext",
     "Territory",
+    "after_street_word",
     "ancestors",
     "find_places",
     "get",
@@ -1081,6 +1082,13 @@ class Gazetteer:
             if j_end < n and folded[j_end] in _INSTITUTION_ADJECTIVES and text[end:tokens[j_end][1]] == " ":
                 i = j_end  # 'l'Union européenne', 'l'Assemblée nationale': an institution's name, not the commune
                 continue
+            if after_street_word(text, start):
+                i = j_end  # 'boulevard de Verdun', 'rue de Pont-Aven': a street's name, not the place
+                continue
+            if text[start - 1:start] == "(" and text[end:end + 1] == ")" and text[start:end].isupper() and \
+                    (not out or out[-1].end < start - 3) and re.search(r"[a-zé]\s*$", text[max(0, start - 12):start - 1]):
+                i = j_end  # 'l'association Atelier du Réemploi Artésien (ARA)': the body's acronym, not a région
+                continue
             out.append(PlaceMention(territory, text[start:end], start, end))
             i = j_end
         return out
@@ -1363,6 +1371,16 @@ def resolve(name: str, context: ResolveContext | None = None, *, allow_lieu: boo
 
 # lower-case words that make the capitalised name before them an institution's ('Union européenne', 'Assemblée
 # nationale', 'Agence nationale'), compared as folded tokens
+#: a street's name ends here: 'rue de Pont-Aven', '12, boulevard de Verdun', 'place du Général-de-Gaulle'
+_STREET_BEFORE = re.compile(r"(?<![\w-])(?:rue|avenue|av\.|boulevard|bd|allée|allées|chemin|impasse|quai|square|cours|"
+                            r"esplanade|passage|parvis|rond-point|place|route|ruelle|sentier|faubourg|cité|résidence)"
+                            r"(?:\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les))?\s*$", re.IGNORECASE)
+
+def after_street_word(text: str, pos: int) -> bool:
+    """Whether the name at `pos` is a street's ('rue de Pont-Aven', 'boulevard de Verdun'): no place of its own."""
+    return _STREET_BEFORE.search(text, max(0, pos - 40), pos) is not None
+
+
 _INSTITUTION_ADJECTIVES = frozenset({"europeenne", "europeen", "europeens", "europeennes", "nationale", "national",
                                      "internationale", "international", "mondiale", "africaine", "francaise"})
 
