@@ -1142,3 +1142,58 @@ def test_a_number_after_a_connector_is_no_part_of_a_name():
     text = "L'association bénéficie aussi d'un soutien de la Région Nouvelle-Aquitaine de 30 000 €."
     (rf,) = assign_roles(text, _orgs(text))
     assert (rf.role, rf.org.name, rf.amount) == ("financeur", "Région Nouvelle-Aquitaine", Decimal("30000"))
+
+
+def test_results_table_with_one_column_per_funder():
+    """'Aide ADEME | Aide Région': each column the amount of the funder its header names; 'Région' is the one
+    région the text above the table names in full; a placeholder cell ('–') funds nothing; a Communauté de
+    communes named after two places is one porteur."""
+    recs = read("resultats-aides-colonnes.md")
+    assert [r.title for r in recs] == ["Atelier partagé de réparation et de couture",
+                                       "Tiers-lieu itinérant dans un bus aménagé", "Épicerie et café associatif"]
+    assert funders(recs[0]) == [("ADEME", Decimal("21000")), ("Région Normandie", Decimal("12800"))]
+    assert names(recs[1].porteurs) == ["Communauté de communes Cœur de Nacre et Vallée de l'Orne"]
+    assert funders(recs[2]) == [("ADEME", Decimal("26250"))]
+    assert [r.budget for r in recs] == [Decimal("64000"), Decimal("118000"), Decimal("87500")]
+
+
+@pytest.mark.parametrize("header, funder", [("Aide ADEME", "ADEME"), ("Aide Région", "Région"),
+                                            ("Subvention du Département", "Département"), ("Part FEADER", "FEADER"),
+                                            ("Aide ADEME (€)", "ADEME"), ("Montant accordé", None),
+                                            ("Aide régionale", None), ("Montant (€)", None), ("Coût total", None)])
+def test_column_funder(header, funder):
+    from isgraph.extract.blocks import column_funder
+
+    assert column_funder(header) == funder
+
+
+def test_press_release_listing_grants_amount_first():
+    """'• 31 000 € à l'association X pour …': one initiative per item, X its porteur, the amount the calling
+    body's (the Caf of the title); a co-funder with its own amount keeps it; each item ends where the next begins."""
+    recs = read("communique-liste-subventions.txt")
+    assert [names(r.porteurs) for r in recs] == [["association Les Petits Pas Vitréens"],
+                                                 ["Espace de vie sociale Le Trait d'Union"],
+                                                 ["Maison de quartier Les Longs Champs"],
+                                                 ["association Familles Rurales de Bain-de-Bretagne"]]
+    assert [r.title for r in recs][1:] == ["Lieu d'accueil parents-enfants itinérant",
+                                           "Atelier numérique destiné aux parents", "Accueil de loisirs inclusif"]
+    def amounts(rec):  # (the Caf spelled out in the intro, without an amount, is the same actor in the graph)
+        return {(f.funder, f.amount) for f in rec.financements if f.amount is not None}
+
+    assert amounts(recs[0]) == {("Caf d'Ille-et-Vilaine", Decimal("31000")), ("Vitré Communauté", Decimal("9000"))}
+    assert amounts(recs[3]) == {("Caf d'Ille-et-Vilaine", Decimal("12500")),
+                                ("Mutualité sociale agricole des Portes de Bretagne", Decimal("4000"))}
+    assert [(r.start, r.end) for r in recs] == [(6, 6), (7, 7), (8, 8), (9, 9)]
+    assert [names(r.territoires) for r in recs][1:] == [["Redon"], ["Rennes"], ["Bain-de-Bretagne"]]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("avec la Maison de quartier Les Longs Champs à Rennes", "Maison de quartier Les Longs Champs"),
+    ("avec l'Espace de vie sociale Le Trait d'Union, à Redon", "Espace de vie sociale Le Trait d'Union"),
+    ("la Communauté de communes Médoc Cœur de Presqu'île apporte 15 000 €",
+     "Communauté de communes Médoc Cœur de Presqu'île"),
+])
+def test_names_of_a_kind_of_body_then_its_own_name(text, name):
+    from isgraph.extract.generique import _orgs
+
+    assert [o.name for o in _orgs(text)] == [name]

@@ -21,6 +21,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from isgraph.errors import InputError
 from isgraph.namespaces import ISG, ROLE
 from isgraph.normalize import fold
+from isgraph.extract.common import organisation_type
 
 FIELDS = ("porteurs", "financeurs", "partenaires", "territoires", "themes")
 THRESHOLD = 85
@@ -153,7 +154,9 @@ def gold_names(item: dict, fname: str) -> list[str]:
         names = list(item.get("financeurs") or [])
         for imp in item.get("financeurs_implicites") or []:
             n = imp.get("nom") if isinstance(imp, dict) else imp
-            if n and all(similar(n, x) < THRESHOLD for x in names):
+            # (an implicit funder listed again is not added twice; 'commune de Ploërmel' is not 'Ploërmel Communauté',
+            # however alike the names: bodies of different kinds)
+            if n and all(similar(n, x) < THRESHOLD or organisation_type(n) != organisation_type(x) for x in names):
                 names.append(n)
         return names
     return list(item.get(fname) or [])

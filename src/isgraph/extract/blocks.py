@@ -353,6 +353,9 @@ def find_table(lines: list[Line]) -> list[TableRow]:
             fields[0] = "titre"  # 'Épicerie', 'Initiative': the column naming each row
         if "porteur" not in fields and "titre" not in fields:
             continue
+        # 'Aide ADEME | Aide Région': each column the amount of the funder its header names
+        payers = [column_funder(h) if f in ("montant", None) else None for h, f in zip(head, fields)]
+        fields = ["financeurs" if payer else f for f, payer in zip(fields, payers)]
         rows = []
         for row in lines[i + 1 :]:
             cells = _cells(row.text)
@@ -361,8 +364,12 @@ def find_table(lines: list[Line]) -> list[TableRow]:
             if any(is_total(c) for c in cells[:2]):
                 continue
             values: dict[str, str] = {}
-            for f, c in zip(fields, cells):
+            for f, c, payer in zip(fields, cells, payers):
                 if f == "titre" and _is_number(c):  # a file number ('24011532', '3', 'N° 12'): no title
+                    continue
+                if payer:
+                    if c and not is_placeholder(c) and find_amounts(c):
+                        values[f] = f"{values[f]} ; {payer} : {c}" if f in values else f"{payer} : {c}"
                     continue
                 if f and f != "numero" and c and not is_placeholder(c):
                     # two columns of one field ('Commune', 'Département') are read together
@@ -372,6 +379,21 @@ def find_table(lines: list[Line]) -> list[TableRow]:
         if len(rows) >= 1:
             return rows
     return []
+
+
+_COLUMN_FUNDER = re.compile(r"(?i)^(?:aides?|subventions?|montants?|parts?|financements?|participations?|contributions?|"
+                            r"dotations?|soutiens?)(?:\s+(?:de\s+la|de\s+l['’]|du|de|d['’]))?\s*"
+                            r"(?-i:(?P<f>[A-ZÉÈ][\w'’ .-]{1,40}?))\s*(?:\(€\)|en\s+€|€)?$")
+
+
+def column_funder(header: str) -> str | None:
+    """The funder a table column's header names ('Aide ADEME', 'Subvention Région', 'Part FEADER'), or None
+    ('Montant accordé', 'Aide régionale': the amount of the document's own body)."""
+    m = _COLUMN_FUNDER.match(clean_text(header).strip(" :*"))
+    if m is None:
+        return None
+    name = m.group("f").strip()
+    return name if organisation_type(name) is not None else None
 
 
 def card_field(line: Line) -> tuple[str, str] | None:
@@ -594,6 +616,22 @@ def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str 
     collectivity's place written alone stands for it: 'Or : Suresnes, « Titre »' -> porteur 'Suresnes' (the actor
     resolution makes it the Ville de Suresnes)."""
     text = text.strip(" ;.")
+    granted = _GRANT_ITEM.match(text)
+    if granted and not re.search(r"\s[–—-]\s", text):
+        # '31 000 € à l'association X pour l'ouverture d'une micro-crèche …; Y apporte 9 000 €': the item's first
+        # amount is its grant, X the porteur, what follows 'pour' the title (an amount after it is another's)
+        amount = find_amounts(text[: granted.end()])[0].value
+        rest = re.sub(r"^(?:l['’]\s*|la\s+|le\s+|les\s+)", "", text[granted.end():].lstrip())
+        m = re.search(r"\s*\([^()]*\)|,\s+(?:à|au|en)\s+[A-ZÉÈÎ][^,]{1,40},|\s+pour\s+|,\s+", rest)
+        name = clean_text(rest[: m.start()] if m else rest).strip(" ,;:")
+        purpose = re.match(r"(?:\s*\([^()]*\))?(?:,\s+(?:à|au|en)\s+[A-ZÉÈÎ][^,]{1,40},)?\s+pour\s+"
+                           r"(?:(?:son|sa|ses|leurs|leur|les|le|la|l['’]|une|un|des|du)\s*)?(?P<t>[^.;]{3,120})",
+                           rest[m.start():] if m else "")  # ('X pour son projet', 'X, à Redon, pour …', not '…, qui … pour')
+        title = clean_text(purpose.group("t")).strip(" ,") if purpose else None
+        if title and len(title.split()) > 12:
+            title = re.split(r",\s+|\s+(?:avec|dans|afin|grâce|auprès)\s", title)[0]
+        title = (title[:1].upper() + title[1:]) if title else None
+        return (name if is_org_name(name) else None), title, amount
     amounts = find_amounts(text)
     amount = amounts[-1].value if amounts else None
     if amounts:
@@ -694,6 +732,9 @@ def paragraph_laureates(lines: list[Line]) -> list[Laureate]:
     return items
 
 
+_GRANT_ITEM = re.compile(r"^\d[\d\s.,]*\s*(?:k€|M€|€|euros?)\s+(?:à|au|aux)\s", re.IGNORECASE)
+
+
 def find_laureates(lines: list[Line]) -> list[Laureate]:
     """The laureate items of a palmarès or a list of laureates (empty unless the document has at least two)."""
     items: list[Laureate] = []
@@ -720,7 +761,8 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                     title = place.group("t")
                 items.append(Laureate(ln, None, title, None, amounts[-1].value if amounts else None, None))
                 continue
-        if not ln.bullet or len(ln.text.split()) > (80 if ln.lead else 40):  # (a bold name, then its long account)
+        if not ln.bullet or len(ln.text.split()) > (80 if ln.lead or _GRANT_ITEM.match(ln.text) else 40):
+            # (a bold name, then its long account; a grant told at length: '42 000 € à X pour …, avec …')
             continue
         if _plan_line(ln.text):
             continue  # '- FEADER : 18 k€', '- Dépenses éligibles : 28 000 €': a funding plan's line, no laureate

@@ -668,6 +668,8 @@ def _should_split(left: str, right: str) -> bool:
     if organisation_type(left) == "association" and len(ltoks) >= 2 and not (
             organisation_type(right) is not None and not rtoks[0][1] in generic_heads()) and not is_acronym(r0_orig):
         return False  # 'Association Vacances et Familles 59'
+    if not right_marker and organisation_type(left) == "epci" and not re.search(r"(?i)communautés|['’]s\b", left):
+        return False  # 'Communauté de communes Causses et Vallée de la Dordogne': one body named after two places
     if r0_orig[:1].isupper() or is_acronym(r0_orig):
         if len(rtoks) == 1 and not (is_acronym(r0_orig) or right_marker):
             return False  # 'Caisse des dépôts et Consignations', 'Marais du Cotentin et Bessin'

@@ -383,8 +383,11 @@ _GRANT_NOUN = re.compile(
 _TO = re.compile(r"^\s*(?:est\s+|sont\s+|a\s+été\s+|ont\s+été\s+)?(?:attribuée?s?|accordée?s?|versée?s?|allouée?s?)?\s*"
                  r"(?:à|au|aux|en faveur d[eu]s?|en faveur de l['’]|au profit d[eu]s?|au profit de l['’]|pour)\s+"
                  r"(?:l['’]\s*|la\s+|le\s+|les\s+)?", re.IGNORECASE)
-_PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:pour|afin de|dans le cadre d[eu]|au titre d[eu])\s+(?P<what>[^.;\n]{3,160})",
-                      re.IGNORECASE)
+#: where a list's item or a sentence starts ('Parmi les projets soutenus ¶ 42 000 € à …', '…. 28 500 € à …')
+_ITEM_START = re.compile(r"(?:^|[.;:!?¶•]|\b(?:soutenus|retenus|financés|lauréats|suivants))\s*$", re.IGNORECASE)
+_PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:(?:à|au|en)\s+(?-i:[A-ZÉÈÎ][\w'’ -]{1,40}),\s*)?"
+                      r"(?:pour|afin de|dans le cadre d[eu]|au titre d[eu])\s+(?P<what>[^.;\n]{3,160})",
+                      re.IGNORECASE)  # ('…, à Redon, pour un lieu d'accueil')
 
 
 @dataclass
@@ -427,15 +430,23 @@ def find_grants(text: str, orgs: list[OrgMention]) -> list[Grant]:
         if org is None:
             continue
         if not (_GRANT_NOUN.search(before) or re.search(r"\bmontant\b", before, re.IGNORECASE)
-                or re.match(r"\s*(?:est\s+|sont\s+)?(?:attribu|accord|vers|allou)", text[a.end :])):
-            continue
+                or re.match(r"\s*(?:est\s+|sont\s+)?(?:attribu|accord|vers|allou)", text[a.end :])
+                or _ITEM_START.search(before)):
+            continue  # ('• 42 000 € à l'association X pour …', an item of a list of grants, needs no grant noun)
         s0 = max(max(text.rfind(c, 0, a.start) for c in ".;:¶\n") + 1, a.start - 160)
+        s0 += len(text[s0:a.start]) - len(text[s0:a.start].lstrip())  # (its first word: the line it starts on)
         purpose = _purpose(text[org.end :])
         s1 = sentence_bounds(text, org.end)[1]
         out.append(Grant(a.value, org, purpose, s0, s1, clean_text(text[s0:s1])))
     seen = {g.beneficiary.start for g in out}
     out += [g for g in _given_to(text, orgs) if g.beneficiary.start not in seen]
-    return sorted(out, key=lambda g: g.start)
+    out.sort(key=lambda g: g.start)
+    for k in range(len(out) - 1):  # a grant ends where the next one starts ('• 18 500 € à X … • 24 000 € à Y')
+        nxt = out[k + 1]
+        if out[k].end > nxt.start >= out[k].beneficiary.end:
+            g = out[k]
+            out[k] = Grant(g.amount, g.beneficiary, g.purpose, g.start, nxt.start, clean_text(text[g.start:nxt.start]))
+    return out
 
 
 _GIVE_TO = re.compile(r"\b(?:attribu\w*|accord\w*|allou\w*|vers\w*|octroi\w*)\s+(?:à|au|aux)\s+(?:l['’]\s*|la\s+|le\s+|les\s+)?$",

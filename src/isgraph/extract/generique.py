@@ -97,6 +97,20 @@ def _named_roles(roles, orgs: list[OrgMention], body: Body | None):
     return out
 
 
+_ARTICLE_NAME = re.compile(r"(?<=\s)(?:Le|La|Les|L['’])\s?[A-ZÉÈ][\w-]*\s+d(?:['’]\s*|e\s+|u\s+)[A-ZÉÈ][\w-]+")
+
+
+def _in_full(f: Funding, named: list[str]) -> Funding:
+    """A funder written by its kind alone ('Région', a table column's 'Aide Région') is the one body of that kind
+    the document names in full ('la Région Occitanie'), when it names one."""
+    if not _unnamed(f.funder):
+        return f
+    bodies = {fold(n): n for n in named if _same_body(f.funder, n)}
+    if len(bodies) != 1:
+        return f
+    return Funding(next(iter(bodies.values())), f.line, f.amount, f.text, f.document_level)
+
+
 def _without_places(o: OrgMention) -> OrgMention:
     """'commune de Lanouaille (Dordogne)' -> 'commune de Lanouaille': the places in parentheses locate it."""
     from isgraph.extract.blocks import _names_places
@@ -334,6 +348,9 @@ class GeneriqueExtractor(Extractor):
         if rows:  # one initiative per row of a table whose header names the fields
             body = _calling_body(lines, rows[0].line.n)
             co_funders = _header_funders(lines, rows[0].line.n, body) if body else []
+            # the bodies the text above the table names in full ('la Région Occitanie'): a column 'Aide Région'
+            named = [o.name for o in _orgs(strip_contacts(joined([ln for ln in lines if ln.n < rows[0].line.n]).text))
+                     if not _unnamed(o.name)]
             out = []
             for row in rows:
                 n = row.line.n
@@ -341,6 +358,7 @@ class GeneriqueExtractor(Extractor):
                             {k: [(n, v)] for k, v in row.cells.items() if k != "titre"})
                 rec = self._card(doc, card, lines, body)
                 if rec is not None:
+                    rec.financements = [_in_full(f, named) for f in rec.financements]
                     _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
                     out.append(rec)
             if out:
@@ -648,6 +666,9 @@ class GeneriqueExtractor(Extractor):
         exclude = [(o.start, o.start + len(o.name.split(" (")[0])) for o in orgs if fold(o.name) not in porteur_keys
                    and organisation_type(o.name) not in _COLLECTIVITY_TYPES - {"ccas"}]
         exclude += [(rf.org.start, rf.org.end) for rf in roles if fold(rf.org.name) not in porteur_keys]
+        # a porteur's own name that only starts like a commune ('Espace de vie sociale Le Trait d'Union')
+        exclude += [(o.start + m.start(), o.start + m.end()) for o in orgs if fold(o.name) in porteur_keys
+                    for m in _ARTICLE_NAME.finditer(o.name)]
         hints = tuple(x for x in (_territory_label(m.name) for m in rec.porteurs) if x)
         hints += getattr(self, "_doc_places", ()) + hints_more
         if body is not None:
@@ -998,7 +1019,8 @@ class GeneriqueExtractor(Extractor):
         deliberating body."""
         s0, _ = sentence_bounds(text, g.start)
         for rf in assign_roles(text[s0 : g.end], _orgs(text[s0 : g.end])):
-            if rf.role == "financeur" and fold(rf.org.name) != fold(g.beneficiary.name):
+            if rf.role == "financeur" and fold(rf.org.name) != fold(g.beneficiary.name) and \
+                    rf.amount in (None, g.amount):  # ('…, avec le soutien de la MSA (9 000 €)': its own amount)
                 return rf.org.name
         return body.name if body else None
 

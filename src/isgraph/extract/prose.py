@@ -29,7 +29,7 @@ préfecture prefecture ministère ministere direction pôle pole point entrepris
 mairie communauté communaute métropole metropole établissement etablissement académie academie laboratoire club
 compagnie banque fonds parc écomusée musée musee médiathèque bibliothèque hôpital hopital clinique lycée collège
 conservatoire fédérations confédération régie regie cabinet bureau plateforme délégation delegation inspection
-rectorat tribunal cour gendarmerie police brigade agglomération agglomeration communautés syndicats planning
+rectorat tribunal cour gendarmerie police brigade agglomération agglomeration communautés syndicats planning espace
 """.split())
 
 #: head nouns that are organisations only when a proper name follows ("la ville du Gosier", "l'école des Arts")
@@ -125,7 +125,8 @@ _TOKEN_RE = re.compile(
     r"(?P<quote>«\s*[^»]{1,80}?\s*»|“[^”]{1,80}”|\"[^\"]{1,80}\")"
     r"|(?P<elision>\b(?:[lLdDjJnNsScC]|[qQ]u)['’](?=\w))"
     r"|(?P<dotted>\b(?:[A-Z]\.){2,}(?![\w]))"
-    r"|(?P<word>[^\W_](?:[\w&\-]|\.(?=[a-zé])|(?<=-[dDlL])['’](?=[^\W\d_]))*)"  # 'Côte-d'Or', 'Val-d'Oise'
+    r"|(?P<word>[^\W_](?:[\w&\-]|\.(?=[a-zé])|(?<=-[dDlL])['’](?=[^\W\d_])|(?<=\wqu)['’](?=[^\W\d_]))*)"  # 'Côte-d'Or',
+    # 'Val-d'Oise', 'Presqu'île'
     r"|(?P<punct>[(),;:.!?…\[\]/•¶|])"
 )
 
@@ -223,6 +224,18 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
     committed = i
     pending_lower = 0
     pending_connector = False
+    if allow_lower_after_head and i + 2 < len(toks) and toks[i].kind == "lower" and toks[i].folded == "de":
+        # 'Maison de quartier Les Tilleuls', 'Espace de vie sociale La Passerelle', 'Accueil de loisirs Les Lutins':
+        # the kind of body in lower case, then its own name
+        k = i + 1
+        while k < len(toks) and k - i <= 3 and toks[k].kind == "lower" and toks[k].folded not in _CONNECTORS:
+            k += 1
+        if k > i + 1 and k < len(toks) and toks[k].folded in ("la", "le", "les") and k + 1 < len(toks):
+            k += 1
+        if k > i + 1 and k < len(toks) and (toks[k].kind == "cap" or (toks[k].kind == "quote" and
+                                                                         _unquote(toks[k].text)[:1].isupper())) \
+                and toks[k].folded not in _FUNCTION_WORDS and toks[k - 1].end == toks[k].start - 1:
+            j = committed = k
     while j < len(toks):
         t = toks[j]
         f = t.folded
