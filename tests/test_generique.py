@@ -1197,3 +1197,58 @@ def test_names_of_a_kind_of_body_then_its_own_name(text, name):
     from isgraph.extract.generique import _orgs
 
     assert [o.name for o in _orgs(text)] == [name]
+
+
+def test_section_listing_sites_each_carried_by_its_own_body():
+    """A préfecture's press release: the Marianne block and the dateline are page furniture; a numbered section
+    whose list items each name their porteur ('- France Services d'Aigurande, portée par X') gives one initiative
+    per item, each funded as its introduction says ('Chacune reçoit … de l'État de 30 000 €'); 's'est engagé à
+    verser 90 000 €' funds; 'soutient l'investissement à hauteur de' is a share, the budget is the 'coût total';
+    a heading with a quoted label is the title whole."""
+    recs = read("communique-prefecture-sites.txt")
+    assert [r.title for r in recs] == ["France Services d'Aigurande", "France Services mobile du Boischaut",
+                                       "Valençay, territoire habilité « zéro chômeur de longue durée »"]
+    assert [names(r.porteurs) for r in recs] == [["Communauté de communes Marche Berrichonne"],
+                                                 ["association Berry Mobilité Solidaire"],
+                                                 ["association Valençay Emploi Solidaire"]]
+    assert funders(recs[0]) == [("État", Decimal("30000"))]
+    assert funders(recs[1]) == [("Département de l'Indre", Decimal("62000")), ("État", Decimal("30000"))]
+    assert funders(recs[2]) == [("Département de l'Indre", Decimal("90000")),
+                                ("Région Centre-Val de Loire", Decimal("35000"))]
+    assert recs[2].budget == Decimal("540000")
+
+
+@pytest.mark.parametrize("line", ["Limoges, le 5 décembre 2023", "Paris, le 1er mars 2024.", "Liberté", "Fraternité",
+                                  "COMMUNIQUÉ DE PRESSE"])
+def test_press_release_furniture_is_chrome(line):
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", ["Le jardin, le 5 mai 2024, a ouvert ses portes", "Égalité des chances à l'école"])
+def test_sentences_are_no_chrome(line):
+    assert not is_chrome(line)
+
+
+def test_table_laid_out_with_spaces_as_a_pdf_gives_it():
+    """A PDF's table as its text comes out (columns of spaces, cells wrapped over several lines, the one-line
+    cells on the row's middle line): one initiative per row, each cell read whole."""
+    recs = read("commission-tableau-pdf-aligne.txt")
+    assert [names(r.porteurs) for r in recs] == [["Le Panier Ruthénois"], ["Entraide du Haut-Ségala"],
+                                                 ["Les Jardins de la Serre"], ["Vélo Pour Tous 12"]]
+    assert recs[0].title == ("Ateliers de cuisine « anti-gaspi » et distribution de paniers solidaires aux "
+                             "familles")
+    assert [names(r.territoires) for r in recs] == [["Rodez"], ["Naucelle"], ["Millau"], ["Villefranche-de-Rouergue"]]
+    assert [[f.amount for f in r.financements if f.amount] for r in recs] == [
+        [Decimal("14000")], [Decimal("9500")], [Decimal("8900")], [Decimal("6000")]]
+
+
+def test_aligned_table_rows_keep_the_line_count():
+    from isgraph.extract.aligned import aligned_tables
+
+    lines = (FIXTURES / "commission-tableau-pdf-aligne.txt").read_text(encoding="utf-8").split("\n")
+    got = aligned_tables(lines)
+    assert got[9] == "Association | Projet | Commune | Montant"
+    assert got[11].startswith("Le Panier Ruthénois | Ateliers de cuisine") and got[12] == got[13] == ""
+    assert 10 not in got  # (the blank line between the header and the first row)
+    assert all(0 <= k < len(lines) for k in got)
+    assert 24 not in got  # the prose after the table is left alone

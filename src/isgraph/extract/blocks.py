@@ -121,7 +121,13 @@ def is_chrome(text: str) -> bool:
         return True  # (a table's header names fields: 'Épicerie | Structure porteuse | Commune')
     if _POSTAL.search(text) and len(words) <= 10:
         return True  # an address line of a footer or a letterhead
+    if _DATELINE.match(text.strip(" *_#")):
+        return True  # 'Limoges, le 5 décembre 2023': a press release's dateline
     return False
+
+
+_DATELINE = re.compile(r"(?i)^(?-i:[A-ZÉÈÎ])[\w'’ -]{1,40},\s+le\s+(?:\d{1,2}|1er)\s+(?:janvier|février|mars|avril|mai|"
+                       r"juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}\.?$")
 
 
 def _running_letterhead(text: str) -> bool:
@@ -190,8 +196,12 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
     out: list[Line] = []
     content_words = 0
     related = False  # inside a 'Lire aussi' box: its links are other pages' titles
+    from isgraph.extract.aligned import aligned_tables
+
+    aligned = aligned_tables(doc.lines)  # a PDF's tables laid out with spaces: one ' | ' line per row
     for idx, raw in enumerate(doc.lines):
         n = idx + 1
+        raw = aligned.get(idx, raw)
         s = raw.strip()
         if not s:
             continue

@@ -97,6 +97,26 @@ def _named_roles(roles, orgs: list[OrgMention], body: Body | None):
     return out
 
 
+_CARRIED_BY = re.compile(r"\bport[ée]e?s?\s+(?:[\wéè]+\s+){0,2}?par\s", re.IGNORECASE)
+_EACH = re.compile(r"\b(?:chacune?|chaque)\b", re.IGNORECASE)
+
+
+def _carried_items(sec: list[Line]) -> list[Line]:
+    """The items of a section's list that each name their own porteur ('- France Services de Luzy, portée par la
+    Communauté de communes X'), when there are two or more with different porteurs."""
+    items = [ln for ln in sec if ln.bullet and _CARRIED_BY.search(ln.text)]
+    if len(items) < 2:
+        return []
+    porteurs = set()
+    for ln in items:
+        text = strip_contacts(ln.text)
+        p = next((rf.org.name for rf in assign_roles(text, _orgs(text)) if rf.role == "porteur"), None)
+        if p is None:
+            return []
+        porteurs.add(fold(p))
+    return items if len(porteurs) == len(items) else []
+
+
 _ARTICLE_NAME = re.compile(r"(?<=\s)(?:Le|La|Les|L['’])\s?[A-ZÉÈ][\w-]*\s+d(?:['’]\s*|e\s+|u\s+)[A-ZÉÈ][\w-]+")
 
 
@@ -401,8 +421,14 @@ class GeneriqueExtractor(Extractor):
                 publisher = None
             co_funders = _header_funders(lines, first, caller) if caller else []
             for heading, sec in secs:
-                rec = self._block(doc, [heading] + sec, title=quoted(heading.text) or heading.text, body=caller,
-                                  publisher=publisher, lead=sec)
+                items = _carried_items(sec)
+                if items:  # '- France Services de Luzy, portée par X …' / '- …, porté par Y': one initiative each
+                    out += self._carried(doc, sec, items, caller, publisher, co_funders, heading)
+                    continue
+                q = quoted(heading.text)  # '« Les mercredis du mouvement »', not 'Prémery, territoire « zéro … »'
+                before_q = heading.text.split(q)[0] if q else ""
+                title = heading.text if q and ", " in before_q and ":" not in before_q else q or heading.text
+                rec = self._block(doc, [heading] + sec, title=title, body=caller, publisher=publisher, lead=sec)
                 if rec is not None:
                     _add_funders(rec, co_funders)
                     out.append(rec)
@@ -419,6 +445,26 @@ class GeneriqueExtractor(Extractor):
             return out + self._briefs(doc, lines[briefs_at + 1:])
         rec = self._article(doc, lines)
         return [rec] if rec is not None else []
+
+    def _carried(self, doc: SourceDocument, sec: list[Line], items: list[Line], caller: Body | None,
+                 publisher: Body | None, co_funders: list[Funding], heading: Line) -> list[InitiativeRecord]:
+        """One initiative per item of a section's list whose items each name their porteur; the funders of the
+        section's introduction fund each item when it says so ('Chacune bénéficie d'une subvention de …')."""
+        intro = [ln for ln in sec if ln.n < items[0].n]
+        intro_text = strip_contacts(joined(intro).text) if intro else ""
+        shared = [Funding(rf.org.name, joined(intro).line_of(rf.org.start), rf.amount, rf.phrase)
+                  for rf in assign_roles(intro_text, _orgs(intro_text)) if rf.role == "financeur"] \
+            if _EACH.search(intro_text) else []
+        out = []
+        for item in items:
+            block = [item]  # (its own line: the text after the list speaks of them all)
+            name = re.split(r",\s+port|\s+:\s+|\s+[–—]\s+", item.text)[0].strip()
+            title = name if len(name.split()) <= 10 else heading.text
+            rec = self._block(doc, block, title=title, body=caller, publisher=publisher, lead=block)
+            if rec is not None:
+                _add_funders(rec, shared + co_funders)
+                out.append(rec)
+        return out
 
     def _briefs(self, doc: SourceDocument, lines: list[Line]) -> list[InitiativeRecord]:
         """'Lagnieu. Les Jardins de la Côtière recrutent' over its paragraph: one brief each (its place before the

@@ -755,7 +755,8 @@ def find_budget(text: str) -> BudgetFinding | None:
             continue
         a = amounts[0]
         between = window[: a.start]
-        if re.search(r"\b(?:pour|par|de moins|d['’]économ|par mois|par nuit)\b", between):
+        if re.search(r"\b(?:pour|par|de moins|d['’]économ|par mois|par nuit)\b|à hauteur", between):
+            # ('soutient l'investissement à hauteur de 45 000 €': a funder's share, not the budget)
             continue
         cue_text = cue.group(0).lower()
         tail = text[cue.end() + a.end : cue.end() + a.end + 10]

@@ -1,0 +1,104 @@
+"""Tables laid out with spaces, as a PDF's text comes out of it (pdftotext's layout): a header line naming the
+fields ('Association      Projet      Commune      Montant'), then rows whose cells wrap over several lines, the
+one-line cells printed on the row's middle line:
+
+                        Visites à domicile « éco-gestes » et pose
+    Chaleur Partagée 87     de petits équipements d'économie               Limoges                  18 000 €
+                        d'énergie chez 150 ménages
+
+Each row is given back as one line of cells joined by ' | ' (the form `blocks.find_table` reads), on the row's first
+line; the row's other lines are emptied, so line numbers still point into the text as published (OUT/documents/).
+Rows are told apart by the blank lines between them or, when every line of a run fills the columns, line by line."""
+
+from __future__ import annotations
+
+import re
+
+_TRAILING_AMOUNT = re.compile(r"\s\d{1,3}(?:[  .]\d{3})*(?:,\d{1,2})?\s?(?:€|euros?|k€)$")
+_CHUNK = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces; two or more spaces separate cells
+
+
+def _chunks(line: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _CHUNK.finditer(line)]
+
+
+def _header(line: str) -> list[int] | None:
+    """The start of each column when the line is a table's header naming its fields."""
+    from isgraph.extract.blocks import label_field
+
+    if "|" in line or "\t" in line:
+        return None
+    chunks = _chunks(line)
+    if len(chunks) < 3 or any(len(text.split()) > 4 for _, text in chunks):
+        return None
+    fields = [label_field(text, table=True) for _, text in chunks]
+    if sum(1 for f in fields if f) < 2 or not any(f in ("porteur", "titre") for f in fields):
+        return None
+    return [start for start, _ in chunks]
+
+
+def _columns(lines: list[str], width: int) -> list[int]:
+    """Where the table's columns start, read from its rows (a header is often centred over its column): the
+    `width` positions where most cells start, in order."""
+    counts: dict[int, int] = {}
+    for line in lines:
+        for pos, _ in _chunks(line):
+            counts[pos] = counts.get(pos, 0) + 1
+    clusters: list[list[int]] = []
+    for pos in sorted(counts):
+        if clusters and pos - clusters[-1][-1] <= 3:
+            clusters[-1].append(pos)
+        else:
+            clusters.append([pos])
+    weight = [sum(counts[p] for p in c) for c in clusters]
+    keep = sorted(sorted(range(len(clusters)), key=lambda k: (-weight[k], k))[:width])
+    return [clusters[k][0] for k in keep]
+
+
+def _row(lines: list[str], starts: list[int]) -> str:
+    cells: list[list[str]] = [[] for _ in starts]
+    for line in lines:
+        for pos, text in _chunks(line):
+            k = max([k for k, s in enumerate(starts) if s <= pos + 3] or [0])
+            money = _TRAILING_AMOUNT.search(text)
+            if money and k + 1 < len(starts) and money.start() > 0:  # 'Villefranche-de-Rouergue 6 000 €': one
+                cells[k].append(text[: money.start()].strip())  # space left between the last two cells
+                cells[-1].append(money.group(0).strip())
+                continue
+            cells[k].append(text)
+    return " | ".join(re.sub(r"(?<=\w-) (?=[A-ZÉÈÀ])", "", " ".join(parts)) for parts in cells)  # 'Basse-|Marche'
+
+
+def aligned_tables(lines: list[str]) -> dict[int, str]:
+    """{line index: new text} for the lines of the space-aligned tables of a document (none: {})."""
+    out: dict[int, str] = {}
+    i, n = 0, len(lines)
+    while i < n:
+        starts = _header(lines[i]) if "  " in lines[i] else None
+        if starts is None:
+            i += 1
+            continue
+        out[i] = " | ".join(text for _, text in _chunks(lines[i]))
+        rows: list[list[int]] = []
+        j = i + 1
+        while j < n:
+            while j < n and not lines[j].strip():
+                j += 1
+            run = []
+            while j < n and lines[j].strip():
+                run.append(j)
+                j += 1
+            if not run or not any(len(_chunks(lines[k])) >= 2 for k in run):
+                j = run[0] if run else j
+                break  # prose again: the table has ended
+            if all(len(_chunks(lines[k])) >= min(3, len(starts)) for k in run):
+                rows += [[k] for k in run]  # every line fills the columns: a row each
+            else:
+                rows.append(run)
+        columns = _columns([lines[k] for row in rows for k in row], len(starts))
+        for row in rows:
+            out[row[0]] = _row([lines[k] for k in row], columns)
+            for k in row[1:]:
+                out[k] = ""
+        i = j
+    return out
