@@ -61,7 +61,7 @@ def _row(lines: list[str], starts: list[int]) -> str:
         for pos, text in _chunks(line):
             k = max([k for k, s in enumerate(starts) if s <= pos + 3] or [0])
             money = _TRAILING_AMOUNT.search(text)
-            if money and k + 1 < len(starts) and money.start() > 0:  # 'Villefranche-de-Rouergue 6 000 €': one
+            if money and k + 1 < len(starts) and money.start() > 0 and not text[: money.start()][-1:].isdigit():  # 'Villefranche-de-Rouergue 6 000 €': one
                 cells[k].append(text[: money.start()].strip())  # space left between the last two cells
                 cells[-1].append(money.group(0).strip())
                 continue
@@ -71,7 +71,17 @@ def _row(lines: list[str], starts: list[int]) -> str:
 
 def aligned_tables(lines: list[str]) -> dict[int, str]:
     """{line index: new text} for the lines of the space-aligned tables of a document (none: {})."""
+    return _read(lines)[0]
+
+
+def aligned_rows(lines: list[str]) -> list[tuple[list[int], str]]:
+    """(line indexes, the row's cells joined by ' | ') of each row of the document's space-aligned tables."""
+    return _read(lines)[1]
+
+
+def _read(lines: list[str]) -> tuple[dict[int, str], list[tuple[list[int], str]]]:
     out: dict[int, str] = {}
+    found: list[tuple[list[int], str]] = []
     i, n = 0, len(lines)
     while i < n:
         starts = _header(lines[i]) if "  " in lines[i] else None
@@ -81,6 +91,8 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
         out[i] = " | ".join(text for _, text in _chunks(lines[i]))
         rows: list[list[int]] = []
         j = i + 1
+        while j < n and lines[j].strip() and len(_chunks(lines[j])) <= 2 and len(lines[j].strip()) <= 12:
+            j += 1  # the header's last words ('dossi' / 'er': a header cell wrapped)
         while j < n:
             while j < n and not lines[j].strip():
                 j += 1
@@ -98,7 +110,8 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
         columns = _columns([lines[k] for row in rows for k in row], len(starts))
         for row in rows:
             out[row[0]] = _row([lines[k] for k in row], columns)
+            found.append((row, out[row[0]]))
             for k in row[1:]:
                 out[k] = ""
         i = j
-    return out
+    return out, found
