@@ -71,17 +71,7 @@ def _row(lines: list[str], starts: list[int]) -> str:
 
 def aligned_tables(lines: list[str]) -> dict[int, str]:
     """{line index: new text} for the lines of the space-aligned tables of a document (none: {})."""
-    return _read(lines)[0]
-
-
-def aligned_rows(lines: list[str]) -> list[tuple[list[int], str]]:
-    """(line indexes, the row's cells joined by ' | ') of each row of the document's space-aligned tables."""
-    return _read(lines)[1]
-
-
-def _read(lines: list[str]) -> tuple[dict[int, str], list[tuple[list[int], str]]]:
     out: dict[int, str] = {}
-    found: list[tuple[list[int], str]] = []
     i, n = 0, len(lines)
     while i < n:
         starts = _header(lines[i]) if "  " in lines[i] else None
@@ -110,8 +100,7 @@ def _read(lines: list[str]) -> tuple[dict[int, str], list[tuple[list[int], str]]
         columns = _columns([lines[k] for row in rows for k in row], len(starts))
         for row in rows:
             out[row[0]] = _row([lines[k] for k in row], columns)
-            found.append((row, out[row[0]]))
             for k in row[1:]:
                 out[k] = ""
         i = j
-    return out, found
+    return out

@@ -634,13 +634,11 @@ def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str 
         rest = re.sub(r"^(?:l['’]\s*|la\s+|le\s+|les\s+)", "", text[granted.end():].lstrip())
         m = re.search(r"\s*\([^()]*\)|,\s+(?:à|au|en)\s+[A-ZÉÈÎ][^,]{1,40},|\s+pour\s+|,\s+", rest)
         name = clean_text(rest[: m.start()] if m else rest).strip(" ,;:")
-        purpose = re.match(r"(?:\s*\([^()]*\))?(?:,\s+(?:à|au|en)\s+[A-ZÉÈÎ][^,]{1,40},)?\s+pour\s+"
-                           r"(?:(?:son|sa|ses|leurs|leur|les|le|la|l['’]|une|un|des|du)\s*)?(?P<t>[^.;]{3,120})",
-                           rest[m.start():] if m else "")  # ('X pour son projet', 'X, à Redon, pour …', not '…, qui … pour')
-        title = clean_text(purpose.group("t")).strip(" ,") if purpose else None
+        from isgraph.extract.cues import _purpose  # ('X pour son projet', 'X, à Redon, pour …', not '…, qui … pour')
+
+        title = _purpose(rest[m.start():]) if m else None
         if title and len(title.split()) > 12:
             title = re.split(r",\s+|\s+(?:avec|dans|afin|grâce|auprès)\s", title)[0]
-        title = (title[:1].upper() + title[1:]) if title else None
         return (name if is_org_name(name) else None), title, amount
     amounts = find_amounts(text)
     amount = amounts[-1].value if amounts else None

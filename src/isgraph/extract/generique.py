@@ -450,9 +450,9 @@ class GeneriqueExtractor(Extractor):
                  publisher: Body | None, co_funders: list[Funding], heading: Line) -> list[InitiativeRecord]:
         """One initiative per item of a section's list whose items each name their porteur; the funders of the
         section's introduction fund each item when it says so ('Chacune bénéficie d'une subvention de …')."""
-        intro = [ln for ln in sec if ln.n < items[0].n]
-        intro_text = strip_contacts(joined(intro).text) if intro else ""
-        shared = [Funding(rf.org.name, joined(intro).line_of(rf.org.start), rf.amount, rf.phrase)
+        intro = joined([ln for ln in sec if ln.n < items[0].n])
+        intro_text = strip_contacts(intro.text)
+        shared = [Funding(rf.org.name, intro.line_of(rf.org.start), rf.amount, rf.phrase)
                   for rf in assign_roles(intro_text, _orgs(intro_text)) if rf.role == "financeur"] \
             if _EACH.search(intro_text) else []
         out = []

@@ -47,8 +47,7 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
     overridden: dict[int, str] = {}  # position -> the commune read there in place of a département
     for m in re.finditer(r"(?:(?P<before>[A-ZÉÈÀÂÎÔ][\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+)?\(([^()]{2,80})\)", text):
         parts = [x.strip() for x in re.split(r",|\s+[–-]\s+", m.group(2))]
-        if len(parts) == 1 and parts[0].isupper() and m.group("before") and \
-                territories.resolve(m.group("before").split()[-1], None, allow_lieu=False) is None:
+        if len(parts) == 1 and territories.body_acronym(text, m.start(2), m.end(2)):
             continue  # 'l'association Atelier du Réemploi Artésien (ARA)': the body's acronym, not a région
         written = list(parts)
         resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]

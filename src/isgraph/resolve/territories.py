@@ -43,6 +43,7 @@ __all__ = [
     "Territory",
     "after_street_word",
     "ancestors",
+    "body_acronym",
     "find_places",
     "get",
     "load_gazetteer",
@@ -1085,8 +1086,7 @@ class Gazetteer:
             if after_street_word(text, start):
                 i = j_end  # 'boulevard de Verdun', 'rue de Pont-Aven': a street's name, not the place
                 continue
-            if text[start - 1:start] == "(" and text[end:end + 1] == ")" and text[start:end].isupper() and \
-                    (not out or out[-1].end < start - 3) and re.search(r"[a-zé]\s*$", text[max(0, start - 12):start - 1]):
+            if body_acronym(text, start, end):
                 i = j_end  # 'l'association Atelier du Réemploi Artésien (ARA)': the body's acronym, not a région
                 continue
             out.append(PlaceMention(territory, text[start:end], start, end))
@@ -1369,18 +1369,28 @@ def resolve(name: str, context: ResolveContext | None = None, *, allow_lieu: boo
     return Gazetteer.load().resolve(name, context, allow_lieu=allow_lieu)
 
 
-# lower-case words that make the capitalised name before them an institution's ('Union européenne', 'Assemblée
-# nationale', 'Agence nationale'), compared as folded tokens
 #: a street's name ends here: 'rue de Pont-Aven', '12, boulevard de Verdun', 'place du Général-de-Gaulle'
 _STREET_BEFORE = re.compile(r"(?<![\w-])(?:rue|avenue|av\.|boulevard|bd|allée|allées|chemin|impasse|quai|square|cours|"
                             r"esplanade|passage|parvis|rond-point|place|route|ruelle|sentier|faubourg|cité|résidence)"
                             r"(?:\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les))?\s*$", re.IGNORECASE)
+
 
 def after_street_word(text: str, pos: int) -> bool:
     """Whether the name at `pos` is a street's ('rue de Pont-Aven', 'boulevard de Verdun'): no place of its own."""
     return _STREET_BEFORE.search(text, max(0, pos - 40), pos) is not None
 
 
+def body_acronym(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is an acronym in parentheses right after a name that is no place's: 'l'association
+    Atelier du Réemploi Artésien (ARA)' (the body's acronym), not 'à Lyon (ARA)' (the région of the place)."""
+    if text[start - 1:start] != "(" or text[end:end + 1] != ")" or not text[start:end].isupper():
+        return False
+    before = re.search(r"([^\W\d_][\w'’-]*)\s*$", text[max(0, start - 41):start - 1])
+    return before is not None and resolve(before.group(1), None, allow_lieu=False) is None
+
+
+# lower-case words that make the capitalised name before them an institution's ('Union européenne', 'Assemblée
+# nationale', 'Agence nationale'), compared as folded tokens
 _INSTITUTION_ADJECTIVES = frozenset({"europeenne", "europeen", "europeens", "europeennes", "nationale", "national",
                                      "internationale", "international", "mondiale", "africaine", "francaise"})
 
