@@ -243,3 +243,30 @@ def test_a_person_named_organisation_keeps_its_name(tmp_path):
     ttl = (out / "isgraph.ttl").read_text(encoding="utf-8")
     assert "Association Jean Moulin" in ttl and "Kervella" not in ttl
     assert "Kervella" not in (out / "documents" / "fiches-md.txt").read_text(encoding="utf-8")
+
+
+def test_a_name_wrapped_in_a_table_cell_is_masked_whole():
+    """A PDF table laid out with spaces: the beneficiary cell 'M. Félicien' / 'Quénéhervé' wraps over two lines,
+    the other cells between its halves; a civility closing a cell ('Mme') with the surname under it. The next
+    cell of a civility's line (a commune) is not a surname, and neither is an organisation's cell."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["N°      Bénéficiaire       Commune        Projet                   Montant",
+             "",
+             "2031-   M. Félicien                       Reprise d'un",
+             "ESS-    Quénéhervé         Vierzon        atelier de cycles        12 000 €",
+             "0007    (entreprise                       en SCOP",
+             "        individuelle)",
+             "",
+             "2031-   Mme                Bourges        Épicerie itinérante      8 500 €",
+             "ESS-    Le Scornet-Davy                   en milieu rural",
+             "",
+             "2031-   Association        Nevers         Jardin partagé           4 000 €",
+             "ESS-    Les Potagers de                   et compostage",
+             "0011    Loire"]
+    text, _ = published_text(lines, set())
+    for part in ("Félicien", "Quénéhervé", "Scornet"):
+        assert part not in text, part
+    for kept in ("Vierzon", "Bourges", "Nevers", "Les Potagers de", "(entreprise", "Mme "):
+        assert kept in text, kept
+    assert len(text.splitlines()) == len(lines)

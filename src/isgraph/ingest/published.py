@@ -55,7 +55,7 @@ def _mask_contacts(line: str) -> str:
 _BROKEN_EMAIL = re.compile(r"[\w.+-]+@[\w.-]*")
 # a civility and a surname ('M. FARGEAUDOUX', 'Mme Pourtaud-Lescure', 'M.\nDELPEYRAT' across a line break): the
 # surname masked, the civility kept
-_CIVILITY_NAME = re.compile(r"\b(?P<c>M\.|Mme|Mlle|MM\.|Madame|Monsieur|Mademoiselle)(?P<s>[ \t]*\n?[ \t]*|\s)"
+_CIVILITY_NAME = re.compile(r"\b(?P<c>M\.|Mme|Mlle|MM\.|Madame|Monsieur|Mademoiselle)(?P<s>[ \t]*\n[ \t]*|[ \t]{1,2})"
                             r"(?P<n>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*)*-?)")
 _NOT_SURNAMES = {"le", "la", "les", "l", "de", "du", "des"} | {"maire", "president", "presidente", "prefet", "prefete",
                                                                  "directeur", "directrice", "ministre", "depute"}
@@ -102,6 +102,32 @@ def _mask_split_names(lines: list[str]) -> list[str]:
     return out
 
 
+_CELL = re.compile(r"\S+(?: \S+)*")  # a table cell of a space-aligned layout: words one space apart
+_CELL_CIVILITY = re.compile(r"(?:^|\s)(?:M\.|Mme|Mlle|MM\.|Madame|Monsieur)(?: \[nom\])?-?$")
+_CELL_NAME = re.compile(r"(?:[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*)*)"
+                        r"(?: [A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*)*)?")
+
+
+def _mask_split_cells(lines: list[str]) -> list[str]:
+    """A name wrapped inside a cell of a table laid out with spaces (a PDF's text): 'M. Didier' on one line, 'Roussel'
+    under it in the same column, the next line's other cells between them. A cell ending on a civility, masked or
+    not ('M.', 'M. [nom]'): the name words starting the same column on the next line are masked too."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        if "  " not in out[i] or "M" not in out[i]:
+            continue
+        for cell in _CELL.finditer(out[i]):
+            if not _CELL_CIVILITY.search(cell.group()):
+                continue
+            below = next((m for m in _CELL.finditer(out[i + 1]) if abs(m.start() - cell.start()) <= 2), None)
+            name = _CELL_NAME.match(below.group()) if below else None
+            if name is None or ascii_fold(name.group().split()[-1]).lower() in _NOT_SURNAMES:
+                continue
+            at = below.start()
+            out[i + 1] = out[i + 1][:at] + MASK_NAME + out[i + 1][at + name.end():]
+    return out
+
+
 def _name_lines(lines: list[str], matcher: NameMatcher | None) -> set[int]:
     """Indexes of the lines holding a contact's name (the whole text folded and searched once)."""
     if not matcher:
@@ -137,6 +163,7 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
         out = [alone.sub(MASK_NAME, line) for line in out]
     out = _mask_civilities(out)
     out = _mask_split_names(out)
+    out = _mask_split_cells(out)
     contact = [bool(CONTACT_CUE.search(line)) for line in out]
     for i in range(len(out)):
         if any(contact[max(0, i - 1):i + 2]):
