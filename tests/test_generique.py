@@ -474,6 +474,18 @@ def test_a_document_noun_is_not_part_of_the_body_name(text, name):
     assert [o.name for o in find_all_organisations(text)] == [name]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("CCAS de Trégastel – Nos actions et nos partenaires", "CCAS de Trégastel"),
+    ("Ville de Montbrison - Accueil", "Ville de Montbrison"),
+    ("Association Les Semeurs d'Oc – Bienvenue sur notre site", "Association Les Semeurs d'Oc"),
+    ("la Communauté d'agglomération de Lens - Liévin finance", "Communauté d'agglomération de Lens - Liévin"),
+])
+def test_a_page_title_after_a_dash_is_not_part_of_the_name(text, name):
+    """'X – Nos actions', 'X - Accueil': a page's title names its body before the dash; a place after a dash is
+    part of the name."""
+    assert [o.name for o in find_all_organisations(text)] == [name]
+
+
 @pytest.mark.parametrize("written, name", [
     ("à l'association Les Bricoleurs du Morvan", "association Les Bricoleurs du Morvan"),
     ("à la SCIC Panier Paysan", "SCIC Panier Paysan"),

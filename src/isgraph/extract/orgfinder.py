@@ -229,6 +229,18 @@ def _before_an_amount(o: OrgMention) -> OrgMention:
     return OrgMention(name, o.start, o.start + len(name), o.head)
 
 
+# the words opening a page title's second part after a spaced dash ('CCAS de Quimperlé – Nos actions', 'Ville de
+# Lunel - Accueil'): the name ends at the dash ('Lens - Liévin' goes on: a place)
+_SUBTITLE = re.compile(r"\s[-–—]\s+(?i:nos|notre|vos|votre|accueil|bienvenue|actualit[ée]s?|agenda|pr[ée]sentation|"
+                       r"contacts?|qui\s+sommes|d[ée]couvr\w*|site|page|[ée]dito|rapport|bilan|lettre|communiqu[ée]|"
+                       r"dossier|appel|laur[ée]ats?|projets|actions|services)\b")
+
+
+def _subtitle_cut(o: OrgMention) -> OrgMention:
+    m = _SUBTITLE.search(o.name)
+    return OrgMention(o.name[: m.start()], o.start, o.start + m.start(), o.head) if m and m.start() >= 3 else o
+
+
 def find_all_organisations(text: str) -> list[OrgMention]:
     """find_organisations + organisation-type markers, in text order, not overlapping."""
     base = []
@@ -240,10 +252,10 @@ def find_all_organisations(text: str) -> list[OrgMention]:
             continue  # 'ID : …', 'OBJET : …': a label
         if re.fullmatch(r"[A-ZÀ-Ý]{2,}(?:-[A-ZÀ-Ý]{2,})+", o.name):
             continue  # 'VAL-DE-REUIL', 'SAÔNE-ET-LOIRE': a place name in capitals, not an acronym
-        base.append(o)
+        base.append(_subtitle_cut(o))
     base = [_before_an_amount(_with_a_name(text, o)) for o in base]
     base = _spelled_out(text, base)
-    extra = [m for m in _marker_mentions(text) + _article_names(text)
+    extra = [_subtitle_cut(m) for m in _marker_mentions(text) + _article_names(text)
              if not any(o.start <= m.start and m.end <= o.end + 12 and m.name.upper() == text[m.start:m.end].upper()
                         and text[m.start - 1 : m.start] == "(" for o in base)]  # the acronym of a name spelled out
     out = list(base)
