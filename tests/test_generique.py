@@ -1169,10 +1169,24 @@ def test_results_table_with_one_column_per_funder():
     assert [r.budget for r in recs] == [Decimal("64000"), Decimal("118000"), Decimal("87500")]
 
 
+def test_a_column_naming_a_programme_and_its_payer():
+    """'Aide PAT (DRAAF)': the body in brackets pays the column, and it is the DRAAF the text names in full; the
+    page's title 'Parc … – Projet alimentaire territorial' names the Parc, not a 'Parc … - Projet'."""
+    recs = read("ami-colonnes-programme.md")
+    assert [names(r.porteurs) for r in recs] == [["Association Le Chaudron de Morez"],
+                                                 ["SCIC Les Greniers du Grandvaux"], ["Foyer rural des Rousses"]]
+    assert funders(recs[0]) == [("DRAAF Bourgogne-Franche-Comté", Decimal("11000")),
+                                ("Département du Jura", Decimal("6000"))]
+    assert funders(recs[1]) == [("DRAAF Bourgogne-Franche-Comté", Decimal("14500"))]
+    assert not any("Projet" in name for r in recs for name, _ in funders(r))
+
+
 @pytest.mark.parametrize("header, funder", [("Aide ADEME", "ADEME"), ("Aide Région", "Région"),
                                             ("Subvention du Département", "Département"), ("Part FEADER", "FEADER"),
                                             ("Aide ADEME (€)", "ADEME"), ("Montant accordé", None),
-                                            ("Aide régionale", None), ("Montant (€)", None), ("Coût total", None)])
+                                            ("Aide régionale", None), ("Montant (€)", None), ("Coût total", None),
+                                            ("Aide PAT (DRAAF)", "DRAAF"), ("Aide LEADER (FEADER)", "FEADER"),
+                                            ("Montant accordé (2025)", None)])
 def test_column_funder(header, funder):
     from isgraph.extract.blocks import column_funder
 

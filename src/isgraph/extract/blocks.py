@@ -396,10 +396,19 @@ _COLUMN_FUNDER = re.compile(r"(?i)^(?:aides?|subventions?|montants?|parts?|finan
                             r"(?-i:(?P<f>[A-ZÉÈ][\w'’ .-]{1,40}?))\s*(?:\(€\)|en\s+€|€)?$")
 
 
+# 'Aide PAT (DRAAF)', 'Subvention LEADER (FEADER)': the programme, then in brackets the body that pays it
+_COLUMN_PAYER = re.compile(r"(?i:aides?|subventions?|montants?|parts?|financements?|participations?|dotations?)"
+                           r"\s+[^()]{2,40}?\s*\((?P<f>[A-ZÉÈ][\w'’ .-]{1,40})\)")
+
+
 def column_funder(header: str) -> str | None:
     """The funder a table column's header names ('Aide ADEME', 'Subvention Région', 'Part FEADER'), or None
     ('Montant accordé', 'Aide régionale': the amount of the document's own body)."""
-    m = _COLUMN_FUNDER.match(clean_text(header).strip(" :*"))
+    text = clean_text(header).strip(" :*")
+    m = _COLUMN_FUNDER.match(text)
+    inner = _COLUMN_PAYER.fullmatch(text)
+    if inner and organisation_type(inner.group("f")) is not None:
+        m = inner  # 'Aide PAT (DRAAF)': the programme, then the body that pays it
     if m is None:
         return None
     name = m.group("f").strip()

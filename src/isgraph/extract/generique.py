@@ -121,11 +121,13 @@ _ARTICLE_NAME = re.compile(r"(?<=\s)(?:Le|La|Les|L['’])\s?[A-ZÉÈ][\w-]*\s+d(
 
 
 def _in_full(f: Funding, named: list[str]) -> Funding:
-    """A funder written by its kind alone ('Région', a table column's 'Aide Région') is the one body of that kind
-    the document names in full ('la Région Occitanie'), when it names one."""
-    if not _unnamed(f.funder):
+    """A funder written by its kind alone ('Région', a table column's 'Aide Région') or by its acronym alone
+    ('Aide PAT (DRAAF)') is the one body of that kind the document names in full ('la Région Occitanie', 'la DRAAF
+    Auvergne-Rhône-Alpes'), when it names one."""
+    acronym = re.fullmatch(r"[A-Z]{2,8}", f.funder) is not None  # 'DRAAF' alone, 'DRAAF Auvergne-Rhône-Alpes' named
+    if not _unnamed(f.funder) and not acronym:
         return f
-    bodies = {fold(n): n for n in named if _same_body(f.funder, n)}
+    bodies = {fold(n): n for n in named if _same_body(f.funder, n) or (acronym and n.startswith(f.funder + " "))}
     if len(bodies) != 1:
         return f
     return Funding(next(iter(bodies.values())), f.line, f.amount, f.text, f.document_level)

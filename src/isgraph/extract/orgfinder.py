@@ -141,7 +141,7 @@ def _marker_mentions(text: str) -> list[OrgMention]:
             continue  # a lone one-word marker ('Ville', 'Association') names no one
         last = toks[end - 1]
         name = text[t.start : last.end]
-        if upper:
+        if upper and name.upper() == name:  # 'DÉPARTEMENT DE SAÔNE-ET-LOIRE'; not 'DRAAF Auvergne-Rhône-Alpes'
             name = title_case(name)
         out.append(OrgMention(name, t.start, last.end, phrase[0]))
         i = end
@@ -233,7 +233,7 @@ def _before_an_amount(o: OrgMention) -> OrgMention:
 # Lunel - Accueil'): the name ends at the dash ('Lens - Liévin' goes on: a place)
 _SUBTITLE = re.compile(r"\s[-–—]\s+(?i:nos|notre|vos|votre|accueil|bienvenue|actualit[ée]s?|agenda|pr[ée]sentation|"
                        r"contacts?|qui\s+sommes|d[ée]couvr\w*|site|page|[ée]dito|rapport|bilan|lettre|communiqu[ée]|"
-                       r"dossier|appel|laur[ée]ats?|projets|actions|services)\b")
+                       r"dossier|appel|laur[ée]ats?|projets?|actions|services)\b")
 
 
 def _subtitle_cut(o: OrgMention) -> OrgMention:
