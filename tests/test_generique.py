@@ -1278,3 +1278,19 @@ def test_aligned_table_rows_keep_the_line_count():
     assert 10 not in got  # (the blank line between the header and the first row)
     assert all(0 <= k < len(lines) for k in got)
     assert 24 not in got  # the prose after the table is left alone
+
+
+def test_project_cards_titled_by_their_heading_above_the_place_line():
+    """'<h3>Une recyclerie …</h3>' then 'Decazeville (12) – Association X': the heading titles the project, the
+    short line under it gives its place and porteur (it is no title); 'la CAF du Lot et la MSA Midi-Pyrénées
+    Nord cofinancent l'action': two funders (a plural verb, an MSA named by its territory)."""
+    recs = read("fondation-cartes-lieu.html")
+    assert [r.title for r in recs] == ["Une recyclerie pour équiper les jeunes ménages",
+                                       "Des visites de convivialité pour les aînés", "Un atelier vélo itinérant"]
+    assert [[n.lower() for n in names(r.porteurs)] for r in recs] == [
+        ["association le grenier du bassin"], ["association voisins d'ici"], ["association roue de secours"]]
+    assert [names(r.territoires)[:1] for r in recs] == [["Decazeville"], ["Figeac"], ["Aurillac"]]
+    assert {name for name, _ in funders(recs[1])} == {"Fondation Terres Partagées",
+                                                      "Caisse d'allocations familiales du Lot",
+                                                      "MSA Midi-Pyrénées Nord"}
+    assert funders(recs[0]) == [("Fondation Terres Partagées", Decimal("14000"))]

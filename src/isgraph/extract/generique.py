@@ -27,7 +27,7 @@ from isgraph.extract.base import Extractor
 from isgraph.extract.blocks import _names_places, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
-                     quoted, sections, find_table)
+                     quoted, Section, sections, find_table)
 from isgraph.extract.common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
 from isgraph.extract.cues import Grant, assign_roles, find_grants, sentence_bounds
 from isgraph.extract.funding import (_BODY_AMOUNT, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
@@ -1084,7 +1084,16 @@ class GeneriqueExtractor(Extractor):
 
     # ---- pages presenting several projects ----------------------------------------------------------------
     def _project_sections(self, lines: list[Line]) -> list[tuple[Line, list[Line]]]:
-        secs = [s for s in sections(lines) if s.heading is not None]
+        secs: list[Section] = []
+        for s in sections(lines):
+            if secs and s.heading is not None and not s.heading.heading and secs[-1].heading is not None \
+                    and secs[-1].heading.heading and not secs[-1].lines:
+                # a heading, then a short line standing as one ('### Un garage solidaire …' / 'Saint-Junien (87) –
+                # Association X'): the heading titles the section, the short line is its first line
+                secs[-1] = Section(secs[-1].heading, [s.heading] + s.lines)
+                continue
+            secs.append(s)
+        secs = [s for s in secs if s.heading is not None]
         if len(secs) < 2:
             return []
         intro = " ".join(ln.text for ln in lines[:3])

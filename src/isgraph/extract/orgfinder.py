@@ -127,10 +127,10 @@ def _marker_mentions(text: str) -> list[OrgMention]:
             continue
         phrase, k = hit
         upper = _is_upper(t)
-        if len(phrase) == 1 and t.kind == "acronym" and len(t.text) <= 3:
-            i = k
-            continue  # 'CA', 'CC', 'UE' alone: left to the acronym reader
         end = _continuation(toks, k, upper)
+        if len(phrase) == 1 and t.kind == "acronym" and len(t.text) <= 3 and end == k:
+            i = k
+            continue  # 'CA', 'CC', 'UE' alone: left to the acronym reader ('MSA Berry-Touraine' is read here)
         if t.kind == "lower" and (len(phrase) < 2 or end == k):
             # in lower case only a marker of several words with its proper name: 'la communauté d'agglomération
             # de la Baie de Somme' (not 'la communauté de communes', 'l'association')
