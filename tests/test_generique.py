@@ -1294,3 +1294,14 @@ def test_project_cards_titled_by_their_heading_above_the_place_line():
                                                       "Caisse d'allocations familiales du Lot",
                                                       "MSA Midi-Pyrénées Nord"}
     assert funders(recs[0]) == [("Fondation Terres Partagées", Decimal("14000"))]
+
+
+def test_programming_committee_minutes_letterhead_is_no_initiative():
+    """'GAL …' / 'Structure porteuse : PETR …' above the dossiers, each with its 'Intitulé :': the letterhead is
+    no initiative; 'Avis du comité : FAVORABLE' after a list of partners stated on its line is no partner."""
+    recs = read("gal-compte-rendu-dossiers.txt")
+    assert [r.title for r in recs] == ["Épicerie associative itinérante des plateaux",
+                                       "Légumerie collective pour la restauration scolaire"]
+    assert sorted(n.lower() for n in names(recs[0].partenaires)) == ["banque alimentaire du doubs",
+                                                                     "centre social de maîche"]
+    assert funders(recs[0]) == [("FEADER (LEADER)", Decimal("28000")), ("Département du Doubs", Decimal("9000"))]

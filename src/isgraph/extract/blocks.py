@@ -469,10 +469,12 @@ def find_cards(lines: list[Line]) -> list[Card]:
     last_field: str | None = None
     pending_title: tuple[int, str] | None = None
     pending_heading, pending_body = False, []  # whether the pending title is a heading; the lines below it
-    for i, ln in enumerate(lines):
+    list_inline = False  # whether the list of the last field started on its label's line ('Partenaires : X, Y.'):
+    for i, ln in enumerate(lines):  # a label without an amount below it is then the next field ('Avis : …')
         f = labelled[i][1]
         if f is not None and last_field in ("financeurs", "partenaires") and (
-                f[0] == "autre" or (ln.bullet and f[0] not in ("financeurs", "partenaires") and find_amounts(f[1]))):
+                (f[0] == "autre" and not (list_inline and not find_amounts(f[1])))
+                or (ln.bullet and f[0] not in ("financeurs", "partenaires") and find_amounts(f[1]))):
             # 'Fondation X : 1 500 €' under 'PARTENAIRES FINANCIERS', '- Région Bretagne : 32 000 €' under 'Plan de
             # financement :': an item of the list, not a field
             f = None
@@ -526,6 +528,7 @@ def find_cards(lines: list[Line]) -> list[Card]:
         # takes the lines below it
         last_field = name if name in ("partenaires", "financeurs", "description", "territoire") or not value \
             else None
+        list_inline = bool(value)
         current.end = ln.n
     if current is not None:
         cards.append(current)

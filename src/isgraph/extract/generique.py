@@ -333,6 +333,11 @@ class GeneriqueExtractor(Extractor):
         if prized:  # a palmarès by prize headings, each laureate's fields below ('Lauréat : …')
             return self._laureates(doc, lines, prized)
         cards = find_cards(lines)
+        if len(cards) >= 3 and "titre" not in cards[0].fields and set(cards[0].fields) <= {"porteur", "autre"} \
+                and all("titre" in c.fields for c in cards[1:]):
+            # 'GAL X' / 'Structure porteuse : PETR Y' above the dossiers, each with its 'Intitulé :': the
+            # document's letterhead, no initiative
+            cards = cards[1:]
         if cards:
             # sections of the same page written as prose, between the cards ('## Le Bon Couvert, cantine …'
             # under the Département's laureates, with no 'Porteur :' field): initiatives too
