@@ -1305,3 +1305,20 @@ def test_programming_committee_minutes_letterhead_is_no_initiative():
     assert sorted(n.lower() for n in names(recs[0].partenaires)) == ["banque alimentaire du doubs",
                                                                      "centre social de maîche"]
     assert funders(recs[0]) == [("FEADER (LEADER)", Decimal("28000")), ("Département du Doubs", Decimal("9000"))]
+
+
+def test_commission_articles_and_annexed_aligned_table():
+    """A deliberation decides two grants in its articles and annexes a table laid out with spaces, whose header
+    is wrapped upwards ('Dépense' / 'retenue', 'Montant' / 'attribué'): one initiative per article and per row;
+    an article's co-funder ('Le projet est cofinancé par l'État …') does not take its grant; the budget of an
+    article is its 'dépense subventionnable', not the 'subvention d'investissement'; a row's budget is its
+    'Dépense retenue'."""
+    recs = read("commission-articles-et-annexe.txt")
+    assert [names(r.porteurs) for r in recs] == [["SCIC Menuiserie du Boischaut"],
+                                                 ["association Le Relais des Quatre Vents"],
+                                                 ["Association Ressourcerie du Val de Cisse"],
+                                                 ["Coopérative d'activités Élan Touraine"]]
+    assert recs[0].title.startswith("Création d'un atelier de menuiserie")
+    assert funders(recs[0]) == [("Région Centre-Val de Loire", Decimal("45000")), ("État", None)]
+    assert [r.budget for r in recs] == [Decimal("180000"), Decimal("96000"), Decimal("52000"), Decimal("35000")]
+    assert [funders(r)[0][1] for r in recs[2:]] == [Decimal("13000"), Decimal("10500")]

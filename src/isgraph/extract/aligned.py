@@ -69,6 +69,25 @@ def _row(lines: list[str], starts: list[int]) -> str:
     return " | ".join(re.sub(r"(?<=\w-) (?=[A-ZÉÈÀ])", "", " ".join(parts)) for parts in cells)  # 'Basse-|Marche'
 
 
+def _header_cells(lines: list[str], i: int, out: dict[int, str]) -> list[str]:
+    """The header's cells, with the words of a header wrapped upwards on the line above it ('N°  …  Dépense
+    Montant' over 'dossier  Bénéficiaire  …  retenue  Taux  attribué'): 'Dépense retenue', 'Montant attribué'."""
+    cells = _chunks(lines[i])
+    texts = [text for _, text in cells]
+    if i == 0 or "  " not in lines[i - 1] or "|" in lines[i - 1] or i - 1 in out:
+        return texts
+    up = _chunks(lines[i - 1])
+    if not 2 <= len(up) < len(cells) or any(len(text.split()) > 3 for _, text in up):
+        return texts
+    nearest = [min(range(len(cells)), key=lambda k: abs(cells[k][0] - pos)) for pos, _ in up]
+    if any(abs(cells[k][0] - pos) > 3 for k, (pos, _) in zip(nearest, up)) or len(set(nearest)) != len(up):
+        return texts
+    for k, (_, text) in zip(nearest, up):
+        texts[k] = f"{text} {texts[k]}"
+    out[i - 1] = ""
+    return texts
+
+
 def aligned_tables(lines: list[str]) -> dict[int, str]:
     """{line index: new text} for the lines of the space-aligned tables of a document (none: {})."""
     out: dict[int, str] = {}
@@ -78,11 +97,12 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
         if starts is None:
             i += 1
             continue
-        out[i] = " | ".join(text for _, text in _chunks(lines[i]))
+        out[i] = " | ".join(_header_cells(lines, i, out))
         rows: list[list[int]] = []
         j = i + 1
         while j < n and lines[j].strip() and len(_chunks(lines[j])) <= 2 and len(lines[j].strip()) <= 12:
-            j += 1  # the header's last words ('dossi' / 'er': a header cell wrapped)
+            out[j] = ""  # the header's last words ('dossi' / 'er': a header cell wrapped)
+            j += 1
         while j < n:
             while j < n and not lines[j].strip():
                 j += 1

@@ -385,9 +385,9 @@ _TO = re.compile(r"^\s*(?:est\s+|sont\s+|a\s+été\s+|ont\s+été\s+)?(?:attribu
                  r"(?:l['’]\s*|la\s+|le\s+|les\s+)?", re.IGNORECASE)
 #: where a list's item or a sentence starts ('Parmi les projets soutenus ¶ 42 000 € à …', '…. 28 500 € à …')
 _ITEM_START = re.compile(r"(?:^|[.;:!?¶•]|\b(?:soutenus|retenus|financés|lauréats|suivants))\s*$", re.IGNORECASE)
-_PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:(?:à|au|en)\s+(?-i:[A-ZÉÈÎ][\w'’ -]{1,40}),\s*)?"
+_PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:(?:à|au|en)\s+(?-i:[A-ZÉÈÎ][\w'’ -]{1,40})(?:\s*\([^()]{1,40}\))?,\s*)?"
                       r"(?:pour|afin de|dans le cadre d[eu]|au titre d[eu])\s+(?P<what>[^.;\n]{3,160})",
-                      re.IGNORECASE)  # ('…, à Redon, pour un lieu d'accueil')
+                      re.IGNORECASE)  # ('…, à Redon, pour un lieu d'accueil', '…, à Joigny (Yonne), pour …')
 
 
 @dataclass
@@ -406,6 +406,8 @@ def _purpose(text: str) -> str | None:
         return None
     what = clean_text(m.group("what"))
     what = re.split(r"\s+(?:pour un montant|d['’]un montant|à hauteur|soit|,\s*(?:soit|dont|pour un|d['’]un|qui|et\s+(?:de|d['’])\s*\d))", what)[0]
+    what = re.split(r",\s*sur\s+une?\s+(?:dépenses?|budget|assiette|coût|montant)\b", what)[0]  # '…, sur une dépense
+    # subventionnable de 240 000 €': the base of the grant's rate, no part of its purpose
     what = re.sub(r"^(?:son|sa|ses|leur|leurs|le|la|les|l['’]|un|une|des|du|de\s+la|de\s+l['’]|de|d['’])\s*", "", what, flags=re.IGNORECASE)
     what = what.strip(" ,:;()")
     if what and what[0].islower():

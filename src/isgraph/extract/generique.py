@@ -389,17 +389,23 @@ class GeneriqueExtractor(Extractor):
                     _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
                     out.append(rec)
             if out:
-                # a grant decided in prose after the table ('Article 3 : d'attribuer … 18 000 € à l'association X
-                # pour …'): one initiative more, unless its beneficiary is a row's
-                after = [ln for ln in lines if ln.n > rows[-1].line.n]
-                if after and _DELIBERATION.search(" ".join(ln.text for ln in lines)):
-                    jt2 = joined(after)
-                    text2 = strip_contacts(jt2.text)
-                    grants = [_named_fully(g, _orgs(text2)) for g in find_grants(text2, _orgs(text2, keep_generic=True))]
+                # a grant decided in prose before or after the table ('Article 1 : d'attribuer … 60 000 € à la SCOP
+                # X pour …', the table annexed; 'Article 3 : … 18 000 € à l'association Y pour …' below it): one
+                # initiative more, unless its beneficiary is a row's
+                if _DELIBERATION.search(" ".join(ln.text for ln in lines)):
                     rowed = {fold(m.name) for r in out for m in r.porteurs}
-                    grants = [g for g in grants if fold(g.beneficiary.name) not in rowed]
-                    if grants:
-                        out += self._grants(doc, lines, jt2, text2, grants, [])
+                    for part in ([ln for ln in lines if ln.n < rows[0].line.n],
+                                 [ln for ln in lines if ln.n > rows[-1].line.n]):
+                        if not part:
+                            continue
+                        jt2 = joined(part)
+                        text2 = strip_contacts(jt2.text)
+                        grants = [_named_fully(g, _orgs(text2))
+                                  for g in find_grants(text2, _orgs(text2, keep_generic=True))]
+                        grants = [g for g in grants if fold(g.beneficiary.name) not in rowed]
+                        if grants:
+                            out += self._grants(doc, lines, jt2, text2, grants, [])
+                    out.sort(key=lambda r: r.start)
                 return out
         laureates = find_laureates(lines)
         if laureates:
@@ -576,6 +582,7 @@ class GeneriqueExtractor(Extractor):
         roles = _by_priority(_named_roles(assign_roles(text, _orgs(text, keep_generic=True)), orgs, body or publisher))
         rec = InitiativeRecord(doc=doc.name, title="", start=lines[0].n, end=lines[-1].n)
         taken: set[str] = set()
+        funder_at: dict[str, int] = {}  # where in the text each funder of a cue is named
         if porteur is not None:
             rec.porteurs.append(Mention(porteur[0], porteur[1]))
             taken.add(fold(porteur[0]))
@@ -589,6 +596,7 @@ class GeneriqueExtractor(Extractor):
                 rec.porteurs.append(Mention(rf.org.name, line))
             elif rf.role == "financeur":
                 rec.financements.append(Funding(rf.org.name, line, rf.amount, rf.phrase))
+                funder_at[key] = rf.org.start
             else:
                 rec.partenaires.append(Mention(rf.org.name, line))
             taken.add(key)
@@ -596,8 +604,11 @@ class GeneriqueExtractor(Extractor):
             if not rec.porteurs and fold(g.beneficiary.name) not in taken:
                 rec.porteurs.append(Mention(g.beneficiary.name, jt.line_of(g.beneficiary.start)))
                 taken.add(fold(g.beneficiary.name))
+            # the one funder without an amount gives it, unless it is named after the grant's sentence ('…
+            # 60 000 € à la SCOP X … . Le projet est cofinancé par l'État …': a co-funder)
+            _, s1 = sentence_bounds(text, g.start)
             funders = [f for f in rec.financements if f.amount is None]
-            if len(funders) == 1:
+            if len(funders) == 1 and funder_at.get(fold(funders[0].funder), 0) < s1:
                 rec.financements[rec.financements.index(funders[0])] = Funding(funders[0].funder, funders[0].line,
                                                                                g.amount, g.phrase)
         if not rec.porteurs and publisher is not None:  # a CCAS / commune page presenting its own actions
@@ -1070,8 +1081,9 @@ class GeneriqueExtractor(Extractor):
     def _giver(text: str, g: Grant, body: Body | None) -> str | None:
         """Who gives the grant: an organisation of the same sentence with a funding verb, else the document's
         deliberating body."""
-        s0, _ = sentence_bounds(text, g.start)
-        for rf in assign_roles(text[s0 : g.end], _orgs(text[s0 : g.end])):
+        s0, s1 = sentence_bounds(text, g.start)
+        s1 = min(s1, g.end)  # the grant's own sentence ('Le projet est cofinancé par l'État …' after it: a co-funder)
+        for rf in assign_roles(text[s0:s1], _orgs(text[s0:s1])):
             if rf.role == "financeur" and fold(rf.org.name) != fold(g.beneficiary.name) and \
                     rf.amount in (None, g.amount):  # ('…, avec le soutien de la MSA (9 000 €)': its own amount)
                 return rf.org.name

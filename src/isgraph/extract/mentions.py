@@ -19,14 +19,23 @@ from isgraph.normalize import clean_text, fold
 _OPEN_END = re.compile(r"[\w»)\]”\"]$")
 
 
+# a line ending on an article, a preposition or an organisation's kind after its article ('… 35 000 € à
+# l'association' / 'Épicerie Solidaire …'): the sentence, and the name, go on below
+_CUT_NAME = re.compile(r"(?:\s(?:à|au|aux|de|du|des|la|le|les|par|et)|[\s(][ldLD]['’]\s?(?:association|assoc\.)"
+                       r"|\s(?:la|le)\s(?:SCOP|SCIC|SAS|SARL|SCEA|EARL|coopérative|commune|fondation|fédération))$")
+
+
 def joined(lines: list[Line]) -> JoinedText:
     """The lines as one text; a line that ends without punctuation before a capitalised line (a heading, a
-    letterhead) ends with ' ¶', so that no name or sentence runs across it."""
+    letterhead) ends with ' ¶', so that no name or sentence runs across it (unless the line ends on an article,
+    a preposition or 'l'association')."""
     parts = []
     for k, ln in enumerate(lines):
         text = ln.text
         nxt = lines[k + 1].text if k + 1 < len(lines) else ""
-        if _OPEN_END.search(text) and nxt[:1].isupper():
+        cut = k + 1 < len(lines) and _CUT_NAME.search(text) and not (lines[k + 1].heading or lines[k + 1].bullet
+                                                or re.match(r"[^:.]{1,30}?\s?:", nxt))  # (not 'Contact : …')
+        if _OPEN_END.search(text) and nxt[:1].isupper() and not cut:
             text += " ¶"
         parts.append((ln.n, text))
     return JoinedText(parts)

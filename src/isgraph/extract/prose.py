@@ -729,7 +729,10 @@ _BUDGET_CUE = re.compile(
     r"|(?<=\b[tT]ravaux,\s)d['’]un\s+montant\s+de|(?<=\b[tT]ravaux\s)(?:ont\s+)?co[uû]t[ée]\s+|"
     r"(?<=\b[pP]rojet\s)(?:a\s+)?co[uû]t[ée]\s+|(?<=\b[pP]rojet,\s)d['’]un\s+montant\s+de"
 
-    r"|investissement(?:\s+(?:total|global))?|enveloppe(?:\s+(?:globale|totale|annuelle))?)\b",
+    # ('une subvention d'investissement de 60 000 €' is the grant's kind: its amount is the grant)
+    r"|(?<!subvention d')(?<!subvention d’)(?<!aide à l')(?<!aide à l’)investissement(?:\s+(?:total|global))?"
+    r"|enveloppe(?:\s+(?:globale|totale|annuelle))?"
+    r"|dépenses?\s+(?:subventionnables?|éligibles?|retenues?)|assiette\s+(?:éligible|retenue|subventionnable))\b",
     re.IGNORECASE,
 )
 
