@@ -1322,3 +1322,16 @@ def test_commission_articles_and_annexed_aligned_table():
     assert funders(recs[0]) == [("Région Centre-Val de Loire", Decimal("45000")), ("État", None)]
     assert [r.budget for r in recs] == [Decimal("180000"), Decimal("96000"), Decimal("52000"), Decimal("35000")]
     assert [funders(r)[0][1] for r in recs[2:]] == [Decimal("13000"), Decimal("10500")]
+
+
+def test_a_town_magazine_gives_one_initiative_per_story():
+    """A magazine municipal in a PDF's text: rubrics in capitals ('SOLIDARITÉ', 'MOBILITÉ'), a headline over each
+    story, one of them wrapped over two lines; 'Depuis le 6 octobre, l'association X sert …' is the story's
+    porteur (a partner 'assure' the supplies); the 'État civil' is no initiative."""
+    recs = read("bulletin-municipal-rubriques.txt")
+    assert [r.title for r in recs] == [
+        "La Bonne Assiette ouvre son restaurant solidaire",
+        "Vélo Forez : un atelier pour réparer son vélo sans se ruiner et aller au travail"]
+    assert [names(r.porteurs) for r in recs] == [["association La Bonne Assiette"], ["association Vélo Forez"]]
+    assert funders(recs[0]) == [("CCAS de Montbrison", Decimal("5000")), ("Département de la Loire", Decimal("3000"))]
+    assert recs[1].budget == Decimal("24000")

@@ -13,7 +13,7 @@ sections: `src/isgraph/data/page_chrome.tsv`). A document is then read as one of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -905,12 +905,28 @@ class Section:
     lines: list[Line]
 
 
+def _wrapped_heading(ln: Line, nxt: Line, after: Line) -> bool:
+    """A headline a PDF's column wrapped ('Roule Ma Vallée : un garage solidaire pour ne plus renoncer à un' /
+    'emploi', then a blank line and the story): the second line a word or three in lower case."""
+    words, rest = ln.text.split(), nxt.text.split()
+    return (not ln.heading and not ln.bullet and 4 <= len(words) <= 16 and ln.text[:1].isupper()
+            and not ln.text.endswith((".", ",", ";", ":")) and nxt.n == ln.n + 1 and 1 <= len(rest) <= 3
+            and nxt.text[:1].islower() and not nxt.text.endswith((",", ";", ":")) and not nxt.bullet
+            and after.n > nxt.n + 1 and len(after.text.split()) >= 8 and len(after.text) >= len(ln.text))
+
+
 def sections(lines: list[Line]) -> list[Section]:
     out: list[Section] = []
     current = Section(None, [])
+    skip = -1
     for i, ln in enumerate(lines):
+        if i == skip:
+            continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if looks_like_heading(ln, nxt):
+        wrapped = nxt is not None and i + 2 < len(lines) and _wrapped_heading(ln, nxt, lines[i + 2])
+        if wrapped:
+            ln, nxt, skip = replace(ln, text=f"{ln.text} {nxt.text}"), lines[i + 2], i + 1
+        if wrapped or looks_like_heading(ln, nxt):
             if current.heading is not None or current.lines:
                 out.append(current)
             current = Section(ln, [])

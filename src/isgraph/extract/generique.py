@@ -69,6 +69,9 @@ _SUBJECT_RANK = {"association": 0, "entreprise": 0, "ccas": 1, "etat": 2, "europ
                  **{t: 3 for t in ("commune", "epci", "departement", "region", "collectivite", "parc", "caf")}}
 
 
+# a town's magazine, a newsletter: one story under each headline
+_DIGEST = re.compile(r"(?i)\b(?:magazine|bulletin|journal)\s+(?:municipal|communal|intercommunal|d['’]information|"
+                     r"de\s+la\s+(?:commune|ville|communauté))|\blettre\s+d['’](?:information|actualités?)|\bnewsletter\b")
 _BRIEFS = re.compile(r"en bref|breves|les breves|autres nouvelles|a noter aussi|en quelques mots")
 _KICKER = re.compile(r"[A-ZÀ-Ý0-9'’ ]{2,30}(?:\s[-–—:|]\s[A-ZÀ-Ý0-9'’ -]{2,40})?")
 
@@ -706,8 +709,9 @@ class GeneriqueExtractor(Extractor):
                 continue
             s0, _ = sentence_bounds(text, o.start)
             lead = text[s0 : o.start]
-            if re.fullmatch(r"\s*(?:(?:Le|La|Les|L['’]|À|A|Au|En)\s*)?(?:[A-ZÀ]\w+\s*,\s*)?(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?\s*",
-                            lead):
+            # (after a time or a place: 'Depuis le 2 avril, l'association X accueille …', 'À Figeac, la SCIC Y …')
+            if re.fullmatch(r"\s*(?:(?:Le|La|Les|L['’]|À|A|Au|En)\s*)?(?:[A-ZÀ][^,.;:«»()]{0,40}?\s*,\s*)?"
+                            r"(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?\s*", lead):
                 after = text[o.end : o.end + 30]
                 if re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:[a-zéèêàâ]+)", after):
                     return o
@@ -1114,12 +1118,12 @@ class GeneriqueExtractor(Extractor):
         if len(secs) < 2:
             return []
         intro = " ".join(ln.text for ln in lines[:3])
-        if not _MULTI_PROJECTS.search(intro):
+        if not _MULTI_PROJECTS.search(intro) and not _DIGEST.search(intro):
             return []
         good = []
         for k, s in enumerate(secs):
-            if _field_heading(s.heading.text):
-                continue
+            if _field_heading(s.heading.text) or is_other_section(s.heading.text):
+                continue  # (a magazine's 'État civil', 'Tribune de l'opposition')
             body_text = " ".join(ln.text for ln in s.lines)
             if not good and _MULTI_PROJECTS.search(f"{s.heading.text} {body_text}"):
                 continue  # the page's title and its introduction announcing the projects
