@@ -1335,3 +1335,14 @@ def test_a_town_magazine_gives_one_initiative_per_story():
     assert [names(r.porteurs) for r in recs] == [["association La Bonne Assiette"], ["association Vélo Forez"]]
     assert funders(recs[0]) == [("CCAS de Montbrison", Decimal("5000")), ("Département de la Loire", Decimal("3000"))]
     assert recs[1].budget == Decimal("24000")
+
+
+def test_a_council_news_page_with_other_decisions_below_the_story():
+    """'Également au conseil communautaire' under the story: the story is one initiative, each decision below it
+    naming its porteur and its funder one more ('leur soutien au Point d'accueil jeunes itinérant, géré par
+    l'association X … La Communauté de communes y consacre 12 000 €'); a decision without a porteur is none."""
+    recs = read("actu-cc-egalement-au-conseil.html")
+    assert [names(r.porteurs) for r in recs] == [["association Le Bon Réemploi"], ["association Jeunesse en Mormal"]]
+    assert recs[1].title == "Point d'accueil jeunes itinérant"
+    assert funders(recs[0]) == [("Communauté de communes du Pays de Mormal", Decimal("18000"))]
+    assert funders(recs[1]) == [("Communauté de communes du Pays de Mormal", Decimal("12000"))]

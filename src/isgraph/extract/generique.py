@@ -72,7 +72,11 @@ _SUBJECT_RANK = {"association": 0, "entreprise": 0, "ccas": 1, "etat": 2, "europ
 # a town's magazine, a newsletter: one story under each headline
 _DIGEST = re.compile(r"(?i)\b(?:magazine|bulletin|journal)\s+(?:municipal|communal|intercommunal|d['’]information|"
                      r"de\s+la\s+(?:commune|ville|communauté))|\blettre\s+d['’](?:information|actualités?)|\bnewsletter\b")
-_BRIEFS = re.compile(r"en bref|breves|les breves|autres nouvelles|a noter aussi|en quelques mots")
+_SUPPORT_OF = re.compile(r"\b(?:soutien|subvention|aide|participation)\s+(?:au|à\s+la|à\s+l['’]|aux)\s*"
+                         r"(?P<t>[A-ZÉÈÀÂÎ][^,.;:()]{3,70}?)\s*(?:[,.;:(]|\s+(?:géré|porté|animé|mené)e?s?\s)")
+_BRIEFS = re.compile(r"en bref|breves|les breves|autres nouvelles|a noter aussi|en quelques mots|"
+                     r"(?:egalement|aussi) (?:au|en) conseil(?: \w+)?|(?:egalement|aussi) a l ordre du jour|"
+                     r"(?:les )?autres decisions(?: du conseil(?: \w+)?)?")
 _KICKER = re.compile(r"[A-ZÀ-Ý0-9'’ ]{2,30}(?:\s[-–—:|]\s[A-ZÀ-Ý0-9'’ -]{2,40})?")
 
 
@@ -413,6 +417,12 @@ class GeneriqueExtractor(Extractor):
         laureates = find_laureates(lines)
         if laureates:
             return self._laureates(doc, lines, laureates)
+        briefs_at = next((k for k, ln in enumerate(lines) if k > 2 and _BRIEFS.fullmatch(fold(ln.text).strip(" :-–"))),
+                         None)
+        if briefs_at is not None:  # 'EN BREF' under the story: the story, then one initiative per brief
+            rec = self._article(doc, lines[:briefs_at])
+            out = [rec] if rec is not None else []
+            return out + self._briefs(doc, lines[briefs_at + 1:], _calling_body(lines, None))
         jt = joined([ln for ln in lines])
         text = strip_contacts(jt.text)
         orgs = _orgs(text)
@@ -453,12 +463,6 @@ class GeneriqueExtractor(Extractor):
         inline = self._inline_laureates(doc, lines, jt, text)
         if inline:
             return inline
-        briefs_at = next((k for k, ln in enumerate(lines) if k > 2 and _BRIEFS.fullmatch(fold(ln.text).strip(" :-–"))),
-                         None)
-        if briefs_at is not None:  # 'EN BREF' under the story: the story, then one initiative per brief
-            rec = self._article(doc, lines[:briefs_at])
-            out = [rec] if rec is not None else []
-            return out + self._briefs(doc, lines[briefs_at + 1:])
         rec = self._article(doc, lines)
         return [rec] if rec is not None else []
 
@@ -482,7 +486,7 @@ class GeneriqueExtractor(Extractor):
                 out.append(rec)
         return out
 
-    def _briefs(self, doc: SourceDocument, lines: list[Line]) -> list[InitiativeRecord]:
+    def _briefs(self, doc: SourceDocument, lines: list[Line], body: Body | None = None) -> list[InitiativeRecord]:
         """'Lagnieu. Les Jardins de la Côtière recrutent' over its paragraph: one brief each (its place before the
         full stop is where it is; the headline is its title)."""
         out = []
@@ -497,6 +501,17 @@ class GeneriqueExtractor(Extractor):
             rec = self._block(doc, lines[k:stop], title=title, body=None, lead=lines[k + 1:stop])
             if rec is not None:
                 out.append(rec)
+        if not out and not any(ln.heading for ln in lines):
+            # briefs without headlines ('Également au conseil communautaire' over a paragraph each): each
+            # paragraph naming its porteur and a funder is one
+            for ln in lines:
+                if len(ln.text.split()) < 12:
+                    continue
+                named = _SUPPORT_OF.search(ln.text)  # 'reconduit leur soutien au Relais petite enfance itinérant, …'
+                rec = self._block(doc, [ln], title=named.group("t") if named else None, body=None, lead=[ln],
+                                  publisher=body)  # ('la Communauté de communes y consacre 18 000 €': the page's)
+                if rec is not None and rec.porteurs and rec.financements:
+                    out.append(rec)
         return out
 
     # ---- laureates enumerated in a sentence -----------------------------------------------------------------
