@@ -1346,3 +1346,26 @@ def test_a_council_news_page_with_other_decisions_below_the_story():
     assert recs[1].title == "Point d'accueil jeunes itinérant"
     assert funders(recs[0]) == [("Communauté de communes du Pays de Mormal", Decimal("18000"))]
     assert funders(recs[1]) == [("Communauté de communes du Pays de Mormal", Decimal("12000"))]
+
+
+def test_a_paragraph_below_a_table_completes_its_row():
+    """'Focus sur deux projets' under a table of laureates: a paragraph opening on a row's name in bold adds its
+    partners and funders to that row (not a new initiative)."""
+    recs = read("resultats-tableau-et-focus.md")
+    assert len(recs) == 3
+    assert funders(recs[2]) == [("ADEME", Decimal("14600")), ("Département de la Haute-Marne", Decimal("8000"))]
+    assert "CCAS de Langres" in names(recs[2].partenaires)
+    assert "Mission locale Nord Ardennes" in names(recs[1].partenaires)
+    assert not recs[0].partenaires
+
+
+def test_a_grant_item_two_bodies_carry():
+    """'35 000 € au centre social X (Bordeaux) et à l'association Y, qui co-portent un fab-lab …': the title is
+    what they carry."""
+    from isgraph.extract.blocks import parse_item
+
+    porteur, title, amount = parse_item("22 000 € au centre social Les Glycines (Pessac) et à l'association Robots "
+                                        "du Bourgailh, qui co-portent un atelier de robotique pour les 10-15 ans. "
+                                        "« Un lieu pour essayer », explique la directrice.")
+    assert (porteur, title, amount) == ("centre social Les Glycines", "Atelier de robotique pour les 10-15 ans",
+                                        Decimal("22000"))

@@ -386,7 +386,10 @@ _TO = re.compile(r"^\s*(?:est\s+|sont\s+|a\s+été\s+|ont\s+été\s+)?(?:attribu
 #: where a list's item or a sentence starts ('Parmi les projets soutenus ¶ 42 000 € à …', '…. 28 500 € à …')
 _ITEM_START = re.compile(r"(?:^|[.;:!?¶•]|\b(?:soutenus|retenus|financés|lauréats|suivants))\s*$", re.IGNORECASE)
 _PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:(?:à|au|en)\s+(?-i:[A-ZÉÈÎ][\w'’ -]{1,40})(?:\s*\([^()]{1,40}\))?,\s*)?"
-                      r"(?:pour|afin de|dans le cadre d[eu]|au titre d[eu])\s+(?P<what>[^.;\n]{3,160})",
+                      # ('… (Bordeaux) et à l'association Y, qui co-portent un fab-lab …': the project both carry)
+                      r"(?:et\s+(?:à|au|aux)\s+[^,.;]{3,80},\s*)?"
+                      r"(?:pour|afin de|dans le cadre d[eu]|au titre d[eu]|qui\s+(?:co-?)?port(?:e|ent)(?:\s+ensemble)?)"
+                      r"\s+(?P<what>[^.;\n]{3,160})",
                       re.IGNORECASE)  # ('…, à Redon, pour un lieu d'accueil', '…, à Joigny (Yonne), pour …')
 
 

@@ -396,6 +396,7 @@ class GeneriqueExtractor(Extractor):
                     _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
                     out.append(rec)
             if out:
+                self._row_details(doc, lines, rows[-1].line.n, out)
                 # a grant decided in prose before or after the table ('Article 1 : d'attribuer … 60 000 € à la SCOP
                 # X pour …', the table annexed; 'Article 3 : … 18 000 € à l'association Y pour …' below it): one
                 # initiative more, unless its beneficiary is a row's
@@ -485,6 +486,28 @@ class GeneriqueExtractor(Extractor):
                 _add_funders(rec, shared + co_funders)
                 out.append(rec)
         return out
+
+    def _row_details(self, doc: SourceDocument, lines: list[Line], last_row: int, recs: list[InitiativeRecord]) -> None:
+        """A paragraph below a table that opens on a row's name in bold ('**Mobil'Aude** associe l'auto-école …, la
+        Mission locale …', 'Focus sur deux projets'): its partners and funders are that row's."""
+        for ln in lines:
+            if ln.n <= last_row or not ln.lead or len(ln.text.split()) < 8:
+                continue
+            lead = fold(ln.lead).strip(" :.,")
+            if len(lead) < 4:
+                continue
+            hits = [r for r in recs if any(re.search(rf"(?:^|\s){re.escape(lead)}$", fold(m.name))
+                                           for m in r.porteurs) or fold(r.title) == lead]
+            if len(hits) != 1:
+                continue
+            rec = hits[0]
+            more = self._block(doc, [ln], title=rec.title, body=None, porteur=(rec.porteurs[0].name, ln.n)
+                               if rec.porteurs else None, require_role=False)
+            if more is None:
+                continue
+            known = {fold(m.name) for m in rec.porteurs + rec.partenaires} | {fold(f.funder) for f in rec.financements}
+            rec.partenaires += [m for m in more.partenaires if fold(m.name) not in known]
+            rec.financements += [f for f in more.financements if fold(f.funder) not in known]
 
     def _briefs(self, doc: SourceDocument, lines: list[Line], body: Body | None = None) -> list[InitiativeRecord]:
         """'Lagnieu. Les Jardins de la Côtière recrutent' over its paragraph: one brief each (its place before the
