@@ -270,3 +270,17 @@ def test_a_name_wrapped_in_a_table_cell_is_masked_whole():
     for kept in ("Vierzon", "Bourges", "Nevers", "Les Potagers de", "(entreprise", "Mme "):
         assert kept in text, kept
     assert len(text.splitlines()) == len(lines)
+
+
+def test_a_magazines_civil_status_is_masked_whatever_the_first_names():
+    """'Naissances : Timéo Chabanne, le 19 septembre' — first names outside data/prenoms.txt, no cue around them:
+    every name of a civil-status line is a person's."""
+    from isgraph.ingest.published import published_text
+
+    lines = [" État civil", "", " Naissances : Lënaïg Quillévéré, le 3 janvier ; Timéo Chabanne, le 19 septembre.",
+             " Mariages : Maëlys Roudil et Kylian de La Borie, le 9 mars.", " Décès : Odilon Vernhes, 91 ans.",
+             "Le carnet de route du Parc : Parc naturel régional des Causses du Quercy"]
+    text, _ = published_text(lines, set())
+    for part in ("Quillévéré", "Chabanne", "Roudil", "Borie", "Vernhes", "Timéo"):
+        assert part not in text, part
+    assert "le 19 septembre" in text and "91 ans" in text and "Parc naturel régional des Causses du Quercy" in text

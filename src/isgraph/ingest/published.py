@@ -164,6 +164,7 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
     out = _mask_civilities(out)
     out = _mask_split_names(out)
     out = _mask_split_cells(out)
+    out = [_mask_civil_status(line) for line in out]
     contact = [bool(CONTACT_CUE.search(line)) for line in out]
     for i in range(len(out)):
         if any(contact[max(0, i - 1):i + 2]):
@@ -182,6 +183,21 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
         out[i] = MASK_LINE
     masked = sum(1 for a, b in zip(lines, out) if a != b)
     return "\n".join(out) + "\n" if out else "", masked
+
+
+# a town magazine's civil status ('Naissances : Timéo Chabanne, le 19 septembre', 'Décès : Odette Vernhet, 87 ans'):
+# every name on the line is a person's, whatever its first name
+_CIVIL_STATUS = re.compile(r"(?i)^\s*[*_]*(?:naissances?|mariages?|pacs|d[ée]c[èe]s|bapt[êe]mes?|ils nous ont quitt[ée]s|"
+                           r"carnet(?:\s+\w+)?)[*_]*\s*:")
+_CAPITALISED_NAME = re.compile(r"\b[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+(?:\s+(?:(?:de|du|des|le|la)\s+)?"
+                               r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+){1,3}")
+
+
+def _mask_civil_status(line: str) -> str:
+    m = _CIVIL_STATUS.match(line)
+    if m is None:
+        return line
+    return line[: m.end()] + _CAPITALISED_NAME.sub(MASK_NAME, line[m.end():])
 
 
 def _mask_persons(line: str) -> str:
