@@ -1369,3 +1369,18 @@ def test_a_grant_item_two_bodies_carry():
                                         "« Un lieu pour essayer », explique la directrice.")
     assert (porteur, title, amount) == ("centre social Les Glycines", "Atelier de robotique pour les 10-15 ans",
                                         Decimal("22000"))
+
+
+@pytest.mark.parametrize("text, funder, amount", [
+    ("La fondation d'entreprise Chemins Sûrs nous a offert un pont élévateur d'une valeur de 9 000 €.",
+     "fondation d'entreprise Chemins Sûrs", Decimal("9000")),
+    ("La Région Bretagne nous a accordé 12 000 € pour le camion.", "Région Bretagne", Decimal("12000")),
+    ("Le Département lui a attribué une subvention de 4 000 €.", "Département", Decimal("4000")),
+])
+def test_a_funding_verb_with_a_pronoun_before_it(text, funder, amount):
+    """An interview: 'X nous a offert …', 'X nous a accordé …' (the speaker's association is given it)."""
+    from isgraph.extract.cues import assign_roles
+    from isgraph.extract.generique import _orgs
+
+    (rf,) = assign_roles(text, _orgs(text, keep_generic=True))
+    assert (rf.role, rf.org.name, rf.amount) == ("financeur", funder, amount)

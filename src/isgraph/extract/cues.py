@@ -26,7 +26,7 @@ _ADVERBS = (r"(?:également|aussi|notamment|déjà|ainsi|récemment|alors|depuis
             r"|par ailleurs|en outre|de son côté|pour sa part|aujourd['’]hui|chaque année|désormais)")
 _GAP = re.compile(r"[\s,]*(?:(?:et|ainsi que|puis|ou)\s+)?(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|par|à|au|aux)\s*)*")
 _LEAD = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?"
-                   r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?(?:lui\s+|leur\s+)?")  # 'X lui attribue 9 000 €'
+                   r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?(?:lui\s+|leur\s+|nous\s+|vous\s+|m['’]\s*|nous\s+y\s+)?")  # 'X lui attribue 9 000 €'
 
 
 @dataclass(frozen=True)
