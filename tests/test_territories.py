@@ -602,3 +602,14 @@ def test_a_region_s_acronym_after_a_place_still_reads():
     from isgraph.resolve.territories import find_places
 
     assert [p.text for p in find_places("à Lyon (ARA) et à Grenoble")] == ["Lyon", "ARA", "Grenoble"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Les Rousses : la Crèche des Quatre Vents, un multi-accueil", []),  # a name opened by 'la', no commune
+    ("Le port de la Rochelle accueille les plaisanciers", ["La Rochelle"]),
+    ("Il part vers la Crèche, dans les Deux-Sèvres", ["La Crèche", "Deux-Sèvres"]),
+])
+def test_a_lower_case_article_opening_a_longer_name_is_no_commune(text, expected):
+    from isgraph.resolve.territories import find_places
+
+    assert [p.territory.label for p in find_places(text)] == expected

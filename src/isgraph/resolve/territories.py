@@ -1133,6 +1133,9 @@ class Gazetteer:
                     continue  # only official names carry their article
                 if not self._caps_ok(tokens, folded, i, j, entries):
                     continue
+                if span_start == i - 1 and k != key and j < len(tokens) and re.match(
+                        r"\s+(?:de|des|du|d['’])\s*[A-ZÉÈÀÂÎ]", text[tokens[j - 1][2]:tokens[j - 1][2] + 8]):
+                    continue  # 'la Crèche des Quatre Vents': a name the lower-case article opens, no commune
                 use_cue = _cue_before(text, tokens, folded, i - 1) if span_start == i - 1 else cue
                 t = self._choose(entries, k, tokens, folded, span_start if span_start == i - 1 else i, i, j,
                                  use_cue, ctx, text)
