@@ -1384,3 +1384,14 @@ def test_a_funding_verb_with_a_pronoun_before_it(text, funder, amount):
 
     (rf,) = assign_roles(text, _orgs(text, keep_generic=True))
     assert (rf.role, rf.org.name, rf.amount) == ("financeur", funder, amount)
+
+
+def test_a_newspaper_masthead_is_no_title_and_the_initiative_is_no_partner():
+    """'L'Écho des X – Édition de Y' and 'Puy-de-Dôme | Société | Solidarité' above the headline: the headline is
+    the title; 'la ressourcerie Bric et Broc', the initiative itself, is none of its partners."""
+    (rec,) = read("presse-bandeau-journal.txt")
+    assert rec.title.startswith("Pionsat : la ressourcerie Bric et Broc redonne vie")
+    assert names(rec.porteurs) == ["association d'insertion Les Ateliers du Sioulet"]
+    assert not any("Bric et Broc" in n for n in names(rec.partenaires))
+    assert funders(rec) == [("Département du Puy-de-Dôme", Decimal("60000")),
+                            ("Région Auvergne-Rhône-Alpes", Decimal("45000"))]

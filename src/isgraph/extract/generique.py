@@ -69,6 +69,9 @@ _SUBJECT_RANK = {"association": 0, "entreprise": 0, "ccas": 1, "etat": 2, "europ
                  **{t: 3 for t in ("commune", "epci", "departement", "region", "collectivite", "parc", "caf")}}
 
 
+_ARTICLE_START = re.compile(r"^(?:la|le|les|l)\s+")
+_MASTHEAD = re.compile(r"(?i)\s[–—-]\s+[ée]dition\s+d|^[^|]{2,30}(?:\s\|\s[^|]{2,30}){1,5}$|\bn[°º]\s*\d+\s*[–—-]|"
+                       r"^dans\s+ce\s+num[ée]ro\b")
 # a town's magazine, a newsletter: one story under each headline
 _DIGEST = re.compile(r"(?i)\b(?:magazine|bulletin|journal)\s+(?:municipal|communal|intercommunal|d['’]information|"
                      r"de\s+la\s+(?:commune|ville|communauté))|\blettre\s+d['’](?:information|actualités?)|\bnewsletter\b")
@@ -582,7 +585,17 @@ class GeneriqueExtractor(Extractor):
                 kept.append(ln)
         lines = kept or lines
         first = lines[0]
-        if len(lines) > 2 and not first.heading and (is_org_name(first.text) or (
+        # a newspaper's or a newsletter's masthead above the headline ('Le Courrier de la Vallée – Édition de X',
+        # 'Vosges | Société | Solidarité', 'LA LETTRE DU PARC – n° 42', 'Dans ce numéro : …'): not the title
+        k = 0
+        while k < min(3, len(lines) - 2) and not lines[k].heading and _MASTHEAD.search(lines[k].text):
+            k += 1
+        if k:
+            while k < min(4, len(lines) - 2) and not lines[k].heading and (
+                    is_org_name(lines[k].text) or _MASTHEAD.search(lines[k].text)):
+                k += 1
+            first = lines[k]
+        elif len(lines) > 2 and not first.heading and (is_org_name(first.text) or (
                 len(first.text.split()) <= 5 and len(lines[1].text.split()) > len(first.text.split()))) and (
                 lines[1].heading or (len(lines[1].text.split()) <= 20 and not lines[1].text.endswith("."))):
             first = lines[1]  # 'Parc naturel régional X' or a newspaper's masthead above the page title
@@ -716,6 +729,12 @@ class GeneriqueExtractor(Extractor):
         rec.annee = find_years(text)
         rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
         rec.title = self._title(title, text, rec)
+        # the initiative named as an organisation ('Le Thillot : la recyclerie Deuxième Vie donne …', then 'la
+        # recyclerie Deuxième Vie a collecté …') is none of its partners
+        own = f" {fold(rec.title)} "
+        rec.partenaires = [m for m in rec.partenaires
+                           if " " + _ARTICLE_START.sub("", fold(m.name)) + " " not in own
+                           or organisation_type(m.name) in _COLLECTIVITY_TYPES | {"parc", "etat", "fondation"}]
         lead_text = joined([ln for ln in (lead or lines) if not ln.heading and not ln.byline]).text
         rec.description = _sentences(lead_text)
         rec.text = plain(f"{rec.title}. {text}")

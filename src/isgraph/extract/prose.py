@@ -38,7 +38,7 @@ association fondation observatoire agence école ecole université universite in
 chambre caisse maison fédération union syndicat service réseau reseau comité groupe groupement société coopérative
 collectif préfecture ministère direction pôle entreprise région département mairie communauté métropole
 établissement académie laboratoire club compagnie banque fonds musée médiathèque hôpital lycée collège
-conservatoire ville commune
+conservatoire ville commune recyclerie ressourcerie amicale
 """.split())
 
 #: heads that name one institution even alone ("le Sénat", "la Région")
@@ -353,7 +353,7 @@ def find_organisations(text: str) -> list[OrgMention]:
                 gap.pop()
             if j < n and toks[j].kind == "elision":
                 j += 1
-            ok_first = j < n and (
+            ok_first = j < n and not re.search(r"[–—,;:()]|\s-\s", text[toks[j - 1].end : toks[j].start]) and (
                 (toks[j].kind == "cap" and toks[j].folded not in _FUNCTION_WORDS)
                 or (toks[j].kind == "acronym" and _is_acronym_org(toks[j]))
                 or (toks[j].kind == "quote" and _unquote(toks[j].text)[:1].isupper())
