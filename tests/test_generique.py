@@ -1395,3 +1395,19 @@ def test_a_newspaper_masthead_is_no_title_and_the_initiative_is_no_partner():
     assert not any("Bric et Broc" in n for n in names(rec.partenaires))
     assert funders(rec) == [("Département du Puy-de-Dôme", Decimal("60000")),
                             ("Région Auvergne-Rhône-Alpes", Decimal("45000"))]
+
+
+@pytest.mark.parametrize("text, role, name, amount", [
+    ("Café associatif dans une grange rénovée. Soutien : Fondation Les Mains Liées (6 000 €).", "financeur",
+     "Fondation Les Mains Liées", Decimal("6000")),
+    ("Un atelier vélo. Subvention : Région Bretagne (5 000 €).", "financeur", "Région Bretagne", Decimal("5000")),
+    ("Cofinancement : Département du Cher (3 000 €).", "financeur", "Département du Cher", Decimal("3000")),
+])
+def test_a_funding_label_inside_a_paragraph(text, role, name, amount):
+    """'… Soutien : Fondation X (6 000 €).' in an item's text: a label naming the funder, not only at a card's
+    line start."""
+    from isgraph.extract.cues import assign_roles
+    from isgraph.extract.generique import _orgs
+
+    found = [(rf.role, rf.org.name, rf.amount) for rf in assign_roles(text, _orgs(text, keep_generic=True))]
+    assert (role, name, amount) in found
