@@ -1411,3 +1411,14 @@ def test_a_funding_label_inside_a_paragraph(text, role, name, amount):
 
     found = [(rf.role, rf.org.name, rf.amount) for rf in assign_roles(text, _orgs(text, keep_generic=True))]
     assert (role, name, amount) in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mécènes : Fondation Les Sillons et Crédit Agricole Centre Loire.", ["Fondation Les Sillons",
+                                                                         "Crédit Agricole Centre Loire"]),
+    ("soutenu par la Fondation Marelle et Caisse des Dépôts", ["Fondation Marelle", "Caisse des Dépôts"]),
+    ("la Fondation Entreprendre et Réussir", ["Fondation Entreprendre et Réussir"]),
+    ("l'association Culture et Patrimoine Creusois", ["association Culture et Patrimoine Creusois"]),
+])
+def test_a_kind_of_body_after_et_opens_the_next_name(text, expected):
+    assert [o.name for o in find_all_organisations(text)] == expected

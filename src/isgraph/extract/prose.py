@@ -263,6 +263,10 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
                                         (nxt.kind == "elision" and nxt.folded == "l") or
                                         (nxt.folded.split() or [""])[0] in ORG_HEADS):
                     break
+                # '… Fondation Abbé Pierre et Crédit Agricole Centre Est': a kind of body after 'et' opens the next
+                if nxt is not None and nxt.kind in ("cap", "acronym") and organisation_type(
+                        " ".join(tk.text for tk in toks[j + 1 : j + 4])) is not None:
+                    break
                 # '… de la Région Occitanie et du Département de l'Aveyron': 'et de' + a body's head word (not
                 # 'Maison des Jeunes et de la Culture')
                 if nxt is not None and (nxt.folded in ("du", "des", "de", "au", "aux") or
