@@ -767,8 +767,9 @@ class GeneriqueExtractor(Extractor):
             s0, _ = sentence_bounds(text, o.start)
             lead = text[s0 : o.start]
             # (after a time or a place: 'Depuis le 2 avril, l'association X accueille …', 'À Figeac, la SCIC Y …')
-            if re.fullmatch(r"\s*(?:(?:Le|La|Les|L['’]|À|A|Au|En)\s*)?(?:[A-ZÀ][^,.;:«»()]{0,40}?\s*,\s*)?"
-                            r"(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?\s*", lead):
+            if re.fullmatch(r"\s*(?:(?:Le|La|Les|L['’]|À|A|Au|En)\s*)?(?:[A-ZÀ]\w+\s*,\s*)?(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?\s*",
+                            lead) or (_SUBJECT_RANK.get(organisation_type(o.name) or "", 9) <= 1 and re.fullmatch(
+                                r"\s*[A-ZÀ][^,.;:«»()]{0,40}?\s*,\s*(?:[Ll]['’]|[Ll]es?\s+|[Ll]a\s+)?\s*", lead)):
                 after = text[o.end : o.end + 30]
                 if re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:[a-zéèêàâ]+)", after):
                     return o
@@ -1165,9 +1166,10 @@ class GeneriqueExtractor(Extractor):
         secs: list[Section] = []
         for s in sections(lines):
             if secs and s.heading is not None and not s.heading.heading and secs[-1].heading is not None \
-                    and secs[-1].heading.heading and not secs[-1].lines:
-                # a heading, then a short line standing as one ('### Un garage solidaire …' / 'Saint-Junien (87) –
-                # Association X'): the heading titles the section, the short line is its first line
+                    and secs[-1].heading.heading and not secs[-1].lines and _orgs(s.heading.text):
+                # a heading, then a short line naming the porteur ('### Un garage solidaire …' / 'Saint-Junien (87) –
+                # Association X'): the heading titles the section, the short line is its first line (not under
+                # '**1. La Cantine des Quais**', whose short line tells the project)
                 secs[-1] = Section(secs[-1].heading, [s.heading] + s.lines)
                 continue
             secs.append(s)

@@ -154,6 +154,10 @@ _ARTICLE_NAME = re.compile(
     r"(?:\s+(?:(?:de|du|des|d['’]|et|la|le|les|en|sur|à)\s*)?[A-ZÉÈÀÂÎ][\w'’-]*){0,5})")
 
 
+# places run as organisations, named by an article and a proper name ('la recyclerie Le Grenier d'Arroux')
+_VENUE_HEADS = {"recyclerie", "ressourcerie", "amicale"}
+
+
 def _article_names(text: str) -> list[OrgMention]:
     """'l'association Le Fil des Voisins', 'le centre social Les Trois Rivières': an organisation head written in
     lower case, then a proper name opening with an article."""
@@ -163,7 +167,8 @@ def _article_names(text: str) -> list[OrgMention]:
     for m in _ARTICLE_NAME.finditer(text):
         head = fold(m.group("head"))
         first = head.split()[0]
-        if first not in LOWER_HEADS and tuple(head.split()) not in {p for p, _ in org_type_markers()}:
+        if first not in LOWER_HEADS and first not in _VENUE_HEADS and tuple(head.split()) not in {
+                p for p, _ in org_type_markers()}:
             continue
         out.append(OrgMention(text[m.start("head") : m.end("name")], m.start("head"), m.end("name"), first))
     return out
