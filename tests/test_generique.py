@@ -1422,3 +1422,23 @@ def test_a_funding_label_inside_a_paragraph(text, role, name, amount):
 ])
 def test_a_kind_of_body_after_et_opens_the_next_name(text, expected):
     assert [o.name for o in find_all_organisations(text)] == expected
+
+
+def test_a_prefects_decree_granting_a_subsidy():
+    """'ARRÊTE : Article 1er : Une subvention d'un montant de N € est attribuée à l'association X, située à Y,
+    pour …': titled by its purpose, X its porteur, the amount the State's."""
+    (rec,) = read("arrete-prefectoral-subvention.txt")
+    assert rec.title.startswith("Création d'un atelier de transformation de légumes")
+    assert names(rec.porteurs) == ["association Les Jardins du Velay"]
+    assert [a for _, a in funders(rec)] == [Decimal("42500")]
+    assert "Brives-Charensac" in names(rec.territoires)
+
+
+def test_an_activity_report_gives_one_initiative_per_action():
+    """A CIAS's 'Rapport d'activité': one initiative per action it tells, not the president's word nor the
+    budget; 'en lien avec France Services et la CAF X, qui finance le poste': the CAF funds."""
+    recs = read("rapport-activite-cias.md")
+    assert [r.title for r in recs] == ["Le portage de repas à domicile", "Un point d'accès aux droits itinérant"]
+    assert funders(recs[0]) == [("Conférence des financeurs de la Haute-Saône", Decimal("14000"))]
+    assert ("CAF de la Haute-Saône", None) in funders(recs[1])
+    assert "France Services" in names(recs[1].partenaires)

@@ -345,8 +345,10 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
         prior = found.get(start)
         if prior is None:
             found[start] = rf
-        elif prior.role == "partenaire" and rf.role == "porteur" and re.match(r"[^.;]{0,4},\s*qui\b", text[rf.org.end:]):
-            found[start] = rf  # "accompagnés par l'association X, qui gère aujourd'hui le frigo"
+        elif prior.role == "partenaire" and rf.role in ("porteur", "financeur") and re.match(
+                r"[^.;]{0,4},\s*qui\b", text[rf.org.end:]):
+            found[start] = rf  # "accompagnés par l'association X, qui gère aujourd'hui le frigo", "en lien avec
+            # France Services et la CAF, qui finance le poste": what the relative clause says of it
     # a porteur named by a strong cue ("porté par X", "à l'initiative de X", "X a ouvert") is the porteur: the others
     # that only act on it ("géré par Y", "Y gère les réservations") are partners
     strong = _strong_porteur_phrases()
@@ -385,7 +387,8 @@ _TO = re.compile(r"^\s*(?:est\s+|sont\s+|a\s+été\s+|ont\s+été\s+)?(?:attribu
                  r"(?:l['’]\s*|la\s+|le\s+|les\s+)?", re.IGNORECASE)
 #: where a list's item or a sentence starts ('Parmi les projets soutenus ¶ 42 000 € à …', '…. 28 500 € à …')
 _ITEM_START = re.compile(r"(?:^|[.;:!?¶•]|\b(?:soutenus|retenus|financés|lauréats|suivants))\s*$", re.IGNORECASE)
-_PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:(?:à|au|en)\s+(?-i:[A-ZÉÈÎ][\w'’ -]{1,40})(?:\s*\([^()]{1,40}\))?,\s*)?"
+_PURPOSE = re.compile(r"^[\s,]*(?:\([^()]{0,60}\)\s*,?\s*)?(?:(?:(?:située?s?|basée?s?|domiciliée?s?|installée?s?|implantée?s?)\s+)?(?:à|au|en)\s+"
+                      r"(?-i:[A-ZÉÈÎ][\w'’ -]{1,40})(?:\s*\([^()]{1,40}\))?,\s*)?"
                       # ('… (Bordeaux) et à l'association Y, qui co-portent un fab-lab …': the project both carry)
                       r"(?:et\s+(?:à|au|aux)\s+[^,.;]{3,80},\s*)?"
                       r"(?:pour|afin de|dans le cadre d[eu]|au titre d[eu]|qui\s+(?:co-?)?port(?:e|ent)(?:\s+ensemble)?)"

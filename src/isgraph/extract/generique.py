@@ -1177,8 +1177,8 @@ class GeneriqueExtractor(Extractor):
         if len(secs) < 2:
             return []
         intro = " ".join(ln.text for ln in lines[:3])
-        if not _MULTI_PROJECTS.search(intro) and not _DIGEST.search(intro):
-            return []
+        if not _MULTI_PROJECTS.search(intro) and not _DIGEST.search(intro) and not _REPORT.search(intro):
+            return []  # (an activity report: one initiative per action it tells)
         good = []
         for k, s in enumerate(secs):
             if _field_heading(s.heading.text) or is_other_section(s.heading.text):
