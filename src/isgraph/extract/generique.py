@@ -436,7 +436,7 @@ class GeneriqueExtractor(Extractor):
             return self._grants(doc, lines, jt, text, grants, rows)
         if grants and _DELIBERATION.search(text):  # one grant: the whole deliberation is about it
             return self._one_grant(doc, lines, text, grants[0])
-        secs = self._project_sections(lines)
+        secs = self._project_sections(lines, reports=True)
         if secs and _story_lead(lines, secs[0][0].n):
             secs = []  # one story under sub-headings ('Le Département à bord', 'Bientôt une matériauthèque')
         if secs:
@@ -1162,7 +1162,7 @@ class GeneriqueExtractor(Extractor):
         rec.partenaires = [m for m in rec.partenaires if fold(m.name) != fold(giver) and not _same_body(m.name, giver)]
 
     # ---- pages presenting several projects ----------------------------------------------------------------
-    def _project_sections(self, lines: list[Line]) -> list[tuple[Line, list[Line]]]:
+    def _project_sections(self, lines: list[Line], reports: bool = False) -> list[tuple[Line, list[Line]]]:
         secs: list[Section] = []
         for s in sections(lines):
             if secs and s.heading is not None and not s.heading.heading and secs[-1].heading is not None \
@@ -1177,8 +1177,8 @@ class GeneriqueExtractor(Extractor):
         if len(secs) < 2:
             return []
         intro = " ".join(ln.text for ln in lines[:3])
-        if not _MULTI_PROJECTS.search(intro) and not _DIGEST.search(intro) and not _REPORT.search(intro):
-            return []  # (an activity report: one initiative per action it tells)
+        if not _MULTI_PROJECTS.search(intro) and not _DIGEST.search(intro) and not (reports and _REPORT.search(intro)):
+            return []  # (an activity report told in prose: one initiative per action)
         good = []
         for k, s in enumerate(secs):
             if _field_heading(s.heading.text) or is_other_section(s.heading.text):
