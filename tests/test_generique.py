@@ -1442,3 +1442,28 @@ def test_an_activity_report_gives_one_initiative_per_action():
     assert funders(recs[0]) == [("Conférence des financeurs de la Haute-Saône", Decimal("14000"))]
     assert ("CAF de la Haute-Saône", None) in funders(recs[1])
     assert "France Services" in names(recs[1].partenaires)
+
+
+def test_a_council_record_item_by_item():
+    """A community council's record: each 'Délibération n° … : objet' item is one grant, titled by the project
+    its heading names ('Soutien au chantier d'insertion « … »') or by the purpose said where the same amount is
+    proposed ('Il propose … 6 000 € pour l'achat d'un véhicule'), not 'Année 2025' ('… pour l'année 2025');
+    'La Région X et l'État participent également au financement': both fund; the accounts item is none."""
+    recs = read("conseil-communautaire-deliberations.txt")
+    assert [r.title for r in recs] == ["Achat d'un véhicule frigorifique",
+                                       "Chantier d'insertion « Les Jardins de la Siagnole »"]
+    assert names(recs[0].porteurs) == ["association Le Panier Solidaire du Var"]
+    assert [(f.casefold(), a) for f, a in funders(recs[0])] == [("communauté de communes du pays de fayence",
+                                                                  Decimal("6000"))]
+    assert set(names(recs[0].territoires)) >= {"Fayence", "Montauroux"}
+    assert [f.casefold() for f, _ in funders(recs[1])] == ["communauté de communes du pays de fayence",
+                                                           "région provence-alpes-côte d'azur", "état"]
+    assert "Callian" in names(recs[1].territoires)
+
+
+def test_a_vote_count_is_no_funder():
+    """'Plus de 9 000 habitants ont voté pour …': a count of voters, no organisation funding the laureates."""
+    recs = read("budget-participatif-laureats.html")
+    assert len(recs) == 4
+    for r in recs:
+        assert [f for f, _ in funders(r)] == ["Département du Gers"]

@@ -53,6 +53,8 @@ def _phrase_regex(phrase: str, side: str) -> str:
             parts.append(r"(?:[\wéèêàâûôç'’-]+\s+){0,2}?par")  # "financé à moitié par", "porté depuis 2019 par"
         else:
             w = re.sub("['’]", "['’]", re.escape(word).replace(r"\*", r"\w*"))  # either apostrophe
+            if i == 0 and side == "apres" and " " in phrase:
+                w += rf"(?:\s+{_ADVERBS})?"  # 'La Région et l'État participent également au financement'
             parts.append(w)
     body = r"\s+".join(parts).replace(r"\s+:", r"\s*:")
     end = r"(?![\w])" if phrase[-1:].isalnum() or phrase.endswith("€") else ""  # '€ (' opens on a name
@@ -148,7 +150,8 @@ def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[Or
 
 _CAP_NAME = re.compile(r"(?:(?:la|le|les|l['’])\s*)?(?P<name>[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et|la|le|les|en|sur|&)\s*)?[A-ZÉÈÀÂÎ0-9][\w'’-]*){0,5})")
 _NOT_NAMES = {"il", "elle", "ils", "elles", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "un", "une",
-              "des", "le", "la", "les", "tous", "toutes", "chaque", "plusieurs", "nos", "notre", "vos", "votre"}
+              "des", "le", "la", "les", "tous", "toutes", "chaque", "plusieurs", "nos", "notre", "vos", "votre",
+              "plus", "moins", "pres", "environ", "quelque", "quelques", "certains", "certaines"}
 
 
 def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
@@ -323,6 +326,7 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                 continue
             ws = [w.group(0) for w in words[:k]]
             if sum(1 for w in ws if w[:1].isupper()) < 2 or not ws[0][:1].isupper() or fold(ws[0]) in _NOT_NAMES \
+                    or any(w[:1].isdigit() for w in ws) \
                     or any(o.start < name_end and m.end() < o.end for o in orgs):
                 break
             cue = next(c for c, rx in _after_patterns() if c.role == "financeur" and rx.match(text, name_end))
@@ -416,6 +420,8 @@ def _purpose(text: str) -> str | None:
     # subventionnable de 240 000 €': the base of the grant's rate, no part of its purpose
     what = re.sub(r"^(?:son|sa|ses|leur|leurs|le|la|les|l['’]|un|une|des|du|de\s+la|de\s+l['’]|de|d['’])\s*", "", what, flags=re.IGNORECASE)
     what = what.strip(" ,:;()")
+    if re.fullmatch(r"(?i)(?:l['’]\s*)?(?:année|exercice|saison|période)\s+\d{4}(?:[-/]\d{2,4})?|\d{4}", what):
+        return None  # '… une subvention de 15 000 € pour l'année 2025': when, not what for
     if what and what[0].islower():
         what = what[0].upper() + what[1:]
     return what or None

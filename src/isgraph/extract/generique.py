@@ -29,7 +29,7 @@ from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_card
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, Section, sections, find_table)
 from isgraph.extract.common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
-from isgraph.extract.cues import Grant, assign_roles, find_grants, sentence_bounds
+from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
 from isgraph.extract.funding import (_BODY_AMOUNT, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
                                      _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
                                      _merge_body_fundings, _plan_fundings, _same_body)
@@ -77,6 +77,35 @@ _DIGEST = re.compile(r"(?i)\b(?:magazine|bulletin|journal)\s+(?:municipal|commun
                      r"de\s+la\s+(?:commune|ville|communauté))|\blettre\s+d['’](?:information|actualités?)|\bnewsletter\b")
 _SUPPORT_OF = re.compile(r"\b(?:soutien|subvention|aide|participation)\s+(?:au|à\s+la|à\s+l['’]|aux)\s*"
                          r"(?P<t>[A-ZÉÈÀÂÎ][^,.;:()]{3,70}?)\s*(?:[,.;:(]|\s+(?:géré|porté|animé|mené)e?s?\s)")
+#: the heading of an item of a council's record ('Délibération n° 2025-013 : Soutien au chantier …', 'Point 4 – …')
+_ITEM_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:(?:délibération|décision|point|dossier|objet)\b[^:–\n]{0,30}?|"
+                        r"n°\s*[\w./-]+)\s*[:–]\s*(?P<obj>\S.*?)\s*(?:\*\*)?$", re.IGNORECASE)
+_PREAMBLE = re.compile(r"\s*(?:vu|considérant|attendu|sur\s+(?:le\s+rapport|proposition))\b", re.IGNORECASE)
+_ITEM_SUPPORT = re.compile(r"^(?:soutien|subvention|aide|participation)(?:\s+financière)?\s+(?:au|à\s+la|à\s+l['’]|aux)\s*"
+                           r"(?P<t>.{4,120})$", re.IGNORECASE)
+
+
+def _item_object(heading: str, g: Grant) -> str | None:
+    """The project a council item's heading names ('… : Soutien au chantier d'insertion « Les Jardins »'), not
+    its beneficiary ('… : Attribution d'une subvention à l'association X')."""
+    m = _ITEM_SUPPORT.match(_ITEM_HEAD.match(heading).group("obj").strip(" .*"))
+    if not m or fold(g.beneficiary.name) in fold(m.group("t")) or re.match(r"(?i)(?:l['’])?association\b", m.group("t")):
+        return None
+    t = m.group("t").strip(" .")
+    return t[0].upper() + t[1:]
+
+
+def _same_grant_purpose(text: str, g: Grant) -> str | None:
+    """What the grant is for, said in the item where the same amount is proposed ('Il propose d'attribuer une
+    subvention de 6 000 € pour l'achat d'un véhicule', then 'DÉCIDE d'attribuer une subvention de 6 000 € à X')."""
+    for a in find_amounts(text):
+        if a.value == g.amount:
+            what = _purpose(text[a.end:])
+            if what:
+                return what
+    return None
+
+
 _BRIEFS = re.compile(r"en bref|breves|les breves|autres nouvelles|a noter aussi|en quelques mots|"
                      r"(?:egalement|aussi) (?:au|en) conseil(?: \w+)?|(?:egalement|aussi) a l ordre du jour|"
                      r"(?:les )?autres decisions(?: du conseil(?: \w+)?)?")
@@ -1083,14 +1112,29 @@ class GeneriqueExtractor(Extractor):
         body = _calling_body(lines, None)
         out = []
         used_lines: set[int] = set()
+        prev_end = -1
+        heads = [ln for ln in lines if _ITEM_HEAD.match(ln.text)]
         for g in grants:
             start, end = jt.line_of(g.start), jt.line_of(max(g.end - 1, g.start))
+            head = next((ln for ln in reversed(heads) if ln.n < start), None) if len(heads) >= 2 else None
+            facts = [ln for ln in lines if head is not None and head.n < ln.n < start]
+            if head is not None and head.n > prev_end and len(facts) <= 6 and \
+                    not any(_PREAMBLE.match(ln.text) for ln in facts) and \
+                    not any(_ITEM_HEAD.match(ln.text) for ln in lines if start <= ln.n <= end):
+                # 'Délibération n° 2025-013 : Soutien au chantier « … »' and its statement of the facts: the grant's
+                # item, read from its heading on ('Le Président expose que l'association X … à Callian …')
+                start = head.n + 1
+            else:
+                head = None
+            prev_end = end
             block = [ln for ln in lines if start <= ln.n <= end]
             giver = self._giver(text, g, body)
             por = (_without_places(g.beneficiary).name, jt.line_of(g.beneficiary.start))  # ('X (Alès, Gard)' -> X)
             purpose = g.purpose
             if purpose and len(purpose.split()) > 12:  # '…, projet d'un budget de 54 000 € mené avec …': its name
                 purpose = re.split(r",\s+|\s+(?:mené|menée|porté|portée|réalisé|réalisée)s?\s+(?:avec|par)\s", purpose)[0]
+            if purpose is None and head is not None:
+                purpose = _item_object(head.text, g) or _same_grant_purpose(" ".join(ln.text for ln in block), g)
             rec = self._block(doc, block, title=purpose or g.beneficiary.name, body=None, porteur=por,
                               require_role=False)
             if rec is None:
