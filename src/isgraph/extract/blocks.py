@@ -328,7 +328,7 @@ _LABEL = re.compile(r"^(?P<label>[^:]{2,40}?)\s*\??\s*:\s*(?P<value>.*)$")
 def label_field(label: str, table: bool = False) -> str | None:
     """The card field a label names ('Structure porteuse' -> porteur, 'Budget annuel' -> budget), or None;
     `table`: a table's header cell ('Association', 'N°' are column headings, not card labels)."""
-    label = fold(label.strip(" ?*:"))
+    label = _column_words(label)
     labels = table_labels() if table else card_labels()
     if label in labels:
         return labels[label]
@@ -337,6 +337,16 @@ def label_field(label: str, table: bool = False) -> str | None:
         if " ".join(words[:k]) in labels:
             return labels[" ".join(words[:k])]
     return None
+
+
+def _column_words(label: str) -> str:
+    """A label folded, a data file's column name as words: 'nomBeneficiaire', 'MONTANT_ATTRIBUE' -> 'nom
+    beneficiaire', 'montant attribue'."""
+    return fold(re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])|_+", " ", label.strip(" ?*:")))
+
+
+_ATTRIBUTING = re.compile(r"(?:nom\s+(?:de\s+l['’]\s*)?)?(?:attribu\w*|organisme\s+attribu\w*)|financeur|"
+                          r"organisme\s+financeur")
 
 
 @dataclass
@@ -366,6 +376,8 @@ def find_table(lines: list[Line]) -> list[TableRow]:
         # 'Aide ADEME | Aide Région': each column the amount of the funder its header names
         payers = [column_funder(h) if f in ("montant", None) else None for h, f in zip(head, fields)]
         fields = ["financeurs" if payer else f for f, payer in zip(fields, payers)]
+        # 'nomAttribuant', 'Financeur': the column of who gives the row's amount (not 'Cofinanceurs sollicités')
+        attributing = any(f == "financeurs" and _ATTRIBUTING.fullmatch(_column_words(h)) for h, f in zip(head, fields))
         rows = []
         for row in lines[i + 1 :]:
             cells = _cells(row.text)
@@ -385,10 +397,60 @@ def find_table(lines: list[Line]) -> list[TableRow]:
                     # two columns of one field ('Commune', 'Département') are read together
                     values[f] = f"{values[f]}, {c}" if f in values and f in ("territoire", "partenaires") else \
                         values.get(f, c)
-            rows.append(TableRow(row, values))
+            rows.append(TableRow(row, _data_cells(values, attributing)))
         if len(rows) >= 1:
             return rows
     return []
+
+
+_BARE_NUMBER = re.compile(r"-?\d[\d\s\u202f\u00a0.,]*")
+_NAME_FIELDS = ("porteur", "financeurs", "partenaires")
+
+
+def _data_cells(values: dict[str, str], attributing: bool) -> dict[str, str]:
+    """A table row's cells as a data file writes them, read like a document's: a bare number in an amount column
+    is an amount in euros ('12000' -> '12000 €'); one funder's name beside the row's amount is that funder's
+    amount ('Attribuant | … | Montant': 'Ville de X : 12000 €'); names and titles in capitals ('ASSOCIATION LE
+    PANIER', 'AIDE AU FONCTIONNEMENT') written as words."""
+    out = dict(values)
+    for f in ("montant", "budget"):
+        if f in out and _BARE_NUMBER.fullmatch(out[f].strip()) and not re.fullmatch(r"-?0+(?:[.,]0+)?", out[f].strip()):
+            out[f] = f"{out[f].strip()} €"
+    for f in _NAME_FIELDS + ("titre",):
+        if f in out and _in_capitals(out[f]):
+            out[f] = uncapitalised(out[f], sentence=(f == "titre"))
+    fin, amount = out.get("financeurs"), out.get("montant")
+    if attributing and fin and amount and not find_amounts(fin) and find_amounts(amount) and not re.search(r"[;,/+]|\bet\b", fin):
+        out["financeurs"] = f"{fin} : {amount}"
+        del out["montant"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _acronyms_of_types() -> frozenset[str]:
+    """The one-word organisation-type markers written as acronyms ('ccas', 'caf', 'scop'): kept in capitals when a
+    name in capitals is written as words."""
+    return frozenset(a for a in _acronyms() if len(a) <= 5 and a not in _MARKER_WORDS)
+
+
+_MARKER_WORDS = {"asso", "club", "ecole", "ligue", "lycee", "parc", "ville", "etat"}  # one-word markers that are words
+
+
+def uncapitalised(text: str, sentence: bool = False) -> str:
+    """'CCAS DE PLOUMAGOAR' -> 'CCAS de Ploumagoar'; `sentence`: 'AIDE AU FONCTIONNEMENT DCM 12' -> 'Aide au
+    fonctionnement DCM 12' (a word without a vowel or with a digit stays as written: an acronym, a reference)."""
+    from isgraph.extract.orgfinder import title_case
+
+    acronyms = _acronyms_of_types()
+    words = text.split()
+    if sentence:
+        cased = [w if (not re.search(r"[AEIOUYÀÂÉÈÊËÎÏÔÛÙ]", w) or re.search(r"\d", w)) else w.lower() for w in words]
+        if cased and cased[0][:1].isalpha():
+            cased[0] = cased[0][:1].upper() + cased[0][1:]
+    else:
+        cased = title_case(text).split()
+    return " ".join(w if fold(w) in acronyms or (not sentence and not re.search(r"[AEIOUYÀÂÉÈÊËÎÏÔÛÙ]", w))
+                    else c for w, c in zip(words, cased))
 
 
 _COLUMN_FUNDER = re.compile(r"(?i)^(?:aides?|subventions?|montants?|parts?|financements?|participations?|contributions?|"

@@ -1,10 +1,11 @@
 """Document formats -> text lines: `.txt` / `.md` (decoded), `.html` / `.htm` (main content), `.pdf` (text layer,
-page of each line), `.docx` / `.odt` (body paragraphs, lists and tables).
+page of each line), `.docx` / `.odt` (body paragraphs, lists and tables), `.csv` / `.tsv` / `.xlsx` / `.ods` (one line
+per row, cells joined by " | ").
 
 Every converter gives the text as lines, the structure the extractors key on: one line per heading, paragraph
 line, list item ("• " / "1. " prefix) and table row (cells joined by " | ", a two-cell label row as
 "Label : value"). Libraries were chosen by measurement (BENCHMARKS.md, "Ingestion"): pypdf for PDF, lxml for
-HTML and ODT, python-docx for DOCX."""
+HTML, ODT and ODS, python-docx for DOCX, openpyxl for XLSX."""
 
 from __future__ import annotations
 
@@ -58,6 +59,24 @@ def _odt(path: Path, data: bytes, media_type: str) -> Converted:
     return read_odt(path, data)
 
 
+def _delimited(path: Path, data: bytes, media_type: str) -> Converted:
+    from isgraph.ingest.sheets import read_delimited
+
+    return read_delimited(path, data)
+
+
+def _xlsx(path: Path, data: bytes, media_type: str) -> Converted:
+    from isgraph.ingest.sheets import read_xlsx
+
+    return read_xlsx(path, data)
+
+
+def _ods(path: Path, data: bytes, media_type: str) -> Converted:
+    from isgraph.ingest.sheets import read_ods
+
+    return read_ods(path, data)
+
+
 # suffix -> (IANA media type, converter)
 FORMATS = {
     ".txt": ("text/plain", _text),
@@ -67,6 +86,10 @@ FORMATS = {
     ".pdf": ("application/pdf", _pdf),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx),
     ".odt": ("application/vnd.oasis.opendocument.text", _odt),
+    ".csv": ("text/csv", _delimited),
+    ".tsv": ("text/tab-separated-values", _delimited),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", _ods),
 }
 
 

@@ -1,0 +1,203 @@
+"""Tables as files (.csv, .tsv, .xlsx, .ods): one line per row, cells joined by " | ", read by the table reader.
+
+The files are written by the tests (invented organisations and amounts, real places); the expected lines and
+initiatives are written by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from isgraph.errors import InputError
+from isgraph.extract import registry
+from isgraph.extract.blocks import label_field, uncapitalised
+from isgraph.ingest.documents import list_documents, read_document
+
+SCDL_HEADER = ("nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;idBeneficiaire;objet;"
+               "montant;nature;conditionsVersement;datesPeriodeVersement;idRAE;notificationUE;pourcentageSubvention")
+SCDL_ROWS = [
+    "VILLE DE PLOUMAGOAR;21220225300017;2024-03-12;DCM 2024-18;ÉPICERIE SOLIDAIRE LE PANIER DU TRIEUX;"
+    "81234567800012;AIDE AU FONCTIONNEMENT 2024;12000;aide en numéraire;unique;2024-04-15;;non;1",
+    "VILLE DE PLOUMAGOAR;21220225300017;2024-03-12;DCM 2024-18;ASSOCIATION REPAR'TOUT;82345678900023;"
+    "\"Création d'un atelier de réparation de vélos ; ouvert aux jeunes\";4500;aide en numéraire;unique;"
+    "2024-05-02;;non;0,45",
+    "VILLE DE PLOUMAGOAR;21220225300017;2024-06-20;DCM 2024-41;CCAS DE PLOUMAGOAR;26220225300019;"
+    "Lutte contre la précarité énergétique : diagnostics à domicile;8000,50;aide en numéraire;échelonné;"
+    "2024-07-01_2024-12-31;;non;0,6",
+]
+
+
+def funders(rec):
+    return [(f.funder, f.amount) for f in rec.financements]
+
+
+def test_scdl_grants_file_in_cp1252(tmp_path):
+    """The 'données essentielles des conventions de subvention' (SCDL) as a French spreadsheet exports them
+    (';', decimal commas, cp1252): one initiative per row, the attributing body funding it with the row's amount,
+    the beneficiary carrying it, the 'objet' its title; names in capitals written as words."""
+    path = tmp_path / "subventions-2024.csv"
+    path.write_bytes(("\r\n".join([SCDL_HEADER] + SCDL_ROWS) + "\r\n").encode("cp1252"))
+    doc = read_document(path)
+    assert doc.media_type == "text/csv" and doc.encoding == "cp1252"
+    assert doc.lines[0].startswith("nomAttribuant | idAttribuant | dateConvention | ")
+    assert doc.lines[1].split(" | ")[11] == "–"  # an empty cell keeps its column
+    assert "Création d'un atelier de réparation de vélos ; ouvert aux jeunes" in doc.lines[2]
+    family, recs = registry.extract(doc)
+    assert family == "generique"
+    assert [r.title for r in recs] == ["Aide au fonctionnement 2024",
+                                       "Création d'un atelier de réparation de vélos ; ouvert aux jeunes",
+                                       "Lutte contre la précarité énergétique : diagnostics à domicile"]
+    assert [[m.name for m in r.porteurs] for r in recs] == [["Épicerie Solidaire le Panier du Trieux"],
+                                                            ["Association Repar'Tout"], ["CCAS de Ploumagoar"]]
+    assert [funders(r) for r in recs] == [[("Ville de Ploumagoar", Decimal("12000"))],
+                                          [("Ville de Ploumagoar", Decimal("4500"))],
+                                          [("Ville de Ploumagoar", Decimal("8000.5"))]]
+    assert [(r.start, r.end) for r in recs] == [(2, 2), (3, 3), (4, 4)]  # the row of each
+
+
+def test_a_cofunder_column_does_not_take_the_rows_amount(tmp_path):
+    """'Aide régionale | Cofinanceurs sollicités': the amount is the Région's aid, not the co-funder's."""
+    path = tmp_path / "cp.csv"
+    path.write_text("Bénéficiaire;Intitulé du projet;Aide régionale;Cofinanceurs sollicités\n"
+                    "Association Les Ateliers du Gave;Une ressourcerie de matériaux;50925;Département des Landes\n",
+                    encoding="utf-8")
+    (rec,) = registry.extract(read_document(path))[1]
+    assert ("Département des Landes", Decimal("50925")) not in funders(rec)
+    assert "Département des Landes" in [f for f, _ in funders(rec)]
+
+
+def test_comma_csv_with_a_quoted_cell_over_two_lines(tmp_path):
+    path = tmp_path / "laureats.csv"
+    path.write_text('Lauréat,Projet,Commune,Aide régionale\n'
+                    '"Association Les Vélos du Marais","Un atelier, puis\nune vélo-école",Marans,"18 000 €"\n'
+                    'SCIC Terre Commune,Une légumerie solidaire,Surgères,24500\n', encoding="utf-8")
+    doc = read_document(path)
+    assert doc.lines[:3] == ["Lauréat | Projet | Commune | Aide régionale",
+                             "Association Les Vélos du Marais | Un atelier, puis une vélo-école | Marans | 18 000 €",
+                             "SCIC Terre Commune | Une légumerie solidaire | Surgères | 24500"]
+    _, recs = registry.extract(doc)
+    assert [r.title for r in recs] == ["Un atelier, puis une vélo-école", "Une légumerie solidaire"]
+    assert [m.name for m in recs[1].territoires] == ["Surgères"]
+
+
+def test_xlsx_sheets_title_row_numbers_dates(tmp_path):
+    """A workbook: a title row above the header (its text alone on its line), numbers without '.0', dates as ISO
+    dates, the visible sheets one after the other under their names, a hidden sheet left out."""
+    import xlsxwriter
+
+    path = tmp_path / "aap-2025.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws = wb.add_worksheet("Lauréats")
+    ws.write_row(0, 0, ["Appel à projets Mobilités solidaires 2025 : projets retenus"])
+    ws.write_row(2, 0, ["Structure porteuse", "Intitulé du projet", "Commune", "Montant attribué", "Date du comité"])
+    ws.write_row(3, 0, ["Association Roue Libre en Bocage", "Garage solidaire itinérant", "Bressuire", 15000.0])
+    ws.write_datetime(3, 4, dt.datetime(2025, 3, 14), date)
+    ws.write_row(4, 0, ["CIAS du Thouarsais", "Transport à la demande pour les aînés", "Thouars", 9250.5])
+    ws.write_datetime(4, 4, dt.datetime(2025, 3, 14), date)
+    notes = wb.add_worksheet("Notes")
+    notes.write(0, 0, "Budget de l'appel : 200 000 €")
+    hidden = wb.add_worksheet("Calculs")
+    hidden.write(0, 0, "ne pas publier")
+    hidden.hide()
+    wb.close()
+    doc = read_document(path)
+    assert doc.lines == ["## Lauréats", "Appel à projets Mobilités solidaires 2025 : projets retenus", "",
+                         "Structure porteuse | Intitulé du projet | Commune | Montant attribué | Date du comité",
+                         "Association Roue Libre en Bocage | Garage solidaire itinérant | Bressuire | 15000 | 2025-03-14",
+                         "CIAS du Thouarsais | Transport à la demande pour les aînés | Thouars | 9250.5 | 2025-03-14",
+                         "", "## Notes", "Budget de l'appel : 200 000 €"]
+    _, recs = registry.extract(doc)
+    assert [r.title for r in recs] == ["Garage solidaire itinérant", "Transport à la demande pour les aînés"]
+    assert [[m.name for m in r.porteurs] for r in recs] == [["Association Roue Libre en Bocage"],
+                                                            ["CIAS du Thouarsais"]]
+
+
+def _ods(path, rows_xml: str):
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.3">'
+               f'<office:body><office:spreadsheet><table:table table:name="Feuille1">{rows_xml}</table:table>'
+               f'</office:spreadsheet></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    return path
+
+
+def test_ods_repeated_cells_and_rows(tmp_path):
+    def cell(text):
+        return f"<table:table-cell><text:p>{text}</text:p></table:table-cell>"
+    rows = ("<table:table-row>" + cell("Bénéficiaire") + cell("Objet") + cell("Subvention") + "</table:table-row>"
+            "<table:table-row>" + cell("Régie de quartier Les Trois Ponts") + cell("Jardin partagé")
+            + '<table:table-cell office:value-type="float" office:value="3500"><text:p>3 500,00</text:p>'
+              "</table:table-cell>"
+            + '<table:table-cell table:number-columns-repeated="16000"/></table:table-row>'
+            '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+            'table:number-columns-repeated="16384"/></table:table-row>')
+    doc = read_document(_ods(tmp_path / "subventions.ods", rows))
+    assert doc.lines == ["Bénéficiaire | Objet | Subvention", "Régie de quartier Les Trois Ponts | Jardin partagé | 3500"]
+    assert doc.media_type == "application/vnd.oasis.opendocument.spreadsheet"
+
+
+@pytest.mark.parametrize("name,data", [("broken.xlsx", b"PK\x03\x04 not a zip"), ("broken.ods", b"not a zip"),
+                                       ("binary.csv", b"\x00\x01\x02" * 200)])
+def test_broken_tables_one_line_naming_the_file(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as exc:
+        read_document(path)
+    assert name in exc.value.one_line() and "\n" not in exc.value.one_line()
+
+
+def test_tables_are_documents_of_a_folder(tmp_path):
+    for name in ("a.csv", "b.tsv", "c.xlsx", "d.ods", "e.xls"):
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in list_documents(tmp_path)] == ["a.csv", "b.tsv", "c.xlsx", "d.ods"]
+
+
+@pytest.mark.parametrize("header,field", [("nomBeneficiaire", "porteur"), ("nomAttribuant", "financeurs"),
+                                          ("MONTANT_ATTRIBUE", "montant"), ("dateConvention", "annee"),
+                                          ("idBeneficiaire", "numero"), ("pourcentageSubvention", None),
+                                          ("conditionsVersement", None)])
+def test_column_names_of_data_files(header, field):
+    assert label_field(header, table=True) == field
+
+
+@pytest.mark.parametrize("text,sentence,expected", [
+    ("CCAS DE PLOUMAGOAR", False, "CCAS de Ploumagoar"),
+    ("SCOP LES BRAS CROISÉS", False, "SCOP les Bras Croisés"),
+    ("VILLE DE QUIMPERLÉ", False, "Ville de Quimperlé"),
+    ("SUBVENTION 2024 DCM 22 DU 21 MARS 2024 FONCTIONNEMENT", True,
+     "Subvention 2024 DCM 22 du 21 mars 2024 fonctionnement"),
+])
+def test_names_in_capitals_written_as_words(text, sentence, expected):
+    assert uncapitalised(text, sentence=sentence) == expected
+
+
+def test_contact_columns_of_a_table_are_never_published(tmp_path):
+    """A spreadsheet's 'Référent | Courriel | Téléphone' columns: masked in the published text, in no file."""
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "aides.csv").write_text(
+        "Bénéficiaire;Objet;Montant;Référent;Courriel;Téléphone\n"
+        "Association Les Jardins du Lac;Jardin partagé;3000;Mme Sylvie Garnier;s.garnier@jardins-lac.fr;06 12 34 56 78\n"
+        "Régie de quartier Nord;Laverie solidaire;5000;Karim Benali;contact@regie-nord.fr;0298765432\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "never", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    text = (out / "documents" / "aides-csv.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[1] == "Association Les Jardins du Lac | Jardin partagé | 3000 | [nom] | [courriel] | [téléphone]"
+    for f in out.rglob("*"):
+        if f.is_file() and ".cache" not in f.parts and f.suffix in (".nt", ".ttl", ".jsonld", ".csv", ".txt", ".trig"):
+            body = f.read_text(encoding="utf-8", errors="ignore")
+            assert not any(s in body for s in ("Garnier", "Benali", "jardins-lac.fr", "56 78", "0298765432")), f
