@@ -274,7 +274,7 @@ def test_cue_file_columns():
 
 def test_card_and_prize_labels_columns():
     fields = {"annee", "budget", "contact", "description", "financeurs", "montant", "numero", "partenaires",
-              "porteur", "territoire", "theme", "titre"}
+              "porteur", "siret", "siret_attribuant", "territoire", "theme", "titre"}
     assert {r[0] for r in read_tsv(paths.CARD_LABELS_FILE)} <= fields
     assert all(len(r) == 2 or (len(r) == 3 and r[2] == "tableau") for r in read_tsv(paths.CARD_LABELS_FILE))
     assert {r[0] for r in read_tsv(paths.PRIZE_LABELS_FILE)} <= {"or", "argent", "bronze", "-"}

@@ -19,12 +19,12 @@ from isgraph.ingest.documents import list_documents, read_document
 SCDL_HEADER = ("nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;idBeneficiaire;objet;"
                "montant;nature;conditionsVersement;datesPeriodeVersement;idRAE;notificationUE;pourcentageSubvention")
 SCDL_ROWS = [
-    "VILLE DE PLOUMAGOAR;21220225300017;2024-03-12;DCM 2024-18;ÉPICERIE SOLIDAIRE LE PANIER DU TRIEUX;"
-    "81234567800012;AIDE AU FONCTIONNEMENT 2024;12000;aide en numéraire;unique;2024-04-15;;non;1",
-    "VILLE DE PLOUMAGOAR;21220225300017;2024-03-12;DCM 2024-18;ASSOCIATION REPAR'TOUT;82345678900023;"
+    "VILLE DE PLOUMAGOAR;21220225300010;2024-03-12;DCM 2024-18;ÉPICERIE SOLIDAIRE LE PANIER DU TRIEUX;"
+    "81234567600017;AIDE AU FONCTIONNEMENT 2024;12000;aide en numéraire;unique;2024-04-15;;non;1",
+    "VILLE DE PLOUMAGOAR;21220225300010;2024-03-12;DCM 2024-18;ASSOCIATION REPAR'TOUT;82345678500018;"
     "\"Création d'un atelier de réparation de vélos ; ouvert aux jeunes\";4500;aide en numéraire;unique;"
     "2024-05-02;;non;0,45",
-    "VILLE DE PLOUMAGOAR;21220225300017;2024-06-20;DCM 2024-41;CCAS DE PLOUMAGOAR;26220225300019;"
+    "VILLE DE PLOUMAGOAR;21220225300010;2024-06-20;DCM 2024-41;CCAS DE PLOUMAGOAR;26220225200017;"
     "Lutte contre la précarité énergétique : diagnostics à domicile;8000,50;aide en numéraire;échelonné;"
     "2024-07-01_2024-12-31;;non;0,6",
 ]
@@ -56,6 +56,42 @@ def test_scdl_grants_file_in_cp1252(tmp_path):
                                           [("Ville de Ploumagoar", Decimal("4500"))],
                                           [("Ville de Ploumagoar", Decimal("8000.5"))]]
     assert [(r.start, r.end) for r in recs] == [(2, 2), (3, 3), (4, 4)]  # the row of each
+    # the SIRET columns: each actor's SIREN (its first nine digits, check digits verified)
+    assert recs[0].sirens == {"Épicerie Solidaire le Panier du Trieux": "812345676",
+                              "Ville de Ploumagoar": "212202253"}
+
+
+def test_a_siren_is_published_once_per_actor_and_only_when_valid(tmp_path):
+    """isg:siren from a table's SIRET column: on the actor, once; a number whose check digit fails, none; two
+    SIRENs for one name, none (the shape allows at most one)."""
+    from click.testing import CliRunner
+    from rdflib import Graph, Literal, URIRef
+
+    from isgraph.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "subventions.csv").write_text(
+        "nomAttribuant;idAttribuant;nomBeneficiaire;idBeneficiaire;objet;montant\n"
+        "Ville de Ploumagoar;21220225300010;Association Repar'Tout;82345678500018;Atelier vélo;4500\n"
+        "Ville de Ploumagoar;21220225300010;Association Repar'Tout;82345678500018;Vélo-école;1500\n"
+        "Ville de Ploumagoar;21220225300010;Régie de quartier Nord;82345678500019;Laverie solidaire;5000\n"
+        "Ville de Ploumagoar;21220225300010;Épicerie Le Panier du Trieux;81234567600017;Épicerie;12000\n"
+        "Ville de Ploumagoar;21220225300010;Épicerie Le Panier du Trieux;26220225200017;Livraisons;800\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "always", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    g = Graph().parse(out / "isgraph.nt")
+    siren = URIRef("https://w3id.org/isgraph/ontology#siren")
+    by_label = {str(g.value(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))): str(o)
+                for s, o in g.subject_objects(siren) if "/acteur/" in str(s)}
+    assert by_label == {"Ville de Ploumagoar": "212202253", "Association Repar'Tout": "823456785"}
+    assert Literal("823456785") in set(g.objects(None, siren))
+    page = out / "site" / "id" / "acteur" / "association-repar-tout"
+    assert '<a href="https://annuaire-entreprises.data.gouv.fr/entreprise/823456785"' in \
+        (page / "index.html").read_text(encoding="utf-8")
+    assert '"siren":"823456785"' in (page / "index.json").read_text(encoding="utf-8")
 
 
 def test_a_cofunder_column_does_not_take_the_rows_amount(tmp_path):
@@ -162,7 +198,7 @@ def test_tables_are_documents_of_a_folder(tmp_path):
 
 @pytest.mark.parametrize("header,field", [("nomBeneficiaire", "porteur"), ("nomAttribuant", "financeurs"),
                                           ("MONTANT_ATTRIBUE", "montant"), ("dateConvention", "annee"),
-                                          ("idBeneficiaire", "numero"), ("pourcentageSubvention", None),
+                                          ("idBeneficiaire", "siret"), ("idAttribuant", "siret_attribuant"), ("rnaBeneficiaire", "numero"), ("pourcentageSubvention", None),
                                           ("conditionsVersement", None)])
 def test_column_names_of_data_files(header, field):
     assert label_field(header, table=True) == field

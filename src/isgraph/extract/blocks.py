@@ -390,6 +390,8 @@ def find_table(lines: list[Line]) -> list[TableRow]:
                 if f == "titre" and _is_number(c):  # a file number ('24011532', '3', 'N° 12'): no title
                     continue
                 if payer:
+                    if c and _BARE_NUMBER.fullmatch(c) and not re.fullmatch(r"[0\s.,-]+", c):
+                        c = f"{c} €"  # ('Montant FEDER' of a data file: '96 000')
                     if c and not is_placeholder(c) and find_amounts(c):
                         values[f] = f"{values[f]} ; {payer} : {c}" if f in values else f"{payer} : {c}"
                     continue

@@ -858,3 +858,23 @@ def _with_parentheses(part: str) -> list[ActorItem]:
 def split_actor_list(text: str) -> list[str]:
     """Split a written list of organisations into names, dropping 'etc.', bullets, notes and empty items."""
     return [item.name for item in split_actor_items(text)]
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for k, d in enumerate(reversed(digits)):
+        v = int(d) * (2 if k % 2 else 1)
+        total += v - 9 if v > 9 else v
+    return total % 10 == 0
+
+
+def siren_of(text: str) -> str | None:
+    """The SIREN (nine digits) of a SIRET ('812 345 678 00012') or of a SIREN written in a cell, when its check
+    digit holds (Luhn; La Poste's establishments, SIREN 356000000, use a digit sum instead), else None."""
+    digits = re.sub(r"[\s.\u00a0\u202f-]", "", text or "")
+    if not re.fullmatch(r"\d{9}|\d{14}", digits) or set(digits) == {"0"}:
+        return None
+    siren = digits[:9]
+    if siren == "356000000":
+        return siren if len(digits) == 9 or sum(int(d) for d in digits) % 5 == 0 else None
+    return siren if _luhn(siren) and (len(digits) == 9 or _luhn(digits)) else None

@@ -28,7 +28,8 @@ from isgraph.extract.blocks import _names_places, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, Section, sections, find_table)
-from isgraph.extract.common import is_generic, looks_like_person, organisation_type, split_actor_items, strip_contacts
+from isgraph.extract.common import (is_generic, looks_like_person, organisation_type, siren_of, split_actor_items,
+                                    strip_contacts)
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
 from isgraph.extract.funding import (_BODY_AMOUNT, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
                                      _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
@@ -923,6 +924,11 @@ class GeneriqueExtractor(Extractor):
                     continue  # 'Financeur : Montant' (a header), 'Avis du comité : FAVORABLE', '11 voix pour'
                 seen.add(fold(name))
                 rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
+        # a data file's SIRET columns ('idBeneficiaire', 'idAttribuant'): the identifier of the one porteur / funder
+        for key, names in (("siret", [m.name for m in rec.porteurs]), ("siret_attribuant", rec.financeurs)):
+            sirens = {s for s in (siren_of(v) for _, v in f.get(key, [])) if s}
+            if len(sirens) == 1 and len(names) == 1:
+                rec.sirens[names[0]] = sirens.pop()
         terr_seen: set[str] = set()
         for n, value in f.get("territoire", []):
             located = re.fullmatch(r"\s*([^,;/()]+?)\s*\(([^()]+)\)\s*\.?", value)

@@ -53,6 +53,7 @@ class InitiativeRecord:
     text: str = ""  # the initiative's own text, used for theme classification (never published)
     description: str | None = None  # the text's own summary of it, as written (published as dcterms:description)
     personnes: list[str] = field(default_factory=list)  # contacts: kept for privacy filtering, never published
+    sirens: dict[str, str] = field(default_factory=dict)  # actor name as written -> its SIREN (a table's SIRET column)
 
     @property
     def financeurs(self) -> list[str]:

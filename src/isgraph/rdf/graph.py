@@ -61,6 +61,7 @@ class GraphBuilder:
         self.role_amounts: dict[URIRef, bool] = {}  # role node -> has an isg:montant
         self.actors = ActorResolver()
         self.actor_nodes: dict[str, URIRef] = {}
+        self.actor_sirens: dict[URIRef, set[str]] = {}  # the SIRENs a table gave an actor (published when one)
         self.territory_nodes: dict[str, URIRef] = {}
         self.person_re = None  # pattern of the contact persons' names of the whole build
 
@@ -114,6 +115,9 @@ class GraphBuilder:
                     g.add((node, SKOS.altLabel, fr(alt)))
             if actor.type_code:
                 g.add((node, ISG.typeActeur, TYP[actor.type_code]))
+            sirens = self.actor_sirens.get(node, ())
+            if len(sirens) == 1:  # (two tables giving one name two SIRENs: two bodies merged by name, or a typo)
+                g.add((node, ISG.siren, Literal(next(iter(sirens)))))
             self._link_actor_territory(actor, node)
             qid = linking.actor_qid(actor)  # organisations only, from the link cache (offline)
             if qid:
@@ -224,6 +228,8 @@ class GraphBuilder:
             actor = self.actor_node(name, context)
             if actor is None:
                 continue
+            if name in rec.sirens:
+                self.actor_sirens.setdefault(actor, set()).add(rec.sirens[name])
             role = self.iri("role", f"{slug}--{code}--{actor.rsplit('/', 1)[-1]}")
             if self._role_node(node, role, code, doc_node, line, amount, document_level):
                 g.add((node, ROLE_PROPERTIES[code], actor))

@@ -382,6 +382,7 @@ def actor_page(index: Index, node) -> dict:
         "financeur": index.is_a(node, ISG.Financeur),
         "territoire": [index.territory_ref(t) for t in index.objects(node, ISG.territoireDe)],
         "memeQue": [str(x) for x in index.objects(node, OWL.sameAs)],
+        "siren": _str(index.one(node, ISG.siren)),
         "roles": {k: sorted(by_type[k], key=_sort_key) for k in sorted(by_type, key=_role_rank)},
         "montantTotal": {"valeur": str(total), "texte": amount(total)} if given else None,
     }

@@ -199,6 +199,9 @@ def actor(links: Links, d: dict) -> str:
         facts.append(("Wikidata / autres bases", ", ".join(
             f'<a href="{e(x)}" rel="noopener">{e(x.rsplit("/", 1)[-1] if "wikidata" in x else x)}</a>'
             for x in d["memeQue"])))
+    if d.get("siren"):  # the public directory of French companies and associations (a link, never fetched)
+        facts.append(("SIREN", f'<a href="https://annuaire-entreprises.data.gouv.fr/entreprise/{e(d["siren"])}" '
+                               f'rel="noopener">{e(d["siren"])}</a>'))
     if d["montantTotal"]:
         facts.append(("Montants connus versés", e(d["montantTotal"]["texte"])))
     if facts:
