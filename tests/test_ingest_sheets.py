@@ -56,6 +56,8 @@ def test_scdl_grants_file_in_cp1252(tmp_path):
                                           [("Ville de Ploumagoar", Decimal("4500"))],
                                           [("Ville de Ploumagoar", Decimal("8000.5"))]]
     assert [(r.start, r.end) for r in recs] == [(2, 2), (3, 3), (4, 4)]  # the row of each
+    # no place in the row: the attributing commune's territory
+    assert [[m.name for m in r.territoires] for r in recs] == [["Ploumagoar"], ["Ploumagoar"], ["Ploumagoar"]]
     # the SIRET columns: each actor's SIREN (its first nine digits, check digits verified)
     assert recs[0].sirens == {"Épicerie Solidaire le Panier du Trieux": "812345676",
                               "Ville de Ploumagoar": "212202253"}

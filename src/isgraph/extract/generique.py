@@ -427,6 +427,14 @@ class GeneriqueExtractor(Extractor):
                 if rec is not None:
                     rec.financements = [_in_full(f, named) for f in rec.financements]
                     _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
+                    if not rec.territoires and "financeurs" in row.cells and len(rec.financements) == 1 and \
+                            rec.financements[0].amount is not None and \
+                            organisation_type(rec.financements[0].funder) in _COLLECTIVITY_TYPES:
+                        # a data file's row without a place, granted by a commune, an EPCI, a Département (its
+                        # 'nomAttribuant' column): the territory that body serves ('Ville de Ploumagoar' -> Ploumagoar)
+                        label = _territory_label(rec.financements[0].funder)
+                        if label:
+                            rec.territoires.append(Mention(label, n))
                     out.append(rec)
             if out:
                 self._row_details(doc, lines, rows[-1].line.n, out)
