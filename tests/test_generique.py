@@ -743,7 +743,8 @@ def test_results_table_with_number_column_and_association_heading():
 
 
 def test_number_cells_never_title_a_row():
-    from isgraph.extract.blocks import Line, find_table
+    from isgraph.extract.blocks import Line
+    from isgraph.extract.tables import find_table
 
     lines = [Line(1, "N° dossier | Bénéficiaire | Commune | Montant"), Line(2, "24011532 | SCIC Les Communs | Figeac | 8 000 €"),
              Line(3, "TOTAL des aides | | | 8 000 €")]
@@ -1188,7 +1189,7 @@ def test_a_column_naming_a_programme_and_its_payer():
                                             ("Aide PAT (DRAAF)", "DRAAF"), ("Aide LEADER (FEADER)", "FEADER"),
                                             ("Montant accordé (2025)", None)])
 def test_column_funder(header, funder):
-    from isgraph.extract.blocks import column_funder
+    from isgraph.extract.tables import column_funder
 
     assert column_funder(header) == funder
 

@@ -13,7 +13,8 @@ import pytest
 
 from isgraph.errors import InputError
 from isgraph.extract import registry
-from isgraph.extract.blocks import label_field, uncapitalised
+from isgraph.extract.blocks import label_field
+from isgraph.extract.tables import uncapitalised
 from isgraph.ingest.documents import list_documents, read_document
 
 SCDL_HEADER = ("nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;idBeneficiaire;objet;"

@@ -6,7 +6,7 @@ one-line cells printed on the row's middle line:
     Chaleur Partagée 87     de petits équipements d'économie               Limoges                  18 000 €
                         d'énergie chez 150 ménages
 
-Each row is given back as one line of cells joined by ' | ' (the form `blocks.find_table` reads), on the row's first
+Each row is given back as one line of cells joined by ' | ' (the form `tables.find_table` reads), on the row's first
 line; the row's other lines are emptied, so line numbers still point into the text as published (OUT/documents/).
 Rows are told apart by the blank lines between them or, when every line of a run fills the columns, line by line."""
 

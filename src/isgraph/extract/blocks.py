@@ -339,144 +339,15 @@ def label_field(label: str, table: bool = False) -> str | None:
     return None
 
 
+def _cells(text: str) -> list[str]:
+    """The cells of a table row's line ('a | b | c'), or [] for a line that is no row."""
+    return [c.strip() for c in text.split(" | ")] if " | " in text else []
+
+
 def _column_words(label: str) -> str:
     """A label folded, a data file's column name as words: 'nomBeneficiaire', 'MONTANT_ATTRIBUE' -> 'nom
     beneficiaire', 'montant attribue'."""
     return fold(re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])|_+", " ", label.strip(" ?*:")))
-
-
-_ATTRIBUTING = re.compile(r"(?:nom\s+(?:de\s+l['’]\s*)?)?(?:attribu\w*|organisme\s+attribu\w*)|financeur|"
-                          r"organisme\s+financeur")
-
-
-@dataclass
-class TableRow:
-    line: Line
-    cells: dict[str, str]  # field -> cell ("titre" for the first column when its header names no field)
-
-
-def _cells(text: str) -> list[str]:
-    return [c.strip() for c in text.split(" | ")] if " | " in text else []
-
-
-def find_table(lines: list[Line]) -> list[TableRow]:
-    """Rows of a table whose header names the fields ('Épicerie | Structure porteuse | Commune | Partenaires',
-    'Bénéficiaire | Projet | Commune | Aide régionale'); total rows are left out."""
-    for i, ln in enumerate(lines):
-        head = _cells(ln.text)
-        if len(head) < 3:
-            continue
-        fields = [label_field(h, table=True) for h in head]
-        if sum(1 for f in fields if f) < 2 or not any(f in ("porteur", "titre") for f in fields) and fields[0]:
-            continue
-        if fields[0] is None and "titre" not in fields:
-            fields[0] = "titre"  # 'Épicerie', 'Initiative': the column naming each row
-        if "porteur" not in fields and "titre" not in fields:
-            continue
-        # 'Aide ADEME | Aide Région': each column the amount of the funder its header names
-        payers = [column_funder(h) if f in ("montant", None) else None for h, f in zip(head, fields)]
-        fields = ["financeurs" if payer else f for f, payer in zip(fields, payers)]
-        # 'nomAttribuant', 'Financeur': the column of who gives the row's amount (not 'Cofinanceurs sollicités')
-        attributing = any(f == "financeurs" and _ATTRIBUTING.fullmatch(_column_words(h)) for h, f in zip(head, fields))
-        rows = []
-        for row in lines[i + 1 :]:
-            cells = _cells(row.text)
-            if len(cells) < len(head) - 1:
-                break
-            if any(is_total(c) for c in cells[:2]):
-                continue
-            values: dict[str, str] = {}
-            for f, c, payer in zip(fields, cells, payers):
-                if f == "titre" and _is_number(c):  # a file number ('24011532', '3', 'N° 12'): no title
-                    continue
-                if payer:
-                    if c and _BARE_NUMBER.fullmatch(c) and not re.fullmatch(r"[0\s.,-]+", c):
-                        c = f"{c} €"  # ('Montant FEDER' of a data file: '96 000')
-                    if c and not is_placeholder(c) and find_amounts(c):
-                        values[f] = f"{values[f]} ; {payer} : {c}" if f in values else f"{payer} : {c}"
-                    continue
-                if f and f != "numero" and c and not is_placeholder(c):
-                    # two columns of one field ('Commune', 'Département') are read together
-                    values[f] = f"{values[f]}, {c}" if f in values and f in ("territoire", "partenaires") else \
-                        values.get(f, c)
-            rows.append(TableRow(row, _data_cells(values, attributing)))
-        if len(rows) >= 1:
-            return rows
-    return []
-
-
-_BARE_NUMBER = re.compile(r"-?\d[\d\s\u202f\u00a0.,]*")
-_NAME_FIELDS = ("porteur", "financeurs", "partenaires")
-
-
-def _data_cells(values: dict[str, str], attributing: bool) -> dict[str, str]:
-    """A table row's cells as a data file writes them, read like a document's: a bare number in an amount column
-    is an amount in euros ('12000' -> '12000 €'); one funder's name beside the row's amount is that funder's
-    amount ('Attribuant | … | Montant': 'Ville de X : 12000 €'); names and titles in capitals ('ASSOCIATION LE
-    PANIER', 'AIDE AU FONCTIONNEMENT') written as words."""
-    out = dict(values)
-    for f in ("montant", "budget"):
-        if f in out and _BARE_NUMBER.fullmatch(out[f].strip()) and not re.fullmatch(r"-?0+(?:[.,]0+)?", out[f].strip()):
-            out[f] = f"{out[f].strip()} €"
-    for f in _NAME_FIELDS + ("titre",):
-        if f in out and _in_capitals(out[f]):
-            out[f] = uncapitalised(out[f], sentence=(f == "titre"))
-    fin, amount = out.get("financeurs"), out.get("montant")
-    if attributing and fin and amount and not find_amounts(fin) and find_amounts(amount) and not re.search(r"[;,/+]|\bet\b", fin):
-        out["financeurs"] = f"{fin} : {amount}"
-        del out["montant"]
-    return out
-
-
-@lru_cache(maxsize=1)
-def _acronyms_of_types() -> frozenset[str]:
-    """The one-word organisation-type markers written as acronyms ('ccas', 'caf', 'scop'): kept in capitals when a
-    name in capitals is written as words."""
-    return frozenset(a for a in _acronyms() if len(a) <= 5 and a not in _MARKER_WORDS)
-
-
-_MARKER_WORDS = {"asso", "club", "ecole", "ligue", "lycee", "parc", "ville", "etat"}  # one-word markers that are words
-
-
-def uncapitalised(text: str, sentence: bool = False) -> str:
-    """'CCAS DE PLOUMAGOAR' -> 'CCAS de Ploumagoar'; `sentence`: 'AIDE AU FONCTIONNEMENT DCM 12' -> 'Aide au
-    fonctionnement DCM 12' (a word without a vowel or with a digit stays as written: an acronym, a reference)."""
-    from isgraph.extract.orgfinder import title_case
-
-    acronyms = _acronyms_of_types()
-    words = text.split()
-    if sentence:
-        cased = [w if (not re.search(r"[AEIOUYÀÂÉÈÊËÎÏÔÛÙ]", w) or re.search(r"\d", w)) else w.lower() for w in words]
-        if cased and cased[0][:1].isalpha():
-            cased[0] = cased[0][:1].upper() + cased[0][1:]
-    else:
-        cased = title_case(text).split()
-    return " ".join(w if fold(w) in acronyms or (not sentence and not re.search(r"[AEIOUYÀÂÉÈÊËÎÏÔÛÙ]", w))
-                    else c for w, c in zip(words, cased))
-
-
-_COLUMN_FUNDER = re.compile(r"(?i)^(?:aides?|subventions?|montants?|parts?|financements?|participations?|contributions?|"
-                            r"dotations?|soutiens?)(?:\s+(?:de\s+la|de\s+l['’]|du|de|d['’]))?\s*"
-                            r"(?-i:(?P<f>[A-ZÉÈ][\w'’ .-]{1,40}?))\s*(?:\(€\)|en\s+€|€)?$")
-
-
-# 'Aide PAT (DRAAF)', 'Subvention LEADER (FEADER)': the programme, then in brackets the body that pays it
-_COLUMN_PAYER = re.compile(r"(?i:aides?|subventions?|montants?|parts?|financements?|participations?|dotations?)"
-                           r"\s+[^()]{2,40}?\s*\((?P<f>[A-ZÉÈ][\w'’ .-]{1,40})\)")
-
-
-def column_funder(header: str) -> str | None:
-    """The funder a table column's header names ('Aide ADEME', 'Subvention Région', 'Part FEADER'), or None
-    ('Montant accordé', 'Aide régionale': the amount of the document's own body)."""
-    text = clean_text(header).strip(" :*")
-    m = _COLUMN_FUNDER.match(text)
-    inner = _COLUMN_PAYER.fullmatch(text)
-    if inner and organisation_type(inner.group("f")) is not None:
-        m = inner  # 'Aide PAT (DRAAF)': the programme, then the body that pays it
-    if m is None:
-        return None
-    name = m.group("f").strip()
-    return name if organisation_type(name) is not None else None
 
 
 def card_field(line: Line) -> tuple[str, str] | None:

@@ -27,7 +27,8 @@ from isgraph.extract.base import Extractor
 from isgraph.extract.blocks import _names_places, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
-                     quoted, Section, sections, find_table)
+                     quoted, Section, sections)
+from isgraph.extract.tables import find_table
 from isgraph.extract.common import (is_generic, looks_like_person, organisation_type, siren_of, split_actor_items,
                                     strip_contacts)
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds

@@ -3,7 +3,7 @@
 Lists of grants and of laureates are often published as tables: the "données essentielles des conventions de
 subvention" of the SCDL schema (nomAttribuant, nomBeneficiaire, objet, montant, …), a Région's spreadsheet of the
 projects a call retained. Each row becomes one line, its cells joined by " | " — the table rows the extractors
-already read in HTML, Word and PDF documents (`extract.blocks.find_table`). An empty cell is written "–" so that
+already read in HTML, Word and PDF documents (`extract.tables.find_table`). An empty cell is written "–" so that
 every row keeps its columns; a cell's own line breaks become spaces and a "|" in a cell becomes "/". A workbook's
 sheets follow one another, each under a heading line with its name (`## Sheet`) when there are several; hidden
 sheets and empty rows at the end are left out. Line n of a CSV file's text is its row n (a quoted cell may span
