@@ -86,6 +86,9 @@ SAME = [
     ("bordeaux-metropole", "Bordeaux Métropole", ["Bordeaux Métropole", "Métropole de Bordeaux"]),
     ("departement-de-la-haute-saone", "Département de la Haute-Saône", ["CD HAUTE-SAONE"]),
     ("reims-habitat", None, ["Reims habitat", "Organisme logeur « Reims Habitat »"]),
+    # the State's representative in a département signs its grants: one body per département, not a person
+    ("prefecture-de-la-sarthe", "Préfecture de la Sarthe",
+     ["Préfet de la Sarthe", "Préfète de la Sarthe", "Préfecture de la Sarthe", "PRÉFET DE LA SARTHE", "Préfet 72"]),
 ]
 
 

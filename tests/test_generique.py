@@ -1433,6 +1433,7 @@ def test_a_prefects_decree_granting_a_subsidy():
     assert names(rec.porteurs) == ["association Les Jardins du Velay"]
     assert [a for _, a in funders(rec)] == [Decimal("42500")]
     assert "Brives-Charensac" in names(rec.territoires)
+    assert rec.partenaires == []  # the letterhead's issuing service ('Direction départementale de …') is none
 
 
 def test_an_activity_report_gives_one_initiative_per_action():

@@ -54,6 +54,7 @@ _INITIATIVE_WORDS = re.compile(
     r"transports?|navettes?|accompagnements?|animations?|permanences?|ouverture|créations?|lieux?|réseaux?|"
     r"appels?\s+à\s+projets?|solidaires?|partagés?|inclusi\w+|itinérant\w*)\b", re.IGNORECASE)
 #: administrative header lines of a deliberation (transmission stamps, identifiers)
+_ACT_TITLE = re.compile(r"\s*(?:ARR[ÊE]T[ÉE]|D[ÉE]CISION|D[ÉE]LIB[ÉE]RATION|EXTRAIT\s+DU\s+REGISTRE)\b")
 _HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)", re.IGNORECASE)
 
 
@@ -1182,6 +1183,9 @@ class GeneriqueExtractor(Extractor):
         body = _calling_body(lines, None)
         giver = self._giver(text, g, body)
         start = next((ln for ln in lines if not _HEADER_LINE.search(ln.text)), lines[0])
+        act = next((ln for ln in lines[:15] if _ACT_TITLE.match(ln.text)), None)
+        if act is not None and act.n > start.n:
+            start = act  # the letterhead above 'ARRÊTÉ N° …' (the issuing service: 'Direction départementale de …')
         block = [ln for ln in lines if ln.n >= start.n]
         title = quoted(text) if quoted(text) and len(quoted(text).split()) <= 8 else None
         rec = self._block(doc, block, title=title or g.purpose or g.beneficiary.name, body=None,
