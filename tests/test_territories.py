@@ -68,6 +68,8 @@ def code(name: str, context: ResolveContext | None = None) -> str | None:
         ("Mairie de La Rochelle", "17300"),
         ("Vienne (38)", "38544"),
         ("Bordeaux (Gironde)", "33063"),
+        ("Château-Chinon", "58062"),  # 'Château-Chinon (Ville)', not its neighbour '… (Campagne)'
+        ("Château-Chinon (Campagne)", "58063"),
     ],
 )
 def test_communes(name: str, insee: str) -> None:

@@ -337,6 +337,11 @@ class Gazetteer:
                 m = re.match(r"^(\w+) (\d+)", key)
                 if m:
                     self._arm[(m.group(1), int(m.group(2)))] = r[0]
+        # 'Château-Chinon (Ville)' beside 'Château-Chinon (Campagne)': the town is what 'Château-Chinon' names
+        for code, r in self._communes.items():
+            town = re.fullmatch(r"(.+?) \(Ville\)", r[0])
+            if town and name_key(town.group(1)) not in self._com_keys:
+                self._com_keys[name_key(town.group(1))] = [code]
         # former communes (déléguées / associées) -> current commune
         _, rows = _read_tsv(directory / "communes_deleguees.tsv")
         self._del_keys: dict[str, Sequence[str]] = defaultdict(list)  # key -> current communes
