@@ -1469,3 +1469,27 @@ def test_a_vote_count_is_no_funder():
     assert len(recs) == 4
     for r in recs:
         assert [f for f, _ in funders(r)] == ["Département du Gers"]
+
+
+def test_a_portrait_titled_without_its_rubric():
+    """'Portrait : X, un garage solidaire' titles X's article without the rubric; 'La communauté de communes X
+    met le local à disposition': a partner (an object between the verb and 'à disposition')."""
+    (rec,) = read("portrait-reseau-garage-solidaire.html")
+    assert rec.title == "Le Relais des Possibles, un garage solidaire dans le Lot"
+    assert names(rec.porteurs) == ["association Le Relais des Possibles"]
+    assert "communauté de communes causses et vallée de la dordogne" in [n.casefold() for n in names(rec.partenaires)]
+    assert ("Région Occitanie", Decimal("25000")) in funders(rec)
+    assert not any("Ferreira" in n for n in names(rec.porteurs) + names(rec.partenaires))
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("Zoom sur la recyclerie de Luzy", "La recyclerie de Luzy"),
+    ("Initiative du mois – Le bus des droits", "Le bus des droits"),
+    ("Initiatives solidaires en Lozère", "Initiatives solidaires en Lozère"),
+])
+def test_rubrics_before_a_title(title, expected):
+    from isgraph.extract.generique import _RUBRIC
+
+    m = _RUBRIC.match(title)
+    got = title[m.end():] if m else title
+    assert got[:1].upper() + got[1:] == expected

@@ -54,6 +54,10 @@ _INITIATIVE_WORDS = re.compile(
     r"transports?|navettes?|accompagnements?|animations?|permanences?|ouverture|créations?|lieux?|réseaux?|"
     r"appels?\s+à\s+projets?|solidaires?|partagés?|inclusi\w+|itinérant\w*)\b", re.IGNORECASE)
 #: administrative header lines of a deliberation (transmission stamps, identifiers)
+#: a magazine's rubric before an article's title ('Portrait : …', 'Zoom sur …', 'Initiative du mois – …')
+_RUBRIC = re.compile(r"(?i)\s*(?:portrait|reportage|focus|zoom(?:\s+sur)?|témoignage|interview|rencontre|initiative"
+                     r"(?:\s+du\s+mois)?|coup\s+de\s+(?:cœur|projecteur)|en\s+images|vidéo|podcast|on\s+a\s+testé|"
+                     r"ils\s+l['’]ont\s+fait|à\s+la\s+une|l['’]initiative\s+du\s+mois)\s*(?:[:–—|]\s*|(?<=sur)\s+)")
 _ACT_TITLE = re.compile(r"\s*(?:ARR[ÊE]T[ÉE]|D[ÉE]CISION|D[ÉE]LIB[ÉE]RATION|EXTRAIT\s+DU\s+REGISTRE)\b")
 _HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)", re.IGNORECASE)
 
@@ -649,6 +653,10 @@ class GeneriqueExtractor(Extractor):
         if title is None and (first.heading or (len(first.text.split()) <= 16
                                                 and not first.text.endswith((".", ";", ",")))):
             title = first.text.rstrip(" :")
+            rubric = _RUBRIC.match(title)
+            if rubric and len(title[rubric.end():].split()) >= 2:
+                title = title[rubric.end():]  # 'Portrait : Le Relais des Possibles, un garage solidaire …'
+                title = title[:1].upper() + title[1:]  # ('Zoom sur la recyclerie de Luzy')
             body_lines = [ln for ln in lines if ln.n > first.n] or lines
         # 'L'initiative, baptisée « P'tits Loups sur roues », est portée par …': the initiative's own name
         named = _NAMED_AS.search(" ".join(ln.text for ln in body_lines[:6]))
