@@ -116,7 +116,9 @@ def test_ccas_page():
     assert rec.title == "L'épicerie solidaire « La Corbeille »"
     assert names(rec.porteurs) == ["CCAS de Vitré"]
     assert funders(rec) == [("Caisse d'allocations familiales d'Ille-et-Vilaine", Decimal(6000))]
-    assert names(rec.territoires) == ["Vitré"]  # not the Ille-et-Vilaine of the funder's or the food bank's name
+    # not the Ille-et-Vilaine of the funder's or the food bank's name; with its département: a Vitré of the Deux-Sèvres
+    # exists, and the graph reads the name again alone
+    assert names(rec.territoires) == ["Vitré (Ille-et-Vilaine)"]
 
 
 def test_parc_project_page():
@@ -125,7 +127,7 @@ def test_parc_project_page():
     assert names(rec.porteurs) == ["Parc naturel régional des Landes de Gascogne"]
     assert ("Région Nouvelle-Aquitaine", Decimal(45000)) in funders(rec)
     assert set(names(rec.partenaires)) >= {"Chambre d'agriculture des Landes", "association Maraîchers du Marensin"}
-    assert set(names(rec.territoires)) >= {"Parc naturel régional des Landes de Gascogne", "Sabres"}
+    assert set(names(rec.territoires)) >= {"Parc naturel régional des Landes de Gascogne", "Sabres (Landes)"}
     assert rec.annee == [2024]
 
 
@@ -1493,3 +1495,15 @@ def test_rubrics_before_a_title(title, expected):
     m = _RUBRIC.match(title)
     got = title[m.end():] if m else title
     assert got[:1].upper() + got[1:] == expected
+
+
+def test_a_press_release_listing_the_projects_it_funds():
+    """'**X** (Die) : …, porté par Y – 18 000 €': a commune alone in brackets after the project's name is its
+    place, even one whose name is a word ('Die', written with its département so that the graph reads the same
+    commune); '… à prix solidaire, portés par le CCAS de Crest': 'à prix' is no prize, the CCAS carries it."""
+    recs = read("communique-departement-projets.md")
+    assert [r.title for r in recs][:2] == ["Le Camion des Savoirs", "Tiers-lieu La Fabrique Commune"]
+    assert names(recs[1].territoires) == ["Die (Drôme)"]
+    paniers = next(r for r in recs if r.title == "Les Paniers de la Vallée")
+    assert names(paniers.porteurs) == ["CCAS de Crest"]
+    assert [f for f, _ in funders(paniers)] == ["Département de la Drôme"]

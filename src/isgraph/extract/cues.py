@@ -92,7 +92,7 @@ _FUNDED = re.compile(r"bénéfici\w*|financ\w*|subvention\w*|€|obtenu|reçu|pe
 _MONEY = re.compile(r"financ|subvention|€|\beuros?\b|mécénat|dotation|budget", re.IGNORECASE)
 _SOFT_PARTNER = re.compile(r"soutien|soutenu|aide|concours|accompagn", re.IGNORECASE)
 _CALL_BEFORE = re.compile(r"\b(?:appels?\s+à\s+(?:projets?|manifestations?\s+d['’]intérêt|initiatives?|candidatures?)|AMI|"
-                          r"concours|prix|trophées?|challenge|programmes?|dispositifs?)\b(?:\s+[\w'’-]+){0,3}"
+                          r"concours|(?<!à\s)(?<!au\s)prix|trophées?|challenge|programmes?|dispositifs?)\b(?:\s+[\w'’-]+){0,3}"
                           r"(?:\s*[«\"“][^»\"”]{1,80}[»\"”])?(?:\s+\d{4})?\s*,?\s*$", re.IGNORECASE)
 _BUDGET_BEFORE = re.compile(r"(?:budget|co[uû]t|montant total|(?<!d['’])investissement)[^.;€]{0,30}$", re.IGNORECASE)
 

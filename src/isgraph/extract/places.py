@@ -21,7 +21,9 @@ def territory_label(name: str) -> str | None:
     except Exception:  # pragma: no cover - a name the resolver cannot read
         return None
     t = res.territory
-    return getattr(t, "label", None) if t is not None else None
+    if t is None:
+        return None
+    return _as_read_again(t.label, t.iri_slug) if t.kind == "commune" else t.label  # ('CCAS de Vitré': 'Vitré (Ille-et-Vilaine)')
 
 
 _SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|À|A|de|d['’]|et|en|En|sur|vers|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
@@ -129,7 +131,27 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
             continue  # 'Réunion du 20 octobre', 'Séance du 11 mars': a date
         seen.add(slug)
         out.append((name, pos, slug))
-    return [(n, p) for n, p, _ in out]
+    return [(_as_read_again(n, slug), p) for n, p, slug in out]
+
+
+def _as_read_again(name: str, slug: str) -> str:
+    """A commune's name as the graph can read it again alone: 'Die', 'Vitré' (words, or homonyms, found here
+    after a cue or with the context of the text) with their département, 'Die (Drôme)'."""
+    from isgraph.resolve import territories
+
+    if not slug.startswith("commune-") or "(" in name:
+        return name
+    alone = territories.resolve(name, None, allow_lieu=False)
+    if alone is not None and alone.iri_slug == slug:
+        return name
+    t = territories.get(slug)
+    dep = territories.get(f"departement-{t.departements[0]}") if t is not None and t.departements else None
+    if dep is None:
+        return name
+    qualified = f"{name} ({dep.label})"
+    again = territories.resolve(qualified, None, allow_lieu=False)
+    return qualified if again is not None and again.iri_slug == slug else name
+
 
 
 def document_places(text: str) -> tuple[str, ...]:

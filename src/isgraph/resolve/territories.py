@@ -1054,6 +1054,11 @@ class Gazetteer:
             out += [("deleguee", p) for p in self._del_keys.get(key, ())]
         return out
 
+    def is_stopword(self, name: str) -> bool:
+        """A commune name that is an ordinary word ('Die', 'Orange'): read only after a strong cue."""
+        key = name_key(name)
+        return key in self._stop or _strip_article(key) in self._stop
+
     def find_places(self, text: str, context: ResolveContext | None = None) -> list[PlaceMention]:
         """Mentions of territories in free text, in order, not overlapping.
 
@@ -1198,6 +1203,9 @@ class Gazetteer:
         single = j - i == 1
         stop = key in self._stop or _strip_article(key) in self._stop
         kinds = {k for k, _ in entries}
+        if stop and not cue.kind and kinds <= {"commune"} and text[:tokens[s][1]].endswith("(") \
+                and text[tokens[j - 1][2]:].startswith(")"):
+            cue = _Cue("commune", "(")  # 'Tiers-lieu La Fabrique (Die)': a commune alone in brackets after a name
         followed_by_dep = self._dep_after(text, tokens, j)
         local_ctx = ResolveContext((followed_by_dep,), (), ()).merged(ctx) if followed_by_dep else ctx
 
