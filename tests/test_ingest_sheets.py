@@ -155,6 +155,27 @@ def test_xlsx_sheets_title_row_numbers_dates(tmp_path):
                                                             ["CIAS du Thouarsais"]]
 
 
+def test_xlsx_two_row_header_with_the_funders_under_a_merged_cell(tmp_path):
+    """'Financements' merged over two columns, 'Région' and 'Département' under it: each column the amounts of
+    its funder (an empty first cell of that second row is no list bullet)."""
+    import xlsxwriter
+
+    path = tmp_path / "programmation.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Programmation")
+    ws.write_row(0, 0, ["Porteur", "Projet", "Commune", "Coût total"])
+    ws.merge_range(0, 4, 0, 5, "Financements")
+    ws.write_row(1, 0, ["", "", "", "", "Région", "Département"])
+    ws.write_row(2, 0, ["Association Les Roues de l'Avenir", "Auto-école sociale", "Guéret", 48000, 15000, 9000])
+    ws.write_row(3, 0, ["SCIC Bois Creusois", "Atelier de menuiserie d'insertion", "Aubusson", 120000, 40000])
+    wb.close()
+    _, recs = registry.extract(read_document(path))
+    assert [r.title for r in recs] == ["Auto-école sociale", "Atelier de menuiserie d'insertion"]
+    assert [funders(r) for r in recs] == [[("Région", Decimal("15000")), ("Département", Decimal("9000"))],
+                                          [("Région", Decimal("40000"))]]
+    assert [r.budget for r in recs] == [Decimal("48000"), Decimal("120000")]
+
+
 def _ods(path, rows_xml: str):
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '

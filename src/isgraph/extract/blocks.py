@@ -217,7 +217,8 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             if all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
                 continue  # its '|---|---|' line
             s = " | ".join(cells)
-        bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**")
+        bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**") \
+            and not re.match(r"\s*[-–—]\s+\|\s", s)  # ('– | – | Région': a table row's empty first cell)
         numbered = bullet and bool(re.match(r"\s*\d{1,2}\s*[.)°]", s))
         if bullet:
             s = _BULLET.sub("", s, count=1)

@@ -47,8 +47,18 @@ def find_table(lines: list[Line]) -> list[TableRow]:
         fields = ["financeurs" if payer else f for f, payer in zip(fields, payers)]
         # 'nomAttribuant', 'Financeur': the column of who gives the row's amount (not 'Cofinanceurs sollicités')
         attributing = any(f == "financeurs" and _ATTRIBUTING.fullmatch(_column_words(h)) for h, f in zip(head, fields))
+        body = lines[i + 1 :]
+        sub = _cells(body[0].text) if body else []
+        if len(sub) >= len(head) - 1 and _sub_header(head, fields, sub):
+            # 'Financements' over two columns, the funders on the header's second row ('– | – | Région |
+            # Département'): each of those columns the amounts of the funder under it
+            for k, c in enumerate(sub[: len(head)]):
+                if not is_placeholder(c) and organisation_type(c) is not None and fields[k] in ("financeurs", "montant", None):
+                    payers[k], fields[k] = c, "financeurs"
+            attributing = False
+            body = body[1:]
         rows = []
-        for row in lines[i + 1 :]:
+        for row in body:
             cells = _cells(row.text)
             if len(cells) < len(head) - 1:
                 break
@@ -72,6 +82,19 @@ def find_table(lines: list[Line]) -> list[TableRow]:
         if len(rows) >= 1:
             return rows
     return []
+
+
+def _sub_header(head: list[str], fields: list[str | None], sub: list[str]) -> bool:
+    """The second row of a two-row header: empty under the named fields, funders' names under a group
+    ('Financements', or the empty cells a merged group leaves) and no amount."""
+    named = [k for k, c in enumerate(sub[: len(head)]) if not is_placeholder(c)]
+    if not named or any(find_amounts(sub[k]) or _BARE_NUMBER.fullmatch(sub[k]) for k in named):
+        return False
+    if not all(organisation_type(sub[k]) is not None for k in named):
+        return False
+    return all(fields[k] in ("financeurs", "montant", None) for k in named) and \
+        any(fields[k] in ("financeurs", "montant") for k in range(min(len(head), len(fields))) if k in named or
+            (k < min(named)))
 
 
 _BARE_NUMBER = re.compile(r"-?\d[\d\s\u202f\u00a0.,]*")
