@@ -190,6 +190,8 @@ def test_context_gives_the_territory_of_a_bare_region_or_departement():
     # two départements: no guess; a région merged in 2016: "Région" may be the pre-2016 one, no guess
     assert res("Département", ResolveContext(("59", "62"), ("32",), ())).territory is None
     assert res("Région", ResolveContext(("59",), ("32",), ())).territory is None
+    # … unless the initiative dates from after the merger (its years all 2016 or later)
+    assert slug("Région", ResolveContext(("59",), ("32",), (), since_2016=True)) == "region-hauts-de-france"
     # acronyms alone never take the context
     assert res("CD", indre).territory is None and res("CAF", indre).territory is None
 

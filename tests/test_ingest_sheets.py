@@ -176,6 +176,27 @@ def test_xlsx_two_row_header_with_the_funders_under_a_merged_cell(tmp_path):
     assert [r.budget for r in recs] == [Decimal("48000"), Decimal("120000")]
 
 
+def test_a_tables_caption_year_names_the_region_of_today(tmp_path):
+    """'Programme … 2025' above the rows: their year; 'Région' in a 2025 table about the Creuse is Nouvelle-Aquitaine
+    (before 2016 it would have been the Limousin, so a row with no year leaves it unnamed)."""
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "programmation.csv").write_text(
+        "Programme Territoires solidaires 2025 : projets programmés\n\n"
+        "Porteur;Projet;Commune;Aide Région\n"
+        "Association Les Roues de l'Avenir;Auto-école sociale;Guéret;15000\n", encoding="utf-8")
+    _, (rec,) = registry.extract(read_document(docs / "programmation.csv"))
+    assert rec.annee == [2025]
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "never", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    assert "Région Nouvelle-Aquitaine" in (out / "financements.csv").read_text(encoding="utf-8")
+
+
 def _ods(path, rows_xml: str):
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '

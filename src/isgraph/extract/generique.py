@@ -425,6 +425,10 @@ class GeneriqueExtractor(Extractor):
             named = [o.name for o in _orgs(strip_contacts(joined([ln for ln in lines if ln.n < rows[0].line.n]).text))
                      if not _unnamed(o.name)]
             out = []
+            # the year of the table's caption ('Programme Territoires solidaires 2025 – projets programmés',
+            # 'Subventions attribuées en 2024'): the rows' year when they state none
+            caption = {int(y) for ln in lines if ln.n < rows[0].line.n
+                       for y in re.findall(r"(?<![\d/.-])(20[0-4]\d)(?![\d/.-])", ln.text)}
             for row in rows:
                 n = row.line.n
                 card = Card(n, n, (n, row.cells["titre"]) if "titre" in row.cells else None,
@@ -433,6 +437,8 @@ class GeneriqueExtractor(Extractor):
                 if rec is not None:
                     rec.financements = [_in_full(f, named) for f in rec.financements]
                     _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
+                    if not rec.annee and len(caption) == 1:
+                        rec.annee = sorted(caption)
                     if not rec.territoires and "financeurs" in row.cells and len(rec.financements) == 1 and \
                             rec.financements[0].amount is not None and \
                             organisation_type(rec.financements[0].funder) in _COLLECTIVITY_TYPES:

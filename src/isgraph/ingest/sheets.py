@@ -71,16 +71,18 @@ def _lines(rows: list[list[str]]) -> list[str]:
 
 
 def _delimiter(text: str) -> str:
-    """The delimiter of a delimited text: the one that splits its first lines into the same number (> 1) of
-    fields most often (';' first: French spreadsheets export with ';', decimals with ',')."""
+    """The delimiter of a delimited text: the one that splits most of its first lines into one same number (> 1)
+    of fields (on a tie the first of ';' ',' tab '|': French spreadsheets export with ';', decimals with ',')."""
     sample = text.splitlines()[:30]
     best, best_score = None, 0
     for d in _DELIMITERS:
-        counts = [len(r) for r in csv.reader(sample, delimiter=d) if r]
-        if not counts or max(counts) < 2:
+        counts = [len(r) for r in csv.reader(sample, delimiter=d) if any(c.strip() for c in r)]
+        wide = [c for c in counts if c > 1]
+        if not wide:
             continue
-        head = counts[0]
-        score = sum(1 for c in counts if c == head) * (head > 1)
+        # the row width most lines share (a title line above the table has one field)
+        width = max(set(wide), key=lambda w: (wide.count(w), w))
+        score = wide.count(width)
         if score > best_score:
             best, best_score = d, score
     return best or ","

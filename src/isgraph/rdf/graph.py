@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -208,6 +210,9 @@ class GraphBuilder:
             for words in rec.missions:
                 g.add((node, ISG.motsMissions, fr(words)))
             places, context = self.place_nodes([m.name for m in rec.territoires])
+            if context is not None and rec.annee and min(rec.annee) >= 2016:
+                # ('la Région' of a 2025 project in the Creuse: Nouvelle-Aquitaine, not the Limousin of before 2016)
+                context = dataclasses.replace(context, since_2016=True)
             for t in places:
                 g.add((node, ISG.territoire, t))
             self._roles(rec, node, slug, doc_node, context)

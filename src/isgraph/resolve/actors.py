@@ -438,7 +438,7 @@ def _body_from_context(key: str, context) -> Resolution | None:
         if "departement" in body.scopes and len(context.departements) == 1:
             territory = gaz.departement(context.departements[0])
         elif (body.scopes == ("region",) and len(context.regions) == 1
-              and context.regions[0] not in _merged_regions()):
+              and (context.regions[0] not in _merged_regions() or context.since_2016)):
             territory = gaz.region(context.regions[0])
         if territory is None:
             return None
@@ -478,7 +478,8 @@ def _from_context(cue: Cue, context) -> Resolution | None:
     gaz = _gazetteer()
     if cue.role == "departement" and len(context.departements) == 1:
         territory = gaz.departement(context.departements[0])
-    elif cue.role == "region" and len(context.regions) == 1 and context.regions[0] not in _merged_regions():
+    elif cue.role == "region" and len(context.regions) == 1 and (context.regions[0] not in _merged_regions()
+                                                                 or context.since_2016):
         territory = gaz.region(context.regions[0])  # a merged région is ambiguous: before 2016 it was another one
     else:
         return None

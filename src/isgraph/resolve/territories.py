@@ -103,6 +103,7 @@ class ResolveContext:
     departements: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     communes: tuple[str, ...] = ()
+    since_2016: bool = False  # the text dates from after the 2016 merger of régions ('la Région' is the new one)
 
     @classmethod
     def from_territories(cls, territories: Iterable[Territory | None]) -> ResolveContext:
@@ -129,6 +130,7 @@ class ResolveContext:
             union(self.departements, other.departements),
             union(self.regions, other.regions),
             union(self.communes, other.communes),
+            self.since_2016 or other.since_2016,
         )
 
     def __bool__(self) -> bool:
