@@ -1507,3 +1507,12 @@ def test_a_press_release_listing_the_projects_it_funds():
     paniers = next(r for r in recs if r.title == "Les Paniers de la Vallée")
     assert names(paniers.porteurs) == ["CCAS de Crest"]
     assert [f for f, _ in funders(paniers)] == ["Département de la Drôme"]
+
+
+def test_a_table_over_two_pages():
+    """A table's rows go on after a page's foot ('Page 1/2', 'Envoyé en préfecture le …') and its header
+    repeated on the next page; the total row is none."""
+    recs = read("commission-annexe-deux-pages.txt")
+    assert [r.title for r in recs] == ["Épicerie itinérante dans les communes rurales", "Ateliers cuisine pour les familles",
+                                       "Laverie solidaire", "Atelier de réparation de vélos", "Menuiserie d'insertion"]
+    assert [a for r in recs for _, a in funders(r)] == [Decimal(x) for x in ("12000", "4500", "18000", "6000", "25000")]

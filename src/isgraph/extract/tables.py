@@ -58,10 +58,19 @@ def find_table(lines: list[Line]) -> list[TableRow]:
             attributing = False
             body = body[1:]
         rows = []
-        for row in body:
+        k = -1
+        while k + 1 < len(body):
+            k += 1
+            row = body[k]
             cells = _cells(row.text)
+            if _same_header(cells, head):
+                continue  # the header again, on the next page
             if len(cells) < len(head) - 1:
-                break
+                nxt = _after_page_break(body, k, head)
+                if nxt is None:
+                    break
+                k = nxt - 1  # a page's foot and the next page's head between two rows of the table
+                continue
             if any(is_total(c) for c in cells[:2]):
                 continue
             values: dict[str, str] = {}
@@ -82,6 +91,28 @@ def find_table(lines: list[Line]) -> list[TableRow]:
         if len(rows) >= 1:
             return rows
     return []
+
+
+_PAGE_MARK = re.compile(r"(?i)\s*(?:page\s*\d+(?:\s*(?:/|sur)\s*\d+)?|[-–]?\s*\d{1,3}\s*[-–]?|\d+\s*/\s*\d+|"
+                        r"(?:envoyé|reçu|publié|affiché)\s+(?:en|à\s+la)\s+préfecture\b.*|accusé de réception.*|"
+                        r"id\s*:\s*\S+|annexe\b.*\((?:suite|fin)\)|\(suite\).*)\s*")
+
+
+def _same_header(cells: list[str], head: list[str]) -> bool:
+    return len(cells) == len(head) and [fold(c) for c in cells] == [fold(h) for h in head]
+
+
+def _after_page_break(body: list[Line], k: int, head: list[str]) -> int | None:
+    """Where the table goes on after the page break at body[k] ('Page 1/2', 'Envoyé en préfecture le …', the
+    header again), or None when the table ends there."""
+    j = k
+    while j < len(body) and j - k <= 6 and _PAGE_MARK.fullmatch(body[j].text):
+        j += 1
+    if j == k or j >= len(body):
+        return None
+    if _same_header(_cells(body[j].text), head):
+        return j + 1
+    return j if len(_cells(body[j].text)) == len(head) else None
 
 
 def _sub_header(head: list[str], fields: list[str | None], sub: list[str]) -> bool:
