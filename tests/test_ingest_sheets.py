@@ -108,6 +108,15 @@ def test_a_cofunder_column_does_not_take_the_rows_amount(tmp_path):
     assert "Département des Landes" in [f for f, _ in funders(rec)]
 
 
+def test_excel_unicode_text_export(tmp_path):
+    """Excel's « Texte Unicode » export: UTF-16 with its BOM, tab-separated."""
+    path = tmp_path / "laureats.tsv"
+    path.write_bytes("Lauréat\tProjet\tCommune\tAide régionale\r\nSCIC Terre Commune\tUne légumerie\tSurgères\t24500\r\n"
+                     .encode("utf-16"))
+    doc = read_document(path)
+    assert doc.encoding == "utf-16" and doc.lines[1] == "SCIC Terre Commune | Une légumerie | Surgères | 24500"
+
+
 def test_comma_csv_with_a_quoted_cell_over_two_lines(tmp_path):
     path = tmp_path / "laureats.csv"
     path.write_text('Lauréat,Projet,Commune,Aide régionale\n'

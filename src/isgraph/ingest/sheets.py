@@ -90,11 +90,10 @@ def _delimiter(text: str) -> str:
 
 def read_delimited(path: Path, data: bytes):
     from isgraph.ingest import Converted, clean_lines
-    from isgraph.ingest.text import check_not_binary, decode_text
+    from isgraph.ingest.text import read_text
 
-    check_not_binary(data, path)
-    text, encoding, repaired = decode_text(data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    decoded = read_text(path, data)  # (UTF-8, cp1252, or UTF-16 with its BOM: Excel's « Texte Unicode » export)
+    text, encoding, repaired = decoded.text, decoded.encoding, decoded.repaired_lines
     delim = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
     rows: list[list[str]] = []
     try:
