@@ -291,3 +291,28 @@ def test_contact_columns_of_a_table_are_never_published(tmp_path):
         if f.is_file() and ".cache" not in f.parts and f.suffix in (".nt", ".ttl", ".jsonld", ".csv", ".txt", ".trig"):
             body = f.read_text(encoding="utf-8", errors="ignore")
             assert not any(s in body for s in ("Garnier", "Benali", "jardins-lac.fr", "56 78", "0298765432")), f
+
+
+def test_individual_beneficiaries_of_a_grants_list_are_never_published(tmp_path):
+    """A commune's grants list also pays individuals ('DUPONT Jean', 'Mme MARTIN Sylvie', 'LE GALL Yann'): no
+    actor, masked in the published text; the association of the same list is published."""
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "aides.csv").write_text(
+        "nomAttribuant;nomBeneficiaire;objet;montant\n"
+        "VILLE DE PLOUMAGOAR;DUPONT Jean;Aide au permis de conduire;500\n"
+        "VILLE DE PLOUMAGOAR;Mme MARTIN Sylvie;Bourse aux projets jeunes;300\n"
+        "VILLE DE PLOUMAGOAR;LE GALL Yann;Aide BAFA;250\n"
+        "VILLE DE PLOUMAGOAR;ASSOCIATION LES AMIS DU TRIEUX;Fête de quartier;1200\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "never", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    assert "Association les Amis du Trieux" in (out / "acteurs.csv").read_text(encoding="utf-8")
+    for f in out.rglob("*"):
+        if f.is_file() and ".cache" not in f.parts and f.suffix in (".nt", ".ttl", ".jsonld", ".csv", ".txt", ".trig"):
+            body = f.read_text(encoding="utf-8", errors="ignore").casefold()
+            assert not any(s in body for s in ("dupont", "martin", "gall", "yann", "sylvie")), f

@@ -441,10 +441,16 @@ def looks_like_person(name: str) -> bool:
             and not _is_upper_word(rest[0]))  # MAUREL Mylène
         or (len(parts) >= 3 and _is_upper_word(first) and _is_upper_word(parts[1]) is False
             and _is_first_name(parts[-1]))
+        # 'LE GALL Yann', 'DE LA ROCHE Anne' (a grants list's beneficiary): a surname in capitals with its
+        # particle, then the first name
+        or (len(parts) >= 3 and all(_is_upper_word(p) for p in parts[:-1]) and _is_first_name(parts[-1])
+            and not _is_upper_word(parts[-1]) and fold(parts[0]) in _SURNAME_PARTICLES)
     )
     # shaped like a person, unless an organisation type leads it and it does not start with a first name
     return bool(shaped) and not (not first_name and organisation_type(text) is not None)
 
+
+_SURNAME_PARTICLES = frozenset({"le", "la", "de", "du", "des", "d", "van", "von", "da", "dos", "del", "di"})
 
 # titles that follow a name on a signature line ('Thomas Delpeyrat   Le Maire, Jean-Luc …'): never a surname's part
 _TITLES = frozenset({"maire", "president", "presidente", "directeur", "directrice", "secretaire", "adjoint",
