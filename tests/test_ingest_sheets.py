@@ -235,6 +235,7 @@ def test_ods_repeated_cells_and_rows(tmp_path):
 
 
 @pytest.mark.parametrize("name,data", [("broken.xlsx", b"PK\x03\x04 not a zip"), ("broken.ods", b"not a zip"),
+                                       ("broken.xls", b"\xd0\xcf\x11\xe0 not really OLE2"), ("renamed.xls", b"PK\x03\x04"),
                                        ("binary.csv", b"\x00\x01\x02" * 200)])
 def test_broken_tables_one_line_naming_the_file(tmp_path, name, data):
     path = tmp_path / name
@@ -245,9 +246,37 @@ def test_broken_tables_one_line_naming_the_file(tmp_path, name, data):
 
 
 def test_tables_are_documents_of_a_folder(tmp_path):
-    for name in ("a.csv", "b.tsv", "c.xlsx", "d.ods", "e.xls"):
+    for name in ("a.csv", "b.tsv", "c.xlsx", "d.ods", "e.xls", "f.numbers"):
         (tmp_path / name).write_bytes(b"x")
-    assert [p.name for p in list_documents(tmp_path)] == ["a.csv", "b.tsv", "c.xlsx", "d.ods"]
+    assert [p.name for p in list_documents(tmp_path)] == ["a.csv", "b.tsv", "c.xlsx", "d.ods", "e.xls"]
+
+
+def test_xls_workbook_of_excel_97_2003(tmp_path):
+    """An .xls (xlwt writes it here): numbers, a date as its ISO date, a hidden sheet left out."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Subventions 2024")
+    for c, v in enumerate(["Bénéficiaire", "Objet", "Commune", "Montant attribué", "Date de la décision"]):
+        ws.write(0, c, v)
+    date = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for r, row in enumerate([("Association Les Vélos du Marais", "Vélo-école pour adultes", "Marans", 3500.0),
+                             ("Épicerie solidaire Le Panier Charentais", "Livraisons à domicile", "Surgères", 1250.5)],
+                            start=1):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+        ws.write(r, 4, dt.datetime(2024, 3, 14), date)
+    hidden = wb.add_sheet("Calculs")
+    hidden.write(0, 0, "ne pas publier")
+    hidden.visibility = 1
+    path = tmp_path / "subventions.xls"
+    wb.save(str(path))
+    doc = read_document(path)
+    assert doc.media_type == "application/vnd.ms-excel"
+    assert doc.lines[1] == "Association Les Vélos du Marais | Vélo-école pour adultes | Marans | 3500 | 2024-03-14"
+    assert "ne pas publier" not in doc.text
+    _, recs = registry.extract(doc)
+    assert [r.title for r in recs] == ["Vélo-école pour adultes", "Livraisons à domicile"]
 
 
 @pytest.mark.parametrize("header,field", [("nomBeneficiaire", "porteur"), ("nomAttribuant", "financeurs"),

@@ -12,7 +12,7 @@ The key of an entry:
   * the *extractor version* (`extractor_version()`), stored in the entry and checked when it is read: a digest,
     computed once per process, of every file of the isgraph package (code and data, the site's static assets
     excepted) and of the ontology folder, of the Python version and of the versions of the libraries that read
-    the formats (pypdf, lxml, python-docx, openpyxl) and rdflib. Conservative on purpose: any change of the code or data
+    the formats (pypdf, lxml, python-docx, openpyxl, xlrd) and rdflib. Conservative on purpose: any change of the code or data
     invalidates every entry.
 An entry that is truncated, unreadable, of another format or extractor version, or that names another document is
 ignored (the document is extracted again and the entry rewritten), never an error. Entries are written atomically
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT = "isgraph-extract-cache-1"  # layout of an entry: (FORMAT, version, sha256, name, pickled result)
-LIBRARIES = ("pypdf", "lxml", "python-docx", "openpyxl", "rdflib")  # the readers of the formats, and rdflib (themes.ttl)
+LIBRARIES = ("pypdf", "lxml", "python-docx", "openpyxl", "xlrd", "rdflib")  # the readers of the formats, and rdflib (themes.ttl)
 
 
 @functools.lru_cache(maxsize=None)

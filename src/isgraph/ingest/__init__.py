@@ -1,11 +1,11 @@
 """Document formats -> text lines: `.txt` / `.md` (decoded), `.html` / `.htm` (main content), `.pdf` (text layer,
-page of each line), `.docx` / `.odt` (body paragraphs, lists and tables), `.csv` / `.tsv` / `.xlsx` / `.ods` (one line
+page of each line), `.docx` / `.odt` (body paragraphs, lists and tables), `.csv` / `.tsv` / `.xlsx` / `.xls` / `.ods` (one line
 per row, cells joined by " | ").
 
 Every converter gives the text as lines, the structure the extractors key on: one line per heading, paragraph
 line, list item ("• " / "1. " prefix) and table row (cells joined by " | ", a two-cell label row as
 "Label : value"). Libraries were chosen by measurement (BENCHMARKS.md, "Ingestion"): pypdf for PDF, lxml for
-HTML, ODT and ODS, python-docx for DOCX, openpyxl for XLSX."""
+HTML, ODT and ODS, python-docx for DOCX, openpyxl for XLSX, xlrd for XLS."""
 
 from __future__ import annotations
 
@@ -71,6 +71,12 @@ def _xlsx(path: Path, data: bytes, media_type: str) -> Converted:
     return read_xlsx(path, data)
 
 
+def _xls(path: Path, data: bytes, media_type: str) -> Converted:
+    from isgraph.ingest.sheets import read_xls
+
+    return read_xls(path, data)
+
+
 def _ods(path: Path, data: bytes, media_type: str) -> Converted:
     from isgraph.ingest.sheets import read_ods
 
@@ -89,6 +95,7 @@ FORMATS = {
     ".csv": ("text/csv", _delimited),
     ".tsv": ("text/tab-separated-values", _delimited),
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx),
+    ".xls": ("application/vnd.ms-excel", _xls),
     ".ods": ("application/vnd.oasis.opendocument.spreadsheet", _ods),
 }
 

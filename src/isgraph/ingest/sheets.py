@@ -1,4 +1,5 @@
-"""Tables as files -> text lines: delimited text (.csv, .tsv) and spreadsheets (.xlsx with openpyxl, .ods with lxml).
+"""Tables as files -> text lines: delimited text (.csv, .tsv) and spreadsheets (.xlsx with openpyxl, .xls with xlrd,
+.ods with lxml).
 
 Lists of grants and of laureates are often published as tables: the "données essentielles des conventions de
 subvention" of the SCDL schema (nomAttribuant, nomBeneficiaire, objet, montant, …), a Région's spreadsheet of the
@@ -132,6 +133,49 @@ def read_xlsx(path: Path, data: bytes):
             sheets.append((ws.title, _lines(rows)))
     finally:
         wb.close()
+    return Converted(text=clean_lines(_join_sheets(sheets), max_blank=10**9), media_type=_media(path))
+
+
+def read_xls(path: Path, data: bytes):
+    """An Excel 97-2003 workbook (many communes still publish their lists so): xlrd, which reads only this format."""
+    import xlrd
+
+    from isgraph.ingest import Converted, clean_lines
+
+    if not data.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 compound file every .xls is
+        raise InputError("not a readable XLS file (no Excel 97-2003 workbook inside; an .xlsx renamed?)", path=path)
+    try:
+        wb = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # xlrd raises its XLRDError, struct / index errors on broken files
+        raise InputError(f"not a readable XLS file ({type(exc).__name__})", path=path) from None
+    sheets = []
+    try:
+        for k in range(wb.nsheets):
+            ws = wb.sheet_by_index(k)
+            if ws.visibility != 0:
+                continue
+            if ws.nrows > MAX_ROWS:
+                raise InputError(f"sheet {ws.name!r}: more than {MAX_ROWS} rows", path=path)
+            rows = []
+            for r in range(ws.nrows):
+                cells = []
+                for c in ws.row(r)[:MAX_COLUMNS]:
+                    if c.ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            cells.append(_cell_text(xlrd.xldate.xldate_as_datetime(c.value, wb.datemode)))
+                        except (ValueError, OverflowError):
+                            cells.append(_cell_text(c.value))
+                    elif c.ctype == xlrd.XL_CELL_BOOLEAN:
+                        cells.append(_cell_text(bool(c.value)))
+                    elif c.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        cells.append("")
+                    else:
+                        cells.append(_cell_text(c.value))
+                rows.append(cells)
+            sheets.append((ws.name, _lines(rows)))
+            wb.unload_sheet(k)
+    finally:
+        wb.release_resources()
     return Converted(text=clean_lines(_join_sheets(sheets), max_blank=10**9), media_type=_media(path))
 
 
