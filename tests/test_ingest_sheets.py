@@ -117,6 +117,17 @@ def test_excel_unicode_text_export(tmp_path):
     assert doc.encoding == "utf-16" and doc.lines[1] == "SCIC Terre Commune | Une légumerie | Surgères | 24500"
 
 
+def test_two_column_list_of_grants(tmp_path):
+    """'Association | Subvention 2025', one name and one amount a row (the total row left out)."""
+    path = tmp_path / "subventions-associations.csv"
+    path.write_text("Subventions aux associations 2025\n\nAssociation;Subvention 2025\nAmicale laïque de Plérin;1 200\n"
+                    "Club des aînés de Saint-Laurent;350\nTotal;1 550\n", encoding="utf-8")
+    _, recs = registry.extract(read_document(path))
+    assert [[m.name for m in r.porteurs] for r in recs] == [["Amicale laïque de Plérin"],
+                                                            ["Club des aînés de Saint-Laurent"]]
+    assert [r.annee for r in recs] == [[2025], [2025]]
+
+
 def test_comma_csv_with_a_quoted_cell_over_two_lines(tmp_path):
     path = tmp_path / "laureats.csv"
     path.write_text('Lauréat,Projet,Commune,Aide régionale\n'

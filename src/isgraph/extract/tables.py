@@ -33,9 +33,9 @@ def find_table(lines: list[Line]) -> list[TableRow]:
     'Bénéficiaire | Projet | Commune | Aide régionale'); total rows are left out."""
     for i, ln in enumerate(lines):
         head = _cells(ln.text)
-        if len(head) < 3:
-            continue
         fields = [label_field(h, table=True) for h in head]
+        if len(head) < 2 or len(head) == 2 and not (fields[0] in ("porteur", "titre") and fields[1] == "montant"):
+            continue  # ('Association | Subvention 2025': a commune's list of grants, one name and one amount a row)
         if sum(1 for f in fields if f) < 2 or not any(f in ("porteur", "titre") for f in fields) and fields[0]:
             continue
         if fields[0] is None and "titre" not in fields:
