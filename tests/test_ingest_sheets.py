@@ -35,6 +35,28 @@ def funders(rec):
     return [(f.funder, f.amount) for f in rec.financements]
 
 
+def _built(tmp_path, name: str, text: str, site: str = "never"):
+    """`isgraph build` (in-process) of a folder holding one document `name`; the output folder."""
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", site, "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def _published_texts(out):
+    """(file, text) of every published text file of a build (the cache left out: it is never published)."""
+    for f in sorted(out.rglob("*")):
+        if f.is_file() and ".cache" not in f.parts and f.suffix in (".nt", ".ttl", ".jsonld", ".csv", ".txt", ".trig"):
+            yield f, f.read_text(encoding="utf-8", errors="ignore")
+
+
 def test_scdl_grants_file_in_cp1252(tmp_path):
     """The 'données essentielles des conventions de subvention' (SCDL) as a French spreadsheet exports them
     (';', decimal commas, cp1252): one initiative per row, the attributing body funding it with the row's amount,
@@ -67,24 +89,16 @@ def test_scdl_grants_file_in_cp1252(tmp_path):
 def test_a_siren_is_published_once_per_actor_and_only_when_valid(tmp_path):
     """isg:siren from a table's SIRET column: on the actor, once; a number whose check digit fails, none; two
     SIRENs for one name, none (the shape allows at most one)."""
-    from click.testing import CliRunner
     from rdflib import Graph, Literal, URIRef
 
-    from isgraph.cli import main
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "subventions.csv").write_text(
+    out = _built(tmp_path, "subventions.csv",
         "nomAttribuant;idAttribuant;nomBeneficiaire;idBeneficiaire;objet;montant\n"
         "Ville de Ploumagoar;21220225300010;Association Repar'Tout;82345678500018;Atelier vélo;4500\n"
         "Ville de Ploumagoar;21220225300010;Association Repar'Tout;82345678500018;Vélo-école;1500\n"
         "Ville de Ploumagoar;21220225300010;Régie de quartier Nord;82345678500019;Laverie solidaire;5000\n"
         "Ville de Ploumagoar;21220225300010;Épicerie Le Panier du Trieux;81234567600017;Épicerie;12000\n"
         "Ville de Ploumagoar;21220225300010;Épicerie Le Panier du Trieux;26220225200017;Livraisons;800\n",
-        encoding="utf-8")
-    out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "always", "--jobs", "1"])
-    assert res.exit_code == 0, res.output
+        site="always")
     g = Graph().parse(out / "isgraph.nt")
     siren = URIRef("https://w3id.org/isgraph/ontology#siren")
     by_label = {str(g.value(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))): str(o)
@@ -199,21 +213,12 @@ def test_xlsx_two_row_header_with_the_funders_under_a_merged_cell(tmp_path):
 def test_a_tables_caption_year_names_the_region_of_today(tmp_path):
     """'Programme … 2025' above the rows: their year; 'Région' in a 2025 table about the Creuse is Nouvelle-Aquitaine
     (before 2016 it would have been the Limousin, so a row with no year leaves it unnamed)."""
-    from click.testing import CliRunner
-
-    from isgraph.cli import main
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "programmation.csv").write_text(
-        "Programme Territoires solidaires 2025 : projets programmés\n\n"
-        "Porteur;Projet;Commune;Aide Région\n"
-        "Association Les Roues de l'Avenir;Auto-école sociale;Guéret;15000\n", encoding="utf-8")
-    _, (rec,) = registry.extract(read_document(docs / "programmation.csv"))
+    out = _built(tmp_path, "programmation.csv",
+                 "Programme Territoires solidaires 2025 : projets programmés\n\n"
+                 "Porteur;Projet;Commune;Aide Région\n"
+                 "Association Les Roues de l'Avenir;Auto-école sociale;Guéret;15000\n")
+    _, (rec,) = registry.extract(read_document(tmp_path / "docs" / "programmation.csv"))
     assert rec.annee == [2025]
-    out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "never", "--jobs", "1"])
-    assert res.exit_code == 0, res.output
     assert "Région Nouvelle-Aquitaine" in (out / "financements.csv").read_text(encoding="utf-8")
 
 
@@ -311,48 +316,25 @@ def test_names_in_capitals_written_as_words(text, sentence, expected):
 
 def test_contact_columns_of_a_table_are_never_published(tmp_path):
     """A spreadsheet's 'Référent | Courriel | Téléphone' columns: masked in the published text, in no file."""
-    from click.testing import CliRunner
-
-    from isgraph.cli import main
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "aides.csv").write_text(
+    out = _built(tmp_path, "aides.csv",
         "Bénéficiaire;Objet;Montant;Référent;Courriel;Téléphone\n"
         "Association Les Jardins du Lac;Jardin partagé;3000;Mme Sylvie Garnier;s.garnier@jardins-lac.fr;06 12 34 56 78\n"
-        "Régie de quartier Nord;Laverie solidaire;5000;Karim Benali;contact@regie-nord.fr;0298765432\n",
-        encoding="utf-8")
-    out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "never", "--jobs", "1"])
-    assert res.exit_code == 0, res.output
+        "Régie de quartier Nord;Laverie solidaire;5000;Karim Benali;contact@regie-nord.fr;0298765432\n")
     text = (out / "documents" / "aides-csv.txt").read_text(encoding="utf-8")
     assert text.splitlines()[1] == "Association Les Jardins du Lac | Jardin partagé | 3000 | [nom] | [courriel] | [téléphone]"
-    for f in out.rglob("*"):
-        if f.is_file() and ".cache" not in f.parts and f.suffix in (".nt", ".ttl", ".jsonld", ".csv", ".txt", ".trig"):
-            body = f.read_text(encoding="utf-8", errors="ignore")
-            assert not any(s in body for s in ("Garnier", "Benali", "jardins-lac.fr", "56 78", "0298765432")), f
+    for f, body in _published_texts(out):
+        assert not any(s in body for s in ("Garnier", "Benali", "jardins-lac.fr", "56 78", "0298765432")), f
 
 
 def test_individual_beneficiaries_of_a_grants_list_are_never_published(tmp_path):
     """A commune's grants list also pays individuals ('DUPONT Jean', 'Mme MARTIN Sylvie', 'LE GALL Yann'): no
     actor, masked in the published text; the association of the same list is published."""
-    from click.testing import CliRunner
-
-    from isgraph.cli import main
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "aides.csv").write_text(
+    out = _built(tmp_path, "aides.csv",
         "nomAttribuant;nomBeneficiaire;objet;montant\n"
         "VILLE DE PLOUMAGOAR;DUPONT Jean;Aide au permis de conduire;500\n"
         "VILLE DE PLOUMAGOAR;Mme MARTIN Sylvie;Bourse aux projets jeunes;300\n"
         "VILLE DE PLOUMAGOAR;LE GALL Yann;Aide BAFA;250\n"
-        "VILLE DE PLOUMAGOAR;ASSOCIATION LES AMIS DU TRIEUX;Fête de quartier;1200\n", encoding="utf-8")
-    out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "never", "--jobs", "1"])
-    assert res.exit_code == 0, res.output
+        "VILLE DE PLOUMAGOAR;ASSOCIATION LES AMIS DU TRIEUX;Fête de quartier;1200\n")
     assert "Association les Amis du Trieux" in (out / "acteurs.csv").read_text(encoding="utf-8")
-    for f in out.rglob("*"):
-        if f.is_file() and ".cache" not in f.parts and f.suffix in (".nt", ".ttl", ".jsonld", ".csv", ".txt", ".trig"):
-            body = f.read_text(encoding="utf-8", errors="ignore").casefold()
-            assert not any(s in body for s in ("dupont", "martin", "gall", "yann", "sylvie")), f
+    for f, body in _published_texts(out):
+        assert not any(s in body.casefold() for s in ("dupont", "martin", "gall", "yann", "sylvie")), f

@@ -1150,7 +1150,7 @@ class GeneriqueExtractor(Extractor):
             facts = [ln for ln in lines if head is not None and head.n < ln.n < start]
             if head is not None and head.n > prev_end and len(facts) <= 6 and \
                     not any(_PREAMBLE.match(ln.text) for ln in facts) and \
-                    not any(_ITEM_HEAD.match(ln.text) for ln in lines if start <= ln.n <= end):
+                    not any(start <= h.n <= end for h in heads):
                 # 'Délibération n° 2025-013 : Soutien au chantier « … »' and its statement of the facts: the grant's
                 # item, read from its heading on ('Le Président expose que l'association X … à Callian …')
                 start = head.n + 1

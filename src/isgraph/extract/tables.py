@@ -53,7 +53,7 @@ def find_table(lines: list[Line]) -> list[TableRow]:
             # 'Financements' over two columns, the funders on the header's second row ('– | – | Région |
             # Département'): each of those columns the amounts of the funder under it
             for k, c in enumerate(sub[: len(head)]):
-                if not is_placeholder(c) and organisation_type(c) is not None and fields[k] in ("financeurs", "montant", None):
+                if not is_placeholder(c):  # (a funder's name: _sub_header checked it)
                     payers[k], fields[k] = c, "financeurs"
             attributing = False
             body = body[1:]
@@ -78,8 +78,7 @@ def find_table(lines: list[Line]) -> list[TableRow]:
                 if f == "titre" and _is_number(c):  # a file number ('24011532', '3', 'N° 12'): no title
                     continue
                 if payer:
-                    if c and _BARE_NUMBER.fullmatch(c) and not re.fullmatch(r"[0\s.,-]+", c):
-                        c = f"{c} €"  # ('Montant FEDER' of a data file: '96 000')
+                    c = _in_euros(c)  # ('Montant FEDER' of a data file: '96 000')
                     if c and not is_placeholder(c) and find_amounts(c):
                         values[f] = f"{values[f]} ; {payer} : {c}" if f in values else f"{payer} : {c}"
                     continue
@@ -123,12 +122,22 @@ def _sub_header(head: list[str], fields: list[str | None], sub: list[str]) -> bo
         return False
     if not all(organisation_type(sub[k]) is not None for k in named):
         return False
+    # the group's heading above the names, or before them (a merged cell is written in its first column)
+    grouped = [k for k in range(len(fields)) if k in named or k < min(named)]
     return all(fields[k] in ("financeurs", "montant", None) for k in named) and \
-        any(fields[k] in ("financeurs", "montant") for k in range(min(len(head), len(fields))) if k in named or
-            (k < min(named)))
+        any(fields[k] in ("financeurs", "montant") for k in grouped)
 
 
 _BARE_NUMBER = re.compile(r"-?\d[\d\s\u202f\u00a0.,]*")
+
+
+def _in_euros(cell: str) -> str:
+    """A bare number of an amount column ('12000', '96 000', '8000,50') as an amount in euros; zero ('0',
+    '0,00') and any other cell as written."""
+    c = cell.strip()
+    if _BARE_NUMBER.fullmatch(c) and not re.fullmatch(r"[0\s.,-]+", c):
+        return f"{c} €"
+    return cell
 _NAME_FIELDS = ("porteur", "financeurs", "partenaires")
 
 
@@ -139,8 +148,8 @@ def _data_cells(values: dict[str, str], attributing: bool) -> dict[str, str]:
     PANIER', 'AIDE AU FONCTIONNEMENT') written as words."""
     out = dict(values)
     for f in ("montant", "budget"):
-        if f in out and _BARE_NUMBER.fullmatch(out[f].strip()) and not re.fullmatch(r"-?0+(?:[.,]0+)?", out[f].strip()):
-            out[f] = f"{out[f].strip()} €"
+        if f in out:
+            out[f] = _in_euros(out[f])
     for f in _NAME_FIELDS + ("titre",):
         if f in out and _in_capitals(out[f]):
             out[f] = uncapitalised(out[f], sentence=(f == "titre"))

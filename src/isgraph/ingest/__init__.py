@@ -9,6 +9,7 @@ HTML, ODT and ODS, python-docx for DOCX, openpyxl for XLSX, xlrd for XLS."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,74 +30,33 @@ class Converted:
     headings: frozenset[str] = frozenset()  # the text of the lines that are headings in the source (HTML <hN>)
 
 
-def _text(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.text import read_text
-
-    return read_text(path, data, media_type)
-
-
-def _html(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.html import read_html
-
-    return read_html(path, data)
+def _reader(module: str, function: str, with_media_type: bool = False):
+    """A converter that imports its reader module on first use (a build reading only text never loads lxml,
+    pypdf or openpyxl)."""
+    def convert(path: Path, data: bytes, media_type: str) -> Converted:
+        read = getattr(importlib.import_module(f"isgraph.ingest.{module}"), function)
+        return read(path, data, media_type) if with_media_type else read(path, data)
+    return convert
 
 
-def _pdf(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.pdf import read_pdf
-
-    return read_pdf(path, data)
-
-
-def _docx(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.office import read_docx
-
-    return read_docx(path, data)
-
-
-def _odt(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.office import read_odt
-
-    return read_odt(path, data)
-
-
-def _delimited(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.sheets import read_delimited
-
-    return read_delimited(path, data)
-
-
-def _xlsx(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.sheets import read_xlsx
-
-    return read_xlsx(path, data)
-
-
-def _xls(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.sheets import read_xls
-
-    return read_xls(path, data)
-
-
-def _ods(path: Path, data: bytes, media_type: str) -> Converted:
-    from isgraph.ingest.sheets import read_ods
-
-    return read_ods(path, data)
+_text = _reader("text", "read_text", with_media_type=True)
+_delimited = _reader("sheets", "read_delimited")
 
 
 # suffix -> (IANA media type, converter)
 FORMATS = {
     ".txt": ("text/plain", _text),
     ".md": ("text/markdown", _text),
-    ".html": ("text/html", _html),
-    ".htm": ("text/html", _html),
-    ".pdf": ("application/pdf", _pdf),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx),
-    ".odt": ("application/vnd.oasis.opendocument.text", _odt),
+    ".html": ("text/html", _reader("html", "read_html")),
+    ".htm": ("text/html", _reader("html", "read_html")),
+    ".pdf": ("application/pdf", _reader("pdf", "read_pdf")),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _reader("office", "read_docx")),
+    ".odt": ("application/vnd.oasis.opendocument.text", _reader("office", "read_odt")),
     ".csv": ("text/csv", _delimited),
     ".tsv": ("text/tab-separated-values", _delimited),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx),
-    ".xls": ("application/vnd.ms-excel", _xls),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", _ods),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _reader("sheets", "read_xlsx")),
+    ".xls": ("application/vnd.ms-excel", _reader("sheets", "read_xls")),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", _reader("sheets", "read_ods")),
 }
 
 

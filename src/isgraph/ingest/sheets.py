@@ -112,7 +112,6 @@ def read_delimited(path: Path, data: bytes):
 def read_xlsx(path: Path, data: bytes):
     import openpyxl
 
-    from isgraph.ingest import Converted, clean_lines
     from isgraph.ingest.office import _check_zip
 
     _check_zip(path, data, "xl/workbook.xml")
@@ -133,14 +132,12 @@ def read_xlsx(path: Path, data: bytes):
             sheets.append((ws.title, _lines(rows)))
     finally:
         wb.close()
-    return Converted(text=clean_lines(_join_sheets(sheets), max_blank=10**9), media_type=_media(path))
+    return _workbook(path, sheets)
 
 
 def read_xls(path: Path, data: bytes):
     """An Excel 97-2003 workbook (many communes still publish their lists so): xlrd, which reads only this format."""
     import xlrd
-
-    from isgraph.ingest import Converted, clean_lines
 
     if not data.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 compound file every .xls is
         raise InputError("not a readable XLS file (no Excel 97-2003 workbook inside; an .xlsx renamed?)", path=path)
@@ -176,13 +173,12 @@ def read_xls(path: Path, data: bytes):
             wb.unload_sheet(k)
     finally:
         wb.release_resources()
-    return Converted(text=clean_lines(_join_sheets(sheets), max_blank=10**9), media_type=_media(path))
+    return _workbook(path, sheets)
 
 
 def read_ods(path: Path, data: bytes):
     from lxml import etree
 
-    from isgraph.ingest import Converted, clean_lines
     from isgraph.ingest.office import _check_zip
 
     zf = _check_zip(path, data, "content.xml")
@@ -220,6 +216,13 @@ def read_ods(path: Path, data: bytes):
                     raise InputError(f"sheet {table.get(f'{{{T}}}name')!r}: more than {MAX_ROWS} rows", path=path)
                 rows.append(list(cells))
         sheets.append((table.get(f"{{{T}}}name") or "", _lines(rows)))
+    return _workbook(path, sheets)
+
+
+def _workbook(path: Path, sheets: list[tuple[str, list[str]]]):
+    """The text of a workbook's sheets (name, lines): blank lines kept, so that a row keeps its line."""
+    from isgraph.ingest import Converted, clean_lines
+
     return Converted(text=clean_lines(_join_sheets(sheets), max_blank=10**9), media_type=_media(path))
 
 
