@@ -109,6 +109,7 @@ def test_a_siren_is_published_once_per_actor_and_only_when_valid(tmp_path):
     assert '<a href="https://annuaire-entreprises.data.gouv.fr/entreprise/823456785"' in \
         (page / "index.html").read_text(encoding="utf-8")
     assert '"siren":"823456785"' in (page / "index.json").read_text(encoding="utf-8")
+    assert "lus dans 1 document." in (out / "site" / "index.html").read_text(encoding="utf-8")  # (not '1 documents')
 
 
 def test_a_cofunder_column_does_not_take_the_rows_amount(tmp_path):

@@ -169,8 +169,9 @@ def home(links: Links, search: dict, stats: dict) -> str:
     more = (f'<li><a href="{e(links.to("initiatives"))}">… et {len(docs) - 100} autres (liste complète)</a></li>'
             if len(docs) > 100 else "")
     return f"""<h1>Explorer les initiatives d’innovation sociale</h1>
-<p class="lead">{stats["initiatives"]} initiatives, {stats["acteurs"]} acteurs (porteurs, partenaires, financeurs) et
-{stats["territoires"]} territoires, lus dans {stats["documents"]} documents. Cherchez par mot, filtrez par thème,
+<p class="lead">{_count(stats["initiatives"], "initiative")}, {_count(stats["acteurs"], "acteur")} (porteurs, partenaires,
+financeurs) et {_count(stats["territoires"], "territoire")}, lus dans {_count(stats["documents"], "document")}. Cherchez par
+mot, filtrez par thème,
 territoire ou financeur, ou cliquez sur un département de la carte.</p>
 <form id="recherche" role="search" method="get" action="index.html">
 <label for="q">Rechercher dans les titres, descriptions, acteurs et lieux</label>
@@ -201,3 +202,8 @@ région) pour voir sa page.</p>
 </section>
 <script type="application/json" id="config">{{"index": "{e(links.prefix)}recherche.json"}}</script>
 """
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 document', '5 documents' (one grants file is one document)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
