@@ -196,6 +196,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
     out: list[Line] = []
     content_words = 0
     related = False  # inside a 'Lire aussi' box: its links are other pages' titles
+    width = 0  # the number of cells of the table whose header the last lines were under (0: none)
     from isgraph.extract.aligned import aligned_tables
 
     aligned = aligned_tables(doc.lines)  # a PDF's tables laid out with spaces: one ' | ' line per row
@@ -237,6 +238,14 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         if related and bullet:
             continue  # '• Albi : la facture énergétique des HLM en hausse de 30 %'
         related = False
+        cells = _cells(s)
+        if not cells:
+            width = 0
+        elif len(cells) != width:
+            width = len(cells) if sum(1 for c in cells if label_field(c, table=True)) >= 2 else 0
+        elif width:  # a row under a header that names fields ('laureat | projet | ville'): content, even when
+            out.append(Line(n, s, heading, bullet, lead, False, numbered))  # its short cells read as a breadcrumb
+            continue
         if is_chrome(s):
             publisher = _byline_publisher(s) if content_words < 30 else None
             if publisher:  # 'Publié le 9 octobre 2025 – Département des Landes': the body that publishes the page
@@ -337,7 +346,17 @@ def label_field(label: str, table: bool = False) -> str | None:
     for k in range(len(words) - 1, 0, -1):
         if " ".join(words[:k]) in labels:
             return labels[" ".join(words[:k])]
+    if len(words) == 1 and len(label) >= 6:  # a portal's lower-cased column name ('nombeneficiaire', 'montantvote')
+        return _glued_labels(table).get(label)
     return None
+
+
+@lru_cache(maxsize=2)
+def _glued_labels(table: bool) -> dict[str, str]:
+    """The labels of several words written as one ('nom beneficiaire' -> 'nombeneficiaire'), as OpenDataSoft
+    portals name the columns of the tables they publish (lower case, spaces and capitals dropped)."""
+    labels = table_labels() if table else card_labels()
+    return {re.sub(r"[\s'’-]+", "", k): v for k, v in sorted(labels.items()) if " " in k}
 
 
 def _cells(text: str) -> list[str]:

@@ -400,10 +400,14 @@ class GeneriqueExtractor(Extractor):
             body = _calling_body(lines, first)
             co_funders = _header_funders(lines, first, body)
             out = [r for c in cards if (r := self._card(doc, c, lines, body)) is not None]
+            carded = {fold(r.title) for r in out}
             for heading, sec in prose_secs:
                 last = sec[-1].n if sec else heading.n
                 if any(heading.n <= c.start <= last or c.start <= heading.n <= c.end for c in cards):
                     continue
+                recap = find_table([heading] + sec)
+                if recap and all("titre" in row.cells and fold(row.cells["titre"]) in carded for row in recap):
+                    continue  # a table of the initiatives the cards present ('Récapitulatif des aides'): no other
                 rec = self._block(doc, [heading] + sec, title=quoted(heading.text) or heading.text, body=body,
                                   lead=sec)
                 if rec is not None:

@@ -18,8 +18,8 @@ from isgraph.extract.common import organisation_type
 from isgraph.normalize import clean_text, fold
 
 
-_ATTRIBUTING = re.compile(r"(?:nom\s+(?:de\s+l['’]\s*)?)?(?:attribu\w*|organisme\s+attribu\w*)|financeur|"
-                          r"organisme\s+financeur")
+_ATTRIBUTING = re.compile(r"(?:nom\s*(?:de\s*l['’]?\s*)?)?(?:attribu\w*|organisme\s*attribu\w*)|financeur|"
+                          r"organisme\s*financeur")
 
 
 @dataclass

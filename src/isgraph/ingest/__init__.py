@@ -1,11 +1,14 @@
 """Document formats -> text lines: `.txt` / `.md` (decoded), `.html` / `.htm` (main content), `.pdf` (text layer,
-page of each line), `.docx` / `.odt` (body paragraphs, lists and tables), `.csv` / `.tsv` / `.xlsx` / `.xls` / `.ods` (one line
-per row, cells joined by " | ").
+page of each line), `.docx` / `.odt` (body paragraphs, lists and tables), `.pptx` / `.odp` (each slide's title,
+then its shapes' text in reading order), `.csv` / `.tsv` / `.xlsx` / `.xls` / `.ods` (one line per row, cells
+joined by " | "), `.json` / `.geojson` / `.jsonl` / `.ndjson` (a list of records as a table, any other value as
+"key : value" lines).
 
 Every converter gives the text as lines, the structure the extractors key on: one line per heading, paragraph
 line, list item ("• " / "1. " prefix) and table row (cells joined by " | ", a two-cell label row as
 "Label : value"). Libraries were chosen by measurement (BENCHMARKS.md, "Ingestion"): pypdf for PDF, lxml for
-HTML, ODT and ODS, python-docx for DOCX, openpyxl for XLSX, xlrd for XLS."""
+HTML, ODT, ODS, PPTX and ODP, python-docx for DOCX, openpyxl for XLSX, xlrd for XLS, the standard library's json
+for JSON."""
 
 from __future__ import annotations
 
@@ -57,6 +60,12 @@ FORMATS = {
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _reader("sheets", "read_xlsx")),
     ".xls": ("application/vnd.ms-excel", _reader("sheets", "read_xls")),
     ".ods": ("application/vnd.oasis.opendocument.spreadsheet", _reader("sheets", "read_ods")),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _reader("slides", "read_pptx")),
+    ".odp": ("application/vnd.oasis.opendocument.presentation", _reader("slides", "read_odp")),
+    ".json": ("application/json", _reader("jsondata", "read_json")),
+    ".geojson": ("application/geo+json", _reader("jsondata", "read_json")),
+    ".jsonl": ("application/jsonl", _reader("jsondata", "read_json_lines")),
+    ".ndjson": ("application/jsonl", _reader("jsondata", "read_json_lines")),
 }
 
 
