@@ -304,3 +304,40 @@ def test_headings_of_html_docx_odt_are_told_to_the_readers(tmp_path):
         assert [ln.text for ln in clean_lines(doc) if ln.heading] == ["Les lauréats", heading], name
     plain = read_document(write_docx(["Les lauréats", heading] + items, tmp_path / "plain.docx"))
     assert plain.headings == frozenset() and not any(ln.heading for ln in clean_lines(plain))
+
+
+# ---- Markdown front matter -------------------------------------------------------------------------------------
+
+def test_markdown_front_matter_is_the_pages_title_and_lead(tmp_path):
+    """A static site's page (Jekyll / Hugo / a CMS export): the YAML front matter's title is the page's heading, its
+    description its lead; layout, date, tags, author, image are no text (the author is a staff name: never read).
+    Every line keeps its number."""
+    from isgraph.extract import registry
+    from isgraph.ingest.documents import read_document
+
+    page = ("---\nlayout: post\ntitle: \"Le Garage solidaire du Ternois\"\ndate: 2025-09-12\n"
+            "tags: [insertion, mobilité]\nauthor: Martine Lefebvre\ndescription: >\n"
+            "  Un garage associatif pour les personnes\n  en insertion.\nimage: /img/garage.jpg\n---\n\n"
+            "Porté par l'association Roues de Secours, le garage ouvre à Saint-Pol-sur-Ternoise. Il a reçu "
+            "35 000 € de la Région Hauts-de-France.\n")
+    path = tmp_path / "garage.md"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.lines[:12] == ["", "", "# Le Garage solidaire du Ternois", "", "", "", "",
+                              "Un garage associatif pour les personnes", "en insertion.", "", "", ""]
+    assert len(doc.lines) == len(page.rstrip("\n").split("\n"))
+    assert "Lefebvre" not in doc.text and "layout" not in doc.text
+    _, recs = registry.extract(doc)
+    assert [(r.title, [m.name for m in r.porteurs]) for r in recs] == [
+        ("Le Garage solidaire du Ternois", ["association Roues de Secours"])]
+    assert [(f.funder, int(f.amount)) for f in recs[0].financements] == [("Région Hauts-de-France", 35000)]
+
+
+def test_toml_front_matter_and_pages_without_one(tmp_path):
+    from isgraph.ingest.text import without_front_matter
+
+    assert without_front_matter('+++\ntitle = "Le Repair café"\nsummary = \'Réparer ensemble\'\ndraft = false\n'
+                                "+++\nTexte.\n") == "\n# Le Repair café\nRéparer ensemble\n\n\nTexte.\n"
+    # no closing fence: not a front matter, the text as it is; a rule '---' further down is Markdown's
+    assert without_front_matter("---\ntitle: x\nTexte\n") == "---\ntitle: x\nTexte\n"
+    assert without_front_matter("Texte\n---\ntitle: x\n---\n") == "Texte\n---\ntitle: x\n---\n"

@@ -100,7 +100,61 @@ def read_text(path: Path, data: bytes, media_type: str = "text/plain"):
     check_not_binary(data, path)
     text, encoding, repaired = decode_text(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if media_type == "text/markdown":
+        text = without_front_matter(text)
     return Converted(text=text, media_type=media_type, encoding=encoding, repaired_lines=repaired)
+
+
+# the front matter keys whose value is the page's text: its title (a heading line) and its lead paragraph
+_FM_TITLE = frozenset({"title", "titre"})
+_FM_TEXT = frozenset({"description", "summary", "excerpt", "resume", "résumé", "chapo", "chapeau", "subtitle",
+                      "sous-titre", "soustitre", "lead", "intro", "introduction", "accroche"})
+_FM_KEY = re.compile(r"^(?P<key>[A-Za-zÀ-ÿ_][\w\-]*)\s*(?::|=)\s*(?P<value>.*)$")
+
+
+def without_front_matter(text: str) -> str:
+    """A Markdown page's front matter (the YAML between '---' lines that Jekyll, Hugo, Eleventy or a CMS export put
+    on top; TOML between '+++') as the page's text: its title as a '# …' heading line, its description / summary as
+    a paragraph, every other key (layout, date, tags, author, image, slug…) an empty line. The lines keep their
+    numbers: line n of the text read is line n of the file."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return text
+    fence = lines[0].strip()
+    end = next((k for k in range(1, min(len(lines), 300)) if lines[k].strip() in (fence, "...")), None)
+    if end is None:
+        return text
+    out = [""]
+    keep = None  # the key whose indented continuation lines are read ('description: >' then its lines)
+    for line in lines[1:end]:
+        m = _FM_KEY.match(line) if line[:1] not in (" ", "\t", "-") else None
+        if m:
+            key = m.group("key").lower()
+            value = _scalar(m.group("value"))
+            keep = key if key in _FM_TITLE | _FM_TEXT else None
+            if keep and value in (">", "|", ">-", "|-", ">+", "|+"):
+                out.append("")
+            elif keep in _FM_TITLE and value:
+                out.append(f"# {value}")
+            elif keep and value:
+                out.append(value)
+            else:
+                out.append("")
+        elif keep and line.strip() and line[:1] in (" ", "\t"):
+            out.append((("# " if keep in _FM_TITLE else "") + _scalar(line.strip())))
+        else:
+            keep = None if line.strip() and line[:1] not in (" ", "\t") else keep
+            out.append("")
+    out.append("")
+    return "\n".join(out + lines[end + 1 :])
+
+
+def _scalar(value: str) -> str:
+    """A YAML / TOML scalar as text: quotes removed, a trailing comment dropped."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].replace('\\"', '"').replace("''", "'")
+    return re.sub(r"\s+#.*$", "", value)
 
 
 def decode_markup(data: bytes, declared: str | None, path: Path) -> str:
