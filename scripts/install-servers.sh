@@ -7,10 +7,11 @@
 #                          tests/test_site_browser.py)
 #   chromium-driver        chromedriver, for Selenium to drive chromium (tests/test_site_browser.py)
 #   libreoffice-calc       opens the published workbook isgraph.xlsx headless (tests/test_workbook.py)
+#   libreoffice-writer-nogui  writes the Word 97-2003 (.doc) files the .doc reader is tested on
+#                          (tests/test_ingest_worddoc.py), and converts Word documents to PDF for the bench
 # The Oxigraph server (PyPI `oxigraph`) comes with the test extras (`make setup-test`).
 # With INSTALL_BENCH=1 also the tools bench/ingest_formats.py compares (no test needs them):
 #   poppler-utils          pdftotext (PDF text extraction, compared with pypdf)
-#   libreoffice-writer-nogui  soffice --headless --convert-to pdf (PDFs made from Word documents)
 # Safe to re-run: prints what is present and installs only what is missing. Requires root and apt-get.
 set -uo pipefail
 say() { echo "install-servers: $*"; }
@@ -28,9 +29,13 @@ if [ -x /usr/lib/libreoffice/program/scalc ] || [ -f /usr/lib/libreoffice/progra
 else
   need+=(libreoffice-calc)
 fi
+if [ -f /usr/lib/libreoffice/program/libswlo.so ]; then
+  say "LibreOffice Writer present"
+else
+  need+=(libreoffice-writer-nogui)
+fi
 if [ "${INSTALL_BENCH:-0}" = 1 ]; then
   check pdftotext poppler-utils
-  check soffice libreoffice-writer-nogui
 fi
 if [ -f /usr/share/java/jena-core.jar ] || command -v riot >/dev/null 2>&1; then
   say "Jena present"

@@ -112,11 +112,11 @@ def build(seeds: Path, out: Path, base: str | None, jobs: int | None, quiet: boo
           site_mode: str, cache_dir: Path | None, no_cache: bool):
     """Extract every document of SEEDS, build, reason, validate and publish the graph into OUT.
 
-    SEEDS is a directory (or one file) of .txt, .md, .html/.htm, .pdf (text layer), .docx and .odt
-    documents, slide decks (.pptx, .odp), tables (.csv, .tsv, .xlsx, .xls, .ods: one initiative per row of a
-    list of grants or laureates) and data files (.json, .geojson, .jsonl, .ndjson: a portal's export or API
-    answer, its records read as a table). The summary names, per document, the reader that read it and the initiatives found (or
-    why none was); --verbose adds each initiative's line span and title. The text read from each document
+    SEEDS is a directory (or one file) of .txt, .md, .html/.htm, .pdf (text layer), .docx, .doc and
+    .odt documents, slide decks (.pptx, .odp), tables (.csv, .tsv, .xlsx, .xls, .ods: one initiative per
+    row of a list of grants or laureates) and data files (.json, .geojson, .jsonl, .ndjson: a portal's
+    export or API answer, its records read as a table). The summary names, per document, the reader that
+    read it and the initiatives found (or why none was); --verbose adds each initiative's line span and title. The text read from each document
     is published as OUT/documents/<name>.txt: the line numbers of the provenance point into it. A
     document without readable text (scanned PDF, empty file) is skipped with a warning; a build that finds
     no initiative at all publishes nothing (exit 2).

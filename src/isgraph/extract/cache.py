@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT = "isgraph-extract-cache-1"  # layout of an entry: (FORMAT, version, sha256, name, pickled result)
-LIBRARIES = ("pypdf", "lxml", "python-docx", "openpyxl", "xlrd", "rdflib")  # the readers of the formats, and rdflib (themes.ttl)
+LIBRARIES = ("pypdf", "lxml", "python-docx", "olefile", "openpyxl", "xlrd", "rdflib")  # the readers of the formats, and rdflib (themes.ttl)
 
 
 @functools.lru_cache(maxsize=None)

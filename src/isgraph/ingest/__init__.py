@@ -1,5 +1,5 @@
 """Document formats -> text lines: `.txt` / `.md` (decoded), `.html` / `.htm` (main content), `.pdf` (text layer,
-page of each line), `.docx` / `.odt` (body paragraphs, lists and tables), `.pptx` / `.odp` (each slide's title,
+page of each line), `.docx` / `.odt` / `.doc` (body paragraphs, lists and tables), `.pptx` / `.odp` (each slide's title,
 then its shapes' text in reading order), `.csv` / `.tsv` / `.xlsx` / `.xls` / `.ods` (one line per row, cells
 joined by " | "), `.json` / `.geojson` / `.jsonl` / `.ndjson` (a list of records as a table, any other value as
 "key : value" lines).
@@ -7,7 +7,7 @@ joined by " | "), `.json` / `.geojson` / `.jsonl` / `.ndjson` (a list of records
 Every converter gives the text as lines, the structure the extractors key on: one line per heading, paragraph
 line, list item ("• " / "1. " prefix) and table row (cells joined by " | ", a two-cell label row as
 "Label : value"). Libraries were chosen by measurement (BENCHMARKS.md, "Ingestion"): pypdf for PDF, lxml for
-HTML, ODT, ODS, PPTX and ODP, python-docx for DOCX, openpyxl for XLSX, xlrd for XLS, the standard library's json
+HTML, ODT, ODS, PPTX and ODP, python-docx for DOCX, olefile for DOC (Word 97-2003), openpyxl for XLSX, xlrd for XLS, the standard library's json
 for JSON."""
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ FORMATS = {
     ".htm": ("text/html", _reader("html", "read_html")),
     ".pdf": ("application/pdf", _reader("pdf", "read_pdf")),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _reader("office", "read_docx")),
+    ".doc": ("application/msword", _reader("worddoc", "read_doc")),
     ".odt": ("application/vnd.oasis.opendocument.text", _reader("office", "read_odt")),
     ".csv": ("text/csv", _delimited),
     ".tsv": ("text/tab-separated-values", _delimited),
