@@ -1516,3 +1516,22 @@ def test_a_table_over_two_pages():
     assert [r.title for r in recs] == ["Épicerie itinérante dans les communes rurales", "Ateliers cuisine pour les familles",
                                        "Laverie solidaire", "Atelier de réparation de vélos", "Menuiserie d'insertion"]
     assert [a for r in recs for _, a in funders(r)] == [Decimal(x) for x in ("12000", "4500", "18000", "6000", "25000")]
+
+
+def test_laureates_enumerated_with_their_amounts():
+    """'Parmi les projets retenus, on trouve l'association A (Lodève), qui recevra 10 000 € pour son verger…, la
+    coopérative B (Millau) pour une filière … (9 000 €) et le foyer rural C (…), soutenu à hauteur de 8 000 € pour
+    …' and 'Sont aussi soutenus : la ressourcerie D (Florac-Trois-Rivières, 7 000 €) et …': one initiative per
+    laureate with its place and its amount from the calling body; a sentence whose parentheses hold no place nor
+    amount gives none."""
+    recs = read("presse-laureats-montants.txt")
+    assert [(r.title, names(r.porteurs), names(r.territoires)) for r in recs] == [
+        ("Verger partagé", ["association Les Mains Vertes"], ["Lodève"]),
+        ("Filière de laine locale", ["coopérative Laine & Causse"], ["Millau"]),
+        ("Ateliers numériques", ["foyer rural de Sauveterre"], ["Sauveterre-de-Rouergue"]),
+        ("Ressourcerie Le Grenier Cévenol", ["ressourcerie Le Grenier Cévenol"], ["Florac-Trois-Rivières"]),
+        ("Minibus solidaire", ["association Bouge ta Vallée"], ["Saint-Affrique"])]
+    assert [funders(r) for r in recs] == [[("Fondation Terres d'Avenir", Decimal(n))]
+                                          for n in (10000, 9000, 8000, 7000, 6000)]
+    assert [r.start for r in recs] == [7, 7, 7, 9, 9]
+    assert all("Serre" not in " ".join(names(r.porteurs)) for r in recs)

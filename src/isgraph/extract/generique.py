@@ -28,6 +28,7 @@ from isgraph.extract.blocks import _names_places, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, Section, sections)
+from isgraph.extract.inline import inline_laureates
 from isgraph.extract.tables import find_table
 from isgraph.extract.common import (is_generic, looks_like_person, organisation_type, siren_of, split_actor_items,
                                     strip_contacts)
@@ -300,15 +301,6 @@ def _as_budget(rec: InitiativeRecord, name: str, amount, written: str) -> bool:
 _NAMED_AS = re.compile(r"\b(?:baptisée?s?|intitulée?s?|dénommée?s?|appelée?s?|nommée?s?)\s*,?\s*[«“\"]\s*(?P<n>[^»”\"]{2,70}?)\s*[»”\"]",
                        re.IGNORECASE)
 _EACH = re.compile(r"\bchacun(?:e|s|es)?\b|\bchaque\s+(?:lauréat|lauréate|projet|structure|association)\b", re.IGNORECASE)
-_INLINE_CUE = re.compile(r"\bles\s+(?:\w+\s+)?(?:lauréats|lauréates|projets\s+retenus|projets\s+primés)\s+sont\s*:?\s*"
-                         r"|\bont\s+été\s+(?:récompensée?s|primée?s|retenue?s|distinguée?s)\s*:\s*", re.IGNORECASE)
-_INLINE_ITEM = re.compile(r"(?:l['’]\s*|la\s+|le\s+|les\s+)?(?P<org>[^()]{3,70}?)\s*\((?P<place>[A-ZÉÈÀÂÎÔ][^()]{1,40})\)"
-                          r"\s+pour\s+(?:son|sa|ses|leur|leurs)\s+(?P<title>.{3,160})$")
-# between two laureates of the sentence: ', ' or ' et ' before a name and its place in parentheses
-_INLINE_SEP = re.compile(r",\s+|\s+et\s+")
-_INLINE_SPLIT = re.compile(r"(,\s+|\s+et\s+)(?=(?:l['’]|la\s|le\s|les\s)?[^,()]{3,70}?\s\([A-ZÉÈÀÂÎÔ])")
-
-
 def _each_amount(text: str):
     """'Les 5 lauréats reçoivent chacun une dotation de 3 000 €': the amount every item of the list receives (the
     one amount of a sentence saying 'chacun'), else None."""
@@ -597,34 +589,30 @@ class GeneriqueExtractor(Extractor):
     # ---- laureates enumerated in a sentence -----------------------------------------------------------------
     def _inline_laureates(self, doc: SourceDocument, lines: list[Line], jt: JoinedText,
                           text: str) -> list[InitiativeRecord]:
-        """'Les trois lauréats sont l'association A (Brest) pour son jardin partagé, le centre social B (Quimper)
-        pour sa cuisine mobile et la SCIC C (Morlaix) pour sa recyclerie.': one initiative per laureate."""
-        cue = _INLINE_CUE.search(text)
-        if cue is None:
-            return []
-        s0, s1 = sentence_bounds(text, cue.end())
-        parts, pos = [], cue.end()
-        for piece in _INLINE_SPLIT.split(text[cue.end() : s1]):
-            parts.append((pos, piece))
-            pos += len(piece)
-        pieces = [(at, p.strip(" ,.;")) for at, p in parts if p.strip(" ,.;") and not _INLINE_SEP.fullmatch(p)]
-        items = [(at, m) for at, p in pieces if (m := _INLINE_ITEM.match(p))]
-        if len(items) < 2 or len(items) < len(pieces):  # every piece a laureate, or none
+        """Laureates enumerated in sentences ('Les trois lauréats sont l'association A (Brest) pour son jardin
+        partagé, …', 'Parmi les lauréats figurent …'; `extract.inline`): one initiative per laureate, funded by the
+        body that calls (with the laureate's amount, or the amount each one receives)."""
+        items = inline_laureates(text)
+        if len(items) < 2:
             return []
         body = _calling_body(lines, None)
         each = _each_amount(text)
+        persons = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
         out = []
-        for at, m in items:
-            title = m.group("title").strip(" ,.;")
-            line = jt.line_of(at)
+        for item in items:
+            line = jt.line_of(item.at)
+            title = item.title or item.org
             rec = InitiativeRecord(doc=doc.name, title=title[:1].upper() + title[1:], start=line, end=line)
-            rec.porteurs.append(Mention(clean_text(m.group("org")), line))
-            rec.territoires.append(Mention(clean_text(m.group("place")), line))
-            if body is not None and not _same_body(body.name, m.group("org")):
-                rec.financements.append(Funding(body.name, body.line, each, m.group(0), True))
-            rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
+            rec.porteurs.append(Mention(clean_text(item.org), line))
+            if item.place:  # ('Rue', 'Albert' in parentheses: communes the document's département makes sure)
+                rec.territoires.append(Mention(qualified_commune(clean_text(item.place),
+                                                                 getattr(self, "_doc_places", ())), line))
+            if body is not None and not _same_body(body.name, item.org):
+                amount = item.amount if item.amount is not None else each
+                rec.financements.append(Funding(body.name, body.line, amount, item.text, True))
+            rec.personnes = persons
             out.append(rec)
-        return out if len(out) >= 2 else []
+        return out
 
     # ---- whole text ---------------------------------------------------------------------------------------
     def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
