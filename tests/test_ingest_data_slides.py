@@ -155,7 +155,9 @@ def test_bad_json_names_the_file_and_line(tmp_path):
 
 
 def test_data_and_deck_files_are_listed_as_documents(tmp_path):
-    for name in ("a.json", "b.geojson", "c.jsonl", "d.ndjson", "e.pptx", "f.odp", "g.ppt"):
+    # (a tool's metadata with a JSON suffix is no document: a data package, npm files, a schema)
+    for name in ("a.json", "b.geojson", "c.jsonl", "d.ndjson", "e.pptx", "f.odp", "g.ppt",
+                 "datapackage.json", "package.json", "subventions.schema.json"):
         (tmp_path / name).write_bytes(b"x")
     assert [p.name for p in list_documents(tmp_path)] == ["a.json", "b.geojson", "c.jsonl", "d.ndjson", "e.pptx",
                                                          "f.odp"]

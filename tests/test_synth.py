@@ -61,7 +61,7 @@ def test_layout_of_the_corpus(corpus2):
     assert [d["family"] for d in docs] == list(synth.FAMILIES) * 2
     per_unit = sum(n for _, n in synth.UNIT)
     assert sum(len(d["initiatives"]) for d in docs) == 2 * per_unit
-    assert [p.name for p in list_documents(corpus2)] == [d["file"] for d in docs]  # synth.json is not a document
+    assert [p.name for p in list_documents(corpus2)] == [d["file"] for d in docs]  # (the manifest is hidden: no document)
 
 
 def test_each_file_is_recognised_as_its_family_and_yields_initiatives(extracted2):

@@ -577,7 +577,7 @@ def synth_cmd(scale: int, out: Path, seed: int):
 
     New documents of the five families (cartes postales, TERRITORIA press kit, Néo Terra table, resource web page,
     slide deck) with invented initiatives and actors placed in real communes, départements, régions and Parcs of the
-    packaged gazetteer. Deterministic: the same arguments give byte-identical files. OUT/synth.json lists each file
+    packaged gazetteer. Deterministic: the same arguments give byte-identical files. OUT/.synth.json lists each file
     with its family and the initiatives written in it.
 
     \b

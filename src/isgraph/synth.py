@@ -19,7 +19,7 @@ Everything is a pure function of (seed, unit, family): unit k of a scale-10 corp
 scale-1000 corpus, and the same arguments always give byte-identical files. Nothing here is read by the extractors;
 the vocabulary is generic (no fact about a seed initiative).
 
-`synth.json` in the output directory lists every file with its intended family and the initiatives it contains (the
+`.synth.json` in the output directory lists every file with its intended family and the initiatives it contains (the
 documents reader ignores it: only *.txt / *.md are documents).
 """
 
@@ -46,7 +46,7 @@ UNIT: tuple[tuple[str, int], ...] = (
     ("diaporama", 2),
 )
 FAMILIES = tuple(f for f, _ in UNIT)
-MANIFEST = "synth.json"
+MANIFEST = ".synth.json"  # hidden: a build of the folder never reads it as a document
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -364,7 +364,7 @@ FUNCTIONS = ("aiguillon", "inspirateur", "connecteur")
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# intended content of an initiative (written to synth.json; what extraction should find)
+# intended content of an initiative (written to .synth.json; what extraction should find)
 # ---------------------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -1006,7 +1006,7 @@ def documents(scale: int, seed: int = 0):
 
 
 def generate(scale: int, out: Path | str, seed: int = 0) -> list[SynthDocument]:
-    """Write `scale` units into `out` (created if needed) and the manifest `synth.json`; the files of a previous
+    """Write `scale` units into `out` (created if needed) and the manifest `.synth.json`; the files of a previous
     synthetic corpus listed in an existing manifest and not part of this one are removed (other files are left
     alone). Returns the documents (with their planned initiatives)."""
     if scale < 1:

@@ -24,6 +24,10 @@ from isgraph.ingest import FORMATS, NoTextError, convert
 from isgraph.ingest.text import decode  # noqa: F401  (re-exported: isgraph.ingest.documents.decode)
 
 DOCUMENT_SUFFIXES = tuple(FORMATS)
+# files of a folder that have a document's suffix but are the metadata of a tool, never a document: a
+# Frictionless data package (isgraph's own OUT/datapackage.json too), npm / web app files
+NOT_DOCUMENTS = frozenset({"datapackage.json", "package.json", "package-lock.json", "manifest.json",
+                           "tsconfig.json", "composer.json", "composer.lock"})
 MAX_BYTES = 20 * 1024 * 1024  # a 20 MiB document is far beyond any real brochure: refuse rather than hang
 
 __all__ = ["DOCUMENT_SUFFIXES", "MAX_BYTES", "InputError", "NoTextError", "SourceDocument", "assign_keys",
@@ -187,7 +191,8 @@ def read_document(path: str | Path, data: bytes | None = None) -> SourceDocument
 
 
 def list_documents(directory: str | Path) -> list[Path]:
-    """The documents of a directory, sorted by name (hidden files and other suffixes ignored).
+    """The documents of a directory, sorted by name (hidden files, other suffixes and the metadata files of
+    NOT_DOCUMENTS — a `datapackage.json`, a `package.json` — ignored).
 
     An entry with a document suffix that is not a regular file (a FIFO named x.txt, a device) is an error, never
     silently skipped nor opened; a single path given instead of a directory is checked the same way."""
@@ -205,7 +210,8 @@ def list_documents(directory: str | Path) -> list[Path]:
         raise InputError("permission denied: cannot list the directory", path=directory)
     files = []
     for p in sorted(directory.iterdir()):
-        if p.name.startswith(".") or p.suffix.lower() not in DOCUMENT_SUFFIXES:
+        if p.name.startswith(".") or p.suffix.lower() not in DOCUMENT_SUFFIXES or p.name.lower() in NOT_DOCUMENTS \
+                or p.name.lower().endswith(".schema.json"):
             continue
         try:
             mode = os.stat(p).st_mode
