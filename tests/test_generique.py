@@ -1535,3 +1535,24 @@ def test_laureates_enumerated_with_their_amounts():
                                           for n in (10000, 9000, 8000, 7000, 6000)]
     assert [r.start for r in recs] == [7, 7, 7, 9, 9]
     assert all("Serre" not in " ".join(names(r.porteurs)) for r in recs)
+
+
+def test_grant_list_titles_lose_their_for():
+    """'Association X (Place) : 16 000 € pour la création d'un service …': the title is what the grant is for,
+    without its 'pour la'."""
+    recs = read("cp-subventions-pour.txt")
+    assert [(r.title, names(r.porteurs)) for r in recs] == [
+        ("Création d'un service de transport à la demande", ["Association La Navette des Crêtes"]),
+        ("Développement d'une cuisine centrale bio", ["SCOP Les Fourneaux Lorrains"]),
+        ("Atelier de couture solidaire", ["Régie de quartier du Neuhof"])]
+    assert [funders(r) for r in recs] == [[("Région Grand Est", Decimal(n))] for n in (16000, 22500, 9000)]
+
+
+def test_a_funding_plans_and_inside_a_bodys_name():
+    """'Communauté de communes Pouilly-Bligny et Ouche : 6 000 €' is one body (its right side names no
+    organisation); 'Région … et Département … : 5 000 €' two."""
+    (rec,) = read("fiche-plan-epci-et.html")
+    assert sorted(f.funder for f in rec.financements) == [
+        "Communauté de communes Pouilly-Bligny et Ouche", "Département de la Côte-d'Or", "FEADER (LEADER)",
+        "Région Bourgogne-Franche-Comté"]
+    assert ("Communauté de communes Pouilly-Bligny et Ouche", Decimal("6000")) in funders(rec)

@@ -642,6 +642,8 @@ def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str 
         title = clean_text(re.split(r"\s+[–—-]\s+|\s*\(|\s*;\s*|,\s+(?:avec|en|dont|qui|pour|soit)\b|:\s|,\s*soit$",
                                     rest)[0]).strip(" ,.:;)")
         title = _FOR_ITS.sub("", title)  # '(Crest) pour son projet de restaurant solidaire …'
+        # '(Lure) : 24 000 € pour la création d'une conciergerie': what the amount is for, its 'pour' no part of it
+        title = re.sub(r"(?i)^pour\s+(?=(?:son|sa|ses|leurs?|une?|des|du|les?|la)\s|l['’])", "", title)
         title = re.sub(r"^(?:son|sa|ses|leur|le|la|les|l['’]|un|une|des|du)\s+", "", title)
         if len(title.split()) > 10:  # 'week-ends de randonnée et de voile pour des jeunes suivis par …'
             title = re.split(r"\s+(?:pour|avec|dans|afin|grâce|auprès)\s", title)[0]

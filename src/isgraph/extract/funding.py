@@ -186,7 +186,7 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
         labelled = card_field(ln)
         if labelled is not None and labelled[0] == "financeurs" and labelled[1]:
             # 'Cofinancement : Région Occitanie, 5 850 €' in a section's text: the funder and its amount
-            for part in re.split(r"\s*;\s*|\s+et\s+(?=[A-ZÉ])", labelled[1]):
+            for part in _plan_parts(labelled[1]):
                 got = find_amounts(part)
                 name = _funder_name(clean_text(part[: got[0].start] if got else part).strip(" ,:(–-"))
                 if name and got and (_orgs(name) or organisation_type(name)) and not _non_actor(name):
@@ -195,6 +195,25 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
         plan = _plan_line(ln.text)
         if plan is not None and not _non_actor(plan[0]):
             _put_funding(rec, Funding(plan[0], ln.n, plan[1], clean_text(ln.text)))
+
+
+def _plan_parts(text: str, separators: str = r"\s*;\s*") -> list[str]:
+    """A funding plan's '; ' parts (or those of `separators`), and 'A : 5 000 € et B : 3 000 €' in two; not
+    'Communauté de communes Sioule et Morge : 8 000 €' (the right side no organisation of its own, the left no
+    amount: one body's name)."""
+    out: list[str] = []
+    for piece in re.split(separators, text):
+        parts = re.split(r"\s+et\s+(?=[A-ZÉ])", piece)
+        merged = [parts[0]]
+        for right in parts[1:]:
+            got = find_amounts(right)
+            name = clean_text(right[: got[0].start] if got else right).strip(" ,:(–-")
+            if not find_amounts(merged[-1]) and organisation_type(name) is None:
+                merged[-1] = f"{merged[-1]} et {right}"
+            else:
+                merged.append(right)
+        out += merged
+    return out
 
 
 def _put_funding(rec: InitiativeRecord, funding: Funding) -> None:

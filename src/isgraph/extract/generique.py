@@ -33,7 +33,7 @@ from isgraph.extract.tables import find_table
 from isgraph.extract.common import (is_generic, looks_like_person, organisation_type, siren_of, split_actor_items,
                                     strip_contacts)
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
-from isgraph.extract.funding import (_BODY_AMOUNT, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
+from isgraph.extract.funding import (_BODY_AMOUNT, _plan_parts, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
                                      _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
                                      _merge_body_fundings, _plan_fundings, _same_body)
 from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
@@ -920,8 +920,8 @@ class GeneriqueExtractor(Extractor):
                 seen.add(fold(name))
                 rec.financements.append(Funding(name, n, money.value, clean_text(value)))
                 continue
-            for item in re.split(r"\s*[;,]\s+(?=[^\d\s])|\s+et\s+(?=[A-ZÉ])|\s+-\s+|\s+\+\s+|\.\s+(?=[A-ZÉ])",
-                                 strip_contacts(value)):
+            for item in _plan_parts(strip_contacts(value),
+                                    r"\s*[;,]\s+(?=[^\d\s])|\s+-\s+|\s+\+\s+|\.\s+(?=[A-ZÉ])"):
                 amounts = find_amounts(item)
                 name = item
                 if amounts:
