@@ -178,6 +178,20 @@ def test_names_outside_every_initiative_are_masked_in_published_documents():
     assert "Fondation Rayons Solidaires" in text and masked == 3
 
 
+def test_an_articles_byline_author_is_masked():
+    """'Publié le 3 février 2026 par Hélène Kervarec', 'Rédigé par …', 'Propos recueillis par …': the journalist's
+    name is a person's; the body that publishes a page is not masked ('… par la Région Bretagne')."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Publié le 3 février 2026 par Hélène Kervarec", "Rédigé par Gwenaël Tanguy-Riou",
+             "Propos recueillis par Soizic Le Gall.", "Publié le 2 mars 2026 par la Région Bretagne",
+             "La Conciergerie du Trégor ouvre à Guingamp."]
+    text, masked = published_text(lines, set())
+    for name in ("Kervarec", "Tanguy-Riou", "Le Gall"):
+        assert name not in text, name
+    assert "par la Région Bretagne" in text and "Conciergerie du Trégor" in text and masked == 3
+
+
 @pytest.mark.parametrize("name, person", [("J. Sarrat", True), ("Amina et Lucas", True), ("B. Les", False),
                                           ("Fondation Mutualia", False), ("Les Amis du Moulin", False)])
 def test_person_shapes(name, person):

@@ -517,7 +517,7 @@ PERSON_CONTEXT = re.compile(
     r"fondat(?:eur|rice)\w*|cofondat(?:eur|rice)\w*|gérante?|salariée?|bénévole|habitante?|rapporteur\w*|"
     r"chef(?:fe)?|signé|par délégation|photo\w*|crédits?|souligne|explique|indique|précise|déclare|affirme|ajoute|"
     r"raconte|confie|témoigne|résume|sourit|estime|rappelle|se réjouit|disait|dit|selon|interview\w*|portrait|"
-    r"journaliste|animée? par|intervenant\w*|invitée?s?|auteur|autrice|photographe|chercheu\w+|professeur\w*|"
+    r"journaliste|publiée?\s+(?:le\s+[^\n]{0,30}?\s+)?par|rédigée?\s+par|écrite?\s+par|propos\s+recueillis|animée? par|intervenant\w*|invitée?s?|auteur|autrice|photographe|chercheu\w+|professeur\w*|"
     r"docteur|psychologue|éducat(?:eur|rice)\w*|infirmi\w+|médecin|contacts?|référente?|mail|courriel|tél)\b|©")
 
 
