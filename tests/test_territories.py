@@ -615,3 +615,15 @@ def test_a_lower_case_article_opening_a_longer_name_is_no_commune(text, expected
     from isgraph.resolve.territories import find_places
 
     assert [p.territory.label for p in find_places(text)] == expected
+
+
+def test_a_shared_commune_name_is_read_in_the_documents_region():
+    """'Saint-Aignan' (a commune of that name in six départements) on a page naming Bourges, Blois and Vierzon (the
+    Cher and the Loir-et-Cher, one région): the Loir-et-Cher's; on a page naming places of two régions, left as
+    written; a page naming one département still decides alone."""
+    from isgraph.extract.places import qualified_commune
+
+    assert qualified_commune("Saint-Aignan", ("Bourges", "Blois", "Vierzon")) == "Saint-Aignan (Loir-et-Cher)"
+    assert qualified_commune("Saint-Aignan", ("Blois", "Bordeaux")) == "Saint-Aignan"
+    assert qualified_commune("Saint-Aignan", ("Vannes",)) == "Saint-Aignan (Morbihan)"
+    assert qualified_commune("Blois", ("Bourges",)) == "Blois"  # a name read alone stays as written

@@ -181,7 +181,7 @@ def needs_its_departement(name: str, homonyms: list | None = None) -> bool:
 def qualified_commune(name: str, context_names: tuple[str, ...]) -> str:
     """A commune name as written in a table cell or a card field, made unambiguous by the document: 'Allonnes' on a
     page that names only the Sarthe -> 'Allonnes (Sarthe)' (there are Allonnes in three départements). Unchanged
-    when the name is unique, not a commune, or the document names several départements."""
+    when the name is unique, not a commune, or the document names départements of several régions."""
     from isgraph.resolve import territories
 
     try:
@@ -196,7 +196,9 @@ def qualified_commune(name: str, context_names: tuple[str, ...]) -> str:
     # a name several communes share only when the document names one département
     deps = {d for t in hinted if t.kind in ("commune", "departement") for d in t.departements}
     local = [c for c in homonyms if set(c.departements) & deps]
-    if len(local) != 1 or (len(homonyms) > 1 and len(deps) != 1):
+    # several départements named, all in one région ('Bourges', 'Blois', 'Vierzon'): the one homonym among them
+    regions = {r for t in hinted if t.kind in ("commune", "departement") for r in t.regions}
+    if len(local) != 1 or (len(homonyms) > 1 and len(deps) != 1 and not (len(regions) == 1 and len(deps) <= 4)):
         return name
     dep = territories.get(f"departement-{local[0].departements[0]}")
     return f"{name} ({dep.label})" if dep is not None else name
