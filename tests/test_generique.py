@@ -710,7 +710,7 @@ def test_grant_lines_of_a_vote_without_bullets():
 def test_html_table_of_laureates_with_a_ville_column():
     recs = read("laureats-tableau.html")
     assert [(r.title, names(r.porteurs), names(r.territoires)) for r in recs] == [
-        ("Voile adaptée pour les jeunes en situation de handicap", ["Association Vent Debout"], ["La Rochelle"]),
+        ("Voile adaptée pour les jeunes en situation de handicap", ["Association Vent Debout"], ["La Rochelle (Charente-Maritime)"]),
         ("Chantier d'insertion d'entretien des plages", ["Régie de quartier Les Dunes"], ["Lacanau"]),
         ("Épicerie solidaire saisonnière", ["Association Marée Haute"], ["Royan"])]
     assert [funders(r) for r in recs] == [[("Fondation Rivages Solidaires", Decimal(n))] for n in (9000, 14000, 7500)]
@@ -1556,3 +1556,15 @@ def test_a_funding_plans_and_inside_a_bodys_name():
         "Communauté de communes Pouilly-Bligny et Ouche", "Département de la Côte-d'Or", "FEADER (LEADER)",
         "Région Bourgogne-Franche-Comté"]
     assert ("Communauté de communes Pouilly-Bligny et Ouche", Decimal("6000")) in funders(rec)
+
+
+def test_a_grant_applications_sections_are_one_initiative():
+    """'1. Présentation de la structure' (its name, SIRET, legal representative), '2. Présentation de l'action' (its
+    title, place, partners), '3. Budget prévisionnel': one initiative, the action, carried by the association; the
+    amounts asked for fund nothing yet; the contacts are no actors."""
+    (rec,) = read("demande-subvention-sections.txt")
+    assert (rec.title, names(rec.porteurs)) == ("Four à pain collectif du village", ["Le Fournil des Coteaux"])
+    assert names(rec.territoires) == ["Saint-Émilion"] and rec.budget == Decimal("14200")
+    assert (rec.start, rec.end) == (3, 18)
+    assert not rec.financements
+    assert all(any(name in p for p in rec.personnes) for name in ("Bastien Leroux", "Inès Carpentier"))

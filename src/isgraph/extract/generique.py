@@ -376,6 +376,17 @@ class GeneriqueExtractor(Extractor):
             # 'GAL X' / 'Structure porteuse : PETR Y' above the dossiers, each with its 'Intitulé :': the
             # document's letterhead, no initiative
             cards = cards[1:]
+        if len(cards) >= 2 and "porteur" in cards[0].fields and "titre" not in cards[0].fields \
+                and "titre" in cards[1].fields and not any("porteur" in c.fields for c in cards[1:]) \
+                and not any("titre" in c.fields for c in cards[2:]):
+            # a grant application's sections ('1. Identification de l'association', '2. Description de l'action',
+            # '3. Budget'): one initiative, the action, carried by the association the first section names
+            merged = {k: list(v) for k, v in cards[1].fields.items()}
+            for c in (cards[0], *cards[2:]):
+                for k, v in c.fields.items():
+                    merged.setdefault(k, []).extend(v)
+            cards = [Card(cards[0].start, cards[-1].end, cards[1].title, merged,
+                          [ln for c in cards for ln in c.body])]
         if cards:
             # sections of the same page written as prose, between the cards ('## Le Bon Couvert, cantine …'
             # under the Département's laureates, with no 'Porteur :' field): initiatives too
