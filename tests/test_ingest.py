@@ -341,3 +341,27 @@ def test_toml_front_matter_and_pages_without_one(tmp_path):
     # no closing fence: not a front matter, the text as it is; a rule '---' further down is Markdown's
     assert without_front_matter("---\ntitle: x\nTexte\n") == "---\ntitle: x\nTexte\n"
     assert without_front_matter("Texte\n---\ntitle: x\n---\n") == "Texte\n---\ntitle: x\n---\n"
+
+
+def test_files_of_other_formats_are_named_in_one_warning(tmp_path):
+    """A user's folder holds photos and old formats beside the documents: the build names them in one warning
+    (with what to save them as), and reads the rest; a folder of documents only gets no warning."""
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+    from isgraph.ingest.documents import unread_files
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "laureats.txt").write_text(
+        "Les lauréats sont l'association Les Jardins du Marais (Saint-Omer) pour son jardin partagé et la SCIC Bois "
+        "Commun (Amiens) pour sa chaufferie.\n", encoding="utf-8")
+    assert unread_files(docs) is None
+    for name in ("vieux.ppt", "photo.jpg", "note.rtf", ".DS_Store", "datapackage.json"):
+        (docs / name).write_bytes(b"x")
+    (docs / "sous-dossier").mkdir()
+    assert unread_files(docs) == (f"{docs}: 3 files of other formats not read: note.rtf, photo.jpg, vieux.ppt (save "
+                                  ".ppt as PPTX or PDF, .rtf as DOCX, ODT or PDF)")
+    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(tmp_path / "out"), "--site", "never"])
+    assert res.exit_code == 0, res.output
+    assert "3 files of other formats not read: note.rtf, photo.jpg, vieux.ppt" in res.output

@@ -312,6 +312,11 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     result = BuildResult(out=Path(out))
     files = list_documents(seeds)
     result.files = len(files)
+    from isgraph.ingest.documents import unread_files
+
+    unread = unread_files(seeds)
+    if unread:
+        result.warnings.append(unread)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     ecache = extract_cache.open_cache(out, cache_dir, enabled=cache)
     if ecache is not None:

@@ -30,7 +30,7 @@ NOT_DOCUMENTS = frozenset({"datapackage.json", "package.json", "package-lock.jso
                            "tsconfig.json", "composer.json", "composer.lock"})
 MAX_BYTES = 20 * 1024 * 1024  # a 20 MiB document is far beyond any real brochure: refuse rather than hang
 
-__all__ = ["DOCUMENT_SUFFIXES", "MAX_BYTES", "InputError", "NoTextError", "SourceDocument", "assign_keys",
+__all__ = ["DOCUMENT_SUFFIXES", "MAX_BYTES", "unread_files", "InputError", "NoTextError", "SourceDocument", "assign_keys",
            "decode", "document_key", "list_documents", "read_bytes", "read_document"]
 
 
@@ -224,3 +224,33 @@ def list_documents(directory: str | Path) -> list[Path]:
     if not files:
         raise InputError(f"no documents (*{', *'.join(DOCUMENT_SUFFIXES)}) in this directory", path=directory)
     return files
+
+
+# formats a user's folder often holds that isgraph does not read, and what to do with them
+_CONVERT_HINT = {".ppt": "PPTX or PDF", ".pps": "PPTX or PDF", ".rtf": "DOCX, ODT or PDF", ".pages": "DOCX or PDF",
+                 ".key": "PPTX or PDF", ".numbers": "XLSX or CSV", ".wpd": "DOCX or PDF", ".odg": "PDF"}
+
+
+def unread_files(directory: str | Path, limit: int = 5) -> str | None:
+    """One line naming the files of a directory that are no document isgraph reads ('3 files of other formats not
+    read: note.rtf, photo.jpg, vieux.ppt (save .ppt as PPTX or PDF, .rtf as DOCX, ODT or PDF)'), or None."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return None
+    names = []
+    for p in sorted(directory.iterdir()):
+        if p.name.startswith(".") or p.suffix.lower() in DOCUMENT_SUFFIXES:
+            continue  # (a document, or a tool's metadata file: NOT_DOCUMENTS)
+        try:
+            if not stat.S_ISREG(os.stat(p).st_mode):
+                continue
+        except OSError:
+            continue
+        names.append(p.name)
+    if not names:
+        return None
+    shown = ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    hints = sorted({(s, h) for s in (Path(n).suffix.lower() for n in names) if (h := _CONVERT_HINT.get(s))})
+    advice = f" (save {', '.join(f'{s} as {h}' for s, h in hints)})" if hints else ""
+    what = "file of another format" if len(names) == 1 else "files of other formats"
+    return f"{directory}: {len(names)} {what} not read: {shown}{advice}"
