@@ -339,3 +339,18 @@ def test_individual_beneficiaries_of_a_grants_list_are_never_published(tmp_path)
     assert "Association les Amis du Trieux" in (out / "acteurs.csv").read_text(encoding="utf-8")
     for f, body in _published_texts(out):
         assert not any(s in body.casefold() for s in ("dupont", "martin", "gall", "yann", "sylvie")), f
+
+
+def test_a_grant_column_without_its_giver_is_no_budget(tmp_path):
+    """A Région's open-data export of its aids names no attributing body ('Nom du bénéficiaire | … | Montant
+    voté'): the amount is a grant by someone the file does not name, never the project's budget."""
+    path = tmp_path / "aides.csv"
+    path.write_text("Année;Nom du bénéficiaire;Commune du bénéficiaire;Intitulé du projet;Montant voté\n"
+                    "2025;ASSOCIATION LE RELAIS DU MORVAN;CHÂTEAU-CHINON (VILLE);Création d'une ressourcerie;25000\n"
+                    "2025;CENTRE SOCIAL DU VAL DE LOIRE;COSNE-COURS-SUR-LOIRE;Ateliers numériques;7500\n",
+                    encoding="utf-8")
+    _, recs = registry.extract(read_document(path))
+    assert [(r.title, r.budget, r.financements) for r in recs] == [("Création d'une ressourcerie", None, []),
+                                                                   ("Ateliers numériques", None, [])]
+    assert [[m.name for m in r.porteurs] for r in recs] == [["Association le Relais du Morvan"],
+                                                          ["Centre Social du Val de Loire"]]

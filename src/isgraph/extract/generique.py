@@ -438,8 +438,12 @@ class GeneriqueExtractor(Extractor):
                        for y in re.findall(r"(?<![\d/.-])(20[0-4]\d)(?![\d/.-])", ln.text)}
             for row in rows:
                 n = row.line.n
+                # a grant column ('Montant voté', 'Aide accordée') with no one named as giving it (a data file
+                # without its attributing body): an amount given, never the initiative's budget
+                given_by_none = body is None and "financeurs" not in row.cells
                 card = Card(n, n, (n, row.cells["titre"]) if "titre" in row.cells else None,
-                            {k: [(n, v)] for k, v in row.cells.items() if k != "titre"})
+                            {k: [(n, v)] for k, v in row.cells.items()
+                             if k != "titre" and not (k == "montant" and given_by_none)})
                 rec = self._card(doc, card, lines, body)
                 if rec is not None:
                     rec.financements = [_in_full(f, named) for f in rec.financements]
