@@ -306,7 +306,10 @@ def test_column_names_of_data_files(header, field):
 
 @pytest.mark.parametrize("text,sentence,expected", [
     ("CCAS DE PLOUMAGOAR", False, "CCAS de Ploumagoar"),
-    ("SCOP LES BRAS CROISÉS", False, "SCOP les Bras Croisés"),
+    ("SCOP LES BRAS CROISÉS", False, "SCOP Les Bras Croisés"),  # the article after a body's type begins its name
+    ("CENTRE SOCIAL L'ESCALE", False, "Centre Social L'Escale"),
+    ("ASSOCIATION DES AMIS DE LA FORÊT", False, "Association des Amis de la Forêt"),
+    ("DÉPARTEMENT DE LA SOMME", False, "Département de la Somme"),
     ("VILLE DE QUIMPERLÉ", False, "Ville de Quimperlé"),
     ("SUBVENTION 2024 DCM 22 DU 21 MARS 2024 FONCTIONNEMENT", True,
      "Subvention 2024 DCM 22 du 21 mars 2024 fonctionnement"),
@@ -336,7 +339,7 @@ def test_individual_beneficiaries_of_a_grants_list_are_never_published(tmp_path)
         "VILLE DE PLOUMAGOAR;Mme MARTIN Sylvie;Bourse aux projets jeunes;300\n"
         "VILLE DE PLOUMAGOAR;LE GALL Yann;Aide BAFA;250\n"
         "VILLE DE PLOUMAGOAR;ASSOCIATION LES AMIS DU TRIEUX;Fête de quartier;1200\n")
-    assert "Association les Amis du Trieux" in (out / "acteurs.csv").read_text(encoding="utf-8")
+    assert "Association Les Amis du Trieux" in (out / "acteurs.csv").read_text(encoding="utf-8")
     for f, body in _published_texts(out):
         assert not any(s in body.casefold() for s in ("dupont", "martin", "gall", "yann", "sylvie")), f
 
@@ -352,5 +355,5 @@ def test_a_grant_column_without_its_giver_is_no_budget(tmp_path):
     _, recs = registry.extract(read_document(path))
     assert [(r.title, r.budget, r.financements) for r in recs] == [("Création d'une ressourcerie", None, []),
                                                                    ("Ateliers numériques", None, [])]
-    assert [[m.name for m in r.porteurs] for r in recs] == [["Association le Relais du Morvan"],
+    assert [[m.name for m in r.porteurs] for r in recs] == [["Association Le Relais du Morvan"],
                                                           ["Centre Social du Val de Loire"]]

@@ -48,7 +48,24 @@ def title_case(text: str) -> str:
             else:
                 out.append(low[:1].upper() + low[1:])
         return "".join(out)
-    return " ".join(word(w, i == 0) for i, w in enumerate(text.split()))
+    words = text.split()
+    out = [word(w, i == 0) for i, w in enumerate(words)]
+    for i in range(1, len(words)):
+        # 'ASSOCIATION LE RELAIS DU MORVAN' -> 'Association Le Relais du Morvan': the article right after a body's
+        # type ('Association', 'Centre social', 'SCIC') begins its proper name
+        if out[i] in ("le", "la", "les") or out[i].startswith(("l'", "l’")):
+            if fold(words[i - 1]) not in _LOWER_WORDS and _is_type_head(" ".join(words[:i])):
+                out[i] = out[i][:1].upper() + out[i][1:]
+    return " ".join(out)
+
+
+def _is_type_head(text: str) -> bool:
+    """Whether `text` is, all of it, an organisation type's marker ('Association', 'Centre social', 'SCIC')."""
+    from isgraph.extract.common import organisation_type
+
+    toks = fold(text).split()
+    return 1 <= len(toks) <= 3 and organisation_type(text) is not None and \
+        any(tuple(toks) == m for m, _ in org_type_markers())
 
 
 def _continuation(toks: list[Tok], j: int, upper: bool) -> int:
