@@ -1568,3 +1568,18 @@ def test_a_grant_applications_sections_are_one_initiative():
     assert (rec.start, rec.end) == (3, 18)
     assert not rec.financements
     assert all(any(name in p for p in rec.personnes) for name in ("Bastien Leroux", "Inès Carpentier"))
+
+
+def test_pdf_table_rows_with_cells_wrapped_downwards():
+    """A deliberation's table as a PDF's text lays it out: no blank line between the rows, each row's cells
+    wrapping down from its first line ('Association La | Saint-Claude | Conciergerie | 7 500 €' over 'Navette
+    Jurassienne | | rurale'), a word the narrow column cut ('pédagogiqu' / 'e'), the TOTAL row, then prose: one
+    initiative per row, funded by the council with the row's amount."""
+    recs = read("conseil-tableau-pdf-cellules.txt")
+    assert [(r.title, names(r.porteurs), r.start) for r in recs] == [
+        ("Conciergerie rurale", ["Association La Navette Jurassienne"], 10),
+        ("Atelier de réparation de skis d'occasion", ["Collectif Montagnes Vivantes"], 12),
+        ("Potager pédagogique", ["Association Terre de Lien"], 15)]
+    assert [funders(r) for r in recs] == [[("Communauté de communes du Haut-Jura Saint-Claude", Decimal(n))]
+                                          for n in (7500, 2000, 3200)]
+    assert [names(r.territoires) for r in recs] == [["Saint-Claude"], ["Septmoncel"], ["Morez"]]

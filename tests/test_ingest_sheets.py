@@ -307,7 +307,7 @@ def test_column_names_of_data_files(header, field):
 @pytest.mark.parametrize("text,sentence,expected", [
     ("CCAS DE PLOUMAGOAR", False, "CCAS de Ploumagoar"),
     ("SCOP LES BRAS CROISÉS", False, "SCOP Les Bras Croisés"),  # the article after a body's type begins its name
-    ("CENTRE SOCIAL L'ESCALE", False, "Centre Social L'Escale"),
+    ("CENTRE SOCIAL L'ESCALE", False, "Centre social L'Escale"),  # (a type is a common noun)
     ("ASSOCIATION DES AMIS DE LA FORÊT", False, "Association des Amis de la Forêt"),
     ("DÉPARTEMENT DE LA SOMME", False, "Département de la Somme"),
     ("VILLE DE QUIMPERLÉ", False, "Ville de Quimperlé"),
@@ -356,4 +356,4 @@ def test_a_grant_column_without_its_giver_is_no_budget(tmp_path):
     assert [(r.title, r.budget, r.financements) for r in recs] == [("Création d'une ressourcerie", None, []),
                                                                    ("Ateliers numériques", None, [])]
     assert [[m.name for m in r.porteurs] for r in recs] == [["Association Le Relais du Morvan"],
-                                                          ["Centre Social du Val de Loire"]]
+                                                          ["Centre social du Val de Loire"]]

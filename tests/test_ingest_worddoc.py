@@ -19,14 +19,15 @@ from isgraph.ingest.documents import NoTextError, read_document
 WRITER = Path("/usr/lib/libreoffice/program/libswlo.so")
 
 
-def _as_doc(docx_path: Path, tmp: Path) -> Path:
+def _as_doc(docx_path: Path, tmp: Path, fmt: str = "doc") -> Path:
+    """The document saved by LibreOffice Writer as `fmt` (doc, pdf)."""
     soffice = shutil.which("soffice")
     if soffice is None or not WRITER.exists():
         pytest.skip("LibreOffice Writer absent (Debian libreoffice-writer-nogui: scripts/install-servers.sh)")
     res = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
-                          "--convert-to", "doc", "--outdir", str(tmp), str(docx_path)],
+                          "--convert-to", fmt, "--outdir", str(tmp), str(docx_path)],
                          capture_output=True, text=True, timeout=180)
-    out = tmp / (docx_path.stem + ".doc")
+    out = tmp / (docx_path.stem + "." + fmt)
     assert out.exists(), res.stdout + res.stderr
     return out
 
@@ -135,3 +136,35 @@ def test_files_that_are_no_word_document_are_one_clear_error(tmp_path):
     (tmp_path / "tronque.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     with pytest.raises(InputError, match="not a readable DOC file"):
         read_document(tmp_path / "tronque.doc")
+
+
+def test_a_pdf_deliberations_table_with_wrapped_cells(tmp_path):
+    """A council's deliberation written in Word and saved as PDF by LibreOffice: its table's narrow columns wrap
+    the names and the objects over two or three lines; one initiative per row, the council funding each with the
+    row's amount, the TOTAL row none."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("COMMUNAUTÉ DE COMMUNES DU PAYS DE LUMBRES")
+    d.add_paragraph("Délibération n° 2025-087 : attribution des subventions du fonds d'initiatives solidaires")
+    d.add_paragraph("Le Conseil communautaire, après en avoir délibéré, DÉCIDE d'attribuer les subventions suivantes :")
+    rows = [("Bénéficiaire", "Commune", "Objet", "Montant"),
+            ("Association Les Potes du Bourg", "Lumbres", "Épicerie sociale itinérante", "6 000 €"),
+            ("Comité d'animation d'Elnes", "Elnes", "Repair café mensuel", "1 500 €"),
+            ("Association Cultures Partagées", "Esquerdes", "Jardin partagé intergénérationnel", "2 800 €"),
+            ("TOTAL", "", "", "10 300 €")]
+    table = d.add_table(rows=len(rows), cols=4)
+    table.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    d.add_paragraph("Les crédits sont inscrits au budget 2025.")
+    d.save(tmp_path / "deliberation.docx")
+    pdf = _as_doc(tmp_path / "deliberation.docx", tmp_path, "pdf")
+    _, recs = registry.extract(read_document(pdf))
+    assert [(r.title, [m.name for m in r.porteurs]) for r in recs] == [
+        ("Épicerie sociale itinérante", ["Association Les Potes du Bourg"]),
+        ("Repair café mensuel", ["Comité d'animation d'Elnes"]),
+        ("Jardin partagé intergénérationnel", ["Association Cultures Partagées"])]
+    assert [[(f.funder.lower(), int(f.amount)) for f in r.financements] for r in recs] == [
+        [("communauté de communes du pays de lumbres", n)] for n in (6000, 1500, 2800)]

@@ -66,7 +66,7 @@ def _row(lines: list[str], starts: list[int]) -> str:
                 cells[-1].append(money.group(0).strip())
                 continue
             cells[k].append(text)
-    return " | ".join(re.sub(r"(?<=\w-) (?=[A-ZÉÈÀ])", "", " ".join(parts)) for parts in cells)  # 'Basse-|Marche'
+    return " | ".join(re.sub(r"(?<=\w-) (?=[A-ZÉÈÀ])", "", _joined(parts)) for parts in cells)  # 'Basse-|Marche'
 
 
 def _header_cells(lines: list[str], i: int, out: dict[int, str]) -> list[str]:
@@ -86,6 +86,41 @@ def _header_cells(lines: list[str], i: int, out: dict[int, str]) -> list[str]:
         texts[k] = f"{text} {texts[k]}"
     out[i - 1] = ""
     return texts
+
+
+# the short words a cell's next line may begin with; any other fragment of one to three lower-case letters is the
+# end of a word the layout cut where the cell was too narrow ('intergénérationn' / 'el')
+_SHORT_WORDS = frozenset("a à au aux ce ces de des du en et il la le les lui ma mes ne ni on or ou où par pas peu "
+                         "qui sa se ses si son sur ta te un une va vu y".split())
+
+
+def _joined(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        first = part.split()[0] if part.split() else ""
+        core = first.rstrip(".,;:)")
+        if out and out[-1:].isalpha() and core.isalpha() and core.islower() and len(core) <= 3 \
+                and core not in _SHORT_WORDS:
+            out += part
+        else:
+            out = f"{out} {part}" if out else part
+    return out
+
+
+def _row_start(line: str, starts: list[int]) -> bool:
+    """A line that begins a row: it fills most columns, or it has the first column's cell and the last column's
+    amount ('TOTAL   …   10 300 €')."""
+    chunks = _chunks(line)
+    if len(chunks) >= min(3, len(starts)):
+        return True
+    return len(chunks) >= 2 and chunks[0][0] <= starts[0] + 3 and bool(_TRAILING_AMOUNT.search(" " + chunks[-1][1]))
+
+
+def _prose(line: str, starts: list[int]) -> bool:
+    """A line of prose under a table: one chunk from the first column, longer than a column, ending a sentence."""
+    chunks = _chunks(line)
+    return len(chunks) == 1 and chunks[0][0] <= starts[0] + 3 and len(chunks[0][1]) > 30 and \
+        chunks[0][1].rstrip().endswith((".", ":", ";"))
 
 
 def aligned_tables(lines: list[str]) -> dict[int, str]:
@@ -115,8 +150,24 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
                 break  # prose again: the table has ended
             if all(len(_chunks(lines[k])) >= min(3, len(starts)) for k in run):
                 rows += [[k] for k in run]  # every line fills the columns: a row each
-            else:
-                rows.append(run)
+                continue
+            anchors = [k for k in run if _row_start(lines[k], starts)]
+            if len(anchors) >= 2 and anchors[0] == run[0]:
+                # rows one under the other, each cell wrapping downwards from the row's first line ('Association
+                # Les | Lumbres | Épicerie sociale | 6 000 €' over 'Potes du Bourg | | itinérante'): a row per
+                # first line; prose after the last row ('Les crédits sont inscrits…') ends the table
+                for a, b in zip(anchors, anchors[1:] + [run[-1] + 1]):
+                    row = [k for k in run if a <= k < b]
+                    prose = next((k for k in row[1:] if _prose(lines[k], starts)), None)
+                    if prose is not None:
+                        rows.append([k for k in row if k < prose])
+                        j = prose
+                        break
+                    rows.append(row)
+                else:
+                    continue
+                break
+            rows.append(run)
         columns = _columns([lines[k] for row in rows for k in row], len(starts))
         for row in rows:
             out[row[0]] = _row([lines[k] for k in row], columns)

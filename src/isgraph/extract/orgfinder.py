@@ -50,6 +50,11 @@ def title_case(text: str) -> str:
         return "".join(out)
     words = text.split()
     out = [word(w, i == 0) for i, w in enumerate(words)]
+    # 'COMMUNAUTÉ DE COMMUNES DU …', 'CENTRE SOCIAL …': a body's type written as a common noun, only its first word
+    # capitalised ('Communauté de communes du …', 'Centre social …')
+    head = _type_head_length(words)
+    for i in range(1, head):
+        out[i] = out[i].lower()
     for i in range(1, len(words)):
         # 'ASSOCIATION LE RELAIS DU MORVAN' -> 'Association Le Relais du Morvan': the article right after a body's
         # type ('Association', 'Centre social', 'SCIC') begins its proper name
@@ -57,6 +62,22 @@ def title_case(text: str) -> str:
             if fold(words[i - 1]) not in _LOWER_WORDS and _is_type_head(" ".join(words[:i])):
                 out[i] = out[i][:1].upper() + out[i][1:]
     return " ".join(out)
+
+
+def _type_head_length(words: list[str]) -> int:
+    """The number of words of the longest organisation-type marker the words begin with (0: none)."""
+    folded = tuple(fold(w).replace("’", "'") for w in words[:8])
+    toks = tuple(t for w in folded for t in re.split(r"(?<=['])|\s+", w) if t)
+    best = 0
+    for marker, _ in org_type_markers():
+        if len(marker) >= 2 and tuple(t.rstrip("'") for t in toks[: len(marker)]) == marker:
+            # back to a number of words: the words the marker's tokens span
+            count, k = 0, 0
+            while k < len(marker) and count < len(words):
+                k += len([t for t in re.split(r"(?<=['])", folded[count]) if t])
+                count += 1
+            best = max(best, count)
+    return best
 
 
 def _is_type_head(text: str) -> bool:
