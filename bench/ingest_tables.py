@@ -1,8 +1,9 @@
-"""Measure the reading of tables as files (.csv, .xlsx, .ods) and a full build of them (see BENCHMARKS.md, "Tables").
+"""Measure the reading of tables as files (.csv, .xlsx, .ods, .json) and a full build of them (see BENCHMARKS.md,
+"Tables").
 
 A synthetic SCDL grants file ('données essentielles des conventions de subvention', invented bodies and amounts,
-SIRETs with valid check digits) of N rows is written as CSV (';', cp1252), XLSX (XlsxWriter) and ODS (written
-here); each is read by `isgraph.ingest.documents.read_document` (best of 3), extracted (`registry.extract`),
+SIRETs with valid check digits) of N rows is written as CSV (';', cp1252), XLSX (XlsxWriter), ODS (written here)
+and JSON (an OpenDataSoft export: lower-case field names, numbers as numbers); each is read by `isgraph.ingest.documents.read_document` (best of 3), extracted (`registry.extract`),
 and the CSV built in full (`isgraph build --site never`, wall time and the initiatives / funded roles found).
 
     python bench/ingest_tables.py [--rows 5000] [--work /tmp/isgraph-tables-bench]
@@ -89,6 +90,13 @@ def write_ods(path: Path, data: list[list[str]]) -> None:
         z.writestr("content.xml", content)
 
 
+def write_json(path: Path, data: list[list[str]]) -> None:
+    import json
+
+    records = [{h.lower(): (int(c) if j == 7 else c or None) for j, (h, c) in enumerate(zip(HEADER, r))} for r in data]
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=5000)
@@ -101,10 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     (args.work / "docs").mkdir(parents=True)
     data = rows(args.rows)
     paths = {"csv": args.work / "docs" / "subventions.csv", "xlsx": args.work / "subventions.xlsx",
-             "ods": args.work / "subventions.ods"}
+             "ods": args.work / "subventions.ods", "json": args.work / "subventions.json"}
     write_csv(paths["csv"], data)
     write_xlsx(paths["xlsx"], data)
     write_ods(paths["ods"], data)
+    write_json(paths["json"], data)
     print(f"{args.rows} rows")
     for fmt, path in paths.items():
         best = float("inf")

@@ -1,6 +1,7 @@
 """Reading source documents: a file -> checked, decoded `SourceDocument` (text as lines) or one clear `InputError`.
 
-The formats (`.txt`, `.md`, `.html`, `.pdf`, `.docx`, `.odt`) are converted to text lines by `isgraph.ingest`;
+The formats (`isgraph.ingest.FORMATS`: text, HTML, PDF, word processors, slide decks, spreadsheets, data files)
+are converted to text lines by `isgraph.ingest`;
 this module owns the file checks shared by every format (regular file, size, permissions) and the document's
 identity (its IRI key, stable and distinct for every file of a build).
 
