@@ -1583,3 +1583,16 @@ def test_pdf_table_rows_with_cells_wrapped_downwards():
     assert [funders(r) for r in recs] == [[("Communauté de communes du Haut-Jura Saint-Claude", Decimal(n))]
                                           for n in (7500, 2000, 3200)]
     assert [names(r.territoires) for r in recs] == [["Saint-Claude"], ["Septmoncel"], ["Morez"]]
+
+
+def test_a_newsletters_story_under_its_masthead():
+    """A Parc's newsletter (a layout table, the publication's title as <h1>, then one story, an 'Agenda' and 'Le
+    Parc recrute'): the story is the initiative, titled by its own headline; the agenda's places and the job are
+    none of it; 'X soutient l'équipement de la cuisine (18 000 €)' is funding with its amount; the unsubscribe line
+    is page chrome."""
+    (rec,) = read("lettre-parc-agenda.html")
+    assert rec.title == "Une cantine partagée pour les écoles du causse de Gramat"
+    assert names(rec.porteurs) == ["association Assiettes Causse Nord"]
+    assert funders(rec) == [("Région Occitanie", Decimal("18000")), ("Département du Lot", Decimal("6000"))]
+    places = names(rec.territoires)
+    assert "Gramat" in places and "Labastide-Murat" not in places and "Cajarc" not in places

@@ -246,7 +246,9 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         elif width:  # a row under a header that names fields ('laureat | projet | ville'): content, even when
             out.append(Line(n, s, heading, bullet, lead, False, numbered))  # its short cells read as a breadcrumb
             continue
-        if is_chrome(s):
+        if heading and is_other_section(s):
+            pass  # an 'Agenda' heading of the page's own text: kept, its section is left out as a whole
+        elif is_chrome(s):
             publisher = _byline_publisher(s) if content_words < 30 else None
             if publisher:  # 'Publié le 9 octobre 2025 – Département des Landes': the body that publishes the page
                 out.append(Line(n, publisher, byline=True))

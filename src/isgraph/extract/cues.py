@@ -298,8 +298,9 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase):
                 # 'X soutient le projet à hauteur de 15 000 euros': support with money, in the same clause
                 clause = re.split(r",\s*(?:qui|et|dont|mais)\b|\s+et\s+(?:une?|des|le|la)\s|[.;]", text[m.end():s1])[0]
+                # ('X soutient le lancement (20 000 €)': the amount in brackets after what it supports)
                 paid = re.search(r"(?:à hauteur|pour un montant|d['’]un montant|par une (?:subvention|aide))"
-                                 r"\s+d[eu']\s*|(?:subvention|aide|dotation)\s+de\s+", clause)
+                                 r"\s+d[eu']\s*|(?:subvention|aide|dotation)\s+de\s+|\(\s*(?=\d)", clause)
                 if paid and find_amounts(clause[paid.end():paid.end() + 30]):
                     role = "financeur"
             if role == "financeur":

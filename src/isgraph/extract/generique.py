@@ -78,8 +78,13 @@ _SUBJECT_RANK = {"association": 0, "entreprise": 0, "ccas": 1, "etat": 2, "europ
 
 
 _ARTICLE_START = re.compile(r"^(?:la|le|les|l)\s+")
-_MASTHEAD = re.compile(r"(?i)\s[–—-]\s+[ée]dition\s+d|^[^|]{2,30}(?:\s\|\s[^|]{2,30}){1,5}$|\bn[°º]\s*\d+\s*[–—-]|"
+_MASTHEAD = re.compile(r"(?i)\s[–—-]\s+[ée]dition\s+d|^[^|]{2,30}(?:\s\|\s[^|]{2,30}){1,5}$|\bn[°º]\s*\d+\s*(?:[–—-]|$)|"
                        r"^dans\s+ce\s+num[ée]ro\b")
+# a publication's title as the page's first heading ('La Lettre du Parc naturel régional du Haut-Languedoc',
+# 'Bulletin municipal de …'), above the headline of its story
+_PUBLICATION = re.compile(r"(?i)^(?:la\s+|le\s+|l['’]\s*)?(?:lettre|newsletter|bulletin|journal|magazine|gazette|"
+                          r"infos?|[ée]chos?)\s+(?:d['’]information|d['’]actualités?|municipal|communal|du|de\s+la|"
+                          r"de\s+l['’]|des|d['’])")
 # a town's magazine, a newsletter: one story under each headline
 _DIGEST = re.compile(r"(?i)\b(?:magazine|bulletin|journal)\s+(?:municipal|communal|intercommunal|d['’]information|"
                      r"de\s+la\s+(?:commune|ville|communauté))|\blettre\s+d['’](?:information|actualités?)|\bnewsletter\b")
@@ -645,7 +650,9 @@ class GeneriqueExtractor(Extractor):
         # a newspaper's or a newsletter's masthead above the headline ('Le Courrier de la Vallée – Édition de X',
         # 'Vosges | Société | Solidarité', 'LA LETTRE DU PARC – n° 42', 'Dans ce numéro : …'): not the title
         k = 0
-        while k < min(3, len(lines) - 2) and not lines[k].heading and _MASTHEAD.search(lines[k].text):
+        while k < min(3, len(lines) - 2) and (
+                (not lines[k].heading and _MASTHEAD.search(lines[k].text))
+                or (_PUBLICATION.match(lines[k].text) and any(ln.heading for ln in lines[k + 1 : k + 4]))):
             k += 1
         if k:
             while k < min(4, len(lines) - 2) and not lines[k].heading and (
