@@ -357,3 +357,30 @@ def test_a_grant_column_without_its_giver_is_no_budget(tmp_path):
                                                                    ("Ateliers numériques", None, [])]
     assert [[m.name for m in r.porteurs] for r in recs] == [["Association Le Relais du Morvan"],
                                                           ["Centre social du Val de Loire"]]
+
+
+def test_every_sheet_of_a_workbook_is_read(tmp_path):
+    """A commune's grants, one sheet a year, each under its caption ('Subventions aux associations – Ville de
+    Quimper – 2024') with its total row: every sheet's rows are initiatives, each with its sheet's year, funded by
+    the commune the caption names, in its territory (the rows name no place)."""
+    import xlsxwriter
+
+    path = tmp_path / "subventions.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for year, rows in (("2024", [("Association Les Voisins du Likès", "Fête de quartier et repas partagé", 1200),
+                                 ("Épicerie solidaire Ti Ar Vro", "Fonctionnement", 8000)]),
+                       ("2025", [("Association Vélo Kemper", "Atelier d'autoréparation", 3500)])):
+        ws = wb.add_worksheet(year)
+        ws.write_row(0, 0, [f"Subventions aux associations – Ville de Quimper – {year}"])
+        ws.write_row(2, 0, ["Association", "Objet", "Montant accordé (€)"])
+        for k, r in enumerate(rows, start=3):
+            ws.write_row(k, 0, r)
+        ws.write_row(3 + len(rows), 0, ["Total", "", sum(r[2] for r in rows)])
+    wb.close()
+    _, recs = registry.extract(read_document(path))
+    assert [(r.title, [m.name for m in r.porteurs], r.annee) for r in recs] == [
+        ("Fête de quartier et repas partagé", ["Association Les Voisins du Likès"], [2024]),
+        ("Fonctionnement", ["Épicerie solidaire Ti Ar Vro"], [2024]),
+        ("Atelier d'autoréparation", ["Association Vélo Kemper"], [2025])]
+    assert [funders(r) for r in recs] == [[("Ville de Quimper", Decimal(n))] for n in (1200, 8000, 3500)]
+    assert [[m.name for m in r.territoires] for r in recs] == [["Quimper"]] * 3

@@ -429,50 +429,27 @@ class GeneriqueExtractor(Extractor):
                 if author is not None and not r.porteurs:  # an association's activity report: its own projects
                     r.porteurs.append(Mention(*author))
             return out
+        tables = []  # every table of the document: a workbook's sheets, a page's tables one under another
         rows = find_table(lines)
-        if rows:  # one initiative per row of a table whose header names the fields
-            body = _calling_body(lines, rows[0].line.n)
-            co_funders = _header_funders(lines, rows[0].line.n, body) if body else []
-            # the bodies the text above the table names in full ('la Région Occitanie'): a column 'Aide Région'
-            named = [o.name for o in _orgs(strip_contacts(joined([ln for ln in lines if ln.n < rows[0].line.n]).text))
-                     if not _unnamed(o.name)]
+        while rows:
+            tables.append(rows)
+            rows = find_table([ln for ln in lines if ln.n > rows[-1].line.n])
+        if tables:  # one initiative per row of a table whose header names the fields
             out = []
-            # the year of the table's caption ('Programme Territoires solidaires 2025 – projets programmés',
-            # 'Subventions attribuées en 2024'): the rows' year when they state none
-            caption = {int(y) for ln in lines if ln.n < rows[0].line.n
-                       for y in re.findall(r"(?<![\d/.-])(20[0-4]\d)(?![\d/.-])", ln.text)}
-            for row in rows:
-                n = row.line.n
-                # a grant column ('Montant voté', 'Aide accordée') with no one named as giving it (a data file
-                # without its attributing body): an amount given, never the initiative's budget
-                given_by_none = body is None and "financeurs" not in row.cells
-                card = Card(n, n, (n, row.cells["titre"]) if "titre" in row.cells else None,
-                            {k: [(n, v)] for k, v in row.cells.items()
-                             if k != "titre" and not (k == "montant" and given_by_none)})
-                rec = self._card(doc, card, lines, body)
-                if rec is not None:
-                    rec.financements = [_in_full(f, named) for f in rec.financements]
-                    _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
-                    if not rec.annee and len(caption) == 1:
-                        rec.annee = sorted(caption)
-                    if not rec.territoires and "financeurs" in row.cells and len(rec.financements) == 1 and \
-                            rec.financements[0].amount is not None and \
-                            organisation_type(rec.financements[0].funder) in _COLLECTIVITY_TYPES:
-                        # a data file's row without a place, granted by a commune, an EPCI, a Département (its
-                        # 'nomAttribuant' column): the territory that body serves ('Ville de Ploumagoar' -> Ploumagoar)
-                        label = _territory_label(rec.financements[0].funder)
-                        if label:
-                            rec.territoires.append(Mention(label, n))
-                    out.append(rec)
+            for k, rows in enumerate(tables):
+                # the text above this table, from the previous one's end: its caption ('## 2025', 'Subventions
+                # accordées en 2025')
+                since = tables[k - 1][-1].line.n if k else 0
+                out += self._table_rows(doc, lines, rows, [ln for ln in lines if since < ln.n < rows[0].line.n])
             if out:
-                self._row_details(doc, lines, rows[-1].line.n, out)
+                first_row, last_row = tables[0][0].line.n, tables[-1][-1].line.n
+                self._row_details(doc, lines, last_row, out)
                 # a grant decided in prose before or after the table ('Article 1 : d'attribuer … 60 000 € à la SCOP
                 # X pour …', the table annexed; 'Article 3 : … 18 000 € à l'association Y pour …' below it): one
                 # initiative more, unless its beneficiary is a row's
                 if _DELIBERATION.search(" ".join(ln.text for ln in lines)):
                     rowed = {fold(m.name) for r in out for m in r.porteurs}
-                    for part in ([ln for ln in lines if ln.n < rows[0].line.n],
-                                 [ln for ln in lines if ln.n > rows[-1].line.n]):
+                    for part in ([ln for ln in lines if ln.n < first_row], [ln for ln in lines if ln.n > last_row]):
                         if not part:
                             continue
                         jt2 = joined(part)
@@ -554,6 +531,44 @@ class GeneriqueExtractor(Extractor):
             if rec is not None:
                 _add_funders(rec, shared + co_funders)
                 out.append(rec)
+        return out
+
+    def _table_rows(self, doc: SourceDocument, lines: list[Line], rows, caption_lines: list[Line]) -> list[InitiativeRecord]:
+        """The initiatives of one table's rows; `caption_lines`: the text between the previous table and this one."""
+        body = _calling_body(lines, rows[0].line.n)
+        co_funders = _header_funders(lines, rows[0].line.n, body) if body else []
+        # the bodies the text above the table names in full ('la Région Occitanie'): a column 'Aide Région'
+        named = [o.name for o in _orgs(strip_contacts(joined([ln for ln in lines if ln.n < rows[0].line.n]).text))
+                 if not _unnamed(o.name)]
+        out = []
+        # the year of the table's caption ('Programme Territoires solidaires 2025 – projets programmés',
+        # 'Subventions attribuées en 2024', a sheet named '2025'): the rows' year when they state none
+        caption = {int(y) for ln in caption_lines for y in re.findall(r"(?<![\d/.-])(20[0-4]\d)(?![\d/.-])", ln.text)}
+        for row in rows:
+            n = row.line.n
+            # a grant column ('Montant voté', 'Aide accordée') with no one named as giving it (a data file without
+            # its attributing body): an amount given, never the initiative's budget
+            given_by_none = body is None and "financeurs" not in row.cells
+            card = Card(n, n, (n, row.cells["titre"]) if "titre" in row.cells else None,
+                        {k: [(n, v)] for k, v in row.cells.items()
+                         if k != "titre" and not (k == "montant" and given_by_none)})
+            rec = self._card(doc, card, lines, body)
+            if rec is None:
+                continue
+            rec.financements = [_in_full(f, named) for f in rec.financements]
+            _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
+            if not rec.annee and len(caption) == 1:
+                rec.annee = sorted(caption)
+            if not rec.territoires and len(rec.financements) == 1 and rec.financements[0].amount is not None and \
+                    ("financeurs" in row.cells or rec.financements[0].document_level) and \
+                    organisation_type(rec.financements[0].funder) in _COLLECTIVITY_TYPES:
+                # a row without a place, granted by a commune, an EPCI, a Département (its 'nomAttribuant' column,
+                # or the body the caption names: 'Subventions aux associations – Ville de Quimper'): the territory
+                # that body serves ('Ville de Ploumagoar' -> Ploumagoar)
+                label = _territory_label(rec.financements[0].funder)
+                if label:
+                    rec.territoires.append(Mention(label, n))
+            out.append(rec)
         return out
 
     def _row_details(self, doc: SourceDocument, lines: list[Line], last_row: int, recs: list[InitiativeRecord]) -> None:
