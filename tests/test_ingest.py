@@ -365,3 +365,37 @@ def test_files_of_other_formats_are_named_in_one_warning(tmp_path):
     res = CliRunner().invoke(main, ["build", str(docs), "--out", str(tmp_path / "out"), "--site", "never"])
     assert res.exit_code == 0, res.output
     assert "3 files of other formats not read: note.rtf, photo.jpg, vieux.ppt" in res.output
+
+
+def test_docx_text_boxes_are_read_once(tmp_path):
+    """A flyer written in Word keeps its text in shapes: a DrawingML text box (with the VML copy Word writes as its
+    fallback: read once) and a VML one; their paragraphs follow the paragraph they are anchored in."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from isgraph.ingest.documents import read_document
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+
+    def box(lines):
+        return "<w:txbxContent>" + "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in lines) + "</w:txbxContent>"
+
+    first = ["Le Repair café de Tulle", "Porteur : Association Répare Corrèze"]
+    d = docx.Document()
+    d.add_paragraph("Affiche de novembre")
+    p = d.add_paragraph()
+    p._p.append(parse_xml(f"<w:r {ns}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>"
+                          f"{box(first)}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape>"
+                          f"<v:textbox>{box(first)}</v:textbox></v:shape></w:pict></mc:Fallback>"
+                          "</mc:AlternateContent></w:r>"))
+    q = d.add_paragraph("Ouvert à tous")
+    q._p.append(parse_xml(f"<w:r {ns}><w:pict><v:shape><v:textbox>{box(['Financeur : Département de la Corrèze'])}"
+                          "</v:textbox></v:shape></w:pict></w:r>"))
+    d.save(tmp_path / "affiche.docx")
+    doc = read_document(tmp_path / "affiche.docx")
+    assert [ln for ln in doc.lines if ln] == ["Affiche de novembre", "Le Repair café de Tulle",
+                                             "Porteur : Association Répare Corrèze", "Ouvert à tous",
+                                             "Financeur : Département de la Corrèze"]

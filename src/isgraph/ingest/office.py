@@ -47,6 +47,7 @@ def read_docx(path: Path, data: bytes):
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             lines += _paragraph_lines(block, numbers)
+            lines += _text_box_lines(block._p)
             style = (block.style.name if block.style is not None else "") or ""
             if _HEADING_STYLE.match(style) and block.text.strip():
                 headings.add(" ".join(block.text.split()))
@@ -81,6 +82,33 @@ def _paragraph_lines(p, numbers: dict[str, int]) -> list[str]:
     elif not is_list:
         numbers.clear()
     return parts
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_box_lines(p) -> list[str]:
+    """The paragraphs of the text boxes anchored in a paragraph (a flyer's or a poster's text is often all in
+    shapes), after it; a text box Word also writes as its VML fallback is read once."""
+    out: list[str] = []
+    for box in p.iter(f"{{{_W}}}txbxContent"):
+        if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
+            continue
+        if any(a.tag == f"{{{_W}}}txbxContent" for a in box.iterancestors()):
+            continue  # (a box inside a box: read with its parent)
+        for para in box.iter(f"{{{_W}}}p"):
+            parts = [""]
+            for el in para.iter(f"{{{_W}}}t", f"{{{_W}}}br", f"{{{_W}}}tab"):
+                if el.tag == f"{{{_W}}}t":
+                    parts[-1] += el.text or ""
+                elif el.tag == f"{{{_W}}}br":
+                    parts.append("")
+                else:
+                    parts[-1] += " "
+            out += [" ".join(x.split()) for x in parts]
+        out.append("")
+    return out
 
 
 def _table_lines(table) -> list[str]:
