@@ -399,3 +399,18 @@ def test_docx_text_boxes_are_read_once(tmp_path):
     assert [ln for ln in doc.lines if ln] == ["Affiche de novembre", "Le Repair café de Tulle",
                                              "Porteur : Association Répare Corrèze", "Ouvert à tous",
                                              "Financeur : Département de la Corrèze"]
+
+
+def test_odt_text_boxes_are_lines_of_their_own(tmp_path):
+    """An ODT flyer's frame ('draw:frame/draw:text-box') inside a paragraph: each of its paragraphs is a line, not
+    glued to the next ('Le Repair café de TullePorteur : …' before)."""
+    from formats import write_odt
+
+    from isgraph.ingest.documents import read_document
+
+    body = ('<text:p>Affiche</text:p><text:p><draw:frame xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:'
+            'drawing:1.0"><draw:text-box><text:p>Le Repair café de Tulle</text:p><text:p>Porteur : Association '
+            "Répare Corrèze</text:p></draw:text-box></draw:frame>Ouvert à tous</text:p>")
+    doc = read_document(write_odt(body, tmp_path / "affiche.odt"))
+    assert doc.lines == ["Affiche", "Le Repair café de Tulle", "Porteur : Association Répare Corrèze",
+                         "Ouvert à tous"]

@@ -149,6 +149,8 @@ def _odt_inline(el) -> str:
             out.append(" ")
         elif tag == f"{{{TEXT}}}line-break":
             out.append("\n")
+        elif tag in (f"{{{TEXT}}}p", f"{{{TEXT}}}h"):  # a text box's paragraph ('draw:frame/draw:text-box'): a line
+            out.append("\n" + _odt_inline(child) + "\n")
         else:
             out.append(_odt_inline(child))
         out.append(child.tail or "")
@@ -162,6 +164,8 @@ def _odt_blocks(el, lines: list[str], prefix: str = "", headings: set[str] | Non
             continue
         if tag in (f"{{{TEXT}}}p", f"{{{TEXT}}}h"):
             parts = _odt_inline(child).split("\n")
+            if len(parts) > 1:  # (line breaks, text boxes' paragraphs: no empty line between them)
+                parts = [x for x in parts if x.strip()] or [""]
             if tag == f"{{{TEXT}}}h" and headings is not None and " ".join(" ".join(parts).split()):
                 headings.add(" ".join(" ".join(parts).split()))
             if prefix and parts[0].strip():
