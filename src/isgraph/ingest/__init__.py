@@ -70,6 +70,11 @@ FORMATS = {
 }
 
 
+def media_type(path: Path) -> str:
+    """The IANA media type of a document by its suffix (FORMATS)."""
+    return FORMATS[path.suffix.lower()][0]
+
+
 def convert(path: Path, data: bytes) -> Converted:
     """The text lines of a document's bytes, by the format its suffix names (unknown suffixes: plain text)."""
     media_type, converter = FORMATS.get(path.suffix.lower(), FORMATS[".txt"])

@@ -62,9 +62,9 @@ _HEADING_STYLE = re.compile(r"^(?:Heading|Titre)\s*\d*$|^Title$", re.IGNORECASE)
 
 
 def _media(path: Path) -> str:
-    from isgraph.ingest import FORMATS
+    from isgraph.ingest import media_type
 
-    return FORMATS[path.suffix.lower()][0]
+    return media_type(path)
 
 
 def _paragraph_lines(p, numbers: dict[str, int]) -> list[str]:

@@ -241,6 +241,6 @@ def _join_sheets(sheets: list[tuple[str, list[str]]]) -> list[str]:
 
 
 def _media(path: Path) -> str:
-    from isgraph.ingest import FORMATS
+    from isgraph.ingest import media_type
 
-    return FORMATS[path.suffix.lower()][0]
+    return media_type(path)

@@ -320,6 +320,6 @@ def read_odp(path: Path, data: bytes):
 
 
 def _media(path: Path) -> str:
-    from isgraph.ingest import FORMATS
+    from isgraph.ingest import media_type
 
-    return FORMATS[path.suffix.lower()][0]
+    return media_type(path)

@@ -170,6 +170,6 @@ def _lines(text: str) -> list[str]:
 
 
 def _media(path: Path) -> str:
-    from isgraph.ingest import FORMATS
+    from isgraph.ingest import media_type
 
-    return FORMATS[path.suffix.lower()][0]
+    return media_type(path)
