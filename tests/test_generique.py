@@ -1596,3 +1596,15 @@ def test_a_newsletters_story_under_its_masthead():
     assert funders(rec) == [("Région Occitanie", Decimal("18000")), ("Département du Lot", Decimal("6000"))]
     places = names(rec.territoires)
     assert "Gramat" in places and "Labastide-Murat" not in places and "Cajarc" not in places
+
+
+def test_an_open_call_for_projects_is_no_initiative():
+    """'Appel à projets … 2026' with 'Qui peut candidater ?', 'Dépôt des candidatures avant …': the rules of a call
+    still open present no initiative (not the call, not the bank that backs it); a call's results page is read."""
+    assert read("appel-a-projets-ouvert.html") == []
+    from isgraph.extract.blocks import Line, _open_call
+
+    results = [Line(1, "Appel à projets « Villages solidaires » 2025 : les lauréats", heading=True),
+               Line(2, "Les candidatures déposées avant le 31 mars ont été examinées ; date limite passée, "
+                       "qui peut candidater en 2026 sera précisé.")]
+    assert not _open_call(results)

@@ -179,7 +179,28 @@ def no_initiative_page(doc: SourceDocument, lines: list[Line]) -> bool:
         if any(c == p or c.startswith(p + " ") for c in crumbs for p in pages):
             return True
     dated = sum(1 for ln in lines if _WEEKDAY_DATE.match(ln.text))
-    return dated >= 3 and dated * 3 >= len([ln for ln in lines if len(ln.text.split()) >= 8])
+    if dated >= 3 and dated * 3 >= len([ln for ln in lines if len(ln.text.split()) >= 8]):
+        return True
+    return _open_call(lines)
+
+
+# a call for applications ('Appel à projets … 2026: qui peut candidater ? dépôt des candidatures avant le …'): the
+# rules of a call still open, no initiative; its results page ('les lauréats', 'projets retenus') is read
+_CALL_TITLE = re.compile(r"(?i)\bappel\s+(?:à|a)\s+(?:projets?|candidatures?|manifestations?\s+d['’]int[ée]r[êe]t|"
+                         r"initiatives?)\b|^(?:AAP|AMI)\b")
+_CALL_CUES = re.compile(r"(?i)\bcandidater\b|\bd[ée]p[ôo]t\s+des\s+(?:dossiers|candidatures|projets)|"
+                        r"\bdate\s+limite\b|\bdossiers?\s+de\s+candidature|\bcrit[èe]res\s+(?:de\s+s[ée]lection|"
+                        r"d['’][ée]ligibilit[ée])|\bqui\s+peut\s+(?:candidater|r[ée]pondre|d[ée]poser)|"
+                        r"\bpeuvent\s+candidater|\bcandidatures?\s+(?:avant|jusqu['’]au|ouvertes?)")
+_RESULT_CUES = re.compile(r"(?i)\blaur[ée]ats?\b|\blaur[ée]ates?\b|\bretenue?s\b|\bprim[ée]e?s\b|\bs[ée]lectionn[ée]e?s\b|"
+                          r"\bsoutenue?s\b|\battribu[ée]e?s?\b|\bb[ée]n[ée]ficiaires?\s*:")
+
+
+def _open_call(lines: list[Line]) -> bool:
+    if not lines or not any(_CALL_TITLE.search(ln.text) for ln in lines[:3]):
+        return False
+    text = "\n".join(ln.text for ln in lines)
+    return len({m.group(0).lower() for m in _CALL_CUES.finditer(text)}) >= 2 and not _RESULT_CUES.search(text)
 
 
 def is_end_of_content(text: str) -> bool:
