@@ -1608,3 +1608,14 @@ def test_an_open_call_for_projects_is_no_initiative():
                Line(2, "Les candidatures déposées avant le 31 mars ont été examinées ; date limite passée, "
                        "qui peut candidater en 2026 sera précisé.")]
     assert not _open_call(results)
+
+
+def test_a_proper_name_after_its_type_runs_over_de_la():
+    """'l'association Les Paniers de la Flora cultive …': the name runs over 'de la' to its capitalised word (it
+    stopped at 'Les Paniers')."""
+    from isgraph.extract.mentions import _orgs
+
+    text = "L'association Les Paniers de la Flora cultive un potager, avec le centre social Les Rives de l'Oust."
+    names_found = [o.name for o in _orgs(text)]
+    assert "association Les Paniers de la Flora" in names_found
+    assert any(n.endswith("Les Rives de l'Oust") for n in names_found)

@@ -189,7 +189,7 @@ def _marker_mentions(text: str) -> list[OrgMention]:
 _ARTICLE_NAME = re.compile(
     r"\b(?P<head>(?:[a-zéèêàç]+(?:\s+(?:social|sociale|communal|intercommunal|culturel|solidaire|associatif|"
     r"d['’]insertion|de quartier))?))\s+(?P<name>(?:Les|Le|La|L['’])\s*[A-ZÉÈÀÂÎ][\w'’-]*"
-    r"(?:\s+(?:(?:de|du|des|d['’]|et|la|le|les|en|sur|à)\s*)?[A-ZÉÈÀÂÎ][\w'’-]*){0,5})")
+    r"(?:\s+(?:(?:de\s+la|de\s+l['’]|de|du|des|d['’]|et|la|le|les|en|sur|à)\s*)?[A-ZÉÈÀÂÎ][\w'’-]*){0,5})")
 
 
 # places run as organisations, named by an article and a proper name ('la recyclerie Le Grenier d'Arroux')
