@@ -66,27 +66,28 @@ def title_case(text: str) -> str:
 
 def _type_head_length(words: list[str]) -> int:
     """The number of words of the longest organisation-type marker the words begin with (0: none)."""
-    folded = tuple(fold(w).replace("’", "'") for w in words[:8])
-    toks = tuple(t for w in folded for t in re.split(r"(?<=['])|\s+", w) if t)
-    best = 0
-    for marker, _ in org_type_markers():
-        if len(marker) >= 2 and tuple(t.rstrip("'") for t in toks[: len(marker)]) == marker:
-            # back to a number of words: the words the marker's tokens span
-            count, k = 0, 0
+    from isgraph.extract.common import _markers_by_first_word
+
+    folded = [fold(w).replace("’", "'") for w in words[:8]]
+    # (the tokens of each word: fold writes "D'ACTION" as 'd action', a marker's tokens are d, action)
+    per_word = [[t.rstrip("'") for t in re.split(r"(?<=['])|\s+", w) if t] for w in folded]
+    toks = tuple(t for ts in per_word for t in ts)
+    for marker, _ in _markers_by_first_word().get(toks[0], ()) if toks else ():  # (longest first)
+        if len(marker) >= 2 and toks[: len(marker)] == marker:
+            count, k = 0, 0  # back to a number of words: the words the marker's tokens span
             while k < len(marker) and count < len(words):
-                k += len([t for t in re.split(r"(?<=['])", folded[count]) if t])
+                k += len(per_word[count])
                 count += 1
-            best = max(best, count)
-    return best
+            return count
+    return 0
 
 
 def _is_type_head(text: str) -> bool:
     """Whether `text` is, all of it, an organisation type's marker ('Association', 'Centre social', 'SCIC')."""
-    from isgraph.extract.common import organisation_type
+    from isgraph.extract.common import _marker_phrases, organisation_type
 
-    toks = fold(text).split()
-    return 1 <= len(toks) <= 3 and organisation_type(text) is not None and \
-        any(tuple(toks) == m for m, _ in org_type_markers())
+    toks = tuple(fold(text).split())
+    return 1 <= len(toks) <= 3 and toks in _marker_phrases() and organisation_type(text) is not None
 
 
 def _continuation(toks: list[Tok], j: int, upper: bool) -> int:
