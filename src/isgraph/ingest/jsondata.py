@@ -37,7 +37,7 @@ _BLOCK_TAGS = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr)\b[^>]*>", re.IGNORECA
 
 
 def read_json(path: Path, data: bytes):
-    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines, media_type
     from isgraph.ingest.text import read_text
 
     decoded = read_text(path, data)
@@ -51,13 +51,13 @@ def read_json(path: Path, data: bytes):
         raise InputError("not a readable JSON file (nested too deeply)", path=path) from None
     records = _record_list(value)
     lines = _table(records, path) if records is not None else _structure(value, path)
-    return Converted(text=clean_lines(lines, max_blank=10**9), media_type=_media(path), encoding=decoded.encoding,
+    return Converted(text=clean_lines(lines, max_blank=10**9), media_type=media_type(path), encoding=decoded.encoding,
                      repaired_lines=decoded.repaired_lines)
 
 
 def read_json_lines(path: Path, data: bytes):
     """JSON Lines: one record (a JSON object) per line; blank lines are allowed."""
-    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines, media_type
     from isgraph.ingest.text import read_text
 
     decoded = read_text(path, data)
@@ -76,7 +76,7 @@ def read_json_lines(path: Path, data: bytes):
             raise InputError(f"not a JSON Lines file of records (a {_kind(value)} instead of an object)", path=path,
                              line=number)
         records.append(value)
-    return Converted(text=clean_lines(_table(records, path), max_blank=10**9), media_type=_media(path),
+    return Converted(text=clean_lines(_table(records, path), max_blank=10**9), media_type=media_type(path),
                      encoding=decoded.encoding, repaired_lines=decoded.repaired_lines)
 
 
@@ -230,9 +230,3 @@ def _label(key) -> str:
     """A key as a label: 'nom_porteur', 'nomPorteur' -> 'nom porteur' (the card labels are words)."""
     words = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])|[_]+", " ", str(key)).split()
     return " ".join(words) or "–"
-
-
-def _media(path: Path) -> str:
-    from isgraph.ingest import media_type
-
-    return media_type(path)

@@ -34,7 +34,7 @@ def read_docx(path: Path, data: bytes):
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines, media_type
 
     _check_zip(path, data, "word/document.xml")
     try:
@@ -54,17 +54,12 @@ def read_docx(path: Path, data: bytes):
         elif isinstance(block, Table):
             numbers.clear()
             lines += _table_lines(block)
-    return Converted(text=clean_lines(lines), media_type=_media(path), headings=frozenset(headings))
+    return Converted(text=clean_lines(lines), media_type=media_type(path), headings=frozenset(headings))
 
 
 # Word's heading styles, in English and in a French Word ('Titre 1'): the lines the readers take as headings
 _HEADING_STYLE = re.compile(r"^(?:Heading|Titre)\s*\d*$|^Title$", re.IGNORECASE)
 
-
-def _media(path: Path) -> str:
-    from isgraph.ingest import media_type
-
-    return media_type(path)
 
 
 def _paragraph_lines(p, numbers: dict[str, int]) -> list[str]:
@@ -195,7 +190,7 @@ def _odt_blocks(el, lines: list[str], prefix: str = "", headings: set[str] | Non
 def read_odt(path: Path, data: bytes):
     from lxml import etree
 
-    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines, media_type
 
     zf = _check_zip(path, data, "content.xml")
     try:
@@ -208,4 +203,4 @@ def read_odt(path: Path, data: bytes):
     headings: set[str] = set()
     if body is not None:
         _odt_blocks(body, lines, headings=headings)
-    return Converted(text=clean_lines(lines), media_type=_media(path), headings=frozenset(headings))
+    return Converted(text=clean_lines(lines), media_type=media_type(path), headings=frozenset(headings))

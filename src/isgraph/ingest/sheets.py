@@ -90,7 +90,7 @@ def _delimiter(text: str) -> str:
 
 
 def read_delimited(path: Path, data: bytes):
-    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines, media_type
     from isgraph.ingest.text import read_text
 
     decoded = read_text(path, data)  # (UTF-8, cp1252, or UTF-16 with its BOM: Excel's « Texte Unicode » export)
@@ -105,7 +105,7 @@ def read_delimited(path: Path, data: bytes):
             rows.append(row)
     except csv.Error as exc:
         raise InputError(f"not a readable delimited file ({exc})", path=path, line=reader.line_num) from None
-    return Converted(text=clean_lines(_lines(rows), max_blank=10**9), media_type=_media(path), encoding=encoding,
+    return Converted(text=clean_lines(_lines(rows), max_blank=10**9), media_type=media_type(path), encoding=encoding,
                      repaired_lines=repaired)
 
 
@@ -221,9 +221,9 @@ def read_ods(path: Path, data: bytes):
 
 def _workbook(path: Path, sheets: list[tuple[str, list[str]]]):
     """The text of a workbook's sheets (name, lines): blank lines kept, so that a row keeps its line."""
-    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines, media_type
 
-    return Converted(text=clean_lines(_join_sheets(sheets), max_blank=10**9), media_type=_media(path))
+    return Converted(text=clean_lines(_join_sheets(sheets), max_blank=10**9), media_type=media_type(path))
 
 
 def _join_sheets(sheets: list[tuple[str, list[str]]]) -> list[str]:
@@ -238,9 +238,3 @@ def _join_sheets(sheets: list[tuple[str, list[str]]]) -> list[str]:
         out.append(f"## {title}")
         out += lines
     return out
-
-
-def _media(path: Path) -> str:
-    from isgraph.ingest import media_type
-
-    return media_type(path)

@@ -201,7 +201,7 @@ def _shapes(tree, title: list[str], body: list[str], inherited: dict) -> None:
 
 
 def read_pptx(path: Path, data: bytes):
-    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines, media_type
 
     zf = _check_zip(path, data, "ppt/presentation.xml")
     lines: list[str] = []
@@ -221,7 +221,7 @@ def read_pptx(path: Path, data: bytes):
         body: list[str] = []
         _shapes(tree, title, body, _layout_offsets(path, zf, part, layouts))
         _slide(lines, headings, title[0] if title else "", body)
-    return Converted(text=clean_lines(lines), media_type=_media(path), headings=frozenset(headings))
+    return Converted(text=clean_lines(lines), media_type=media_type(path), headings=frozenset(headings))
 
 
 def _slide(lines: list[str], headings: set[str], title: str, body: list[str]) -> None:
@@ -296,7 +296,7 @@ def _odp_shapes(parent, title: list[str], body: list[str]) -> None:
 
 
 def read_odp(path: Path, data: bytes):
-    from isgraph.ingest import Converted, clean_lines
+    from isgraph.ingest import Converted, clean_lines, media_type
     from isgraph.ingest.office import OFFICE
 
     zf = _check_zip(path, data, "content.xml")
@@ -316,10 +316,4 @@ def read_odp(path: Path, data: bytes):
             body: list[str] = []
             _odp_shapes(page, title, body)  # (speaker notes are a presentation:notes child: never read)
             _slide(lines, headings, title[0] if title else "", body)
-    return Converted(text=clean_lines(lines), media_type=_media(path), headings=frozenset(headings))
-
-
-def _media(path: Path) -> str:
-    from isgraph.ingest import media_type
-
-    return media_type(path)
+    return Converted(text=clean_lines(lines), media_type=media_type(path), headings=frozenset(headings))

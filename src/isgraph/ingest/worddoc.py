@@ -29,7 +29,7 @@ _MAP = {0x0B: "\n", 0x0C: "\n", 0x0E: "\n", 0x1E: "-", 0xA0: " ", 0x09: " "}
 
 
 def read_doc(path: Path, data: bytes):
-    from isgraph.ingest import Converted, NoTextError, clean_lines
+    from isgraph.ingest import Converted, NoTextError, clean_lines, media_type
 
     if not data.startswith(_MAGIC):
         raise InputError("not a readable DOC file (no Word 97-2003 document inside; a .docx or .rtf renamed?)",
@@ -61,7 +61,7 @@ def read_doc(path: Path, data: bytes):
     finally:
         ole.close()
     text = _main_text(path, word, table)
-    return Converted(text=clean_lines(_lines(text)), media_type=_media(path))
+    return Converted(text=clean_lines(_lines(text)), media_type=media_type(path))
 
 
 def _main_text(path: Path, word: bytes, table: bytes) -> str:
@@ -167,9 +167,3 @@ def _lines(text: str) -> list[str]:
     elif line:
         lines.append("".join(line))
     return [" ".join(ln.split()) if " | " not in ln else ln for ln in lines]
-
-
-def _media(path: Path) -> str:
-    from isgraph.ingest import media_type
-
-    return media_type(path)
