@@ -310,11 +310,12 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     if cache and cache_dir is not None:
         check_cache_dir(cache_dir, out)
     result = BuildResult(out=Path(out))
-    files = list_documents(seeds)
-    result.files = len(files)
     from isgraph.ingest.documents import unread_files
 
-    unread = unread_files(seeds)
+    others: list[str] = []
+    files = list_documents(seeds, unread=others)
+    result.files = len(files)
+    unread = unread_files(seeds, names=others)
     if unread:
         result.warnings.append(unread)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)

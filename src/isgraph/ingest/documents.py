@@ -191,9 +191,10 @@ def read_document(path: str | Path, data: bytes | None = None) -> SourceDocument
                           repaired_lines=result.repaired_lines, headings=result.headings)
 
 
-def list_documents(directory: str | Path) -> list[Path]:
+def list_documents(directory: str | Path, unread: list[str] | None = None) -> list[Path]:
     """The documents of a directory, sorted by name (hidden files, other suffixes and the metadata files of
-    NOT_DOCUMENTS — a `datapackage.json`, a `package.json` — ignored).
+    NOT_DOCUMENTS — a `datapackage.json`, a `package.json` — ignored). `unread`: a list the names of the directory's
+    other regular files are appended to (see `unread_files`).
 
     An entry with a document suffix that is not a regular file (a FIFO named x.txt, a device) is an error, never
     silently skipped nor opened; a single path given instead of a directory is checked the same way."""
@@ -211,14 +212,22 @@ def list_documents(directory: str | Path) -> list[Path]:
         raise InputError("permission denied: cannot list the directory", path=directory)
     files = []
     for p in sorted(directory.iterdir()):
-        if p.name.startswith(".") or p.suffix.lower() not in DOCUMENT_SUFFIXES or p.name.lower() in NOT_DOCUMENTS \
-                or p.name.lower().endswith(".schema.json"):
+        if p.name.startswith("."):
+            continue
+        document = p.suffix.lower() in DOCUMENT_SUFFIXES
+        if document and (p.name.lower() in NOT_DOCUMENTS or p.name.lower().endswith(".schema.json")):
+            continue  # a tool's metadata
+        if not document and unread is None:
             continue
         try:
             mode = os.stat(p).st_mode
         except OSError:
             continue  # a dangling symlink: not a document
         if stat.S_ISDIR(mode):
+            continue
+        if not document:
+            if stat.S_ISREG(mode):
+                unread.append(p.name)
             continue
         _check_regular(p, mode)
         files.append(p)
@@ -232,22 +241,19 @@ _CONVERT_HINT = {".ppt": "PPTX or PDF", ".pps": "PPTX or PDF", ".rtf": "DOCX, OD
                  ".key": "PPTX or PDF", ".numbers": "XLSX or CSV", ".wpd": "DOCX or PDF", ".odg": "PDF"}
 
 
-def unread_files(directory: str | Path, limit: int = 5) -> str | None:
+def unread_files(directory: str | Path, limit: int = 5, names: list[str] | None = None) -> str | None:
     """One line naming the files of a directory that are no document isgraph reads ('3 files of other formats not
-    read: note.rtf, photo.jpg, vieux.ppt (save .ppt as PPTX or PDF, .rtf as DOCX, ODT or PDF)'), or None."""
+    read: note.rtf, photo.jpg, vieux.ppt (save .ppt as PPTX or PDF, .rtf as DOCX, ODT or PDF)'), or None. `names`:
+    those files, when `list_documents(directory, unread=…)` has listed them already."""
     directory = Path(directory)
-    if not directory.is_dir():
-        return None
-    names = []
-    for p in sorted(directory.iterdir()):
-        if p.name.startswith(".") or p.suffix.lower() in DOCUMENT_SUFFIXES:
-            continue  # (a document, or a tool's metadata file: NOT_DOCUMENTS)
+    if names is None:
+        names = []
+        if not directory.is_dir():
+            return None
         try:
-            if not stat.S_ISREG(os.stat(p).st_mode):
-                continue
-        except OSError:
-            continue
-        names.append(p.name)
+            list_documents(directory, names)
+        except InputError:
+            pass  # (no document at all: the other files are listed all the same)
     if not names:
         return None
     shown = ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
