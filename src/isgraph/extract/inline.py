@@ -84,8 +84,9 @@ def _item(at: int, piece: str) -> InlineLaureate | None:
         return None
     place, amount = None, None
     for part in (p.strip() for p in m.group("paren").split(",")):
-        if find_amounts(part):
-            amount = amount if amount is not None else find_amounts(part)[0].value
+        money = find_amounts(part)
+        if money:
+            amount = amount if amount is not None else money[0].value
         elif _PLACE.fullmatch(part) and place is None:
             place = part
         else:
@@ -94,8 +95,9 @@ def _item(at: int, piece: str) -> InlineLaureate | None:
     between = _BETWEEN.match(rest)
     if between is None:
         return None
-    if amount is None and find_amounts(between.group(0)):
-        amount = find_amounts(between.group(0))[0].value
+    money = find_amounts(between.group(0)) if amount is None else []
+    if money:
+        amount = money[0].value
     rest = rest[between.end() :]
     title = None
     if rest:
@@ -104,8 +106,9 @@ def _item(at: int, piece: str) -> InlineLaureate | None:
             return None
         title = f.group("title").strip(" ,.;")
         tail = re.search(r"\s*\(([^()]+)\)$", title)  # 'pour une légumerie collective (15 000 €)'
-        if tail and find_amounts(tail.group(1)):
-            amount = amount if amount is not None else find_amounts(tail.group(1))[0].value
+        money = find_amounts(tail.group(1)) if tail else []
+        if money:
+            amount = amount if amount is not None else money[0].value
             title = title[: tail.start()].strip(" ,.;")
     if place is None and amount is None:
         return None

@@ -191,6 +191,7 @@ def _structure(value, path: Path, key: str | None = None, depth: int = 0) -> lis
     """A value that is no list of records, as lines: 'key : value', nested objects under '## key' headings."""
     if depth > MAX_DEPTH:
         return [f"{_label(key)} : {json.dumps(value, ensure_ascii=False)}"] if key else []
+    head = [f"{'#' * min(depth + 1, 6)} {_label(key)}"] if key is not None and depth else []  # (a nested value's key)
     if isinstance(value, dict):
         lines: list[str] = []
         nested: list[str] = []
@@ -203,11 +204,9 @@ def _structure(value, path: Path, key: str | None = None, depth: int = 0) -> lis
                 text = _value_text(v, depth)
                 if text:
                     lines.append(f"{_label(k)} : {text}")
-        head = [f"{'#' * min(depth + 1, 6)} {_label(key)}"] if key is not None and depth else []
         return head + lines + nested
     if isinstance(value, list):
         records = [v for v in value if isinstance(v, dict)]
-        head = [f"{'#' * min(depth + 1, 6)} {_label(key)}"] if key is not None and depth else []
         if records and len(records) * 2 >= len(value):
             table = _table(records, path)
             if table and " | " not in table[0]:  # one field ('partenaires': [{"nom": …}, …]): a list of items

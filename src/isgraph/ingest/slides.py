@@ -68,13 +68,8 @@ def _offset(el) -> tuple[int, int] | None:
         return None
 
 
-def _placeholder(el) -> tuple[str | None, bool]:
-    """(placeholder type, is a placeholder) of a shape."""
-    ph = _ph(el)
-    return (ph.get("type"), True) if ph is not None else (None, False)
-
-
 def _ph(el):
+    """A shape's placeholder element (`p:ph`: its type, idx), or None."""
     for nv in el:
         if isinstance(nv.tag, str) and (nv.tag.endswith("}nvSpPr") or nv.tag.endswith("}nvGraphicFramePr")):
             return nv.find(f"{{{P}}}nvPr/{{{P}}}ph")
@@ -172,8 +167,8 @@ def _shapes(tree, title: list[str], body: list[str], inherited: dict) -> None:
         if where is None and ph is not None:  # a placeholder drawn where its layout puts it
             where = inherited.get((kind or "body", ph.get("idx"))) or inherited.get((kind or "body", None))
         rank = (0, 0, 0) if kind in _TITLE_PLACEHOLDERS else (1, *where) if where else (1, 1 << 62, k)
-        order.append((rank, k, el))
-    for _, _, el in sorted(order, key=lambda t: (t[0], t[1])):
+        order.append((rank, k, el, ph))
+    for _, _, el, ph in sorted(order, key=lambda t: (t[0], t[1])):
         name = el.tag.rsplit("}", 1)[-1]
         if name == "grpSp":
             _shapes(el, title, body, inherited)
@@ -182,7 +177,7 @@ def _shapes(tree, title: list[str], body: list[str], inherited: dict) -> None:
             for tbl in el.iter(f"{{{A}}}tbl"):
                 body.extend(_table(tbl))
             continue
-        kind, is_placeholder = _placeholder(el)
+        kind, is_placeholder = (ph.get("type"), True) if ph is not None else (None, False)
         if kind in _CHROME_PLACEHOLDERS:
             continue
         tx = el.find(f"{{{P}}}txBody")

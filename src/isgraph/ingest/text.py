@@ -109,6 +109,7 @@ def read_text(path: Path, data: bytes, media_type: str = "text/plain"):
 _FM_TITLE = frozenset({"title", "titre"})
 _FM_TEXT = frozenset({"description", "summary", "excerpt", "resume", "résumé", "chapo", "chapeau", "subtitle",
                       "sous-titre", "soustitre", "lead", "intro", "introduction", "accroche"})
+_FM_KEPT = _FM_TITLE | _FM_TEXT
 _FM_KEY = re.compile(r"^(?P<key>[A-Za-zÀ-ÿ_][\w\-]*)\s*(?::|=)\s*(?P<value>.*)$")
 
 
@@ -131,7 +132,7 @@ def without_front_matter(text: str) -> str:
         if m:
             key = m.group("key").lower()
             value = _scalar(m.group("value"))
-            keep = key if key in _FM_TITLE | _FM_TEXT else None
+            keep = key if key in _FM_KEPT else None
             if keep and value in (">", "|", ">-", "|-", ">+", "|+"):
                 out.append("")
             elif keep in _FM_TITLE and value:
@@ -141,7 +142,7 @@ def without_front_matter(text: str) -> str:
             else:
                 out.append("")
         elif keep and line.strip() and line[:1] in (" ", "\t"):
-            out.append((("# " if keep in _FM_TITLE else "") + _scalar(line.strip())))
+            out.append(("# " if keep in _FM_TITLE else "") + _scalar(line.strip()))
         else:
             keep = None if line.strip() and line[:1] not in (" ", "\t") else keep
             out.append("")
