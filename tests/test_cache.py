@@ -322,3 +322,39 @@ def test_cli_refuses_bad_cache_options(docs, tmp_path):
 def test_cli_help_mentions_the_cache():
     res = CliRunner().invoke(main, ["build", "--help"])
     assert "--cache" in res.output and "--no-cache" in res.output and "OUT/.cache/extract" in res.output
+
+
+def test_new_entries_wait_beside_the_output_and_a_dead_builds_are_removed(tmp_path, docs, monkeypatch):
+    """The entries of a build are kept until its output is staged in a folder beside OUT (not in the system's
+    /tmp, where nothing removes what a build killed with SIGKILL left); the next build into OUT removes such a
+    folder when its process is gone, and never a running build's."""
+    import subprocess
+    import sys
+    import tempfile
+
+    system_tmp = tmp_path / "systmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    out = tmp_path / "dist"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    stale = tmp_path / f".dist.cache-{dead}-abc123"
+    (stale / "ab").mkdir(parents=True)
+    (stale / "ab" / "entry.pickle").write_bytes(b"left by a killed build")
+    running = tmp_path / f".dist.cache-{os.getpid()}-def456"  # this very process: a build still running
+    running.mkdir()
+    seen = []
+    real = extract_cache.ExtractCache.put_bytes
+
+    def spying(self, sha256, name, entry):
+        real(self, sha256, name, entry)
+        seen.append(self._spill)
+
+    monkeypatch.setattr(extract_cache.ExtractCache, "put_bytes", spying)
+    build(docs, out)
+    assert seen and all(p is not None and p.parent == tmp_path and p.name.startswith(".dist.cache-")
+                        for p in seen)
+    assert not stale.exists() and running.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, "dist", "docs", "systmp"])
+    assert list(system_tmp.iterdir()) == []
+    assert len(list((out / ".cache" / "extract").rglob("*.pickle"))) == len(SMALL)

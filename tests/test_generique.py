@@ -1619,3 +1619,70 @@ def test_a_proper_name_after_its_type_runs_over_de_la():
     names_found = [o.name for o in _orgs(text)]
     assert "association Les Paniers de la Flora" in names_found
     assert any(n.endswith("Les Rives de l'Oust") for n in names_found)
+
+
+def test_an_activity_reports_actions_are_its_authors():
+    """'RAPPORT D'ACTIVITÉ 2023' over the association's name, then 'NOS ACTIONS' told in prose: one initiative per
+    action, each carried by the association (not by the food bank that supplies it, nor missing when the action
+    names no body); a body named by its acronym and place ('le CCAS de Vire Normandie') takes part; the report's
+    other sections (the president's word, the finances, the team, the plans for next year) are no initiative."""
+    recs = read("rapport-activite-actions.txt")
+    assert [(r.title, names(r.porteurs)) for r in recs] == [
+        ("L'épicerie sociale Le Cabas", ["Association Vivre Ensemble en Bocage"]),
+        ("Le transport solidaire", ["Association Vivre Ensemble en Bocage"]),
+        ("Les ateliers numériques", ["Association Vivre Ensemble en Bocage"])]
+    epicerie, transport, ateliers = recs
+    assert {"CCAS de Vire Normandie", "Banque alimentaire du Calvados"} <= set(names(epicerie.partenaires))
+    assert [f.funder for f in transport.financements] == ["Conférence des financeurs", "MSA Côtes Normandes"]
+    assert sorted(names(ateliers.territoires)) == ["Condé-en-Normandie", "Valdallière", "Vire (Calvados)"]
+
+
+def test_a_table_with_one_column_per_funder():
+    """A programme's table of co-financings ('Porteur | Action | Quartier | État (BOP 147) | Ville de Montluçon |
+    Montluçon Communauté | Coût total'): the 'Action' column titles each row; each funder's column gives that
+    funder's amount, an empty cell none (the cells after it stay in their columns); the row's place is the most
+    local co-funding collectivity's (the quartier names no commune)."""
+    recs = read("contrat-de-ville-programmation.md")
+    assert [(r.title, names(r.porteurs)) for r in recs] == [
+        ("Ateliers scientifiques au pied des immeubles", ["Association Les Petits Débrouillards Auvergne"]),
+        ("Accompagnement à la scolarité", ["Centre social des Marais"]),
+        ("Médiation sociale et interprétariat", ["Association Femmes Relais 03"]),
+        ("Chantier d'insertion propreté urbaine", ["Régie de quartier Montluçon Solidarités"]),
+        ("Permanences emploi des jeunes", ["Mission locale de l'arrondissement de Montluçon"])]
+    assert [sorted(funders(r)) for r in recs] == [
+        [("Ville de Montluçon", Decimal(3000)), ("État", Decimal(6000))],
+        [("Montluçon Communauté", Decimal(2000)), ("Ville de Montluçon", Decimal(5000)), ("État", Decimal(8500))],
+        [("Montluçon Communauté", Decimal(4000)), ("État", Decimal(12000))],
+        [("Montluçon Communauté", Decimal(10000)), ("Ville de Montluçon", Decimal(10000)),
+         ("État", Decimal(15000))],
+        [("Montluçon Communauté", Decimal(3500)), ("État", Decimal(7000))]]
+    assert [r.budget for r in recs] == [Decimal(n) for n in (14500, 31000, 26800, 98000, 18200)]
+    assert [names(r.territoires) for r in recs] == [["Montluçon"]] * 2 + [["CA Montluçon Communauté"]] + \
+        [["Montluçon"]] + [["CA Montluçon Communauté"]]
+
+
+def test_an_empty_cell_keeps_the_next_cells_in_their_columns():
+    from isgraph.extract.blocks import _cells
+
+    assert _cells("A | B | | 3 000") == ["A", "B", "", "3 000"]  # (what the line's clean-up leaves of '|  |')
+    assert _cells("A | B |  | 3 000") == ["A", "B", "", "3 000"]
+    assert _cells("| B | C") == ["", "B", "C"]
+    assert _cells("A | B |") == ["A", "B", ""]
+    assert _cells("x|y | z") == ["x|y", "z"] and _cells("a|b") == []
+
+
+def test_a_column_named_by_a_place_kind_over_places_stays_a_place():
+    """'Commune' over place names is the rows' place, 'Région' over amounts a funder's column."""
+    from isgraph.extract.blocks import Line
+    from isgraph.extract.tables import find_table, header_body
+
+    assert header_body("État (BOP 147)") == "État" and header_body("Montluçon Communauté") == "Montluçon Communauté"
+    assert header_body("Quartier") is None and header_body("Coût total") is None
+    lines = [Line(1, "Porteur | Projet | Commune | Région"),
+             Line(2, "Association Les Jardins du Lac | Jardin partagé | Annecy | 4 000"),
+             Line(3, "Association Rouages | Atelier vélo | Cluses | –")]
+    rows = find_table(lines)
+    assert [r.cells for r in rows] == [
+        {"porteur": "Association Les Jardins du Lac", "titre": "Jardin partagé", "territoire": "Annecy",
+         "financeurs": "Région : 4 000 €"},
+        {"porteur": "Association Rouages", "titre": "Atelier vélo", "territoire": "Cluses"}]

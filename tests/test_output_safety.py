@@ -186,9 +186,10 @@ KILLER = textwrap.dedent("""
 """)
 
 
-def build_killed(point: str, src: Path, out: Path) -> int:
+def build_killed(point: str, src: Path, out: Path, tmpdir: Path | None = None) -> int:
+    env = dict(os.environ, TMPDIR=str(tmpdir)) if tmpdir is not None else None
     return subprocess.run([sys.executable, "-c", KILLER, point, str(src), str(out)], capture_output=True,
-                          timeout=300).returncode
+                          timeout=300, env=env).returncode
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +215,10 @@ def test_kill_9_never_leaves_out_missing(tmp_path, versions, point, expected):
     old_src, new_src, nts = versions
     out = tmp_path / "dist"
     build(old_src, out, jobs=1)
-    code = build_killed(point, new_src, out)
+    system_tmp = tmp_path.parent / f"{tmp_path.name}-systmp"  # the killed build's TMPDIR: it must leave nothing
+    system_tmp.mkdir()  # there, where no later build would remove it
+    code = build_killed(point, new_src, out, tmpdir=system_tmp)
+    assert sorted(p.name for p in system_tmp.iterdir()) == [], f"killed at {point}: left in the system's /tmp"
     # with the atomic exchange no rename ever moves OUT away: that build is not killed and completes
     assert code == -9 or (point == "between-renames" and code == 0), code
     assert out.is_dir(), f"killed at {point}: OUT is missing"

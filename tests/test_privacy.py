@@ -192,6 +192,21 @@ def test_an_articles_byline_author_is_masked():
     assert "par la Région Bretagne" in text and "Conciergerie du Trégor" in text and masked == 3
 
 
+def test_a_reports_staff_listed_by_function_is_masked():
+    """An activity report's team, one person a line after a function and a colon ('Coordination : Thomas
+    Leprévost'): persons' names, masked even when no function word of PERSON_CONTEXT is there. A label before a
+    body's name ('Partenaire : Fondation Rayons Solidaires') is no person's."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["L'ÉQUIPE", "Coordination : Thomas Leprévost", "Accueil et secrétariat : Nadia Benaïssa-Morel",
+             "• Comptabilité : Gwenaëlle Le Floc'h", "Partenaire : Fondation Rayons Solidaires",
+             "Lieu : Saint-Martin-de-Ré"]
+    text, masked = published_text(lines, set())
+    for name in ("Leprévost", "Benaïssa", "Floc"):
+        assert name not in text, name
+    assert "Fondation Rayons Solidaires" in text and "Saint-Martin-de-Ré" in text and masked == 3
+
+
 @pytest.mark.parametrize("name, person", [("J. Sarrat", True), ("Amina et Lucas", True), ("B. Les", False),
                                           ("Fondation Mutualia", False), ("Les Amis du Moulin", False)])
 def test_person_shapes(name, person):

@@ -383,8 +383,14 @@ def _glued_labels(table: bool) -> dict[str, str]:
 
 
 def _cells(text: str) -> list[str]:
-    """The cells of a table row's line ('a | b | c'), or [] for a line that is no row."""
-    return [c.strip() for c in text.split(" | ")] if " | " in text else []
+    """The cells of a table row's line ('a | b | c'), or [] for a line that is no row. An empty cell is one
+    ('a | | c': its two separators share the space the line's clean-up left between them)."""
+    if " | " not in text:
+        return []
+    return [c.strip() for c in _CELL_SEPARATOR.split(text)]
+
+
+_CELL_SEPARATOR = re.compile(r"(?:^| )\|(?= |$)")
 
 
 def _column_words(label: str) -> str:

@@ -135,6 +135,9 @@ class ExtractCache:
     version: str = ""
     _used: dict = field(default_factory=dict)  # relative entry path -> Path of the entry reused, or bytes to write
     _spill: Path | None = None  # temporary folder holding the new entries until write_into
+    # where that folder is made: beside the output (`spill_folder`), so that a build killed with SIGKILL leaves
+    # nothing in /tmp that no one removes (the next build into the same output removes it); None: the system's
+    spill_beside: Path | None = None
 
     def __post_init__(self) -> None:
         self.version = self.version or extractor_version()
@@ -180,6 +183,15 @@ class ExtractCache:
 
     def _spill_dir(self) -> Path | None:
         if self._spill is None:
+            if self.spill_beside is not None:
+                out = self.spill_beside
+                remove_stale_spills(out)
+                try:
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    self._spill = Path(tempfile.mkdtemp(prefix=f"{_spill_prefix(out)}{os.getpid()}-", dir=out.parent))
+                    return self._spill
+                except OSError:
+                    pass  # a read-only parent: the system's temporary folder
             try:
                 self._spill = Path(tempfile.mkdtemp(prefix="isgraph-cache-"))
             except OSError:
@@ -223,6 +235,34 @@ class ExtractCache:
                                      f"({exc.strerror or exc}); the next build will read these documents again")
 
 
+def _spill_prefix(out: Path) -> str:
+    return f".{out.name}.cache-"
+
+
+def remove_stale_spills(out: Path) -> None:
+    """Remove the temporary cache folders beside `out` whose build is gone (its process id in the name is no
+    running process): what a build killed with SIGKILL left. A running build's folder is never touched."""
+    prefix = _spill_prefix(out)
+    try:
+        found = [p for p in out.parent.iterdir() if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return
+    for path in found:
+        pid = path.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 def open_cache(out: Path, directory: Path | None = None, enabled: bool = True) -> ExtractCache | None:
     """The cache of a build into `out`: `directory` (read and written in place) when given, else
     OUT/.cache/extract of the previous output (read only if `out` is an isgraph output), None when disabled."""
@@ -234,5 +274,8 @@ def open_cache(out: Path, directory: Path | None = None, enabled: bool = True) -
     if directory is not None:
         return ExtractCache(Path(directory), in_place=True)
     out = Path(out)
+    if out.name:
+        remove_stale_spills(out.resolve())
     source = paths.default_extract_cache(out)
-    return ExtractCache(source if (out / MARKER).is_file() and source.is_dir() else None)
+    return ExtractCache(source if (out / MARKER).is_file() and source.is_dir() else None,
+                        spill_beside=out.resolve() if out.name else None)

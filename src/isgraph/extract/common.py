@@ -383,7 +383,9 @@ def _is_upper_word(tok: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-_CAPITALISED = re.compile(r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+)*")
+# (with the Breton c'h inside a word: 'Le Floc'h', 'Guic'hard')
+_CAPITALISED = re.compile(r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+(?:c['’]h[a-zéèêëàâîïôöûüçñ]*)?"
+                          r"(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ]+(?:c['’]h[a-zéèêëàâîïôöûüçñ]*)?)*")
 
 
 def _is_capitalised(tok: str) -> bool:
@@ -521,6 +523,11 @@ PERSON_CONTEXT = re.compile(
     r"docteur|psychologue|éducat(?:eur|rice)\w*|infirmi\w+|médecin|contacts?|référente?|mail|courriel|tél)\b|©")
 
 
+# what may stand before a name alone on its line: a bullet, or a short label and a colon, the way a report lists
+# its staff ('Coordination : Thomas Leprévost', '• Accueil et secrétariat : Nadia Benaïssa')
+_LABEL_BEFORE_NAME = r"[\s\-–•*·]*(?:[^\W\d_][^\W\d_'’ -]*(?:[ '’-]+[^\W\d_]+){0,4}\s*:\s*)?"
+
+
 def marked_persons(text: str) -> set[str]:
     """The names shaped like a person's anywhere in a document that something marks as a person's (a civility, a
     function, a speech verb, a signature line, a credit), except a name only ever written after the head of a
@@ -534,7 +541,7 @@ def marked_persons(text: str) -> set[str]:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start : line_end if line_end >= 0 else len(text)]
-            alone = re.fullmatch(r"[\s\-–•*·]*(?:(?:M\.|Mme|Mlle)\s+)?" + re.escape(name) + r"[\s,.*]*", line)
+            alone = re.fullmatch(_LABEL_BEFORE_NAME + r"(?:(?:M\.|Mme|Mlle)\s+)?" + re.escape(name) + r"[\s,.*]*", line)
             if alone or PERSON_CONTEXT.search(text[max(0, m.start() - 60) : m.end() + 60]):
                 out.add(name)
                 break

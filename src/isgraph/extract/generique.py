@@ -24,16 +24,16 @@ from isgraph.normalize import clean_text, fold
 from isgraph.extract.records import Funding, InitiativeRecord, Mention
 from isgraph.extract import common
 from isgraph.extract.base import Extractor
-from isgraph.extract.blocks import _names_places, label_field
+from isgraph.extract.blocks import _cells, _names_places, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, Section, sections)
 from isgraph.extract.inline import inline_laureates
-from isgraph.extract.tables import find_table
+from isgraph.extract.tables import epci_named_after, find_table
 from isgraph.extract.common import (is_generic, looks_like_person, organisation_type, siren_of, split_actor_items,
                                     strip_contacts)
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
-from isgraph.extract.funding import (_BODY_AMOUNT, _plan_parts, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
+from isgraph.extract.funding import (_BODY_AMOUNT, _LOCAL_RANK, _plan_parts, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
                                      _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
                                      _merge_body_fundings, _plan_fundings, _same_body)
 from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
@@ -268,13 +268,43 @@ def _report_author(lines: list[Line]) -> tuple[str, int] | None:
         named = _orgs(ln.text)
         if named:
             return named[0].name, ln.n
-        if k > 0:
-            prev = head[k - 1]
-            words = prev.text.split()
-            if 2 <= len(words) <= 9 and prev.text[:1].isupper() and not prev.text.endswith((".", ":")) \
-                    and _slug(prev.text) is None and not looks_like_person(prev.text):
-                return clean_text(prev.text), prev.n
+        if k > 0 and _author_line(head[k - 1]):
+            return clean_text(head[k - 1].text), head[k - 1].n
+        if k + 1 < len(head) and _author_line(head[k + 1]) and _orgs(head[k + 1].text):
+            # the name under the title ('RAPPORT D'ACTIVITÉ 2023' / 'Association Vivre Ensemble'): only an
+            # organisation's (not the subtitle 'Une année de projets')
+            found = _orgs(head[k + 1].text)[0]
+            if found.start <= 3:
+                return found.name, head[k + 1].n
     return None
+
+
+def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
+    """The collectivity whose territory a table row without a place is in: its one funder, a collectivity with an
+    amount (in the row's cells, or the body of the document), or else the most local of its funders with amounts
+    when that is a commune or an intercommunality."""
+    paid = [f for f in fundings if f.amount is not None]
+    if len(fundings) == 1 and paid and (in_row or paid[0].document_level) and \
+            organisation_type(paid[0].funder) in _COLLECTIVITY_TYPES:
+        return paid[0].funder
+    if len(paid) < 2 or not in_row:
+        return None
+    ranked = sorted((_LOCAL_RANK.get(organisation_type(f.funder) or ("epci" if epci_named_after(f.funder) else ""), 9),
+                     k, f.funder) for k, f in enumerate(paid))
+    rank, _, name = ranked[0]
+    return name if rank <= 1 and (len(ranked) == 1 or ranked[1][0] > rank or ranked[1][2] == name) else None
+
+
+def _placed_acronym(name: str) -> bool:
+    """'CCAS de Vire Normandie', 'CAF du Calvados': a body's acronym and its place, an organisation (a bare acronym
+    may be a scheme's: 'RSA', 'ESS')."""
+    return len(name.split()) >= 3 and organisation_type(name) not in (None, "autre")
+
+
+def _author_line(ln: Line) -> bool:
+    words = ln.text.split()
+    return 2 <= len(words) <= 9 and ln.text[:1].isupper() and not ln.text.endswith((".", ":")) \
+        and _slug(ln.text) is None and not looks_like_person(ln.text)
 
 
 _CUT_AFTER = re.compile(r"(?:\b(?:de|du|des|la|le|les|et|à|au|aux|en|sur|pour|par)|[dl]['’]|-|\(\d*|,)\s*$", re.IGNORECASE)
@@ -492,6 +522,9 @@ class GeneriqueExtractor(Extractor):
                 caller, publisher = publisher, None  # the projects a call / a Parc / a foundation supports
             elif publisher is not None and publisher.type_code not in _COLLECTIVITY_TYPES:
                 publisher = None
+            author = _report_author(lines) if caller is None and publisher is None else None
+            if author is not None:  # an association's activity report: its actions are its own, told in prose
+                publisher = Body(author[0], author[1], organisation_type(author[0]))
             co_funders = _header_funders(lines, first, caller) if caller else []
             for heading, sec in secs:
                 items = _carried_items(sec)
@@ -538,7 +571,9 @@ class GeneriqueExtractor(Extractor):
         body = _calling_body(lines, rows[0].line.n)
         co_funders = _header_funders(lines, rows[0].line.n, body) if body else []
         # the bodies the text above the table names in full ('la Région Occitanie'): a column 'Aide Région'
-        named = [o.name for o in _orgs(strip_contacts(joined([ln for ln in lines if ln.n < rows[0].line.n]).text))
+        # (the text, not the rows of a table above nor this table's header: 'État (BOP 147)' heads a column)
+        named = [o.name for o in _orgs(strip_contacts(joined([ln for ln in lines if ln.n < rows[0].line.n
+                                                              and not _cells(ln.text)]).text))
                  if not _unnamed(o.name)]
         out = []
         # the year of the table's caption ('Programme Territoires solidaires 2025 – projets programmés',
@@ -559,13 +594,13 @@ class GeneriqueExtractor(Extractor):
             _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
             if not rec.annee and len(caption) == 1:
                 rec.annee = sorted(caption)
-            if not rec.territoires and len(rec.financements) == 1 and rec.financements[0].amount is not None and \
-                    ("financeurs" in row.cells or rec.financements[0].document_level) and \
-                    organisation_type(rec.financements[0].funder) in _COLLECTIVITY_TYPES:
+            local = _local_funder(rec.financements, "financeurs" in row.cells)
+            if not rec.territoires and local is not None:
                 # a row without a place, granted by a commune, an EPCI, a Département (its 'nomAttribuant' column,
-                # or the body the caption names: 'Subventions aux associations – Ville de Quimper'): the territory
-                # that body serves ('Ville de Ploumagoar' -> Ploumagoar)
-                label = _territory_label(rec.financements[0].funder)
+                # or the body the caption names: 'Subventions aux associations – Ville de Quimper'), or co-funded
+                # by a commune or an EPCI among others ('État | Ville de Montluçon | Montluçon Communauté'): the
+                # territory that body serves ('Ville de Ploumagoar' -> Ploumagoar)
+                label = _territory_label(local)
                 if label:
                     rec.territoires.append(Mention(label, n))
             out.append(rec)
@@ -789,7 +824,7 @@ class GeneriqueExtractor(Extractor):
         for o in orgs:
             o = _without_places(o)
             key = fold(o.name)
-            if o.start < first_line_end or not o.head or len(o.name.split()) > 7 or \
+            if o.start < first_line_end or not (o.head or _placed_acronym(o.name)) or len(o.name.split()) > 7 or \
                     re.search(r"\s[-–]\s|[«»“”\"\d]|\bpour\b", o.name):
                 continue  # the title line, a name glued to a title or an amount
             if key in taken or (body is not None and _same_body(o.name, body.name)) or \

@@ -44,10 +44,17 @@ def find_table(lines: list[Line]) -> list[TableRow]:
             continue
         # 'Aide ADEME | Aide Région': each column the amount of the funder its header names
         payers = [column_funder(h) if f in ("montant", None) else None for h, f in zip(head, fields)]
+        body = lines[i + 1 :]
+        for k, (h, f) in enumerate(zip(head, fields)):
+            # 'État (BOP 147) | Ville de Montluçon | Montluçon Communauté' over amounts: each column one funder's
+            # (a programme's table of co-financings); over places ('Commune', 'Région'), the field it names
+            if payers[k] is None and f in (None, "territoire"):
+                name = header_body(h)
+                if name is not None and _amount_column(body, k, len(head)):
+                    payers[k] = name
         fields = ["financeurs" if payer else f for f, payer in zip(fields, payers)]
         # 'nomAttribuant', 'Financeur': the column of who gives the row's amount (not 'Cofinanceurs sollicités')
         attributing = any(f == "financeurs" and _ATTRIBUTING.fullmatch(_column_words(h)) for h, f in zip(head, fields))
-        body = lines[i + 1 :]
         sub = _cells(body[0].text) if body else []
         if len(sub) >= len(head) - 1 and _sub_header(head, fields, sub):
             # 'Financements' over two columns, the funders on the header's second row ('– | – | Région |
@@ -129,6 +136,40 @@ def _sub_header(head: list[str], fields: list[str | None], sub: list[str]) -> bo
 
 
 _BARE_NUMBER = re.compile(r"-?\d[\d\s\u202f\u00a0.,]*")
+# an intercommunality named before its kind ('Montluçon Communauté', 'Dinan Agglomération', 'Brest Métropole')
+_EPCI_AFTER = re.compile(r"[A-ZÉÈ][\w'’ -]{1,40} (?:Communauté|Agglo|Agglomération|Métropole)")
+_CODE_IN_BRACKETS = re.compile(r"\s*\([^()]*\d[^()]*\)$")  # 'État (BOP 147)', 'Ville (P 12)'
+
+
+def epci_named_after(name: str) -> bool:
+    return _EPCI_AFTER.fullmatch(name) is not None
+
+
+def header_body(header: str) -> str | None:
+    """The body a table's column header names alone ('État (BOP 147)' -> 'État', 'Ville de Montluçon', 'CAF',
+    'Montluçon Communauté'), or None ('Quartier', 'Coût total')."""
+    text = _CODE_IN_BRACKETS.sub("", clean_text(header).strip(" :*"))
+    if not text or len(text.split()) > 8 or find_amounts(text):
+        return None
+    return text if organisation_type(text) is not None or _EPCI_AFTER.fullmatch(text) else None
+
+
+def _amount_column(body: list[Line], k: int, width: int, limit: int = 200) -> bool:
+    """Whether column k of the rows under a header holds amounts: at least one, and nothing else but blanks."""
+    seen = 0
+    for ln in body[:limit]:
+        cells = _cells(ln.text)
+        if len(cells) < width - 1:
+            break
+        if k >= len(cells) or any(is_total(c) for c in cells[:2]):
+            continue
+        c = cells[k]
+        if not c or is_placeholder(c) or c in ("-", "–", "—"):
+            continue
+        if not (find_amounts(_in_euros(c)) and (_BARE_NUMBER.fullmatch(c) or find_amounts(c))):
+            return False
+        seen += 1
+    return seen > 0
 
 
 def _in_euros(cell: str) -> str:
