@@ -168,3 +168,35 @@ def test_a_pdf_deliberations_table_with_wrapped_cells(tmp_path):
         ("Jardin partagé intergénérationnel", ["Association Cultures Partagées"])]
     assert [[(f.funder.lower(), int(f.amount)) for f in r.financements] for r in recs] == [
         [("communauté de communes du pays de lumbres", n)] for n in (6000, 1500, 2800)]
+
+
+def test_a_pdf_table_of_co_financings_with_empty_cells(tmp_path):
+    """A contrat de ville's programme written in Word and saved as PDF: one column per funder, its header wrapped
+    over three lines ('État' / '(BOP' / '147)'), some cells empty. Each row's funders are the columns holding an
+    amount in that row, the empty cells none, and no amount slides into the next column."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Programmation 2024 du contrat de ville de Vierzon")
+    d.add_paragraph("Le comité de pilotage du 12 mars 2024 a retenu les actions suivantes (montants en euros).")
+    rows = [("Porteur", "Action", "État (BOP 147)", "Ville de Vierzon", "CAF du Cher", "Coût total"),
+            ("Association Les Ateliers du Canal", "Atelier couture et insertion des femmes", "5 500", "2 000", "",
+             "16 000"),
+            ("Centre socioculturel Colombier", "Ludothèque mobile dans les quartiers", "4 000", "", "3 000", "12 400"),
+            ("Association Sport Passion Vierzon", "Marche nordique pour les seniors", "3 200", "1 500", "1 000",
+             "9 800")]
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    d.add_paragraph("Le service politique de la ville reste à la disposition des porteurs de projets.")
+    d.save(tmp_path / "programmation.docx")
+    pdf = _as_doc(tmp_path / "programmation.docx", tmp_path, "pdf")
+    _, recs = registry.extract(read_document(pdf))
+    assert [(r.title, [m.name for m in r.porteurs]) for r in recs] == [(row[1], [row[0]]) for row in rows[1:]]
+    assert [sorted((f.funder, int(f.amount)) for f in r.financements) for r in recs] == [
+        [("Ville de Vierzon", 2000), ("État", 5500)],
+        [("CAF du Cher", 3000), ("État", 4000)],
+        [("CAF du Cher", 1000), ("Ville de Vierzon", 1500), ("État", 3200)]]
+    assert [int(r.budget) for r in recs] == [16000, 12400, 9800]

@@ -107,6 +107,17 @@ def _joined(parts: list[str]) -> str:
     return out
 
 
+def _header_continued(line: str, heads: list[tuple[int, str]]) -> bool:
+    """A line under a header that goes on with its cells' words ('      147)     Vierzon      Cher' under 'État
+    (BOP   Ville de   CAF du'): the first column empty, every chunk under a header cell, no digit but in brackets."""
+    chunks = _chunks(line)
+    if not chunks or chunks[0][0] <= heads[0][0] + 3 or len(heads) < 2:
+        return False
+    if any(re.search(r"\d", re.sub(r"\([^()]*\)?|\d+\)", "", text)) for _, text in chunks):
+        return False
+    return all(min(abs(h - pos) for h, _ in heads) <= 6 and len(text.split()) <= 3 for pos, text in chunks)
+
+
 def _row_start(line: str, starts: list[int]) -> bool:
     """A line that begins a row: it fills most columns, or it has the first column's cell and the last column's
     amount ('TOTAL   …   10 300 €')."""
@@ -132,12 +143,21 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
         if starts is None:
             i += 1
             continue
-        out[i] = " | ".join(_header_cells(lines, i, out))
+        texts = _header_cells(lines, i, out)
+        heads = _chunks(lines[i])
         rows: list[list[int]] = []
         j = i + 1
-        while j < n and lines[j].strip() and len(_chunks(lines[j])) <= 2 and len(lines[j].strip()) <= 12:
-            out[j] = ""  # the header's last words ('dossi' / 'er': a header cell wrapped)
+        while j < n and lines[j].strip() and (len(_chunks(lines[j])) <= 2 and len(lines[j].strip()) <= 12
+                                              or _header_continued(lines[j], heads)):
+            # the header's last words, wrapped under it ('État' / '(BOP' / '147)', 'dossi' / 'er'): each to the
+            # cell it stands under
+            for pos, text in _chunks(lines[j]):
+                k = min(range(len(heads)), key=lambda c: abs(heads[c][0] - pos))
+                if abs(heads[k][0] - pos) <= 6:
+                    texts[k] = _joined([texts[k], text])
+            out[j] = ""
             j += 1
+        out[i] = " | ".join(texts)
         while j < n:
             while j < n and not lines[j].strip():
                 j += 1
