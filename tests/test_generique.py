@@ -1686,3 +1686,25 @@ def test_a_column_named_by_a_place_kind_over_places_stays_a_place():
         {"porteur": "Association Les Jardins du Lac", "titre": "Jardin partagé", "territoire": "Annecy",
          "financeurs": "Région : 4 000 €"},
         {"porteur": "Association Rouages", "titre": "Atelier vélo", "territoire": "Cluses"}]
+
+
+def test_a_municipal_bulletins_stories_happen_in_its_commune():
+    """'Bulletin municipal de Moulins-Engilbert': the stories of initiatives that name no place are in that
+    commune; the road works, the opening hours, the agenda and the register are no initiative."""
+    recs = read("bulletin-municipal.txt")
+    assert sorted((r.title, names(r.porteurs), names(r.territoires)) for r in recs) == [
+        ("Le Repair Café fête ses deux ans", ["association Les Doigts Agiles"], ["Moulins-Engilbert"]),
+        ("Une épicerie solidaire au cœur du bourg", ["association Le Panier Moulinois"], ["Moulins-Engilbert"])]
+
+
+def test_a_municipal_home_is_read_only_from_a_communes_own_publication():
+    from isgraph.extract.blocks import Line
+    from isgraph.extract.places import municipal_home
+
+    assert municipal_home([Line(1, "Le Petit Moulinois"),
+                           Line(2, "Bulletin municipal de Moulins-Engilbert - n° 42 - Printemps 2025")]) == \
+        ("Moulins-Engilbert", 2)
+    assert municipal_home([Line(1, "Le journal de la ville de Vierzon")]) == ("Vierzon", 1)
+    # a newspaper, a Département's magazine: no home commune
+    assert municipal_home([Line(1, "Le Journal du Centre – édition de la Nièvre")]) is None
+    assert municipal_home([Line(1, "Le magazine du Département de la Nièvre")]) is None

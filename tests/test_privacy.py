@@ -192,6 +192,19 @@ def test_an_articles_byline_author_is_masked():
     assert "par la Région Bretagne" in text and "Conciergerie du Trégor" in text and masked == 3
 
 
+def test_a_registers_names_are_masked():
+    """A bulletin's register ('Naissances : Léa Martin, Hugo Bernard', 'Décès : Marcel Dufour'): every name, and
+    the label opening the next line is no surname ('Hugo Bernard' / 'Décès' is not one name cut in two)."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["ÉTAT CIVIL", "Naissances : Léa Martin, Hugo Bernard et Inès Roux-Delage", "Décès : Marcel Dufour",
+             "Partenaires : Région Bourgogne-Franche-Comté, Fondation Rayons Solidaires"]
+    text, _ = published_text(lines, set())
+    for name in ("Martin", "Hugo", "Bernard", "Inès", "Roux-Delage", "Marcel", "Dufour"):
+        assert name not in text, name
+    assert "Décès :" in text and "Région Bourgogne-Franche-Comté, Fondation Rayons Solidaires" in text
+
+
 def test_a_reports_staff_listed_by_function_is_masked():
     """An activity report's team, one person a line after a function and a colon ('Coordination : Thomas
     Leprévost'): persons' names, masked even when no function word of PERSON_CONTEXT is there. A label before a

@@ -528,6 +528,20 @@ PERSON_CONTEXT = re.compile(
 _LABEL_BEFORE_NAME = r"[\s\-–•*·]*(?:[^\W\d_][^\W\d_'’ -]*(?:[ '’-]+[^\W\d_]+){0,4}\s*:\s*)?"
 
 
+_LABELLED_LIST = re.compile(r"^[\s\-–•*·]*[^\W\d_][^\n:]{0,40}:\s*(?P<list>[^\n:]+?)[\s.]*$", re.M)
+
+
+def listed_persons(text: str) -> set[str]:
+    """The names of a list after a label, every item a person's ('Naissances : Léa Martin, Hugo Bernard et Inès
+    Roux', 'Animateurs : Paul Girard ; Anne Morel'): a register's or a team's, persons all."""
+    out: set[str] = set()
+    for m in _LABELLED_LIST.finditer(text):
+        items = [i.strip(" .") for i in re.split(r",|;|\bet\b|&", m.group("list"))]
+        if len(items) >= 2 and all(i and looks_like_person(i) for i in items):
+            out.update(items)
+    return out
+
+
 def marked_persons(text: str) -> set[str]:
     """The names shaped like a person's anywhere in a document that something marks as a person's (a civility, a
     function, a speech verb, a signature line, a credit), except a name only ever written after the head of a
@@ -545,6 +559,8 @@ def marked_persons(text: str) -> set[str]:
             if alone or PERSON_CONTEXT.search(text[max(0, m.start() - 60) : m.end() + 60]):
                 out.add(name)
                 break
+    if ":" in text:
+        out |= listed_persons(text)
     return out
 
 

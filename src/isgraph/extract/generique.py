@@ -39,6 +39,7 @@ from isgraph.extract.funding import (_BODY_AMOUNT, _LOCAL_RANK, _plan_parts, _CO
 from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
 from isgraph.extract.places import block_places as _places
 from isgraph.extract.places import document_places, needs_its_departement, qualified_commune
+from isgraph.extract.places import municipal_home
 from isgraph.extract.places import territory_label as _territory_label
 from isgraph.extract.places import territory_slug as _slug
 from isgraph.extract.prose import (JoinedText, OrgMention, find_budget, find_generic_partners, find_persons, find_years,
@@ -402,6 +403,7 @@ class GeneriqueExtractor(Extractor):
         if not lines or no_initiative_page(doc, lines):
             return []
         self._doc_places = document_places(joined(lines).text)
+        self._home = municipal_home(lines)
         prized = paragraph_laureates(lines)
         if prized:  # a palmarès by prize headings, each laureate's fields below ('Lauréat : …')
             return self._laureates(doc, lines, prized)
@@ -935,6 +937,9 @@ class GeneriqueExtractor(Extractor):
             label = _territory_label(body.name)
             if label:
                 rec.territoires.append(Mention(label, body.line))
+        home = getattr(self, "_home", None)
+        if not rec.territoires and home is not None:  # a story of a commune's bulletin naming no place: its own
+            rec.territoires.append(Mention(*home))
         # a Parc naturel régional acting in the initiative (porteur, partner, funder) is its territory too
         parcs = [m for m in rec.porteurs + rec.partenaires] + [Mention(f.funder, f.line) for f in rec.financements]
         if body is not None:
@@ -1278,6 +1283,9 @@ class GeneriqueExtractor(Extractor):
             label = _territory_label(body.name)
             if label:
                 rec.territoires.append(Mention(label, body.line))
+        home = getattr(self, "_home", None)
+        if not rec.territoires and home is not None:  # a story of a commune's bulletin naming no place: its own
+            rec.territoires.append(Mention(*home))
         return [rec]
 
     @staticmethod

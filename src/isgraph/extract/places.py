@@ -154,6 +154,33 @@ def _as_read_again(name: str, slug: str) -> str:
 
 
 
+# the title of a commune's own publication: 'Bulletin municipal de Moulins-Engilbert', 'Le journal de la ville de
+# Vitré', 'Magazine d'information municipale de Saint-Pol', 'Lettre communale de X'
+_MUNICIPAL = re.compile(r"(?i)\b(?:bulletin|journal|magazine|lettre|gazette|revue|feuille)\s+(?:d['’]\s*informations?\s+)?"
+                        r"(?:(?:municipale?s?|communale?s?)\s+(?:de|d['’]|du)\s*(?:la\s+(?:ville|commune)\s+(?:de|d['’])\s*)?"
+                        r"|(?:de|d['’]|du)\s*la\s+(?:ville|commune)\s+(?:de|d['’])\s*)"
+                        r"(?P<name>[A-ZÉÈÀÂÎÔ][^\n–—|,:;()]{1,60})")
+
+
+def municipal_home(lines, head: int = 6) -> tuple[str, int] | None:
+    """(the commune, line) whose own bulletin or magazine the document is, from its opening lines: the stories it
+    tells without naming a place happen there. None for any other document."""
+    from isgraph.resolve import territories
+
+    for ln in lines[:head]:
+        m = _MUNICIPAL.search(ln.text)
+        if not m:
+            continue
+        name = re.split(r"\s+[-–—]\s+|\s+n°", m.group("name"))[0].strip(" .-")
+        try:
+            t = territories.resolve(name, None, allow_lieu=False)
+        except Exception:  # pragma: no cover
+            return None
+        if t is not None and t.kind == "commune":
+            return _as_read_again(t.label, t.iri_slug), ln.n
+    return None
+
+
 def document_places(text: str) -> tuple[str, ...]:
     """The places the whole document names (the gazetteer's own reading): the context in which a block's small
     communes are read ('les habitants de Lignières' on a page about the Cher)."""

@@ -79,9 +79,9 @@ def _mask_split_names(lines: list[str]) -> list[str]:
     """A name cut by a line break ('Le Maire, Jean-Luc' / 'Fargeaudoux', '[nom]-' / 'Letellier'): both halves."""
     out = list(lines)
     for i in range(len(out) - 1):
-        nxt = re.match(r"\s*(?P<w>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+)", out[i + 1])
+        nxt = re.match(r"\s*(?P<w>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+)(?!\s*:)", out[i + 1])
         if not nxt:
-            continue
+            continue  # (nor the label opening the next line: 'Hugo Bernard' / 'Décès : …')
         end = re.search(r"(?:(?P<p>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+)\s+)?"
                         r"(?P<w>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+|\[nom\]-)\s*$", out[i])
         if not end:
