@@ -1708,3 +1708,24 @@ def test_a_municipal_home_is_read_only_from_a_communes_own_publication():
     # a newspaper, a Département's magazine: no home commune
     assert municipal_home([Line(1, "Le Journal du Centre – édition de la Nièvre")]) is None
     assert municipal_home([Line(1, "Le magazine du Département de la Nièvre")]) is None
+
+
+def test_a_table_rows_place_from_its_porteurs_name_or_branch():
+    """A commune's list of grants with no place column: the branch written after a body's name ('Les Restos du
+    Cœur - antenne de Guéret') is where it acts, not a second porteur; a name ending on a commune ('Familles
+    Rurales de Bourganeuf') places the row; a name holding no place the gazetteer reads in one way gives none."""
+    recs = read("subventions-associations.csv")
+    assert [(r.title, names(r.porteurs), names(r.territoires)) for r in recs] == [
+        ("Aide alimentaire", ["Les Restos du Cœur"], ["Guéret"]),
+        ("Accueil de loisirs", ["Association Familles Rurales de Bourganeuf"], ["Bourganeuf"]),
+        ("Transport solidaire pour les personnes âgées", ["Creuse Mobilité Solidaire"], [])]
+
+
+def test_a_place_ends_a_name_only_when_the_gazetteer_reads_it_one_way():
+    from isgraph.extract.generique import _place_in_name
+
+    assert _place_in_name("Banque alimentaire du Calvados") == "Calvados"
+    assert _place_in_name("Mission locale de l'arrondissement de Montluçon") == "Montluçon"
+    for name in ("Repair Café de la Vallée", "Les Restos du Cœur", "Fédération des Centres sociaux de France",
+                 "Comité des fêtes de Saint-Martin", "Centre social des Marais"):
+        assert _place_in_name(name) is None, name

@@ -798,6 +798,11 @@ def _protections(keep: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern[str]
     return tuple(out)
 
 
+# the branch of the body named before it, in lower case ('antenne de Guéret', 'délégation de la Creuse')
+_BRANCH = re.compile(r"(?:antenne|délégation|section|agence|permanence|point d['’]accueil|site|unité locale|comité local)"
+                     r"\s+(?:de|d['’]|du|des)\b")
+
+
 def split_actor_items(text: str, keep: tuple[str, ...] = ()) -> list[ActorItem]:
     """Split a written list of organisations into items (with their parenthesised notes).
 
@@ -837,6 +842,10 @@ def _split_actor_items(text: str, keep: tuple[str, ...]) -> tuple[tuple[str, str
         if raw.startswith("(") and raw.endswith(")") and items:  # '(dispositif Va'CAF)' annotates the previous item
             prev = items[-1]
             items[-1] = ActorItem(prev.name, (prev.note + " " + raw[1:-1]).strip())
+            continue
+        if items and _BRANCH.match(raw):  # 'Les Restos du Cœur - antenne de Guéret': where the body acts, no body
+            prev = items[-1]
+            items[-1] = ActorItem(prev.name, (prev.note + " " + raw).strip())
             continue
         for part in _coordinated(raw):
             for piece in _split_missing_comma(part):

@@ -280,6 +280,27 @@ def _report_author(lines: list[Line]) -> tuple[str, int] | None:
     return None
 
 
+_NAME_PLACE = re.compile(r"\s(?:de|du|des|d['’])\s*(?P<p>[A-ZÉÈÀÂÎÔ][\w'’-]*(?:\s+[A-ZÉÈÀÂÎÔ][\w'’-]*){0,3})$")
+
+
+def _place_in_name(name: str) -> str | None:
+    """The commune or département that ends an organisation's name ('Familles Rurales de Bourganeuf', 'Banque
+    alimentaire du Calvados'), read by the gazetteer alone: a name it reads in one way only ('… de la Vallée',
+    '… du Cœur', a commune name shared by several communes: None)."""
+    from isgraph.resolve import territories
+
+    m = _NAME_PLACE.search(name)
+    if m is None or organisation_type(m.group("p")) is not None:
+        return None
+    try:
+        t = territories.resolve(m.group("p"), None, allow_lieu=False)
+    except Exception:  # pragma: no cover
+        return None
+    if t is None or t.kind not in ("commune", "departement") or needs_its_departement(m.group("p")):
+        return None
+    return m.group("p")
+
+
 def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
     """The collectivity whose territory a table row without a place is in: its one funder, a collectivity with an
     amount (in the row's cells, or the body of the document), or else the most local of its funders with amounts
@@ -964,6 +985,10 @@ class GeneriqueExtractor(Extractor):
                     rec.territoires.append(Mention(clean_text(re.sub(r"^\S+\s+|\([^)]*\)", " ", it.name)), n))
                 elif not looks_like_person(it.name) and not re.match(r"(?i)(?:son|sa|ses|leur|leurs)\s", it.name):
                     rec.porteurs.append(Mention(it.name, n))
+                    branch = re.match(r"\S+(?:\s+\S+)?\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<p>[A-ZÉÈÀÂÎÔ].+)$",
+                                      it.note) if it.note[:1].islower() else None
+                    if branch and _names_places(branch.group("p")):  # '… - antenne de Guéret': where it acts
+                        rec.territoires.append(Mention(clean_text(branch.group("p")), n))
         seen = {fold(m.name) for m in rec.porteurs}
         for n, value in f.get("partenaires", []):
             for it in split_actor_items(strip_contacts(value)):
@@ -1084,6 +1109,11 @@ class GeneriqueExtractor(Extractor):
                 label = _territory_label(m.name)
                 if label and organisation_type(m.name) in _COLLECTIVITY_TYPES:
                     rec.territoires.append(Mention(label, m.line))
+        if not rec.territoires:  # 'Association Familles Rurales de Bourganeuf', a row or a card naming no place
+            for m in rec.porteurs:
+                place = _place_in_name(m.name)
+                if place:
+                    rec.territoires.append(Mention(place, m.line))
         body_text = free
         persons = []
         for _, value in f.get("contact", []):
