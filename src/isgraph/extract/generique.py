@@ -283,10 +283,11 @@ def _report_author(lines: list[Line]) -> tuple[str, int] | None:
 _NAME_PLACE = re.compile(r"\s(?:de|du|des|d['’])\s*(?P<p>[A-ZÉÈÀÂÎÔ][\w'’-]*(?:\s+[A-ZÉÈÀÂÎÔ][\w'’-]*){0,3})$")
 
 
-def _place_in_name(name: str) -> str | None:
+def _place_in_name(name: str, context: tuple[str, ...] = ()) -> str | None:
     """The commune or département that ends an organisation's name ('Familles Rurales de Bourganeuf', 'Banque
     alimentaire du Calvados'), read by the gazetteer alone: a name it reads in one way only ('… de la Vallée',
-    '… du Cœur', a commune name shared by several communes: None)."""
+    '… du Cœur', a commune name shared by several communes: None), in a région of the places of `context` (the
+    document's) when they lie in any."""
     from isgraph.resolve import territories
 
     m = _NAME_PLACE.search(name)
@@ -294,9 +295,14 @@ def _place_in_name(name: str) -> str | None:
         return None
     try:
         t = territories.resolve(m.group("p"), None, allow_lieu=False)
+        if t is None or t.kind not in ("commune", "departement") or needs_its_departement(m.group("p")):
+            return None
+        regions = {r for c in (territories.resolve(n, None, allow_lieu=False) for n in context)
+                   if c is not None and c.kind in ("commune", "departement", "region") for r in (c.regions or
+                                                                                             [c.iri_slug])}
     except Exception:  # pragma: no cover
         return None
-    if t is None or t.kind not in ("commune", "departement") or needs_its_departement(m.group("p")):
+    if regions and not set(t.regions) & regions:
         return None
     return m.group("p")
 
@@ -476,6 +482,7 @@ class GeneriqueExtractor(Extractor):
                         _merge_body_fundings(rec, body)
                     out.append(rec)
             out.sort(key=lambda r: r.start)
+            self._placed_by_names(out)
             author = _report_author(lines)
             for r in out:
                 _add_funders(r, co_funders)
@@ -627,7 +634,21 @@ class GeneriqueExtractor(Extractor):
                 if label:
                     rec.territoires.append(Mention(label, n))
             out.append(rec)
+        self._placed_by_names(out)
         return out
+
+    def _placed_by_names(self, recs: list[InitiativeRecord]) -> None:
+        """A card or a row naming no place, no place given by its body either: the commune or département ending
+        its porteur's name ('Association Familles Rurales de Bourganeuf'), when it lies in a région the document
+        names (a river's name in a Breton list is no commune of Lorraine)."""
+        for rec in recs:
+            if rec.territoires:
+                continue
+            for m in rec.porteurs:
+                place = _place_in_name(m.name, getattr(self, "_doc_places", ()))
+                if place:
+                    rec.territoires.append(Mention(place, m.line))
+                    break
 
     def _row_details(self, doc: SourceDocument, lines: list[Line], last_row: int, recs: list[InitiativeRecord]) -> None:
         """A paragraph below a table that opens on a row's name in bold ('**Mobil'Aude** associe l'auto-école …, la
@@ -1109,11 +1130,6 @@ class GeneriqueExtractor(Extractor):
                 label = _territory_label(m.name)
                 if label and organisation_type(m.name) in _COLLECTIVITY_TYPES:
                     rec.territoires.append(Mention(label, m.line))
-        if not rec.territoires:  # 'Association Familles Rurales de Bourganeuf', a row or a card naming no place
-            for m in rec.porteurs:
-                place = _place_in_name(m.name)
-                if place:
-                    rec.territoires.append(Mention(place, m.line))
         body_text = free
         persons = []
         for _, value in f.get("contact", []):
