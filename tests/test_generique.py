@@ -1729,3 +1729,37 @@ def test_a_place_ends_a_name_only_when_the_gazetteer_reads_it_one_way():
     for name in ("Repair Café de la Vallée", "Les Restos du Cœur", "Fédération des Centres sociaux de France",
                  "Comité des fêtes de Saint-Martin", "Centre social des Marais"):
         assert _place_in_name(name) is None, name
+
+
+def test_numbered_action_sheets_are_one_initiative_each():
+    """A contrat local de santé's 'FICHE ACTION N° 2.1 : <title>' sheets: each its own initiative, titled by what
+    follows its number; 'Pilote de l'action' carries it, a 'Co-pilote' takes part, 'Financements mobilisables'
+    fund it; the referent's name is a person's."""
+    recs = read("contrat-local-sante-fiches.txt")
+    assert [(r.title, names(r.porteurs)) for r in recs] == [
+        ("Lutter contre l'isolement des personnes âgées à domicile", ["CCAS de Fougères"]),
+        ("Prévenir les chutes par l'activité physique adaptée", ["Fougères Agglomération"])]
+    first, second = recs
+    assert "Association Bien Vieillir en Marches de Bretagne" in names(first.partenaires)
+    assert funders(first) == [("ARS Bretagne", Decimal(8000)), ("Conférence des financeurs d'Ille-et-Vilaine",
+                                                                 Decimal(6500))]
+    assert funders(second) == [("Conférence des financeurs d'Ille-et-Vilaine", Decimal(12000))]
+    assert names(second.partenaires) == ["Siel Bleu", "Maison sport santé de Fougères"]
+    assert "Claire Lemonnier" in first.personnes and "Yannick Perrin" in second.personnes
+
+
+@pytest.mark.parametrize("line, title", [("FICHE ACTION N° 2.1 : Lutter contre l'isolement", "Lutter contre l'isolement"),
+                                         ("Action 3 : Un jardin partagé", "Un jardin partagé"),
+                                         ("Projet n°12 : La recyclerie", "La recyclerie"),
+                                         ("Fiche n° 4 b : Le bus santé", "Le bus santé")])
+def test_a_numbered_items_label_gives_its_title(line, title):
+    from isgraph.extract.blocks import Line, card_field
+
+    assert card_field(Line(1, line)) == ("titre", title)
+
+
+def test_a_label_with_a_number_but_no_item_is_no_title():
+    from isgraph.extract.blocks import Line, card_field
+
+    assert card_field(Line(1, "Axe 2 : Favoriser le bien vieillir"))[0] != "titre"
+    assert card_field(Line(1, "Article 3 : le montant est versé en une fois"))[0] != "titre"

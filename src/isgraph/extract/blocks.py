@@ -399,6 +399,11 @@ def _column_words(label: str) -> str:
     return fold(re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])|_+", " ", label.strip(" ?*:")))
 
 
+# a numbered item's label, the title after it: 'Fiche action n° 2.1', 'Action 3', 'Projet n°12', 'Mesure 4.2 b'
+_NUMBERED_ITEM = re.compile(r"(?:fiche(?:[ -]actions?)?|actions?|projet|operation|mesure|dossier)\s*"
+                            r"(?:n\s*[°º]?\s*|no\s+|numero\s+)?\d{1,3}(?:\s*[.-]?\s*\d{1,3})*\s*[a-z]?")
+
+
 def card_field(line: Line) -> tuple[str, str] | None:
     """(field, value) when the line is a labelled card field ('Porteur : X', 'C'est quoi ? …')."""
     m = _LABEL.match(line.text)
@@ -421,6 +426,8 @@ def card_field(line: Line) -> tuple[str, str] | None:
             fieldname = labels.get(" ".join(words[:k]))
             if fieldname:
                 break
+    if fieldname is None and _NUMBERED_ITEM.fullmatch(label) and m.group("value").strip():
+        return "titre", m.group("value").strip()  # 'FICHE ACTION N° 2.1 : Lutter contre l'isolement …'
     if fieldname is None:
         return ("autre", m.group("value").strip()) if len(label.split()) <= 4 else None
     if fieldname == "montant" and re.search(r"\b(?:sollicit|demand|envisag|attendu)", label):

@@ -1128,7 +1128,7 @@ class GeneriqueExtractor(Extractor):
         if not rec.territoires:
             for m in rec.porteurs:
                 label = _territory_label(m.name)
-                if label and organisation_type(m.name) in _COLLECTIVITY_TYPES:
+                if label and (organisation_type(m.name) in _COLLECTIVITY_TYPES or epci_named_after(m.name)):
                     rec.territoires.append(Mention(label, m.line))
         body_text = free
         persons = []
