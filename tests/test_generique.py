@@ -276,7 +276,7 @@ def test_cue_file_columns():
 
 def test_card_and_prize_labels_columns():
     fields = {"annee", "budget", "contact", "description", "financeurs", "montant", "numero", "partenaires",
-              "porteur", "siret", "siret_attribuant", "territoire", "theme", "titre"}
+              "porteur", "quartier", "siret", "siret_attribuant", "territoire", "theme", "titre"}
     assert {r[0] for r in read_tsv(paths.CARD_LABELS_FILE)} <= fields
     assert all(len(r) == 2 or (len(r) == 3 and r[2] == "tableau") for r in read_tsv(paths.CARD_LABELS_FILE))
     assert {r[0] for r in read_tsv(paths.PRIZE_LABELS_FILE)} <= {"or", "argent", "bronze", "-"}
@@ -1657,8 +1657,12 @@ def test_a_table_with_one_column_per_funder():
          ("État", Decimal(15000))],
         [("Montluçon Communauté", Decimal(3500)), ("État", Decimal(7000))]]
     assert [r.budget for r in recs] == [Decimal(n) for n in (14500, 31000, 26800, 98000, 18200)]
-    assert [names(r.territoires) for r in recs] == [["Montluçon"]] * 2 + [["CA Montluçon Communauté"]] + \
-        [["Montluçon"]] + [["CA Montluçon Communauté"]]
+    # and the district of its 'Quartier' column, in that commune (or the one commune the document names);
+    # 'Tous quartiers' none
+    assert [names(r.territoires) for r in recs] == [
+        ["Montluçon", "Quartier Fontbouillant (Montluçon)"], ["Montluçon", "Quartier Les Marais (Montluçon)"],
+        ["CA Montluçon Communauté", "Quartier Bien-Assis (Montluçon)"],
+        ["Montluçon", "Quartier Fontbouillant (Montluçon)"], ["CA Montluçon Communauté"]]
 
 
 def test_an_empty_cell_keeps_the_next_cells_in_their_columns():
@@ -1763,3 +1767,12 @@ def test_a_label_with_a_number_but_no_item_is_no_title():
 
     assert card_field(Line(1, "Axe 2 : Favoriser le bien vieillir"))[0] != "titre"
     assert card_field(Line(1, "Article 3 : le montant est versé en une fois"))[0] != "titre"
+
+
+def test_a_cards_district_is_a_territory_in_its_commune():
+    """'Fiche projet : <title>' titles the card; 'Quartier : Les Provinces' beside 'Commune : Cherbourg-en-Cotentin'
+    is that commune's district (a QPV, a territory the annotators write)."""
+    recs = read("fiche-projet-quartier.txt")
+    assert [(r.title, names(r.porteurs), names(r.territoires)) for r in recs] == [
+        ("Le jardin des voisins", ["Association Graines de Quartier"],
+         ["Cherbourg-en-Cotentin", "Quartier Les Provinces (Cherbourg-en-Cotentin)"])]

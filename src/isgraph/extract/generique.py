@@ -307,6 +307,30 @@ def _place_in_name(name: str, context: tuple[str, ...] = ()) -> str | None:
     return m.group("p")
 
 
+_ALL_QUARTIERS = re.compile(r"(?i)^(?:tous|toutes|ensemble|l'ensemble|multi|hors|plusieurs|divers|autres?)\b")
+
+
+def _add_quartiers(rec: InitiativeRecord, values: list[tuple[int, str]], context: tuple[str, ...] = ()) -> None:
+    """The districts of a 'Quartier' / 'QPV' field ('Fontbouillant', 'Bien-Assis / Les Marais'), as territories in
+    the record's commune, or else the one commune the document names ('Quartier Fontbouillant (Montluçon)');
+    'Tous quartiers' names none."""
+    from isgraph.resolve import territories
+
+    def is_commune(name: str) -> bool:
+        t = territories.resolve(name, None, allow_lieu=False)
+        return t is not None and t.kind == "commune"
+
+    own = [m.name for m in rec.territoires if is_commune(m.name)]
+    named = sorted({n for n in context if is_commune(n)})
+    commune = own[0] if own else (named[0] if len(named) == 1 else None)
+    for n, value in values:
+        for v in re.split(r"\s*[,;/]\s*|\s+et\s+", value):
+            v = clean_text(re.sub(r"(?i)^(?:quartiers?|qpv)\s+(?:de\s+|du\s+|des\s+|d['’])?", "", v)).strip(" .-")
+            if not v or _ALL_QUARTIERS.match(v) or is_placeholder(v) or len(v.split()) > 6:
+                continue
+            rec.territoires.append(Mention(f"Quartier {v} ({commune})" if commune else f"Quartier {v}", n))
+
+
 def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
     """The collectivity whose territory a table row without a place is in: its one funder, a collectivity with an
     amount (in the row's cells, or the body of the document), or else the most local of its funders with amounts
@@ -615,8 +639,8 @@ class GeneriqueExtractor(Extractor):
             # its attributing body): an amount given, never the initiative's budget
             given_by_none = body is None and "financeurs" not in row.cells
             card = Card(n, n, (n, row.cells["titre"]) if "titre" in row.cells else None,
-                        {k: [(n, v)] for k, v in row.cells.items()
-                         if k != "titre" and not (k == "montant" and given_by_none)})
+                        {k: [(n, v)] for k, v in row.cells.items()  # (its district: once its commune is known)
+                         if k not in ("titre", "quartier") and not (k == "montant" and given_by_none)})
             rec = self._card(doc, card, lines, body)
             if rec is None:
                 continue
@@ -635,6 +659,10 @@ class GeneriqueExtractor(Extractor):
                     rec.territoires.append(Mention(label, n))
             out.append(rec)
         self._placed_by_names(out)
+        quartiers = {r.line.n: r.cells["quartier"] for r in rows if "quartier" in r.cells}
+        for rec in out:
+            if rec.start in quartiers:
+                _add_quartiers(rec, [(rec.start, quartiers[rec.start])], getattr(self, "_doc_places", ()))
         return out
 
     def _placed_by_names(self, recs: list[InitiativeRecord]) -> None:
@@ -1130,6 +1158,8 @@ class GeneriqueExtractor(Extractor):
                 label = _territory_label(m.name)
                 if label and (organisation_type(m.name) in _COLLECTIVITY_TYPES or epci_named_after(m.name)):
                     rec.territoires.append(Mention(label, m.line))
+        if f.get("quartier"):  # 'Quartier : Les Marais'
+            _add_quartiers(rec, f["quartier"], getattr(self, "_doc_places", ()))
         body_text = free
         persons = []
         for _, value in f.get("contact", []):
