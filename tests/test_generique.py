@@ -1776,3 +1776,18 @@ def test_a_cards_district_is_a_territory_in_its_commune():
     assert [(r.title, names(r.porteurs), names(r.territoires)) for r in recs] == [
         ("Le jardin des voisins", ["Association Graines de Quartier"],
          ["Cherbourg-en-Cotentin", "Quartier Les Provinces (Cherbourg-en-Cotentin)"])]
+
+
+def test_project_cards_under_headings_with_a_place_line():
+    """A foundation's page of cards: '<h3>title</h3>', a short place line ('Saint-Affrique (Aveyron)'), the text,
+    'Soutien : 12 000 €'. The heading titles each card (the place line is the card's first line, no heading), the
+    last card keeps its amount above the press contact, and 'la régie de quartier Bastide Emploi' names no
+    district."""
+    recs = read("fondation-projets-cartes.html")
+    assert [(r.title, names(r.territoires)) for r in recs] == [
+        ("L'Épicerie Vagabonde", ["Saint-Affrique", "Aveyron"]),
+        ("Répar'Café des Coteaux", ["Moissac", "Tarn-et-Garonne"]),
+        ("Numérique pour tous à Bagatelle", ["Toulouse", "Haute-Garonne"]),
+        ("Jardins partagés de la Bastide", ["Villefranche-de-Rouergue", "Aveyron"])]
+    assert [funders(r) for r in recs] == [[("Fondation Lumière des Territoires", Decimal(n))]
+                                          for n in (12000, 7500, 15000, 9000)]

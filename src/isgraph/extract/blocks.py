@@ -889,6 +889,8 @@ def looks_like_heading(ln: Line, nxt: Line | None) -> bool:
         return False
     if has_phone(ln.text) or has_email(ln.text) or "[téléphone]" in ln.text or "[courriel]" in ln.text:
         return False  # 'Marc-Antoine Vidalou, gestionnaire – 04 67 97 38 25': a contact line
+    if ":" in ln.text and (f := card_field(ln)) is not None and f[0] != "autre" and f[1]:
+        return False  # 'Soutien : 9 000 €', 'Porteur : X': a card's field
     return nxt is not None and len(nxt.text.split()) > len(words) + 4 and nxt.n > ln.n
 
 
@@ -919,7 +921,10 @@ def sections(lines: list[Line]) -> list[Section]:
         wrapped = nxt is not None and i + 2 < len(lines) and _wrapped_heading(ln, nxt, lines[i + 2])
         if wrapped:
             ln, nxt, skip = replace(ln, text=f"{ln.text} {nxt.text}"), lines[i + 2], i + 1
-        if wrapped or looks_like_heading(ln, nxt):
+        if (wrapped or looks_like_heading(ln, nxt)) and not (
+                not ln.heading and current.heading is not None and current.heading.heading and not current.lines):
+            # (a short line right under a marked heading is its first line: '### L'Épicerie Vagabonde' /
+            # 'Saint-Affrique (Aveyron)', a card's place line, is no heading of its own)
             if current.heading is not None or current.lines:
                 out.append(current)
             current = Section(ln, [])

@@ -985,6 +985,9 @@ class GeneriqueExtractor(Extractor):
         # a porteur's own name that only starts like a commune ('Espace de vie sociale Le Trait d'Union')
         exclude += [(o.start + m.start(), o.start + m.end()) for o in orgs if fold(o.name) in porteur_keys
                     for m in _ARTICLE_NAME.finditer(o.name)]
+        # a body whose kind is a district's ('la régie de quartier Bastide Emploi', 'maison de quartier X'): its
+        # name is no district
+        exclude += [(o.start, o.end) for o in orgs if re.search(r"(?i)\bde\s+quartiers?\b", o.name)]
         hints = tuple(x for x in (_territory_label(m.name) for m in rec.porteurs) if x)
         hints += getattr(self, "_doc_places", ()) + hints_more
         if body is not None:
