@@ -987,7 +987,8 @@ class GeneriqueExtractor(Extractor):
                     for m in _ARTICLE_NAME.finditer(o.name)]
         # a body whose kind is a district's ('la régie de quartier Bastide Emploi', 'maison de quartier X'): its
         # name is no district
-        exclude += [(o.start, o.end) for o in orgs if re.search(r"(?i)\bde\s+quartiers?\b", o.name)]
+        exclude += [(o.start, o.start + len(o.name.split(" (")[0])) for o in orgs
+                    if re.search(r"(?i)\bde\s+quartiers?\b", o.name)]
         hints = tuple(x for x in (_territory_label(m.name) for m in rec.porteurs) if x)
         hints += getattr(self, "_doc_places", ()) + hints_more
         if body is not None:
