@@ -1791,3 +1791,21 @@ def test_project_cards_under_headings_with_a_place_line():
         ("Jardins partagés de la Bastide", ["Villefranche-de-Rouergue", "Aveyron"])]
     assert [funders(r) for r in recs] == [[("Fondation Lumière des Territoires", Decimal(n))]
                                           for n in (12000, 7500, 15000, 9000)]
+
+
+def test_a_grants_export_whose_title_names_the_giver():
+    """'Subventions attribuées aux associations – Grenoble-Alpes Métropole – exercice 2024' over a CSV export with
+    no funder column: the intercommunality named before its kind gives every row's amount."""
+    recs = read("subventions-titre-metropole.csv")
+    assert len(recs) == 5
+    assert {f.funder for r in recs for f in r.financements} == {"Grenoble-Alpes Métropole"}
+    assert [int(r.financements[0].amount) for r in recs] == [12500, 8000, 6200, 4500, 9800]
+
+
+@pytest.mark.parametrize("name, code", [("Grenoble-Alpes Métropole", "epci"), ("Vichy Communauté", "epci"),
+                                        ("Dinan Agglomération", "epci"), ("Cette Communauté", None),
+                                        ("Lumière Communauté", None)])
+def test_an_intercommunality_named_before_its_kind(name, code):
+    from isgraph.extract.common import organisation_type
+
+    assert organisation_type(name) == code

@@ -314,7 +314,30 @@ def organisation_type(name: str) -> str | None:
                 break
         if best is not None:
             return best[1]
+    if name.endswith(_EPCI_SUFFIXES) and is_epci_named_after(name):
+        return "epci"
     return None
+
+
+# an intercommunality named before its kind: 'Grenoble-Alpes Métropole', 'Vichy Communauté', 'Dinan Agglomération'
+_EPCI_SUFFIXES = ("Métropole", "Agglomération", "Agglo", "Communauté")
+_EPCI_NAMED_AFTER = re.compile(r"(?:[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*[ -]){1,4}(?:Métropole|Agglomération|Agglo|Communauté)")
+
+
+@lru_cache(maxsize=4096)
+def is_epci_named_after(name: str) -> bool:
+    """'Vichy Communauté', 'Grenoble-Alpes Métropole': a name of that form the gazetteer knows as an EPCI's (not
+    'Cette Communauté', 'La Métropole')."""
+    text = clean_text(name).strip()
+    if not _EPCI_NAMED_AFTER.fullmatch(text) or fold(text.split()[0]) in _function_words():
+        return False
+    from isgraph.resolve import territories
+
+    try:
+        t = territories.resolve(text, None, allow_lieu=False)
+    except Exception:  # pragma: no cover - a name the gazetteer cannot read
+        return False
+    return t is not None and t.kind == "epci"
 
 
 _LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d\d\b")

@@ -29,7 +29,7 @@ from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_card
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, Section, sections)
 from isgraph.extract.inline import inline_laureates
-from isgraph.extract.tables import epci_named_after, find_table
+from isgraph.extract.tables import find_table
 from isgraph.extract.common import (is_generic, looks_like_person, organisation_type, siren_of, split_actor_items,
                                     strip_contacts)
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
@@ -341,8 +341,7 @@ def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
         return paid[0].funder
     if len(paid) < 2 or not in_row:
         return None
-    ranked = sorted((_LOCAL_RANK.get(organisation_type(f.funder) or ("epci" if epci_named_after(f.funder) else ""), 9),
-                     k, f.funder) for k, f in enumerate(paid))
+    ranked = sorted((_LOCAL_RANK.get(organisation_type(f.funder) or "", 9), k, f.funder) for k, f in enumerate(paid))
     rank, _, name = ranked[0]
     return name if rank <= 1 and (len(ranked) == 1 or ranked[1][0] > rank or ranked[1][2] == name) else None
 
@@ -1160,7 +1159,7 @@ class GeneriqueExtractor(Extractor):
         if not rec.territoires:
             for m in rec.porteurs:
                 label = _territory_label(m.name)
-                if label and (organisation_type(m.name) in _COLLECTIVITY_TYPES or epci_named_after(m.name)):
+                if label and organisation_type(m.name) in _COLLECTIVITY_TYPES:
                     rec.territoires.append(Mention(label, m.line))
         if f.get("quartier"):  # 'Quartier : Les Marais'
             _add_quartiers(rec, f["quartier"], getattr(self, "_doc_places", ()))

@@ -136,13 +136,7 @@ def _sub_header(head: list[str], fields: list[str | None], sub: list[str]) -> bo
 
 
 _BARE_NUMBER = re.compile(r"-?\d[\d\s\u202f\u00a0.,]*")
-# an intercommunality named before its kind ('Montluçon Communauté', 'Dinan Agglomération', 'Brest Métropole')
-_EPCI_AFTER = re.compile(r"[A-ZÉÈ][\w'’ -]{1,40} (?:Communauté|Agglo|Agglomération|Métropole)")
 _CODE_IN_BRACKETS = re.compile(r"\s*\([^()]*\d[^()]*\)$")  # 'État (BOP 147)', 'Ville (P 12)'
-
-
-def epci_named_after(name: str) -> bool:
-    return _EPCI_AFTER.fullmatch(name) is not None
 
 
 def header_body(header: str) -> str | None:
@@ -151,7 +145,7 @@ def header_body(header: str) -> str | None:
     text = _CODE_IN_BRACKETS.sub("", clean_text(header).strip(" :*"))
     if not text or len(text.split()) > 8 or find_amounts(text):
         return None
-    return text if organisation_type(text) is not None or _EPCI_AFTER.fullmatch(text) else None
+    return text if organisation_type(text) is not None else None
 
 
 def _amount_column(body: list[Line], k: int, width: int, limit: int = 200) -> bool:
