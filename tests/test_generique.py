@@ -1809,3 +1809,23 @@ def test_an_intercommunality_named_before_its_kind(name, code):
     from isgraph.extract.common import organisation_type
 
     assert organisation_type(name) == code
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le projet a été financé avec le soutien de la Région Bretagne, à hauteur de 45 000 €, et de la CAF des "
+     "Côtes-d'Armor, qui a apporté 20 000 €.",
+     [("Région Bretagne", "financeur", 45000), ("CAF des Côtes-d'Armor", "financeur", 20000)]),
+    ("La Fondation Rayons Solidaires a également participé pour 10 000 €.",
+     [("Fondation Rayons Solidaires", "financeur", 10000)]),
+    ("Le Département de la Manche a participé au financement.", [("Département de la Manche", "financeur", None)]),
+    ("Le projet bénéficie d'un financement LEADER de 35 000 € ainsi que d'une aide de la Région "
+     "Auvergne-Rhône-Alpes de 20 000 €.",
+     [("LEADER", "financeur", 35000), ("Région Auvergne-Rhône-Alpes", "financeur", 20000)]),
+    ("Il a obtenu un financement participatif de 3 000 € auprès de ses adhérents.", []),
+])
+def test_funding_amounts_in_prose(text, expected):
+    """An amount set off by a comma after its funder ('X, à hauteur de 45 000 €'), 'X a participé pour …', 'un
+    financement LEADER de 35 000 €': the funder's amount."""
+    got = [(r.org.name, r.role, int(r.amount) if r.amount is not None else None)
+           for r in assign_roles(text, find_all_organisations(text))]
+    assert got == expected

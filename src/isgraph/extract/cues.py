@@ -227,7 +227,10 @@ def amount_after(text: str, end: int, limit: int) -> Decimal | None:
         inside = find_amounts(paren.group(1))
         if len(inside) == 1:
             return inside[0].value
-    m = re.match(r"\s*(?:\(|:|–|-|—|,|pour|à hauteur de|avec|apporte|verse|accorde|attribue)?\s*(?:un montant de\s+|une (?:subvention|aide) de\s+|de\s+)?", window)
+    # ('X, à hauteur de 45 000 €', 'X, pour 8 000 €': the connector after a comma too)
+    m = re.match(r"\s*(?:(?:\(|:|–|-|—|,)\s*(?=pour\b|à hauteur de\b)|\(|:|–|-|—|,)?\s*"
+                 r"(?:pour|à hauteur de|avec|apporte|verse|accorde|attribue)?\s*"
+                 r"(?:un montant de\s+|une (?:subvention|aide) de\s+|de\s+)?", window)
     rest = window[m.end():] if m else window
     found = find_amounts(rest)
     if found and found[0].start == 0:
