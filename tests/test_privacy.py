@@ -192,6 +192,21 @@ def test_an_articles_byline_author_is_masked():
     assert "par la Région Bretagne" in text and "Conciergerie du Trégor" in text and masked == 3
 
 
+def test_a_name_after_a_sentences_first_word_is_masked():
+    """'Pour Claire Bouvier, bénévole …', 'Selon Anne Roux, directrice', 'D'après Paul Girard, président': the
+    sentence's first word is no part of the name, which is a person's (a function follows it)."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Le Parc a installé les arrêts. Pour Claire Bouvier, bénévole de la première heure, « c'est utile ».",
+             "Selon Anne Roux, directrice du centre social, la demande a doublé.",
+             "D'après Paul Girard, président du club, vingt familles sont venues.",
+             "Rendez-vous rue Victor Hugo, à l'école Jean Moulin."]
+    text, _ = published_text(lines, set())
+    for name in ("Bouvier", "Roux", "Girard"):
+        assert name not in text, name
+    assert "Pour [nom]" in text and "rue Victor Hugo" in text and "école Jean Moulin" in text
+
+
 def test_a_registers_names_are_masked():
     """A bulletin's register ('Naissances : Léa Martin, Hugo Bernard', 'Décès : Marcel Dufour'): every name, and
     the label opening the next line is no surname ('Hugo Bernard' / 'Décès' is not one name cut in two)."""

@@ -512,17 +512,24 @@ def _find_persons(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for line in text.split("\n") for name in _line_persons(line)))
 
 
+_BEFORE_A_NAME = frozenset({"selon", "d apres", "merci", "bravo", "felicitations", "interroge", "interrogee"})
+
+
 @text_cache(1 << 15)
 def _line_persons(line: str) -> tuple[str, ...]:
     found: list[str] = []
     for m in _PERSON_CANDIDATE.finditer(clean_text(line)):
         words = m.group(0).strip().split()
-        # try the longest prefix that is a person (drops a following capitalised word: 'Lucie Julien Paysage')
-        for n in range(len(words), 1, -1):
-            sub = " ".join(words[:n])
-            if looks_like_person(sub):
-                if sub not in found:
-                    found.append(sub)
+        # a sentence's first word before the name ('Pour Claire Bouvier, bénévole …', 'Selon Anne Roux'): left out
+        starts = (0, 1) if len(words) >= 3 and (fold(words[0]) in _function_words() or
+                                                 fold(words[0]) in _BEFORE_A_NAME) else (0,)
+        for a in starts:
+            # try the longest prefix that is a person (drops a following capitalised word: 'Lucie Julien Paysage')
+            hit = next((" ".join(words[a:n]) for n in range(len(words), a + 1, -1)
+                        if looks_like_person(" ".join(words[a:n]))), None)
+            if hit is not None:
+                if hit not in found:
+                    found.append(hit)
                 break
     return tuple(found)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import re
 
-from isgraph.extract.common import (_PERSON_CANDIDATE, EMAIL_RE, PERSON_CONTEXT, PHONE_RE, looks_like_person,
+from isgraph.extract.common import (_NAMED_AFTER, _PERSON_CANDIDATE, EMAIL_RE, PERSON_CONTEXT, PHONE_RE, looks_like_person,
                                     marked_persons)
 from isgraph.privacy import NameMatcher, ascii_fold, leaks
 from isgraph.extract.first_names import marked_first_names, name_pattern
@@ -203,8 +203,8 @@ def _mask_civil_status(line: str) -> str:
 def _mask_persons(line: str) -> str:
     """Names shaped like a person's ("Irène Hedrich", "Mme LOGIE Marie-France") masked on a contact line."""
     for m in reversed(list(_PERSON_CANDIDATE.finditer(line))):
-        if looks_like_person(m.group(0)):
-            line = line[:m.start()] + MASK_NAME + line[m.end():]
+        if looks_like_person(m.group(0)) and not _NAMED_AFTER.search(line[max(0, m.start() - 40):m.start()]):
+            line = line[:m.start()] + MASK_NAME + line[m.end():]  # (not 'rue Victor Hugo', 'école Jean Moulin')
     return line
 
 
