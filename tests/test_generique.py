@@ -1829,3 +1829,29 @@ def test_funding_amounts_in_prose(text, expected):
     got = [(r.org.name, r.role, int(r.amount) if r.amount is not None else None)
            for r in assign_roles(text, find_all_organisations(text))]
     assert got == expected
+
+
+@pytest.mark.parametrize("text, names_found", [
+    ("les familles accompagnées par le Secours populaire.", ["Secours populaire"]),
+    ("avec les Restos du Coeur et la Ligue de l'enseignement", ["Restos du Coeur", "Ligue de l'enseignement"]),
+    ("à Saint-Jean-en-Royans, la coopérative Les Bocaux du Royans (SCIC) a ouvert une conserverie",
+     ["coopérative Les Bocaux du Royans"]),
+    ("le centre social Ti an Oll anime des ateliers", ["centre social Ti an Oll"]),
+    ("Cévennes Partage (Alès) – Association d'aide alimentaire qui distribue des colis.", ["Cévennes Partage"]),
+    ("un secours populaire et des restos", []),
+])
+def test_organisation_names_read_whole(text, names_found):
+    """A well-known body's name of lower-case words (data/actor_aliases.tsv), a head and an article before a name
+    with brackets after it, Breton words inside a name, a name then its kind as a description: the name as
+    written, whole, and nothing more."""
+    assert [o.name for o in find_all_organisations(text)] == names_found
+
+
+def test_an_info_footer_is_no_part_of_the_last_story():
+    """'Pour en savoir plus : Parc …, maison du Parc, Lans-en-Vercors – 04 …': the publisher's contact line, no
+    partner, no place of the story above it."""
+    from isgraph.extract.blocks import is_chrome
+
+    assert is_chrome("Pour en savoir plus : Parc naturel régional du Vercors, maison du Parc, Lans-en-Vercors")
+    assert is_chrome("Plus d'informations : www.example.org")
+    assert not is_chrome("Pour en savoir plus sur le jardin, les habitants se retrouvent chaque samedi à la salle.")

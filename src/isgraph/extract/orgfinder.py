@@ -137,6 +137,33 @@ def _body_name(word: str) -> bool:
     return fold(word) in alias_table()
 
 
+@lru_cache(maxsize=1)
+def _alias_phrases() -> re.Pattern | None:
+    """The well-known bodies' names of several words written with lower-case words ('Secours populaire', 'Restos du
+    cœur', 'Ligue de l'enseignement': the aliases and canonical names of data/actor_aliases.tsv), longest first."""
+    from isgraph.extract.common import read_tsv
+    from isgraph.paths import ACTOR_ALIASES_FILE
+
+    names = {re.sub(r"^(?:Les|Le|La|L['’])\s*", "", name) for row in read_tsv(ACTOR_ALIASES_FILE)[1:]
+             for name in row[:2]}  # (its article is no part of the name: 'la Ligue de l'enseignement')
+    names = {n for n in names if len(n.split()) >= 2 and any(w[:1].islower() for w in n.split()[1:])}
+    if not names:
+        return None
+    variants = {v for n in names for v in (n, n.replace("œ", "oe"))}
+    alternation = "|".join(re.escape(v).replace("['’]", "'").replace("'", "['’]")
+                           for v in sorted(variants, key=lambda v: (-len(v), v)))
+    return re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _alias_mentions(text: str) -> list[OrgMention]:
+    """'le Secours populaire', 'les Restos du Coeur': a well-known body named as written, its first letter a capital."""
+    rx = _alias_phrases()
+    if rx is None:
+        return []
+    return [OrgMention(m.group(), m.start(), m.end(), fold(m.group().split()[0])) for m in rx.finditer(text)
+            if m.group()[:1].isupper()]
+
+
 def _marker_mentions(text: str) -> list[OrgMention]:
     toks = tokenize(text)
     index = _markers()
@@ -285,6 +312,16 @@ def _subtitle_cut(o: OrgMention) -> OrgMention:
     return OrgMention(o.name[: m.start()], o.start, o.start + m.start(), o.head) if m and m.start() >= 3 else o
 
 
+def _covers(text: str, m: OrgMention, o: OrgMention) -> bool:
+    """Whether the longer reading `m` replaces `o`: o lies inside it, or goes on after it only with brackets ('la
+    coopérative Les Bocaux du Royans (SCIC)': the head and the article belong to the name o read without them)."""
+    if o.start < m.start:
+        return False
+    if o.end <= m.end:
+        return (o.end - o.start) < (m.end - m.start)
+    return re.fullmatch(r"\s*\([^()]*\)", text[m.end:o.end]) is not None
+
+
 def find_all_organisations(text: str) -> list[OrgMention]:
     """find_organisations + organisation-type markers, in text order, not overlapping."""
     base = []
@@ -299,7 +336,7 @@ def find_all_organisations(text: str) -> list[OrgMention]:
         base.append(_subtitle_cut(o))
     base = [_before_an_amount(_with_a_name(text, o)) for o in base]
     base = _spelled_out(text, base)
-    extra = [_subtitle_cut(m) for m in _marker_mentions(text) + _article_names(text)
+    extra = [_subtitle_cut(m) for m in _marker_mentions(text) + _article_names(text) + _alias_mentions(text)
              if not any(o.start <= m.start and m.end <= o.end + 12 and m.name.upper() == text[m.start:m.end].upper()
                         and text[m.start - 1 : m.start] == "(" for o in base)]  # the acronym of a name spelled out
     out = list(base)
@@ -307,6 +344,6 @@ def find_all_organisations(text: str) -> list[OrgMention]:
         inside = [o for o in out if o.start < m.end and m.start < o.end]
         if not inside:
             out.append(m)
-        elif all(m.start <= o.start and o.end <= m.end and (o.end - o.start) < (m.end - m.start) for o in inside):
+        elif all(_covers(text, m, o) for o in inside):
             out = [o for o in out if o not in inside] + [m]
     return sorted(out, key=lambda o: o.start)

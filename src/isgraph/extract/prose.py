@@ -62,7 +62,8 @@ propriétaires partenaire clubs monde
 
 _ARTICLES = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d"}
 _CONNECTORS = {"de", "du", "des", "la", "le", "les", "et", "&", "pour", "en", "sur", "aux", "au", "à", "sous",
-               "lès", "les", "l", "d", "contre", "entre"}
+               "lès", "les", "l", "d", "contre", "entre",
+               "an", "ar", "al", "ha", "war"}  # (Breton articles and 'and': 'Ti an Oll', 'Kig ha Farz Solidaire')
 _FUNCTION_WORDS = {fold(w) for w in """
 pour dans depuis après apres avec sans sur ces ce cette chaque un une il elle ils elles on en au aux a à des du de
 si or mais et plus déjà deja enfin le la les l d dès des lors leur leurs son sa ses notre nos votre tous toutes
@@ -451,8 +452,18 @@ def find_organisations(text: str) -> list[OrgMention]:
                     start = next((s.start for s in span[1:] if s.kind == "cap" and s.folded.split()
                                   and s.folded.split()[0] in ORG_HEADS), t.start)
                 name = text[start : span[-1].end]
+                stop = span[-1].end
+                # 'Cévennes Partage (Alès) – Association d'aide alimentaire …': the name, then its kind as the
+                # start of a description; the name is what comes before the dash (its place in brackets left out)
+                dash = re.search(r"\s[-–—]\s+(?=\S)", name)
+                if dash and heads and heads[0] != "(partner)" and not any(
+                        s.kind == "cap" and s.folded.split() and s.folded.split()[0] in ORG_HEADS
+                        for s in span if s.end <= start + dash.start()):
+                    before = re.sub(r"\s*\([^()]*\)\s*$", "", name[: dash.start()]).rstrip()
+                    if len(before.split()) >= 1 and before[:1].isupper():
+                        name, stop = before, start + len(before)
                 # split "Mission du Centenaire et la Région Grand-Est" is handled by _name_continuation
-                out.append(OrgMention(_clean_name(name), start, span[-1].end,
+                out.append(OrgMention(_clean_name(name), start, stop,
                                       heads[0] if heads and heads[0] != "(partner)" else ""))
                 used_until = span[-1].end
                 i = end
