@@ -1855,3 +1855,17 @@ def test_an_info_footer_is_no_part_of_the_last_story():
     assert is_chrome("Pour en savoir plus : Parc naturel régional du Vercors, maison du Parc, Lans-en-Vercors")
     assert is_chrome("Plus d'informations : www.example.org")
     assert not is_chrome("Pour en savoir plus sur le jardin, les habitants se retrouvent chaque samedi à la salle.")
+
+
+@pytest.mark.parametrize("headline, name", [
+    ("Lannion. La Grange à Idées, un tiers-lieu qui veut rassembler tout le quartier", "La Grange à Idées"),
+    ("Quimper. Le frigo solidaire de Kerfeunteun fête ses un an", "Le frigo solidaire de Kerfeunteun fête ses un an"),
+    ("Mécanique du Cœur, garage solidaire", "Mécanique du Cœur, garage solidaire"),
+    ("À Guingamp, une conciergerie rurale qui rend service", "À Guingamp, une conciergerie rurale qui rend service"),
+    ("Bonne nouvelle. Rien ne change", "Bonne nouvelle. Rien ne change"),
+])
+def test_a_headline_as_the_initiatives_name(headline, name):
+    """A press headline's dateline ('Lannion. ') is no part of the name, nor a clause in apposition after it."""
+    from isgraph.extract.generique import _headline_name
+
+    assert _headline_name(headline) == name

@@ -242,6 +242,24 @@ _ITEM_NUMBER = re.compile(r"^(?:(?:fiche|action|opération|mesure|projet|dossier
                           r"(?:n\s*[°º]\s*)?[\dIVX]+(?:[.\-]\d+)*[a-z]?|\d+(?:\.\d+)+)\s*[-–—:.]\s+(?=\S)", re.IGNORECASE)
 
 
+_DATELINE = re.compile(r"^(?P<p>[A-ZÉÈÀÂÎÔ][\w'’-]*(?:[ -][\w'’-]+){0,4})\.\s+(?=[A-ZÉÈÀÂÎÔ«\"“])")
+_APPOSITION = re.compile(r"^(?P<n>[A-ZÉÈÀÂÎÔ«\"“][^,:;]{2,60}?),\s+(?P<d>(?:un|une|des|le|la|les|l['’])\s*\S.*)$")
+
+
+def _headline_name(title: str) -> str:
+    """A press headline as the initiative's name: 'Lannion. La Grange à Idées, un tiers-lieu qui veut rassembler
+    tout le quartier' -> 'La Grange à Idées' (its dateline left out, and the description in apposition when it is
+    a clause: 'Mécanique du Cœur, garage solidaire', 'X, un garage solidaire dans le Lot' stay whole)."""
+    m = _DATELINE.match(title)
+    if m and _slug(m.group("p")) is not None and len(title[m.end():].split()) >= 2:
+        title = title[m.end():]
+    m = _APPOSITION.match(title)
+    if m and not re.match(r"(?i)(?:à|au|aux|en|dans|sur|depuis|pour|avec|quand)\b", m.group("n")) \
+            and re.search(r"\b(?:qui|que|qu['’]|où|dont)\b", m.group("d")):
+        return m.group("n").strip()
+    return title
+
+
 def _bare_title(title: str) -> str:
     """'Fiche 3.2.1 – Épicerie mobile' -> 'Épicerie mobile', 'Action n° 4 : Atelier vélo' -> 'Atelier vélo',
     'Recyclerie X – Amiens (Somme)' -> 'Recyclerie X': the document's numbering and the place after a dash are no
@@ -798,6 +816,7 @@ class GeneriqueExtractor(Extractor):
             if rubric and len(title[rubric.end():].split()) >= 2:
                 title = title[rubric.end():]  # 'Portrait : Le Relais des Possibles, un garage solidaire …'
                 title = title[:1].upper() + title[1:]  # ('Zoom sur la recyclerie de Luzy')
+            title = _headline_name(title)
             body_lines = [ln for ln in lines if ln.n > first.n] or lines
         # 'L'initiative, baptisée « P'tits Loups sur roues », est portée par …': the initiative's own name
         named = _NAMED_AS.search(" ".join(ln.text for ln in body_lines[:6]))
