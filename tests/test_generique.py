@@ -1822,6 +1822,9 @@ def test_an_intercommunality_named_before_its_kind(name, code):
      "Auvergne-Rhône-Alpes de 20 000 €.",
      [("LEADER", "financeur", 35000), ("Région Auvergne-Rhône-Alpes", "financeur", 20000)]),
     ("Il a obtenu un financement participatif de 3 000 € auprès de ses adhérents.", []),
+    ("La Fondation du Crédit Mutuel de Bretagne a également participé, pour 10 000 €.",
+     [("Fondation du Crédit Mutuel de Bretagne", "financeur", 10000)]),
+    ("La Région Bretagne participe, à hauteur de 5 000 €, au projet.", [("Région Bretagne", "financeur", 5000)]),
 ])
 def test_funding_amounts_in_prose(text, expected):
     """An amount set off by a comma after its funder ('X, à hauteur de 45 000 €'), 'X a participé pour …', 'un
@@ -1837,6 +1840,7 @@ def test_funding_amounts_in_prose(text, expected):
     ("à Saint-Jean-en-Royans, la coopérative Les Bocaux du Royans (SCIC) a ouvert une conserverie",
      ["coopérative Les Bocaux du Royans"]),
     ("le centre social Ti an Oll anime des ateliers", ["centre social Ti an Oll"]),
+    ("la recyclerie Trégor Récup et la ressourcerie de Lannion", ["recyclerie Trégor Récup", "ressourcerie de Lannion"]),
     ("Cévennes Partage (Alès) – Association d'aide alimentaire qui distribue des colis.", ["Cévennes Partage"]),
     ("un secours populaire et des restos", []),
 ])

@@ -45,8 +45,8 @@ def _phrase_regex(phrase: str, side: str) -> str:
             parts.append(rf"(?:a|ont|avait|avaient|aura|auront)(?:\s+{_ADVERBS})?")
         elif word == "*":
             parts.append(r"[^\s.;:!?]+(?:\s+[^\s.;:!?]+){0,3}?")  # "à hauteur de 5 000 € par"
-        elif word == ":":
-            parts.append(r":")
+        elif word in (":", ","):
+            parts.append(word)
         elif word == "€":  # an amount: "35 000 €", "12 k€", "1,2 million d'euros"
             parts.append(r"(?P<amount>\d[\d\s.,]*\s*(?:k€|M€|€|euros?|millions?\s+d['’]euros))")
         elif word == "par" and side == "avant" and i == len(phrase.split()) - 1 and i > 0:
@@ -56,7 +56,7 @@ def _phrase_regex(phrase: str, side: str) -> str:
             if i == 0 and side == "apres" and " " in phrase:
                 w += rf"(?:\s+{_ADVERBS})?"  # 'La Région et l'État participent également au financement'
             parts.append(w)
-    body = r"\s+".join(parts).replace(r"\s+:", r"\s*:")
+    body = r"\s+".join(parts).replace(r"\s+:", r"\s*:").replace(r"\s+,", r"\s*,")
     end = r"(?![\w])" if phrase[-1:].isalnum() or phrase.endswith("€") else ""  # '€ (' opens on a name
     return rf"(?<![\w'’]){body}{end}" if side == "avant" else rf"{body}{end}"
 

@@ -38,7 +38,7 @@ association fondation observatoire agence école ecole université universite in
 chambre caisse maison fédération union syndicat service réseau reseau comité groupe groupement société coopérative
 collectif préfecture ministère direction pôle entreprise région département mairie communauté métropole
 établissement académie laboratoire club compagnie banque fonds musée médiathèque hôpital lycée collège
-conservatoire ville commune
+conservatoire ville commune recyclerie ressourcerie
 """.split())
 
 #: heads that name one institution even alone ("le Sénat", "la Région")
