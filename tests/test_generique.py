@@ -1873,3 +1873,18 @@ def test_a_headline_as_the_initiatives_name(headline, name):
     from isgraph.extract.generique import _headline_name
 
     assert _headline_name(headline) == name
+
+
+def test_a_councils_grants_list_ends_before_the_next_deliberation():
+    """'- 5 000 € à l'association X pour le projet « Y », …': one initiative per grant, titled by the project's
+    name (not 'Projet « Y »'); the last one ends on its own line, before the act's closing words and the next
+    deliberation's heading in capitals (the road works are no part of it); the councillors are persons."""
+    recs = read("compte-rendu-conseil-subventions.txt")
+    assert [(r.title, names(r.porteurs), r.start, r.end) for r in recs] == [
+        ("Cartables en marche", ["association Le Pédibus Aiglon"], 20, 20),
+        ("Café des aidants", ["association Les Amis de la Risle"], 21, 21),
+        ("Chantier d'insertion bois-énergie", ["association Emploi Solidaire Ornais"], 22, 22)]
+    assert [int(r.financements[0].amount) for r in recs] == [5000, 3500, 7000]
+    from isgraph.extract.themes import classify_record
+
+    assert "insertion-emploi" in classify_record(recs[2]) and "amenagement-urbanisme" not in classify_record(recs[2])

@@ -748,6 +748,12 @@ def paragraph_laureates(lines: list[Line]) -> list[Laureate]:
 _GRANT_ITEM = re.compile(r"^\d[\d\s.,]*\s*(?:k€|M€|€|euros?)\s+(?:à|au|aux)\s", re.IGNORECASE)
 
 
+# the closing words of a deliberation under its list of grants: no summary of the last grant
+_CLOSING_FORMULA = re.compile(r"(?i)\s*(?:les\s+crédits\s+(?:sont|seront|nécessaires)|la\s+dépense\s+(?:sera|est)|"
+                              r"les\s+dépenses\s+(?:seront|sont)|adopté|adoptée|vote\s*:|le\s+(?:président|maire)\s+"
+                              r"est\s+autorisé)")
+
+
 def find_laureates(lines: list[Line]) -> list[Laureate]:
     """The laureate items of a palmarès or a list of laureates (empty unless the document has at least two)."""
     items: list[Laureate] = []
@@ -802,9 +808,10 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             continue
         if current is None:
             continue
-        if ln.heading or ln.bullet or _prize_label(ln.text) is not None or card_field(ln) is not None or (
-                len(ln.text.split()) <= 8 and not ln.text.endswith((".", "!", "?", "»", ")"))):
-            current = None  # the next item, a heading or a category line
+        if ln.heading or ln.caps or ln.bullet or _prize_label(ln.text) is not None or card_field(ln) is not None or (
+                len(ln.text.split()) <= 8 and not ln.text.endswith((".", "!", "?", "»", ")"))) or \
+                _CLOSING_FORMULA.match(ln.text):
+            current = None  # the next item, a heading or a category line, the act's closing words
             continue
         if ln.n - (current.continuation[-1].n if current.continuation else current.line.n) > 3:
             current = None

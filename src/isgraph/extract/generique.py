@@ -260,12 +260,19 @@ def _headline_name(title: str) -> str:
     return title
 
 
+_KIND_THEN_NAME = re.compile(r"(?i)^(?:le\s+|la\s+|l['’]\s*)?(?:projet|action|opération|operation|dispositif|"
+                             r"programme|initiative)\s+[«“\"]\s*(?P<n>[^»”\"]{2,80}?)\s*[»”\"]\s*\.?$")
+
+
 def _bare_title(title: str) -> str:
     """'Fiche 3.2.1 – Épicerie mobile' -> 'Épicerie mobile', 'Action n° 4 : Atelier vélo' -> 'Atelier vélo',
     'Recyclerie X – Amiens (Somme)' -> 'Recyclerie X': the document's numbering and the place after a dash are no
     part of the initiative's name."""
     cut = _ITEM_NUMBER.sub("", title, count=1)
     title = cut if len(cut.split()) >= 1 and cut[:1].isalnum() or cut[:1] in "«“\"" else title
+    named = _KIND_THEN_NAME.match(title)  # 'Projet « Cartables en marche »': the name the kind introduces
+    if named:
+        return named.group("n")
     # 'Recyclerie Les Mains Vertes – Amiens (Somme)': the place after the dash locates it, it is no part of its name
     placed = re.match(r"^(?P<t>.{3,}?)\s+[-–—]\s+(?P<p>[A-ZÉÈÀÂÎÔ][^–—]{1,60})$", title)
     if placed and _names_places(placed.group("p").replace("(", ",").replace(")", "")):
