@@ -1888,3 +1888,12 @@ def test_a_councils_grants_list_ends_before_the_next_deliberation():
     from isgraph.extract.themes import classify_record
 
     assert "insertion-emploi" in classify_record(recs[2]) and "amenagement-urbanisme" not in classify_record(recs[2])
+
+
+@pytest.mark.parametrize("title, bare", [("Cévennes Partage (Alès)", "Cévennes Partage"),
+                                         ("Les Ateliers du Lez (Montpellier)", "Les Ateliers du Lez"),
+                                         ("Recyclerie (SCIC)", "Recyclerie (SCIC)"), ("Plan vélo (2024)", "Plan vélo (2024)")])
+def test_a_titles_place_in_brackets_is_no_part_of_it(title, bare):
+    from isgraph.extract.generique import _bare_title
+
+    assert _bare_title(title) == bare

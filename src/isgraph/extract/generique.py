@@ -277,6 +277,11 @@ def _bare_title(title: str) -> str:
     placed = re.match(r"^(?P<t>.{3,}?)\s+[-–—]\s+(?P<p>[A-ZÉÈÀÂÎÔ][^–—]{1,60})$", title)
     if placed and _names_places(placed.group("p").replace("(", ",").replace(")", "")):
         return placed.group("t").strip()
+    # 'Cévennes Partage (Alès)', 'Le jardin (Vire, Calvados)': the places in brackets locate it
+    bracketed = re.match(r"^(?P<t>.{3,}?)\s*\((?P<p>[^()]{2,60})\)$", title)
+    if bracketed and all(_slug(p.strip()) is not None or re.fullmatch(r"\d{2,3}|2[AB]", p.strip())
+                         for p in bracketed.group("p").split(",")):
+        return bracketed.group("t").strip()
     return title
 
 
