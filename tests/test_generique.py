@@ -1897,3 +1897,11 @@ def test_a_titles_place_in_brackets_is_no_part_of_it(title, bare):
     from isgraph.extract.generique import _bare_title
 
     assert _bare_title(title) == bare
+
+
+def test_the_laureates_of_a_years_call_are_of_that_year():
+    """'les 5 lauréats de l'appel à projets « Initiatives solidaires 2025 »' (one year in the text above the list):
+    each laureate's year, its funder the Département with the laureate's amount."""
+    recs = read("communique-laureats-appel-annee.md")
+    assert len(recs) == 5 and all(r.annee == [2025] for r in recs)
+    assert {f.funder for r in recs for f in r.financements} == {"Département du Gers"}

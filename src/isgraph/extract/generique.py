@@ -1226,6 +1226,7 @@ class GeneriqueExtractor(Extractor):
         first = items[0].line.n
         body = _calling_body(lines, first)
         head_text = " ".join(ln.text for ln in lines if ln.n < first)
+        head_years = {int(y) for y in re.findall(r"(?<![\d/.-])(20[0-4]\d)(?![\d/.-])", head_text)}
         money = bool(_MONEY_CALL.search(head_text)) or any(it.amount is not None for it in items)
         category = None
         out = []
@@ -1272,6 +1273,8 @@ class GeneriqueExtractor(Extractor):
                     # the money is the call's ('… reçoivent chacune une dotation de 3 000 €'), not in the item
                     rec.financements.append(Funding(body.name, body.line, amount, it.line.text, True))
             _add_funders(rec, co_funders)
+            if not rec.annee and len(head_years) == 1:  # 'les lauréats de l'appel « Initiatives solidaires 2025 »'
+                rec.annee = sorted(head_years)
             out.append(rec)
         return out
 
