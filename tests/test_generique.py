@@ -1905,3 +1905,10 @@ def test_the_laureates_of_a_years_call_are_of_that_year():
     recs = read("communique-laureats-appel-annee.md")
     assert len(recs) == 5 and all(r.annee == [2025] for r in recs)
     assert {f.funder for r in recs for f in r.financements} == {"Département du Gers"}
+
+
+def test_each_district_of_a_list_of_districts():
+    from isgraph.extract.places import block_places
+
+    text = "Le minibus se rend chaque semaine dans les quartiers des Mesnils Pasteur et de la Bedugue, à Dole."
+    assert [name for name, _ in block_places(text, [])] == ["quartiers des Mesnils Pasteur", "quartier Bedugue", "Dole"]

@@ -103,12 +103,19 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
             t = territories.resolve(name, context, allow_lieu=False)
             if t is not None and t.kind == "commune" and set(t.departements) & set(context.departements):
                 found.append((name, pos, t.iri_slug))
-    from isgraph.extract.prose import _QUARTIER_RE  # (the quartier pattern of prose.find_places_in_text)
+    from isgraph.extract.prose import _PLACE_WORD, _QUARTIER_RE  # (the quartier pattern of prose.find_places_in_text)
 
+    more = re.compile(rf"\s*(?:,|et)\s+(?:(?:de\s+la|du|des|de\s+l['’]|de|d['’])\s*)(?P<y>{_PLACE_WORD}(?:[\s-]+{_PLACE_WORD})*)")
     for m in _QUARTIER_RE.finditer(text):  # 'le quartier de Méan-Penhoët', 'quartier Belencontre': kept as written
         name = clean_text(m.group("name"))
         if name.lower().startswith("quartier") and len(name.split()) <= 6:
             found.append((name, m.start("name"), "quartier:" + fold(name)))
+            end = m.end()
+            # 'les quartiers des Mesnils Pasteur et de la Bedugue': each district of the list
+            while name.lower().startswith("quartiers") and (nxt := more.match(text, end)) is not None:
+                other = f"quartier {clean_text(nxt.group('y'))}"
+                found.append((other, nxt.start("y"), "quartier:" + fold(other)))
+                end = nxt.end()
     # a place standing alone between separators: 'En bref – Val-de-Reuil ¶', '· Loire-Atlantique ·'
     pos = 0
     for piece in re.split(r"(\s[-–—|·:]\s|¶)", text):
