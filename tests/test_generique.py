@@ -1633,7 +1633,14 @@ def test_an_activity_reports_actions_are_its_authors():
         ("Les ateliers numériques", ["Association Vivre Ensemble en Bocage"])]
     epicerie, transport, ateliers = recs
     assert {"CCAS de Vire Normandie", "Banque alimentaire du Calvados"} <= set(names(epicerie.partenaires))
-    assert [f.funder for f in transport.financements] == ["Conférence des financeurs", "MSA Côtes Normandes"]
+    assert [f.funder for f in transport.financements if not f.document_level] == ["Conférence des financeurs",
+                                                                                  "MSA Côtes Normandes"]
+    # the report's 'NOS PARTENAIRES FINANCIERS' fund each action, at the document's level
+    for rec in recs:
+        assert {f.funder for f in rec.financements if f.document_level} == {
+            "État DDETS du Calvados", "Région Normandie", "Département du Calvados",
+            "Communauté de communes Intercom de la Vire au Noireau", "Ville de Vire Normandie", "CAF du Calvados",
+            "Fondation de France"}
     assert sorted(names(ateliers.territoires)) == ["Condé-en-Normandie", "Valdallière", "Vire (Calvados)"]
 
 
@@ -1912,3 +1919,19 @@ def test_each_district_of_a_list_of_districts():
 
     text = "Le minibus se rend chaque semaine dans les quartiers des Mesnils Pasteur et de la Bedugue, à Dole."
     assert [name for name, _ in block_places(text, [])] == ["quartiers des Mesnils Pasteur", "quartier Bedugue", "Dole"]
+
+
+def test_a_cards_own_funders_list_stays_its_own(tmp_path):
+    """'Partenaires financiers : …' inside a card is that card's; only a list apart from every initiative is the
+    whole document's."""
+    path = tmp_path / "fiches.txt"
+    path.write_text("Fiche projet : La Cantine des Quais\nPorteur : Association Les Quais Solidaires\n"
+                    "Commune : Vannes\nPartenaires financiers : Région Bretagne, Fondation Rayons Solidaires\n"
+                    "Description : une cantine solidaire ouverte aux habitants du quartier.\n\n"
+                    "Fiche projet : Le Garage des Possibles\nPorteur : Association Roues Libres\nCommune : Lorient\n"
+                    "Partenaires financiers : CAF du Morbihan\n"
+                    "Description : un garage solidaire pour les personnes en insertion.\n", encoding="utf-8")
+    _, recs = registry.extract(read_document(path))
+    assert [(r.title, sorted(f.funder for f in r.financements)) for r in recs] == [
+        ("La Cantine des Quais", ["Fondation Rayons Solidaires", "Région Bretagne"]),
+        ("Le Garage des Possibles", ["CAF du Morbihan"])]

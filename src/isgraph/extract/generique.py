@@ -361,6 +361,36 @@ def _add_quartiers(rec: InitiativeRecord, values: list[tuple[int, str]], context
             rec.territoires.append(Mention(f"Quartier {v} ({commune})" if commune else f"Quartier {v}", n))
 
 
+_FUNDERS_HEADING = re.compile(r"(?i)^\s*(?:nos\s+|les\s+)?(?:partenaires\s+financiers|financeurs|soutiens\s+financiers|"
+                              r"ils\s+nous\s+(?:soutiennent|financent))\s*:?\s*(?P<rest>.*)$")
+
+
+def _listed_funders(lines: list[Line], recs: list[InitiativeRecord]) -> list[Funding]:
+    """The funders a document lists apart from its initiatives, under a heading of its own ('NOS PARTENAIRES
+    FINANCIERS' in an activity report, 'Ils nous soutiennent' at the foot of a page): every initiative's, at the
+    document's level. A list inside an initiative's own lines is that initiative's alone (read with it)."""
+    out: list[Funding] = []
+    for k, ln in enumerate(lines):
+        m = _FUNDERS_HEADING.match(ln.text)
+        if m is None or any(r.start <= ln.n <= r.end for r in recs):
+            continue
+        items = [(ln.n, m.group("rest"))] if m.group("rest").strip() else []
+        for nxt in lines[k + 1 : k + 7]:
+            if items and nxt.n > items[-1][0] + 2 or nxt.heading or _FUNDERS_HEADING.match(nxt.text) or \
+                    (not items and nxt.n > ln.n + 2):
+                break
+            if any(r.start <= nxt.n <= r.end for r in recs):
+                break
+            items.append((nxt.n, nxt.text))
+        for n, text in items:
+            for it in split_actor_items(strip_contacts(text)):
+                name = it.name.strip(" .")
+                if name and (organisation_type(name) is not None or _orgs(name)) and not looks_like_person(name) \
+                        and not any(fold(f.funder) == fold(name) for f in out):
+                    out.append(Funding(name, n, None, clean_text(text), True))
+    return out
+
+
 def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
     """The collectivity whose territory a table row without a place is in: its one funder, a collectivity with an
     amount (in the row's cells, or the body of the document), or else the most local of its funders with amounts
@@ -482,6 +512,13 @@ class GeneriqueExtractor(Extractor):
         lines = clean_lines(doc)
         if not lines or no_initiative_page(doc, lines):
             return []
+        out = self._extract(doc, lines)
+        listed = _listed_funders(lines, out)
+        for rec in out:  # 'NOS PARTENAIRES FINANCIERS : État, Région Normandie, …' below a report's actions
+            _add_funders(rec, listed)
+        return out
+
+    def _extract(self, doc: SourceDocument, lines: list[Line]) -> list[InitiativeRecord]:
         self._doc_places = document_places(joined(lines).text)
         self._home = municipal_home(lines)
         prized = paragraph_laureates(lines)
