@@ -1706,6 +1706,9 @@ def test_a_municipal_bulletins_stories_happen_in_its_commune():
     assert sorted((r.title, names(r.porteurs), names(r.territoires)) for r in recs) == [
         ("Le Repair Café fête ses deux ans", ["association Les Doigts Agiles"], ["Moulins-Engilbert"]),
         ("Une épicerie solidaire au cœur du bourg", ["association Le Panier Moulinois"], ["Moulins-Engilbert"])]
+    # 'La commune met le local à disposition et a versé une subvention de 2 500 €': the bulletin's commune
+    epicerie = next(r for r in recs if r.title.startswith("Une épicerie"))
+    assert funders(epicerie) == [("Commune de Moulins-Engilbert", Decimal(2500))]
 
 
 def test_a_municipal_home_is_read_only_from_a_communes_own_publication():

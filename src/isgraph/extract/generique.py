@@ -391,6 +391,13 @@ def _listed_funders(lines: list[Line], recs: list[InitiativeRecord]) -> list[Fun
     return out
 
 
+# the commune of a bulletin paying, named by its kind alone: 'La commune met le local à disposition et a versé une
+# subvention de 2 500 €', 'la municipalité finance …'
+_OWN_COMMUNE_PAYS = re.compile(r"\b[Ll]a\s+(?:commune|municipalité|mairie|ville)\b(?!\s+(?:de|d['’]|du)\b)(?P<rest>[^.;]{0,80}?"
+                               r"\b(?:a\s+versé|verse|a\s+financé|finance|subventionne|a\s+attribué|attribue|"
+                               r"a\s+accordé|accorde|apporte|a\s+apporté)\b[^.;]{0,80})")
+
+
 def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
     """The collectivity whose territory a table row without a place is in: its one funder, a collectivity with an
     amount (in the row's cells, or the body of the document), or else the most local of its funders with amounts
@@ -947,6 +954,15 @@ class GeneriqueExtractor(Extractor):
             if _MONEY_CALL.search(text) or amount is not None:
                 rec.financements.append(Funding(body.name, body.line, amount, "", document_level=True))
                 taken.add(fold(body.name))
+        home = getattr(self, "_home", None)
+        if home is not None:  # a commune's bulletin: 'la commune … a versé une subvention de 2 500 €' is its money
+            own = _OWN_COMMUNE_PAYS.search(text)
+            name = f"Commune de {home[0]}"
+            if own and not any(_same_body(f.funder, name) for f in rec.financements) and \
+                    not any(_same_body(m.name, name) for m in rec.porteurs):
+                got = find_amounts(own.group("rest"))
+                rec.financements.append(Funding(name, jt.line_of(own.start()), got[0].value if got else None,
+                                                clean_text(own.group(0))))
         _plan_fundings(rec, lines)
         for fund in _label_funds(lines):
             if not any(fold(f.funder) == fold(fund.funder) and f.amount is not None for f in rec.financements):
