@@ -138,6 +138,15 @@ def test_files_that_are_no_word_document_are_one_clear_error(tmp_path):
         read_document(tmp_path / "tronque.doc")
 
 
+def _grid(d, rows: list[tuple[str, ...]]) -> None:
+    """A bordered Word table of these rows (the first the header) added to the python-docx document `d`."""
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+
+
 def test_a_pdf_deliberations_table_with_wrapped_cells(tmp_path):
     """A council's deliberation written in Word and saved as PDF by LibreOffice: its table's narrow columns wrap
     the names and the objects over two or three lines; one initiative per row, the council funding each with the
@@ -153,11 +162,7 @@ def test_a_pdf_deliberations_table_with_wrapped_cells(tmp_path):
             ("Comité d'animation d'Elnes", "Elnes", "Repair café mensuel", "1 500 €"),
             ("Association Cultures Partagées", "Esquerdes", "Jardin partagé intergénérationnel", "2 800 €"),
             ("TOTAL", "", "", "10 300 €")]
-    table = d.add_table(rows=len(rows), cols=4)
-    table.style = "Table Grid"
-    for i, row in enumerate(rows):
-        for j, text in enumerate(row):
-            table.cell(i, j).text = text
+    _grid(d, rows)
     d.add_paragraph("Les crédits sont inscrits au budget 2025.")
     d.save(tmp_path / "deliberation.docx")
     pdf = _as_doc(tmp_path / "deliberation.docx", tmp_path, "pdf")
@@ -185,11 +190,7 @@ def test_a_pdf_table_of_co_financings_with_empty_cells(tmp_path):
             ("Centre socioculturel Colombier", "Ludothèque mobile dans les quartiers", "4 000", "", "3 000", "12 400"),
             ("Association Sport Passion Vierzon", "Marche nordique pour les seniors", "3 200", "1 500", "1 000",
              "9 800")]
-    table = d.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
-    for i, row in enumerate(rows):
-        for j, text in enumerate(row):
-            table.cell(i, j).text = text
+    _grid(d, rows)
     d.add_paragraph("Le service politique de la ville reste à la disposition des porteurs de projets.")
     d.save(tmp_path / "programmation.docx")
     pdf = _as_doc(tmp_path / "programmation.docx", tmp_path, "pdf")
