@@ -281,6 +281,36 @@ def test_a_signature_in_a_card_never_reaches_the_graph(tmp_path):
             assert "Vialatte" not in f.read_text(encoding="utf-8", errors="ignore"), f
 
 
+def test_names_placed_where_only_a_persons_stands_are_masked_whatever_their_first_name(tmp_path):
+    """First names the list does not hold ('Chaynesse', 'Mamadou'): a signature under its function, a proposal's
+    authors ('Proposé par Mamadou Diallo et Lucas Perrin'), a name before ', présidente'. Never in any published
+    file; a body proposing a project ('proposé par Saint-Denis Habitat') is no person."""
+    from isgraph.extract.common import signed_names
+    from isgraph.pipeline import build
+
+    assert signed_names("Le projet, proposé par Saint-Denis Habitat et la Ville.") == set()
+    assert signed_names("La Grange, bénévole de l'année") == set()
+    seeds = tmp_path / "docs"
+    seeds.mkdir()
+    (seeds / "bp.md").write_text(
+        "# Budget participatif 2025 – les projets lauréats\n\nLa Ville de Rennes réalisera les projets suivants.\n\n"
+        "## Des bancs sur la dalle\n\nProposé par Mamadou Diallo et Lucas Perrin. Quarante bancs installés par la "
+        "Ville de Rennes le long de la dalle Kennedy, pour un coût de 60 000 €.\n\n"
+        "## Un jardin de pluie\n\nProposé par Saint-Denis Habitat. Un jardin de pluie planté par l'association Les "
+        "Jardins du Blosne, avec le soutien de la Ville de Rennes (12 000 €).\n\n"
+        "« Un beau projet », dit Zineb Haddouche, présidente de l'association.\n\n"
+        "Le Maire de Rennes,\nChaynesse Khirouni\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(seeds, out, site="never")
+    assert result.published
+    for f in out.rglob("*"):
+        if f.is_file() and ".cache" not in f.parts and "store" not in f.parts:
+            text = f.read_text(encoding="utf-8", errors="ignore")
+            for name in ("Diallo", "Perrin", "Khirouni", "Haddouche", "Mamadou", "Chaynesse", "Zineb"):
+                assert name not in text, (f, name)
+    assert "Saint-Denis Habitat" in (out / "documents" / "bp-md.txt").read_text(encoding="utf-8")
+
+
 def test_a_person_named_organisation_keeps_its_name(tmp_path):
     """'Association Jean Moulin', its 'présidente' named next to it: the actor keeps its name and label (a name a
     card's actor bears is no contact's), the build publishes, the présidente's own name is masked."""

@@ -549,7 +549,7 @@ PERSON_CONTEXT = re.compile(
     r"fondat(?:eur|rice)\w*|cofondat(?:eur|rice)\w*|gérante?|salariée?|bénévole|habitante?|rapporteur\w*|"
     r"chef(?:fe)?|signé|par délégation|photo\w*|crédits?|souligne|explique|indique|précise|déclare|affirme|ajoute|"
     r"raconte|confie|témoigne|résume|sourit|estime|rappelle|se réjouit|disait|dit|selon|interview\w*|portrait|"
-    r"journaliste|publiée?\s+(?:le\s+[^\n]{0,30}?\s+)?par|rédigée?\s+par|écrite?\s+par|propos\s+recueillis|animée? par|intervenant\w*|invitée?s?|auteur|autrice|photographe|chercheu\w+|professeur\w*|"
+    r"journaliste|publiée?\s+(?:le\s+[^\n]{0,30}?\s+)?par|rédigée?\s+par|(?:proposé|présenté|imaginé|suggéré)e?s?\s+par|écrite?\s+par|propos\s+recueillis|animée? par|intervenant\w*|invitée?s?|auteur|autrice|photographe|chercheu\w+|professeur\w*|"
     r"docteur|psychologue|éducat(?:eur|rice)\w*|infirmi\w+|médecin|contacts?|référente?|mail|courriel|tél)\b|©")
 
 
@@ -591,7 +591,55 @@ def marked_persons(text: str) -> set[str]:
                 break
     if ":" in text:
         out |= listed_persons(text)
+    return out | signed_names(text)
+
+
+_ANY_NAME = r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ'’]+(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüçñ'’]+)?" \
+            r"(?:[ \t]+(?:(?:de|du|Le|La|Van|Ben|El|Da|Di)[ \t]+)?[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ'’-]+){1,2}"
+# a name whatever its first name, where only a person's can stand: alone on the line under a signatory's function
+# ('Le Président du conseil départemental,' / 'Chaynesse Khirouni'), after 'proposé par', before ', présidente'
+_SIGNED = re.compile(rf"(?m)^[ \t]*(?i:l[ea]|pour l[ea])\s+(?i:(?:vice-)?(?:président|présidente|maire|directeur|directrice|"
+                     rf"préfète?|secrétaire))\b[^\n]{{0,80}},?[ \t]*\n[ \t]*(?P<n>{_ANY_NAME})[ \t.]*$"
+                     rf"|(?i:(?:proposé|présenté|imaginé|suggéré|rédigé|signé)e?s?\s+par)\s+(?P<p>{_ANY_NAME})"
+                     rf"(?:\s+et\s+(?P<q>{_ANY_NAME}))?"
+                     rf"|(?P<b>{_ANY_NAME}),\s+(?:(?:sa|son|notre|la|le)\s+)?(?:présidente?|vice-présidente?|directeur|"
+                     rf"directrice|coordinat(?:eur|rice)|fondat(?:eur|rice)|cofondat(?:eur|rice)|habitante?|bénévole|"
+                     rf"gérante?|animat(?:eur|rice)|adhérente?)\b")
+
+
+_NAME_PARTICLES = frozenset({"de", "du", "Le", "La", "Van", "Ben", "El", "Da", "Di"})
+
+
+def signed_names(text: str) -> set[str]:
+    """Persons' names read by where they stand, not by a known first name ('Chaynesse Khirouni' signing an act,
+    'proposé par Mamadou Diallo et Lucas Perrin'): a signature under its function, a proposal's authors, a name
+    before its function. Not a body's name, nor a place's."""
+    if "par" not in text and "," not in text:
+        return set()
+    out: set[str] = set()
+    for m in _SIGNED.finditer(text):
+        for g in ("n", "p", "q", "b"):
+            name = m.group(g)
+            if not name:
+                continue
+            name = name.strip()
+            words = [w for w in name.split() if w not in _NAME_PARTICLES]
+            if any(fold(w) in generic_heads() or fold(w) in _function_words() for w in words) or \
+                    organisation_type(name) is not None or _is_place_name(name) or \
+                    (_is_place_name(words[0]) and not _is_first_name(words[0])):  # ('Saint-Denis Habitat')
+                continue
+            out.add(name)
     return out
+
+
+def _is_place_name(name: str) -> bool:
+    from isgraph.resolve import territories
+
+    try:  # (a name several communes share, 'Saint-Denis', is a place's too)
+        return territories.resolve(name, None, allow_lieu=False) is not None or \
+            bool(territories.load_gazetteer().communes_named(name))
+    except Exception:  # pragma: no cover
+        return False
 
 
 def person_from_email(address: str) -> str | None:

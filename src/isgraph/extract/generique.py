@@ -1000,7 +1000,8 @@ class GeneriqueExtractor(Extractor):
         if b is not None:
             rec.budget, rec.budget_text, rec.budget_period = b.value, b.text, b.period
         rec.annee = find_years(text)
-        rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)))
+        rec.personnes = list(dict.fromkeys(common.find_persons(jt.text) + find_persons(jt.text)
+                                           + sorted(common.signed_names(jt.text))))
         rec.title = self._title(title, text, rec)
         # the initiative named as an organisation ('Le Thillot : la recyclerie Deuxième Vie donne …', then 'la
         # recyclerie Deuxième Vie a collecté …') is none of its partners
