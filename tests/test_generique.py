@@ -1853,6 +1853,9 @@ def test_funding_amounts_in_prose(text, expected):
     ("la recyclerie Trégor Récup et la ressourcerie de Lannion", ["recyclerie Trégor Récup", "ressourcerie de Lannion"]),
     ("Cévennes Partage (Alès) – Association d'aide alimentaire qui distribue des colis.", ["Cévennes Partage"]),
     ("un secours populaire et des restos", []),
+    ("Ville de Rennes – Publié le 3 mars 2025", ["Ville de Rennes"]),
+    ("Fondation Terre Solidaire – Les projets soutenus en 2024", ["Fondation Terre Solidaire"]),
+    ("Centre social - Maison des Familles", ["Centre social - Maison des Familles"]),
 ])
 def test_organisation_names_read_whole(text, names_found):
     """A well-known body's name of lower-case words (data/actor_aliases.tsv), a head and an article before a name
