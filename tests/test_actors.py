@@ -257,6 +257,9 @@ REVIEWED = {
     # the Deux-Sèvres, Saint-Laurent-du-Maroni in Guyane)
     "caf-de-la-charente-maritime", "caf-de-la-haute-saone", "caf-des-deux-sevres", "caf-du-nord",
     "cpam-de-la-haute-saone", "ddtm-du-pas-de-calais", "drac-guyane",
+    # 'Adil' among the partners of a CCAS card of Saint-Pol-de-Léon (an ADIL is a département's: checked by hand,
+    # Saint-Pol-de-Léon is in the Finistère), read once 'adil' became an organisation type (2026-12-07)
+    "adil-du-finistere",
 }
 
 

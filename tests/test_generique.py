@@ -1941,3 +1941,28 @@ def test_a_cards_own_funders_list_stays_its_own(tmp_path):
     assert [(r.title, sorted(f.funder for f in r.financements)) for r in recs] == [
         ("La Cantine des Quais", ["Fondation Rayons Solidaires", "Région Bretagne"]),
         ("Le Garage des Possibles", ["CAF du Morbihan"])]
+
+
+def test_a_foundations_report_tells_each_project_in_a_paragraph():
+    """'Fondation X – Rapport d'activité 2023', a section per programme, each paragraph a project opening on its
+    place ('À Roubaix (Nord), l'association … a ouvert une épicerie participative …'): one initiative per
+    paragraph, carried by the body it names, funded by the foundation with the paragraph's one free amount ('La
+    Fondation lui a accordé 18 000 €', 'Une aide de 9 000 €…'); the foundation carries none of them."""
+    recs = read("rapport-fondation-programmes.md")
+    assert sorted((r.title, names(r.porteurs)[0], int(r.financements[0].amount)) for r in recs) == [
+        ("Bus numérique du Perche", "centre social Familles Rurales de Mortagne-au-Perche", 20000),
+        ("Chaleur partagée", "Agence locale de l'énergie Corrèze Énergie Solidaire", 15000),
+        ("Chantiers d'auto-réhabilitation accompagnée", "association Compagnons du Logis", 25000),
+        ("Ferme urbaine Terre d'Étouvie", "association Cultures Croisées", 12500),
+        ("coopérative Numéri'Cap", "coopérative Numéri'Cap", 9000),
+        ("Épicerie participative", "association Les Paniers du Pile", 18000)]
+    assert all(r.financements[0].funder == "Fondation Terres d'Avenir" for r in recs)
+    assert not any("Terres d'Avenir" in m.name for r in recs for m in r.porteurs)
+
+
+def test_a_communes_bracketed_departement_is_the_departement():
+    """'à Tulle (Corrèze)' in a text naming the Corrèze: Tulle, and the département (not the commune Corrèze)."""
+    from isgraph.extract.places import block_places
+
+    assert block_places("Enfin, à Tulle (Corrèze), le projet", [], ("Corrèze",)) == [("Tulle", 9), ("Corrèze", 16)]
+    assert block_places("L'association X (Vienne) anime", [], ("Isère",)) == [("Vienne (Isère)", 17)]

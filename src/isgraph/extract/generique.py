@@ -33,7 +33,7 @@ from isgraph.extract.tables import find_table
 from isgraph.extract.common import (is_generic, looks_like_person, organisation_type, siren_of, split_actor_items,
                                     strip_contacts)
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
-from isgraph.extract.funding import (_BODY_AMOUNT, _LOCAL_RANK, _plan_parts, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
+from isgraph.extract.funding import (_BODY_AMOUNT, _CALLING_TYPES, _LOCAL_RANK, _plan_parts, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
                                      _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
                                      _merge_body_fundings, _plan_fundings, _same_body)
 from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
@@ -398,6 +398,67 @@ _OWN_COMMUNE_PAYS = re.compile(r"\b[Ll]a\s+(?:commune|municipalité|mairie|ville
                                r"a\s+accordé|accorde|apporte|a\s+apporté)\b[^.;]{0,80})")
 
 
+# a paragraph that opens on where its project happens: 'À Roubaix (Nord), …', 'Dans l'Orne, …', 'Enfin, à Tulle, …'
+_PLACED_OPENING = re.compile(r"^(?:(?:Enfin|Ensuite|Puis|Par ailleurs|De même|Plus au sud|Plus au nord),\s+)?"
+                             r"(?i:à|au|aux|en|dans\s+l['’]|dans\s+le|dans\s+la|dans\s+les|sur\s+l['’]|sur\s+le|"
+                             r"sur\s+la)\s*[A-ZÉÈÀÂÎÔ][^,]{1,60},\s")
+
+
+_TOLD_NAMED = re.compile(r"^(?:le|la|les|l['’])\s*(?P<n>[^,]{3,70}?),\s+(?:porté|animé|géré|lancé|créé|mené|imaginé)e?s?"
+                         r"\s+par\b", re.IGNORECASE)
+_TOLD_MADE = re.compile(r"\b(?:a|ont)\s+(?:ouvert|créé|lancé|mis en place|inauguré|monté|installé)\s+"
+                        r"(?P<o>(?:une?|des|le|la|les|l['’])\s*[^,.;]{3,80}?)(?=\s+(?:dans|où|qui|pour|à|au|aux|chez|afin|"
+                        r"avec|sur|en)\b|[,.;]|$)"
+                        r"|\b(?:mène|propose|anime|organise|gère|ouvre|lance|crée|développe)\s+"
+                        r"(?P<p>(?:une?|des|le|la|les|l['’])\s*[^,.;]{3,80}?)(?=\s+(?:dans|où|qui|pour|à|au|aux|chez|afin|"
+                        r"avec|sur|en)\b|[,.;]|$)")
+
+
+def _told_title(text: str) -> str | None:
+    """The name of the project a placed paragraph tells: quoted ('le projet « Chaleur partagée »'), named before its
+    porteur ('le Bus numérique du Perche, porté par …'), or what its porteur opened or runs ('… a ouvert une épicerie
+    participative dans …' -> 'Épicerie participative'); None (its porteur's name then) otherwise."""
+    q = quoted(text)
+    if q and len(q.split()) <= 8:
+        return q
+    rest = text[_PLACED_OPENING.match(text).end():] if _PLACED_OPENING.match(text) else text
+    named = _TOLD_NAMED.match(rest)
+    if named:
+        name = named.group("n").strip()
+        return name[:1].upper() + name[1:]
+    made = _TOLD_MADE.search(rest)
+    if made:
+        obj = re.sub(r"(?i)^(?:une?|des|le|la|les|l['’])\s*", "", (made.group("o") or made.group("p")).strip())
+        if 1 <= len(obj.split()) <= 10:
+            return obj[:1].upper() + obj[1:]
+    return None
+
+
+def _told_amount(rec: InitiativeRecord, text: str, caller: Body) -> None:
+    """The one amount of a placed paragraph no other funder claims and no budget is: the calling body's ('La
+    Fondation lui a accordé 18 000 €', 'Une aide de 9 000 € a financé …')."""
+    mine = [k for k, f in enumerate(rec.financements) if _same_body(f.funder, caller.name)]
+    if mine and rec.financements[mine[0]].amount is not None:
+        return
+    claimed = {f.amount for f in rec.financements if f.amount is not None} | ({rec.budget} if rec.budget else set())
+    free = [a for a in find_amounts(text) if a.value not in claimed]
+    if len(free) != 1:
+        return
+    fund = Funding(caller.name, caller.line, free[0].value, clean_text(text), True)
+    if mine:
+        rec.financements[mine[0]] = fund
+    else:
+        rec.financements.append(fund)
+
+
+def _told_projects(sec: list[Line]) -> list[Line]:
+    """The paragraphs of a section that each tell a project of their own, opening on its place and naming its
+    organisation ('À Roubaix (Nord), l'association Les Paniers du Pile a ouvert …'); [] unless there are two."""
+    told = [ln for ln in sec if not ln.heading and len(ln.text.split()) >= 15 and _PLACED_OPENING.match(ln.text)
+            and _orgs(ln.text)]
+    return told if len(told) >= 2 else []
+
+
 def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
     """The collectivity whose territory a table row without a place is in: its one funder, a collectivity with an
     amount (in the row's cells, or the body of the document), or else the most local of its funders with amounts
@@ -650,13 +711,28 @@ class GeneriqueExtractor(Extractor):
             elif publisher is not None and publisher.type_code not in _COLLECTIVITY_TYPES:
                 publisher = None
             author = _report_author(lines) if caller is None and publisher is None else None
-            if author is not None:  # an association's activity report: its actions are its own, told in prose
-                publisher = Body(author[0], author[1], organisation_type(author[0]))
+            if author is not None:
+                kind = organisation_type(author[0])
+                if kind in _CALLING_TYPES - _COLLECTIVITY_TYPES:  # a foundation's report: the projects it funds
+                    caller = Body(author[0], author[1], kind)
+                else:  # an association's activity report: its actions are its own, told in prose
+                    publisher = Body(author[0], author[1], kind)
             co_funders = _header_funders(lines, first, caller) if caller else []
             for heading, sec in secs:
                 items = _carried_items(sec)
                 if items:  # '- France Services de Luzy, portée par X …' / '- …, porté par Y': one initiative each
                     out += self._carried(doc, sec, items, caller, publisher, co_funders, heading)
+                    continue
+                told = _told_projects(sec)
+                if told:  # 'À Roubaix (Nord), l'association X a ouvert …' / 'À Amiens (Somme), la ferme …': each
+                    for para in told:  # paragraph a project of its own
+                        rec = self._block(doc, [para], title=_told_title(para.text), body=caller,
+                                          publisher=publisher, lead=[para])
+                        if rec is not None:
+                            if caller is not None:
+                                _told_amount(rec, para.text, caller)
+                            _add_funders(rec, co_funders)
+                            out.append(rec)
                     continue
                 q = quoted(heading.text)  # '« Les mercredis du mouvement »', not 'Prémery, territoire « zéro … »'
                 before_q = heading.text.split(q)[0] if q else ""
@@ -1500,7 +1576,7 @@ class GeneriqueExtractor(Extractor):
             if _field_heading(s.heading.text) or is_other_section(s.heading.text):
                 continue  # (a magazine's 'État civil', 'Tribune de l'opposition')
             body_text = " ".join(ln.text for ln in s.lines)
-            if not good and _MULTI_PROJECTS.search(f"{s.heading.text} {body_text}"):
+            if not good and _MULTI_PROJECTS.search(f"{s.heading.text} {body_text}") and not _told_projects(s.lines):
                 continue  # the page's title and its introduction announcing the projects
             if len(body_text.split()) >= 12:
                 good.append((s.heading, s.lines))

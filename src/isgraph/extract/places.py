@@ -30,6 +30,24 @@ _SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|À|A|de|d['’]|et|en|En|sur
                           r"[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*)")
 
 
+def _commune_of(before: str | None, area) -> bool:
+    """Whether the words before a bracketed place end on a commune of that département or région ('Tulle
+    (Corrèze)': the brackets locate Tulle, they name the département, not the commune Corrèze)."""
+    from isgraph.resolve import territories
+
+    if not before:
+        return False
+    words = before.split()
+    for k in range(len(words)):
+        name = " ".join(words[k:])
+        if not name[:1].isupper():
+            continue
+        for c in territories.load_gazetteer().communes_named(name):
+            if area.iri_slug in {f"departement-{d}" for d in c.departements} | {f"region-{r}" for r in c.regions}:
+                return True
+    return False
+
+
 def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     """Places of the gazetteer named in the text (outside the `exclude` spans), one per territory. Besides the
     gazetteer's own reading (`territories.find_places`): a list of places in parentheses ('(Felletin, Creuse)'),
@@ -54,7 +72,7 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
         written = list(parts)
         resolved = [territories.resolve(x, None, allow_lieu=False) if x and not x.isdigit() else None for x in parts]
         if len(parts) == 1 and resolved[0] is not None and resolved[0].kind in ("departement", "region") \
-                and around.departements:
+                and around.departements and not _commune_of(m.group("before"), resolved[0]):
             # 'L'association X (Vienne)' under a heading 'Dans l'Isère': the commune of that name in the
             # département the context names, not the département Vienne
             local = [c for c in territories.load_gazetteer().communes_named(parts[0])
