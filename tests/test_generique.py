@@ -839,7 +839,8 @@ def test_card_sections_and_prose_sections_of_one_page():
     their heading: all are initiatives; the money of a prose section stays its own (no header co-funder)."""
     recs = read("laureats-fiches-et-recits.md")
     assert [r.title for r in recs] == ["Le Fournil des Combrailles, boulangerie coopérative à Auzances",
-                                       "Répit à domicile en Pays de Boussac", "Le Tiers-lieu de la Gare, à La Souterraine"]
+                                       "Répit à domicile en Pays de Boussac", "Le Tiers-lieu de la Gare"]  # (its place
+    # after a comma, 'Le Tiers-lieu de la Gare, à La Souterraine', is no part of its name)
     assert [names(r.porteurs) for r in recs] == [["SCIC Le Fournil des Combrailles"],
                                                  ["association Entraide Aidants du Boussaquin"],
                                                  ["association Quai des Possibles"]]
@@ -1835,6 +1836,9 @@ def test_an_intercommunality_named_before_its_kind(name, code):
     ("La Fondation du Crédit Mutuel de Bretagne a également participé, pour 10 000 €.",
      [("Fondation du Crédit Mutuel de Bretagne", "financeur", 10000)]),
     ("La Région Bretagne participe, à hauteur de 5 000 €, au projet.", [("Région Bretagne", "financeur", 5000)]),
+    ("Son espace de vente a été financé à hauteur de 60 000 € par la Communauté urbaine du Grand Reims.",
+     [("Communauté urbaine du Grand Reims", "financeur", 60000)]),
+    ("Le projet, d'un coût de 80 000 €, est financé par la Région Grand Est.", [("Région Grand Est", "financeur", None)]),
 ])
 def test_funding_amounts_in_prose(text, expected):
     """An amount set off by a comma after its funder ('X, à hauteur de 45 000 €'), 'X a participé pour …', 'un
@@ -1966,3 +1970,15 @@ def test_a_communes_bracketed_departement_is_the_departement():
 
     assert block_places("Enfin, à Tulle (Corrèze), le projet", [], ("Corrèze",)) == [("Tulle", 9), ("Corrèze", 16)]
     assert block_places("L'association X (Vienne) anime", [], ("Isère",)) == [("Vienne (Isère)", 17)]
+
+
+def test_a_newsletter_presenting_three_members():
+    """'La Lettre du réseau n°14 – Trois ressourceries à découvrir': one initiative per section, titled without its
+    place ('La Ressourcerie du Vieux-Reims, à Reims'); 'financé à hauteur de 60 000 € par X' and 'X a soutenu son
+    ouverture avec 18 000 €' are X's funding with the amount."""
+    recs = read("lettre-reseau-trois-membres.html")
+    assert [(r.title, [(f.funder, int(f.amount)) for f in r.financements if f.amount]) for r in recs] == [
+        ("La Ressourcerie du Vieux-Reims", [("Communauté urbaine du Grand Reims", 60000)]),
+        ("Récup'Vosges", [("ADEME Grand Est", 25000)]),
+        ("Le Grenier d'Emmaüs Sélestat", [("Collectivité européenne d'Alsace", 18000)])]
+    assert names(recs[1].porteurs) == ["association Emploi Vosges Avenir"]

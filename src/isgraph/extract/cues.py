@@ -288,6 +288,12 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                     continue
                 amount = cue_amount if k == 0 and cue_amount is not None else \
                     amount_after(text, o.end, s1) if role == "financeur" else None
+                if amount is None and role == "financeur" and k == 0:
+                    # 'financé à hauteur de 60 000 € par la Communauté urbaine X': the amount inside the cue
+                    inside = find_amounts(text[m.start():o.start])
+                    if len(inside) == 1 and not _BUDGET_BEFORE.search(text[max(s0, m.start() - 40):m.start()
+                                                                            + inside[0].start]):
+                        amount = inside[0].value
                 found[o.start] = RoleFinding(role, o, amount, clean_text(sentence), cue.phrase)
     after: dict[int, RoleFinding] = {}
     for o in orgs:
@@ -303,7 +309,7 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                 clause = re.split(r",\s*(?:qui|et|dont|mais)\b|\s+et\s+(?:une?|des|le|la)\s|[.;]", text[m.end():s1])[0]
                 # ('X soutient le lancement (20 000 €)': the amount in brackets after what it supports)
                 paid = re.search(r"(?:à hauteur|pour un montant|d['’]un montant|par une (?:subvention|aide))"
-                                 r"\s+d[eu']\s*|(?:subvention|aide|dotation)\s+de\s+|\(\s*(?=\d)", clause)
+                                 r"\s+d[eu']\s*|(?:subvention|aide|dotation)\s+de\s+|\(\s*(?=\d)|\bavec\s+(?=\d)", clause)
                 if paid and find_amounts(clause[paid.end():paid.end() + 30]):
                     role = "financeur"
             if role == "financeur":

@@ -68,7 +68,11 @@ _SUBJECT_NAME = re.compile(r"(?:^|[.!?¶]\s+)(?P<name>(?:Les|Le|La|L['’])\s*[A
                            r"[A-ZÉÈÀÂÎ][\w'’-]*){1,5})\s+(?=[a-zéèêàâ]{3,}(?:ent|ont|e|it)\b)")
 _SUPPORTED = re.compile(r"appels?\s+à\s+(?:projets?|initiatives?)|soutenu|retenu|lauréat|sélectionn|financé|primé|"
                         r"accompagné", re.IGNORECASE)
-_MULTI_PROJECTS = re.compile(r"\b(?:projets|initiatives|lauréats|actions|expériences|réalisations|structures)\b",
+_MULTI_PROJECTS = re.compile(r"\b(?:projets|initiatives|lauréats|actions|expériences|réalisations|structures)\b"
+                             # 'Trois ressourceries à découvrir', 'met en lumière trois de ses 42 adhérents'
+                             r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:de\s+(?:ses|nos|leurs)\s+"
+                             r"(?:\d+\s+)?)?(?:ressourceries|recycleries|associations|adhérents|membres|tiers-lieux|"
+                             r"épiceries|garages|coopératives|entreprises|acteurs|porteurs|lieux)\b",
                              re.IGNORECASE)
 
 
@@ -277,6 +281,10 @@ def _bare_title(title: str) -> str:
     placed = re.match(r"^(?P<t>.{3,}?)\s+[-–—]\s+(?P<p>[A-ZÉÈÀÂÎÔ][^–—]{1,60})$", title)
     if placed and _names_places(placed.group("p").replace("(", ",").replace(")", "")):
         return placed.group("t").strip()
+    # 'La Ressourcerie du Vieux-Reims, à Reims': where it is, after a comma
+    at = re.match(r"^(?P<t>.{3,}?),\s+(?:à|au|aux|en)\s+(?P<p>[A-ZÉÈÀÂÎÔ][^,()]{1,40})$", title)
+    if at and _slug(at.group("p").strip()) is not None:
+        return at.group("t").strip()
     # 'Cévennes Partage (Alès)', 'Le jardin (Vire, Calvados)': the places in brackets locate it
     bracketed = re.match(r"^(?P<t>.{3,}?)\s*\((?P<p>[^()]{2,60})\)$", title)
     if bracketed and all(_slug(p.strip()) is not None or re.fullmatch(r"\d{2,3}|2[AB]", p.strip())
@@ -472,6 +480,15 @@ def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
     ranked = sorted((_LOCAL_RANK.get(organisation_type(f.funder) or "", 9), k, f.funder) for k, f in enumerate(paid))
     rank, _, name = ranked[0]
     return name if rank <= 1 and (len(ranked) == 1 or ranked[1][0] > rank or ranked[1][2] == name) else None
+
+
+def _not_itself(partners: list[Mention], title: str) -> list[Mention]:
+    """The partners but the initiative named as an organisation ('La Recyclerie des Petites Mains' is no partner
+    of itself; 'le Thillot : la recyclerie Deuxième Vie donne …'), unless that is a collectivity, a Parc, the
+    State or a foundation whose name the title takes up."""
+    own = f" {fold(title)} "
+    return [m for m in partners if " " + _ARTICLE_START.sub("", fold(m.name)) + " " not in own
+            or organisation_type(m.name) in _COLLECTIVITY_TYPES | {"parc", "etat", "fondation"}]
 
 
 def _placed_acronym(name: str) -> bool:
@@ -1081,10 +1098,7 @@ class GeneriqueExtractor(Extractor):
         rec.title = self._title(title, text, rec)
         # the initiative named as an organisation ('Le Thillot : la recyclerie Deuxième Vie donne …', then 'la
         # recyclerie Deuxième Vie a collecté …') is none of its partners
-        own = f" {fold(rec.title)} "
-        rec.partenaires = [m for m in rec.partenaires
-                           if " " + _ARTICLE_START.sub("", fold(m.name)) + " " not in own
-                           or organisation_type(m.name) in _COLLECTIVITY_TYPES | {"parc", "etat", "fondation"}]
+        rec.partenaires = _not_itself(rec.partenaires, rec.title)
         lead_text = joined([ln for ln in (lead or lines) if not ln.heading and not ln.byline]).text
         rec.description = _sentences(lead_text)
         rec.text = plain(f"{rec.title}. {text}")
