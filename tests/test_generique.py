@@ -1982,3 +1982,14 @@ def test_a_newsletter_presenting_three_members():
         ("Récup'Vosges", [("ADEME Grand Est", 25000)]),
         ("Le Grenier d'Emmaüs Sélestat", [("Collectivité européenne d'Alsace", 18000)])]
     assert names(recs[1].porteurs) == ["association Emploi Vosges Avenir"]
+
+
+def test_a_total_under_the_last_columns_is_its_own_row():
+    """A deliberation's table laid out with spaces, its 'TOTAL   111 700 €' under the commune and amount columns:
+    the total is no part of the last row ('Pont-à-Mousson TOTAL' was its place), and no initiative; the
+    signatory under it is masked (test_privacy)."""
+    recs = read("deliberation-tableau-total-decale.txt")
+    assert [(r.title, names(r.territoires), int(r.financements[0].amount)) for r in recs] == [
+        ("Chantier d'insertion espaces verts", ["Lunéville"], 48000),
+        ("Réparation d'électroménager", ["Vandœuvre-lès-Nancy"], 36500),
+        ("Chantier d'insertion bûcheronnage", ["Pont-à-Mousson"], 27200)]

@@ -121,9 +121,13 @@ def _header_continued(line: str, heads: list[tuple[int, str]]) -> bool:
 def _row_start(line: str, starts: list[int]) -> bool:
     """A line that begins a row: it fills most columns, or it has the first column's cell and the last column's
     amount ('TOTAL   …   10 300 €')."""
+    from isgraph.extract.blocks import is_total
+
     chunks = _chunks(line)
     if len(chunks) >= min(3, len(starts)):
         return True
+    if any(is_total(text) for _, text in chunks):
+        return True  # ('TOTAL   111 700 €' under the last columns: the total's row, not the row above's)
     return len(chunks) >= 2 and chunks[0][0] <= starts[0] + 3 and bool(_TRAILING_AMOUNT.search(" " + chunks[-1][1]))
 
 

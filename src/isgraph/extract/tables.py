@@ -78,8 +78,8 @@ def find_table(lines: list[Line]) -> list[TableRow]:
                     break
                 k = nxt - 1  # a page's foot and the next page's head between two rows of the table
                 continue
-            if any(is_total(c) for c in cells[:2]):
-                continue
+            if any(is_total(c) for c in cells[:2]) or (cells and is_total(next((c for c in cells if c), ""))):
+                continue  # (a total row whose first cells are empty: 'TOTAL' under the places' column)
             values: dict[str, str] = {}
             for f, c, payer in zip(fields, cells, payers):
                 if f == "titre" and _is_number(c):  # a file number ('24011532', '3', 'N° 12'): no title
