@@ -303,3 +303,15 @@ def test_seed_collectivities(seed_graph):
             assert pair not in governed, (a, governed.get(pair))
             governed[pair] = a
     assert len(governed) >= 90
+
+
+@pytest.mark.parametrize("written, name", [
+    ("l'auto-école sociale ECF Berry Conduite", "auto-école sociale ECF Berry Conduite"),
+    ("les Unités Territoriales d'Actions Sociales de la Creuse", "Unités Territoriales d'Actions Sociales de la Creuse"),
+    ("laboratoire d'idées", "laboratoire d'idées"), ("aux Jardins de Cocagne", "Jardins de Cocagne"),
+    ("la Caisse d’Allocations Familiales,", "Caisse d'Allocations Familiales"), ("Les Amis du Moulin", "Les Amis du Moulin"),
+])
+def test_a_leading_article_is_a_whole_word(written, name):
+    """An article before a name is dropped as a word ('aux ', 'l''), never as the first letters of the name
+    ('auto-école' lost its 'au', 'les Unités' read 's Unités')."""
+    assert clean_actor_name(written) == name

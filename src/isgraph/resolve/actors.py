@@ -43,8 +43,9 @@ BODIES_FILE = paths.ACTOR_BODIES_FILE
 FIX_COMMAND = "python -m isgraph.resolve.actors --fix"
 
 # '18 000 € à l'association X', '… au CCAS de Y': the preposition of a grant list is not part of the name
-_LEADING_ARTICLE = re.compile(r"^(?:à\s+la\s+|à\s+l['’]\s*|à\s+|la|le|les|l['’]|du|des|de la|de l['’]|de|d['’]|aux?|avec)"
-                              r"\s*(?=\S)", re.IGNORECASE)
+# (a word article needs its space: 'auto-école …', 'laboratoire …' keep their first letters)
+_LEADING_ARTICLE = re.compile(r"^(?:(?:à\s+la|à|la|le|les|du|des|de\s+la|de|aux?|avec)\s+|(?:à\s+l|l|de\s+l|d)['’]\s*)"
+                              r"(?=\S)", re.IGNORECASE)
 _TRAILING_AMOUNT = re.compile(r"\s+[–—-]\s*\d[\d\s.,  ]*(?:€|euros?|k€|M€)?$")
 _WRAPPING = re.compile(r"^[\s«»\"'“”(\[]+|[\s«»\"'“”)\].,;:]+$")
 # 'Organisme logeur « Reims Habitat »' -> 'Reims Habitat': a descriptor before a quoted proper name
