@@ -1394,7 +1394,8 @@ def test_a_newspaper_masthead_is_no_title_and_the_initiative_is_no_partner():
     """'L'Écho des X – Édition de Y' and 'Puy-de-Dôme | Société | Solidarité' above the headline: the headline is
     the title; 'la ressourcerie Bric et Broc', the initiative itself, is none of its partners."""
     (rec,) = read("presse-bandeau-journal.txt")
-    assert rec.title.startswith("Pionsat : la ressourcerie Bric et Broc redonne vie")
+    assert rec.title == "Ressourcerie Bric et Broc"  # (the headline's 'Pionsat : la ressourcerie Bric et Broc
+    # redonne vie …' names it)
     assert names(rec.porteurs) == ["association d'insertion Les Ateliers du Sioulet"]
     assert not any("Bric et Broc" in n for n in names(rec.partenaires))
     assert funders(rec) == [("Département du Puy-de-Dôme", Decimal("60000")),
@@ -1993,3 +1994,16 @@ def test_a_total_under_the_last_columns_is_its_own_row():
         ("Chantier d'insertion espaces verts", ["Lunéville"], 48000),
         ("Réparation d'électroménager", ["Vandœuvre-lès-Nancy"], 36500),
         ("Chantier d'insertion bûcheronnage", ["Pont-à-Mousson"], 27200)]
+
+
+@pytest.mark.parametrize("headline, lead, name", [
+    ("À Vierzon, le garage solidaire remet les précaires sur la route",
+     "Ouvert depuis un an, le garage solidaire Roule Ma Poule répare à petit prix", "Garage solidaire Roule Ma Poule"),
+    ("La recyclerie fête ses dix ans", "La recyclerie Deuxième Vie a collecté 40 tonnes.", "Recyclerie Deuxième Vie"),
+    ("Une épicerie solidaire ouvre à Dole", "L'épicerie solidaire a ouvert lundi. La Région finance.",
+     "Une épicerie solidaire ouvre à Dole"),
+])
+def test_a_headlines_common_noun_named_by_the_lead(headline, lead, name):
+    from isgraph.extract.generique import _named_in_lead
+
+    assert _named_in_lead(headline, lead) == name

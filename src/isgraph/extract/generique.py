@@ -250,6 +250,29 @@ _DATELINE = re.compile(r"^(?P<p>[A-ZÉÈÀÂÎÔ][\w'’-]*(?:[ -][\w'’-]+){0,
 _APPOSITION = re.compile(r"^(?P<n>[A-ZÉÈÀÂÎÔ«\"“][^,:;]{2,60}?),\s+(?P<d>(?:un|une|des|le|la|les|l['’])\s*\S.*)$")
 
 
+_PROPER = r"[A-ZÉÈÀÂÎÔ][\w'’-]*(?:\s+(?:(?:de|du|des|la|le|les|ma|mon|à|et)\s+)?[A-ZÉÈÀÂÎÔ][\w'’-]*){0,4}"
+
+
+def _named_in_lead(title: str, lead: str) -> str:
+    """A headline naming the initiative by a common noun ('À Vierzon, le garage solidaire remet les précaires sur
+    la route') whose lead gives it its own name ('le garage solidaire Roule Ma Poule répare …'): 'Garage solidaire
+    Roule Ma Poule'. The headline otherwise."""
+    nouns = [m.group("n") for m in re.finditer(r"\b(?:[Ll]e|[Ll]a|[Ll]['’]|[Uu]ne?)\s*(?P<n>[a-zéèêàçâîôû-]{4,}"
+                                               r"(?:\s+[a-zéèêàçâîôû-]{4,}){0,2})", title)]
+    nouns = [" ".join(n.split()[:k]) for n in nouns for k in range(len(n.split()), 0, -1)]
+    for noun in sorted(set(nouns), key=lambda n: (-len(n), n)):
+        m = re.search(rf"\b{re.escape(noun)}\s+(?P<name>{_PROPER})", lead)
+        if m and fold(m.group("name").split()[0]) not in _function_words_set():
+            return f"{noun[:1].upper()}{noun[1:]} {m.group('name')}"
+    return title
+
+
+def _function_words_set() -> frozenset[str]:
+    from isgraph.extract.common import _function_words
+
+    return _function_words()
+
+
 def _headline_name(title: str) -> str:
     """A press headline as the initiative's name: 'Lannion. La Grange à Idées, un tiers-lieu qui veut rassembler
     tout le quartier' -> 'La Grange à Idées' (its dateline left out, and the description in apposition when it is
@@ -967,6 +990,8 @@ class GeneriqueExtractor(Extractor):
                 title = title[:1].upper() + title[1:]  # ('Zoom sur la recyclerie de Luzy')
             title = _headline_name(title)
             body_lines = [ln for ln in lines if ln.n > first.n] or lines
+        if title is not None:  # 'À Vierzon, le garage solidaire remet …' over 'le garage solidaire Roule Ma Poule
+            title = _named_in_lead(title, " ".join(ln.text for ln in body_lines[:3]))  # répare …': its name
         # 'L'initiative, baptisée « P'tits Loups sur roues », est portée par …': the initiative's own name
         named = _NAMED_AS.search(" ".join(ln.text for ln in body_lines[:6]))
         if named and named.group("n")[:1].isupper() and len(named.group("n").split()) <= 8:
