@@ -2007,3 +2007,17 @@ def test_a_headlines_common_noun_named_by_the_lead(headline, lead, name):
     from isgraph.extract.generique import _named_in_lead
 
     assert _named_in_lead(headline, lead) == name
+
+
+def test_a_participatory_budgets_projects_with_their_cost():
+    """A city's participatory budget: each numbered project an initiative, also when nothing but its 'Coût :' line
+    says it is one (no role cue: 'Réalisation : direction des Espaces publics'); the cost is its budget; 'animé par
+    le Cercle Paul Bert Cleunay' carries it; the residents who proposed them are persons."""
+    recs = read("budget-participatif-laureats.md")
+    assert sorted((r.title, int(r.budget)) for r in recs) == [
+        ("Des bancs et des fontaines à Villejean", 155000), ("Des vélos cargos en libre-service au centre-ville", 150000),
+        ("Un jardin nourricier au Blosne", 180000), ("Un local pour les jeunes de Cleunay", 300000),
+        ("Une ressourcerie de quartier à Maurepas", 250000)]
+    local = next(r for r in recs if r.title.startswith("Un local"))
+    assert names(local.porteurs) == ["Cercle Paul Bert Cleunay"]
+    assert {"Mamadou Diallo", "Lucas Perrin"} <= set(local.personnes)

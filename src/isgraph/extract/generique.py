@@ -505,6 +505,10 @@ def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
     return name if rank <= 1 and (len(ranked) == 1 or ranked[1][0] > rank or ranked[1][2] == name) else None
 
 
+_COST_FIELD = re.compile(r"(?:^|[.!?]\s+|¶\s*)(?:co[uû]t|budget|montant)(?:\s+(?:total|estimé|prévisionnel|du projet))?\s*:"
+                         r"\s*\d", re.IGNORECASE)
+
+
 def _not_itself(partners: list[Mention], title: str) -> list[Mention]:
     """The partners but the initiative named as an organisation ('La Recyclerie des Petites Mains' is no partner
     of itself; 'le Thillot : la recyclerie Deuxième Vie donne …'), unless that is a collectivity, a Parc, the
@@ -1089,7 +1093,8 @@ class GeneriqueExtractor(Extractor):
         rec.financements = [f for f in rec.financements if fold(f.funder) not in porteur_keys]
         if require_role and not rec.porteurs and not rec.financements:
             return None
-        if require_role and porteur is None and not roles and not _INITIATIVE_WORDS.search(text):
+        if require_role and porteur is None and not roles and not _INITIATIVE_WORDS.search(text) and \
+                not _COST_FIELD.search(text):  # ('Coût : 155 000 €' under a list's item: a project)
             return None
         # the other organisations the block names take part in it: partners ("approvisionnée par la Banque
         # alimentaire", "les bénévoles de l'association X"), unless they are the document's body

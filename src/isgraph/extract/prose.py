@@ -30,6 +30,7 @@ mairie communauté communaute métropole metropole établissement etablissement 
 compagnie banque fonds parc écomusée musée musee médiathèque bibliothèque hôpital hopital clinique lycée collège
 conservatoire fédérations confédération régie regie cabinet bureau plateforme délégation delegation inspection
 rectorat tribunal cour gendarmerie police brigade agglomération agglomeration communautés syndicats planning espace
+cercle
 """.split())
 
 #: head nouns that are organisations only when a proper name follows ("la ville du Gosier", "l'école des Arts")
@@ -738,6 +739,7 @@ def find_years(text: str) -> list[int]:
 _BUDGET_CUE = re.compile(
     r"\b(?:budget(?:\s+(?:annuel|global|total|de fonctionnement|d['’]investissement|prévisionnel))?"
     r"|co[uû]t\s+(?:total|global|du projet|de l['’]opération)|montant\s+(?:total|global)"
+    r"|co[uû]t(?:\s+(?:estimé|prévisionnel|réel))?(?=\s*:)"  # 'Coût : 150 000 €' (a card's or a list's field)
     r"|(?<=\b[dD]['’]un\s)co[uû]t(?=\s+(?:de|d['’]environ|d['’]un montant de)\s)"  # 'd'un coût de 120 000 euros'
     r"|(?<=\b[pP]rojet,\s)estimé\s+à|(?<=\b[pP]rojet\s)(?:est\s+)?estimé\s+à"  # 'Le projet, estimé à 1,2 M€'
     # 'Les travaux, d'un montant de 1 350 000 €', 'Les travaux ont coûté 1,35 million d'euros HT'
