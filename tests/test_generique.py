@@ -1859,6 +1859,8 @@ def test_funding_amounts_in_prose(text, expected):
     ("Cévennes Partage (Alès) – Association d'aide alimentaire qui distribue des colis.", ["Cévennes Partage"]),
     ("un secours populaire et des restos", []),
     ("Ville de Rennes – Publié le 3 mars 2025", ["Ville de Rennes"]),
+    ("complété par 10 000 € du Fonds national d'aménagement et de développement du territoire.",
+     ["Fonds national d'aménagement et de développement du territoire"]),
     ("Fondation Terre Solidaire – Les projets soutenus en 2024", ["Fondation Terre Solidaire"]),
     ("Centre social - Maison des Familles", ["Centre social - Maison des Familles"]),
 ])
