@@ -627,3 +627,12 @@ def test_a_shared_commune_name_is_read_in_the_documents_region():
     assert qualified_commune("Saint-Aignan", ("Blois", "Bordeaux")) == "Saint-Aignan"
     assert qualified_commune("Saint-Aignan", ("Vannes",)) == "Saint-Aignan (Morbihan)"
     assert qualified_commune("Blois", ("Bourges",)) == "Blois"  # a name read alone stays as written
+
+
+def test_a_commune_name_ending_another_hyphenated_name_is_no_place():
+    """'le quartier du Chemin-Bas-d'Avignon à Nîmes': a district of Nîmes, not Avignon; a compound commune name is
+    still read whole ('Saint-Martin-d'Hères')."""
+    from isgraph.resolve.territories import find_places
+
+    assert [p.text for p in find_places("dans le quartier du Chemin-Bas-d'Avignon à Nîmes")] == ["Nîmes"]
+    assert [p.text for p in find_places("à Saint-Martin-d'Hères et à Grenoble")] == ["Saint-Martin-d'Hères", "Grenoble"]

@@ -248,6 +248,8 @@ _EPCI_EXPANSIONS = {
     "EPT": ("etablissement public territorial",),
 }
 
+# a name glued by a hyphen to the words before it ('Chemin-Bas-d'Avignon', 'Pont-l'Évêque' read from its end)
+_COMPOUND_BEFORE = re.compile(r"(?:\w-|\w-[dl]['’])$")
 _QUARTIER_HEAD = re.compile(r"^\s*(?P<head>quartiers?|qpv|cit[ée]s?)\b[\s:,-]*", re.IGNORECASE)
 _QPV_GENERIC = re.compile(
     r"^(?:qpv|prioritaires?|de la politique de la ville|politique de la ville|prioritaires? de la politique de la"
@@ -1100,6 +1102,9 @@ class Gazetteer:
                 continue
             if body_acronym(text, start, end):
                 i = j_end  # 'l'association Atelier du Réemploi Artésien (ARA)': the body's acronym, not a région
+                continue
+            if _COMPOUND_BEFORE.search(text[max(0, start - 4):start]):
+                i = j_end  # 'le Chemin-Bas-d'Avignon' (a district of Nîmes): the end of another name, not Avignon
                 continue
             out.append(PlaceMention(territory, text[start:end], start, end))
             i = j_end
