@@ -996,9 +996,9 @@ def test_field_lines_cut_by_a_pdf_column_are_rejoined():
     ("Action jeunesse", "Action jeunesse"),
 ])
 def test_titles_lose_numbering_and_place(title, bare):
-    from isgraph.extract.generique import _bare_title
+    from isgraph.extract.titles import bare_title
 
-    assert _bare_title(title) == bare
+    assert bare_title(title) == bare
 
 
 def test_a_grant_decided_in_prose_after_the_table():
@@ -1890,9 +1890,9 @@ def test_an_info_footer_is_no_part_of_the_last_story():
 ])
 def test_a_headline_as_the_initiatives_name(headline, name):
     """A press headline's dateline ('Lannion. ') is no part of the name, nor a clause in apposition after it."""
-    from isgraph.extract.generique import _headline_name
+    from isgraph.extract.titles import headline_name
 
-    assert _headline_name(headline) == name
+    assert headline_name(headline) == name
 
 
 def test_a_councils_grants_list_ends_before_the_next_deliberation():
@@ -1914,9 +1914,9 @@ def test_a_councils_grants_list_ends_before_the_next_deliberation():
                                          ("Les Ateliers du Lez (Montpellier)", "Les Ateliers du Lez"),
                                          ("Recyclerie (SCIC)", "Recyclerie (SCIC)"), ("Plan vélo (2024)", "Plan vélo (2024)")])
 def test_a_titles_place_in_brackets_is_no_part_of_it(title, bare):
-    from isgraph.extract.generique import _bare_title
+    from isgraph.extract.titles import bare_title
 
-    assert _bare_title(title) == bare
+    assert bare_title(title) == bare
 
 
 def test_the_laureates_of_a_years_call_are_of_that_year():
@@ -2006,9 +2006,9 @@ def test_a_total_under_the_last_columns_is_its_own_row():
      "Une épicerie solidaire ouvre à Dole"),
 ])
 def test_a_headlines_common_noun_named_by_the_lead(headline, lead, name):
-    from isgraph.extract.generique import _named_in_lead
+    from isgraph.extract.titles import named_in_lead
 
-    assert _named_in_lead(headline, lead) == name
+    assert named_in_lead(headline, lead) == name
 
 
 def test_a_participatory_budgets_projects_with_their_cost():
