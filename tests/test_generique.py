@@ -2023,3 +2023,19 @@ def test_a_participatory_budgets_projects_with_their_cost():
     local = next(r for r in recs if r.title.startswith("Un local"))
     assert names(local.porteurs) == ["Cercle Paul Bert Cleunay"]
     assert {"Mamadou Diallo", "Lucas Perrin"} <= set(local.personnes)
+
+
+def test_a_short_storys_publication_footer_is_no_legal_notice(tmp_path):
+    """'Directeur de la publication : X, maire de Y.' under a short story: the story stays an initiative (the line
+    is a sentence, not a legal notice's title); a job offer's page ('Le CCAS de X recrute un(e) travailleur social
+    (H/F)') presents none."""
+    story = tmp_path / "m.txt"
+    story.write_text("L'association Solid'Ardèche Nord lance « L'Épicerie Roulante », une épicerie solidaire mobile à "
+                     "Lamastre. Le Département de l'Ardèche finance le projet à hauteur de 95 000 €.\n\nDirecteur de la "
+                     "publication : Monsieur Bernard Lafargue, Maire de Saint-Affrique.\n", encoding="utf-8")
+    assert [r.title for r in registry.extract(read_document(story))[1]] == ["L'Épicerie Roulante"]
+    job = tmp_path / "offre.md"
+    job.write_text("# Le CCAS de Vierzon recrute un(e) travailleur social (H/F)\n\n**Date limite de candidature :** 15 mars"
+                   " 2025\n\n## Le contexte\n\nLe CCAS de Vierzon gère une épicerie sociale et accompagne les "
+                   "bénéficiaires du RSA avec le soutien du Département du Cher.\n", encoding="utf-8")
+    assert registry.extract(read_document(job))[1] == []

@@ -166,18 +166,28 @@ def is_placeholder(value: str) -> bool:
 _WEEKDAY_DATE = re.compile(r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+\d{1,2}(?:er)?\b", re.IGNORECASE)
 
 
+_JOB_TITLE = re.compile(r"(?i)\brecrute\b.{0,80}\b(?:[(]?[hf]\s*/\s*[fh][)]?|\w+\(e\)|\w+·e|chargée?|agent|animat|"
+                        r"coordinat|direct|travailleu|éducat|assistant|conseill|responsable)|\b(?:offre\s+d['’]emploi|"
+                        r"fiche\s+de\s+poste|poste\s+à\s+pourvoir)\b|[(][hf]\s*/\s*[fh][)]")
+
+
 def no_initiative_page(doc: SourceDocument, lines: list[Line]) -> bool:
     """A page that presents no initiative: its title or opening lines name a legal notice, rules, an agenda
     (`page` phrases of page_chrome.tsv, compared on the first lines as written, breadcrumbs included), or most of
     its paragraphs are dated events ('Jeudi 4 décembre, 20 h 30 – …')."""
     pages = chrome()["page"]
     opening = [raw for raw in doc.lines[:8] if raw.strip()][:6] + [ln.text for ln in lines[:3]]
-    for raw in opening:
+    for k, raw in enumerate(opening):
         f = _folded_line(re.sub(r"[#*_\[\]()/]", " ", raw))
+        if k >= 1 and len(f.split()) > 8:
+            continue  # a sentence of a short document's last lines ('Directeur de la publication : X, maire de
+            # Y.' under the story), not a title nor a breadcrumb
         crumbs = [c.strip() for c in re.split(r"\s[>›»]\s|\s/\s|\s[-–—:]\s", _lowered(raw))]
         crumbs = [_folded_line(c) for c in crumbs] + [f]
         if any(c == p or c.startswith(p + " ") for c in crumbs for p in pages):
             return True
+    if any(_JOB_TITLE.search(ln.text) for ln in lines[:2]):
+        return True  # 'Le CCAS de Vierzon recrute un(e) travailleur social (H/F)': a job offer
     dated = sum(1 for ln in lines if _WEEKDAY_DATE.match(ln.text))
     if dated >= 3 and dated * 3 >= len([ln for ln in lines if len(ln.text.split()) >= 8]):
         return True
