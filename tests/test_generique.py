@@ -2039,3 +2039,24 @@ def test_a_short_storys_publication_footer_is_no_legal_notice(tmp_path):
                    " 2025\n\n## Le contexte\n\nLe CCAS de Vierzon gère une épicerie sociale et accompagne les "
                    "bénéficiaires du RSA avec le soutien du Département du Cher.\n", encoding="utf-8")
     assert registry.extract(read_document(job))[1] == []
+
+
+def test_a_press_releases_about_paragraph_and_contact_are_no_part_of_it():
+    """'À propos du Département de l'Ardèche' and 'Contact presse' end the story: the bodies the boilerplate names
+    (État, Région, ARS, Union européenne…) are no partners; 'L'Épicerie Roulante apporte l'aide alimentaire …' gives
+    no money (the initiative is no funder of itself)."""
+    (rec,) = read("communique-a-propos-du-departement.txt")
+    assert rec.title == "L'Épicerie Roulante" and rec.end == 10
+    assert set(names(rec.partenaires)) == {"Banque alimentaire Drôme-Ardèche", "Communauté de communes du Pays de Lamastre"}
+    assert [f.funder for f in rec.financements] == ["Caisse d'allocations familiales de l'Ardèche"]
+
+
+def test_a_grants_table_with_english_headers():
+    """'Name;Project;City;Amount;Funder': each row's porteur, title, place, and the funder's amount."""
+    recs = read("grants-english-headers.csv")
+    assert [(r.title, names(r.porteurs), names(r.territoires), funders(r)) for r in recs][:2] == [
+        ("Garage solidaire et auto-école sociale", ["Association Les Petites Roues"], ["Guéret"],
+         [("Département de la Creuse", Decimal(15000))]),
+        ("Conciergerie solidaire de quartier", ["Régie de quartier Pierre-Levée"], ["Poitiers"],
+         [("Ville de Poitiers", Decimal(22500))])]
+    assert len(recs) == 4

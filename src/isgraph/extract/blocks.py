@@ -215,7 +215,8 @@ def _open_call(lines: list[Line]) -> bool:
 
 def is_end_of_content(text: str) -> bool:
     f = _folded_line(text)
-    return any(f == p or (f.startswith(p) and len(f.split()) <= len(p.split()) + 3) for p in chrome()["fin"])
+    # (a short line opening so: 'À propos du Département de l'Ardèche', 'Sur le même sujet :')
+    return any(f == p or (f.startswith(p) and len(f.split()) <= len(p.split()) + 5) for p in chrome()["fin"])
 
 
 _RELATED = re.compile(r"(?:a |à )?(?:lire|voir) (?:aussi|également)|sur le meme sujet|articles? lies|"

@@ -19,7 +19,7 @@ from isgraph.normalize import clean_text, fold
 
 
 _ATTRIBUTING = re.compile(r"(?:nom\s*(?:de\s*l['’]?\s*)?)?(?:attribu\w*|organisme\s*attribu\w*)|financeur|"
-                          r"organisme\s*financeur")
+                          r"organisme\s*financeur|funders?|grantor|funding\s*body")
 
 
 @dataclass
