@@ -2060,3 +2060,13 @@ def test_a_grants_table_with_english_headers():
         ("Conciergerie solidaire de quartier", ["Régie de quartier Pierre-Levée"], ["Poitiers"],
          [("Ville de Poitiers", Decimal(22500))])]
     assert len(recs) == 4
+
+
+def test_an_associations_own_actions_page():
+    """'Nos actions' over 'L'association Garrigue Solidaire agit depuis 2012 …' and three cards: each card an
+    initiative carried by that association (no card names its carrier)."""
+    recs = read("nos-actions-association.html")
+    assert sorted((r.title, names(r.porteurs)[0]) for r in recs) == [
+        ("Café des aidants d'Anduze", "association Garrigue Solidaire"),
+        ("Le Jardin des Possibles", "association Garrigue Solidaire"),
+        ("Mobil'Emploi Cévennes", "association Garrigue Solidaire")]

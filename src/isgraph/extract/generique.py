@@ -320,12 +320,12 @@ def _add_quartiers(rec: InitiativeRecord, values: list[tuple[int, str]], context
 
 
 _FUNDERS_HEADING = re.compile(r"(?i)^\s*(?:nos\s+|les\s+)?(?:partenaires\s+financiers|financeurs|soutiens\s+financiers|"
-                              r"ils\s+nous\s+(?:soutiennent|financent))\s*:?\s*(?P<rest>.*)$")
+                              r"ils\s+nous\s+financent)\s*:?\s*(?P<rest>.*)$")  # ('Ils nous soutiennent': no money said)
 
 
 def _listed_funders(lines: list[Line], recs: list[InitiativeRecord]) -> list[Funding]:
     """The funders a document lists apart from its initiatives, under a heading of its own ('NOS PARTENAIRES
-    FINANCIERS' in an activity report, 'Ils nous soutiennent' at the foot of a page): every initiative's, at the
+    FINANCIERS' in an activity report, 'Ils nous financent' at the foot of a page): every initiative's, at the
     document's level. A list inside an initiative's own lines is that initiative's alone (read with it)."""
     out: list[Funding] = []
     for k, ln in enumerate(lines):
@@ -379,6 +379,21 @@ def _told_projects(sec: list[Line]) -> list[Line]:
     told = [ln for ln in sec if not ln.heading and len(ln.text.split()) >= 15 and _PLACED_OPENING.match(ln.text)
             and _orgs(ln.text)]
     return told if len(told) >= 2 else []
+
+
+_OWN_ACTIONS = re.compile(r"(?i)^(?:nos|mes)\s+(?:actions|projets|activités|dispositifs|services|initiatives|"
+                          r"réalisations)\b")
+
+
+def _own_actions_author(lines: list[Line], first: int) -> tuple[str, int] | None:
+    """The body whose 'Nos actions' page this is ('Nos actions' over 'L'association Garrigue Solidaire agit depuis
+    2012 …'): the one organisation the text above the first section names, a body that carries (not one that funds)."""
+    if not lines or not _OWN_ACTIONS.match(lines[0].text):
+        return None
+    head = [ln for ln in lines if ln.n < first]
+    named = {fold(o.name): (o.name, ln.n) for ln in head for o in _orgs(ln.text)
+             if organisation_type(o.name) not in _CALLING_TYPES}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _local_funder(fundings: list[Funding], in_row: bool) -> str | None:
@@ -645,7 +660,8 @@ class GeneriqueExtractor(Extractor):
                 caller, publisher = publisher, None  # the projects a call / a Parc / a foundation supports
             elif publisher is not None and publisher.type_code not in _COLLECTIVITY_TYPES:
                 publisher = None
-            author = _report_author(lines) if caller is None and publisher is None else None
+            author = _report_author(lines) or _own_actions_author(lines, first) \
+                if caller is None and publisher is None else None
             if author is not None:
                 kind = organisation_type(author[0])
                 if kind in _CALLING_TYPES - _COLLECTIVITY_TYPES:  # a foundation's report: the projects it funds
