@@ -2070,3 +2070,13 @@ def test_an_associations_own_actions_page():
         ("Café des aidants d'Anduze", "association Garrigue Solidaire"),
         ("Le Jardin des Possibles", "association Garrigue Solidaire"),
         ("Mobil'Emploi Cévennes", "association Garrigue Solidaire")]
+
+
+def test_a_news_page_gives_its_social_news_only():
+    """'Actualités' of an intercommunality, five news items: the two about initiatives (a solidarity taxi, a
+    recyclerie) each with their porteur and funder; the waste centre's closing, the road works ('sur la RD 562') and
+    an election give none."""
+    recs = read("actualites-intercommunalite.html")
+    assert [(names(r.porteurs), funders(r)) for r in recs] == [
+        (["association Entraide Pays de Fayence"], [("Département du Var", Decimal(12000))]),
+        (["association Réemploi Var Est"], [("Région Provence-Alpes-Côte d'Azur", Decimal(25000))])]

@@ -94,6 +94,7 @@ _PUBLICATION = re.compile(r"(?i)^(?:la\s+|le\s+|l['’]\s*)?(?:lettre|newsletter
 # a town's magazine, a newsletter: one story under each headline
 _DIGEST = re.compile(r"(?i)\b(?:magazine|bulletin|journal)\s+(?:municipal|communal|intercommunal|d['’]information|"
                      r"de\s+la\s+(?:commune|ville|communauté))|\blettre\s+d['’](?:information|actualités?)|\bnewsletter\b")
+_NEWS_PAGE = re.compile(r"(?i)\s*(?:les\s+)?(?:actualités|actus|brèves|en\s+bref|dernières\s+nouvelles)\b")  # (a news page)
 _SUPPORT_OF = re.compile(r"\b(?:soutien|subvention|aide|participation)\s+(?:au|à\s+la|à\s+l['’]|aux)\s*"
                          r"(?P<t>[A-ZÉÈÀÂÎ][^,.;:()]{3,70}?)\s*(?:[,.;:(]|\s+(?:géré|porté|animé|mené)e?s?\s)")
 #: the heading of an item of a council's record ('Délibération n° 2025-013 : Soutien au chantier …', 'Point 4 – …')
@@ -647,7 +648,7 @@ class GeneriqueExtractor(Extractor):
             return self._grants(doc, lines, jt, text, grants, rows)
         if grants and _DELIBERATION.search(text):  # one grant: the whole deliberation is about it
             return self._one_grant(doc, lines, text, grants[0])
-        secs = self._project_sections(lines, reports=True)
+        secs = self._project_sections(lines, reports=True, opening=" ".join(x for x in doc.lines[:4] if x.strip()))
         if secs and _story_lead(lines, secs[0][0].n):
             secs = []  # one story under sub-headings ('Le Département à bord', 'Bientôt une matériauthèque')
         if secs:
@@ -1505,7 +1506,9 @@ class GeneriqueExtractor(Extractor):
         rec.partenaires = [m for m in rec.partenaires if fold(m.name) != fold(giver) and not _same_body(m.name, giver)]
 
     # ---- pages presenting several projects ----------------------------------------------------------------
-    def _project_sections(self, lines: list[Line], reports: bool = False) -> list[tuple[Line, list[Line]]]:
+    def _project_sections(self, lines: list[Line], reports: bool = False,
+                          opening: str = "") -> list[tuple[Line, list[Line]]]:
+        """`opening`: the document's first lines as read, page chrome included (a news page's 'Actualités')."""
         secs: list[Section] = []
         for s in sections(lines):
             if secs and s.heading is not None and not s.heading.heading and secs[-1].heading is not None \
@@ -1520,7 +1523,8 @@ class GeneriqueExtractor(Extractor):
         if len(secs) < 2:
             return []
         intro = " ".join(ln.text for ln in lines[:3])
-        if not _MULTI_PROJECTS.search(intro) and not _DIGEST.search(intro) and not (reports and _REPORT.search(intro)):
+        if not _MULTI_PROJECTS.search(intro) and not _DIGEST.search(intro) and not (reports and _REPORT.search(intro)) \
+                and not (opening and _NEWS_PAGE.match(opening)):
             return []  # (an activity report told in prose: one initiative per action)
         good = []
         for k, s in enumerate(secs):
