@@ -2080,3 +2080,10 @@ def test_a_news_page_gives_its_social_news_only():
     assert [(names(r.porteurs), funders(r)) for r in recs] == [
         (["association Entraide Pays de Fayence"], [("Département du Var", Decimal(12000))]),
         (["association Réemploi Var Est"], [("Région Provence-Alpes-Côte d'Azur", Decimal(25000))])]
+
+
+def test_a_councils_administrative_minutes_present_no_initiative():
+    """A council's minutes whose items are all the commune's administration (the budget, road works and their
+    contractor, staff, a street-lighting agreement): no initiative (the contractor carried the road works)."""
+    doc = read_document(FIXTURES / "proces-verbal-sans-initiative.txt")
+    assert registry.extract(doc)[1] == []

@@ -1321,6 +1321,8 @@ class GeneriqueExtractor(Extractor):
         # own (a prize list where some prizes have a dotation and a 'mention spéciale' has none: only those)
         call_money = each is not None or (money and all(it.amount is None for it in items))
         for it in items:
+            if is_other_section(it.line.text):
+                continue  # a council's '4. Personnel communal – création d'un poste …', '3. Travaux de voirie – …'
             cat = [h for h in headings if h.n < it.line.n]
             category = cat[-1].text.strip(" :") if cat and cat[-1].n > first - 2 or (cat and cat[-1].n >= first) else None
             block = [it.line] + it.continuation
