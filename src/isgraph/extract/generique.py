@@ -654,6 +654,10 @@ class GeneriqueExtractor(Extractor):
         if secs:
             out = []
             first = secs[0][0].n
+            # (the head ends at the first section, the sections of no initiative included: a bulletin's 'Travaux
+            # de voirie' and its DETR are no funders of the stories below)
+            first = min([first] + [s.heading.n for s in sections(lines) if s.heading is not None
+                                   and lines[0].n < s.heading.n < first and is_other_section(s.heading.text)])
             publisher = _calling_body(lines, first)
             intro = " ".join(ln.text for ln in lines if ln.n < first)
             caller = None
