@@ -184,8 +184,7 @@ class ExtractCache:
     def _spill_dir(self) -> Path | None:
         if self._spill is None:
             if self.spill_beside is not None:
-                out = self.spill_beside
-                remove_stale_spills(out)
+                out = self.spill_beside  # (open_cache removed the folders of dead builds beside it)
                 try:
                     out.parent.mkdir(parents=True, exist_ok=True)
                     self._spill = Path(tempfile.mkdtemp(prefix=f"{_spill_prefix(out)}{os.getpid()}-", dir=out.parent))
@@ -274,8 +273,8 @@ def open_cache(out: Path, directory: Path | None = None, enabled: bool = True) -
     if directory is not None:
         return ExtractCache(Path(directory), in_place=True)
     out = Path(out)
-    if out.name:
-        remove_stale_spills(out.resolve())
+    beside = out.resolve() if out.name else None
+    if beside is not None:
+        remove_stale_spills(beside)
     source = paths.default_extract_cache(out)
-    return ExtractCache(source if (out / MARKER).is_file() and source.is_dir() else None,
-                        spill_beside=out.resolve() if out.name else None)
+    return ExtractCache(source if (out / MARKER).is_file() and source.is_dir() else None, spill_beside=beside)

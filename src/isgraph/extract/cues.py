@@ -204,6 +204,12 @@ def _funding_after() -> re.Pattern[str]:
 _NAME_START = re.compile(r"(?:^|[.;!?¶]\s+|,\s+(?:et\s+)?|\bet\s+)(?=[A-ZÉÈÀÂÎ])")
 
 
+def _brings_no_money(cue: Cue, text: str, end: int, limit: int) -> bool:
+    """A funding cue that may bring anything ('apporte', 'a apporté') with no money in its clause: 'L'Épicerie
+    Roulante apporte l'aide alimentaire au plus près des habitants' funds nothing."""
+    return cue.phrase.startswith(("apport", "a apport")) and not _MONEY.search(re.split(r"[.;]", text[end:limit])[0])
+
+
 def _first_amount(text: str, pos: int, limit: int) -> Decimal | None:
     got = find_amounts(text[pos:limit])
     return got[0].value if got and got[0].start < 40 else None
@@ -304,9 +310,8 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                 continue
             amount = None
             role = cue.role
-            if role == "financeur" and cue.phrase.startswith(("apport", "a apport")) and \
-                    not _MONEY.search(re.split(r"[.;]", text[m.end():s1])[0]):
-                continue  # 'L'Épicerie Roulante apporte l'aide alimentaire au plus près des habitants': no money
+            if role == "financeur" and _brings_no_money(cue, text, m.end(), s1):
+                continue
             if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase):
                 # 'X soutient le projet à hauteur de 15 000 euros': support with money, in the same clause
                 clause = re.split(r",\s*(?:qui|et|dont|mais)\b|\s+et\s+(?:une?|des|le|la)\s|[.;]", text[m.end():s1])[0]
@@ -345,8 +350,8 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             cue = next(c for c, rx in _after_patterns() if c.role == "financeur" and rx.match(text, name_end))
             o = OrgMention(text[m.end() : name_end], m.end(), name_end, "")
             s0, s1 = sentence_bounds(text, o.start)
-            if cue.phrase.startswith(("apport", "a apport")) and not _MONEY.search(re.split(r"[.;]", text[hit.end():s1])[0]):
-                break  # ('X apporte l'aide alimentaire au plus près des habitants': no money)
+            if _brings_no_money(cue, text, hit.end(), s1):
+                break
             after.setdefault(o.start, RoleFinding("financeur", o, amount_after(text, hit.end(), s1) or
                                                   _first_amount(text, hit.end(), s1), clean_text(text[s0:s1]),
                                                   cue.phrase))

@@ -260,12 +260,11 @@ def _report_author(lines: list[Line]) -> tuple[str, int] | None:
             return named[0].name, ln.n
         if k > 0 and _author_line(head[k - 1]):
             return clean_text(head[k - 1].text), head[k - 1].n
-        if k + 1 < len(head) and _author_line(head[k + 1]) and _orgs(head[k + 1].text):
+        under = _orgs(head[k + 1].text) if k + 1 < len(head) and _author_line(head[k + 1]) else []
+        if under and under[0].start <= 3:
             # the name under the title ('RAPPORT D'ACTIVITÉ 2023' / 'Association Vivre Ensemble'): only an
             # organisation's (not the subtitle 'Une année de projets')
-            found = _orgs(head[k + 1].text)[0]
-            if found.start <= 3:
-                return found.name, head[k + 1].n
+            return under[0].name, head[k + 1].n
     return None
 
 
@@ -1484,9 +1483,6 @@ class GeneriqueExtractor(Extractor):
             label = _territory_label(body.name)
             if label:
                 rec.territoires.append(Mention(label, body.line))
-        home = getattr(self, "_home", None)
-        if not rec.territoires and home is not None:  # a story of a commune's bulletin naming no place: its own
-            rec.territoires.append(Mention(*home))
         return [rec]
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from isgraph.extract.blocks import _names_places, quoted
+from isgraph.extract.common import _function_words
 from isgraph.extract.places import territory_slug as _slug
 from isgraph.normalize import fold
 
@@ -32,15 +33,9 @@ def named_in_lead(title: str, lead: str) -> str:
     nouns = [" ".join(n.split()[:k]) for n in nouns for k in range(len(n.split()), 0, -1)]
     for noun in sorted(set(nouns), key=lambda n: (-len(n), n)):
         m = re.search(rf"\b{re.escape(noun)}\s+(?P<name>{_PROPER})", lead)
-        if m and fold(m.group("name").split()[0]) not in _function_words_set():
+        if m and fold(m.group("name").split()[0]) not in _function_words():
             return f"{noun[:1].upper()}{noun[1:]} {m.group('name')}"
     return title
-
-
-def _function_words_set() -> frozenset[str]:
-    from isgraph.extract.common import _function_words
-
-    return _function_words()
 
 
 def headline_name(title: str) -> str:
@@ -94,11 +89,9 @@ _PLACED_OPENING = re.compile(r"^(?:(?:Enfin|Ensuite|Puis|Par ailleurs|De même|P
 
 _TOLD_NAMED = re.compile(r"^(?:le|la|les|l['’])\s*(?P<n>[^,]{3,70}?),\s+(?:porté|animé|géré|lancé|créé|mené|imaginé)e?s?"
                          r"\s+par\b", re.IGNORECASE)
-_TOLD_MADE = re.compile(r"\b(?:a|ont)\s+(?:ouvert|créé|lancé|mis en place|inauguré|monté|installé)\s+"
+_TOLD_MADE = re.compile(r"\b(?:(?:a|ont)\s+(?:ouvert|créé|lancé|mis en place|inauguré|monté|installé)|"
+                        r"mène|propose|anime|organise|gère|ouvre|lance|crée|développe)\s+"
                         r"(?P<o>(?:une?|des|le|la|les|l['’])\s*[^,.;]{3,80}?)(?=\s+(?:dans|où|qui|pour|à|au|aux|chez|afin|"
-                        r"avec|sur|en)\b|[,.;]|$)"
-                        r"|\b(?:mène|propose|anime|organise|gère|ouvre|lance|crée|développe)\s+"
-                        r"(?P<p>(?:une?|des|le|la|les|l['’])\s*[^,.;]{3,80}?)(?=\s+(?:dans|où|qui|pour|à|au|aux|chez|afin|"
                         r"avec|sur|en)\b|[,.;]|$)")
 
 
@@ -116,7 +109,7 @@ def told_title(text: str) -> str | None:
         return name[:1].upper() + name[1:]
     made = _TOLD_MADE.search(rest)
     if made:
-        obj = re.sub(r"(?i)^(?:une?|des|le|la|les|l['’])\s*", "", (made.group("o") or made.group("p")).strip())
+        obj = re.sub(r"(?i)^(?:une?|des|le|la|les|l['’])\s*", "", made.group("o").strip())
         if 1 <= len(obj.split()) <= 10:
             return obj[:1].upper() + obj[1:]
     return None
