@@ -78,8 +78,8 @@ def find_table(lines: list[Line]) -> list[TableRow]:
                     break
                 k = nxt - 1  # a page's foot and the next page's head between two rows of the table
                 continue
-            if any(is_total(c) for c in cells[:2]) or (cells and is_total(next((c for c in cells if c), ""))):
-                continue  # (a total row whose first cells are empty: 'TOTAL' under the places' column)
+            if _total_row(cells):
+                continue
             values: dict[str, str] = {}
             for f, c, payer in zip(fields, cells, payers):
                 if f == "titre" and _is_number(c):  # a file number ('24011532', '3', 'N° 12'): no title
@@ -148,6 +148,12 @@ def header_body(header: str) -> str | None:
     return text if organisation_type(text) is not None else None
 
 
+def _total_row(cells: list[str]) -> bool:
+    """A table's total row: 'TOTAL' in its first two cells, or as its first written cell ('| | TOTAL | 111 700 €'
+    under the places' column)."""
+    return any(is_total(c) for c in cells[:2]) or (bool(cells) and is_total(next((c for c in cells if c), "")))
+
+
 def _amount_column(body: list[Line], k: int, width: int, limit: int = 200) -> bool:
     """Whether column k of the rows under a header holds amounts: at least one, and nothing else but blanks."""
     seen = 0
@@ -155,12 +161,12 @@ def _amount_column(body: list[Line], k: int, width: int, limit: int = 200) -> bo
         cells = _cells(ln.text)
         if len(cells) < width - 1:
             break
-        if k >= len(cells) or any(is_total(c) for c in cells[:2]):
+        if k >= len(cells) or _total_row(cells):
             continue
         c = cells[k]
         if not c or is_placeholder(c) or c in ("-", "–", "—"):
             continue
-        if not (find_amounts(_in_euros(c)) and (_BARE_NUMBER.fullmatch(c) or find_amounts(c))):
+        if not find_amounts(_in_euros(c)):  # (a bare number of an amount column is read in euros)
             return False
         seen += 1
     return seen > 0
