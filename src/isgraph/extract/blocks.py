@@ -437,6 +437,13 @@ def card_field(line: Line) -> tuple[str, str] | None:
             fieldname = labels.get(" ".join(words[:k]))
             if fieldname:
                 break
+    giver = _MONEY_OF.match(m.group("label").strip(" ?*")) if fieldname in (None, "montant") else None
+    if giver and organisation_type(giver.group("g")) is not None and find_amounts(m.group("value")) \
+            and (len(giver.group("g").split()) > 1 or giver.group("g").isupper()) \
+            and not re.search(r"\b(?:sollicit|demand|envisag|attendu)", label):
+        # 'Montant UE : 171 840 €', 'Participation de la CAF : 3 000 €': the label names who gives it ('Subvention
+        # Région' is the body running the call, a 'montant')
+        return "financeurs", f"{giver.group('g')} : {m.group('value').strip()}"
     if fieldname is None and _NUMBERED_ITEM.fullmatch(label) and m.group("value").strip():
         return "titre", m.group("value").strip()  # 'FICHE ACTION N° 2.1 : Lutter contre l'isolement …'
     if fieldname is None:
@@ -444,6 +451,12 @@ def card_field(line: Line) -> tuple[str, str] | None:
     if fieldname == "montant" and re.search(r"\b(?:sollicit|demand|envisag|attendu)", label):
         return "autre", m.group("value").strip()  # 'Montant FEADER sollicité : 12 000 €': asked for, not granted
     return fieldname, m.group("value").strip()
+
+
+# a money label followed by the body that gives it ('Montant UE', 'Subvention de la Région', 'Aide FEDER')
+_MONEY_OF = re.compile(r"(?i)(?:montant|aide|subvention|participation|contribution|financement|soutien)"
+                       r"(?:\s+(?:accordée?|attribuée?|versée?|alloué|retenue?|votée?|prévue?))?"
+                       r"\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)?(?P<g>[A-ZÉÈ][^:]{1,60})$")
 
 
 @dataclass
@@ -796,6 +809,10 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             continue
         if _plan_line(ln.text):
             continue  # '- FEADER : 18 k€', '- Dépenses éligibles : 28 000 €': a funding plan's line, no laureate
+        gives = _GIVER_SENTENCE.match(ln.text)
+        if gives and (organisation_type(gives.group("s")) in _PLAN_TYPES | {"epci", "fondation"}
+                      or re.match(r"(?i)(?:le\s+)?fonds\b", gives.group("s"))):
+            continue  # '- La Région Occitanie apporte une aide de 75 000 € pour …': a funder's share, no laureate
         porteur, title, amount = parse_item(ln.text)
         if ln.lead and porteur == ln.lead and organisation_type(porteur) is None and title:
             # '**La Maison Commune du Plateau** (Eymoutiers) – café associatif, point d'accès aux droits…': the bold
@@ -833,6 +850,11 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
 
 _PLAN_LINE = re.compile(r"(?P<n>[^:|–—]{2,60}?)\s*[:|–—]\s*\d[\d\s.,]*\s*(?:k€|K€|M€|€|euros?)(?:\s*(?:HT|TTC))?"
                         r"(?:\s*\(\s*\d+(?:[.,]\d+)?\s*%\s*\))?\s*[.;]?")
+# a sentence whose subject gives money: '[Le Département de l'Aveyron] participera à hauteur de …'
+_GIVER_SENTENCE = re.compile(r"^(?P<s>[A-ZÉÈÀÂÎÔ][^,;:]{1,100}?)\s+(?:\([^()]{1,40}\)\s+)?(?:(?:lui|leur)\s+)?"
+                             r"(?:versera|verse|versent|apporte\w*|participe\w*|finance\w*|cofinance\w*|accorde\w*|"
+                             r"attribue\w*|alloue\w*|contribue\w*|octroie\w*|mobilise\w*|prend\s+en\s+charge|"
+                             r"s['’]engage\w*|subventionne\w*|a\s+(?:versé|apporté|accordé|attribué|alloué|financé|octroyé))\b")
 _PLAN_TYPES = {"europe", "etat", "region", "departement", "caf", "etablissement-public"}  # (a commune is often a grant's
 # beneficiary: "Commune de Vic : 5 000 €")
 

@@ -337,7 +337,15 @@ def is_epci_named_after(name: str) -> bool:
         t = territories.resolve(text, None, allow_lieu=False)
     except Exception:  # pragma: no cover - a name the gazetteer cannot read
         return False
-    return t is not None and t.kind == "epci"
+    if t is not None and t.kind == "epci":
+        return True
+    if t is None and text.endswith(("Agglomération", "Agglo")):  # 'Gaillac Graulhet Agglo', a name the gazetteer
+        try:  # does not hold: named after communes it knows
+            place = territories.resolve(text.rsplit(" ", 1)[0].split()[0].strip("-"), None, allow_lieu=False)
+        except Exception:  # pragma: no cover
+            return False
+        return place is not None and place.kind == "commune"
+    return False
 
 
 _LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d\d\b")

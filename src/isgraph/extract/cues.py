@@ -25,7 +25,7 @@ ROLES = ("porteur", "financeur", "partenaire")
 _ADVERBS = (r"(?:également|aussi|notamment|déjà|ainsi|récemment|alors|depuis|encore|d['’]ores et déjà|lui-même|elle-même"
             r"|par ailleurs|en outre|de son côté|pour sa part|aujourd['’]hui|chaque année|désormais)")
 _GAP = re.compile(r"[\s,]*(?:(?:et|ainsi que|puis|ou)\s+)?(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|par|à|au|aux)\s*)*")
-_LEAD = re.compile(r"(?:\s*\([^()]{0,80}\))?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?"
+_LEAD = re.compile(r"\)?(?:\s*\([^()]{0,80}\))?(?:\s*,\s*(?:via|par\s+l['’]intermédiaire\s+d[eu]s?|à\s+travers)\s+[^,.;]{2,90},)?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?"
                    r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?(?:lui\s+|leur\s+|nous\s+|vous\s+|m['’]\s*|nous\s+y\s+)?")  # 'X lui attribue 9 000 €'
 
 
@@ -331,6 +331,15 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                     at = re.search(r"à hauteur de\s+|pour un montant de\s+", clause[:160])
                     got = find_amounts(clause[at.end():]) if at else []
                     if got and got[0].start == 0:
+                        amount = got[0].value
+                if amount is None:  # 'X versera la contribution au développement de l'emploi, estimée à 1 150 000 €':
+                    rest = text[m.end():s1]  # the one amount of the rest of its sentence, no other body named there
+                    got = find_amounts(rest)
+                    if len(got) == 1 and not any(m.end() <= p.start < s1 for p in orgs) \
+                            and not _BUDGET_BEFORE.search(rest[max(0, got[0].start - 40):got[0].start]) \
+                            and re.search(r"(?:estimée?s?|évaluée?s?|portée?s?|fixée?s?)\s+à\s*$|"
+                                          r"(?:montant|somme|enveloppe|contribution)\s+(?:total\w*\s+)?d[eu']\s*$",
+                                          rest[:got[0].start]):
                         amount = got[0].value
             after[o.start] = RoleFinding(role, o, amount, clean_text(text[s0:s1]), cue.phrase)
             break

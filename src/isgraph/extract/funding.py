@@ -197,12 +197,35 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
             _put_funding(rec, Funding(plan[0], ln.n, plan[1], clean_text(ln.text)))
 
 
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    """re.split on the separators outside brackets and quotes: 'Région Occitanie (dispositif « Économie circulaire -
+    Investissement ») : 25 000 €' is one part."""
+    masked, depth = [], 0
+    for c in text:
+        if c in "(«[":
+            depth += 1
+        elif c in ")»]" and depth:
+            depth -= 1
+            masked.append("_")
+            continue
+        masked.append("_" if depth and not c.isspace() else ("\u00a0" if depth else c))
+    flat = "".join(masked)
+    out, last = [], 0
+    for m in re.finditer(separators, flat):
+        if m.end() == m.start():
+            continue
+        out.append(text[last:m.start()])
+        last = m.end()
+    out.append(text[last:])
+    return out
+
+
 def _plan_parts(text: str, separators: str = r"\s*;\s*") -> list[str]:
     """A funding plan's '; ' parts (or those of `separators`), and 'A : 5 000 € et B : 3 000 €' in two; not
     'Communauté de communes Sioule et Morge : 8 000 €' (the right side no organisation of its own, the left no
     amount: one body's name)."""
     out: list[str] = []
-    for piece in re.split(separators, text):
+    for piece in _split_outside_brackets(text, separators):
         parts = re.split(r"\s+et\s+(?=[A-ZÉ])", piece)
         merged = [parts[0]]
         for right in parts[1:]:

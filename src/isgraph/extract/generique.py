@@ -24,7 +24,7 @@ from isgraph.normalize import clean_text, fold
 from isgraph.extract.records import Funding, InitiativeRecord, Mention
 from isgraph.extract import common
 from isgraph.extract.base import Extractor
-from isgraph.extract.blocks import _cells, _names_places, label_field
+from isgraph.extract.blocks import _cells, _names_places, card_field, label_field
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, Section, sections)
@@ -245,6 +245,89 @@ def _by_priority(roles):
 
 
 _REPORT = re.compile(r"(?i)\brapport\s+(?:d['’]activités?|annuel|moral)\b|\bbilan\s+d['’]activités?\b")
+
+
+def _distinctive(title: str) -> bool:
+    """A title another sentence can name without ambiguity: a proper name ('Seconde Maille') or three words or more
+    ('Couture en partage'), not a common noun ('Atelier vélo')."""
+    words = title.split()
+    return len(title) >= 6 and (len(words) >= 3 or any(w[:1].isupper() for w in words[1:]))
+
+
+def _funded_elsewhere(recs: list[InitiativeRecord], lines: list[Line]) -> None:
+    """'Le programme Seconde Maille a bénéficié d'une aide de 180 000 € de la Région …' in a 'Financement' section
+    below the activities: the funding of the one initiative the sentence names, outside its own lines."""
+    keys = [(r, re.compile(rf"(?<!\w){re.escape(fold(r.title))}(?!\w)")) for r in recs if _distinctive(r.title)]
+    if not keys:
+        return
+    for ln in lines:
+        for sent in re.split(r"(?<=[.!?])\s+(?=[A-ZÉÈÀÂ«])", ln.text):
+            f = fold(sent)
+            named = [r for r, k in keys if k.search(f)]
+            if len(named) != 1 or named[0].start <= ln.n <= named[0].end:
+                continue
+            rec = named[0]
+            text = strip_contacts(sent)
+            have = {fold(x.funder) for x in rec.financements}
+            for rf in assign_roles(text, _orgs(text)):
+                if rf.role == "financeur" and fold(rf.org.name) not in have:
+                    have.add(fold(rf.org.name))
+                    rec.financements.append(Funding(rf.org.name, ln.n, rf.amount, rf.phrase))
+
+
+_PRESENTED = re.compile(r"^(?P<n>(?:(?:Les|La|Le|L['’])\s*)?[A-ZÉÈÀÂÎÔ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|la|le|les|en|et|à)\s*)?"
+                        r"[A-ZÉÈÀÂÎÔ0-9][\w'’-]*){0,6})\s*,?\s+(?:c['’]est|est)\s+(?:une?|la|le)\s+(?:\w+\s+)?"
+                        r"(?:association|coop[ée]rative|scic|scop|entreprise|soci[ée]t[ée]|structure|r[ée]gie|"
+                        r"f[ée]d[ée]ration|fondation|atelier\s+et\s+chantier|chantier|tiers-lieu|collectif|"
+                        r"groupement|r[ée]seau)\b")
+
+
+def _presented_org(lines: list[Line]) -> tuple[str, int] | None:
+    """'Les Ateliers du Fil Rouge est une association loi de 1901 …' at the top of the page (an encyclopedia's
+    article, an association's own page): the organisation the page presents, (name, line)."""
+    for ln in lines[:6]:
+        m = _PRESENTED.match(ln.text)
+        if m and not looks_like_person(m.group("n")) and fold(m.group("n").split()[0]) not in ("il", "elle", "ce", "cette"):
+            return clean_text(m.group("n")), ln.n
+    return None
+
+
+# what a body lends or gives in kind ('mise à disposition du bâtiment pour 1 € symbolique', 'prêt de locaux')
+_IN_KIND = re.compile(r"(?i)\b(?:mise\s+à\s+disposition|met\s+à\s+disposition|prêt\s+(?:de|du|des|d['’])|"
+                      r"accompagnement\s+technique|ingénierie|en\s+nature|locaux)\b")
+
+
+def _whole_page_card(cards: list[Card], lines: list[Line]) -> Card:
+    """One project's page whose card ('Porté par : X', 'Bénéficiaire : Y') is followed by sections of prose or
+    fields of no other project ('## Le projet', '## Budget global', '## Avec le soutien de', '## Résumé de
+    l'opération'): one card over the whole page, so that the money and partners told below are the project's.
+    Sections that are no part of it ('Contact', 'Mentions légales', 'À lire aussi') stay out; a card with no title
+    is titled by the page's heading above it."""
+    first = cards[0]
+    fields = {k: list(v) for k, v in first.fields.items()}
+    for c in cards[1:]:
+        for k, v in c.fields.items():
+            fields.setdefault(k, []).extend(v)
+    in_fields = {n for vals in fields.values() for n, _ in vals}
+    body, end, skip = list(first.body), first.end, False
+    for k, ln in enumerate(lines):
+        if ln.n <= first.end:
+            continue
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if ln.heading or looks_like_heading(ln, nxt):
+            skip = is_other_section(ln.text)
+        if skip:
+            continue
+        end = ln.n
+        if ln.n not in in_fields and not ln.heading:
+            body.append(ln)
+    title = first.title
+    if title is None:
+        head = next((ln for ln in lines if ln.n < first.start and ln.heading
+                     and (card_field(ln) or ("autre",))[0] == "autre"), None)
+        if head is not None:
+            title = (head.n, headline_name(head.text))
+    return Card(min(first.start, title[0]) if title else first.start, end, title, fields, body)
 
 
 def _report_author(lines: list[Line]) -> tuple[str, int] | None:
@@ -531,6 +614,16 @@ class GeneriqueExtractor(Extractor):
         if not lines or no_initiative_page(doc, lines):
             return []
         out = self._extract(doc, lines)
+        _funded_elsewhere(out, lines)
+        presented = _presented_org(lines)
+        if presented is not None:  # 'Les Ateliers du Fil Rouge est une association …' over its activities
+            at = next(ln for ln in lines if ln.n == presented[1])
+            home = [name for name, _ in _places(strip_contacts(at.text), [])][:2]  # '… fondée en 2011 à Roubaix'
+            for rec in out:
+                if not rec.porteurs and fold(presented[0]) != fold(rec.title):
+                    rec.porteurs.append(Mention(*presented))
+                    if not rec.territoires:
+                        rec.territoires += [Mention(name, at.n) for name in home]
         listed = _listed_funders(lines, out)
         for rec in out:  # 'NOS PARTENAIRES FINANCIERS : État, Région Normandie, …' below a report's actions
             _add_funders(rec, listed)
@@ -563,6 +656,9 @@ class GeneriqueExtractor(Extractor):
             # sections of the same page written as prose, between the cards ('## Le Bon Couvert, cantine …'
             # under the Département's laureates, with no 'Porteur :' field): initiatives too
             prose_secs = self._project_sections(lines)
+            if not prose_secs and ("porteur" in cards[0].fields or "titre" in cards[0].fields) \
+                    and not any(k in c.fields for c in cards[1:] for k in ("porteur", "titre")):
+                cards = [_whole_page_card(cards, lines)]
             by_n = {ln.n: ln for ln in lines}
             if cards and all(c.title and by_n.get(c.title[0]) is not None and by_n[c.title[0]].numbered for c in cards):
                 # the cards are numbered items ('1. La recyclerie mobile', '3. Le Repair café'): the numbered item
@@ -1193,9 +1289,20 @@ class GeneriqueExtractor(Extractor):
             for item in _plan_parts(strip_contacts(value),
                                     r"\s*[;,]\s+(?=[^\d\s])|\s+-\s+|\s+\+\s+|\.\s+(?=[A-ZÉ])"):
                 amounts = find_amounts(item)
+                said = re.match(r"(?P<n>[^:]{3,80}?)\s+:\s+(?P<r>\D.*)$", item)  # 'Agglo X : mise à disposition
+                if said and (_orgs(said.group("n")) or organisation_type(said.group("n"))):  # du bâtiment'
+                    if _IN_KIND.search(said.group("r")):  # what it lends, not money: a partner
+                        name = clean_text(said.group("n")).strip(" :-–,.")
+                        if name and fold(name) not in seen and not looks_like_person(name):
+                            seen.add(fold(name))
+                            rec.partenaires.append(Mention(name, n))
+                        continue
+                    item = said.group("n") + " : " + " ".join(a.text for a in amounts[:1])
+                    amounts = find_amounts(item)
                 name = item
                 if amounts:
                     name = item[: amounts[0].start] + item[amounts[0].end :]
+                name = re.sub(r"\s*\((?=[a-zéèàç])[^()]*\)", "", name)  # '(dispositif « … »)': a remark, no name
                 name = clean_text(re.sub(r"\(\s*\)|\s*[:(\-–]\s*$", "", name.strip())).strip(" :(-–,.")
                 if name.endswith(")") and name.count("(") < name.count(")"):
                     name = name.rstrip(")").strip()  # ('X (5 000 €)' once its amount is out: 'X ()' or 'X)')
@@ -1268,7 +1375,10 @@ class GeneriqueExtractor(Extractor):
             else:
                 rec.porteurs.append(Mention(rf.org.name, line))
         funder_keys = {fold(x.funder) for x in rec.financements} | {fold(m.name) for m in rec.partenaires}
-        for name, pos in _places(text, [(o.start, o.end) for o in orgs if fold(o.name) in funder_keys]):
+        # (a card that states its place: the places inside its bodies' names are theirs, 'Garage des Deux Rives')
+        named_in = [(o.start, o.end) for o in orgs if fold(o.name) in funder_keys or (
+            f.get("territoire") and organisation_type(o.name) not in _COLLECTIVITY_TYPES)]
+        for name, pos in _places(text, named_in):
             if fold(name) not in terr_seen:
                 terr_seen.add(fold(name))
                 rec.territoires.append(Mention(name, jt.line_of(pos)))

@@ -130,7 +130,9 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
             found.append((name, m.start("name"), "quartier:" + fold(name)))
             end = m.end()
             # 'les quartiers des Mesnils Pasteur et de la Bedugue': each district of the list
-            while name.lower().startswith("quartiers") and (nxt := more.match(text, end)) is not None:
+            # (not 'les quartiers prioritaires de Roubaix et de Wattrelos': those of two communes, found as such)
+            while name.lower().startswith("quartiers") and "prioritaire" not in name.lower() \
+                    and (nxt := more.match(text, end)) is not None:
                 other = f"quartier {clean_text(nxt.group('y'))}"
                 found.append((other, nxt.start("y"), "quartier:" + fold(other)))
                 end = nxt.end()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from isgraph.extract.blocks import _names_places, quoted
-from isgraph.extract.common import _function_words
+from isgraph.extract.common import _function_words, organisation_type
 from isgraph.extract.places import territory_slug as _slug
 from isgraph.normalize import fold
 
@@ -18,6 +18,9 @@ _ITEM_NUMBER = re.compile(r"^(?:(?:fiche|action|opération|mesure|projet|dossier
 
 
 _DATELINE = re.compile(r"^(?P<p>[A-ZÉÈÀÂÎÔ][\w'’-]*(?:[ -][\w'’-]+){0,4})\.\s+(?=[A-ZÉÈÀÂÎÔ«\"“])")
+_NAME_COLON = re.compile(r"^(?P<n>[A-ZÉÈÀÂÎÔ«\"“][^,:;!?]{2,60}?)\s*:\s+(?P<d>(?:notre|nos|votre|vos|leur|un|une|des|le|la|les|l['’]|[a-zéèêàâîôû]+ons\b|[a-zéèêàâîôû]+ez\b)\s*\S.*)$")
+_NEWS_WORDS = re.compile(r"(?i)\b(?:appels?|lauréats?|projets|soutien|soutient|soutiennent|programme|résultats|"
+                         r"dispositif|subventions?)\b")
 _APPOSITION = re.compile(r"^(?P<n>[A-ZÉÈÀÂÎÔ«\"“][^,:;]{2,60}?),\s+(?P<d>(?:un|une|des|le|la|les|l['’])\s*\S.*)$")
 
 
@@ -45,6 +48,12 @@ def headline_name(title: str) -> str:
     m = _DATELINE.match(title)
     if m and _slug(m.group("p")) is not None and len(title[m.end():].split()) >= 2:
         title = title[m.end():]
+    m = _NAME_COLON.match(title)
+    if m and re.search(r"\s[A-ZÉÈÀÂÎÔ]|^[«“\"]", m.group("n")) and _slug(m.group("n").strip("«»“”\" ")) is None \
+            and organisation_type(m.group("n")) is None and not _NEWS_WORDS.search(m.group("n")):
+        # '« Bien manger en Cœur de Savoie » : notre projet labellisé', 'La Recyclerie des Coteaux : donnons une
+        # seconde vie aux objets': a proper name before a clause ('Précarité énergétique : un nouveau …' stays whole)
+        return quoted(m.group("n")) or m.group("n").strip()
     m = _APPOSITION.match(title)
     if m and not re.match(r"(?i)(?:à|au|aux|en|dans|sur|depuis|pour|avec|quand)\b", m.group("n")) \
             and re.search(r"\b(?:qui|que|qu['’]|où|dont)\b", m.group("d")):

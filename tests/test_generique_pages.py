@@ -1,0 +1,144 @@
+"""The generic reader on single-project pages whose money is told away from the project's fields or lead: a
+crowdfunding page ('## Avec le soutien de' below the project), a European-funds operation sheet ('Montant UE',
+'Autres cofinanceurs', a 'Résumé' under the table), an encyclopedia article about an association (its activities
+in a list, their funding in a 'Financement' section), a press release and a news item whose funders are told as
+subject-verb-amount sentences ('Le Département participera à hauteur de 210 000 €').
+
+The documents are in tests/fixtures/generic/ (invented organisations, people and amounts, real places); the
+expected values below were written by hand from reading them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from isgraph.extract import registry
+from isgraph.extract.blocks import card_field, Line
+from isgraph.extract.cues import assign_roles
+from isgraph.extract.funding import _plan_parts
+from isgraph.extract.mentions import _orgs
+from isgraph.extract.titles import headline_name
+from isgraph.ingest.documents import read_document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "generic"
+
+
+def read(name: str):
+    family, records = registry.extract(read_document(FIXTURES / name))
+    assert family == "generique"
+    return records
+
+
+def funders(rec) -> dict[str, Decimal | None]:
+    return {f.funder: f.amount for f in rec.financements}
+
+
+def places(rec) -> set[str]:
+    return {m.name for m in rec.territoires}
+
+
+def test_crowdfunding_page_reads_its_supporters_below_the_project():
+    (rec,) = read("page-collecte-projet.md")
+    assert rec.title == "La Recyclerie des Coteaux"  # the page's heading, not the first words of 'Le projet'
+    assert [m.name for m in rec.porteurs] == ["Association Les Coteaux Réemploi"]
+    # '## Avec le soutien de' (line 32) lies past the card's fields: still the project's
+    assert funders(rec) == {"Fondation Terres Solidaires du Sud": Decimal("12000"), "Région Occitanie": Decimal("25000")}
+    # 'mise à disposition du bâtiment pour 1 € symbolique': a partner lending a building, no funder of 1 €
+    assert [m.name for m in rec.partenaires] == ["Gaillac Graulhet Agglo"]
+    assert rec.budget == Decimal("68000")
+    assert {"Gaillac", "Rabastens", "Lisle-sur-Tarn"} <= places(rec)
+    assert rec.start == 1 and rec.end >= 36
+
+
+def test_european_operation_sheet():
+    (rec,) = read("fiche-operation-fse.html")
+    assert rec.title == "Atelier Tremplin Mécanique Solidaire"
+    assert [m.name for m in rec.porteurs] == ["Association Garage des Deux Rives"]
+    # 'Montant UE : 171 840,00 €' names its giver in the label; 'Autres cofinanceurs' lists the others
+    assert funders(rec) == {"UE": Decimal("171840"), "Conseil départemental du Doubs": Decimal("48000"),
+                            "Ville de Montbéliard": Decimal("15000")}
+    assert rec.budget == Decimal("286400")
+    # the summary under the table is the operation's: its partners and its second commune
+    assert {m.name for m in rec.partenaires} == {"France Travail", "Mission locale du Pays de Montbéliard"}
+    assert {"Montbéliard", "Audincourt", "Doubs"} <= places(rec)
+    # 'Garage des Deux Rives' names no place of the operation (an EPCI of another département bears that name),
+    # and 'quartiers prioritaires de Montbéliard et d'Audincourt' names no district 'Audincourt'
+    assert not any("Deux Rives" in p or p.lower() == "quartier audincourt" for p in places(rec))
+
+
+def test_encyclopedia_article_funds_each_activity_from_its_financing_section():
+    recs = read("article-encyclopedie-association.md")
+    by_title = {r.title: r for r in recs}
+    assert set(by_title) == {"Seconde Maille", "Couture en partage"}
+    for rec in recs:  # 'Les Ateliers du Fil Rouge est une association …': the page's subject carries them
+        assert [m.name for m in rec.porteurs] == ["Les Ateliers du Fil Rouge"]
+    # 'Le programme Seconde Maille a bénéficié d'une aide de 180 000 € de la Région … et de 95 000 € de l'ADEME'
+    assert funders(by_title["Seconde Maille"]) == {"Région Hauts-de-France": Decimal("180000"),
+                                                   "ADEME": Decimal("95000")}
+    assert funders(by_title["Couture en partage"]) == {"Métropole européenne de Lille": Decimal("22000")}
+    assert by_title["Seconde Maille"].financements[0].line == 28  # the line that states it, for provenance
+    assert "Roubaix" in places(by_title["Seconde Maille"])  # where the association was founded
+    assert not any(p.lower() == "quartier wattrelos" for p in places(by_title["Couture en partage"]))
+
+
+def test_press_release_funders_told_as_subject_verb_amount():
+    (rec,) = read("communique-territoire-zero-chomeur.txt")
+    got = funders(rec)
+    assert got["Département de l'Aveyron"] == Decimal("210000")  # 'participera à hauteur de 210 000 € par an'
+    assert got["Région Occitanie"] == Decimal("75000")
+    # 'Le Fonds d'expérimentation … (ETCLD) versera la contribution …, estimée à 1 150 000 €'
+    assert got["ETCLD"] == Decimal("1150000")
+    assert "Département de l'Aveyron" not in {m.name for m in rec.partenaires}
+    # the list of the funders' shares is no list of laureates
+    assert len(read("communique-territoire-zero-chomeur.txt")) == 1
+    assert not any("Fabre" in m.name for m in rec.porteurs + rec.partenaires)
+
+
+def test_news_item_quoted_name_before_colon_and_funders_via():
+    (rec,) = read("actu-projet-alimentaire-territorial.html")
+    assert rec.title == "Bien manger en Cœur de Savoie"
+    assert [m.name for m in rec.porteurs] == ["Communauté de communes Cœur de Savoie"]
+    # 'L'État, via la DRAAF … et le Programme national pour l'alimentation, apporte 70 000 €'; 'le Département de
+    # la Savoie participe pour 12 000 €'
+    assert funders(rec) == {"État": Decimal("70000"), "Région Auvergne-Rhône-Alpes": Decimal("45000"),
+                            "Département de la Savoie": Decimal("12000")}
+    assert rec.budget == Decimal("236000")
+
+
+def test_headline_name_before_a_colon():
+    assert headline_name("La Recyclerie des Coteaux : donnons une seconde vie aux objets") == "La Recyclerie des Coteaux"
+    assert headline_name("« Bien manger ici » : notre projet labellisé") == "Bien manger ici"
+    # a theme, a place, a body or a call before the colon: the headline stays whole
+    for kept in ("Précarité énergétique : un nouveau dispositif à Lille",
+                 "Saint-Affrique : le territoire zéro chômeur habilité",
+                 "Région Bretagne : les projets retenus",
+                 "Appel à projets Économie Sociale : les lauréats 2024"):
+        assert headline_name(kept) == kept
+
+
+def test_money_label_naming_its_giver():
+    assert card_field(Line(1, "Montant UE : 171 840,00 €")) == ("financeurs", "UE : 171 840,00 €")
+    assert card_field(Line(1, "Participation de la CAF de l'Aude : 3 000 €")) == \
+        ("financeurs", "CAF de l'Aude : 3 000 €")
+    # the body running the call ('Subvention Région'), an asked amount, a label with no amount: as before
+    assert card_field(Line(1, "Subvention Région : 5 000 €"))[0] == "montant"
+    assert card_field(Line(1, "Montant FEADER sollicité : 12 000 €"))[0] == "autre"
+    assert card_field(Line(1, "Montant : 12 000 €")) == ("montant", "12 000 €")
+
+
+def test_plan_parts_do_not_split_inside_brackets():
+    seps = r"\s*[;,]\s+(?=[^\d\s])|\s+-\s+|\s+\+\s+|\.\s+(?=[A-ZÉ])"
+    assert _plan_parts("Région Occitanie (dispositif « Économie circulaire - Investissement ») : 25 000 €; "
+                       "Ville d'Albi : 3 000 €", seps) == \
+        ["Région Occitanie (dispositif « Économie circulaire - Investissement ») : 25 000 €", "Ville d'Albi : 3 000 €"]
+    assert _plan_parts("A : 5 000 € - B (x, y) : 4 000 €", seps) == ["A : 5 000 €", "B (x, y) : 4 000 €"]
+
+
+def test_future_and_pour_funding_verbs():
+    for sentence, name, amount in [
+        ("Le Département de l'Yonne participera à hauteur de 20 000 € par an.", "Département de l'Yonne", "20000"),
+        ("Le Département de la Savoie participe pour 12 000 € au volet solidarité.", "Département de la Savoie", "12000"),
+    ]:
+        found = [(r.role, r.org.name, r.amount) for r in assign_roles(sentence, _orgs(sentence))]
+        assert found == [("financeur", name, Decimal(amount))]
