@@ -142,3 +142,30 @@ def test_future_and_pour_funding_verbs():
     ]:
         found = [(r.role, r.org.name, r.amount) for r in assign_roles(sentence, _orgs(sentence))]
         assert found == [("financeur", name, Decimal(amount))]
+
+
+def test_pdf_annex_table_wider_than_half_the_page_is_not_read_as_two_columns():
+    """A deliberation's annex (LibreOffice PDF) whose six columns leave a gutter mid-page: the table's columns,
+    not the page's (the amounts stay on their rows)."""
+    from isgraph.ingest.pdf import find_gutter
+
+    recs = read("deliberation-annexe-large.pdf")
+    got = {r.title: (r.porteurs[0].name, funders(r), r.budget, places(r)) for r in recs}
+    assert got == {
+        "Épicerie solidaire et café des familles « Le Grenier »":
+            ("Association Le Grenier d'Armagnac", {"Département du Gers": Decimal("24600")}, Decimal("82000"),
+             {"Eauze"}),
+        "Tiers-lieu nourricier « La Ferme Commune »":
+            ("SCIC Lomagne en Commun", {"Département du Gers": Decimal("30000")}, Decimal("120000"), {"Lectoure"}),
+        "Garage solidaire et atelier mobilité":
+            ("Association Astarac Solidarités", {"Département du Gers": Decimal("22400")}, Decimal("64000"),
+             {"Mirande"}),
+        "Maison des initiatives citoyennes":
+            ("Commune de Vic-Fezensac", {"Département du Gers": Decimal("19000")}, Decimal("95000"),
+             {"Vic-Fezensac"}),
+    }
+    # two columns of prose are still split
+    prose = [f"{'Le texte de la colonne de gauche continue ici':<48}   La colonne de droite suit son cours"] * 8
+    assert find_gutter(prose) is not None
+    table = [f"{'Association Le      Épicerie':<48}   82 000 €   30 %   24 600 €"] * 8
+    assert find_gutter(table) is None

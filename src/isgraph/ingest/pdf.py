@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 from isgraph.errors import InputError
@@ -67,6 +68,13 @@ def find_gutter(lines: list[str]) -> int | None:
         if crossing <= len(full) // 20 and count >= MIN_COLUMN_LINES and count > best_count:
             best, best_count = c, count
     if best is None or best_count < 0.3 * len(full):
+        return None
+    # a table's columns, not the page's: on most lines with text on both sides, the left side is itself cut in
+    # cells ('Association Le      Épicerie') or the right side holds amounts ('82 000 €   30 %   24 600 €')
+    both = [line for line in full if len(line) > best and line[:best].strip() and line[best:].strip()]
+    celled = sum(1 for line in both if re.search(r"\S {%d,}\S" % GUTTER, line[:best].strip())
+                 or re.search(r"\d\s*(?:€|%)", line[best:]))
+    if both and celled >= 0.6 * len(both):
         return None
     return best + 1
 
