@@ -169,3 +169,32 @@ def test_pdf_annex_table_wider_than_half_the_page_is_not_read_as_two_columns():
     assert find_gutter(prose) is not None
     table = [f"{'Association Le      Épicerie':<48}   82 000 €   30 %   24 600 €"] * 8
     assert find_gutter(table) is None
+
+
+def test_social_network_post_one_project_per_pictogram_paragraph():
+    recs = read("post-reseau-social-laureats.txt")
+    got = {r.title: ([m.name for m in r.porteurs], funders(r), places(r)) for r in recs}
+    assert set(got) == {"Panier Voyageur", "Voisins Veilleurs", "Légumerie solidaire"}  # not 'Publication · 3 j'
+    cc = "Communauté de communes du Clunisois"  # the poster, 'la Communauté de communes apporte 8 000 €'
+    assert got["Panier Voyageur"][0] == ["association Bourg en Vie"]
+    # '… apporte 8 000 € et le Département de Saône-et-Loire 5 500 €': the second giver's verb left out
+    assert got["Panier Voyageur"][1] == {cc: Decimal("8000"), "Département de Saône-et-Loire": Decimal("5500")}
+    assert {"Cluny", "Salornay-sur-Guye", "Cormatin"} <= got["Panier Voyageur"][2]  # '…, dont Salornay-sur-Guye'
+    assert got["Voisins Veilleurs"][0] == ["centre social Le Lien Gengoulphien"]
+    assert got["Voisins Veilleurs"][1][cc] == Decimal("4200")
+    assert got["Légumerie solidaire"][0] == ["SCIC Les Jardins de la Grosne"]  # 'la SCIC … crée une légumerie'
+    assert got["Légumerie solidaire"][1] == {cc: Decimal("15000"), "État": Decimal("30000")}
+    by_title = {r.title: r for r in recs}
+    assert by_title["Légumerie solidaire"].budget == Decimal("92000")
+
+
+def test_a_name_stops_before_its_amount():
+    text = "La Communauté de communes apporte 8 000 € et le Département de Saône-et-Loire 5 500 € pour le camion."
+    assert [o.name for o in _orgs(text)] == ["Département de Saône-et-Loire"]
+    found = [(r.org.name, r.amount) for r in assign_roles(text, _orgs(text))]
+    assert found == [("Département de Saône-et-Loire", Decimal("5500"))]
+    # a list of givers, each after the first with its verb left out; a body that lends no money is no funder
+    text = "La Région Bretagne apporte 8 000 €, la CAF du Finistère 2 000 € et la Ville de Brest prête un local."
+    found = [(r.role, r.org.name, r.amount) for r in assign_roles(text, _orgs(text))]
+    assert ("financeur", "CAF du Finistère", Decimal("2000")) in found
+    assert not any(name == "Ville de Brest" and role == "financeur" for role, name, _ in found)

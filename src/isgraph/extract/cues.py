@@ -210,6 +210,35 @@ def _brings_no_money(cue: Cue, text: str, end: int, limit: int) -> bool:
     return cue.phrase.startswith(("apport", "a apport")) and not _MONEY.search(re.split(r"[.;]", text[end:limit])[0])
 
 
+_EURO_AMOUNT = r"\d[\d\s.,]*\s*(?:k?€|euros?\b)"
+_GIVES_AMOUNT = re.compile(r"\s(apporte|apportent|verse|versent|accorde|accordent|attribue|attribuent|alloue|allouent|"
+                           r"octroie|octroient|consacre|consacrent|mobilise|mobilisent|a\s+apporté|a\s+versé|"
+                           r"a\s+accordé|a\s+attribué|a\s+alloué)\s+(?=\d[\d\s.,]*\s*(?:k?€|euros?\b))")
+
+
+def _elided_givers(text: str, orgs: list[OrgMention], start: int, end: int) -> list[tuple[OrgMention, Decimal]]:
+    """The bodies after a first giver's amount that give theirs with the verb left out: '… apporte 8 000 € et le
+    Département de Saône-et-Loire 5 500 €', '…, la CAF 2 000 € et la Région 4 000 €'."""
+    out: list[tuple[OrgMention, Decimal]] = []
+    first = re.match(rf"[^.;€]{{0,60}}?{_EURO_AMOUNT}", text[start:end])
+    pos = start + first.end() if first else None
+    while pos is not None:
+        sep = re.match(r"\s*(?:,|et|ainsi\s+que|,\s*et)\s+(?:(?:le|la|les|l['’])\s*)?", text[pos:end])
+        if not sep:
+            break
+        at = pos + sep.end()
+        o2 = next((o for o in orgs if o.start == at), None)
+        money = re.match(rf"\s*\(?\s*({_EURO_AMOUNT})", text[o2.end:end]) if o2 is not None else None
+        if money is None:
+            break
+        got = find_amounts(money.group(1))
+        if not got:
+            break
+        out.append((o2, got[0].value))
+        pos = o2.end + money.end()
+    return out
+
+
 def _first_amount(text: str, pos: int, limit: int) -> Decimal | None:
     got = find_amounts(text[pos:limit])
     return got[0].value if got and got[0].start < 40 else None
@@ -342,6 +371,9 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                                           rest[:got[0].start]):
                         amount = got[0].value
             after[o.start] = RoleFinding(role, o, amount, clean_text(text[s0:s1]), cue.phrase)
+            if role == "financeur" and amount is not None:  # 'A apporte 8 000 € et le Département B 5 500 €': the
+                for o2, amount2 in _elided_givers(text, orgs, m.end(), s1):  # verb left out, the same role
+                    after.setdefault(o2.start, RoleFinding(role, o2, amount2, clean_text(text[s0:s1]), cue.phrase))
             break
     funding_after = _funding_after()
     for m in _NAME_START.finditer(text):
@@ -365,6 +397,13 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                                                   _first_amount(text, hit.end(), s1), clean_text(text[s0:s1]),
                                                   cue.phrase))
             break
+    # 'La Communauté de communes apporte 8 000 € et le Département de X 5 500 €': the first giver named by its
+    # kind alone (no organisation here), the next ones with the verb left out
+    for g in _GIVES_AMOUNT.finditer(text):
+        s0, s1 = sentence_bounds(text, g.start())
+        for o2, amount2 in _elided_givers(text, orgs, g.start(), s1):
+            if o2.start not in after and o2.start not in found:
+                after[o2.start] = RoleFinding("financeur", o2, amount2, clean_text(text[s0:s1]), g.group(1))
     # co-subjects: "la Ville de X et son CCAS proposent", "A et B ont créé"
     for k, o in enumerate(orgs):
         if o.start in after or k + 1 >= len(orgs):

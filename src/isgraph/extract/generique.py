@@ -464,6 +464,30 @@ def _told_projects(sec: list[Line]) -> list[Line]:
     return told if len(told) >= 2 else []
 
 
+def _pictogram(ch: str) -> bool:
+    """An emoji or a pictogram ('🚐', '👵', '🌱', '✅', '➡'), as social-network posts open their paragraphs."""
+    import unicodedata
+
+    return unicodedata.category(ch) == "So" or 0x1F000 <= ord(ch) <= 0x1FAFF
+
+
+def _pictogram_projects(lines: list[Line]) -> list[Line]:
+    """The paragraphs of a post that each open on a pictogram and tell a project of their own, naming the
+    organisation that carries it ('🚐 L'épicerie itinérante « Panier Voyageur », portée par l'association X …',
+    '🌱 Enfin, la SCIC Y crée une légumerie …'); [] unless there are two with different porteurs."""
+    told, porteurs = [], set()
+    for ln in lines:
+        if ln.heading or len(ln.text.split()) < 15 or not _pictogram(ln.text.lstrip()[:1] or " "):
+            continue
+        text = strip_contacts(ln.text)
+        p = next((rf.org.name for rf in assign_roles(text, _orgs(text)) if rf.role == "porteur"), None)
+        if p is None:
+            continue
+        told.append(ln)
+        porteurs.add(fold(p))
+    return told if len(told) >= 2 and len(porteurs) == len(told) else []
+
+
 _OWN_ACTIONS = re.compile(r"(?i)^(?:nos|mes)\s+(?:actions|projets|activités|dispositifs|services|initiatives|"
                           r"réalisations)\b")
 
@@ -791,6 +815,18 @@ class GeneriqueExtractor(Extractor):
                 rec = self._block(doc, [heading] + sec, title=title, body=caller, publisher=publisher, lead=sec)
                 if rec is not None:
                     _add_funders(rec, co_funders)
+                    out.append(rec)
+            if len(out) >= 2:
+                return out
+        told = _pictogram_projects(lines)
+        if told:  # a social-network post: '🚐 L'épicerie itinérante « X », portée par …' / '👵 À Y, le centre social
+            caller = _calling_body(lines, told[0].n)  # Z lance …': one project per paragraph, funded by the poster
+            out = []
+            for para in told:
+                rec = self._block(doc, [para], title=told_title(para.text), body=caller, lead=[para])
+                if rec is not None:
+                    if caller is not None:
+                        _told_amount(rec, para.text, caller)
                     out.append(rec)
             if len(out) >= 2:
                 return out

@@ -290,10 +290,13 @@ def _spelled_out(text: str, orgs: list[OrgMention]) -> list[OrgMention]:
 _AMOUNT_INSIDE = re.compile(r",?\s+(?:et|ou|puis)\s+\d|,?\s*\d[\d\s.,]*\s*(?:k?€|euros?)")
 
 
-def _before_an_amount(o: OrgMention) -> OrgMention:
+def _before_an_amount(o: OrgMention, text: str = "") -> OrgMention:
     """A name never runs over an amount: 'Département des Côtes-d'Armor et 15 000 € de la CAF' -> 'Département des
-    Côtes-d'Armor' (a list of funders, each after its amount)."""
-    m = _AMOUNT_INSIDE.search(o.name)
+    Côtes-d'Armor' (a list of funders, each after its amount), 'le Département de Saône-et-Loire 5 500 € pour …' ->
+    'Département de Saône-et-Loire' (the name stopped before the euro sign)."""
+    m = _AMOUNT_INSIDE.search(o.name + text[o.end:o.end + 8])
+    if m is not None and m.start() >= len(o.name):
+        m = None
     if m is None or m.start() == 0:
         return o
     name = o.name[: m.start()].rstrip(" ,")
@@ -336,7 +339,7 @@ def find_all_organisations(text: str) -> list[OrgMention]:
         if re.fullmatch(r"[A-ZÀ-Ý]{2,}(?:-[A-ZÀ-Ý]{2,})+", o.name):
             continue  # 'VAL-DE-REUIL', 'SAÔNE-ET-LOIRE': a place name in capitals, not an acronym
         base.append(_subtitle_cut(o))
-    base = [_before_an_amount(_with_a_name(text, o)) for o in base]
+    base = [_before_an_amount(_with_a_name(text, o), text) for o in base]
     base = _spelled_out(text, base)
     extra = [_subtitle_cut(m) for m in _marker_mentions(text) + _article_names(text) + _alias_mentions(text)
              if not any(o.start <= m.start and m.end <= o.end + 12 and m.name.upper() == text[m.start:m.end].upper()

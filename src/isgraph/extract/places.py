@@ -26,7 +26,7 @@ def territory_label(name: str) -> str | None:
     return _as_read_again(t.label, t.iri_slug) if t.kind == "commune" else t.label  # ('CCAS de Vitré': 'Vitré (Ille-et-Vilaine)')
 
 
-_SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|À|A|de|d['’]|et|en|En|sur|vers|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
+_SMALL_PLACE = re.compile(r"(?:(?<=\W)|^)(?P<cue>à|À|A|de|d['’]|et|en|En|sur|vers|dont|,)\s*(?P<name>(?:Le |La |Les |L['’])?"
                           r"[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*)")
 
 
