@@ -198,3 +198,28 @@ def test_a_name_stops_before_its_amount():
     found = [(r.role, r.org.name, r.amount) for r in assign_roles(text, _orgs(text))]
     assert ("financeur", "CAF du Finistère", Decimal("2000")) in found
     assert not any(name == "Ville de Brest" and role == "financeur" for role, name, _ in found)
+
+
+def test_guide_of_initiatives_pdf_one_card_per_numbered_heading():
+    recs = read("guide-initiatives-pdf.pdf")
+    got = {r.title: r for r in recs}
+    # '1. Roule Ma Poule : un garage vélo solidaire' over 'Porteur : …': each card's title, its name alone (was: a
+    # line of the introduction, and the next two cards titled by their porteur)
+    assert list(got) == ["Roule Ma Poule", "La Cantine des Marais", "Toit Partagé"]
+    assert [m.name for m in got["Roule Ma Poule"].porteurs] == ["Association Cyclo-Vilaine"]
+    # 'Redon Agglomération' / '(12 000 €), Fondation … (8 000 €). Partenaire technique :' / 'Mission locale …'
+    assert funders(got["Roule Ma Poule"]) == {"Région Bretagne": Decimal("20000"),
+                                              "Redon Agglomération": Decimal("12000"),
+                                              "Fondation Mobilités Douces de l'Ouest": Decimal("8000")}
+    assert [m.name for m in got["Roule Ma Poule"].partenaires] == ["Mission locale du Pays de Redon"]
+    # 'commune de Saint-Nicolas-' / 'de-Redon : mise à disposition des locaux': a partner, named in full
+    assert [m.name for m in got["La Cantine des Marais"].partenaires] == ["commune de Saint-Nicolas-de-Redon"]
+    assert funders(got["La Cantine des Marais"])["Département de Loire-Atlantique"] == Decimal("25000")
+    # the guide's colophon ('Guide réalisé avec le soutien du Conseil de développement …') is no part of the
+    # last card
+    last = got["Toit Partagé"]
+    assert places(last) == {"Guémené-Penfao", "Allaire"} and not last.partenaires
+    assert last.end < 64
+    for rec in recs:  # the contacts' names are persons to scrub, never actors
+        names = " ".join(m.name for m in rec.porteurs + rec.partenaires) + " ".join(rec.financeurs)
+        assert "Kervennic" not in names and "Goff" not in names and "Bréhier" not in names

@@ -213,8 +213,15 @@ def _open_call(lines: list[Line]) -> bool:
     return len({m.group(0).lower() for m in _CALL_CUES.finditer(text)}) >= 2 and not _RESULT_CUES.search(text)
 
 
+# a publication's colophon: 'Guide réalisé avec le soutien du Conseil de développement …', 'Brochure éditée par …'
+_COLOPHON = re.compile(r"(?:guide|document|brochure|livret|annuaire|catalogue|publication|plaquette)\s+"
+                       r"(?:realise|edite|concu|imprime)e?s?\s+(?:par|avec|grace)\b")
+
+
 def is_end_of_content(text: str) -> bool:
     f = _folded_line(text)
+    if _COLOPHON.match(f):
+        return True
     # (a short line opening so: 'À propos du Département de l'Ardèche', 'Sur le même sujet :')
     return any(f == p or (f.startswith(p) and len(f.split()) <= len(p.split()) + 5) for p in chrome()["fin"])
 
@@ -487,6 +494,11 @@ def find_cards(lines: list[Line]) -> list[Card]:
     list_inline = False  # whether the list of the last field started on its label's line ('Partenaires : X, Y.'):
     for i, ln in enumerate(lines):  # a label without an amount below it is then the next field ('Avis : …')
         f = labelled[i][1]
+        if f is not None and f[0] == "autre" and (ln.numbered or ln.heading) and _title_like(ln, lines, i):
+            f = None  # '1. Roule Ma Poule : un garage vélo solidaire' over 'Porteur : …': the next card's title
+        if f is not None and f[0] == "autre" and current is not None and last_field is not None and i \
+                and re.search(r"[a-zéèà]-$", lines[i - 1].text) and lines[i - 1].n == ln.n - 1:
+            f = None  # 'commune de Saint-Nicolas-' / 'de-Redon : mise à disposition': a name cut at its hyphen
         if f is not None and last_field in ("financeurs", "partenaires") and (
                 (f[0] == "autre" and not (list_inline and not find_amounts(f[1])))
                 or (ln.bullet and f[0] not in ("financeurs", "partenaires") and find_amounts(f[1]))):

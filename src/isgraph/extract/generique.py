@@ -551,7 +551,8 @@ def _rejoined(values: list[tuple[int, str]]) -> list[tuple[int, str]]:
     Perche', 'Banque des' / 'Territoires (15 000 €).', 'la Manche (48' / '000 € sur trois ans)') joined to the next."""
     out: list[tuple[int, str]] = []
     for n, v in values:
-        if out and _CUT_AFTER.search(out[-1][1]) and " | " not in v and " | " not in out[-1][1]:
+        if out and (_CUT_AFTER.search(out[-1][1]) or re.match(r"\(\s*\d", v)) and " | " not in v \
+                and " | " not in out[-1][1]:  # ('Redon Agglomération' / '(12 000 €), Fondation …')
             out[-1] = (out[-1][0], f"{out[-1][1].rstrip()} {v.lstrip()}" if not out[-1][1].endswith("-")
                        else out[-1][1] + v.lstrip())
         else:
@@ -1290,7 +1291,11 @@ class GeneriqueExtractor(Extractor):
                     if branch and _names_places(branch.group("p")):  # '… - antenne de Guéret': where it acts
                         rec.territoires.append(Mention(clean_text(branch.group("p")), n))
         seen = {fold(m.name) for m in rec.porteurs}
-        for n, value in f.get("partenaires", []):
+        # 'Région Bretagne (20 000 €), …. Partenaire technique : Mission locale X': a second labelled list run on
+        parts = [(n, (card_field(Line(n, piece)) or ("", piece))[1] if card_field(Line(n, piece)) else piece)
+                 for n, value in f.get("partenaires", [])
+                 for piece in re.split(r"(?<=[).])\s+(?=[A-ZÉ][^:.]{2,40}\s:(?:\s|$))", value)]
+        for n, value in parts:
             for it in split_actor_items(strip_contacts(value)):
                 key = fold(it.name)
                 if key in seen or looks_like_person(it.name):
@@ -1440,6 +1445,9 @@ class GeneriqueExtractor(Extractor):
         persons += sorted(p for p in common.marked_persons(card_text) if fold(p) not in named)
         rec.personnes = list(dict.fromkeys(persons))
         title = card.title[1] if card.title else None
+        named = re.match(r"^(?P<n>[A-ZÉÈÀÂÎÔ«“\"][^:]{1,60}?)\s+:\s+(?P<d>[a-zéèêàâîôûç«l].*)$", title or "")
+        if named and len(named.group("n").split()) <= 7 and label_field(named.group("n")) is None:
+            title = named.group("n")  # '1. Roule Ma Poule : un garage vélo solidaire': the name, not its description
         if title is not None and quoted(title) and not title.startswith(("«", "“", '"')) is False:
             title = quoted(title)  # '« Les mercredis du mouvement » – Mont-de-Marsan'
         if title is None:
