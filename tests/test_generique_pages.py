@@ -223,3 +223,16 @@ def test_guide_of_initiatives_pdf_one_card_per_numbered_heading():
     for rec in recs:  # the contacts' names are persons to scrub, never actors
         names = " ".join(m.name for m in rec.porteurs + rec.partenaires) + " ".join(rec.financeurs)
         assert "Kervennic" not in names and "Goff" not in names and "Bréhier" not in names
+
+
+def test_incubator_cohort_each_project_gets_the_bourse_of_the_intro():
+    recs = read("incubateur-promotion.md")
+    got = {r.title: r for r in recs}
+    assert list(got) == ["Le Bocal Voyageur", "Mobil'Aînés", "La Cantine des Possibles", "Répar'Toit",
+                         "Les Petites Mains Numériques"]
+    # 'Répar'Toit, projet de la coopérative Habitat Partagé Bretagne, accompagne …' (was: no initiative)
+    assert [m.name for m in got["Répar'Toit"].porteurs] == ["coopérative Habitat Partagé Bretagne"]
+    assert {"Quimperlé", "Finistère"} <= places(got["Répar'Toit"])
+    # 'Chaque projet reçoit une bourse d'amorçage de 8 000 € financée par la Région Bretagne.'
+    for rec in recs:
+        assert funders(rec).get("Région Bretagne") == Decimal("8000"), rec.title

@@ -247,6 +247,28 @@ def _by_priority(roles):
 _REPORT = re.compile(r"(?i)\brapport\s+(?:d['’]activités?|annuel|moral)\b|\bbilan\s+d['’]activités?\b")
 
 
+_EACH_PROJECT = re.compile(r"(?i)^(?:chaque|chacun(?:e)?\s+des)\s+(?:\w+\s+)?(?:projets?|lauréats?|lauréates?|structures?|"
+                           r"initiatives?|porteu(?:r|se)s?(?:\s+de\s+projets?)?|associations?|équipes?)\b")
+
+
+def _each_project_funders(lines: list[Line], before: int) -> list[Funding]:
+    """'Chaque projet reçoit une bourse d'amorçage de 8 000 € financée par la Région Bretagne.' above the projects:
+    each one's funding, with that amount (document level)."""
+    out: list[Funding] = []
+    for ln in lines:
+        if ln.n >= before:
+            break
+        for sent in re.split(r"(?<=[.!?])\s+(?=[A-ZÉÈÀÂ«])", ln.text):
+            amounts = find_amounts(sent)
+            if not _EACH_PROJECT.match(sent) or len(amounts) != 1:
+                continue
+            text = strip_contacts(sent)
+            for rf in assign_roles(text, _orgs(text)):
+                if rf.role == "financeur":
+                    out.append(Funding(rf.org.name, ln.n, amounts[0].value, rf.phrase, True))
+    return out
+
+
 def _distinctive(title: str) -> bool:
     """A title another sentence can name without ambiguity: a proper name ('Seconde Maille') or three words or more
     ('Couture en partage'), not a common noun ('Atelier vélo')."""
@@ -640,6 +662,15 @@ class GeneriqueExtractor(Extractor):
             return []
         out = self._extract(doc, lines)
         _funded_elsewhere(out, lines)
+        if len(out) >= 2:  # 'Chaque projet reçoit une bourse de 8 000 € financée par la Région Bretagne.'
+            each = _each_project_funders(lines, min(r.start for r in out))
+            for rec in out:
+                for f in each:
+                    k = next((k for k, x in enumerate(rec.financements) if fold(x.funder) == fold(f.funder)), None)
+                    if k is None:
+                        _add_funders(rec, [f])
+                    elif rec.financements[k].amount is None:  # (the calling body's money, its amount now known)
+                        rec.financements[k] = f
         presented = _presented_org(lines)
         if presented is not None:  # 'Les Ateliers du Fil Rouge est une association …' over its activities
             at = next(ln for ln in lines if ln.n == presented[1])
