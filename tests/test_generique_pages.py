@@ -236,3 +236,57 @@ def test_incubator_cohort_each_project_gets_the_bourse_of_the_intro():
     # 'Chaque projet reçoit une bourse d'amorçage de 8 000 € financée par la Région Bretagne.'
     for rec in recs:
         assert funders(rec).get("Région Bretagne") == Decimal("8000"), rec.title
+
+
+def test_directory_of_structures_one_entry_each_placed_by_its_postcode():
+    recs = read("annuaire-structures-ess.md")
+    got = {r.title: r for r in recs}
+    # was: one initiative titled by the directory, carried by its second entry
+    assert list(got) == ["Épicerie solidaire Le Panier du Trégor", "Association Les Jardins de Penn ar Bed",
+                         "Garage solidaire Roue Libre", "Ressourcerie Ti Recyclerie"]
+    for title, rec in got.items():  # the structure the heading names carries what it does
+        assert [m.name for m in rec.porteurs] == [title]
+    # '4 rue de Brest, 29600 Morlaix': the commune of the postcode, never the street's Brest
+    assert places(got["Épicerie solidaire Le Panier du Trégor"]) == {"Morlaix (Finistère)"}
+    assert places(got["Association Les Jardins de Penn ar Bed"]) == {"Pleyber-Christ (Finistère)"}
+    assert places(got["Ressourcerie Ti Recyclerie"]) == {"Saint-Martin-des-Champs (Finistère)"}
+    # the contact persons are scrubbed (names, e-mails and phones never reach the records' roles)
+    assert "Maëlle Quéré" in got["Épicerie solidaire Le Panier du Trégor"].personnes
+    assert "Yannick Le Goff" in got["Garage solidaire Roue Libre"].personnes
+    assert got["Garage solidaire Roue Libre"].end == 26 and got["Garage solidaire Roue Libre"].start == 22
+
+
+SESSION_FIXTURES = ["page-collecte-projet.md", "fiche-operation-fse.html", "article-encyclopedie-association.md",
+                    "communique-territoire-zero-chomeur.txt", "actu-projet-alimentaire-territorial.html",
+                    "deliberation-annexe-large.pdf", "post-reseau-social-laureats.txt", "guide-initiatives-pdf.pdf",
+                    "incubateur-promotion.md", "annuaire-structures-ess.md"]
+
+
+def test_these_pages_build_together_and_publish_no_contact(tmp_path):
+    """The documents above built in one folder with the CLI: every one gives initiatives, and no published file
+    (graph, tables, documents' texts) holds the contacts they name."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in SESSION_FIXTURES:
+        shutil.copy(FIXTURES / name, src / name)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(src), "--out", str(out), "--jobs", "1", "--site", "never",
+                                    "--no-cache"])
+    assert res.exit_code == 0, res.output
+    import csv
+
+    rows = list(csv.DictReader((out / "initiatives.csv").open(encoding="utf-8")))
+    assert {r["fichier"] for r in rows} == set(SESSION_FIXTURES)
+    assert len(rows) == 1 + 1 + 2 + 1 + 1 + 4 + 3 + 3 + 5 + 4
+    contacts = ["Quéré", "Le Goff", "Kervennic", "Bréhier", "Morgane Le Gall", "Julien Fabre", "Sophie Marin",
+                "02 98 11 22 33", "06 42 17 93 08", "@cyclovilaine", "j.fabre@", "pat@coeurdesavoie"]
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".ttl", ".nt", ".jsonld", ".csv", ".txt", ".trig", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert not [c for c in contacts if c in text], path.name

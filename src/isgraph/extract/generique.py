@@ -269,6 +269,50 @@ def _each_project_funders(lines: list[Line], before: int) -> list[Funding]:
     return out
 
 
+_ACTIVITY_LABEL = re.compile(r"(?i)^(?:activités?|objet|missions?|description|ce\s+que\s+nous\s+faisons|"
+                             r"domaines?\s+d['’]activité|services?)\s*:\s*(?P<v>.*)$")
+_ADDRESS = re.compile(r"(?i)^(?:adresse|siège|coordonnées|lieu)\s*:\s*(?P<v>.*)$")
+_POSTCODE_COMMUNE = re.compile(r"\b(?P<cp>(?:[0-8]\d|9[0-5]|97)\d{3})\s+(?P<c>[A-ZÉÈÀÂÎÔ][\w'’ -]{1,50}?)\s*(?:$|[,;.(])")
+
+
+def _postcode_place(text: str) -> str | None:
+    """'4 rue de Brest, 29600 Morlaix' -> 'Morlaix (Finistère)': the commune of a postal address, with the
+    département of its postcode (never the street's 'Brest')."""
+    from isgraph.resolve import territories
+
+    m = _POSTCODE_COMMUNE.search(text)
+    if m is None:
+        return None
+    cp = m.group("cp")
+    code = cp[:3] if cp.startswith("97") else ("2A" if cp[:3] in ("200", "201") else "2B") if cp.startswith("20") \
+        else cp[:2]
+    dep = territories.get(f"departement-{code}")
+    commune = clean_text(m.group("c"))
+    return f"{commune} ({dep.label})" if dep is not None else commune
+
+
+def _directory_entries(lines: list[Line], raw: list[str]) -> list[tuple[Line, list[Line], list[Line],
+                                                                       tuple[int, str, str] | None]]:
+    """The entries of a directory of structures: sections under a heading naming one, each stating what it does
+    ('Activité : …') and where it is ('Adresse : … 29600 Morlaix'); [] unless there are two. Each entry: (heading,
+    its lines, its activity lines, (line, address, commune) or None)."""
+    out = []
+    secs = [sec for sec in sections(lines) if sec.heading is not None]
+    for k, sec in enumerate(secs):
+        if not sec.lines:
+            continue
+        activity = [Line(ln.n, m.group("v")) for ln in sec.lines if (m := _ACTIVITY_LABEL.match(ln.text))
+                    and m.group("v").strip()]
+        # (the address lines are left out of the cleaned lines: read in the document's own lines)
+        last = secs[k + 1].heading.n - 1 if k + 1 < len(secs) else len(raw)
+        addresses = [(n, m.group("v")) for n in range(sec.heading.n + 1, last + 1)
+                     if (m := _ADDRESS.match(clean_text(raw[n - 1]).strip(" *-")))]
+        placed = [(n, v, p) for n, v in addresses if (p := _postcode_place(v))]
+        if activity and addresses:
+            out.append((sec.heading, sec.lines, activity, placed[0] if placed else None))
+    return out if len(out) >= 2 else []
+
+
 def _distinctive(title: str) -> bool:
     """A title another sentence can name without ambiguity: a proper name ('Seconde Maille') or three words or more
     ('Couture en partage'), not a common noun ('Atelier vélo')."""
@@ -749,6 +793,11 @@ class GeneriqueExtractor(Extractor):
                 if author is not None and not r.porteurs:  # an association's activity report: its own projects
                     r.porteurs.append(Mention(*author))
             return out
+        entries = _directory_entries(lines, doc.lines)
+        if entries:  # a directory of structures ('### Garage solidaire Roue Libre' / 'Activité : …' / 'Adresse : …')
+            out = [r for e in entries if (r := self._entry(doc, *e)) is not None]
+            if len(out) >= 2:
+                return out
         tables = []  # every table of the document: a workbook's sheets, a page's tables one under another
         rows = find_table(lines)
         while rows:
@@ -1082,6 +1131,32 @@ class GeneriqueExtractor(Extractor):
 
     def _body_of(self, lines: list[Line]) -> Body | None:
         return _calling_body(lines, None)
+
+    def _entry(self, doc: SourceDocument, heading: Line, sec: list[Line], activity: list[Line],
+               address: tuple[int, str, str] | None) -> InitiativeRecord | None:
+        """One structure of a directory: what it does (its 'Activité'), titled and carried by the structure the
+        heading names, placed in the commune of its address ('29600 Morlaix'); its contact persons scrubbed."""
+        name = clean_text(heading.text).strip(" .:")
+        # (the structure the heading names carries what it does: 'Garage solidaire Roue Libre', an organisation
+        # by its proper name even without a kind the types know)
+        porteur = (name, heading.n) if (organisation_type(name) or _orgs(name) or any(
+            w[:1].isupper() for w in name.split()[1:])) and not looks_like_person(name) else None
+        rec = self._block(doc, [heading] + activity, title=name, body=None, lead=activity, porteur=porteur,
+                          require_role=False)
+        if rec is None:
+            return None
+        rec.end = sec[-1].n if sec else heading.n
+        if address is not None and not rec.territoires:
+            rec.territoires.append(Mention(address[2], address[0]))
+        persons = []
+        for ln in sec:
+            f = card_field(ln)
+            if f is not None and f[0] == "contact":
+                who = clean_text(re.split(r"[,(–-]", strip_contacts(f[1]))[0])
+                if looks_like_person(who):
+                    persons.append(who)
+        rec.personnes = list(dict.fromkeys(rec.personnes + persons))
+        return rec
 
     # ---- one block of text --------------------------------------------------------------------------------
     def _block(self, doc: SourceDocument, lines: list[Line], *, title: str | None, body: Body | None,
