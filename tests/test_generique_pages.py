@@ -290,3 +290,18 @@ def test_these_pages_build_together_and_publish_no_contact(tmp_path):
         if path.is_file() and path.suffix in (".ttl", ".nt", ".jsonld", ".csv", ".txt", ".trig", ".json"):
             text = path.read_text(encoding="utf-8")
             assert not [c for c in contacts if c in text], path.name
+
+
+def test_places_read_in_the_documents_departement():
+    # '- Ludothèque La Toupie (Langon) : …' on the CAF de la Gironde's page: the Langon of Gironde (two communes
+    # bear the name)
+    recs = {r.title: r for r in read("resultats-caf-liste-axes.txt")}
+    assert places(recs["Ludobus des Graves"]) == {"Langon (Gironde)"}
+    assert places(recs["Fabrique à projets ados"]) == {"Bourg (Gironde)"}
+    # a tiers-lieu called 'L'Escale' (a commune's name too) in a row whose commune column says Saint-Céré
+    recs = {r.title: r for r in read("tiers-lieux-departement-tableau.html")}
+    assert places(recs["L'Escale"]) == {"Saint-Céré"}
+    # 'Ensemble du département' in the place column: the one département the document names
+    recs = {r.title: r for r in read("conference-financeurs-actions.docx")}
+    assert places(recs["Cycle de conférences « Bien manger, bien vieillir »"]) == {"Sarthe"}
+    assert places(recs["Café des aidants fléchois"]) == {"La Flèche"}

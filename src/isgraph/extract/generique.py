@@ -313,6 +313,19 @@ def _directory_entries(lines: list[Line], raw: list[str]) -> list[tuple[Line, li
     return out if len(out) >= 2 else []
 
 
+_WHOLE_AREA = re.compile(r"(?i)^(?:sur\s+)?(?:l['’]\s*)?(?:ensemble\s+du|tout\s+le|toute\s+la|ensemble\s+de\s+la)\s+"
+                         r"(département|région|territoire\s+départemental|territoire\s+régional)\s*\.?$")
+
+
+def _document_area(names: tuple[str, ...], kind: str) -> str | None:
+    """The one département (or région) among the places a document names, or None."""
+    from isgraph.resolve import territories
+
+    found = {t.label for t in (territories.resolve(x, None, allow_lieu=False) for x in names)
+             if t is not None and t.kind == kind}
+    return found.pop() if len(found) == 1 else None
+
+
 def _distinctive(title: str) -> bool:
     """A title another sentence can name without ambiguity: a proper name ('Seconde Maille') or three words or more
     ('Couture en partage'), not a common noun ('Atelier vélo')."""
@@ -1471,6 +1484,14 @@ class GeneriqueExtractor(Extractor):
                 rec.sirens[names[0]] = sirens.pop()
         terr_seen: set[str] = set()
         for n, value in f.get("territoire", []):
+            whole = _WHOLE_AREA.match(value.strip())
+            if whole:  # 'Ensemble du département': the one département (région) the document names
+                area = _document_area(getattr(self, "_doc_places", ()),
+                                      "departement" if "départ" in whole.group(1).lower() else "region")
+                if area and fold(area) not in terr_seen:
+                    terr_seen.add(fold(area))
+                    rec.territoires.append(Mention(area, n))
+                continue
             located = re.fullmatch(r"\s*([^,;/()]+?)\s*\(([^()]+)\)\s*\.?", value)
             if located and _names_places(located.group(2)) and needs_its_departement(located.group(1)):
                 v = f"{located.group(1)} ({located.group(2)})"  # 'Vitré (Ille-et-Vilaine)': that département's
@@ -1525,6 +1546,10 @@ class GeneriqueExtractor(Extractor):
         # (a card that states its place: the places inside its bodies' names are theirs, 'Garage des Deux Rives')
         named_in = [(o.start, o.end) for o in orgs if fold(o.name) in funder_keys or (
             f.get("territoire") and organisation_type(o.name) not in _COLLECTIVITY_TYPES)]
+        if card.title and f.get("territoire"):  # (a card's title named like a commune, 'L'Escale' at Saint-Céré)
+            at = text.rfind(card.title[1].strip()[:40])
+            if at >= 0:
+                named_in.append((at, at + len(card.title[1].strip())))
         for name, pos in _places(text, named_in):
             if fold(name) not in terr_seen:
                 terr_seen.add(fold(name))

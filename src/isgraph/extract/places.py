@@ -82,6 +82,8 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
                 resolved, written = local, [f"{parts[0]} ({dep.label})"]
                 overridden[text.find(parts[0], m.start(2))] = local[0].iri_slug
         ctx = territories.ResolveContext.from_territories(resolved)
+        if not any(resolved) and around.departements:  # '(Langon)' on the CAF de la Gironde's page: that one
+            ctx = around
         resolved = [r or (territories.resolve(x, ctx, allow_lieu=False) if x and not x.isdigit() and ctx else None)
                     for x, r in zip(parts, resolved)]
         if parts and all(r is not None for r in resolved):
