@@ -1393,7 +1393,8 @@ class GeneriqueExtractor(Extractor):
         rec.personnes = list(dict.fromkeys(persons))
         title = card.title[1] if card.title else None
         named = re.match(r"^(?P<n>[A-ZÉÈÀÂÎÔ«“\"][^:]{1,60}?)\s+:\s+(?P<d>[a-zéèêàâîôûç«l].*)$", title or "")
-        if named and len(named.group("n").split()) <= 7 and label_field(named.group("n")) is None:
+        if named and len(named.group("n").split()) <= 7 and label_field(named.group("n")) is None \
+                and re.search(r"\s[A-ZÉÈÀÂÎÔ]|^[«“\"]", named.group("n")):  # (a name, not 'Lutte contre la précarité')
             title = named.group("n")  # '1. Roule Ma Poule : un garage vélo solidaire': the name, not its description
         if title is not None and quoted(title) and not title.startswith(("«", "“", '"')) is False:
             title = quoted(title)  # '« Les mercredis du mouvement » – Mont-de-Marsan'
