@@ -305,3 +305,14 @@ def test_places_read_in_the_documents_departement():
     recs = {r.title: r for r in read("conference-financeurs-actions.docx")}
     assert places(recs["Cycle de conférences « Bien manger, bien vieillir »"]) == {"Sarthe"}
     assert places(recs["Café des aidants fléchois"]) == {"La Flèche"}
+
+
+def test_a_departmental_body_named_with_its_remit_keeps_its_departement():
+    text = ("la Conférence des financeurs de la prévention de la perte d'autonomie des personnes âgées de la Sarthe, "
+            "présidée par le Président du Conseil départemental")
+    assert [o.name for o in _orgs(text)][0] == "Conférence des financeurs de la Sarthe"
+    recs = read("conference-financeurs-actions.docx")
+    assert {f.funder for r in recs for f in r.financements} == {"Conférence des financeurs de la Sarthe"}
+    # with no département after its remit, the name as written
+    assert [o.name for o in _orgs("la Conférence des financeurs pour les actions collectives")] == \
+        ["Conférence des financeurs"]

@@ -351,4 +351,32 @@ def find_all_organisations(text: str) -> list[OrgMention]:
             out.append(m)
         elif all(_covers(text, m, o) for o in inside):
             out = [o for o in out if o not in inside] + [m]
-    return sorted(out, key=lambda o: o.start)
+    return sorted((_of_its_departement(text, o) for o in out), key=lambda o: o.start)
+
+
+# a public body's remit in lower case, then the département it serves: 'Conférence des financeurs [de la prévention
+# de la perte d'autonomie des personnes âgées] de la Sarthe'
+_REMIT_THEN_PLACE = re.compile(r"(?:\s+(?:[a-zéèêàâîôûç][\w'’-]*|d['’]\s*[a-zéèêàâîôûç][\w'’-]*|l['’]\s*[a-zéèêàâîôûç][\w'’-]*)){2,12}?"
+                               r"\s+(?P<prep>de\s+la|du|de\s+l['’]|des|de|d['’])\s*"
+                               r"(?P<place>[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*(?:\s+[A-ZÉÈÀÂÎÔ][\w'’]*(?:-[\w'’]+)*)?)")
+
+
+def _of_its_departement(text: str, o: OrgMention) -> OrgMention:
+    """A departmental public body named with its remit: 'Conférence des financeurs de la prévention de la perte
+    d'autonomie de la Sarthe' -> 'Conférence des financeurs de la Sarthe' (one per département: never the same actor
+    for two of them). Only a name of its kind that names no place itself."""
+    from isgraph.extract.common import organisation_type
+
+    if organisation_type(o.name) != "etablissement-public" or len(o.name.split()) > 5:
+        return o
+    m = _REMIT_THEN_PLACE.match(text, o.end)
+    if m is None:
+        return o
+    from isgraph.resolve import territories
+
+    place = territories.resolve(m.group("place"), None, allow_lieu=False)
+    if place is None or place.kind != "departement" or territories.resolve(o.name, None, allow_lieu=False):
+        return o
+    prep = m.group("prep").replace("’", "'")
+    name = f"{o.name} {prep}{'' if prep.endswith(chr(39)) else ' '}{m.group('place')}"
+    return OrgMention(name, o.start, m.end(), o.head)
