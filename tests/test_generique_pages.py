@@ -316,3 +316,22 @@ def test_a_departmental_body_named_with_its_remit_keeps_its_departement():
     # with no département after its remit, the name as written
     assert [o.name for o in _orgs("la Conférence des financeurs pour les actions collectives")] == \
         ["Conférence des financeurs"]
+
+
+def test_budget_annex_pdf_cells_wrapped_around_the_amount():
+    """A budget's 'Liste des concours attribués à des tiers' (LibreOffice PDF): cells wrapped above and below the
+    row's amount, no blank line between rows; each line belongs to the nearest amount's row (was: rows cut apart,
+    'Fonctionnement de' carried by 'Épicerie solidaire La', 'Bords de Loire »' by '1901')."""
+    recs = read("annexe-budget-concours-pdf.pdf")
+    got = {r.title: ([m.name for m in r.porteurs], funders(r)) for r in recs}
+    city = "Commune de Saint-Jean-de-Braye"
+    assert got["Création d'un jardin partagé quartier du Pont-Bordeau"] == (
+        ["Association Les Jardins de la Bionne"], {city: Decimal("4500")})
+    assert got["Fonctionnement de l'épicerie sociale"] == (["Épicerie solidaire La Musette"], {city: Decimal("12000")})
+    assert got["Ateliers de réparation itinérants dans les quartiers"] == (["Repair Café Abraysien"],
+                                                                          {city: Decimal("2300")})
+    assert got["Chantier d'insertion « Bords de Loire »"] == (["Ensemble pour l'Emploi Est Orléanais"],
+                                                             {city: Decimal("9000")})
+    assert got["Subvention d'équilibre"][1] == {city: Decimal("410000")}
+    assert len(recs) == 14  # the fourteen rows, not the total
+    assert not any(p in ("1901", "Musette", "Bionne") for names, _ in got.values() for p in names)

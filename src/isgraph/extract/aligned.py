@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 
 _TRAILING_AMOUNT = re.compile(r"\s\d{1,3}(?:[  .]\d{3})*(?:,\d{1,2})?\s?(?:€|euros?|k€)$")
+_AMOUNT_CELL = re.compile(r"\d{1,3}(?:[  .]\d{3})+(?:,\d{1,2})?(?:\s?(?:€|euros?))?|\d+,\d{2}(?:\s?(?:€|euros?))?|"
+                          r"\d[\d  .]*\s?(?:€|k€|euros?)")
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words separated by single spaces; two or more spaces separate cells
 
 
@@ -176,6 +178,17 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
                 rows += [[k] for k in run]  # every line fills the columns: a row each
                 continue
             anchors = [k for k in run if _row_start(lines[k], starts)]
+            amounts = [k for k in run if any(_AMOUNT_CELL.fullmatch(text) for _, text in _chunks(lines[k]))]
+            if len(amounts) >= 2 and len(anchors) > len(amounts) and not _prose(lines[run[-1]], starts):
+                # cells wrapped above and below the row's amount, printed on its middle line, no blank line between
+                # rows (a budget annex's 'Liste des concours attribués'): each line to the nearest amount's row, the
+                # one halfway between two to the row above
+                for a in amounts:
+                    rows.append([])
+                for k in run:
+                    near = min(range(len(amounts)), key=lambda r: (abs(amounts[r] - k), amounts[r] > k))
+                    rows[len(rows) - len(amounts) + near].append(k)
+                continue
             if len(anchors) >= 2 and anchors[0] == run[0]:
                 # rows one under the other, each cell wrapping downwards from the row's first line ('Association
                 # Les | Lumbres | Épicerie sociale | 6 000 €' over 'Potes du Bourg | | itinérante'): a row per
