@@ -335,3 +335,30 @@ def test_budget_annex_pdf_cells_wrapped_around_the_amount():
     assert got["Subvention d'équilibre"][1] == {city: Decimal("410000")}
     assert len(recs) == 14  # the fourteen rows, not the total
     assert not any(p in ("1901", "Musette", "Bionne") for names, _ in got.values() for p in names)
+
+
+def test_an_interviewees_name_never_reaches_a_title_or_an_iri(tmp_path):
+    """'« Une cantine qui roule pour les villages » : entretien avec Maud Lefranc': the person's name and the words
+    introducing it leave the title, so neither the label nor the IRI holds it (was: the label scrubbed empty, the
+    graph rejected by the shapes, the first name left in ~40 IRIs)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+    from isgraph.pipeline import title_without_persons
+
+    assert title_without_persons("« Une cantine » : entretien avec Maud Lefranc", {"Maud Lefranc"}) == "« Une cantine »"
+    assert title_without_persons("Le jardin de Mme Dupont", {"Dupont"}) == "Le jardin"
+    assert title_without_persons("Association Jean Moulin", {"Paul Durand"}) == "Association Jean Moulin"
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(FIXTURES / "presse-entretien-questions.html", src)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(src), "--out", str(out), "--jobs", "1", "--site", "never",
+                                    "--no-cache"])
+    assert res.exit_code == 0, res.output
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".ttl", ".nt", ".jsonld", ".csv", ".txt", ".trig", ".json"):
+            text = path.read_text(encoding="utf-8").lower()
+            assert "maud" not in text and "lefranc" not in text, path.name

@@ -231,10 +231,37 @@ def count_classes(graph: Graph) -> dict[str, int]:
     return {n: len(set(graph.subjects(RDF.type, ISG[n]))) for n in names}
 
 
+def title_without_persons(title: str, persons: set[str]) -> str:
+    """An initiative's title with no contact person's name in it, so that neither its label nor its IRI holds one:
+    '« Une cantine qui roule » : entretien avec Maud Lefranc' -> '« Une cantine qui roule »' (the name and the words
+    that introduce it left out). Titles naming no one are returned as they are."""
+    import re
+
+    from isgraph.normalize import fold
+
+    for p in sorted(persons, key=len, reverse=True):
+        if not p.strip() or fold(p) not in fold(title):
+            continue
+        at = re.search(rf"(?<!\w){re.escape(p)}(?!\w)", title, re.IGNORECASE)
+        if at is None and len(fold(title)) == len(title):  # ('Quéré' written 'Quere'): the folded span
+            at = re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", fold(title))
+        if at is None:
+            continue
+        head = re.sub(r"(?i)[\s,:;–—-]*(?:(?:entretien|interview|rencontre|portrait|conversation|échange|dialogue)\s*)?"
+                      r"(?:(?:avec|de|du|d['’]|par|pour|à|chez)\s*)?(?:(?:M\.|Mme|Mr|Monsieur|Madame)\s*)?$", "",
+                      title[:at.start()])
+        rest = title[at.end():].lstrip(" ,:;–—-")
+        title = (head + (" – " + rest if head and rest else rest)).strip() or title
+    return title
+
+
 def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, int]:
     """Asserted graph + SKOS schemes -> reasoned graph, with personal data scrubbed. Returns (graph, scrubbed)."""
-    asserted = build_graph(items, base)
     persons = {p for item in items for rec in item.records for p in rec.personnes}
+    for item in items:
+        for rec in item.records:
+            rec.title = title_without_persons(rec.title, persons)
+    asserted = build_graph(items, base)
     scrubbed = scrub(asserted, persons)
     add_all(asserted, scheme_graph())
     add_all(asserted, reasoning.infer(asserted, ontology_graph()))  # in place: no copy of the asserted graph
