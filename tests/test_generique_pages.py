@@ -362,3 +362,8 @@ def test_an_interviewees_name_never_reaches_a_title_or_an_iri(tmp_path):
         if path.is_file() and path.suffix in (".ttl", ".nt", ".jsonld", ".csv", ".txt", ".trig", ".json"):
             text = path.read_text(encoding="utf-8").lower()
             assert "maud" not in text and "lefranc" not in text, path.name
+
+
+def test_a_funding_schemes_faq_presents_no_initiative():
+    # '# Fonds … – Foire aux questions': the scheme's questions and answers, no project (was: the scheme itself)
+    assert read("faq-fonds-dispositif.md") == []
