@@ -478,6 +478,15 @@ class Card:
 _ROLE_FIELDS = ("porteur", "partenaires", "financeurs")
 
 
+def merged_fields(cards: list[Card]) -> dict[str, list[tuple[int, str]]]:
+    """The fields of several cards read as one card's, each field's values in the order of the cards given."""
+    merged: dict[str, list[tuple[int, str]]] = {}
+    for c in cards:
+        for k, v in c.fields.items():
+            merged.setdefault(k, []).extend(v)
+    return merged
+
+
 def find_cards(lines: list[Line]) -> list[Card]:
     """Cards of labelled fields; empty when the document has fewer than two role / territory / budget fields."""
     labelled = [(i, card_field(ln)) for i, ln in enumerate(lines)]

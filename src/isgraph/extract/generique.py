@@ -24,13 +24,13 @@ from isgraph.normalize import clean_text, fold
 from isgraph.extract.records import Funding, InitiativeRecord, Mention
 from isgraph.extract import common
 from isgraph.extract.base import Extractor
-from isgraph.extract.blocks import _cells, _names_places, card_field, label_field
+from isgraph.extract.blocks import _cells, _names_places, card_field, label_field, merged_fields
 from isgraph.extract.blocks import (Card, Laureate, Line, clean_lines, find_cards, find_laureates, is_org_name, is_placeholder,
                      is_other_section, is_total, looks_like_heading, no_initiative_page, paragraph_laureates,
                      quoted, Section, sections)
 from isgraph.extract.inline import inline_laureates
 from isgraph.extract.tables import find_table
-from isgraph.extract.titles import _PLACED_OPENING, bare_title, headline_name, named_in_lead, told_title
+from isgraph.extract.titles import _PLACED_OPENING, bare_title, card_name, headline_name, named_in_lead, told_title
 from isgraph.extract.common import (is_generic, looks_like_person, organisation_type, siren_of, split_actor_items,
                                     strip_contacts)
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
@@ -441,6 +441,17 @@ def _author_line(ln: Line) -> bool:
 _CUT_AFTER = re.compile(r"(?:\b(?:de|du|des|la|le|les|et|à|au|aux|en|sur|pour|par)|[dl]['’]|-|\(\d*|,)\s*$", re.IGNORECASE)
 
 
+def _contact_persons(values) -> list[str]:
+    """The persons a card's 'Contact' values name ('Maëlle Quéré, coordinatrice', 'M. X – 02 …'): to scrub."""
+    persons: list[str] = []
+    for value in values:
+        persons += common.find_persons(value) + find_persons(value)
+        name = clean_text(re.split(r"[,(–-]", strip_contacts(value))[0])
+        if looks_like_person(name):
+            persons.append(name)
+    return persons
+
+
 def _rejoined(values: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """A field's lines as its sentences: a line a PDF column cut ('Communauté de' / 'communes des Collines du
     Perche', 'Banque des' / 'Territoires (15 000 €).', 'la Manche (48' / '000 € sur trois ans)') joined to the next."""
@@ -546,11 +557,11 @@ class GeneriqueExtractor(Extractor):
                         rec.financements[k] = f
         presented = _presented_org(lines)
         if presented is not None:  # 'Les Ateliers du Fil Rouge est une association …' over its activities
-            at = next(ln for ln in lines if ln.n == presented[1])
-            home = [name for name, _ in _places(strip_contacts(at.text), [])][:2]  # '… fondée en 2011 à Roubaix'
+            name, at = presented
+            home = [place for place, _ in _places(strip_contacts(at.text), [])][:2]  # '… fondée en 2011 à Roubaix'
             for rec in out:
-                if not rec.porteurs and fold(presented[0]) != fold(rec.title):
-                    rec.porteurs.append(Mention(*presented))
+                if not rec.porteurs and fold(name) != fold(rec.title):
+                    rec.porteurs.append(Mention(name, at.n))
                     if not rec.territoires:
                         rec.territoires += [Mention(name, at.n) for name in home]
         listed = _listed_funders(lines, out)
@@ -575,10 +586,7 @@ class GeneriqueExtractor(Extractor):
                 and not any("titre" in c.fields for c in cards[2:]):
             # a grant application's sections ('1. Identification de l'association', '2. Description de l'action',
             # '3. Budget'): one initiative, the action, carried by the association the first section names
-            merged = {k: list(v) for k, v in cards[1].fields.items()}
-            for c in (cards[0], *cards[2:]):
-                for k, v in c.fields.items():
-                    merged.setdefault(k, []).extend(v)
+            merged = merged_fields([cards[1], cards[0], *cards[2:]])
             cards = [Card(cards[0].start, cards[-1].end, cards[1].title, merged,
                           [ln for c in cards for ln in c.body])]
         if cards:
@@ -977,13 +985,7 @@ class GeneriqueExtractor(Extractor):
         rec.end = sec[-1].n if sec else heading.n
         if address is not None and not rec.territoires:
             rec.territoires.append(Mention(address[2], address[0]))
-        persons = []
-        for ln in sec:
-            f = card_field(ln)
-            if f is not None and f[0] == "contact":
-                who = clean_text(re.split(r"[,(–-]", strip_contacts(f[1]))[0])
-                if looks_like_person(who):
-                    persons.append(who)
+        persons = _contact_persons(f[1] for ln in sec if (f := card_field(ln)) is not None and f[0] == "contact")
         rec.personnes = list(dict.fromkeys(rec.personnes + persons))
         return rec
 
@@ -1227,7 +1229,7 @@ class GeneriqueExtractor(Extractor):
                         rec.territoires.append(Mention(clean_text(branch.group("p")), n))
         seen = {fold(m.name) for m in rec.porteurs}
         # 'Région Bretagne (20 000 €), …. Partenaire technique : Mission locale X': a second labelled list run on
-        parts = [(n, (card_field(Line(n, piece)) or ("", piece))[1] if card_field(Line(n, piece)) else piece)
+        parts = [(n, labelled[1] if (labelled := card_field(Line(n, piece))) else piece)
                  for n, value in f.get("partenaires", [])
                  for piece in re.split(r"(?<=[).])\s+(?=[A-ZÉ][^:.]{2,40}\s:(?:\s|$))", value)]
         for n, value in parts:
@@ -1378,12 +1380,7 @@ class GeneriqueExtractor(Extractor):
         if f.get("quartier"):  # 'Quartier : Les Marais'
             _add_quartiers(rec, f["quartier"], getattr(self, "_doc_places", ()))
         body_text = free
-        persons = []
-        for _, value in f.get("contact", []):
-            persons += common.find_persons(value) + find_persons(value)
-            name = clean_text(re.split(r"[,(–-]", strip_contacts(value))[0])
-            if looks_like_person(name):
-                persons.append(name)
+        persons = _contact_persons(v for _, v in f.get("contact", []))
         # a signature or a quoted person in the card's own lines ('Le Président du Parc, Bernard X')
         card_text = "\n".join([v for vals in f.values() for _, v in vals] + [ln.text for ln in card.body])
         named = " | ".join(fold(m.name) for m in rec.porteurs + rec.partenaires) + " | " + \
@@ -1392,10 +1389,7 @@ class GeneriqueExtractor(Extractor):
         persons += sorted(p for p in common.marked_persons(card_text) if fold(p) not in named)
         rec.personnes = list(dict.fromkeys(persons))
         title = card.title[1] if card.title else None
-        named = re.match(r"^(?P<n>[A-ZÉÈÀÂÎÔ«“\"][^:]{1,60}?)\s+:\s+(?P<d>[a-zéèêàâîôûç«l].*)$", title or "")
-        if named and len(named.group("n").split()) <= 7 and label_field(named.group("n")) is None \
-                and re.search(r"\s[A-ZÉÈÀÂÎÔ]|^[«“\"]", named.group("n")):  # (a name, not 'Lutte contre la précarité')
-            title = named.group("n")  # '1. Roule Ma Poule : un garage vélo solidaire': the name, not its description
+        title = card_name(title) if title is not None else None  # 'Roule Ma Poule : un garage vélo solidaire'
         if title is not None and quoted(title) and not title.startswith(("«", "“", '"')) is False:
             title = quoted(title)  # '« Les mercredis du mouvement » – Mont-de-Marsan'
         if title is None:

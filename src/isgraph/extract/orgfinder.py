@@ -290,7 +290,7 @@ def _spelled_out(text: str, orgs: list[OrgMention]) -> list[OrgMention]:
 _AMOUNT_INSIDE = re.compile(r",?\s+(?:et|ou|puis)\s+\d|,?\s*\d[\d\s.,]*\s*(?:k?€|euros?)")
 
 
-def _before_an_amount(o: OrgMention, text: str = "") -> OrgMention:
+def _before_an_amount(o: OrgMention, text: str) -> OrgMention:
     """A name never runs over an amount: 'Département des Côtes-d'Armor et 15 000 € de la CAF' -> 'Département des
     Côtes-d'Armor' (a list of funders, each after its amount), 'le Département de Saône-et-Loire 5 500 € pour …' ->
     'Département de Saône-et-Loire' (the name stopped before the euro sign)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from isgraph.extract.amounts import find_amounts
-from isgraph.extract.blocks import Card, Line, card_field, is_other_section, looks_like_heading, sections
+from isgraph.extract.blocks import Card, Line, card_field, is_other_section, looks_like_heading, merged_fields, sections
 from isgraph.extract.common import looks_like_person, strip_contacts
 from isgraph.extract.cues import assign_roles
 from isgraph.extract.mentions import _orgs
@@ -23,6 +23,7 @@ from isgraph.extract.titles import headline_name
 from isgraph.normalize import clean_text, fold
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÉÈÀÂ«])")  # the sentences of one line
 _EACH_PROJECT = re.compile(r"(?i)^(?:chaque|chacun(?:e)?\s+des)\s+(?:\w+\s+)?(?:projets?|lauréats?|lauréates?|structures?|"
                            r"initiatives?|porteu(?:r|se)s?(?:\s+de\s+projets?)?|associations?|équipes?)\b")
 
@@ -34,7 +35,7 @@ def _each_project_funders(lines: list[Line], before: int) -> list[Funding]:
     for ln in lines:
         if ln.n >= before:
             break
-        for sent in re.split(r"(?<=[.!?])\s+(?=[A-ZÉÈÀÂ«])", ln.text):
+        for sent in _SENTENCE_BREAK.split(ln.text):
             amounts = find_amounts(sent)
             if not _EACH_PROJECT.match(sent) or len(amounts) != 1:
                 continue
@@ -116,7 +117,7 @@ def _funded_elsewhere(recs: list[InitiativeRecord], lines: list[Line]) -> None:
     if not keys:
         return
     for ln in lines:
-        for sent in re.split(r"(?<=[.!?])\s+(?=[A-ZÉÈÀÂ«])", ln.text):
+        for sent in _SENTENCE_BREAK.split(ln.text):
             f = fold(sent)
             named = [r for r, k in keys if k.search(f)]
             if len(named) != 1 or named[0].start <= ln.n <= named[0].end:
@@ -137,13 +138,13 @@ _PRESENTED = re.compile(r"^(?P<n>(?:(?:Les|La|Le|L['’])\s*)?[A-ZÉÈÀÂÎÔ][
                         r"groupement|r[ée]seau)\b")
 
 
-def _presented_org(lines: list[Line]) -> tuple[str, int] | None:
+def _presented_org(lines: list[Line]) -> tuple[str, Line] | None:
     """'Les Ateliers du Fil Rouge est une association loi de 1901 …' at the top of the page (an encyclopedia's
-    article, an association's own page): the organisation the page presents, (name, line)."""
+    article, an association's own page): the organisation the page presents, (name, the line naming it)."""
     for ln in lines[:6]:
         m = _PRESENTED.match(ln.text)
         if m and not looks_like_person(m.group("n")) and fold(m.group("n").split()[0]) not in ("il", "elle", "ce", "cette"):
-            return clean_text(m.group("n")), ln.n
+            return clean_text(m.group("n")), ln
     return None
 
 
@@ -159,10 +160,7 @@ def _whole_page_card(cards: list[Card], lines: list[Line]) -> Card:
     Sections that are no part of it ('Contact', 'Mentions légales', 'À lire aussi') stay out; a card with no title
     is titled by the page's heading above it."""
     first = cards[0]
-    fields = {k: list(v) for k, v in first.fields.items()}
-    for c in cards[1:]:
-        for k, v in c.fields.items():
-            fields.setdefault(k, []).extend(v)
+    fields = merged_fields(cards)
     in_fields = {n for vals in fields.values() for n, _ in vals}
     body, end, skip = list(first.body), first.end, False
     for k, ln in enumerate(lines):

@@ -19,6 +19,22 @@ _ITEM_NUMBER = re.compile(r"^(?:(?:fiche|action|opération|mesure|projet|dossier
 
 _DATELINE = re.compile(r"^(?P<p>[A-ZÉÈÀÂÎÔ][\w'’-]*(?:[ -][\w'’-]+){0,4})\.\s+(?=[A-ZÉÈÀÂÎÔ«\"“])")
 _NAME_COLON = re.compile(r"^(?P<n>[A-ZÉÈÀÂÎÔ«\"“][^,:;!?]{2,60}?)\s*:\s+(?P<d>(?:notre|nos|votre|vos|leur|un|une|des|le|la|les|l['’]|[a-zéèêàâîôû]+ons\b|[a-zéèêàâîôû]+ez\b)\s*\S.*)$")
+_NAMED = re.compile(r"\s[A-ZÉÈÀÂÎÔ]|^[«“\"]")  # a proper name: a capital after its first word, or quoted
+_CARD_NAME = re.compile(r"^(?P<n>[A-ZÉÈÀÂÎÔ«“\"][^:]{1,60}?)\s+:\s+(?P<d>[a-zéèêàâîôûç«l].*)$")
+
+
+def card_name(title: str) -> str:
+    """A card's title 'Name : description' as its name alone ('Roule Ma Poule : un garage vélo solidaire' -> 'Roule
+    Ma Poule'), when the name is a proper one of at most seven words and no field label; the title otherwise
+    ('Lutte contre la précarité énergétique : diagnostics à domicile' stays whole)."""
+    from isgraph.extract.blocks import label_field
+
+    m = _CARD_NAME.match(title)
+    if m and len(m.group("n").split()) <= 7 and label_field(m.group("n")) is None and _NAMED.search(m.group("n")):
+        return m.group("n")
+    return title
+
+
 _NEWS_WORDS = re.compile(r"(?i)\b(?:appels?|lauréats?|projets|soutien|soutient|soutiennent|programme|résultats|"
                          r"dispositif|subventions?)\b")
 _APPOSITION = re.compile(r"^(?P<n>[A-ZÉÈÀÂÎÔ«\"“][^,:;]{2,60}?),\s+(?P<d>(?:un|une|des|le|la|les|l['’])\s*\S.*)$")
@@ -49,7 +65,7 @@ def headline_name(title: str) -> str:
     if m and _slug(m.group("p")) is not None and len(title[m.end():].split()) >= 2:
         title = title[m.end():]
     m = _NAME_COLON.match(title)
-    if m and re.search(r"\s[A-ZÉÈÀÂÎÔ]|^[«“\"]", m.group("n")) and _slug(m.group("n").strip("«»“”\" ")) is None \
+    if m and _NAMED.search(m.group("n")) and _slug(m.group("n").strip("«»“”\" ")) is None \
             and organisation_type(m.group("n")) is None and not _NEWS_WORDS.search(m.group("n")):
         # '« Bien manger en Cœur de Savoie » : notre projet labellisé', 'La Recyclerie des Coteaux : donnons une
         # seconde vie aux objets': a proper name before a clause ('Précarité énergétique : un nouveau …' stays whole)
