@@ -367,3 +367,146 @@ def test_an_interviewees_name_never_reaches_a_title_or_an_iri(tmp_path):
 def test_a_funding_schemes_faq_presents_no_initiative():
     # '# Fonds … – Foire aux questions': the scheme's questions and answers, no project (was: the scheme itself)
     assert read("faq-fonds-dispositif.md") == []
+
+
+# the 40 rows of the two results-list PDFs below, as the list was written (structure, project, commune, amount)
+_AAP_ROWS = [
+    ("Association Le Potager des Coteaux", "Jardin d'insertion maraîcher", "Épernay", 18000),
+    ("Épicerie sociale L'Escale", "Épicerie solidaire itinérante", "Sedan", 22500),
+    ("SCIC Les Halles Paysannes", "Plateforme de distribution de produits locaux", "Chaumont", 30000),
+    ("Centre social Le Trait d'Union", "Ateliers cuisine parents-enfants", "Troyes", 7500),
+    ("Association Vergers Partagés Lorrains", "Plantation de vergers communaux", "Pont-à-Mousson", 12000),
+    ("Banque alimentaire de la Meuse", "Camion frigorifique pour la collecte", "Verdun", 25000),
+    ("Régie de quartier Borny Services", "Cantine solidaire de quartier", "Metz", 20000),
+    ("Association Manger Bio en Alsace du Nord", "Approvisionnement bio des cantines", "Haguenau", 15000),
+    ("Les Jardins de la Doller", "Paniers solidaires pour familles modestes", "Masevaux-Niederbruck", 9800),
+    ("Association Vosges Terre Nourricière", "Légumerie d'insertion", "Épinal", 28000),
+    ("Restos du Cœur – antenne de Vitry-le-François", "Jardin potager solidaire", "Vitry-le-François", 6000),
+    ("Association Cuisine Commune Rémoise", "Tiers-lieu alimentaire", "Reims", 24000),
+    ("Les Compagnons du Glaneur", "Glanage solidaire dans les exploitations", "Rethel", 5000),
+    ("Ferme pédagogique Les Trois Sources", "Classes à la ferme pour écoles rurales", "Langres", 8000),
+    ("Association Bar-sur-Aube Entraide", "Frigo solidaire", "Bar-sur-Aube", 3500),
+    ("Conserverie coopérative du Saulnois", "Conserverie solidaire de fruits et légumes", "Château-Salins", 27000),
+    ("Association AlimenTerre Nancy", "Cuisine mobile dans les quartiers", "Nancy", 19000),
+    ("Épicerie Le Petit Grain", "Vrac solidaire et anti-gaspillage", "Commercy", 7000),
+    ("Association Strasbourg Cultive", "Jardins partagés sur les toits", "Strasbourg", 16500),
+    ("Centre socioculturel de Colmar Ouest", "Restaurant associatif à prix solidaires", "Colmar", 21000),
+    ("Association Les Fourneaux Déodatiens", "Formation cuisine pour demandeurs d'emploi", "Saint-Dié-des-Vosges",
+     14000),
+    ("Terres de Champagne Solidaires", "Maraîchage pour les épiceries sociales", "Châlons-en-Champagne", 17500),
+    ("Association Ardenne Circuits Courts", "Drive fermier solidaire", "Charleville-Mézières", 13000),
+    ("Association Saint-Dizier Au Jardin", "Jardins familiaux pédagogiques", "Saint-Dizier", 6500),
+    ("Le Chaudron des Possibles", "Cantine participative", "Romilly-sur-Seine", 11000),
+    ("Coopérative Forbach Saveurs", "Boulangerie d'insertion", "Forbach", 29000),
+    ("Association Lunéville Partage", "Épicerie solidaire étudiante", "Lunéville", 8500),
+    ("Association Bar-le-Duc Solidaire", "Distribution de repas aux personnes isolées", "Bar-le-Duc", 9500),
+    ("La Ruche Saverne", "Paniers de légumes suspendus", "Saverne", 4000),
+    ("Association Mulhouse Mange Mieux", "Ateliers nutrition en quartiers prioritaires", "Mulhouse", 18500),
+    ("Association Remiremont Terroir et Partage", "Marché paysan solidaire", "Remiremont", 7200),
+    ("Association Sézanne Anti-Gaspi", "Collecte d'invendus auprès des commerces", "Sézanne", 4800),
+    ("Atelier Chantier d'Insertion Les Pousses", "Pépinière maraîchère", "Givet", 15500),
+    ("Association Nogent Cuisine Solidaire", "Repas partagés intergénérationnels", "Nogent", 5200),
+    ("Association Sarreguemines Récolte", "Potager collectif en pied d'immeuble", "Sarreguemines", 6800),
+    ("Association Toul Alimentation Durable", "Légumerie pour la restauration scolaire", "Toul", 26000),
+    ("Association Sélestat Jardins du Ried", "Jardin de cocagne", "Sélestat", 23000),
+    ("Association Gérardmer Montagne Solidaire", "Épicerie ambulante de montagne", "Gérardmer", 12500),
+    ("Association Saint-Louis Ensemble", "Frigo et garde-manger solidaires", "Saint-Louis", 3200),
+    ("Association Nogent-sur-Seine Partage", "Cuisine centrale associative", "Nogent-sur-Seine", 19800),
+]
+
+
+# a branch is published as the body it belongs to (data/actor_aliases.tsv: 'Restos du Cœur – antenne de …')
+_AAP_PUBLISHED = {"Restos du Cœur – antenne de Vitry-le-François": "Restos du cœur"}
+
+
+def _aap_results(name: str, tmp_path) -> dict[str, dict]:
+    """The published rows of a one-document build: title -> porteurs, funders' amounts, places (CSV labels)."""
+    import csv
+    import shutil
+
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(FIXTURES / name, src / name)
+    res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "out"), "--site", "never", "--quiet",
+                                    "--no-cache", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "out" / "initiatives.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with open(tmp_path / "out" / "financements.csv", encoding="utf-8") as f:
+        money = list(csv.DictReader(f))
+    got = {}
+    for r in rows:
+        assert r["libelle"] not in got, r["libelle"]
+        got[r["libelle"]] = {"porteurs": r["porteurs_libelles"].split(";"),
+                             "places": set(r["territoires_libelles"].split(";")),
+                             "funders": {m["financeur_libelle"]: m["montant"] for m in money
+                                         if m["initiative"] == r["id"]},
+                             "lines": (r["ligne_debut"], r["ligne_fin"])}
+    return got
+
+
+def test_results_list_pdf_over_three_pages_rows_centred_on_their_amount(tmp_path):
+    """A Région's results list saved as PDF by LibreOffice: 40 rows over three pages, the header repeated at the top
+    of each page, no blank line between rows, each row's one-line cells (number, commune, amount) printed on its
+    middle line with the wrapped cells above and below it, two rows cut by a page break. Was: 34 of 40 titles
+    garbled, the repeated headers read as two rows, the Région's service name left a generic mention."""
+    got = _aap_results("resultats-aap-pdf-lignes-serrees.pdf", tmp_path)
+    assert sorted(got) == sorted(row[1] for row in _AAP_ROWS)  # forty titles, no header row, no total row
+    wrong = []
+    for porteur, title, commune, amount in _AAP_ROWS:
+        rec = got[title]
+        # the letterhead 'Région Grand Est – Direction de l'Agriculture et de la Ruralité' gives each amount; the
+        # call's co-financer (FEADER) is named with none
+        assert rec["funders"] == {"Région Grand Est": str(amount), "FEADER": ""}, title
+        assert commune in rec["places"], title
+        assert rec["lines"][0] == rec["lines"][1]  # the row's line
+        if rec["porteurs"] != [_AAP_PUBLISHED.get(porteur, porteur)]:
+            wrong.append(title)
+    # the one porteur the layout leaves ambiguous: a four-line cell whose last line sits as near the next row's
+    # middle line ('Solidaire' over 'Association Saint-' belongs to the row above)
+    assert wrong in ([], ["Épicerie ambulante de montagne", "Frigo et garde-manger solidaires"])
+    # the row cut by the first page break, read whole after the repeated header
+    assert got["Conserverie solidaire de fruits et légumes"]["porteurs"] == ["Conserverie coopérative du Saulnois"]
+    assert not any("Marchetti" in p for rec in got.values() for p in rec["porteurs"])
+
+
+def test_results_list_pdf_rows_between_blank_lines_and_a_row_cut_by_the_page(tmp_path):
+    """The same list converted otherwise: a blank line between rows, each page's columns at their own places, the
+    letterhead lost (the body is the 'Commission permanente du Conseil régional', the call being 'cofinancé par le
+    FEADER'), one row's wrapped cells alone at the top of the next page."""
+    got = _aap_results("resultats-aap-pdf-lignes-espacees.pdf", tmp_path)
+    assert sorted(got) == sorted(row[1] for row in _AAP_ROWS)
+    for porteur, title, commune, amount in _AAP_ROWS:
+        rec = got[title]
+        assert rec["porteurs"] == [_AAP_PUBLISHED.get(porteur, porteur)], title
+        # the amounts are the Région's (the council that selected them, its région the rows' places), never the
+        # co-financing fund's
+        assert rec["funders"].get("Région Grand Est") == str(amount) and not rec["funders"].get("FEADER"), title
+        assert commune in rec["places"], title
+
+
+def test_a_public_bodys_service_after_a_dash_is_the_body():
+    """'Région Grand Est – Direction de l'Agriculture', a sheet titled 'Département de l'Ardèche - Subventions': the
+    body funds (was: a generic mention, its amounts missing from financements.csv); an association's name keeps
+    its words."""
+    from isgraph.resolve.actors import clean_actor_name
+
+    assert clean_actor_name("Région Grand Est – Direction de l'Agriculture et de la Ruralité") == "Région Grand Est"
+    assert clean_actor_name("Département de l'Ardèche - Subventions") == "Département de l'Ardèche"
+    assert clean_actor_name("Préfecture de l'Aisne - Service politique de la ville") == "Préfecture de l'Aisne"
+    assert clean_actor_name("Association Les Amis - Service d'aide à domicile") == \
+        "Association Les Amis - Service d'aide à domicile"
+
+
+def test_a_name_of_several_communes_is_none_of_them_without_context_not_the_epci_named_after_one():
+    from isgraph.resolve import territories
+
+    # Saint-Louis: Haut-Rhin, Moselle, La Réunion, Guadeloupe; 'CA Saint-Louis Agglomération' only in the Haut-Rhin
+    assert territories.resolve("Saint-Louis", None, allow_lieu=False) is None
+    ctx = territories.ResolveContext.from_territories([territories.get("departement-68")])
+    assert territories.resolve("Saint-Louis", ctx).iri_slug == "commune-68297"
+    assert territories.resolve("CA Saint-Louis Agglomération", None).kind == "epci"

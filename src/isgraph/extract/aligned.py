@@ -57,9 +57,10 @@ def _columns(lines: list[str], width: int) -> list[int]:
     return [clusters[k][0] for k in keep]
 
 
-def _row(lines: list[str], starts: list[int]) -> str:
-    cells: list[list[str]] = [[] for _ in starts]
-    for line in lines:
+def _row(lines: list[tuple[str, list[int]]]) -> str:
+    """One row's lines, each with the columns of its page, as cells joined by ' | '."""
+    cells: list[list[str]] = [[] for _ in lines[0][1]]
+    for line, starts in lines:
         for pos, text in _chunks(line):
             k = max([k for k, s in enumerate(starts) if s <= pos + 3] or [0])
             money = _TRAILING_AMOUNT.search(text)
@@ -68,7 +69,7 @@ def _row(lines: list[str], starts: list[int]) -> str:
                 cells[-1].append(money.group(0).strip())
                 continue
             cells[k].append(text)
-    return " | ".join(re.sub(r"(?<=\w-) (?=[A-ZÉÈÀ])", "", _joined(parts)) for parts in cells)  # 'Basse-|Marche'
+    return " | ".join(re.sub(r"(?<=\w-) (?=\w)", "", _joined(parts)) for parts in cells)  # 'Basse-|Marche', 'garde-|manger'
 
 
 def _header_cells(lines: list[str], i: int, out: dict[int, str]) -> list[str]:
@@ -93,7 +94,8 @@ def _header_cells(lines: list[str], i: int, out: dict[int, str]) -> list[str]:
 # the short words a cell's next line may begin with; any other fragment of one to three lower-case letters is the
 # end of a word the layout cut where the cell was too narrow ('intergénérationn' / 'el')
 _SHORT_WORDS = frozenset("a à au aux ce ces de des du en et il la le les lui ma mes ne ni on or ou où par pas peu "
-                         "qui sa se ses si son sur ta te un une va vu y".split())
+                         "qui sa se ses si son sur ta te un une va vu y "
+                         "âge air art axe bio bus duo eau été feu fil jeu kit lot mer sol tri vie".split())
 
 
 def _joined(parts: list[str]) -> str:
@@ -109,15 +111,28 @@ def _joined(parts: list[str]) -> str:
     return out
 
 
+# a header cell whose last word calls for more ('Ville de' / 'Vierzon', 'État (BOP' / '147)')
+_OPEN_HEAD = re.compile(r"(?:\b(?:de|du|des|d'|la|le|les|en|et|à|au|aux|par|pour)|\([^)]*)$", re.IGNORECASE)
+
+
 def _header_continued(line: str, heads: list[tuple[int, str]]) -> bool:
     """A line under a header that goes on with its cells' words ('      147)     Vierzon      Cher' under 'État
-    (BOP   Ville de   CAF du'): the first column empty, every chunk under a header cell, no digit but in brackets."""
+    (BOP   Ville de   CAF du'): the first column empty, every chunk under a header cell, no digit but in brackets,
+    and each chunk a continuation: lower case ('Structure' / 'porteuse'), or after a header cell that calls for
+    more ('Ville de' / 'Vierzon'). A capitalised chunk under a complete heading is a cell of the first row, printed
+    above the row's middle line ('Association Le' under 'N°  Structure')."""
     chunks = _chunks(line)
     if not chunks or chunks[0][0] <= heads[0][0] + 3 or len(heads) < 2:
         return False
     if any(re.search(r"\d", re.sub(r"\([^()]*\)?|\d+\)", "", text)) for _, text in chunks):
         return False
-    return all(min(abs(h - pos) for h, _ in heads) <= 6 and len(text.split()) <= 3 for pos, text in chunks)
+    for pos, text in chunks:
+        dist = sorted((abs(h - pos), k) for k, (h, _) in enumerate(heads))
+        if dist[0][0] > 6 or len(text.split()) > 3:
+            return False
+        if text[:1].isupper() and not _OPEN_HEAD.search(heads[dist[0][1]][1]):
+            return False
+    return True
 
 
 def _row_start(line: str, starts: list[int]) -> bool:
@@ -140,6 +155,51 @@ def _prose(line: str, starts: list[int]) -> bool:
         chunks[0][1].rstrip().endswith((".", ":", ";"))
 
 
+def _spans_columns(line: str, starts: list[int]) -> bool:
+    """A line of prose run on under a table (no blank line between): one chunk from the first column reaching
+    past the third column's start, wider than any cell."""
+    chunks = _chunks(line)
+    return len(starts) >= 3 and len(chunks) == 1 and chunks[0][0] <= starts[0] + 3 and \
+        chunks[0][0] + len(chunks[0][1]) > starts[2] + 3
+
+
+def _amount_line(line: str) -> bool:
+    return any(_AMOUNT_CELL.fullmatch(text) for _, text in _chunks(line))
+
+
+def _nearest_rows(seq: list[int], amounts: list[int]) -> list[list[int]]:
+    """Cells wrapped above and below the row's middle line, where its one-line cells and its amount are printed:
+    each line of `seq` to the row of the nearest amount line, counted in lines of the table (a page break and its
+    repeated header between two lines count for nothing); the line halfway between two to the row above."""
+    at = {k: pos for pos, k in enumerate(seq)}
+    rows: list[list[int]] = [[] for _ in amounts]
+    for k in seq:
+        rows[min(range(len(amounts)), key=lambda r: (abs(at[amounts[r]] - at[k]), amounts[r] > k))].append(k)
+    return rows
+
+
+def _repeated_header(lines: list[str], run: list[int], starts: list[int], out: dict[int, str]) -> list[int]:
+    """A run that begins with the table's header again (the top of its next page): the header's lines emptied, the
+    rest of the run given back (the run unchanged when it does not begin so)."""
+    again = _header(lines[run[0]])
+    if again is None or len(again) != len(starts):
+        return run
+    heads = _chunks(lines[run[0]])
+    k = 1
+    while k < len(run) and _header_continued(lines[run[k]], heads):
+        k += 1
+    for line in run[:k]:
+        out[line] = ""
+    return run[k:]
+
+
+def _upper_line(line: str, middle: str) -> bool:
+    """`line`, above a row's middle line `middle`, holds only cells wrapped upwards: it begins right of the middle
+    line's first cell (the row's number, printed on the middle line only)."""
+    a, b = _chunks(line), _chunks(middle)
+    return bool(a and b) and a[0][0] > b[0][0] + 2
+
+
 def aligned_tables(lines: list[str]) -> dict[int, str]:
     """{line index: new text} for the lines of the space-aligned tables of a document (none: {})."""
     out: dict[int, str] = {}
@@ -152,6 +212,7 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
         texts = _header_cells(lines, i, out)
         heads = _chunks(lines[i])
         rows: list[list[int]] = []
+        page: dict[int, int] = {}  # line -> the table's page (0 before the first repeated header): its own columns
         j = i + 1
         while j < n and lines[j].strip() and (len(_chunks(lines[j])) <= 2 and len(lines[j].strip()) <= 12
                                               or _header_continued(lines[j], heads)):
@@ -164,6 +225,8 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
             out[j] = ""
             j += 1
         out[i] = " | ".join(texts)
+        centred: tuple[int, list[int]] | None = None  # (first row, lines) of the last run read by _nearest_rows
+        pages = 0
         while j < n:
             while j < n and not lines[j].strip():
                 j += 1
@@ -171,24 +234,50 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
             while j < n and lines[j].strip():
                 run.append(j)
                 j += 1
+            repeated = False
+            if run and rows:  # the header again at the top of the next page: the table goes on
+                cut = _repeated_header(lines, run, starts, out)
+                repeated, run = len(cut) < len(run), cut
+                pages += repeated
+                if repeated and not run:
+                    continue
+            page.update((k, pages) for k in run)
             if not run or not any(len(_chunks(lines[k])) >= 2 for k in run):
                 j = run[0] if run else j
                 break  # prose again: the table has ended
+            amounts = [k for k in run if _amount_line(lines[k])]
+            if not amounts and (repeated or page.get(rows[-1][0] if rows else -1, -1) != pages) and rows \
+                    and any(_amount_line(lines[k]) for k in rows[-1]):
+                rows[-1] += run  # the last row's cells cut by the page break, alone under the repeated header
+                continue
             if all(len(_chunks(lines[k])) >= min(3, len(starts)) for k in run):
                 rows += [[k] for k in run]  # every line fills the columns: a row each
+                centred = None
                 continue
             anchors = [k for k in run if _row_start(lines[k], starts)]
-            amounts = [k for k in run if any(_AMOUNT_CELL.fullmatch(text) for _, text in _chunks(lines[k]))]
-            if len(amounts) >= 2 and len(anchors) > len(amounts) and not _prose(lines[run[-1]], starts):
-                # cells wrapped above and below the row's amount, printed on its middle line, no blank line between
-                # rows (a budget annex's 'Liste des concours attribués'): each line to the nearest amount's row, the
-                # one halfway between two to the row above
-                for a in amounts:
-                    rows.append([])
-                for k in run:
-                    near = min(range(len(amounts)), key=lambda r: (abs(amounts[r] - k), amounts[r] > k))
-                    rows[len(rows) - len(amounts) + near].append(k)
+            upper = bool(amounts) and run[0] < amounts[0] and (
+                run[0] not in anchors or _upper_line(lines[run[0]], lines[amounts[0]]))
+            if amounts and not _prose(lines[run[-1]], starts) and (
+                    len(amounts) >= 2 and len(anchors) > len(amounts) or upper or repeated and centred is not None):
+                # cells wrapped above and below the row's amount, printed on its middle line (a budget annex's
+                # 'Liste des concours attribués', a results list whose rows have lines above their middle one):
+                # each line to the nearest amount's row. The rows cut by a page break go on after the repeated
+                # header; prose run on under the last row ends the table.
+                end = next((k for k in run if k > amounts[-1] and _spans_columns(lines[k], starts)), None)
+                if end is not None:
+                    run = [k for k in run if k < end]
+                if repeated and centred is not None:
+                    first, seq = centred[0], centred[1] + run
+                    del rows[first:]
+                else:
+                    first, seq = len(rows), run
+                rows += _nearest_rows(seq, [k for k in seq if _amount_line(lines[k])])
+                centred = (first, seq)
+                if end is not None:
+                    j = end
+                    break
                 continue
+            centred = None
             if len(anchors) >= 2 and anchors[0] == run[0]:
                 # rows one under the other, each cell wrapping downwards from the row's first line ('Association
                 # Les | Lumbres | Épicerie sociale | 6 000 €' over 'Potes du Bourg | | itinérante'): a row per
@@ -205,9 +294,10 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
                     continue
                 break
             rows.append(run)
-        columns = _columns([lines[k] for row in rows for k in row], len(starts))
+        columns = [_columns([lines[k] for row in rows for k in row if page[k] == p], len(starts))
+                   for p in range(pages + 1)]
         for row in rows:
-            out[row[0]] = _row([lines[k] for k in row], columns)
+            out[row[0]] = _row([(lines[k], columns[page[k]]) for k in row])
             for k in row[1:]:
                 out[k] = ""
         i = j

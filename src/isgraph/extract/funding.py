@@ -33,6 +33,11 @@ _CALLING_TYPES = {"region", "departement", "commune", "epci", "fondation", "etat
                   "etablissement-public", "collectivite", "syndicat-mixte", "ccas"}
 
 
+# the words before a co-financer of a call ('cofinancé par le', 'avec le concours financier de l'')
+_COFINANCING = re.compile(r"(?:co-?financ\w*\s+par|avec\s+le\s+(?:concours|soutien|appui)(?:\s+financier)?)"
+                          r"(?:\s+(?:le|la|les|l['’]|du|de\s+la|de\s+l['’]|des|de))?\s*$", re.IGNORECASE)
+
+
 _COLLECTIVITY_TYPES = {"region", "departement", "commune", "epci", "ccas", "parc", "collectivite"}
 
 
@@ -140,6 +145,7 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     jt = joined([ln for ln in head])
     text = jt.text
     candidates = []
+    cofinancer: int | None = None  # the end of the last co-financer skipped
     for o in _orgs(text):
         t = organisation_type(o.name)
         if t not in _CALLING_TYPES:
@@ -150,6 +156,12 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
             if not rest or organisation_type(rest) not in _CALLING_TYPES:
                 continue
             o, t = OrgMention(rest, o.start + inner.end(), o.end, o.head), organisation_type(rest)
+        if _COFINANCING.search(text[max(0, o.start - 60):o.start]) or (
+                cofinancer is not None and text[cofinancer:o.start].strip() == "("):
+            # 'l'appel à projets X, cofinancé par le Fonds européen … (FEADER)': a co-financer of the call (and
+            # its acronym in brackets), not its body
+            cofinancer = o.end
+            continue
         s0, s1 = sentence_bounds(text, o.start)
         score = 2 if _CALL_WORDS.search(text[s0:s1]) else 1
         candidates.append((_unnamed(o.name), -score, o.start, o, t))

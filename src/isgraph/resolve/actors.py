@@ -48,6 +48,12 @@ _LEADING_ARTICLE = re.compile(r"^(?:(?:à\s+la|à|la|le|les|du|des|de\s+la|de|au
                               r"(?=\S)", re.IGNORECASE)
 _TRAILING_AMOUNT = re.compile(r"\s+[–—-]\s*\d[\d\s.,  ]*(?:€|euros?|k€|M€)?$")
 _WRAPPING = re.compile(r"^[\s«»\"'“”(\[]+|[\s«»\"'“”)\].,;:]+$")
+# 'Région Grand Est – Direction de l'agriculture', 'Département de l'Ardèche - Subventions': a public body's service
+# or a sheet's subject after a dash; the body is the actor (when it is one: _PUBLIC_TYPES)
+_SERVICE_SUFFIX = re.compile(r"^(?P<body>.{4,}?)\s+[–—-]\s+(?:Directions?|Services?|Pôle|Délégation|Mission|Cabinet|"
+                             r"Bureau|Division|Unité|Secrétariat|Subventions?|Aides?|Dispositifs?)\b.*$", re.IGNORECASE)
+_PUBLIC_TYPES = frozenset({"region", "departement", "commune", "epci", "collectivite", "etat", "caf", "parc",
+                           "syndicat-mixte", "etablissement-public", "europe"})
 # 'Organisme logeur « Reims Habitat »' -> 'Reims Habitat': a descriptor before a quoted proper name
 _QUOTED_NAME = re.compile(r"^[^«“\"]{2,40}?\s*[«“\"]\s*(?P<name>[^«»“”\"]{2,}?)\s*[»”\"]?$")
 
@@ -69,6 +75,9 @@ def clean_actor_name(name: str) -> str:
         name = stripped
     name = _WRAPPING.sub("", name)
     name = _TRAILING_AMOUNT.sub("", name)  # 'association X – 12 000' (a list's amount column, its € read apart)
+    service = _SERVICE_SUFFIX.match(name)
+    if service and organisation_type(service.group("body")) in _PUBLIC_TYPES:
+        name = service.group("body")
     if name.count("(") > name.count(")"):
         name += ")"  # "CCAS de Saint-Laurent du Maroni (Guyane)": the wrapping (or a list split) cut the ")"
     return name

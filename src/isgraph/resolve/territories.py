@@ -765,8 +765,10 @@ class Gazetteer:
         t = self._resolve_commune(key, ctx, strict=False, hint=hint)
         if t is not None:
             return t
-        # 5. EPCI by their core name ("Mad et Moselle", "Le Grand Chalon"), parks by a short name
-        if key in self._epci_core:
+        # 5. EPCI by their core name ("Mad et Moselle", "Le Grand Chalon"), parks by a short name; a name that is
+        # also several communes' ('Saint-Louis': Haut-Rhin, Moselle, Réunion, Guadeloupe) names one of them, which
+        # the context did not single out, not the EPCI named after one
+        if key in self._epci_core and not self._com_keys.get(key):
             t = self._epci_pick(self._epci_core[key], ctx, None)
             if t is not None:
                 return t
