@@ -371,3 +371,26 @@ def test_a_magazines_civil_status_is_masked_whatever_the_first_names():
     for part in ("Quillévéré", "Chabanne", "Roudil", "Borie", "Vernhes", "Timéo"):
         assert part not in text, part
     assert "le 19 septembre" in text and "91 ans" in text and "Parc naturel régional des Causses du Quercy" in text
+
+
+def test_council_minutes_surnames_with_a_particle_and_signatures_side_by_side_are_masked():
+    """A council's minutes: 'Mme LE GUEN', 'M. Yannig LE ROUX' (a surname in capitals with its particle, after a
+    civility, with or without the first name), two signatures on one line of a PDF-like layout. Was: 'Mme LE GUEN'
+    kept (the particle read as the surname), 'M. [nom] LE ROUX', '[nom] QUINIOU' (the two signatures read as one
+    name of three words). 'Madame le Maire', 'M. le Rapporteur' are kept."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Sous la présidence de Madame Gaëlle QUINIOU, Maire.",
+             "Vote : 20 voix pour, 3 voix contre (M. TALEC, Mme LE GUEN, M. Le Coz).",
+             "Mme PENVEN rappelle que l'association « Le Grenier du Scorff », présidée par M. Yannig LE ROUX,",
+             "M. LE DUFF, membre du bureau de l'association, ne prend pas part au vote.",
+             "Madame le Maire remercie M. le Rapporteur.",
+             "",
+             "La secrétaire de séance,                    Le Maire,",
+             "Nolwenn PENVEN                              Gaëlle QUINIOU"]
+    text, _ = published_text(lines, set())
+    for part in ("QUINIOU", "TALEC", "GUEN", "Coz", "PENVEN", "Yannig", "ROUX", "DUFF", "Nolwenn", "Gaëlle"):
+        assert part not in text, part
+    for kept in ("Madame le Maire", "M. le Rapporteur", "« Le Grenier du Scorff »", "Mme [nom]", "Le Maire,"):
+        assert kept in text, kept
+    assert len(text.splitlines()) == len(lines)

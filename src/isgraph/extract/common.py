@@ -464,6 +464,9 @@ def looks_like_person(name: str) -> bool:
     first_name = _is_first_name(first)
     if len(parts) == 3 and parts[1] in ("et", "&") and first_name and _is_first_name(parts[2]):
         return True  # 'Amina et Lucas': two people named by their first names
+    if len(parts) == 3 and first_name and _is_upper_word(parts[1]) and _is_first_name(parts[2]) \
+            and not _is_upper_word(parts[2]):
+        return False  # 'Maëlle CADORET  Hélène KERVADEC' (two signatures side by side): a name, then the next one's
     shaped = (
         (first_name and _surname_parts(rest))
         or (_INITIALS.fullmatch(first) and all(_is_upper_word(p) for p in rest))  # N. YANASMA
@@ -498,7 +501,7 @@ def _function_words() -> frozenset[str]:
 
 _NAME_TOKEN = r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüçñ]*)*"
 _PERSON_CANDIDATE = re.compile(
-    rf"(?:(?:Mme|Mlle|M\.|Mr|Madame|Monsieur)\s+)?(?:{_NAME_TOKEN}|[A-Z]\.)(?:[ \t]+(?:de |De |Le |La |Van )?{_NAME_TOKEN}){{1,2}}"
+    rf"(?:(?:Mme|Mlle|M\.|Mr|Madame|Monsieur)\s+)?(?:{_NAME_TOKEN}|[A-Z]\.)(?:[ \t]{{1,3}}(?:de |De |Le |La |Van )?{_NAME_TOKEN}){{1,2}}"
 )
 
 

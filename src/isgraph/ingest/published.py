@@ -55,10 +55,18 @@ def _mask_contacts(line: str) -> str:
 _BROKEN_EMAIL = re.compile(r"[\w.+-]+@[\w.-]*")
 # a civility and a surname ('M. FARGEAUDOUX', 'Mme Pourtaud-Lescure', 'M.\nDELPEYRAT' across a line break): the
 # surname masked, the civility kept
+# (with a particle: 'Mme LE FUR', 'M. Le Goff'; with a first name before a surname in capitals, or that first
+# name already masked: 'M. Yannick LE GOFF', 'M. [nom] LE GOFF')
+_CAP_WORD = r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*)*"
+_PARTICLE = r"(?:LE|LA|DE|DU|DES|VAN|Le|La|De|Du|Des|Van)[ \t]+(?=[A-ZÉÈÀÂÎÏÔÖÛÜÇ])"
 _CIVILITY_NAME = re.compile(r"\b(?P<c>M\.|Mme|Mlle|MM\.|Madame|Monsieur|Mademoiselle)(?P<s>[ \t]*\n[ \t]*|[ \t]{1,2})"
-                            r"(?P<n>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*)*-?)")
+                            rf"(?P<n>(?:(?:\[nom\]|{_CAP_WORD})[ \t]+(?=(?:{_PARTICLE})?[A-ZÉÈÀÂÎÏÔÖÛÜÇ]{{2,}}\b))?"
+                            rf"(?:{_PARTICLE})?{_CAP_WORD}-?)")
 _NOT_SURNAMES = {"le", "la", "les", "l", "de", "du", "des"} | {"maire", "president", "presidente", "prefet", "prefete",
-                                                                 "directeur", "directrice", "ministre", "depute"}
+                                                                 "directeur", "directrice", "ministre", "depute",
+                                                                 "rapporteur", "rapporteure", "secretaire", "adjoint",
+                                                                 "adjointe", "conseiller", "conseillere", "senateur",
+                                                                 "senatrice", "deputee", "tresorier", "tresoriere"}
 
 
 def _mask_civilities(lines: list[str]) -> list[str]:
@@ -67,7 +75,7 @@ def _mask_civilities(lines: list[str]) -> list[str]:
         return lines
 
     def repl(m: re.Match) -> str:
-        if ascii_fold(m.group("n")).strip("-").lower() in _NOT_SURNAMES:
+        if ascii_fold(m.group("n").split()[-1]).strip("-").lower() in _NOT_SURNAMES:
             return m.group(0)
         return f"{m.group('c')}{m.group('s')}{MASK_NAME}"
 
