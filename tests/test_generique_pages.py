@@ -510,3 +510,23 @@ def test_a_name_of_several_communes_is_none_of_them_without_context_not_the_epci
     ctx = territories.ResolveContext.from_territories([territories.get("departement-68")])
     assert territories.resolve("Saint-Louis", ctx).iri_slug == "commune-68297"
     assert territories.resolve("CA Saint-Louis Agglomération", None).kind == "epci"
+
+
+def test_commission_pdf_cells_wrapping_down_from_the_amount_line_over_two_pages():
+    """A Région's commission decision saved as PDF: each row's first line holds its amount, the 'Objet' cell wraps
+    down over up to seven lines, three cells of a row sometimes wrap together (a line filling three columns is no
+    new row), the header repeated on page 2. Was: row 1 read as three initiatives ('et d'un tiers-lieu de' carried
+    by 'Les Ateliers du'), page 2's rows each taking the tail of the row above."""
+    recs = read("commission-permanente-pdf-deux-pages.pdf")
+    got = {(tuple(m.name for m in r.porteurs), tuple(sorted(funders(r).items()))) for r in recs}
+    region = "Région Pays de la Loire"
+    assert got == {(("Coopérative Les Ateliers du Lien",), ((region, Decimal("37000")),)),
+                   (("Association Bocage Partage",), ((region, Decimal("19200")),)),
+                   (("SCOP Vélocité Sarthoise",), ((region, Decimal("22500")),)),
+                   (("Association Habitat Partagé Vendéen",), ((region, Decimal("18000")),)),
+                   (("Association Les Jardins du Layon",), ((region, Decimal("15000")),))}
+    by_porteur = {r.porteurs[0].name: r for r in recs}
+    assert by_porteur["Association Bocage Partage"].title.startswith("Épicerie sociale itinérante desservant")
+    assert by_porteur["Association Bocage Partage"].title.endswith("permanences d'accès aux droits")
+    assert "Ernée" in places(by_porteur["Association Bocage Partage"])
+    assert "Chalonnes-sur-Loire" in places(by_porteur["Association Les Jardins du Layon"])

@@ -257,8 +257,7 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
             anchors = [k for k in run if _row_start(lines[k], starts)]
             upper = bool(amounts) and run[0] < amounts[0] and (
                 run[0] not in anchors or _upper_line(lines[run[0]], lines[amounts[0]]))
-            if amounts and not _prose(lines[run[-1]], starts) and (
-                    len(amounts) >= 2 and len(anchors) > len(amounts) or upper or repeated and centred is not None):
+            if amounts and not _prose(lines[run[-1]], starts) and (upper or repeated and centred is not None):
                 # cells wrapped above and below the row's amount, printed on its middle line (a budget annex's
                 # 'Liste des concours attribués', a results list whose rows have lines above their middle one):
                 # each line to the nearest amount's row. The rows cut by a page break go on after the repeated
@@ -278,6 +277,12 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
                     break
                 continue
             centred = None
+            if amounts and amounts[0] == run[0]:
+                # a row's first line holds its amount: another line begins a row only when it fills as many
+                # cells but the amount ('Les Ateliers du | et d'un tiers-lieu de | (Loire-' wraps three cells of
+                # the row above)
+                full = sorted(len(_chunks(lines[k])) for k in amounts)[len(amounts) // 2] - 1
+                anchors = [k for k in anchors if k in amounts or len(_chunks(lines[k])) >= full]
             if len(anchors) >= 2 and anchors[0] == run[0]:
                 # rows one under the other, each cell wrapping downwards from the row's first line ('Association
                 # Les | Lumbres | Épicerie sociale | 6 000 €' over 'Potes du Bourg | | itinérante'): a row per
