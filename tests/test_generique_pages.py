@@ -530,3 +530,19 @@ def test_commission_pdf_cells_wrapping_down_from_the_amount_line_over_two_pages(
     assert by_porteur["Association Bocage Partage"].title.endswith("permanences d'accès aux droits")
     assert "Ernée" in places(by_porteur["Association Bocage Partage"])
     assert "Chalonnes-sur-Loire" in places(by_porteur["Association Les Jardins du Layon"])
+
+
+def test_leader_review_fields_named_by_the_fund_and_a_cofinancer_with_its_amount_after_a_dash():
+    """A GAL's review page: each project's fields 'FEADER : 48 000 €' (a field labelled by the fund alone) and
+    'Cofinancement public national : Région Occitanie – 12 000 €' (the amount after a dash). Was: every funder
+    without its amount, FEADER only from the page's programme-wide sentence."""
+    got = {r.title: (funders(r), r.budget) for r in read("bilan-leader-projets-fiches.html")}
+    assert got == {
+        "La Grange Commune, tiers-lieu rural": ({"FEADER": Decimal("48000"), "Région Occitanie": Decimal("12000")},
+                                                Decimal("118500")),
+        "Roule Ensemble, garage solidaire mobile": ({"FEADER": Decimal("36480"),
+                                                     "Département de l'Aveyron": Decimal("9120")}, Decimal("57000")),
+        "Cantine partagée des écoles rurales": ({"FEADER": Decimal("22400"), "Région Occitanie": Decimal("5600")},
+                                                Decimal("35000")),
+        "Le Bus des Solidarités": ({"FEADER": Decimal("30000"), "Département de l'Aveyron": Decimal("7500")},
+                                   Decimal("46875"))}

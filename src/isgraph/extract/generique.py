@@ -36,7 +36,7 @@ from isgraph.extract.common import (is_generic, looks_like_person, organisation_
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
 from isgraph.extract.funding import (_BODY_AMOUNT, _CALLING_TYPES, _LOCAL_RANK, _plan_parts, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
                                      _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
-                                     _merge_body_fundings, _plan_fundings, _same_body)
+                                     _merge_body_fundings, _plan_fundings, _put_funding, _same_body)
 from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
 from isgraph.extract.places import block_places as _places
 from isgraph.extract.pages import (_IN_KIND, _WHOLE_AREA, _directory_entries, _document_area, _each_project_funders,
@@ -1265,7 +1265,8 @@ class GeneriqueExtractor(Extractor):
                 rec.financements.append(Funding(name, n, money.value, clean_text(value)))
                 continue
             for item in _plan_parts(strip_contacts(value),
-                                    r"\s*[;,]\s+(?=[^\d\s])|\s+-\s+|\s+\+\s+|\.\s+(?=[A-ZÉ])"):
+                                    r"\s*[;,]\s+(?=[^\d\s])|\s+-\s+(?![\d  .,]+\s?(?:€|euros?|k€|M€))|\s+\+\s+|"
+                                    r"\.\s+(?=[A-ZÉ])"):  # (not 'Région Occitanie - 12 000 €': its amount)
                 amounts = find_amounts(item)
                 said = re.match(r"(?P<n>[^:]{3,80}?)\s+:\s+(?P<r>\D.*)$", item)  # 'Agglo X : mise à disposition
                 if said and (_orgs(said.group("n")) or organisation_type(said.group("n"))):  # du bâtiment'
@@ -1295,6 +1296,20 @@ class GeneriqueExtractor(Extractor):
                     continue  # 'Financeur : Montant' (a header), 'Avis du comité : FAVORABLE', '11 voix pour'
                 seen.add(fold(name))
                 rec.financements.append(Funding(name, n, amounts[0].value if amounts else None, clean_text(item)))
+        # 'FEADER : 48 000 €', 'Département de l'Aveyron : 9 120 €': a field labelled by a funder's name alone (a
+        # funding plan's line among the card's fields)
+        if card.fields.get("autre"):
+            from isgraph.extract.blocks import _plan_line
+
+            texts = {ln.n: ln.text for ln in lines if card.start <= ln.n <= card.end}
+            for n, _ in card.fields["autre"]:
+                plan = _plan_line(texts.get(n, ""))
+                whole = _orgs(plan[0]) if plan is not None else []  # a body's name, whole: not 'Montant FEADER
+                if len(whole) == 1 and whole[0].start == 0 and len(whole[0].name) >= len(plan[0]) - 2 \
+                        and not _non_actor(plan[0]) and fold(plan[0]) not in seen:  # sollicité'
+
+                    seen.add(fold(plan[0]))
+                    _put_funding(rec, Funding(plan[0], n, plan[1], clean_text(texts[n])))
         # a data file's SIRET columns ('idBeneficiaire', 'idAttribuant'): the identifier of the one porteur / funder
         for key, names in (("siret", [m.name for m in rec.porteurs]), ("siret_attribuant", rec.financeurs)):
             sirens = {s for s in (siren_of(v) for _, v in f.get(key, [])) if s}
