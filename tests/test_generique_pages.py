@@ -546,3 +546,18 @@ def test_leader_review_fields_named_by_the_fund_and_a_cofinancer_with_its_amount
                                                 Decimal("35000")),
         "Le Bus des Solidarités": ({"FEADER": Decimal("30000"), "Département de l'Aveyron": Decimal("7500")},
                                    Decimal("46875"))}
+
+
+def test_a_list_items_text_wrapped_onto_an_indented_line_is_one_item():
+    """A Préfecture's list of labelled Fabriques de territoire, one Markdown item each, its text wrapped onto an
+    indented second line, where the amount (or the end of the porteur's name) falls. Was: 3 of 6 amounts and one
+    porteur lost."""
+    got = {r.title: ([m.name for m in r.porteurs], funders(r)) for r in read("labels-liste-puces-retour-ligne.md")}
+    anct = "État (ANCT)"
+    assert got == {
+        "La Fabrique des Possibles": (["association Cité Bocage"], {anct: Decimal("150000")}),
+        "Le Quai des Liens": (["SCIC Marne Commune"], {anct: Decimal("150000")}),
+        "L'Atelier du Vimeu": (["association Vimeu Solidaire"], {anct: Decimal("120000")}),
+        "La Ruche des Trois Vallées": (["centre social intercommunal Les Trois Vallées"], {anct: Decimal("150000")}),
+        "Le Carreau": (["association Carreau Commun"], {anct: Decimal("150000")}),
+        "La Manufacture Douce": (["Régie de quartier de l'Audomarois"], {anct: Decimal("100000")})}

@@ -230,6 +230,29 @@ _RELATED = re.compile(r"(?:a |à )?(?:lire|voir) (?:aussi|également)|sur le mem
                       r"dans la meme rubrique|nos articles sur")
 
 
+def bullet_continuations(lines: list[str], skip: dict[int, str]) -> dict[int, str]:
+    """{line index: new text}: a list item's text wrapped onto the next lines, indented under its text (Markdown's
+    '- **Le Carreau** (Bruay) – porté par X,' / '  120 000 €, sur 3 ans de l'État'), joined to the item's line;
+    the continued lines emptied (line numbers do not move). `skip`: lines already rewritten (a table's)."""
+    out: dict[int, str] = {}
+    i, n = 0, len(lines)
+    while i < n:
+        m = _BULLET.match(lines[i]) if i not in skip else None
+        if m is None or not lines[i][m.end():].strip():
+            i += 1
+            continue
+        indent, text, j = m.end(), lines[i].rstrip(), i + 1
+        while j < n and j not in skip and lines[j].strip() and not _BULLET.match(lines[j]) \
+                and abs((len(lines[j]) - len(lines[j].lstrip(" "))) - indent) <= 1 and indent >= 2:
+            text = f"{text} {lines[j].strip()}"
+            out[j] = ""
+            j += 1
+        if j > i + 1:
+            out[i] = text
+        i = j
+    return out
+
+
 def clean_lines(doc: SourceDocument) -> list[Line]:
     """The document's content lines: Markdown marks removed, chrome dropped, comment sections cut off."""
     out: list[Line] = []
@@ -239,6 +262,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
     from isgraph.extract.aligned import aligned_tables
 
     aligned = aligned_tables(doc.lines)  # a PDF's tables laid out with spaces: one ' | ' line per row
+    aligned.update(bullet_continuations(doc.lines, aligned))
     for idx, raw in enumerate(doc.lines):
         n = idx + 1
         raw = aligned.get(idx, raw)
