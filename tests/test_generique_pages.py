@@ -561,3 +561,14 @@ def test_a_list_items_text_wrapped_onto_an_indented_line_is_one_item():
         "La Ruche des Trois Vallées": (["centre social intercommunal Les Trois Vallées"], {anct: Decimal("150000")}),
         "Le Carreau": (["association Carreau Commun"], {anct: Decimal("150000")}),
         "La Manufacture Douce": (["Régie de quartier de l'Audomarois"], {anct: Decimal("100000")})}
+
+
+def test_a_call_run_jointly_each_rows_amount_shared_equally():
+    """A results list (OpenDocument) of a call run by a Département and France Travail: 'les montants … financée à
+    parts égales par le Département des Landes et France Travail'. Was: France Travail missing, the whole amount
+    given to the Département."""
+    got = {r.title: funders(r) for r in read("laureats-parts-egales.odt")}
+    dep, ft = "Département des Landes", "France Travail"
+    assert got["Auto-école sociale itinérante"] == {dep: Decimal("21000"), ft: Decimal("21000")}
+    assert got["Collecte et réemploi des encombrants"] == {dep: Decimal("12250"), ft: Decimal("12250")}
+    assert len(got) == 6 and all(set(f) == {dep, ft} and f[dep] == f[ft] for f in got.values())

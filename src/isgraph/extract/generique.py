@@ -17,6 +17,7 @@ Beside it: `isgraph.extract.mentions` (a block's joined text and the organisatio
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from isgraph.extract.amounts import find_amounts
 from isgraph.ingest.documents import SourceDocument
@@ -783,6 +784,9 @@ class GeneriqueExtractor(Extractor):
         named = [o.name for o in _orgs(strip_contacts(joined([ln for ln in lines if ln.n < rows[0].line.n
                                                               and not _cells(ln.text)]).text))
                  if not _unnamed(o.name)]
+        # 'l'aide accordée, financée à parts égales par le Département et France Travail': each row's amount
+        # shared by the body and the co-funders that sentence names
+        shared = [f.funder for f in co_funders if _EQUAL_SHARES.search(f.text)]
         out = []
         # the year of the table's caption ('Programme Territoires solidaires 2025 – projets programmés',
         # 'Subventions attribuées en 2024', a sheet named '2025'): the rows' year when they state none
@@ -800,6 +804,8 @@ class GeneriqueExtractor(Extractor):
                 continue
             rec.financements = [_in_full(f, named) for f in rec.financements]
             _add_funders(rec, co_funders if any(f.document_level for f in rec.financements) else [])
+            if shared and body is not None:
+                _equal_shares(rec, body.name, shared)
             if not rec.annee and len(caption) == 1:
                 rec.annee = sorted(caption)
             local = _local_funder(rec.financements, "financeurs" in row.cells)
@@ -1649,3 +1655,19 @@ class GeneriqueExtractor(Extractor):
             if len(body_text.split()) >= 12:
                 good.append((s.heading, s.lines))
         return good if len(good) >= 2 else []
+
+
+_EQUAL_SHARES = re.compile(r"(?i)\b(?:à|a)\s+parts\s+égales\b|\bpour\s+moitié\s+chacun")
+
+
+def _equal_shares(rec: InitiativeRecord, body: str, others: list[str]) -> None:
+    """A row's amount given by the body alone, told as shared equally with `others`: each its share."""
+    given = [f for f in rec.financements if _same_body(f.funder, body) and f.amount is not None]
+    sharing = [f for f in rec.financements if any(fold(f.funder) == fold(o) for o in others) and f.amount is None]
+    if len(given) != 1 or len(sharing) != len(others):
+        return
+    share = given[0].amount / (len(others) + 1)
+    share = share.to_integral_value() if share == share.to_integral_value() else share.quantize(Decimal("0.01"))
+    keep = {id(given[0]), *map(id, sharing)}
+    rec.financements = [f if id(f) not in keep else Funding(f.funder, f.line, share, f.text, f.document_level)
+                        for f in rec.financements]
