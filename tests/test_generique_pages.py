@@ -572,3 +572,13 @@ def test_a_call_run_jointly_each_rows_amount_shared_equally():
     assert got["Auto-école sociale itinérante"] == {dep: Decimal("21000"), ft: Decimal("21000")}
     assert got["Collecte et réemploi des encombrants"] == {dep: Decimal("12250"), ft: Decimal("12250")}
     assert len(got) == 6 and all(set(f) == {dep, ft} and f[dep] == f[ft] for f in got.values())
+
+
+def test_a_participle_after_a_funding_cue_in_a_heading_is_no_funder():
+    """'UN FINANCEMENT PARTAGÉ' (a section heading in capitals): 'Partagé' is no funder; a one-word name is."""
+    from isgraph.extract.cues import assign_roles
+
+    for text in ("UN FINANCEMENT PARTAGÉ", "Un Financement Partagé"):
+        assert assign_roles(text, _orgs(text)) == []
+    assert [(r.org.name, r.role) for r in assign_roles("financé par Emmaüs", _orgs("financé par Emmaüs"))] == [
+        ("Emmaüs", "financeur")]

@@ -172,6 +172,8 @@ def cue_named(text: str, pos: int, limit: int) -> OrgMention | None:
     name = m.group("name").rstrip(" -")
     if fold(name.split()[0]) in _NOT_NAMES or len(name) < 3:
         return None
+    if len(name.split()) == 1 and re.search(r"(?<![tT])[éÉ][eE]?[sS]?$", name):
+        return None  # 'UN FINANCEMENT PARTAGÉ' (a heading in capitals): a participle, no name ('Solidarité' is)
     marker = _marker_at(text, m.start("name"))
     if marker and len(marker) > len(name):  # 'la Communauté de communes, avec …': the type written alone
         name = marker
