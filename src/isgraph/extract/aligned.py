@@ -225,7 +225,8 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
             out[j] = ""
             j += 1
         out[i] = " | ".join(texts)
-        centred: tuple[int, list[int]] | None = None  # (first row, lines) of the last run read by _nearest_rows
+        centred: tuple[int, list[int], list[int]] | None = None  # (first row, lines, amount lines) of the last run
+        # read by _nearest_rows
         pages = 0
         while j < n:
             while j < n and not lines[j].strip():
@@ -246,8 +247,7 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
                 j = run[0] if run else j
                 break  # prose again: the table has ended
             amounts = [k for k in run if _amount_line(lines[k])]
-            if not amounts and (repeated or page.get(rows[-1][0] if rows else -1, -1) != pages) and rows \
-                    and any(_amount_line(lines[k]) for k in rows[-1]):
+            if not amounts and rows and page[rows[-1][0]] != pages and any(_amount_line(lines[k]) for k in rows[-1]):
                 rows[-1] += run  # the last row's cells cut by the page break, alone under the repeated header
                 continue
             if all(len(_chunks(lines[k])) >= min(3, len(starts)) for k in run):
@@ -266,12 +266,12 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
                 if end is not None:
                     run = [k for k in run if k < end]
                 if repeated and centred is not None:
-                    first, seq = centred[0], centred[1] + run
+                    first, seq, amounts = centred[0], centred[1] + run, centred[2] + amounts
                     del rows[first:]
                 else:
                     first, seq = len(rows), run
-                rows += _nearest_rows(seq, [k for k in seq if _amount_line(lines[k])])
-                centred = (first, seq)
+                rows += _nearest_rows(seq, amounts)
+                centred = (first, seq, amounts)
                 if end is not None:
                     j = end
                     break

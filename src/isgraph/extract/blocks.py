@@ -238,12 +238,12 @@ def bullet_continuations(lines: list[str], skip: dict[int, str]) -> dict[int, st
     i, n = 0, len(lines)
     while i < n:
         m = _BULLET.match(lines[i]) if i not in skip else None
-        if m is None or not lines[i][m.end():].strip():
+        if m is None or m.end() < 2 or not lines[i][m.end():].strip():
             i += 1
             continue
         indent, text, j = m.end(), lines[i].rstrip(), i + 1
         while j < n and j not in skip and lines[j].strip() and not _BULLET.match(lines[j]) \
-                and abs((len(lines[j]) - len(lines[j].lstrip(" "))) - indent) <= 1 and indent >= 2:
+                and abs((len(lines[j]) - len(lines[j].lstrip(" "))) - indent) <= 1:
             text = f"{text} {lines[j].strip()}"
             out[j] = ""
             j += 1

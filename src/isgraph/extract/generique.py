@@ -17,6 +17,8 @@ Beside it: `isgraph.extract.mentions` (a block's joined text and the organisatio
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from decimal import Decimal
 
 from isgraph.extract.amounts import find_amounts
@@ -1307,13 +1309,14 @@ class GeneriqueExtractor(Extractor):
         if card.fields.get("autre"):
             from isgraph.extract.blocks import _plan_line
 
-            texts = {ln.n: ln.text for ln in lines if card.start <= ln.n <= card.end}
+            lo = bisect_left(lines, card.start, key=lambda ln: ln.n)  # (the document's lines, in order)
+            texts = {ln.n: ln.text for ln in lines[lo:bisect_right(lines, card.end, key=lambda ln: ln.n)]}
             for n, _ in card.fields["autre"]:
                 plan = _plan_line(texts.get(n, ""))
-                whole = _orgs(plan[0]) if plan is not None else []  # a body's name, whole: not 'Montant FEADER
+                # a body's name, whole (not 'Montant FEADER sollicité')
+                whole = _orgs(plan[0]) if plan is not None else []
                 if len(whole) == 1 and whole[0].start == 0 and len(whole[0].name) >= len(plan[0]) - 2 \
-                        and not _non_actor(plan[0]) and fold(plan[0]) not in seen:  # sollicité'
-
+                        and not _non_actor(plan[0]) and fold(plan[0]) not in seen:
                     seen.add(fold(plan[0]))
                     _put_funding(rec, Funding(plan[0], n, plan[1], clean_text(texts[n])))
         # a data file's SIRET columns ('idBeneficiaire', 'idAttribuant'): the identifier of the one porteur / funder
@@ -1669,5 +1672,4 @@ def _equal_shares(rec: InitiativeRecord, body: str, others: list[str]) -> None:
     share = given[0].amount / (len(others) + 1)
     share = share.to_integral_value() if share == share.to_integral_value() else share.quantize(Decimal("0.01"))
     keep = {id(given[0]), *map(id, sharing)}
-    rec.financements = [f if id(f) not in keep else Funding(f.funder, f.line, share, f.text, f.document_level)
-                        for f in rec.financements]
+    rec.financements = [replace(f, amount=share) if id(f) in keep else f for f in rec.financements]

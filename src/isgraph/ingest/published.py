@@ -112,8 +112,7 @@ def _mask_split_names(lines: list[str]) -> list[str]:
 
 _CELL = re.compile(r"\S+(?: \S+)*")  # a table cell of a space-aligned layout: words one space apart
 _CELL_CIVILITY = re.compile(r"(?:^|\s)(?:M\.|Mme|Mlle|MM\.|Madame|Monsieur)(?: \[nom\])?-?$")
-_CELL_NAME = re.compile(r"(?:[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*)*)"
-                        r"(?: [A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*(?:-[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’]*)*)?")
+_CELL_NAME = re.compile(rf"(?:{_CAP_WORD})(?: {_CAP_WORD})?")
 
 
 def _mask_split_cells(lines: list[str]) -> list[str]:
