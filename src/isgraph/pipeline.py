@@ -231,36 +231,72 @@ def count_classes(graph: Graph) -> dict[str, int]:
     return {n: len(set(graph.subjects(RDF.type, ISG[n]))) for n in names}
 
 
+class PersonTitles:
+    """Takes contact persons' names out of initiatives' titles (`clean`), for a whole build's set of names.
+
+    A title is only compared with the names whose first folded word is one of its own words (an index built once):
+    linear in the titles, whatever the number of names. (Comparing every title with every name was quadratic: 61 s
+    of a 100x build's 90 s of graph building, for 12,700 titles and their documents' contacts.)"""
+
+    def __init__(self, persons: set[str]):
+        from isgraph.normalize import fold
+
+        self.order = sorted((p for p in persons if p.strip()), key=lambda p: (-len(p), p))  # longest name first
+        self.folded = [fold(p) for p in self.order]
+        self.by_word: dict[str, list[int]] = {}
+        self.wordless: list[int] = []  # names with no letter or digit: found in any title by `in`, tried on each
+        for i, f in enumerate(self.folded):
+            if f:
+                self.by_word.setdefault(f.split(" ", 1)[0], []).append(i)
+            else:
+                self.wordless.append(i)
+
+    def _candidates(self, folded_title: str, after: int) -> list[int]:
+        found = {i for w in set(folded_title.split()) for i in self.by_word.get(w, ()) if i > after}
+        return sorted(found.union(i for i in self.wordless if i > after))
+
+    def clean(self, title: str) -> str:
+        """The title with no contact person's name in it, so that neither its label nor its IRI holds one:
+        '« Une cantine qui roule » : entretien avec Maud Lefranc' -> '« Une cantine qui roule »' (the name and the
+        words that introduce it left out). Titles naming no one are returned as they are."""
+        import re
+
+        from isgraph.normalize import fold
+
+        folded = fold(title)
+        todo = self._candidates(folded, -1)
+        while todo:
+            i = todo.pop(0)
+            p, fp = self.order[i], self.folded[i]
+            if fp not in folded:
+                continue
+            at = re.search(rf"(?<!\w){re.escape(p)}(?!\w)", title, re.IGNORECASE)
+            if at is None and len(folded) == len(title):  # ('Quéré' written 'Quere'): the folded span
+                at = re.search(rf"(?<!\w){re.escape(fp)}(?!\w)", folded)
+            if at is None:
+                continue
+            head = re.sub(r"(?i)[\s,:;–—-]*(?:(?:entretien|interview|rencontre|portrait|conversation|échange|dialogue)"
+                          r"\s*)?(?:(?:avec|de|du|d['’]|par|pour|à|chez)\s*)?(?:(?:M\.|Mme|Mr|Monsieur|Madame)\s*)?$",
+                          "", title[:at.start()])
+            rest = title[at.end():].lstrip(" ,:;–—-")
+            title = (head + (" – " + rest if head and rest else rest)).strip() or title
+            folded = fold(title)
+            todo = self._candidates(folded, i)
+        return title
+
+
 def title_without_persons(title: str, persons: set[str]) -> str:
-    """An initiative's title with no contact person's name in it, so that neither its label nor its IRI holds one:
-    '« Une cantine qui roule » : entretien avec Maud Lefranc' -> '« Une cantine qui roule »' (the name and the words
-    that introduce it left out). Titles naming no one are returned as they are."""
-    import re
-
-    from isgraph.normalize import fold
-
-    for p in sorted(persons, key=len, reverse=True):
-        if not p.strip() or fold(p) not in fold(title):
-            continue
-        at = re.search(rf"(?<!\w){re.escape(p)}(?!\w)", title, re.IGNORECASE)
-        if at is None and len(fold(title)) == len(title):  # ('Quéré' written 'Quere'): the folded span
-            at = re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", fold(title))
-        if at is None:
-            continue
-        head = re.sub(r"(?i)[\s,:;–—-]*(?:(?:entretien|interview|rencontre|portrait|conversation|échange|dialogue)\s*)?"
-                      r"(?:(?:avec|de|du|d['’]|par|pour|à|chez)\s*)?(?:(?:M\.|Mme|Mr|Monsieur|Madame)\s*)?$", "",
-                      title[:at.start()])
-        rest = title[at.end():].lstrip(" ,:;–—-")
-        title = (head + (" – " + rest if head and rest else rest)).strip() or title
-    return title
+    """`PersonTitles(persons).clean(title)`, for one title."""
+    return PersonTitles(persons).clean(title)
 
 
 def assemble(items: list[BuildInput], base: str = DEFAULT_BASE) -> tuple[Graph, int]:
     """Asserted graph + SKOS schemes -> reasoned graph, with personal data scrubbed. Returns (graph, scrubbed)."""
     persons = {p for item in items for rec in item.records for p in rec.personnes}
+    titles = PersonTitles(persons)
     for item in items:
         for rec in item.records:
-            rec.title = title_without_persons(rec.title, persons)
+            rec.title = titles.clean(rec.title)
     asserted = build_graph(items, base)
     scrubbed = scrub(asserted, persons)
     add_all(asserted, scheme_graph())
