@@ -394,3 +394,52 @@ def test_council_minutes_surnames_with_a_particle_and_signatures_side_by_side_ar
     for kept in ("Madame le Maire", "M. le Rapporteur", "« Le Grenier du Scorff »", "Mme [nom]", "Le Maire,"):
         assert kept in text, kept
     assert len(text.splitlines()) == len(lines)
+
+
+def _titles_reference(title: str, persons: set[str]) -> str:
+    """The plain form of pipeline.PersonTitles.clean: every name compared with the title, longest first."""
+    import re
+
+    from isgraph.normalize import fold
+
+    for p in sorted((p for p in persons if p.strip()), key=lambda p: (-len(p), p)):
+        if fold(p) not in fold(title):
+            continue
+        at = re.search(rf"(?<!\w){re.escape(p)}(?!\w)", title, re.IGNORECASE)
+        if at is None and len(fold(title)) == len(title):
+            at = re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", fold(title))
+        if at is None:
+            continue
+        head = re.sub(r"(?i)[\s,:;–—-]*(?:(?:entretien|interview|rencontre|portrait|conversation|échange|dialogue)\s*)?"
+                      r"(?:(?:avec|de|du|d['’]|par|pour|à|chez)\s*)?(?:(?:M\.|Mme|Mr|Monsieur|Madame)\s*)?$", "",
+                      title[:at.start()])
+        rest = title[at.end():].lstrip(" ,:;–—-")
+        title = (head + (" – " + rest if head and rest else rest)).strip() or title
+    return title
+
+
+def test_titles_lose_contact_names_as_the_plain_comparison_does():
+    """The indexed name search of the build (PersonTitles) takes out the same names, in the same order, as comparing
+    each title with each name: several names in one title, a name inside a longer one, accents written or not,
+    names sharing their first word, a name that is only part of a word."""
+    import itertools
+
+    from isgraph.pipeline import PersonTitles
+
+    persons = {"Maud Lefranc", "Lefranc", "Jean Quéré", "Jean Moulinier", "Anne-Sophie Rival", "Rival", "Ana Lo",
+               "Éloïse Bréhat", "Marc", "…"}
+    heads = ["« Un atelier vélo »", "Le jardin partagé", "Épicerie mobile", ""]
+    links = [" : entretien avec ", " de Mme ", " – ", " par ", ", rencontre avec "]
+    names = ["Maud Lefranc", "LEFRANC", "Jean Quere", "jean quéré", "Anne-Sophie Rival", "Eloise Brehat",
+             "Jean Moulinier et Ana Lo", "Marcel", "Analogie", "Rivalité", "M. Rival"]
+    tails = ["", " (Vallée de la Dordogne)", " : une saison"]
+    titles = [h + l + n + t for h, l, n, t in itertools.product(heads, links, names, tails)]
+    titles += ["Association Jean Moulin", "Marc et Maud Lefranc, au marché", "Le café … des familles"]
+    cleaner = PersonTitles(persons)
+    changed = 0
+    for title in titles:
+        expected = _titles_reference(title, persons)
+        assert cleaner.clean(title) == expected, title
+        changed += expected != title
+    assert changed > len(titles) // 2  # most of these titles name someone: the comparison is not of no-ops
+    assert cleaner.clean("« Un atelier vélo » : entretien avec Maud Lefranc") == "« Un atelier vélo »"
