@@ -446,6 +446,10 @@ def _aap_results(name: str, tmp_path) -> dict[str, dict]:
                              "funders": {m["financeur_libelle"]: m["montant"] for m in money
                                          if m["initiative"] == r["id"]},
                              "lines": (r["ligne_debut"], r["ligne_fin"])}
+    text = (tmp_path / "out" / "documents" / (name.replace(".", "-") + ".txt")).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for rec in got.values():  # the text of the document's lines the row's span covers, as published
+        rec["span"] = " ".join(lines[int(rec["lines"][0]) - 1:int(rec["lines"][1])])
     return got
 
 
@@ -463,7 +467,9 @@ def test_results_list_pdf_over_three_pages_rows_centred_on_their_amount(tmp_path
         # call's co-financer (FEADER) is named with none
         assert rec["funders"] == {"Région Grand Est": str(amount), "FEADER": ""}, title
         assert commune in rec["places"], title
-        assert rec["lines"][0] == rec["lines"][1]  # the row's line
+        # the row's span: its three lines (wrapped cells above and below its middle one), not its neighbours'
+        assert commune.split("-")[0] in rec["span"] and rec["span"].count("€") == 1, (title, rec["lines"])
+        assert "".join(c for c in rec["span"] if c.isdigit()).endswith(str(amount)), title
         if rec["porteurs"] != [_AAP_PUBLISHED.get(porteur, porteur)]:
             wrong.append(title)
     # the one porteur the layout leaves ambiguous: a four-line cell whose last line sits as near the next row's
@@ -487,6 +493,7 @@ def test_results_list_pdf_rows_between_blank_lines_and_a_row_cut_by_the_page(tmp
         # co-financing fund's
         assert rec["funders"].get("Région Grand Est") == str(amount) and not rec["funders"].get("FEADER"), title
         assert commune in rec["places"], title
+        assert commune.split("-")[0] in rec["span"] and rec["span"].count("€") == 1, (title, rec["lines"])
 
 
 def test_a_public_bodys_service_after_a_dash_is_the_body():
@@ -552,7 +559,12 @@ def test_a_list_items_text_wrapped_onto_an_indented_line_is_one_item():
     """A Préfecture's list of labelled Fabriques de territoire, one Markdown item each, its text wrapped onto an
     indented second line, where the amount (or the end of the porteur's name) falls. Was: 3 of 6 amounts and one
     porteur lost."""
-    got = {r.title: ([m.name for m in r.porteurs], funders(r)) for r in read("labels-liste-puces-retour-ligne.md")}
+    recs = read("labels-liste-puces-retour-ligne.md")
+    got = {r.title: ([m.name for m in r.porteurs], funders(r)) for r in recs}
+    # each item's span covers its wrapped line, where the amount is written (was: the item's first line only)
+    assert {r.title: (r.start, r.end) for r in recs} == {
+        "La Fabrique des Possibles": (22, 23), "Le Quai des Liens": (24, 25), "L'Atelier du Vimeu": (29, 30),
+        "La Ruche des Trois Vallées": (31, 32), "Le Carreau": (36, 37), "La Manufacture Douce": (38, 39)}
     anct = "État (ANCT)"
     assert got == {
         "La Fabrique des Possibles": (["association Cité Bocage"], {anct: Decimal("150000")}),

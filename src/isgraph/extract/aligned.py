@@ -200,8 +200,10 @@ def _upper_line(line: str, middle: str) -> bool:
     return bool(a and b) and a[0][0] > b[0][0] + 2
 
 
-def aligned_tables(lines: list[str]) -> dict[int, str]:
-    """{line index: new text} for the lines of the space-aligned tables of a document (none: {})."""
+def aligned_tables(lines: list[str], ends: dict[int, int] | None = None) -> dict[int, str]:
+    """{line index: new text} for the lines of the space-aligned tables of a document (none: {}). A row's text is
+    given to its first line, its other lines emptied; `ends` (when given) gets {first line: last line} of each row
+    printed on several lines."""
     out: dict[int, str] = {}
     i, n = 0, len(lines)
     while i < n:
@@ -305,5 +307,7 @@ def aligned_tables(lines: list[str]) -> dict[int, str]:
             out[row[0]] = _row([(lines[k], columns[page[k]]) for k in row])
             for k in row[1:]:
                 out[k] = ""
+            if ends is not None and len(row) > 1:
+                ends[row[0]] = max(row)
         i = j
     return out

@@ -34,6 +34,7 @@ class Line:
     caps: bool = False  # written in capitals (given here in title case: 'Département de Saône-et-Loire')
     numbered: bool = False  # a bullet numbered '1.', '2)' (an item of a numbered list, or a numbered heading)
     byline: bool = False  # the body a byline names ('Publié le … – Ville de Laval'), no sentence of the text
+    last: int = 0  # the last line of a text joined from several ('n' of a one-line text: 0)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -230,10 +231,11 @@ _RELATED = re.compile(r"(?:a |à )?(?:lire|voir) (?:aussi|également)|sur le mem
                       r"dans la meme rubrique|nos articles sur")
 
 
-def bullet_continuations(lines: list[str], skip: dict[int, str]) -> dict[int, str]:
+def bullet_continuations(lines: list[str], skip: dict[int, str], ends: dict[int, int] | None = None) -> dict[int, str]:
     """{line index: new text}: a list item's text wrapped onto the next lines, indented under its text (Markdown's
     '- **Le Carreau** (Bruay) – porté par X,' / '  120 000 €, sur 3 ans de l'État'), joined to the item's line;
-    the continued lines emptied (line numbers do not move). `skip`: lines already rewritten (a table's)."""
+    the continued lines emptied (line numbers do not move). `skip`: lines already rewritten (a table's); `ends`
+    (when given) gets {item's line: its last continued line}."""
     out: dict[int, str] = {}
     i, n = 0, len(lines)
     while i < n:
@@ -249,6 +251,8 @@ def bullet_continuations(lines: list[str], skip: dict[int, str]) -> dict[int, st
             j += 1
         if j > i + 1:
             out[i] = text
+            if ends is not None:
+                ends[i] = j - 1
         i = j
     return out
 
@@ -261,11 +265,13 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
     width = 0  # the number of cells of the table whose header the last lines were under (0: none)
     from isgraph.extract.aligned import aligned_tables
 
-    aligned = aligned_tables(doc.lines)  # a PDF's tables laid out with spaces: one ' | ' line per row
-    aligned.update(bullet_continuations(doc.lines, aligned))
+    ends: dict[int, int] = {}  # a joined text's first line -> its last (Line.last: the record's span covers both)
+    aligned = aligned_tables(doc.lines, ends)  # a PDF's tables laid out with spaces: one ' | ' line per row
+    aligned.update(bullet_continuations(doc.lines, aligned, ends))
     for idx, raw in enumerate(doc.lines):
         n = idx + 1
         raw = aligned.get(idx, raw)
+        last = ends[idx] + 1 if idx in ends else 0
         s = raw.strip()
         if not s:
             continue
@@ -307,7 +313,8 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         elif len(cells) != width:
             width = len(cells) if sum(1 for c in cells if label_field(c, table=True)) >= 2 else 0
         elif width:  # a row under a header that names fields ('laureat | projet | ville'): content, even when
-            out.append(Line(n, s, heading, bullet, lead, False, numbered))  # its short cells read as a breadcrumb
+            out.append(Line(n, s, heading, bullet, lead, False, numbered, last=last))  # its short cells read as a
+            # breadcrumb
             continue
         if heading and is_other_section(s):
             pass  # an 'Agenda' heading of the page's own text: kept, its section is left out as a whole
@@ -321,7 +328,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             from isgraph.extract.orgfinder import title_case
 
             s = title_case(s)
-        out.append(Line(n, s, heading, bullet, lead, caps, numbered))
+        out.append(Line(n, s, heading, bullet, lead, caps, numbered, last=last))
         if len(s.split()) >= 8:
             content_words += len(s.split())
     return _drop_running_lines(_drop_menus(out))

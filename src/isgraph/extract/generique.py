@@ -535,6 +535,19 @@ def _title_from_text(text: str) -> str | None:
     return None
 
 
+def _cover_joined_lines(records: list[InitiativeRecord], lines: list[Line]) -> None:
+    """A record whose last text was joined from several lines of the document (a table row printed on three lines,
+    a list item wrapped onto the next one: Line.last) ends on the last of them, so that its line span covers every
+    line it was read from."""
+    joined = [ln for ln in lines if ln.last]
+    if not joined:
+        return
+    keys = [ln.n for ln in joined]
+    for rec in records:
+        inside = joined[bisect_left(keys, rec.start):bisect_right(keys, rec.end)]
+        rec.end = max([rec.end] + [ln.last for ln in inside])
+
+
 class GeneriqueExtractor(Extractor):
     family = "generique"
     label = "Lecteur générique : tout document qu'aucune famille ne reconnaît"
@@ -570,6 +583,7 @@ class GeneriqueExtractor(Extractor):
         listed = _listed_funders(lines, out)
         for rec in out:  # 'NOS PARTENAIRES FINANCIERS : État, Région Normandie, …' below a report's actions
             _add_funders(rec, listed)
+        _cover_joined_lines(out, lines)
         return out
 
     def _extract(self, doc: SourceDocument, lines: list[Line]) -> list[InitiativeRecord]:
