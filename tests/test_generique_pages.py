@@ -594,3 +594,34 @@ def test_a_participle_after_a_funding_cue_in_a_heading_is_no_funder():
         assert assign_roles(text, _orgs(text)) == []
     assert [(r.org.name, r.role) for r in assign_roles("financé par Emmaüs", _orgs("financé par Emmaüs"))] == [
         ("Emmaüs", "financeur")]
+
+
+def test_a_results_table_with_a_column_per_funder_named_by_adjective():
+    """A Région's page of AMI results: 'Aide régionale | Soutien de l'État (Fabrique de territoire – ANCT)'. Was:
+    every Région amount given to 'État' (the calling body taken from 'également labellisés … par l'État'), the State's
+    own amounts lost, and 'avec l'association X' of the porteur cell read as a second porteur."""
+    recs = read("ami-tiers-lieux-colonnes-region-etat.html")
+    got = {r.title: funders(r) for r in recs}
+    assert got == {
+        "La Filature": {"Région": Decimal("48000"), "État": Decimal("150000")},
+        "Le Quai des Communs": {"Région": Decimal("60000")},
+        "L'Établi Percheron": {"Région": Decimal("35200")},
+        "La Gare aux Idées": {"Région": Decimal("50000"), "État": Decimal("150000")},
+        "Les Grandes Tablées (tiers-lieu nourricier)": {"Région": Decimal("80000")},
+        "Le Fournil Partagé": {"Région": Decimal("27500")}}
+    gare = next(r for r in recs if r.title == "La Gare aux Idées")
+    assert [m.name for m in gare.porteurs] == ["Commune du Blanc"]
+    assert [m.name for m in gare.partenaires] == ["Association Brenne Numérique Solidaire"]
+
+
+def test_a_column_named_by_adjective_alone_is_the_calling_bodys():
+    """'Aide régionale' alone among the columns stays the amount of the body running the call (its letterhead's
+    full name); beside another funder's column it names the Région."""
+    from isgraph.extract.tables import column_adjective, column_funder
+
+    assert column_funder("Aide régionale") is None and column_adjective("Aide régionale") == "Région"
+    assert column_adjective("Participation départementale (€)") == "Département"
+    assert column_adjective("Subvention régionale votée") == "Région"
+    assert column_funder("Soutien de l'État (Fabrique de territoire – ANCT)") == "État"
+    assert column_funder("Subvention LEADER (FEADER)") == "FEADER"
+    assert column_adjective("Montant accordé") is None and column_funder("Montant accordé") is None

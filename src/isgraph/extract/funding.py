@@ -34,7 +34,9 @@ _CALLING_TYPES = {"region", "departement", "commune", "epci", "fondation", "etat
 
 
 # the words before a co-financer of a call ('cofinancé par le', 'avec le concours financier de l'')
-_COFINANCING = re.compile(r"(?:co-?financ\w*\s+par|avec\s+le\s+(?:concours|soutien|appui)(?:\s+financier)?)"
+_COFINANCING = re.compile(r"(?:co-?financ\w*\s+par|avec\s+le\s+(?:concours|soutien|appui)(?:\s+financier)?|"
+                          # 'Deux des lauréats sont également labellisés « Fabrique de territoire » par l'État'
+                          r"\b(?:également|aussi|en\s+outre)\b[^.;:]{0,60}?\bpar)"
                           r"(?:\s+(?:le|la|les|l['’]|du|de\s+la|de\s+l['’]|des|de))?\s*$", re.IGNORECASE)
 
 

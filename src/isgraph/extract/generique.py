@@ -1243,6 +1243,12 @@ class GeneriqueExtractor(Extractor):
             for it in split_actor_items(strip_contacts(value)):
                 if re.match(r"(?i)(?:à|au|aux|en)\s", it.name):  # 'association X, à Sées (Orne)': where it is
                     rec.territoires.append(Mention(clean_text(re.sub(r"^\S+\s+|\([^)]*\)", " ", it.name)), n))
+                elif (with_ := re.match(r"(?i)(?:avec|en\s+lien\s+avec|en\s+partenariat\s+avec)\s+(?:l['’]|la\s+|le\s+|les\s+)?"
+                                        r"(?=\S)", it.name)) and rec.porteurs:
+                    # 'Commune du Blanc, avec l'association Brenne Numérique': the porteur, then a partner
+                    partner = it.name[with_.end():]
+                    if not looks_like_person(partner):
+                        rec.partenaires.append(Mention(partner[:1].upper() + partner[1:], n))
                 elif not looks_like_person(it.name) and not re.match(r"(?i)(?:son|sa|ses|leur|leurs)\s", it.name):
                     rec.porteurs.append(Mention(it.name, n))
                     branch = re.match(r"\S+(?:\s+\S+)?\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<p>[A-ZÉÈÀÂÎÔ].+)$",
@@ -1301,7 +1307,9 @@ class GeneriqueExtractor(Extractor):
                     item = said.group("n") + " : " + " ".join(a.text for a in amounts[:1])
                     amounts = find_amounts(item)
                 name = item
-                if amounts:
+                if amounts and re.fullmatch(r"[^:]{2,80}?\s:\s*", item[: amounts[0].start]):
+                    name = item[: amounts[0].start]  # 'État : 150 000 € sur 3 ans': the name, then its amount
+                elif amounts:
                     name = item[: amounts[0].start] + item[amounts[0].end :]
                 name = re.sub(r"\s*\((?=[a-zéèàç])[^()]*\)", "", name)  # '(dispositif « … »)': a remark, no name
                 name = clean_text(re.sub(r"\(\s*\)|\s*[:(\-–]\s*$", "", name.strip())).strip(" :(-–,.")

@@ -52,6 +52,11 @@ def find_table(lines: list[Line]) -> list[TableRow]:
                 name = header_body(h)
                 if name is not None and _amount_column(body, k, len(head)):
                     payers[k] = name
+        if any(payers):
+            # 'Aide régionale | Soutien de l'État (ANCT)': beside another funder's column, the adjective names whose
+            # amounts a column holds (alone, 'Aide régionale' is the amount of the body running the call)
+            payers = [payer or (column_adjective(h) if f == "montant" else None) for h, f, payer in
+                      zip(head, fields, payers)]
         fields = ["financeurs" if payer else f for f, payer in zip(fields, payers)]
         # 'nomAttribuant', 'Financeur': the column of who gives the row's amount (not 'Cofinanceurs sollicités')
         attributing = any(f == "financeurs" and _ATTRIBUTING.fullmatch(_column_words(h)) for h, f in zip(head, fields))
@@ -238,10 +243,26 @@ _COLUMN_PAYER = re.compile(r"(?i:aides?|subventions?|montants?|parts?|financemen
                            r"\s+[^()]{2,40}?\s*\((?P<f>[A-ZÉÈ][\w'’ .-]{1,40})\)")
 
 
+# 'Aide régionale', 'Participation départementale (€)': the funder named by its adjective
+_COLUMN_ADJECTIVE = re.compile(r"(?i)^(?:aides?|subventions?|montants?|parts?|financements?|participations?|"
+                               r"contributions?|dotations?|soutiens?)\s+(?P<a>r[ée]gional|d[ée]partemental)e?s?"
+                               r"(?:\s+(?:attribu|accord|vot|allou|propos|sollicit)\w*)?\s*(?:\(€\)|en\s+€|€)?$")
+_ADJECTIVE_BODY = {"regional": "Région", "departemental": "Département"}
+
+
+def column_adjective(header: str) -> str | None:
+    """The kind of body a column's header names by its adjective ('Aide régionale' -> 'Région', 'Participation
+    départementale (€)' -> 'Département'), or None."""
+    m = _COLUMN_ADJECTIVE.fullmatch(clean_text(header).strip(" :*"))
+    return _ADJECTIVE_BODY[fold(m.group("a"))] if m else None
+
+
 def column_funder(header: str) -> str | None:
-    """The funder a table column's header names ('Aide ADEME', 'Subvention Région', 'Part FEADER'), or None
-    ('Montant accordé', 'Aide régionale': the amount of the document's own body)."""
+    """The funder a table column's header names ('Aide ADEME', 'Subvention Région', 'Part FEADER', 'Soutien de
+    l'État (Fabrique de territoire – ANCT)' -> 'État'), or None ('Montant accordé', 'Aide régionale': the amount
+    of the document's own body)."""
     text = clean_text(header).strip(" :*")
+    text = re.sub(r"\s*\((?![^()]*€)[^()]{2,60}\)$", "", text) if not _COLUMN_PAYER.fullmatch(text) else text
     m = _COLUMN_FUNDER.match(text)
     inner = _COLUMN_PAYER.fullmatch(text)
     if inner and organisation_type(inner.group("f")) is not None:
