@@ -625,3 +625,17 @@ def test_a_column_named_by_adjective_alone_is_the_calling_bodys():
     assert column_funder("Soutien de l'État (Fabrique de territoire – ANCT)") == "État"
     assert column_funder("Subvention LEADER (FEADER)") == "FEADER"
     assert column_adjective("Montant accordé") is None and column_funder("Montant accordé") is None
+
+
+def test_a_fiche_actions_receipts_table_gives_each_funders_amount():
+    """A CRTE action sheet: the funding plan's receipts laid out as a table ('Recettes   Montant   Taux' over
+    'État – DSIL 2023   180 000 €   30 %'), or as a list under 'Recettes :'. Was: no funder at all (the table), or
+    only 'État - DSIL 2023' (the list). Own funds and the total are no funder; the budget is the plan's total."""
+    want = {"État": Decimal("180000"), "ADEME": Decimal("90000"), "Région Bourgogne-Franche-Comté": Decimal("120000"),
+            "Département de Saône-et-Loire": Decimal("60000")}
+    for name in ("crte-fiche-action-plan-aligne.txt", "crte-fiche-action-plan-liste.txt"):
+        (rec,) = read(name)
+        assert funders(rec) == want, name
+        assert [m.name for m in rec.porteurs] == ["Communauté de communes du Clunisois"]
+        assert rec.budget == Decimal("600000")
+        assert {f.line for f in rec.financements} == {38, 39, 40, 41}, name

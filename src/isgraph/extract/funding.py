@@ -96,7 +96,12 @@ def _funder_name(name: str) -> str:
     -> 'Banque des Territoires', 'Banque des Territoires (étude de faisabilité, )' -> 'Banque des Territoires': the
     funder, without the instrument or what it pays for (its amount already read)."""
     name = _INSTRUMENT.sub("", name).strip()
-    return re.sub(r"\s*\((?![A-Z]{2,}\+?\))[^()\d]*\)?\s*$", "", name).strip(" ,") or name
+    name = re.sub(r"\s*\((?![A-Z]{2,}\+?\))[^()\d]*\)?\s*$", "", name).strip(" ,") or name
+    dash = re.search(r"\s[–—-]\s", name)
+    if dash and organisation_type(name[:dash.start()]) is not None \
+            and organisation_type(name[dash.end():]) in (None, organisation_type(name[:dash.start()])):
+        return name[:dash.start()]  # 'État – DSIL 2023', 'ADEME – Fonds économie circulaire': the body, then its programme
+    return name
 
 
 def _a_fund(name: str) -> bool:
@@ -208,7 +213,42 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
             continue
         plan = _plan_line(ln.text)
         if plan is not None and not _non_actor(plan[0]):
-            _put_funding(rec, Funding(plan[0], ln.n, plan[1], clean_text(ln.text)))
+            _put_funding(rec, Funding(_funder_name(plan[0]), ln.n, plan[1], clean_text(ln.text)))
+    for ln, name, amount in _receipts_rows(lines):
+        _put_funding(rec, Funding(name, ln.n, amount, clean_text(ln.text)))
+
+
+# the header of a funding plan's receipts, laid out as a table ('Recettes   Montant   Taux', 'Financeurs | Montant')
+_RECEIPTS_HEAD = re.compile(r"(?i)^(?:recettes|ressources|financeurs|financements?|co-?financements?|"
+                            r"plan\s+de\s+financement|origine\s+des\s+(?:fonds|financements))"
+                            r"(?:\s+(?:prévisionnel\w*|sollicit\w*|attendu\w*))?(?:\s*\|?\s*(?:montants?(?:\s+\w+)?|"
+                            r"en\s+€|€|\(€\)|taux|%|part|ht|ttc))*\s*:?$")
+_RATE_TAIL = re.compile(r"\s*(?:\|\s*)?(?:\(?\d{1,3}(?:[.,]\d+)?\s*%\)?)?\s*$")
+
+
+def _receipts_rows(lines: list[Line]) -> list[tuple[Line, str, object]]:
+    """The funders of a funding plan's receipts written as a table, one a line under its header ('Recettes Montant
+    Taux' over 'Région Bourgogne-Franche-Comté 120 000 € 20 %', 'ADEME – Fonds économie circulaire 90 000 €'):
+    (line, funder, amount). Own funds ('Autofinancement'), loans and the total are none; the rows end at the first
+    line that is not one."""
+    out = []
+    for i, ln in enumerate(lines):
+        if not _RECEIPTS_HEAD.match(ln.text.strip()):
+            continue
+        for row in lines[i + 1:i + 16]:
+            if row.n - ln.n > 20:
+                break
+            got = find_amounts(row.text)
+            if not got or not _RATE_TAIL.fullmatch(row.text[got[0].end:]):
+                break
+            name = clean_text(row.text[:got[0].start]).strip(" |:–—-")
+            if re.match(r"(?i)total\b", name):
+                break
+            name = _funder_name(name)
+            if not name or _non_actor(name) or not (_orgs(name) or organisation_type(name)):
+                continue
+            out.append((row, name, got[0].value))
+    return out
 
 
 def _split_outside_brackets(text: str, separators: str) -> list[str]:

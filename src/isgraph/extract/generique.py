@@ -39,7 +39,8 @@ from isgraph.extract.common import (is_generic, looks_like_person, organisation_
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
 from isgraph.extract.funding import (_BODY_AMOUNT, _CALLING_TYPES, _LOCAL_RANK, _plan_parts, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
                                      _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
-                                     _merge_body_fundings, _plan_fundings, _put_funding, _same_body)
+                                     _merge_body_fundings, _plan_fundings, _put_funding, _receipts_rows,
+                                     _same_body)
 from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
 from isgraph.extract.places import block_places as _places
 from isgraph.extract.pages import (_IN_KIND, _WHOLE_AREA, _directory_entries, _document_area, _each_project_funders,
@@ -1340,7 +1341,14 @@ class GeneriqueExtractor(Extractor):
                 if len(whole) == 1 and whole[0].start == 0 and len(whole[0].name) >= len(plan[0]) - 2 \
                         and not _non_actor(plan[0]) and fold(plan[0]) not in seen:
                     seen.add(fold(plan[0]))
-                    _put_funding(rec, Funding(plan[0], n, plan[1], clean_text(texts[n])))
+                    _put_funding(rec, Funding(_funder_name(plan[0]), n, plan[1], clean_text(texts[n])))
+        # 'Recettes   Montant   Taux' over 'Région Bourgogne-Franche-Comté   120 000 €   20 %': a funding plan's
+        # receipts laid out as a table in the card's text
+        lo = bisect_left(lines, card.start, key=lambda ln: ln.n)
+        for ln, name, amount in _receipts_rows(lines[lo:bisect_right(lines, card.end, key=lambda ln: ln.n)]):
+            if fold(name) not in seen:
+                seen.add(fold(name))
+                _put_funding(rec, Funding(name, ln.n, amount, clean_text(ln.text)))
         # a data file's SIRET columns ('idBeneficiaire', 'idAttribuant'): the identifier of the one porteur / funder
         for key, names in (("siret", [m.name for m in rec.porteurs]), ("siret_attribuant", rec.financeurs)):
             sirens = {s for s in (siren_of(v) for _, v in f.get(key, [])) if s}
