@@ -639,3 +639,26 @@ def test_a_fiche_actions_receipts_table_gives_each_funders_amount():
         assert [m.name for m in rec.porteurs] == ["Communauté de communes du Clunisois"]
         assert rec.budget == Decimal("600000")
         assert {f.line for f in rec.financements} == {38, 39, 40, 41}, name
+
+
+def test_a_data_files_name_gives_the_body_granting_its_rows(tmp_path):
+    """A Département's open-data file of grants, no attributing column ('Année;Bénéficiaire;SIRET;Objet;Montant;
+    Commune;…'): the file's name is its only title and names the body. Was: the ten amounts lost. The same file under
+    a name naming no collectivity keeps no funder (an amount given by no one named is never a budget either)."""
+    import shutil
+
+    name = "subventions-associations-departement-du-gers-2023.csv"
+    recs = read(name)
+    assert len(recs) == 10
+    assert all(set(funders(r)) == {"Département du Gers"} for r in recs)
+    assert sorted(f.amount for r in recs for f in r.financements) == [Decimal(v) for v in (
+        "800", "3000", "4500", "6300", "7200", "9500", "12000", "15000", "18000", "25000")]
+    assert all(f.line == r.start for r in recs for f in r.financements)  # the row's line
+    shutil.copy(FIXTURES / name, tmp_path / "subventions-2023.csv")
+    family, anonymous = registry.extract(read_document(tmp_path / "subventions-2023.csv"))
+    assert len(anonymous) == 10 and not any(r.financements or r.budget for r in anonymous)
+    from isgraph.extract.generique import _file_name_body
+
+    assert _file_name_body("ville_de_quimper_subventions_2024.xlsx", 1).name == "Ville de Quimper"
+    assert _file_name_body("departement-de-la-haute-garonne-aides.ods", 1).name == "Département de la Haute-Garonne"
+    assert _file_name_body("region-2024.csv", 1) is None  # (no place after the kind)

@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 from isgraph.extract.amounts import find_amounts
 from isgraph.ingest.documents import SourceDocument
@@ -549,6 +550,40 @@ def _cover_joined_lines(records: list[InitiativeRecord], lines: list[Line]) -> N
         rec.end = max([rec.end] + [ln.last for ln in inside])
 
 
+_DATA_MEDIA_TYPES = {"text/csv", "text/tab-separated-values", "application/vnd.ms-excel", "application/json",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/jsonl",
+                     "application/vnd.oasis.opendocument.spreadsheet"}
+# a collectivity's kind in a file name, then its place ('departement-du-gers', 'region_occitanie', 'ville-de-brest')
+_FILE_KINDS = {"departement": ("Département", "departement"), "region": ("Région", "region"),
+               "ville": ("Ville de", "commune"), "commune": ("Commune de", "commune")}
+_FILE_PARTICLES = {"de", "du", "des", "la", "l", "d"}
+
+
+def _file_name_body(name: str, line: int) -> Body | None:
+    """The collectivity a data file's name names ('subventions-associations-departement-du-gers-2023.csv' ->
+    Département du Gers, 'ville_de_quimper_subventions_2024.xlsx' -> Ville de Quimper), or None: the words after the
+    kind, up to a number, must name a territory of that kind (the longest that does)."""
+    from isgraph.resolve import territories
+
+    words = fold(Path(name).stem.replace("_", " ")).split()
+    for i, w in enumerate(words):
+        if w not in _FILE_KINDS:
+            continue
+        label, kind = _FILE_KINDS[w]
+        j = i + 1
+        while j < len(words) and words[j] in _FILE_PARTICLES:
+            j += 1
+        end = next((k for k in range(j, len(words)) if words[k].isdigit()), len(words))
+        for k in range(min(end, j + 5), j, -1):
+            place = territories.resolve(" ".join(words[j:k]), None, allow_lieu=False)
+            if place is not None and place.kind == kind:
+                from isgraph.resolve.actors import ActorResolver
+
+                actor = ActorResolver().resolve(f"{label} {place.label}", None)  # ('Département du Gers')
+                return Body(actor.label if actor is not None else f"{label} {place.label}", line, kind)
+    return None
+
+
 class GeneriqueExtractor(Extractor):
     family = "generique"
     label = "Lecteur générique : tout document qu'aucune famille ne reconnaît"
@@ -795,6 +830,9 @@ class GeneriqueExtractor(Extractor):
     def _table_rows(self, doc: SourceDocument, lines: list[Line], rows, caption_lines: list[Line]) -> list[InitiativeRecord]:
         """The initiatives of one table's rows; `caption_lines`: the text between the previous table and this one."""
         body = _calling_body(lines, rows[0].line.n)
+        if body is None and doc.media_type in _DATA_MEDIA_TYPES:
+            # a data file has no letterhead: 'subventions-associations-departement-du-gers-2023.csv' names its body
+            body = _file_name_body(doc.name, rows[0].line.n)
         co_funders = _header_funders(lines, rows[0].line.n, body) if body else []
         # the bodies the text above the table names in full ('la Région Occitanie'): a column 'Aide Région'
         # (the text, not the rows of a table above nor this table's header: 'État (BOP 147)' heads a column)
