@@ -662,3 +662,16 @@ def test_a_data_files_name_gives_the_body_granting_its_rows(tmp_path):
     assert _file_name_body("ville_de_quimper_subventions_2024.xlsx", 1).name == "Ville de Quimper"
     assert _file_name_body("departement-de-la-haute-garonne-aides.ods", 1).name == "Département de la Haute-Garonne"
     assert _file_name_body("region-2024.csv", 1) is None  # (no place after the kind)
+
+
+def test_a_newsletter_laid_out_with_tables_gives_one_initiative_per_item():
+    """A network's monthly e-mail ('La lettre mensuelle du …', each item a table cell with its '<h2>'): one initiative
+    per news item with its own funders; the issue's title and its agenda item none. Was: one initiative titled by the
+    call the second item names, with the four funders of both items."""
+    got = {r.title: funders(r) for r in read("lettre-reseau-mise-en-page-tableau.html")}
+    assert got == {
+        "La Conserverie des Monts passe à la vitesse supérieure": {
+            "Département de l'Ardèche": Decimal("28000"), "Fondation Macif": Decimal("15000")},
+        "Roule Ma Poule : un garage solidaire ouvre à Aubenas": {
+            "Communauté de communes du Bassin d'Aubenas": Decimal("22500"),
+            "Région Auvergne-Rhône-Alpes": Decimal("10000")}}

@@ -414,3 +414,20 @@ def test_odt_text_boxes_are_lines_of_their_own(tmp_path):
     doc = read_document(write_odt(body, tmp_path / "affiche.odt"))
     assert doc.lines == ["Affiche", "Le Repair café de Tulle", "Porteur : Association Répare Corrèze",
                          "Ouvert à tous"]
+
+
+def test_an_html_layout_table_is_read_as_the_blocks_its_cells_hold():
+    """An e-mail newsletter laid out with tables ('<tr><td><h2>…</h2><p>…</p></td></tr>'): each heading and
+    paragraph its own line (was: the whole cell one line, the items' headings lost). A data table whose cells wrap
+    their text in one '<p>' (as word processors write it) stays one line a row."""
+    from isgraph.ingest.html import html_lines
+
+    layout = ("<html><body><table><tr><td><h2>Un garage solidaire</h2><p>Il ouvre à Aubenas.</p></td></tr>"
+              "<tr><td><p>Premier paragraphe.</p><p>Second paragraphe.</p></td></tr></table></body></html>")
+    headings: set[str] = set()
+    lines = [x for x in html_lines(layout, headings) if x]
+    assert lines == ["Un garage solidaire", "Il ouvre à Aubenas.", "Premier paragraphe.", "Second paragraphe."]
+    assert headings == {"Un garage solidaire"}
+    data = ("<html><body><table><tr><th>Projet</th><th>Commune</th><th>Montant</th></tr>"
+            "<tr><td><p>La Filature</p></td><td><p>Vierzon</p></td><td><p>8 000 €</p></td></tr></table></body></html>")
+    assert [x for x in html_lines(data) if x] == ["Projet | Commune | Montant", "La Filature | Vierzon | 8 000 €"]

@@ -100,7 +100,9 @@ _PUBLICATION = re.compile(r"(?i)^(?:la\s+|le\s+|l['’]\s*)?(?:lettre|newsletter
                           r"de\s+l['’]|des|d['’])")
 # a town's magazine, a newsletter: one story under each headline
 _DIGEST = re.compile(r"(?i)\b(?:magazine|bulletin|journal)\s+(?:municipal|communal|intercommunal|d['’]information|"
-                     r"de\s+la\s+(?:commune|ville|communauté))|\blettre\s+d['’](?:information|actualités?)|\bnewsletter\b")
+                     r"de\s+la\s+(?:commune|ville|communauté))|\blettre\s+d['’](?:information|actualités?)|\bnewsletter\b|"
+                     r"\blettre\s+(?:mensuelle|trimestrielle|hebdomadaire|bimestrielle|électronique)\b|"
+                     r"\bau\s+sommaire\b|\bdans\s+ce\s+numéro\b|\bce\s+mois-ci\s*:")
 _NEWS_PAGE = re.compile(r"(?i)\s*(?:les\s+)?(?:actualités|actus|brèves|en\s+bref|dernières\s+nouvelles)\b")  # (a news page)
 _SUPPORT_OF = re.compile(r"\b(?:soutien|subvention|aide|participation)\s+(?:au|à\s+la|à\s+l['’]|aux)\s*"
                          r"(?P<t>[A-ZÉÈÀÂÎ][^,.;:()]{3,70}?)\s*(?:[,.;:(]|\s+(?:géré|porté|animé|mené)e?s?\s)")
@@ -1721,8 +1723,9 @@ class GeneriqueExtractor(Extractor):
             if _field_heading(s.heading.text) or is_other_section(s.heading.text):
                 continue  # (a magazine's 'État civil', 'Tribune de l'opposition')
             body_text = " ".join(ln.text for ln in s.lines)
-            if not good and _MULTI_PROJECTS.search(f"{s.heading.text} {body_text}") and not _told_projects(s.lines):
-                continue  # the page's title and its introduction announcing the projects
+            if not good and (_MULTI_PROJECTS.search(f"{s.heading.text} {body_text}") or _DIGEST.search(body_text)) \
+                    and not _told_projects(s.lines):
+                continue  # the page's title and its introduction announcing the projects (a newsletter's issue)
             if len(body_text.split()) >= 12:
                 good.append((s.heading, s.lines))
         return good if len(good) >= 2 else []

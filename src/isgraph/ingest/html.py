@@ -122,6 +122,13 @@ def _densest_block(body):
         return body
     node = best
     while node.getparent() is not None and node.getparent() is not body:
+        row = node.getparent() if node.tag == "td" else None
+        table = row.getparent() if row is not None and row.tag == "tr" else None
+        if table is not None and any("".join(r.itertext()).strip() for r in table if r is not row):
+            # a table's cell is never the content alone: its other rows hold the header, or an e-mail's other items
+            node = table.getparent() if table.tag in ("tbody", "thead", "tfoot") and table.getparent() is not None \
+                else table
+            continue
         siblings = [c for c in node.getparent() if c is not node and c in scores]
         if sum(1 for c in siblings if scores[c] >= 0.25 * scores[node]) == 0:
             break
@@ -184,7 +191,14 @@ def _walk(el, out: _Lines, inside_article: bool, depth: int = 0) -> None:
         return
     if tag == "tr":
         out.flush()
-        cells = [_inline_text(c) for c in el if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        tds = [c for c in el if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        if _layout_row(tds):  # an e-mail's or an old page's layout table: its cells hold the page's blocks
+            for c in tds:
+                _walk(c, out, inside_article, depth + 1)
+                out.blank()
+            out.text(el.tail)
+            return
+        cells = [_inline_text(c) for c in tds]
         line = row_line(cells)
         if line:
             out.lines.append(line)
@@ -221,6 +235,20 @@ def _walk(el, out: _Lines, inside_article: bool, depth: int = 0) -> None:
 
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LAYOUT_INNER = HEADING_TAGS | {"table"}
+
+
+def _layout_row(cells: list) -> bool:
+    """A table row that lays out a page rather than holding data: a cell holds a heading or a table of its own, or
+    the row's one cell holds paragraphs or lists (a newsletter's '<tr><td><h2>…</h2><p>…</p></td></tr>'). (A data
+    cell's text wrapped in one '<p>', as word processors write it, is no layout.)"""
+    for c in cells:
+        if any(isinstance(d.tag, str) and d.tag.lower() in _LAYOUT_INNER for d in c.iterdescendants()):
+            return True
+    if len(cells) == 1:
+        blocks = [d for d in cells[0] if isinstance(d.tag, str) and d.tag.lower() in ("p", "ul", "ol", "div")]
+        return len(blocks) >= 2
+    return False
 MAX_DEPTH = 600  # nesting deeper than this (no real page) is refused rather than read partly
 
 
