@@ -423,11 +423,14 @@ def test_an_html_layout_table_is_read_as_the_blocks_its_cells_hold():
     from isgraph.ingest.html import html_lines
 
     layout = ("<html><body><table><tr><td><h2>Un garage solidaire</h2><p>Il ouvre à Aubenas.</p></td></tr>"
-              "<tr><td><p>Premier paragraphe.</p><p>Second paragraphe.</p></td></tr></table></body></html>")
+              "<tr><td><h2>Une épicerie</h2><p>Premier paragraphe.</p><p>Second paragraphe.</p></td></tr></table>"
+              "</body></html>")
     headings: set[str] = set()
     lines = [x for x in html_lines(layout, headings) if x]
-    assert lines == ["Un garage solidaire", "Il ouvre à Aubenas.", "Premier paragraphe.", "Second paragraphe."]
-    assert headings == {"Un garage solidaire"}
-    data = ("<html><body><table><tr><th>Projet</th><th>Commune</th><th>Montant</th></tr>"
-            "<tr><td><p>La Filature</p></td><td><p>Vierzon</p></td><td><p>8 000 €</p></td></tr></table></body></html>")
-    assert [x for x in html_lines(data) if x] == ["Projet | Commune | Montant", "La Filature | Vierzon | 8 000 €"]
+    assert lines == ["Un garage solidaire", "Il ouvre à Aubenas.", "Une épicerie", "Premier paragraphe.",
+                     "Second paragraphe."]
+    assert headings == {"Un garage solidaire", "Une épicerie"}
+    data = ("<html><body><main><p>Les lauréats de l'appel à projets sont les suivants.</p><table><tr><th>Projet</th>"
+            "<th>Commune</th><th>Montant</th></tr><tr><td><p>La Filature</p></td><td><p>Vierzon</p></td>"
+            "<td><p>8 000 €</p></td></tr></table></main></body></html>")
+    assert [x for x in html_lines(data) if x][1:] == ["Projet | Commune | Montant", "La Filature | Vierzon | 8 000 €"]

@@ -124,8 +124,10 @@ def _densest_block(body):
     while node.getparent() is not None and node.getparent() is not body:
         row = node.getparent() if node.tag == "td" else None
         table = row.getparent() if row is not None and row.tag == "tr" else None
-        if table is not None and any("".join(r.itertext()).strip() for r in table if r is not row):
-            # a table's cell is never the content alone: its other rows hold the header, or an e-mail's other items
+        if table is not None and any(isinstance(h.tag, str) and h.tag.lower() in HEADING_TAGS
+                                     for r in table if r is not row for h in r.iterdescendants()):
+            # a layout table's cell whose other rows hold headings too (an e-mail's items, one row each): the
+            # table holds the text (not an old page's layout, its menu and footer in the other rows)
             node = table.getparent() if table.tag in ("tbody", "thead", "tfoot") and table.getparent() is not None \
                 else table
             continue
