@@ -675,3 +675,20 @@ def test_a_newsletter_laid_out_with_tables_gives_one_initiative_per_item():
         "Roule Ma Poule : un garage solidaire ouvre à Aubenas": {
             "Communauté de communes du Bassin d'Aubenas": Decimal("22500"),
             "Région Auvergne-Rhône-Alpes": Decimal("10000")}}
+
+
+def test_a_fund_reports_numbered_headings_name_each_project_and_its_place():
+    """A fonds de dotation's activity report: '## 3.1 Le Jardin des Possibles – Eymoutiers (Haute-Vienne)' over
+    'Structure bénéficiaire :', 'Montant accordé :', 'Objet : jardin maraîcher d'insertion'. Was: every title the
+    'Objet' line, the heading's place lost, 'du Fonds' a second funder, the recap table a sixth initiative."""
+    recs = read("rapport-fonds-dotation-fiches-numerotees.md")
+    fund = "Fonds de dotation Solidarités Montagne Limousine"
+    got = {r.title: (r.territoires[0].name, funders(r)) for r in recs}
+    assert got == {
+        "Le Jardin des Possibles": ("Eymoutiers (Haute-Vienne)", {fund: Decimal("12000")}),
+        "La Navette des Bourgs": ("Peyrelevade (Corrèze)", {fund: Decimal("18500"),
+                                                            "Haute-Corrèze Communauté": Decimal("5000")}),
+        "Atelier Laine & Lien": ("Felletin (Creuse)", {fund: Decimal("7000")}),
+        "Le Comptoir de Gentioux": ("Gentioux-Pigerolles (Creuse)", {fund: Decimal("15000"),
+                                                                     "Département de la Creuse": Decimal("8000")}),
+        "Bâti'Récup": ("Tulle (Corrèze)", {fund: Decimal("20000")})}

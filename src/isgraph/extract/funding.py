@@ -192,8 +192,17 @@ def _same_body(a: str, b: str) -> bool:
     """'le CCAS' written in a section and 'Centre communal d'action sociale de Lunel' heading the page."""
     if fold(a) == fold(b):
         return True
-    ta, tb = organisation_type(a), organisation_type(b)
+    ta, tb = organisation_type(a) or _generic_type(a), organisation_type(b) or _generic_type(b)
     return bool(ta) and ta == tb and (_unnamed(a) or _unnamed(b))
+
+
+def _generic_type(name: str) -> str | None:
+    """The type of the category a generic mention names ('le Fonds' -> fondation), or None."""
+    from isgraph.resolve.actors import clean_actor_name
+    from isgraph.resolve.generic import classify
+
+    mention = classify(clean_actor_name(name))
+    return mention.type_code if mention is not None else None
 
 
 def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:

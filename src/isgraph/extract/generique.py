@@ -539,6 +539,23 @@ def _title_from_text(text: str) -> str | None:
     return None
 
 
+def _heading_name(lines: list[Line], card: Card) -> tuple[str, str | None] | None:
+    """The name (and the place) the heading a card begins with gives ('3.1 Le Jardin des Possibles – Eymoutiers
+    (Haute-Vienne)' -> ('Le Jardin des Possibles', 'Eymoutiers (Haute-Vienne)')), or None: no heading, or a heading
+    that is a field's line or names no one (no capital after its number)."""
+    at = bisect_left(lines, card.start, key=lambda ln: ln.n)
+    if at >= len(lines) or lines[at].n != card.start or not lines[at].heading or card_field(lines[at]) is not None:
+        return None
+    text = re.sub(r"^\s*(?:\d{1,2}(?:[.)]\d{1,2})*[.)°]?|[IVX]{1,4}[.)])\s+", "", lines[at].text).strip()
+    if not text[:1].isupper() or len(text.split()) > 14:
+        return None
+    name, place = text, None
+    dash = re.search(r"\s[–—-]\s+(?=\S)", text)
+    if dash and _names_places(re.sub(r"\s*\(([^()]+)\)", r", \1", text[dash.end():])):
+        name, place = text[:dash.start()].strip(), text[dash.end():].strip()
+    return (name, place) if len(name.split()) >= 1 and name[:1].isupper() else None
+
+
 def _cover_joined_lines(records: list[InitiativeRecord], lines: list[Line]) -> None:
     """A record whose last text was joined from several lines of the document (a table row printed on three lines,
     a list item wrapped onto the next one: Line.last) ends on the last of them, so that its line span covers every
@@ -1444,8 +1461,9 @@ class GeneriqueExtractor(Extractor):
         orgs = _orgs(text)
         for rf in assign_roles(text, orgs):
             key = fold(rf.org.name)
-            if key in seen:
-                continue
+            if key in seen or rf.role == "financeur" and rf.amount is None and _unnamed(rf.org.name) and any(
+                    _same_body(rf.org.name, x.funder) for x in rec.financements):
+                continue  # ('La subvention du Fonds finance …': the fund the card already names)
             seen.add(key)
             line = jt.line_of(rf.org.start)
             if rf.role == "financeur":
@@ -1483,6 +1501,14 @@ class GeneriqueExtractor(Extractor):
         persons += sorted(p for p in common.marked_persons(card_text) if fold(p) not in named)
         rec.personnes = list(dict.fromkeys(persons))
         title = card.title[1] if card.title else None
+        named = _heading_name(lines, card) if title is not None and title[:1].islower() else None
+        if named is not None:
+            # '## 3.1 Le Jardin des Possibles – Eymoutiers (Haute-Vienne)' over 'Objet : jardin maraîcher
+            # d'insertion': the heading names the initiative (and its place), the field tells what it is
+            title, place = named
+            if place and not f.get("territoire"):
+                rec.territoires = [Mention(place, card.start)] + [m for m in rec.territoires
+                                                                 if fold(m.name) != fold(place)]
         title = card_name(title) if title is not None else None  # 'Roule Ma Poule : un garage vélo solidaire'
         if title is not None and quoted(title) and not title.startswith(("«", "“", '"')) is False:
             title = quoted(title)  # '« Les mercredis du mouvement » – Mont-de-Marsan'
