@@ -692,3 +692,18 @@ def test_a_fund_reports_numbered_headings_name_each_project_and_its_place():
         "Le Comptoir de Gentioux": ("Gentioux-Pigerolles (Creuse)", {fund: Decimal("15000"),
                                                                      "Département de la Creuse": Decimal("8000")}),
         "Bâti'Récup": ("Tulle (Corrèze)", {fund: Decimal("20000")})}
+
+
+def test_a_cooperation_poles_page_is_one_initiative_not_its_members():
+    """A PTCE's presentation page: 'Nos membres' lists its member bodies ('Recyclerie Les Trois Vallées – collecte
+    et revente d'objets (Saint-Éloy-les-Mines)'), no initiatives; 'Le pôle est animé par l'association X' names its
+    porteur. Was: three members read as initiatives, the pôle itself missed, 'pôle agit sur les Combrailles' an
+    actor."""
+    (rec,) = read("ptce-presentation-membres.html")
+    assert rec.title.startswith("Le pôle territorial de coopération économique")
+    assert [m.name for m in rec.porteurs] == ["association Combrailles en Coopération"]
+    assert funders(rec).get("État") == Decimal("100000")
+    from isgraph.extract.mentions import _orgs
+
+    assert _orgs("Le pôle agit sur les Combrailles, de Riom à Pontaumur.") == []
+    assert [o.name for o in _orgs("le pôle de santé des Combrailles")] == ["pôle de santé des Combrailles"]

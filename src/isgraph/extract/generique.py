@@ -740,6 +740,10 @@ class GeneriqueExtractor(Extractor):
                     out.sort(key=lambda r: r.start)
                 return out
         laureates = find_laureates(lines)
+        if laureates:  # (not the items of a section that presents no initiative: 'Nos membres', 'Agenda')
+            other = {ln.n for sec in sections(lines) if sec.heading is not None and len(sec.heading.text.split()) <= 4
+                     and is_other_section(sec.heading.text) for ln in sec.lines}
+            laureates = [it for it in laureates if it.line.n not in other]
         if laureates:
             return self._laureates(doc, lines, laureates)
         briefs_at = next((k for k, ln in enumerate(lines) if k > 2 and _BRIEFS.fullmatch(fold(ln.text).strip(" :-–"))),

@@ -62,6 +62,9 @@ propriétaires partenaire clubs monde
 """.split())
 
 _ARTICLES = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d"}
+#: words that end the lowercase words after a head noun: a sentence goes on ('le pôle agit sur les Combrailles')
+_NOT_IN_GAP = {"et", "sur", "dans", "avec", "par", "qui", "que", "est", "sont", "ont", "vers", "chez", "depuis",
+               "selon", "sans", "mais", "ou", "où"}
 _CONNECTORS = {"de", "du", "des", "la", "le", "les", "et", "&", "pour", "en", "sur", "aux", "au", "à", "sous",
                "lès", "les", "l", "d", "contre", "entre",
                "an", "ar", "al", "ha", "war"}  # (Breton articles and 'and': 'Ti an Oll', 'Kig ha Farz Solidaire')
@@ -351,7 +354,8 @@ def find_organisations(text: str) -> list[OrgMention]:
             j = i + 1
             gap = []
             limit = 5 if j < n and toks[j].folded in ("de", "du", "des") else 3
-            while j < n and toks[j].kind in ("lower", "elision") and len(gap) < limit and toks[j].folded not in ("et",):
+            while j < n and toks[j].kind in ("lower", "elision") and len(gap) < limit \
+                    and toks[j].folded not in _NOT_IN_GAP:
                 gap.append(toks[j])
                 j += 1
             if gap and gap[-1].kind == "elision":
