@@ -443,3 +443,22 @@ def test_titles_lose_contact_names_as_the_plain_comparison_does():
         changed += expected != title
     assert changed > len(titles) // 2  # most of these titles name someone: the comparison is not of no-ops
     assert cleaner.clean("« Un atelier vélo » : entretien avec Maud Lefranc") == "« Un atelier vélo »"
+
+
+def test_a_councils_attendance_lists_are_masked():
+    """'Présents : Mmes et MM. ANDRÉ-MOUREY, BAILLY, …' in a council's minutes: every councillor's surname masked in
+    OUT/documents/ (was: the whole list published, the president's surname among them, masked elsewhere)."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Présidence : M. Bernard Chevassus-Marchand, Président",
+             "Présents : Mmes et MM. ANDRÉ-MOUREY, BAILLY, CHEVASSUS-MARCHAND, LE GOFF, ROCHET (liste complète annexée).",
+             "Absents excusés : MM. DURAND et PETIT – Pouvoirs : Mme Anne Vidal à M. Paul Roux",
+             "Présents : 44 – Votants : 51",
+             "Le conseil attribue 7 500 € à l'association LE GRENIER PARTAGÉ."]
+    text, masked = published_text(lines, {"Bernard Chevassus-Marchand"})
+    out = text.split("\n")
+    for name in ("ANDRÉ-MOUREY", "BAILLY", "CHEVASSUS", "GOFF", "ROCHET", "DURAND", "PETIT", "Vidal", "Roux"):
+        assert name not in text, name
+    assert out[1].startswith("Présents : Mmes et MM. [nom], ") and out[1].endswith("(liste complète annexée).")
+    assert out[3] == "Présents : 44 – Votants : 51"
+    assert out[4] == lines[4]  # (a body's name in capitals, on a line that lists no one)

@@ -200,10 +200,23 @@ _CAPITALISED_NAME = re.compile(r"\b[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâî�
                                r"[A-ZÉÈÀÂÎÏÔÖÛÜÇ][\wéèêëàâîïôöûüç'’-]+){1,3}")
 
 
+# a council's attendance ('Présents : Mmes et MM. ANDRÉ-MOUREY, BAILLY, …', 'Excusés : M. Paul Roux, Mme …',
+# 'Pouvoirs : …'): every name on the line is a councillor's
+_ATTENDANCE = re.compile(r"(?i)^\s*[*_]*(?:(?:étaient\s+|membres\s+)?présent(?:e)?s|absent(?:e)?s(?:\s+excusé(?:e)?s)?|"
+                         r"excusé(?:e)?s|pouvoirs?|procurations?|ont\s+donné\s+(?:pouvoir|procuration)|"
+                         r"(?:étaient\s+)?représenté(?:e)?s)[*_]*\s*:")
+_UPPER_NAME = re.compile(r"(?<![\w\[])(?!(?:MM|MME|MMES|MLLE|ET)\b)[A-ZÉÈÀÂÎÏÔÖÛÜÇ]{2,}(?:[-'’ ][A-ZÉÈÀÂÎÏÔÖÛÜÇ]{2,})*"
+                         r"(?![\w\]])")
+
+
 def _mask_civil_status(line: str) -> str:
     m = _CIVIL_STATUS.match(line)
     if m is None:
-        return line
+        m = _ATTENDANCE.match(line)
+        if m is None:
+            return line
+        rest = _CAPITALISED_NAME.sub(MASK_NAME, line[m.end():])
+        return line[: m.end()] + _UPPER_NAME.sub(MASK_NAME, rest)
     return line[: m.end()] + _CAPITALISED_NAME.sub(MASK_NAME, line[m.end():])
 
 
