@@ -707,3 +707,18 @@ def test_a_cooperation_poles_page_is_one_initiative_not_its_members():
 
     assert _orgs("Le pôle agit sur les Combrailles, de Riom à Pontaumur.") == []
     assert [o.name for o in _orgs("le pôle de santé des Combrailles")] == ["pôle de santé des Combrailles"]
+
+
+def test_a_councils_minutes_give_the_points_granting_a_subsidy():
+    """A communauté de communes' minutes, point by point in capitals ('4. VIE ASSOCIATIVE – SUBVENTION À
+    L'ASSOCIATION LE GRENIER PARTAGÉ'): the two points granting a subsidy to an association are initiatives, with the
+    council's body giving the amount on the decision's line and the co-funders the point names; the road works, the
+    budget decision and the fonds de concours to a commune are none. Was: two 'Voirie' initiatives, no amount."""
+    recs = read("compte-rendu-conseil-points-numerotes.txt")
+    cc = "Communauté de communes Haut-Jura Saint-Claude"
+    got = {r.title: ([m.name for m in r.porteurs], funders(r)) for r in recs}
+    assert got == {
+        "Le Panier des Hautes-Combes": (["association Le Grenier Partagé"], {cc: Decimal("7500")}),
+        "Garage Solidaire du Haut-Jura": (["association Jura Mobil'Emploi"], {
+            cc: Decimal("12000"), "Département du Jura": Decimal("8000"), "État": Decimal("10000")})}
+    assert [f.line for f in recs[0].financements] == [42]

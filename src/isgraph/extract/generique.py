@@ -556,6 +556,13 @@ def _heading_name(lines: list[Line], card: Card) -> tuple[str, str | None] | Non
     return (name, place) if len(name.split()) >= 1 and name[:1].isupper() else None
 
 
+# a council's decision to grant a subsidy, in a point of its minutes ('Il est proposé d'attribuer à l'association
+# une subvention de 7 500 €', 'de lui attribuer une subvention de 12 000 €, versée en deux tranches')
+_AGENDA_GRANT = re.compile(r"(?i)\b(?:attribu|accord|vers|octroi|allou)\w*\b[^.;]{0,80}?\bsubventions?\b[^.;]{0,60}?"
+                           r"\d[\d\s\u202f\u00a0.,]*\s?(?:€|euros?)")
+_PUBLIC_GIVERS = {"etat", "europe", "region", "departement", "commune", "epci", "caf", "etablissement-public"}
+
+
 def _cover_joined_lines(records: list[InitiativeRecord], lines: list[Line]) -> None:
     """A record whose last text was joined from several lines of the document (a table row printed on three lines,
     a list item wrapped onto the next one: Line.last) ends on the last of them, so that its line span covers every
@@ -739,6 +746,10 @@ class GeneriqueExtractor(Extractor):
                             out += self._grants(doc, lines, jt2, text2, grants, [])
                     out.sort(key=lambda r: r.start)
                 return out
+        if _DELIBERATION.search(" ".join(ln.text for ln in lines)):
+            items = self._agenda_items(doc, lines)
+            if items:  # a council's minutes, point by point: the points granting a subsidy to a named body
+                return items
         laureates = find_laureates(lines)
         if laureates:  # (not the items of a section that presents no initiative: 'Nos membres', 'Agenda')
             other = {ln.n for sec in sections(lines) if sec.heading is not None and len(sec.heading.text.split()) <= 4
@@ -1587,6 +1598,45 @@ class GeneriqueExtractor(Extractor):
 
     # ---- deliberations ------------------------------------------------------------------------------------
     _ROW = re.compile(r"\s*[|;:–—-]\s*|\s{2,}|\.{3,}")
+
+    def _agenda_items(self, doc: SourceDocument, lines: list[Line]) -> list[InitiativeRecord]:
+        """A council's minutes numbered point by point in capitals ('4. VIE ASSOCIATIVE – SUBVENTION À
+        L'ASSOCIATION LE GRENIER PARTAGÉ' over its report and vote): one initiative for each point that grants a
+        subsidy ('Il est proposé d'attribuer à l'association une subvention de 7 500 €') to a body the point names,
+        the council's body giving it; the other points (a works contract, a budget decision, a fonds de concours to a
+        commune) none. [] when the minutes are not laid out so (three numbered points at least)."""
+        heads = [k for k, ln in enumerate(lines) if ln.numbered and ln.caps and len(ln.text.split()) <= 18]
+        if len(heads) < 3:
+            return []
+        body = _calling_body(lines, lines[heads[0]].n)
+        out = []
+        for a, b in zip(heads, heads[1:] + [len(lines)]):
+            head, sec = lines[a], lines[a + 1:b]
+            rubric = re.match(r"^[^–—-]{2,40}?\s+[–—-]\s+", head.text)  # 'Vie Associative – ': the council's rubric
+            title = head.text[rubric.end():] if rubric else head.text
+            if not sec or is_other_section(title):  # ('Questions diverses', 'Approbation du procès-verbal')
+                continue
+            said = " ".join(ln.text for ln in sec)
+            grant = _AGENDA_GRANT.search(said)
+            if grant is None:
+                continue
+            amount = find_amounts(grant.group(0))[-1].value
+            named = [o for o in _orgs(strip_contacts(joined(sec).text)) if not _unnamed(o.name)
+                     and organisation_type(o.name) not in _PUBLIC_GIVERS and (body is None or not _same_body(o.name, body.name))]
+            if not named:
+                continue
+            title = re.sub(r"(?i)^(?:subvention|soutien|aide|participation)\s+(?:à\s+l['’]\s*|à\s+la\s+|au\s+|aux\s+|à\s+)",
+                           "", title).strip()
+            title = quoted(said) or title[:1].upper() + title[1:]
+            at = next((ln.n for ln in sec if fold(named[0].name) in fold(ln.text)), sec[0].n)
+            rec = self._block(doc, [head] + sec, title=title, body=body, lead=sec, amount=amount,
+                              porteur=(named[0].name, at))
+            if rec is not None:
+                where = next((ln.n for ln in sec if _AGENDA_GRANT.search(ln.text)), head.n)
+                rec.financements = [replace(f, line=where) if body is not None and f.funder == body.name
+                                    and f.amount == amount else f for f in rec.financements]  # (the decision's line)
+                out.append(rec)
+        return out
 
     def _grant_rows(self, lines: list[Line]) -> list[tuple[Line, str, str | None, object]]:
         """Table rows of beneficiaries: 'Association X | atelier vélo | 3 500 €' -> (line, name, purpose, amount)."""
