@@ -722,3 +722,19 @@ def test_a_councils_minutes_give_the_points_granting_a_subsidy():
         "Garage Solidaire du Haut-Jura": (["association Jura Mobil'Emploi"], {
             cc: Decimal("12000"), "Département du Jura": Decimal("8000"), "État": Decimal("10000")})}
     assert [f.line for f in recs[0].financements] == [42]
+
+
+def test_a_prizes_press_release_in_prose_gives_one_initiative_per_laureate():
+    """A corporate foundation's release, its five laureates told one a paragraph ('Le premier prix revient à
+    l'association X …', 'À Roubaix, … l'association Y reçoit 12 000 € pour Le Grand Couvert, …', 'Un prix de 8 000 €
+    est remis à …'): each an initiative with the foundation's amount. Was: one initiative, no amount, the foundation
+    read as 'entreprise Groupe …'."""
+    recs = read("communique-prix-laureats-en-prose.html")
+    fondation = "Fondation d'entreprise Groupe Valmoré"
+    got = {r.title: funders(r) for r in recs}
+    assert got == {"Cyclo'Trégor": {fondation: Decimal("15000")}, "Le Grand Couvert": {fondation: Decimal("12000")},
+                   "La Légumerie du Diois": {fondation: Decimal("10000")},
+                   "Ressourcerie textile": {fondation: Decimal("8000")},
+                   "Le Camion qui Répare": {fondation: Decimal("5000")}}
+    assert [m.name for m in recs[1].porteurs] == ["association La Table de Quartier"]
+    assert {m.name for m in recs[2].territoires} >= {"Die (Drôme)"}

@@ -382,6 +382,58 @@ def _told_amount(rec: InitiativeRecord, text: str, caller: Body) -> None:
         rec.financements.append(fund)
 
 
+# a paragraph giving a prize or a grant to the body it names ('Le premier prix revient à l'association X',
+# 'l'association Y reçoit 12 000 €', 'Un prix de 8 000 € est remis à', 'Le jury lui a accordé 10 000 €')
+_PRIZE_CUE = re.compile(r"(?i)\b(?:prix|lauréat\w*|récompens\w*|distingu\w*|dotation|dotée?s?|revient\s+à|"
+                        r"remise?\s+à|attribuée?\s+à|reçoit|lui\s+(?:a\s+)?(?:attribue|accord|octroy|remis|vers)\w*)")
+_PRIZE_INTRO = re.compile(r"(?i)\b(?:lauréats?|prix|récompens\w*|palmarès|trophées?|distingu\w*)\b")
+
+
+def _prize_paragraphs(lines: list[Line]) -> list[Line]:
+    """The paragraphs of a prize's (or a call's) announcement told in prose, each giving an amount to the body it
+    names, under a head announcing the laureates ('Prix X 2024 : cinq associations récompensées'); [] unless there
+    are three, each naming its own body."""
+    if not lines or not (_PRIZE_INTRO.search(" ".join(ln.text for ln in lines[:3]))
+                         and _MULTI_PROJECTS.search(" ".join(ln.text for ln in lines[:3]))):
+        return []
+    out, seen = [], set()
+    for ln in lines[1:]:
+        if ln.heading or len(ln.text.split()) < 15 or not find_amounts(ln.text) or not _PRIZE_CUE.search(ln.text):
+            continue
+        named = [o for o in _orgs(strip_contacts(ln.text)) if not _unnamed(o.name)]
+        if not named or organisation_type(named[0].name) in _CALLING_TYPES or fold(named[0].name) in seen:
+            # (the prize's own body presenting it: 'La Fondation X a dévoilé les cinq lauréats …')
+            continue
+        seen.add(fold(named[0].name))
+        out.append(ln)
+    return out if len(out) >= 3 else []
+
+
+_PRIZE_FOR = re.compile(r"\bpour\s+(?:(?P<own>son|sa|ses|leur|leurs)\s+(?P<o>[a-zéèêàç][^,.:;()]{2,50}?)|"
+                        r"(?P<n>(?:Le|La|Les|L['’])\s*[A-ZÉÈÀÂÎÔ][^,.:;()]{1,50}?|[A-ZÉÈÀÂÎÔ«][^,.:;()]{2,50}?))\s*(?:[,.:;(]|$)")
+
+
+def _prize_title(text: str) -> str | None:
+    """The project a prize paragraph rewards: quoted, named after 'pour' ('… reçoit 12 000 € pour Le Grand Couvert,
+    une cantine …', '… pour sa ressourcerie textile.'), or as a placed paragraph tells it (titles.told_title)."""
+    q = quoted(text)
+    if q and len(q.split()) <= 8:
+        return q
+    m = _PRIZE_FOR.search(text)
+    if m:
+        name = (m.group("o") or m.group("n")).strip()
+        if 1 <= len(name.split()) <= 8:
+            return name[:1].upper() + name[1:]
+    m = _PRIZE_WITH.search(text)  # 'Avec son atelier itinérant Cyclo'Trégor, elle remet …'
+    if m:
+        return m.group("p")
+    return told_title(text)
+
+
+_PRIZE_WITH = re.compile(r"\b(?:[Aa]vec|[Gg]râce\s+à)\s+(?:son|sa|ses|leur)\s+(?:[a-zéèêàçîô'’-]+\s+){1,4}"
+                         r"(?P<p>[A-ZÉÈÀÂÎÔ][\w'’-]+(?:\s+(?:de\s+|du\s+|des\s+)?[A-ZÉÈÀÂÎÔ][\w'’-]+){0,3})")
+
+
 def _told_projects(sec: list[Line]) -> list[Line]:
     """The paragraphs of a section that each tell a project of their own, opening on its place and naming its
     organisation ('À Roubaix (Nord), l'association Les Paniers du Pile a ouvert …'); [] unless there are two."""
@@ -829,6 +881,18 @@ class GeneriqueExtractor(Extractor):
             out = []
             for para in told:
                 rec = self._block(doc, [para], title=told_title(para.text), body=caller, lead=[para])
+                if rec is not None:
+                    if caller is not None:
+                        _told_amount(rec, para.text, caller)
+                    out.append(rec)
+            if len(out) >= 2:
+                return out
+        prized = _prize_paragraphs(lines)
+        if prized:  # a prize's press release: 'Le premier prix revient à l'association X, à Lannion …' / 'À Roubaix,
+            caller = _calling_body(lines, prized[0].n)  # l'association Y reçoit 12 000 € pour …': one a paragraph
+            out = []
+            for para in prized:
+                rec = self._block(doc, [para], title=_prize_title(para.text), body=caller, lead=[para])
                 if rec is not None:
                     if caller is not None:
                         _told_amount(rec, para.text, caller)

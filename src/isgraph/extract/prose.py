@@ -229,9 +229,10 @@ def _name_continuation(toks: list[Tok], i: int, allow_lower_after_head: bool) ->
     committed = i
     pending_lower = 0
     pending_connector = False
-    if allow_lower_after_head and i + 2 < len(toks) and toks[i].kind == "lower" and toks[i].folded == "de":
-        # 'Maison de quartier Les Tilleuls', 'Espace de vie sociale La Passerelle', 'Accueil de loisirs Les Lutins':
-        # the kind of body in lower case, then its own name
+    if allow_lower_after_head and i + 2 < len(toks) and (toks[i].kind == "lower" and toks[i].folded == "de" or
+                                                         toks[i].kind == "elision" and toks[i].folded == "d"):
+        # 'Maison de quartier Les Tilleuls', 'Espace de vie sociale La Passerelle', 'Accueil de loisirs Les Lutins',
+        # 'Fondation d'entreprise Groupe X': the kind of body in lower case, then its own name
         k = i + 1
         while k < len(toks) and k - i <= 3 and toks[k].kind == "lower" and toks[k].folded not in _CONNECTORS:
             k += 1
