@@ -738,3 +738,17 @@ def test_a_prizes_press_release_in_prose_gives_one_initiative_per_laureate():
                    "Le Camion qui Répare": {fondation: Decimal("5000")}}
     assert [m.name for m in recs[1].porteurs] == ["association La Table de Quartier"]
     assert {m.name for m in recs[2].territoires} >= {"Die (Drôme)"}
+
+
+def test_a_funding_agreement_gives_its_parties_roles_and_the_subsidy():
+    """A Département's 'CONVENTION FINANCIÈRE' (Word) 'ENTRE : Le Département de la Dordogne … ET : L'association X':
+    one initiative titled by the project it supports, the association its porteur, the Département's 18 500 €
+    ('Article 3 – Montant de la subvention'), the plan's co-funders with their amounts. Was: titled by the
+    letterhead's service, no amount, the co-funders partners, the court of the disputes clause a partner."""
+    (rec,) = read("convention-financiere-departement-association.docx")
+    assert rec.title == "Recyclerie itinérante du Ribéracois"
+    assert [m.name for m in rec.porteurs] == ["association Les Ateliers du Bocage Vert"]
+    assert funders(rec) == {"Département de la Dordogne": Decimal("18500"), "Région Nouvelle-Aquitaine": Decimal("15000"),
+                            "Communauté de communes du Périgord Ripéracois": Decimal("6000")}
+    assert not rec.partenaires
+    assert "Ribérac" in {m.name for m in rec.territoires}

@@ -615,6 +615,15 @@ _AGENDA_GRANT = re.compile(r"(?i)\b(?:attribu|accord|vers|octroi|allou)\w*\b[^.;
 _PUBLIC_GIVERS = {"etat", "europe", "region", "departement", "commune", "epci", "caf", "etablissement-public"}
 
 
+_CONVENTION_TITLE = re.compile(r"(?i)^\s*convention\s+(?:financière|de\s+financement|de\s+partenariat|d['’]objectifs|"
+                               r"pluriannuelle|annuelle|attributive)")
+_PARTY = re.compile(r"(?i)^\s*(?:entre|et)\s*(?::|,|les\s+soussignés\s*:?)\s*")
+_CONVENTION_AMOUNT = re.compile(r"(?i)\bmontant\s+(?:de\s+la\s+|total\s+de\s+la\s+)?(?:subvention|participation|aide)"
+                                r"(?:\s+\w+){0,3}\s*:\s*\d[\d\s\u202f\u00a0.,]*\s?(?:€|euros?)")
+_CONVENTION_GRANT = re.compile(r"(?i)\b(?:attribue|accorde|verse|alloue)\w*\b[^.;]{0,80}?\bsubvention\b[^.;]{0,80}?"
+                               r"\d[\d\s\u202f\u00a0.,]*\s?(?:€|euros?)")
+
+
 def _cover_joined_lines(records: list[InitiativeRecord], lines: list[Line]) -> None:
     """A record whose last text was joined from several lines of the document (a table row printed on three lines,
     a list item wrapped onto the next one: Line.last) ends on the last of them, so that its line span covers every
@@ -887,6 +896,9 @@ class GeneriqueExtractor(Extractor):
                     out.append(rec)
             if len(out) >= 2:
                 return out
+        convention = self._convention(doc, lines)
+        if convention is not None:  # a financial agreement: 'ENTRE : le Département de X … ET : l'association Y'
+            return [convention]
         prized = _prize_paragraphs(lines)
         if prized:  # a prize's press release: 'Le premier prix revient à l'association X, à Lannion …' / 'À Roubaix,
             caller = _calling_body(lines, prized[0].n)  # l'association Y reçoit 12 000 € pour …': one a paragraph
@@ -1662,6 +1674,66 @@ class GeneriqueExtractor(Extractor):
 
     # ---- deliberations ------------------------------------------------------------------------------------
     _ROW = re.compile(r"\s*[|;:–—-]\s*|\s{2,}|\.{3,}")
+
+    def _convention(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
+        """A funding agreement ('CONVENTION FINANCIÈRE', 'Convention de partenariat', 'Convention d'objectifs') between
+        the body that pays ('ENTRE : Le Département de la Dordogne, …') and the one that carries the project ('ET :
+        L'association X, …'): one initiative, titled by the project it names ('Soutien au projet « Y »'), the first
+        party giving the subsidy's amount ('Article 3 – Montant de la subvention : 18 500 €'), the plan's
+        co-funders theirs ('les cofinancements suivants : Région Z : 15 000 € ; …'). None for other documents."""
+        head = lines[:15]
+        if not any(_CONVENTION_TITLE.match(ln.text) for ln in head):
+            return None
+        between = next((k for k, ln in enumerate(lines[:40]) if _PARTY.match(ln.text) and ln.text.lower().startswith("entre")), None)
+        and_ = next((k for k, ln in enumerate(lines[:60]) if between is not None and k > between + 1
+                     and _PARTY.match(ln.text) and ln.text.lower().startswith("et")), None)
+        if between is None or and_ is None:
+            return None
+        giver = next((o for ln in lines[between:and_] for o in _orgs(strip_contacts(_PARTY.sub("", ln.text)))
+                      if organisation_type(o.name) in _CALLING_TYPES and not _unnamed(o.name)), None)
+        taker_line = next((ln for ln in lines[and_:and_ + 3] if _orgs(_PARTY.sub("", ln.text))), None)
+        if giver is None or taker_line is None:
+            return None
+        taker = _orgs(strip_contacts(_PARTY.sub("", taker_line.text)))[0]
+        body = Body(giver.name, next(ln.n for ln in lines[between:and_] if giver.name in ln.text),
+                    organisation_type(giver.name))
+        text = " ".join(ln.text for ln in lines)
+        amount = None
+        for pattern in (_CONVENTION_AMOUNT, _CONVENTION_GRANT):
+            m = pattern.search(text)
+            if m:
+                amount = find_amounts(m.group(0))[-1].value
+                break
+        named = next((q for ln in lines[:40] if (q := quoted(ln.text)) and re.search(r"(?i)\bprojet\s*(?:intitulé\s*)?«",
+                                                                                     ln.text)), None)
+        rest = lines[and_ + 1:]
+        signed = next((k for k, ln in enumerate(rest) if re.match(r"(?i)fait\s+à\s", ln.text)), None)
+        rest = [ln for ln in (rest[:signed] if signed else rest)  # (not the signatures: 'Fait à Périgueux, le …',
+                if not re.search(r"(?i)\btribunal\s+administratif|\bjuridiction\s+compétente", ln.text)]  # the court)
+        rec = self._block(doc, rest, title=named or f"Convention avec {taker.name}", body=body, lead=rest,
+                          porteur=(taker.name, taker_line.n), amount=amount)
+        if rec is None:
+            return None
+        rec.start = lines[0].n
+        given = next((ln.n for ln in lines if amount is not None and (_CONVENTION_AMOUNT.search(ln.text) or
+                                                                    _CONVENTION_GRANT.search(ln.text))), body.line)
+        rec.financements = [replace(f, line=given, amount=amount) if _same_body(f.funder, body.name) and amount
+                            is not None else f for f in rec.financements]
+        mine = [f for f in rec.financements if _same_body(f.funder, body.name)]
+        rec.financements = [f for f in rec.financements if f not in mine] + (
+            [Funding(body.name, given, amount, "", True)] if amount is not None else mine[:1])
+        for ln in lines:  # 'fait apparaître les cofinancements suivants : Région X : 15 000 € ; …'
+            plan = re.search(r"(?i)\bco-?financements?\s+(?:suivants|prévus|sollicités)?\s*:\s*(?P<p>.+)$", ln.text)
+            if plan is None:
+                continue
+            for part in _plan_parts(plan.group("p").rstrip(" ."), r"\s*;\s*"):
+                got = find_amounts(part)
+                name = _funder_name(clean_text(part[: got[0].start] if got else part).strip(" ,:(–-"))
+                if got and name and _orgs(name) and not _non_actor(name) and not _same_body(name, body.name):
+                    _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(part)))
+        paying = {fold(f.funder) for f in rec.financements}
+        rec.partenaires = [m for m in rec.partenaires if fold(m.name) not in paying]
+        return rec
 
     def _agenda_items(self, doc: SourceDocument, lines: list[Line]) -> list[InitiativeRecord]:
         """A council's minutes numbered point by point in capitals ('4. VIE ASSOCIATIVE – SUBVENTION À
