@@ -434,3 +434,37 @@ def test_an_html_layout_table_is_read_as_the_blocks_its_cells_hold():
             "<th>Commune</th><th>Montant</th></tr><tr><td><p>La Filature</p></td><td><p>Vierzon</p></td>"
             "<td><p>8 000 €</p></td></tr></table></main></body></html>")
     assert [x for x in html_lines(data) if x][1:] == ["Projet | Commune | Montant", "La Filature | Vierzon | 8 000 €"]
+
+
+def test_pdf_columns_under_a_masthead_and_over_a_footer_across_the_page():
+    """A municipal bulletin's page: a masthead and a footer run across the page, two columns of prose between
+    them. Was: no gutter found (the masthead and footer cross it), the two articles read side by side on each line
+    and the document skipped."""
+    from isgraph.ingest.pdf import find_columns
+
+    left = ["Le minibus des aînés roule depuis", "mars dans les hameaux de la", "commune, grâce aux bénévoles de",
+            "l'association du bourg, qui assure", "deux matinées par semaine le", "transport vers le marché et la",
+            "pharmacie du chef-lieu."]
+    right = ["Une cuisine partagée ouvrira", "dans l'ancienne cantine, mise à", "disposition des producteurs",
+             "du canton par la commune pour", "transformer fruits et légumes", "en conserves et confitures", "dès l'automne."]
+    page = ["BULLETIN MUNICIPAL D'INFORMATION – N° 12 – PRINTEMPS – page 4", "", "              VIE LOCALE", ""]
+    page += [f"{a:<45}{b}" for a, b in zip(left, right)]
+    page += ["", "Mairie – place de la Mairie – accueil du lundi au vendredi de 9 h à 12 h et de 14 h à 17 h",
+             "Directeur de la publication : le Maire. Ne pas jeter sur la voie publique."]
+    gutter, top, bottom = find_columns(page)
+    assert 36 <= gutter <= 46 and (top, bottom) == (3, 4 + len(left))  # (the masthead above, the footer under)
+    # a table under its title is no pair of columns (its cells are cut by runs of spaces on both sides)
+    table = ["Subventions 2024"] + [f"{'Association ' + str(k):<20}{'Objet ' + str(k):<25}{k * 1000} €"
+                                     for k in range(1, 9)]
+    assert find_columns(table) is None
+
+
+def test_a_two_column_bulletin_pdf_is_read_column_after_column():
+    """The invented bulletin page (LibreOffice PDF): its masthead, then the left column's article whole, then the
+    right one's, then the footer (was: both articles interleaved line by line, and the document skipped)."""
+    doc = read_document(Path(__file__).parent / "fixtures" / "generic" / "bulletin-municipal-deux-colonnes.pdf")
+    text = "\n".join(doc.lines)
+    order = [text.index(s) for s in ("BULLETIN MUNICIPAL", "Le « Bus des Aînés » roule depuis", "Lien Vicois. Pour réserver",
+                                     "Une cuisine partagée pour les", "Guillaume Dastugue", "Mairie de Vic-Fezensac")]
+    assert order == sorted(order)
+    assert all("  " not in line.strip() for line in doc.lines)  # (no line holds both columns)

@@ -1089,7 +1089,9 @@ class GeneriqueExtractor(Extractor):
         for k, ln in enumerate(lines):
             nxt = lines[k + 1] if k + 1 < len(lines) else None
             if looks_like_heading(ln, nxt) or ln.heading:
-                skip = is_other_section(ln.text)
+                # (a bulletin page's rubric under its masthead, 'Vie associative', is the page's: its text is kept)
+                skip = is_other_section(ln.text) and not (k <= 3 and len(ln.text.split()) <= 3 and any(
+                    _MASTHEAD.search(x.text) or x.caps for x in lines[:k]))
             if not skip:
                 kept.append(ln)
         lines = kept or lines

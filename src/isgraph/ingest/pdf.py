@@ -31,11 +31,13 @@ def page_text_lines(page) -> list[str]:
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\f", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     lines = dedent(lines)
-    gutter = find_gutter(lines)
-    if gutter is not None:
-        left = [line[:gutter].rstrip() for line in lines]
-        right = dedent([line[gutter:].rstrip() for line in lines])
-        lines = left + [""] + right
+    found = find_columns(lines)
+    if found is not None:
+        gutter, top, bottom = found  # (a masthead above the columns and a footer under them, across the page)
+        band = lines[top:bottom]
+        left = [line[:gutter].rstrip() for line in band]
+        right = dedent([line[gutter:].rstrip() for line in band])
+        lines = lines[:top] + left + [""] + right + [""] + lines[bottom:]
     while lines and not lines[0].strip():
         lines.pop(0)
     return lines
@@ -48,35 +50,44 @@ def dedent(lines: list[str]) -> list[str]:
 
 
 def find_gutter(lines: list[str]) -> int | None:
-    """The column where a page splits in two: a position inside the middle half of the page width where many lines
-    have a run of GUTTER spaces with text on both sides, and no line has text across it."""
+    """The column where a page splits in two (find_columns), or None."""
+    found = find_columns(lines)
+    return found[0] if found is not None else None
+
+
+def find_columns(lines: list[str]) -> tuple[int, int, int] | None:
+    """(gutter, top, bottom): the column where a page splits in two, between lines top and bottom (a masthead above
+    and a footer under the columns may run across the page): a position inside the middle half of the page width
+    where many lines have a run of GUTTER spaces with text on both sides, and almost no line of the band between
+    the first and the last such line has text across it."""
     width = max((len(line) for line in lines), default=0)
     if width < 40:
         return None
-    full = [line for line in lines if line.strip()]
-    best, best_count = None, 0
+    full = [k for k, line in enumerate(lines) if line.strip()]
+    best, best_count, band = None, 0, (0, len(lines))
     for c in range(width // 4, 3 * width // 4):
-        count, crossing = 0, 0
-        for line in full:
-            if len(line) <= c:
-                continue
-            window = line[max(0, c - GUTTER + 1):c + 1]
-            if window.strip():
-                crossing += 1
-            elif line[:c].strip() and line[c:].strip():
-                count += 1
-        if crossing <= len(full) // 20 and count >= MIN_COLUMN_LINES and count > best_count:
-            best, best_count = c, count
+        two = [k for k in full if len(lines[k]) > c and not lines[k][max(0, c - GUTTER + 1):c + 1].strip()
+               and lines[k][:c].strip() and lines[k][c:].strip()]
+        if len(two) < MIN_COLUMN_LINES or len(two) <= best_count:
+            continue
+        inside = [k for k in full if two[0] <= k <= two[-1]]
+        crossing = sum(1 for k in inside if len(lines[k]) > c and lines[k][max(0, c - GUTTER + 1):c + 1].strip())
+        outside = len(full) - len(inside)
+        if crossing <= len(inside) // 20 and outside <= max(4, len(full) // 4):
+            best, best_count, band = c, len(two), (two[0], two[-1] + 1)
     if best is None or best_count < 0.3 * len(full):
         return None
     # a table's columns, not the page's: on most lines with text on both sides, the left side is itself cut in
     # cells ('Association Le      Épicerie') or the right side holds amounts ('82 000 €   30 %   24 600 €')
-    both = [line for line in full if len(line) > best and line[:best].strip() and line[best:].strip()]
+    both = [lines[k] for k in full if len(lines[k]) > best and lines[k][:best].strip() and lines[k][best:].strip()]
     celled = sum(1 for line in both if re.search(r"\S {%d,}\S" % GUTTER, line[:best].strip())
-                 or re.search(r"\d\s*(?:€|%)", line[best:]))
+                 or re.search(r"\S {%d,}\S" % GUTTER, line[best:].strip()) or re.search(r"\d\s*(?:€|%)", line[best:]))
     if both and celled >= 0.6 * len(both):
         return None
-    return best + 1
+    top, bottom = band
+    while top > 0 and not lines[top - 1].strip():
+        top -= 1  # (the band from the blank line under the masthead)
+    return best + 1, (0 if all(not line.strip() for line in lines[:top]) else top), bottom
 
 
 def read_pdf(path: Path, data: bytes):
