@@ -752,3 +752,17 @@ def test_a_funding_agreement_gives_its_parties_roles_and_the_subsidy():
                             "Communauté de communes du Périgord Ripéracois": Decimal("6000")}
     assert not rec.partenaires
     assert "Ribérac" in {m.name for m in rec.territoires}
+
+
+def test_a_directory_of_places_ends_at_its_rule_and_reads_a_parc_as_a_place():
+    """A network's directory of tiers-lieux (one '## ' card each, 'Commune : Saulieu (Côte-d'Or), dans le Parc
+    naturel régional du Morvan'), the network's own footer under a '---' rule. Was: the footer's funders and seat
+    given to the last card, the Parc a place named 'dans le Parc …'."""
+    recs = read("annuaire-tiers-lieux-fiches.md")
+    assert len(recs) == 6 and not any(r.financements for r in recs)
+    last = max(recs, key=lambda r: r.start)
+    assert last.title == "Le Moulin de l'Armançon" and not last.partenaires
+    assert {m.name for m in last.territoires} == {"Semur-en-Auxois (Côte-d'Or)"} or \
+        {m.name for m in last.territoires} == {"Semur-en-Auxois"}
+    grange = next(r for r in recs if r.title == "La Grange aux Possibles")
+    assert "Parc naturel régional du Morvan" in {m.name for m in grange.territoires}

@@ -35,6 +35,7 @@ class Line:
     numbered: bool = False  # a bullet numbered '1.', '2)' (an item of a numbered list, or a numbered heading)
     byline: bool = False  # the body a byline names ('Publié le … – Ville de Laval'), no sentence of the text
     last: int = 0  # the last line of a text joined from several ('n' of a one-line text: 0)
+    after_rule: bool = False  # a horizontal rule ('---', '***') stands between this line and the one before
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -231,6 +232,9 @@ _RELATED = re.compile(r"(?:a |à )?(?:lire|voir) (?:aussi|également)|sur le mem
                       r"dans la meme rubrique|nos articles sur")
 
 
+_RULE = re.compile(r"(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|[–—=]{3,}")  # a horizontal rule ('---', '* * *')
+
+
 def bullet_continuations(lines: list[str], skip: dict[int, str], ends: dict[int, int] | None = None) -> dict[int, str]:
     """{line index: new text}: a list item's text wrapped onto the next lines, indented under its text (Markdown's
     '- **Le Carreau** (Bruay) – porté par X,' / '  120 000 €, sur 3 ans de l'État'), joined to the item's line;
@@ -268,12 +272,16 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
     ends: dict[int, int] = {}  # a joined text's first line -> its last (Line.last: the record's span covers both)
     aligned = aligned_tables(doc.lines, ends)  # a PDF's tables laid out with spaces: one ' | ' line per row
     aligned.update(bullet_continuations(doc.lines, aligned, ends))
+    rule = False  # a horizontal rule since the last line kept (Line.after_rule)
     for idx, raw in enumerate(doc.lines):
         n = idx + 1
         raw = aligned.get(idx, raw)
         last = ends[idx] + 1 if idx in ends else 0
         s = raw.strip()
         if not s:
+            continue
+        if _RULE.fullmatch(s):
+            rule = True
             continue
         heading = bool(doc.headings) and " ".join(s.split()) in doc.headings  # an HTML <h2>
         m = _MD_HEADING.match(s) or _BOLD_LINE.match(s)
@@ -313,7 +321,8 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         elif len(cells) != width:
             width = len(cells) if sum(1 for c in cells if label_field(c, table=True)) >= 2 else 0
         elif width:  # a row under a header that names fields ('laureat | projet | ville'): content, even when
-            out.append(Line(n, s, heading, bullet, lead, False, numbered, last=last))  # its short cells read as a
+            out.append(Line(n, s, heading, bullet, lead, False, numbered, last=last, after_rule=rule))  # its short
+            rule = False  # cells read as a
             # breadcrumb
             continue
         if heading and is_other_section(s):
@@ -328,7 +337,8 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             from isgraph.extract.orgfinder import title_case
 
             s = title_case(s)
-        out.append(Line(n, s, heading, bullet, lead, caps, numbered, last=last))
+        out.append(Line(n, s, heading, bullet, lead, caps, numbered, last=last, after_rule=rule))
+        rule = False
         if len(s.split()) >= 8:
             content_words += len(s.split())
     return _drop_running_lines(_drop_menus(out))
@@ -545,6 +555,10 @@ def find_cards(lines: list[Line]) -> list[Card]:
             # 'Fondation X : 1 500 €' under 'PARTENAIRES FINANCIERS', '- Région Bretagne : 32 000 €' under 'Plan de
             # financement :': an item of the list, not a field
             f = None
+        if f is None and current is not None and ln.after_rule and not current.body:
+            cards.append(current)  # a horizontal rule under the card's fields: the page's text goes on, not the card
+            current, last_field, pending_title = None, None, None
+            pending_heading, pending_body = False, []
         if f is None and current is not None and ln.n > current.end + 1:
             if (ln.heading or ln.caps) and _section_heading(ln.text):  # 'AXE 3 – LE PARC EN ACTION' after a
                 cards.append(current)  # blank line: the card is over (not a label alone: 'PERSONNE RÉFÉRENTE')

@@ -1522,7 +1522,9 @@ class GeneriqueExtractor(Extractor):
                     rec.territoires.append(Mention(v, n))
                 continue
             for v in re.split(r"\s*[,;/]\s*|\s+et\s+", re.sub(r"\([^)]*\)", "", value)):
-                v = clean_text(v).strip(" .")
+                # ('Saulieu (Côte-d'Or), dans le Parc naturel régional du Morvan': the Parc)
+                v = re.sub(r"(?i)^(?:dans|sur|au\s+sein\s+d[eu])\s+(?:le\s+|la\s+|les\s+|l['’]\s*)?(?=[A-ZÉ])", "",
+                           clean_text(v).strip(" ."))
                 if v and fold(v) not in terr_seen:
                     terr_seen.add(fold(v))
                     rec.territoires.append(Mention(qualified_commune(v, getattr(self, "_doc_places", ())), n))
