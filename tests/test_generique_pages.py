@@ -737,6 +737,8 @@ def test_a_prizes_press_release_in_prose_gives_one_initiative_per_laureate():
                    "Ressourcerie textile": {fondation: Decimal("8000")},
                    "Le Camion qui Répare": {fondation: Decimal("5000")}}
     assert [m.name for m in recs[1].porteurs] == ["association La Table de Quartier"]
+    # a name whose words an apostrophe joins ('Répar'Tout'): whole (was 'association Répar')
+    assert [m.name for m in recs[4].porteurs] == ["association Répar'Tout"]
     assert {m.name for m in recs[2].territoires} >= {"Die (Drôme)"}
 
 

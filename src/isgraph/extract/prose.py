@@ -130,8 +130,8 @@ _TOKEN_RE = re.compile(
     r"(?P<quote>«\s*[^»]{1,80}?\s*»|“[^”]{1,80}”|\"[^\"]{1,80}\")"
     r"|(?P<elision>\b(?:[lLdDjJnNsScC]|[qQ]u)['’](?=\w))"
     r"|(?P<dotted>\b(?:[A-Z]\.){2,}(?![\w]))"
-    r"|(?P<word>[^\W_](?:[\w&\-]|\.(?=[a-zé])|(?<=-[dDlL])['’](?=[^\W\d_])|(?<=\wqu)['’](?=[^\W\d_]))*)"  # 'Côte-d'Or',
-    # 'Val-d'Oise', 'Presqu'île'
+    r"|(?P<word>[^\W_](?:[\w&\-]|\.(?=[a-zé])|(?<=-[dDlL])['’](?=[^\W\d_])|(?<=\wqu)['’](?=[^\W\d_])|"
+    r"(?<=[^\W\d_]{2})['’](?=[A-ZÉÈÀÂÎÔ]))*)"  # 'Côte-d'Or', 'Val-d'Oise', 'Presqu'île', 'Répar'Tout', 'Mobil'Emploi'
     r"|(?P<punct>[(),;:.!?…\[\]/•¶|])"
 )
 
