@@ -884,33 +884,19 @@ class GeneriqueExtractor(Extractor):
                     out.append(rec)
             if len(out) >= 2:
                 return out
-        told = _pictogram_projects(lines)
-        if told:  # a social-network post: '🚐 L'épicerie itinérante « X », portée par …' / '👵 À Y, le centre social
-            caller = _calling_body(lines, told[0].n)  # Z lance …': one project per paragraph, funded by the poster
-            out = []
-            for para in told:
-                rec = self._block(doc, [para], title=told_title(para.text), body=caller, lead=[para])
-                if rec is not None:
-                    if caller is not None:
-                        _told_amount(rec, para.text, caller)
-                    out.append(rec)
-            if len(out) >= 2:
-                return out
+        # a social-network post: '🚐 L'épicerie itinérante « X », portée par …' / '👵 À Y, le centre social Z lance …':
+        # one project per paragraph, funded by the poster
+        out = self._paragraphs(doc, lines, _pictogram_projects(lines), told_title)
+        if out:
+            return out
         convention = self._convention(doc, lines)
         if convention is not None:  # a financial agreement: 'ENTRE : le Département de X … ET : l'association Y'
             return [convention]
-        prized = _prize_paragraphs(lines)
-        if prized:  # a prize's press release: 'Le premier prix revient à l'association X, à Lannion …' / 'À Roubaix,
-            caller = _calling_body(lines, prized[0].n)  # l'association Y reçoit 12 000 € pour …': one a paragraph
-            out = []
-            for para in prized:
-                rec = self._block(doc, [para], title=_prize_title(para.text), body=caller, lead=[para])
-                if rec is not None:
-                    if caller is not None:
-                        _told_amount(rec, para.text, caller)
-                    out.append(rec)
-            if len(out) >= 2:
-                return out
+        # a prize's press release: 'Le premier prix revient à l'association X, à Lannion …' / 'À Roubaix, l'association
+        # Y reçoit 12 000 € pour …': one laureate a paragraph, the prize's body giving each amount
+        out = self._paragraphs(doc, lines, _prize_paragraphs(lines), _prize_title)
+        if out:
+            return out
         inline = self._inline_laureates(doc, lines, jt, text)
         if inline:
             return inline
@@ -1678,6 +1664,21 @@ class GeneriqueExtractor(Extractor):
 
     # ---- deliberations ------------------------------------------------------------------------------------
     _ROW = re.compile(r"\s*[|;:–—-]\s*|\s{2,}|\.{3,}")
+
+    def _paragraphs(self, doc: SourceDocument, lines: list[Line], paras: list[Line], title) -> list[InitiativeRecord]:
+        """One initiative per paragraph that tells a project (`title(text)` its title), the body the text above the
+        first one names giving each paragraph's free amount; [] unless two are read."""
+        if not paras:
+            return []
+        caller = _calling_body(lines, paras[0].n)
+        out = []
+        for para in paras:
+            rec = self._block(doc, [para], title=title(para.text), body=caller, lead=[para])
+            if rec is not None:
+                if caller is not None:
+                    _told_amount(rec, para.text, caller)
+                out.append(rec)
+        return out if len(out) >= 2 else []
 
     def _convention(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
         """A funding agreement ('CONVENTION FINANCIÈRE', 'Convention de partenariat', 'Convention d'objectifs') between
