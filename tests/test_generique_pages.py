@@ -768,3 +768,17 @@ def test_a_directory_of_places_ends_at_its_rule_and_reads_a_parc_as_a_place():
         {m.name for m in last.territoires} == {"Semur-en-Auxois"}
     grange = next(r for r in recs if r.title == "La Grange aux Possibles")
     assert "Parc naturel régional du Morvan" in {m.name for m in grange.territoires}
+
+
+def test_a_bulletins_commune_and_a_programmes_amount_are_funders():
+    """'VIC-FEZENSAC – BULLETIN MUNICIPAL D'INFORMATION' names the commune whose bulletin it is; 'une subvention
+    exceptionnelle de 4 500 € votée par le conseil municipal' is then its money; '38 400 € au titre du programme
+    européen LEADER' is LEADER's (was: the commune unknown, both amounts lost)."""
+    from isgraph.extract.cues import assign_roles
+
+    recs = read("bulletin-municipal-deux-colonnes.pdf")
+    got = {k: v for r in recs for k, v in funders(r).items()}
+    assert got.get("Commune de Vic-Fezensac") == Decimal("4500") and got.get("Région Occitanie") == Decimal("9600")
+    text = "Le projet bénéficiera d'une aide de 38 400 € au titre du programme européen LEADER."
+    assert [(r.org.name, r.role, r.amount) for r in assign_roles(text, _orgs(text))] == [
+        ("LEADER", "financeur", Decimal("38400"))]

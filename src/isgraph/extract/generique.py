@@ -364,6 +364,10 @@ _OWN_COMMUNE_PAYS = re.compile(r"\b[Ll]a\s+(?:commune|municipalité|mairie|ville
                                r"\b(?:a\s+versé|verse|a\s+financé|finance|subventionne|a\s+attribué|attribue|"
                                r"a\s+accordé|accorde|apporte|a\s+apporté)\b[^.;]{0,80})")
 
+# '… grâce à une subvention exceptionnelle de 4 500 € votée par le conseil municipal': the commune's own money
+_COUNCIL_VOTED = re.compile(r"(?P<rest>\b(?:subvention|aide|participation|enveloppe)\b[^.;]{0,40}?\d[\d\s\u202f\u00a0.,]*\s?€"
+                            r"[^.;]{0,20}?\bvotée?s?\s+(?:par\s+le\s+conseil\s+municipal|en\s+conseil\s+municipal))")
+
 
 def _told_amount(rec: InitiativeRecord, text: str, caller: Body) -> None:
     """The one amount of a placed paragraph no other funder claims and no budget is: the calling body's ('La
@@ -1218,7 +1222,7 @@ class GeneriqueExtractor(Extractor):
                 taken.add(fold(body.name))
         home = getattr(self, "_home", None)
         if home is not None:  # a commune's bulletin: 'la commune … a versé une subvention de 2 500 €' is its money
-            own = _OWN_COMMUNE_PAYS.search(text)
+            own = _OWN_COMMUNE_PAYS.search(text) or _COUNCIL_VOTED.search(text)
             name = f"Commune de {home[0]}"
             if own and not any(_same_body(f.funder, name) for f in rec.financements) and \
                     not any(_same_body(m.name, name) for m in rec.porteurs):

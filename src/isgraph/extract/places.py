@@ -191,22 +191,27 @@ _MUNICIPAL = re.compile(r"(?i)\b(?:bulletin|journal|magazine|lettre|gazette|revu
                         r"(?P<name>[A-ZÉÈÀÂÎÔ][^\n–—|,:;()]{1,60})")
 
 
+# 'VIC-FEZENSAC – BULLETIN MUNICIPAL D'INFORMATION – N° 47': the commune, then its bulletin
+_NAMED_BULLETIN = re.compile(r"(?i)^\s*(?P<name>[A-ZÉÈÀÂÎÔ][^\n–—|:;()]{1,60}?)\s+[-–—|]\s+(?:bulletin|journal|magazine|lettre|"
+                             r"gazette)\s+(?:municipal|communal|d['’]\s*informations?\s+municipales?)")
+
+
 def municipal_home(lines, head: int = 6) -> tuple[str, int] | None:
     """(the commune, line) whose own bulletin or magazine the document is, from its opening lines: the stories it
     tells without naming a place happen there. None for any other document."""
     from isgraph.resolve import territories
 
     for ln in lines[:head]:
-        m = _MUNICIPAL.search(ln.text)
-        if not m:
-            continue
-        name = re.split(r"\s+[-–—]\s+|\s+n°", m.group("name"))[0].strip(" .-")
-        try:
-            t = territories.resolve(name, None, allow_lieu=False)
-        except Exception:  # pragma: no cover
-            return None
-        if t is not None and t.kind == "commune":
-            return _as_read_again(t.label, t.iri_slug), ln.n
+        for m in (_MUNICIPAL.search(ln.text), _NAMED_BULLETIN.match(ln.text)):
+            if not m:
+                continue
+            name = re.split(r"\s+[-–—]\s+|\s+n°", m.group("name"))[0].strip(" .-")
+            try:
+                t = territories.resolve(name, None, allow_lieu=False)
+            except Exception:  # pragma: no cover
+                return None
+            if t is not None and t.kind == "commune":
+                return _as_read_again(t.label, t.iri_slug), ln.n
     return None
 
 
