@@ -779,6 +779,8 @@ def test_a_bulletins_commune_and_a_programmes_amount_are_funders():
     recs = read("bulletin-municipal-deux-colonnes.pdf")
     got = {k: v for r in recs for k, v in funders(r).items()}
     assert got.get("Commune de Vic-Fezensac") == Decimal("4500") and got.get("Région Occitanie") == Decimal("9600")
+    # ('… au titre du programme européen' / 'LEADER (FEADER).': the programme's name on the next line of the column)
+    assert [v for k, v in got.items() if "leader" in k.lower()] == [Decimal("38400")]
     text = "Le projet bénéficiera d'une aide de 38 400 € au titre du programme européen LEADER."
     assert [(r.org.name, r.role, r.amount) for r in assign_roles(text, _orgs(text))] == [
         ("LEADER", "financeur", Decimal("38400"))]

@@ -22,7 +22,9 @@ _OPEN_END = re.compile(r"[\w»)\]”\"]$")
 # a line ending on an article, a preposition or an organisation's kind after its article ('… 35 000 € à
 # l'association' / 'Épicerie Solidaire …'): the sentence, and the name, go on below
 _CUT_NAME = re.compile(r"(?:\s(?:à|au|aux|de|du|des|la|le|les|par|et)|[\s(][ldLD]['’]\s?(?:association|assoc\.)"
-                       r"|\s(?:la|le)\s(?:SCOP|SCIC|SAS|SARL|SCEA|EARL|coopérative|commune|fondation|fédération))$")
+                       r"|\s(?:la|le)\s(?:SCOP|SCIC|SAS|SARL|SCEA|EARL|coopérative|commune|fondation|fédération)"
+                       # '… 38 400 € au titre du programme européen' / 'LEADER (FEADER).': the programme's name below
+                       r"|\sdu\s(?:programme|fonds|dispositif)(?:\s(?:européen|national|régional|départemental))?)$")
 
 
 def joined(lines: list[Line]) -> JoinedText:
