@@ -784,3 +784,20 @@ def test_a_bulletins_commune_and_a_programmes_amount_are_funders():
     text = "Le projet bénéficiera d'une aide de 38 400 € au titre du programme européen LEADER."
     assert [(r.org.name, r.role, r.amount) for r in assign_roles(text, _orgs(text))] == [
         ("LEADER", "financeur", Decimal("38400"))]
+
+
+def test_a_parcs_call_results_as_titled_items_give_one_initiative_each():
+    """A Parc's results of its call, each project a list item under its own title ('- Tiers-lieu de la
+    Chapelle-en-Vercors. La SCIC X aménage … Le Parc apporte 15 000 € …'), the call run by 'le comité syndical du
+    Parc naturel régional du Vercors'. Was: one initiative titled by the headline, a bare 'Parc' funder with one
+    amount, 'comité syndical du Parc' an actor."""
+    recs = read("pnr-appel-projets-items-titres.txt")
+    parc = "Parc naturel régional du Vercors"
+    got = {r.title: ([m.name for m in r.porteurs], funders(r)) for r in recs}
+    assert got == {
+        "Épicerie coopérative de Saint-Agnan-en-Vercors": (["association La Clé des Prés"], {
+            parc: Decimal("12000"), "Région Auvergne-Rhône-Alpes": Decimal("8000")}),
+        "Tiers-lieu de la Chapelle-en-Vercors": (["SCIC Le Grenier du Plateau"], {parc: Decimal("15000")}),
+        "Mobilité solidaire à Villard-de-Lans": (["CCAS de Villard-de-Lans"], {parc: None}),
+        "Café-librairie itinérant": (["association Livres en Chemin"], {parc: Decimal("10000")})}
+    assert [o.name for o in _orgs("Le comité syndical du Parc naturel régional du Vercors a retenu")] == [parc]

@@ -413,6 +413,27 @@ def _prize_paragraphs(lines: list[Line]) -> list[Line]:
     return out if len(out) >= 3 else []
 
 
+_ITEM_TITLE = re.compile(r"^(?P<t>[A-ZÉÈÀÂÎÔ«][^.!?:;]{2,90}?)\.\s+(?=[A-ZÉÈÀÂÎÔ«])")
+
+
+def _titled_items(lines: list[Line]) -> list[Line]:
+    """The items of a list that each tell a project under its own title ('- Tiers-lieu de la Chapelle-en-Vercors. La
+    SCIC X aménage …'), below a head announcing several ('a retenu quatre projets'); [] unless there are three, each
+    naming a body or an amount."""
+    items = [ln for ln in lines if ln.bullet and len(ln.text.split()) >= 15 and _ITEM_TITLE.match(ln.text)
+             and len(_ITEM_TITLE.match(ln.text).group("t").split()) <= 10
+             and (find_amounts(ln.text) or _orgs(strip_contacts(ln.text)))]
+    if len(items) < 3:
+        return []
+    head = " ".join(ln.text for ln in lines if ln.n < items[0].n)
+    return items if _MULTI_PROJECTS.search(head) else []
+
+
+def _item_title(text: str) -> str | None:
+    m = _ITEM_TITLE.match(text)
+    return m.group("t").strip() if m else None
+
+
 _PRIZE_FOR = re.compile(r"\bpour\s+(?:(?P<own>son|sa|ses|leur|leurs)\s+(?P<o>[a-zéèêàç][^,.:;()]{2,50}?)|"
                         r"(?P<n>(?:Le|La|Les|L['’])\s*[A-ZÉÈÀÂÎÔ][^,.:;()]{1,50}?|[A-ZÉÈÀÂÎÔ«][^,.:;()]{2,50}?))\s*(?:[,.:;(]|$)")
 
@@ -899,6 +920,11 @@ class GeneriqueExtractor(Extractor):
         # a prize's press release: 'Le premier prix revient à l'association X, à Lannion …' / 'À Roubaix, l'association
         # Y reçoit 12 000 € pour …': one laureate a paragraph, the prize's body giving each amount
         out = self._paragraphs(doc, lines, _prize_paragraphs(lines), _prize_title)
+        if out:
+            return out
+        # a call's results as titled items ('- Épicerie coopérative de Saint-Agnan. L'association X ouvre … Aide du
+        # Parc : 12 000 €.') under a head announcing them ('a retenu quatre projets'): one initiative an item
+        out = self._paragraphs(doc, lines, _titled_items(lines), _item_title)
         if out:
             return out
         inline = self._inline_laureates(doc, lines, jt, text)
@@ -1680,6 +1706,9 @@ class GeneriqueExtractor(Extractor):
             rec = self._block(doc, [para], title=title(para.text), body=caller, lead=[para])
             if rec is not None:
                 if caller is not None:
+                    # ('Aide du Parc : 12 000 €' under 'le comité syndical du Parc naturel régional du Vercors')
+                    rec.financements = [replace(f, funder=caller.name) if _unnamed(f.funder) and _same_body(
+                        f.funder, caller.name) else f for f in rec.financements]
                     _told_amount(rec, para.text, caller)
                 out.append(rec)
         return out if len(out) >= 2 else []

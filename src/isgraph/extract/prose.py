@@ -369,6 +369,11 @@ def find_organisations(text: str) -> list[OrgMention]:
                 or (toks[j].kind == "acronym" and _is_acronym_org(toks[j]))
                 or (toks[j].kind == "quote" and _unquote(toks[j].text)[:1].isupper())
             )
+            if ok_first and gap and gap[-1].folded in ("du", "de", "des", "la") and toks[j].kind == "cap" \
+                    and toks[j].folded in ORG_HEADS and j + 1 < n and toks[j + 1].kind == "lower" \
+                    and toks[j + 1].folded not in _CONNECTORS:
+                i = j  # 'le comité syndical du Parc naturel régional du Vercors': the body whose part it is, named
+                continue  # from its own head on (its name has lower-case words, 'naturel régional')
             if ok_first:
                 end = _name_continuation(toks, j, allow_lower_after_head=False)
                 if end > j:
