@@ -214,17 +214,28 @@ def _plan_fundings(rec: InitiativeRecord, lines: list[Line]) -> None:
         labelled = card_field(ln)
         if labelled is not None and labelled[0] == "financeurs" and labelled[1]:
             # 'Cofinancement : Région Occitanie, 5 850 €' in a section's text: the funder and its amount
-            for part in _plan_parts(labelled[1]):
-                got = find_amounts(part)
-                name = _funder_name(clean_text(part[: got[0].start] if got else part).strip(" ,:(–-"))
-                if name and got and (_orgs(name) or organisation_type(name)) and not _non_actor(name):
-                    _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(part)))
+            for f in _plan_part_fundings(labelled[1], ln.n):
+                if _orgs(f.funder) or organisation_type(f.funder):
+                    _put_funding(rec, f)
             continue
         plan = _plan_line(ln.text)
         if plan is not None and not _non_actor(plan[0]):
             _put_funding(rec, Funding(_funder_name(plan[0]), ln.n, plan[1], clean_text(ln.text)))
     for ln, name, amount in _receipts_rows(lines):
         _put_funding(rec, Funding(name, ln.n, amount, clean_text(ln.text)))
+
+
+def _plan_part_fundings(text: str, line: int) -> list[Funding]:
+    """The fundings of a funding plan's parts written on one line ('Région Occitanie, 5 850 € ; FEADER : 18 k€'):
+    each part with an amount whose name before it is no own-funds line ('Autofinancement'); the caller checks the
+    name is a body's."""
+    out = []
+    for part in _plan_parts(text):
+        got = find_amounts(part)
+        name = _funder_name(clean_text(part[: got[0].start] if got else part).strip(" ,:(–-"))
+        if name and got and not _non_actor(name):
+            out.append(Funding(name, line, got[0].value, clean_text(part)))
+    return out
 
 
 # the header of a funding plan's receipts, laid out as a table ('Recettes   Montant   Taux', 'Financeurs | Montant')

@@ -40,8 +40,8 @@ from isgraph.extract.common import (is_generic, looks_like_person, organisation_
 from isgraph.extract.cues import Grant, _purpose, assign_roles, find_grants, sentence_bounds
 from isgraph.extract.funding import (_BODY_AMOUNT, _CALLING_TYPES, _LOCAL_RANK, _plan_parts, _COLLECTIVITY_TYPES, Body, _a_fund, _add_funders,
                                      _calling_body, _funder_name, _header_funders, _label_funds, _labelled_amount,
-                                     _merge_body_fundings, _plan_fundings, _put_funding, _receipts_rows,
-                                     _same_body)
+                                     _merge_body_fundings, _plan_fundings, _plan_part_fundings, _put_funding,
+                                     _receipts_rows, _same_body)
 from isgraph.extract.mentions import _non_actor, _orgs, _unnamed, joined, plain
 from isgraph.extract.places import block_places as _places
 from isgraph.extract.pages import (_IN_KIND, _WHOLE_AREA, _directory_entries, _document_area, _each_project_funders,
@@ -397,8 +397,8 @@ def _prize_paragraphs(lines: list[Line]) -> list[Line]:
     """The paragraphs of a prize's (or a call's) announcement told in prose, each giving an amount to the body it
     names, under a head announcing the laureates ('Prix X 2024 : cinq associations récompensées'); [] unless there
     are three, each naming its own body."""
-    if not lines or not (_PRIZE_INTRO.search(" ".join(ln.text for ln in lines[:3]))
-                         and _MULTI_PROJECTS.search(" ".join(ln.text for ln in lines[:3]))):
+    head = " ".join(ln.text for ln in lines[:3])
+    if not (_PRIZE_INTRO.search(head) and _MULTI_PROJECTS.search(head)):
         return []
     out, seen = [], set()
     for ln in lines[1:]:
@@ -420,9 +420,8 @@ def _titled_items(lines: list[Line]) -> list[Line]:
     """The items of a list that each tell a project under its own title ('- Tiers-lieu de la Chapelle-en-Vercors. La
     SCIC X aménage …'), below a head announcing several ('a retenu quatre projets'); [] unless there are three, each
     naming a body or an amount."""
-    items = [ln for ln in lines if ln.bullet and len(ln.text.split()) >= 15 and _ITEM_TITLE.match(ln.text)
-             and len(_ITEM_TITLE.match(ln.text).group("t").split()) <= 10
-             and (find_amounts(ln.text) or _orgs(strip_contacts(ln.text)))]
+    items = [ln for ln in lines if ln.bullet and len(ln.text.split()) >= 15 and (title := _item_title(ln.text))
+             and len(title.split()) <= 10 and (find_amounts(ln.text) or _orgs(strip_contacts(ln.text)))]
     if len(items) < 3:
         return []
     head = " ".join(ln.text for ln in lines if ln.n < items[0].n)
@@ -630,7 +629,7 @@ def _heading_name(lines: list[Line], card: Card) -> tuple[str, str | None] | Non
     dash = re.search(r"\s[–—-]\s+(?=\S)", text)
     if dash and _names_places(re.sub(r"\s*\(([^()]+)\)", r", \1", text[dash.end():])):
         name, place = text[:dash.start()].strip(), text[dash.end():].strip()
-    return (name, place) if len(name.split()) >= 1 and name[:1].isupper() else None
+    return name, place  # (the text opens on a capital: so does its name before the dash)
 
 
 # a council's decision to grant a subsidy, in a point of its minutes ('Il est proposé d'attribuer à l'association
@@ -1707,8 +1706,7 @@ class GeneriqueExtractor(Extractor):
             if rec is not None:
                 if caller is not None:
                     # ('Aide du Parc : 12 000 €' under 'le comité syndical du Parc naturel régional du Vercors')
-                    rec.financements = [replace(f, funder=caller.name) if _unnamed(f.funder) and _same_body(
-                        f.funder, caller.name) else f for f in rec.financements]
+                    rec.financements = [_in_full(f, [caller.name]) for f in rec.financements]
                     _told_amount(rec, para.text, caller)
                 out.append(rec)
         return out if len(out) >= 2 else []
@@ -1727,14 +1725,14 @@ class GeneriqueExtractor(Extractor):
                      and _PARTY.match(ln.text) and ln.text.lower().startswith("et")), None)
         if between is None or and_ is None:
             return None
-        giver = next((o for ln in lines[between:and_] for o in _orgs(strip_contacts(_PARTY.sub("", ln.text)))
-                      if organisation_type(o.name) in _CALLING_TYPES and not _unnamed(o.name)), None)
+        giver, giver_line = next(((o, ln.n) for ln in lines[between:and_]
+                                  for o in _orgs(strip_contacts(_PARTY.sub("", ln.text)))
+                                  if organisation_type(o.name) in _CALLING_TYPES and not _unnamed(o.name)), (None, None))
         taker_line = next((ln for ln in lines[and_:and_ + 3] if _orgs(_PARTY.sub("", ln.text))), None)
         if giver is None or taker_line is None:
             return None
         taker = _orgs(strip_contacts(_PARTY.sub("", taker_line.text)))[0]
-        body = Body(giver.name, next(ln.n for ln in lines[between:and_] if giver.name in ln.text),
-                    organisation_type(giver.name))
+        body = Body(giver.name, giver_line, organisation_type(giver.name))
         text = " ".join(ln.text for ln in lines)
         amount = None
         for pattern in (_CONVENTION_AMOUNT, _CONVENTION_GRANT):
@@ -1755,8 +1753,6 @@ class GeneriqueExtractor(Extractor):
         rec.start = lines[0].n
         given = next((ln.n for ln in lines if amount is not None and (_CONVENTION_AMOUNT.search(ln.text) or
                                                                     _CONVENTION_GRANT.search(ln.text))), body.line)
-        rec.financements = [replace(f, line=given, amount=amount) if _same_body(f.funder, body.name) and amount
-                            is not None else f for f in rec.financements]
         mine = [f for f in rec.financements if _same_body(f.funder, body.name)]
         rec.financements = [f for f in rec.financements if f not in mine] + (
             [Funding(body.name, given, amount, "", True)] if amount is not None else mine[:1])
@@ -1764,11 +1760,9 @@ class GeneriqueExtractor(Extractor):
             plan = re.search(r"(?i)\bco-?financements?\s+(?:suivants|prévus|sollicités)?\s*:\s*(?P<p>.+)$", ln.text)
             if plan is None:
                 continue
-            for part in _plan_parts(plan.group("p").rstrip(" ."), r"\s*;\s*"):
-                got = find_amounts(part)
-                name = _funder_name(clean_text(part[: got[0].start] if got else part).strip(" ,:(–-"))
-                if got and name and _orgs(name) and not _non_actor(name) and not _same_body(name, body.name):
-                    _put_funding(rec, Funding(name, ln.n, got[0].value, clean_text(part)))
+            for f in _plan_part_fundings(plan.group("p").rstrip(" ."), ln.n):
+                if _orgs(f.funder) and not _same_body(f.funder, body.name):
+                    _put_funding(rec, f)
         paying = {fold(f.funder) for f in rec.financements}
         rec.partenaires = [m for m in rec.partenaires if fold(m.name) not in paying]
         return rec
