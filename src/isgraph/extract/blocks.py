@@ -321,9 +321,9 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         elif len(cells) != width:
             width = len(cells) if sum(1 for c in cells if label_field(c, table=True)) >= 2 else 0
         elif width:  # a row under a header that names fields ('laureat | projet | ville'): content, even when
-            out.append(Line(n, s, heading, bullet, lead, False, numbered, last=last, after_rule=rule))  # its short
-            rule = False  # cells read as a
-            # breadcrumb
+            # its short cells read as a breadcrumb
+            out.append(Line(n, s, heading, bullet, lead, False, numbered, last=last, after_rule=rule))
+            rule = False
             continue
         if heading and is_other_section(s):
             pass  # an 'Agenda' heading of the page's own text: kept, its section is left out as a whole
