@@ -773,7 +773,7 @@ def test_amount_written_before_each_funder():
 
 
 def test_object_pronoun_before_a_funding_verb():
-    from isgraph.extract.generique import _orgs
+    from isgraph.extract.mentions import _orgs
 
     text = "La Communauté de communes du Pays de Lunel lui attribue 9 000 € pour le local."
     (rf,) = assign_roles(text, _orgs(text))
@@ -796,7 +796,7 @@ def test_labelled_amount_of_a_block_is_the_deciding_body_s():
 
 
 def test_the_body_running_a_call_is_no_porteur():
-    from isgraph.extract.generique import _orgs
+    from isgraph.extract.mentions import _orgs
 
     text = ("L'association Toits Solidaires fait partie des lauréats de l'appel à projets « Chaleur pour tous » lancé "
             "par la Fondation Horizon Habitat, qui lui verse 40 000 euros.")
@@ -825,7 +825,7 @@ def test_press_article_with_sub_headings_is_one_initiative():
 
 def test_a_list_announced_in_its_lead_keeps_its_sections():
     from isgraph.extract.blocks import Line
-    from isgraph.extract.generique import _story_lead
+    from isgraph.extract.generique.shared import _story_lead
 
     story = ("L'association Les Jardins du Lévézou, qui anime depuis 2018 des jardins partagés dans les villages du "
              "plateau, vient de recevoir une aide de la Région pour ouvrir une conserverie solidaire. ") * 4
@@ -862,7 +862,7 @@ def test_card_sections_and_prose_sections_of_one_page():
     ("la Maison départementale des solidarités (CCAS)", ["Maison départementale"]),
 ])
 def test_organisation_names_spelled_out_and_legal_forms(text, expected):
-    from isgraph.extract.generique import _orgs
+    from isgraph.extract.mentions import _orgs
 
     assert [o.name for o in _orgs(text)] == expected
 
@@ -981,7 +981,7 @@ def test_programming_committee_funding_plans():
 
 
 def test_field_lines_cut_by_a_pdf_column_are_rejoined():
-    from isgraph.extract.generique import _rejoined
+    from isgraph.extract.generique.cards import _rejoined
 
     assert _rejoined([(1, "Communauté de"), (2, "communes des Collines du Perche"), (3, "CCAS de Lunel"),
                       (4, "commune de Vic"), (5, "Département de la Manche (48"), (6, "000 € sur trois ans).")]) == [
@@ -1036,7 +1036,7 @@ def test_funders_without_their_instrument_and_partners_who_fund():
 
 def test_a_labelled_funding_line_in_a_section_s_text():
     from isgraph.extract.blocks import Line
-    from isgraph.extract.generique import _plan_fundings
+    from isgraph.extract.funding import _plan_fundings
     from isgraph.extract.records import InitiativeRecord
 
     rec = InitiativeRecord(doc="x.txt", title="Atelier", start=1, end=3)
@@ -1059,7 +1059,7 @@ def test_a_running_header_is_the_letterhead():
 def test_a_commune_s_letterhead_under_its_departement():
     """'DÉPARTEMENT DE LA CREUSE' over 'COMMUNE DE BOURGANEUF' (the address of a council's act): the commune votes."""
     from isgraph.extract.blocks import Line
-    from isgraph.extract.generique import _calling_body
+    from isgraph.extract.funding import _calling_body
 
     lines = [Line(1, "Département de la Creuse", caps=True), Line(3, "Commune de Bourganeuf", caps=True),
              Line(5, "Procès-verbal de la séance du conseil municipal du 12 mars 2025"),
@@ -1142,7 +1142,7 @@ def test_first_names_marked_as_persons(text, names_):
                                   "Le projet est mené avec l’aide de la Fondation Terre Commune."])
 def test_cue_phrases_read_either_apostrophe(text):
     """The cue file writes its apostrophes straight; the text's may be typographic (and the reverse)."""
-    from isgraph.extract.generique import _orgs
+    from isgraph.extract.mentions import _orgs
 
     (rf,) = assign_roles(text, _orgs(text))
     assert (rf.role, rf.org.name) == ("partenaire", "Fondation Terre Commune")
@@ -1153,7 +1153,7 @@ def test_cue_file_writes_straight_apostrophes():
 
 
 def test_a_number_after_a_connector_is_no_part_of_a_name():
-    from isgraph.extract.generique import _orgs
+    from isgraph.extract.mentions import _orgs
 
     text = "L'association bénéficie aussi d'un soutien de la Région Nouvelle-Aquitaine de 30 000 €."
     (rf,) = assign_roles(text, _orgs(text))
@@ -1224,7 +1224,7 @@ def test_press_release_listing_grants_amount_first():
      "Communauté de communes Médoc Cœur de Presqu'île"),
 ])
 def test_names_of_a_kind_of_body_then_its_own_name(text, name):
-    from isgraph.extract.generique import _orgs
+    from isgraph.extract.mentions import _orgs
 
     assert [o.name for o in _orgs(text)] == [name]
 
@@ -1384,7 +1384,7 @@ def test_a_grant_item_two_bodies_carry():
 def test_a_funding_verb_with_a_pronoun_before_it(text, funder, amount):
     """An interview: 'X nous a offert …', 'X nous a accordé …' (the speaker's association is given it)."""
     from isgraph.extract.cues import assign_roles
-    from isgraph.extract.generique import _orgs
+    from isgraph.extract.mentions import _orgs
 
     (rf,) = assign_roles(text, _orgs(text, keep_generic=True))
     assert (rf.role, rf.org.name, rf.amount) == ("financeur", funder, amount)
@@ -1412,7 +1412,7 @@ def test_a_funding_label_inside_a_paragraph(text, role, name, amount):
     """'… Soutien : Fondation X (6 000 €).' in an item's text: a label naming the funder, not only at a card's
     line start."""
     from isgraph.extract.cues import assign_roles
-    from isgraph.extract.generique import _orgs
+    from isgraph.extract.mentions import _orgs
 
     found = [(rf.role, rf.org.name, rf.amount) for rf in assign_roles(text, _orgs(text, keep_generic=True))]
     assert (role, name, amount) in found
@@ -1492,7 +1492,7 @@ def test_a_portrait_titled_without_its_rubric():
     ("Initiatives solidaires en Lozère", "Initiatives solidaires en Lozère"),
 ])
 def test_rubrics_before_a_title(title, expected):
-    from isgraph.extract.generique import _RUBRIC
+    from isgraph.extract.generique.news import _RUBRIC
 
     m = _RUBRIC.match(title)
     got = title[m.end():] if m else title
@@ -1739,7 +1739,7 @@ def test_a_table_rows_place_from_its_porteurs_name_or_branch():
 
 
 def test_a_place_ends_a_name_only_when_the_gazetteer_reads_it_one_way():
-    from isgraph.extract.generique import _place_in_name
+    from isgraph.extract.generique.rows import _place_in_name
 
     assert _place_in_name("Banque alimentaire du Calvados") == "Calvados"
     assert _place_in_name("Mission locale de l'arrondissement de Montluçon") == "Montluçon"

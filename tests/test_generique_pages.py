@@ -657,7 +657,7 @@ def test_a_data_files_name_gives_the_body_granting_its_rows(tmp_path):
     shutil.copy(FIXTURES / name, tmp_path / "subventions-2023.csv")
     family, anonymous = registry.extract(read_document(tmp_path / "subventions-2023.csv"))
     assert len(anonymous) == 10 and not any(r.financements or r.budget for r in anonymous)
-    from isgraph.extract.generique import _file_name_body
+    from isgraph.extract.generique.rows import _file_name_body
 
     assert _file_name_body("ville_de_quimper_subventions_2024.xlsx", 1).name == "Ville de Quimper"
     assert _file_name_body("departement-de-la-haute-garonne-aides.ods", 1).name == "Département de la Haute-Garonne"

@@ -6,7 +6,7 @@ away from the project it names ('Le programme Seconde Maille a bénéficié …'
 projet reçoit une bourse de 8 000 € …' above the list); the organisation a page presents ('X est une association
 …'); a field saying 'Ensemble du département'.
 
-Pure functions over the cleaned lines (`blocks.Line`); `generique.GeneriqueExtractor` turns what they find into
+Pure functions over the cleaned lines (`blocks.Line`); `generique.reader.GeneriqueExtractor` turns what they find into
 records."""
 
 from __future__ import annotations
