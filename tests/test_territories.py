@@ -636,3 +636,26 @@ def test_a_commune_name_ending_another_hyphenated_name_is_no_place():
 
     assert [p.text for p in find_places("dans le quartier du Chemin-Bas-d'Avignon à Nîmes")] == ["Nîmes"]
     assert [p.text for p in find_places("à Saint-Martin-d'Hères et à Grenoble")] == ["Saint-Martin-d'Hères", "Grenoble"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Les Jardins Partagés - Besançon (25)", ["Besançon"]),  # a dash typed as a hyphen between blanks separates
+    ("Les Jardins Partagés – Besançon (25)", ["Besançon"]),
+    ("Le Comptoir Solidaire-Besançon", []),  # a hyphen with no blanks still glues the names into one
+    ("la recyclerie du Val de Saône à Auxonne", ["Auxonne"]),  # a valley named after a river: no commune Saône
+    ("sur le Plateau de Millevaches et en Corrèze", ["Corrèze"]),
+    ("à Saône (Doubs)", ["Saône", "Doubs"]),
+    ("dans la vallée de la Drôme", ["Drôme"]),  # a valley lower-case, the département it lies in
+])
+def test_a_spaced_hyphen_separates_and_a_natural_area_is_no_commune(text, expected):
+    from isgraph.resolve.territories import find_places
+
+    assert [p.text for p in find_places(text)] == expected
+
+
+def test_a_small_commune_after_a_natural_area_word_is_no_place():
+    """The block reader's small communes after 'de' (in a département the text names) skip 'Val de Saône'."""
+    from isgraph.extract.places import block_places
+
+    assert [n for n, _ in block_places("La ressourcerie du Val de Saône, dans le Doubs, à Auxonne", [])] == [
+        "Doubs", "Auxonne"]

@@ -1207,6 +1207,8 @@ class Gazetteer:
             return None
         if _street_before(tokens, folded, s):
             return None  # "rue de Paris", "quartier Orgeval": a street or a district named after the place
+        if _area_before(tokens, folded, s) and {k for k, _ in entries} <= {"commune", "deleguee"}:
+            return None  # 'la Ressourcerie du Val de Saône', 'le Plateau de Millevaches': a valley, not the commune
         matched = text[tokens[i][1]:tokens[j - 1][2]]
         all_caps = matched.isupper() and len(matched) > 1
         single = j - i == 1
@@ -1295,7 +1297,8 @@ _ARTICLES_AND_CONTRACTIONS = _ARTICLES + ("au", "aux", "du", "des")
 _CONTRACTED_ARTICLE = {"au": "le", "du": "le", "aux": "les", "des": "les"}
 _NAME_GAP = re.compile(r"[ \t\u00a0\-'’]{1,3}|\s?[-–]\s?")  # between the words of one name
 _CUE_GAP = re.compile(r"[ \t\u00a0'’\-]{1,3}|\s{1,3}")  # between the words of a cue phrase
-_JOIN_GAP = re.compile(r"[ \t\u00a0\-'’]{1,3}")
+# (a hyphen between blanks is a dash written with the hyphen key: 'Les Mains Vertes - Besançon (25)' separates)
+_JOIN_GAP = re.compile(r"(?![ \t\u00a0]-[ \t\u00a0])[ \t\u00a0\-'’]{1,3}")
 _DEP_NUMBER = re.compile(r"\s*\((\d{2,3}|2[AB])\)")
 
 
@@ -1325,6 +1328,18 @@ def _street_before(tokens, folded, s: int) -> bool:
     if k >= 0 and folded[k] == "quartiers" and k < s - 1:
         return False  # "les quartiers de la Rochelle": the districts of that commune
     return k >= 0 and folded[k] in _STREET_WORDS
+
+
+# natural areas named after a river or a place ('Val de Saône', 'Plateau de Millevaches', 'Vallée de la Bruche')
+_AREA_WORDS = frozenset("val vallee vallees plateau plateaux plaine bassin massif monts gorges causse causses".split())
+
+
+def _area_before(tokens, folded, s: int) -> bool:
+    """True when the name follows a capitalised natural area word and its particle ('Val de Saône')."""
+    k = s - 1
+    while k >= 0 and folded[k] in ("de", "du", "des", "d", "la", "le", "les", "l") and s - k <= 3:
+        k -= 1
+    return 0 <= k < s - 1 and folded[k] in _AREA_WORDS and tokens[k][0][:1].isupper()
 
 
 _CUE_WORDS = frozenset(
