@@ -462,3 +462,20 @@ def test_a_councils_attendance_lists_are_masked():
     assert out[1].startswith("Présents : Mmes et MM. [nom], ") and out[1].endswith("(liste complète annexée).")
     assert out[3] == "Présents : 44 – Votants : 51"
     assert out[4] == lines[4]  # (a body's name in capitals, on a line that lists no one)
+
+
+def test_a_council_attendance_list_wrapped_over_lines_is_masked_whole():
+    """A PDF's attendance list wraps a councillor's surname onto the next line ('M. Yann' / 'LE BIHAN, …'): every
+    line of the list is masked, up to the sentence's end; the deliberation's text after it is left as it is."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Étaient présents : Mme Anne Morvan, M. Loïc Guillou, Mme Soizic", "Le Goff, M. Yann",
+             "LE BIHAN, M. Erwan Kervella, Mme Katell", "Jaffrès, M.", "PRIGENT.", "",
+             "Absents excusés : M. Paul Roux, Mme Lucie", "Tanguy",
+             "Le conseil municipal, après en avoir délibéré, décide d'attribuer une subvention à l'association."]
+    text, masked = published_text(lines, set())
+    for name in ("Morvan", "Guillou", "Soizic", "Goff", "Yann", "BIHAN", "Kervella", "Katell", "Jaffrès", "PRIGENT",
+                 "Roux", "Lucie", "Tanguy"):
+        assert name not in text, name
+    assert text.splitlines()[-1] == lines[-1]
+    assert masked == 7  # the five lines of the first list, the two of the second

@@ -171,7 +171,7 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
     out = _mask_civilities(out)
     out = _mask_split_names(out)
     out = _mask_split_cells(out)
-    out = [_mask_civil_status(line) for line in out]
+    out = _mask_name_lists(out)
     contact = [bool(CONTACT_CUE.search(line)) for line in out]
     for i in range(len(out)):
         if any(contact[max(0, i - 1):i + 2]):
@@ -207,6 +207,44 @@ _ATTENDANCE = re.compile(r"(?i)^\s*[*_]*(?:(?:étaient\s+|membres\s+)?présent(?
                          r"(?:étaient\s+)?représenté(?:e)?s)[*_]*\s*:")
 _UPPER_NAME = re.compile(r"(?<![\w\[])(?!(?:MM|MME|MMES|MLLE|ET)\b)[A-ZÉÈÀÂÎÏÔÖÛÜÇ]{2,}(?:[-'’ ][A-ZÉÈÀÂÎÏÔÖÛÜÇ]{2,})*"
                          r"(?![\w\]])")
+
+
+_NEW_FIELD = re.compile(r"^\s*[*_]*[A-ZÉÈÀÂÎÔa-zéèà][\w'’ ]{1,40}[*_]*\s*:")  # 'Secrétaire de séance :', 'Objet :'
+LIST_LINES = 15  # the longest attendance list or civil status column read on (lines after its head)
+
+
+def _mask_name_lists(lines: list[str]) -> list[str]:
+    """Each line of a civil status or a council's attendance masked (`_mask_civil_status`), and the lines that go
+    on with its list: a PDF wraps 'Étaient présents : …, M. Yann' / 'LE BIHAN, Mme …' (the next surname, the
+    next names) until a line ending the sentence, a blank line or the next field ('Absents excusés :')."""
+    out = list(lines)
+    open_list = 0  # lines left to read on in the current list (0: none)
+    for i, line in enumerate(out):
+        if _CIVIL_STATUS.match(line) or _ATTENDANCE.match(line):
+            out[i] = _mask_civil_status(line)
+            open_list = 0 if line.rstrip().endswith(".") else LIST_LINES
+        elif open_list and _list_line(line) and not _NEW_FIELD.match(line):
+            rest = _CAPITALISED_NAME.sub(MASK_NAME, line)
+            out[i] = _UPPER_NAME.sub(MASK_NAME, _ONE_CAPITALISED.sub(_one_name, rest))
+            open_list = 0 if line.rstrip().endswith(".") else open_list - 1
+        else:
+            open_list = 0
+    return out
+
+
+def _list_line(line: str) -> bool:
+    """A line that can go on with a list of names: items of at most four words, each opening with a capital
+    ('LE BIHAN, M. Erwan Kervella, Mme Katell'), not a sentence ('Le conseil municipal, après en avoir délibéré')."""
+    items = [x.strip() for x in line.strip().rstrip(".").split(",")]
+    return bool(line.strip()) and all(x and (x[:1].isupper() or x[:1] == "[") and len(x.split()) <= 4 for x in items)
+
+
+# a single capitalised word between a list's separators ('…, Mme [nom]' / 'Kervella, M. …'): a surname wrapped
+_ONE_CAPITALISED = re.compile(r"(?:(?<=^)|(?<=,)|(?<=\s))\s*(?P<w>[A-ZÉÈÀÂÎÏÔÖÛÜÇ][a-zéèêëàâîïôöûüç'’-]{2,})(?=\s*(?:,|\.$|$))")
+
+
+def _one_name(m: re.Match) -> str:
+    return m.group(0).replace(m.group("w"), MASK_NAME)
 
 
 def _mask_civil_status(line: str) -> str:
