@@ -801,3 +801,25 @@ def test_a_parcs_call_results_as_titled_items_give_one_initiative_each():
         "Mobilité solidaire à Villard-de-Lans": (["CCAS de Villard-de-Lans"], {parc: None}),
         "Café-librairie itinérant": (["association Livres en Chemin"], {parc: Decimal("10000")})}
     assert [o.name for o in _orgs("Le comité syndical du Parc naturel régional du Vercors a retenu")] == [parc]
+
+
+def test_a_social_investors_committee_page_reads_investments_guarantees_and_lenders():
+    """A solidarity financier's committee news: each section 'Name - Commune (dd)' (a dash typed as a hyphen) is
+    one initiative placed in that commune; the investor 'entre à son capital à hauteur de', the co-funder 'aux
+    côtés de la Région X qui apporte une subvention de', the guarantor ('une garantie France Active') and the
+    lender ('un emprunt … auprès de la Banque Y') are funders; a valley's name is no commune; the total of the
+    intro and the staff contact are nobody's."""
+    recs = read("comite-engagement-investisseur-solidaire.html")
+    assert [r.title for r in recs] == ["La Recyclerie du Val d'Erve", "Menuiserie Coopérative des Rives",
+                                       "Le Café des Deux Ponts"]
+    recyclerie, menuiserie, cafe = recs
+    assert [m.name for m in recyclerie.porteurs] == ["association Trocs et Trouvailles"]
+    assert funders(recyclerie) == {"France Active": Decimal("25000"), "Crédit Agricole Anjou Maine": Decimal("30000")}
+    assert places(recyclerie) == {"Évron"}
+    assert [m.name for m in menuiserie.porteurs] == ["Menuiserie Coopérative des Rives"]  # (no '- Sablé-sur-Sarthe')
+    assert funders(menuiserie) == {"France Active Investissement": Decimal("40000"),
+                                   "Région Pays de la Loire": Decimal("22000")}
+    assert places(menuiserie) == {"Sablé-sur-Sarthe"}
+    assert {"France Active", "Banque Populaire Grand Ouest"} <= set(funders(cafe))
+    assert "Château-Gontier-sur-Mayenne" in places(cafe)
+    assert not any(f.amount == Decimal("143000") for r in recs for f in r.financements)

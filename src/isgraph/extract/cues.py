@@ -87,6 +87,10 @@ def _after_patterns() -> tuple[tuple[Cue, re.Pattern[str]], ...]:
 _FUNDING_NOUN = re.compile(r"\b(?:aides?|subventions?|prêts?|financements?|dotations?|fonds|dons?|bourses?|"
                            r"participations?|contributions?|crédits?|enveloppes?|soutiens?\s+financiers?)\b(?![^,;]*\bà\b)"
                            r"[^.;]{0,60}$", re.IGNORECASE)
+# a funding noun followed by its giver's name, with no particle (a financier's product named after it)
+# ('un emprunt de 25 000 € auprès de la Caisse d'Epargne': the lender)
+_NOUN_OF_FUNDER = re.compile(r"\b(?:une?|la|le|sa|son|d['’]une?)\s+(?:garanties?|prêts?(?:\s+d['’]honneur)?|bourses?)\s+$|"
+                             r"\b(?:emprunts?|prêts?)\b[^.;]{0,40}\bauprès\s+d(?:e\s+la|e\s+l['’]|u|es|e)\s*$", re.IGNORECASE)
 _FUNDED = re.compile(r"bénéfici\w*|financ\w*|subvention\w*|€|obtenu|reçu|perçu|accord\w*|attribu\w*|soutenu\w*|grâce",
                      re.IGNORECASE)
 _MONEY = re.compile(r"financ|subvention|€|\beuros?\b|mécénat|dotation|budget", re.IGNORECASE)
@@ -250,8 +254,9 @@ def amount_after(text: str, end: int, limit: int) -> Decimal | None:
     """An amount written right after a name: 'X (5 000 €)', 'X : 5 000 €', 'X - 5 000 €', 'X pour 5 000 €'."""
     window = text[end : min(limit, end + 40)]
     # "X, qui a apporté 25 000 €", "X, qui verse 1 500 €"
-    rel = re.match(r"\s*,\s*qui\s+(?:lui\s+|leur\s+)?(?:(?:a|ont)\s+)?(?:apport|vers|donn|accord|attribu|allou|financ|offert|offre)\w*"
-                   r"(?:\s+(?:chaque année|à hauteur de|un montant de))?\s+", text[end : min(limit, end + 80)])
+    rel = re.match(r"\s*,?\s*qui\s+(?:lui\s+|leur\s+)?(?:(?:a|ont)\s+)?(?:apport|vers|donn|accord|attribu|allou|financ|offert|offre)\w*"
+                   r"(?:\s+(?:chaque année|à hauteur de|un montant de|(?:une?\s+)?(?:subvention|aide|participation|contribution|"
+                   r"dotation|enveloppe|financement)(?:\s+financière)?\s+(?:de|d['’])))?\s*", text[end : min(limit, end + 100)])
     if rel:
         got = find_amounts(text[end + rel.end() : min(limit, end + rel.end() + 30)])
         if got and got[0].start == 0:
@@ -420,7 +425,7 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
         if prior is None:
             found[start] = rf
         elif prior.role == "partenaire" and rf.role in ("porteur", "financeur") and re.match(
-                r"[^.;]{0,4},\s*qui\b", text[rf.org.end:]):
+                r"(?:[^.;]{0,4},)?\s*qui\b", text[rf.org.end:]):
             found[start] = rf  # "accompagnés par l'association X, qui gère aujourd'hui le frigo", "en lien avec
             # France Services et la CAF, qui finance le poste": what the relative clause says of it
     # a porteur named by a strong cue ("porté par X", "à l'initiative de X", "X a ouvert") is the porteur: the others
@@ -441,6 +446,9 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             s0, s1 = sentence_bounds(text, o.start)
             if _FUNDED.search(text[s0:s1]):
                 found[o.start] = RoleFinding("financeur", o, amount_after(text, o.end, s1), clean_text(text[s0:s1]), "de")
+        elif _NOUN_OF_FUNDER.search(before):  # 'une garantie France Active de 50 %', 'un prêt Banque des Territoires'
+            s0, s1 = sentence_bounds(text, o.start)
+            found[o.start] = RoleFinding("financeur", o, amount_after(text, o.end, s1), clean_text(text[s0:s1]), "")
     # funders written in a list with amounts but no cue in the same sentence get theirs too
     for rf in found.values():
         if rf.role == "financeur" and rf.amount is None:

@@ -376,6 +376,7 @@ class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extra
             cand = self._subject(text, [o for o in orgs if not any(a < o.end and o.start < b for a, b in spans)],
                                  taken, body)
             if cand is not None:
+                cand = _without_places(cand, dashed=True)
                 rec.porteurs.append(Mention(cand.name, jt.line_of(cand.start)))
                 taken.add(fold(cand.name))
         if body is not None and amount is None:
@@ -499,7 +500,9 @@ class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extra
         # places inside the name of another organisation ('Banque alimentaire d'Ille-et-Vilaine') are not the
         # initiative's; a parenthesised list after a name ('(Aixe-sur-Vienne, Haute-Vienne)') is
         # (a collectivité named without a role, 'les particuliers de la Communauté de communes X', is a place)
-        exclude = [(o.start, o.start + len(o.name.split(" (")[0])) for o in orgs if fold(o.name) not in porteur_keys
+        # (a section's heading 'SCIC X - Pontarlier (25)' read as one name: its commune after the dash is a place)
+        bare = [_without_places(o, dashed=True) for o in orgs]
+        exclude = [(o.start, o.start + len(o.name.split(" (")[0])) for o in bare if fold(o.name) not in porteur_keys
                    and organisation_type(o.name) not in _COLLECTIVITY_TYPES - {"ccas"}]
         exclude += [(rf.org.start, rf.org.end) for rf in roles if fold(rf.org.name) not in porteur_keys]
         # a porteur's own name that only starts like a commune ('Espace de vie sociale Le Trait d'Union')

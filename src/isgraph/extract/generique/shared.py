@@ -120,10 +120,18 @@ def _in_full(f: Funding, named: list[str]) -> Funding:
     return Funding(next(iter(bodies.values())), f.line, f.amount, f.text, f.document_level)
 
 
-def _without_places(o: OrgMention) -> OrgMention:
-    """'commune de Lanouaille (Dordogne)' -> 'commune de Lanouaille': the places in parentheses locate it."""
+def _without_places(o: OrgMention, dashed: bool = False) -> OrgMention:
+    """'commune de Lanouaille (Dordogne)' -> 'commune de Lanouaille': the places in parentheses locate it;
+    `dashed` (a name read as a section's subject, not its bracketed places): 'SCIC Bois Local - Pontarlier (25)' ->
+    'SCIC Bois Local', the commune after a dash."""
     from isgraph.extract.blocks import _names_places
+    from isgraph.resolve import territories
 
+    if dashed:
+        m = re.match(r"^(?P<n>.{3,}?)\s+[-–—]\s+(?P<p>[A-ZÉÈÀÂÎÔ][^–—()]{1,50}?)(?:\s*\(\d{2,3}\))?$", o.name)
+        if m and territories.resolve(m.group("p"), None, allow_lieu=False) is not None:
+            return OrgMention(m.group("n"), o.start, o.start + len(m.group("n")), o.head)
+        return o
     m = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^()]+)\)$", o.name)
     if m and _names_places(m.group("p")):
         return OrgMention(m.group("n"), o.start, o.start + len(m.group("n")), o.head)
