@@ -118,6 +118,33 @@ def test_one_project_object_is_read_as_a_card(tmp_path):
     assert "Montreuil-sur-Mer" in [m.name for m in rec.territoires]
 
 
+def test_an_api_answer_s_title_and_publisher_name_the_body_of_its_amounts(tmp_path):
+    """An API answer wrapping its records ('records') with its own title and publisher: both written above the
+    table (record k on line k + 4), so that a results list without a granting column is granted by the body the
+    answer names; its links and counts are not written."""
+    answer = {"dataset": "tiers-lieux-ruraux-2025", "title": "Appel à projets Tiers-lieux ruraux – projets retenus",
+              "producer": "Région Normandie – Direction des territoires", "total_count": 2,
+              "links": {"self": "https://data.example.org/api/records?rows=2"},
+              "records": [
+                  {"nom_projet": "La Grange Commune", "structure_porteuse": "Association Bocage Vivant",
+                   "commune": "Vire Normandie", "montant_aide": 42000, "cout_total": 130000},
+                  {"nom_projet": "Le Quai des Savoirs", "structure_porteuse": "SCIC Pays d'Auge Coop",
+                   "commune": "Lisieux", "montant_aide": 28500, "cout_total": 91000}]}
+    path = tmp_path / "projets-retenus.json"
+    path.write_text(json.dumps(answer, ensure_ascii=False, indent=2), encoding="utf-8")
+    doc = read_document(path)
+    assert doc.lines[:3] == ["Appel à projets Tiers-lieux ruraux – projets retenus",
+                             "producer : Région Normandie – Direction des territoires", ""]
+    assert doc.lines[3] == "nom_projet | structure_porteuse | commune | montant_aide | cout_total"
+    family, recs = registry.extract(doc)
+    assert [r.title for r in recs] == ["La Grange Commune", "Le Quai des Savoirs"]
+    assert [(r.start, r.end) for r in recs] == [(5, 5), (6, 6)]
+    assert [funders(r) for r in recs] == [[("Région Normandie", Decimal("42000"))],
+                                          [("Région Normandie", Decimal("28500"))]]
+    assert [r.budget for r in recs] == [Decimal("130000"), Decimal("91000")]
+    assert "data.example.org" not in doc.text and "total_count" not in doc.text
+
+
 def test_json_lines_one_record_per_line(tmp_path):
     path = tmp_path / "laureats.ndjson"
     path.write_text('{"laureat": "SCIC Bois Commun", "projet": "Filière bois-énergie locale", "ville": "Amiens"}\n'

@@ -307,7 +307,9 @@ def _before_an_amount(o: OrgMention, text: str) -> OrgMention:
 # Lunel - Accueil'): the name ends at the dash ('Lens - Liévin' goes on: a place)
 _SUBTITLE = re.compile(r"\s[-–—]\s+(?i:nos|notre|vos|votre|accueil|bienvenue|actualit[ée]s?|agenda|pr[ée]sentation|"
                        r"contacts?|qui\s+sommes|d[ée]couvr\w*|site|page|[ée]dito|rapport|bilan|lettre|communiqu[ée]|"
-                       r"dossier|appel|laur[ée]ats?|projets?|actions|services)\b"
+                       r"dossier|appel|laur[ée]ats?|projets?|actions|services|"
+                       # ('Région Normandie – Direction des territoires': the body, then its service that writes)
+                       r"direction|sous-direction|p[ôo]le|d[ée]l[ée]gation|cellule)\b"
                        # ('Ville de Rennes – Publié le …', 'Fondation X – Les projets …': a page's line, run on)
                        r"|\s[-–—]\s+(?:[Pp]ubli[ée]e?|[Mm]ise?|\d|(?:[Ll]es|[Ll]e|[Ll]a|[Dd]es|[Uu]ne?)(?=$|\s+[a-zéèêàâîôûç]))")
 

@@ -12,8 +12,9 @@ Anything else is written as its structure: a value as a "key : value" line (the 
 reader knows, 'porteur : …'), a nested object under a heading line of its key ('## partenaires'), a list of
 records as a table under its key. Text holding HTML markup (portals keep their descriptions so) is read as text.
 
-Line n of the text of a file holding only a list of records is record n - 1 (line 1 is the header); for JSON Lines,
-record k of the file is line k + 1 of the text when the file has no blank line."""
+Line n of the text of a file holding only a list of records is record n - 1 (line 1 is the header); an API answer
+wrapping its records writes its title and publisher above the table (`_metadata`: the body a call's results come
+from). For JSON Lines, record k of the file is line k + 1 of the text when the file has no blank line."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def read_json(path: Path, data: bytes):
     except RecursionError:
         raise InputError("not a readable JSON file (nested too deeply)", path=path) from None
     records = _record_list(value)
-    lines = _table(records, path) if records is not None else _structure(value, path)
+    lines = _metadata(value) + _table(records, path) if records is not None else _structure(value, path)
     return Converted(text=clean_lines(lines, max_blank=10**9), media_type=media_type(path), encoding=decoded.encoding,
                      repaired_lines=decoded.repaired_lines)
 
@@ -78,6 +79,29 @@ def read_json_lines(path: Path, data: bytes):
         records.append(value)
     return Converted(text=clean_lines(_table(records, path), max_blank=10**9), media_type=media_type(path),
                      encoding=decoded.encoding, repaired_lines=decoded.repaired_lines)
+
+
+# an API answer's own description of its records, written above their table: who publishes them (the body that
+# grants what the records list, as a CSV file's name may say) and what they are
+_TITLE_KEYS = ("title", "titre", "dataset_title", "name", "nom", "label", "libelle", "libellé")
+_META_KEYS = ("description", "producer", "producteur", "publisher", "editeur", "éditeur", "organization",
+              "organisation", "organisme", "attribuant", "nomattribuant", "source", "author", "auteur")
+META_MAX = 300  # longer values (a dataset's whole notice) are not a description line
+
+
+def _metadata(value) -> list[str]:
+    """The title line and 'key : value' lines of a wrapper object's metadata (`_TITLE_KEYS`, `_META_KEYS`: text
+    values only, in the file's order), then a blank line; none for a bare list of records. With these lines, line
+    n of the text is record n - 1 - (the number of metadata lines)."""
+    if not isinstance(value, dict):
+        return []
+    keys = {str(k).strip().lower(): k for k in value}
+    texts = {k: " ".join(value[orig].split()) for k, orig in keys.items()
+             if isinstance(value[orig], str) and 0 < len(value[orig].strip()) <= META_MAX and not _HTML.search(value[orig])}
+    title = next((texts[k] for k in _TITLE_KEYS if k in texts), None)
+    lines = [title] if title else []
+    lines += [f"{keys[k]} : {texts[k]}" for k in keys if k in texts and k in _META_KEYS]
+    return lines + [""] if lines else []
 
 
 def _kind(value) -> str:
