@@ -823,3 +823,24 @@ def test_a_social_investors_committee_page_reads_investments_guarantees_and_lend
     assert {"France Active", "Banque Populaire Grand Ouest"} <= set(funders(cafe))
     assert "Château-Gontier-sur-Mayenne" in places(cafe)
     assert not any(f.amount == Decimal("143000") for r in recs for f in r.financements)
+
+
+def test_a_reports_table_rows_gain_what_their_presentation_paragraphs_tell():
+    """A Région's report: a table of laureates (Bénéficiaire | Projet | Département | Coût total | Aide régionale),
+    then one paragraph per project opening on its (shortened) title ('Chantiers d'isolation participative. La SCOP
+    …'): the paragraph's communes, partners and co-funders are its row's ('La CAF … le cofinance à hauteur de',
+    'L'ADEME apporte 40 000 € et la Fondation Abbé Pierre 25 000 €'); the context's opening words ('En
+    Nouvelle-Aquitaine, près d'un foyer sur six consacre …') fund nothing."""
+    recs = read("rapport-commission-tableau-et-presentations.docx")
+    assert [r.title for r in recs] == ["Visites énergie du Cognaçais", "Fonds de petits travaux énergétiques de Guéret",
+                                       "Chantiers d'isolation participative dans les Landes"]
+    visites, fonds, chantiers = recs
+    assert funders(visites) == {"Région Nouvelle-Aquitaine": Decimal("30000"), "CAF de la Charente": Decimal("12000")}
+    assert [m.name for m in visites.partenaires] == ["CCAS de Cognac"]
+    assert places(visites) == {"Charente", "Cognac", "Jarnac", "Châteaubernard"}
+    assert [m.name for m in fonds.partenaires] == ["Espace conseil France Rénov' de la Creuse"]
+    assert "Guéret" in places(fonds)
+    assert funders(chantiers) == {"Région Nouvelle-Aquitaine": Decimal("45000"), "ADEME": Decimal("40000"),
+                                  "Fondation Abbé Pierre": Decimal("25000")}
+    assert {"Mont-de-Marsan", "Saint-Pierre-du-Mont"} <= places(chantiers)
+    assert [r.budget for r in recs] == [Decimal("92000"), Decimal("48000"), Decimal("160000")]

@@ -26,7 +26,8 @@ _ADVERBS = (r"(?:également|aussi|notamment|déjà|ainsi|récemment|alors|depuis
             r"|par ailleurs|en outre|de son côté|pour sa part|aujourd['’]hui|chaque année|désormais)")
 _GAP = re.compile(r"[\s,]*(?:(?:et|ainsi que|puis|ou)\s+)?(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|par|à|au|aux)\s*)*")
 _LEAD = re.compile(r"\)?(?:\s*\([^()]{0,80}\))?(?:\s*,\s*(?:via|par\s+l['’]intermédiaire\s+d[eu]s?|à\s+travers)\s+[^,.;]{2,90},)?\s*,?\s*(?:qui\s+|elle\s+|il\s+|elles\s+|ils\s+)?"
-                   r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?(?:lui\s+|leur\s+|nous\s+|vous\s+|m['’]\s*|nous\s+y\s+)?")  # 'X lui attribue 9 000 €'
+                   r"(?:et\s+(?:son|sa|ses|leur|leurs)\s+[\w'’-]+\s+)?(?:lui\s+|leur\s+|nous\s+|vous\s+|m['’]\s*|nous\s+y\s+|le\s+(?=co-?financ)|la\s+(?=co-?financ))?")
+# ('X lui attribue 9 000 €', 'La CAF de l'Aude le cofinance à hauteur de 20 000 €': the project, a pronoun)
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[Or
     return out
 
 
+# a sentence opening on a place or a time ('En Occitanie, près d'un ménage sur cinq consacre …'): no giver's name
+_OPENING_PREPOSITIONS = {"en", "dans", "depuis", "pour", "avec", "sur", "selon", "chez", "apres", "avant", "lors"}
 _CAP_NAME = re.compile(r"(?:(?:la|le|les|l['’])\s*)?(?P<name>[A-ZÉÈÀÂÎ][\w'’-]*(?:\s+(?:(?:de|du|des|d['’]|et|la|le|les|en|sur|&)\s*)?[A-ZÉÈÀÂÎ0-9][\w'’-]*){0,5})")
 _NOT_NAMES = {"il", "elle", "ils", "elles", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "un", "une",
               "des", "le", "la", "les", "tous", "toutes", "chaque", "plusieurs", "nos", "notre", "vos", "votre",
@@ -392,6 +395,7 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                 continue
             ws = [w.group(0) for w in words[:k]]
             if sum(1 for w in ws if w[:1].isupper()) < 2 or not ws[0][:1].isupper() or fold(ws[0]) in _NOT_NAMES \
+                    or fold(ws[0]) in _OPENING_PREPOSITIONS or re.search(r"[,;:()]", text[m.end():name_end]) \
                     or any(w[:1].isdigit() for w in ws) \
                     or any(o.start < name_end and m.end() < o.end for o in orgs):
                 break

@@ -343,7 +343,8 @@ def find_all_organisations(text: str) -> list[OrgMention]:
         base.append(_subtitle_cut(o))
     base = [_before_an_amount(_with_a_name(text, o), text) for o in base]
     base = _spelled_out(text, base)
-    extra = [_subtitle_cut(m) for m in _marker_mentions(text) + _article_names(text) + _alias_mentions(text)
+    extra = [_before_an_amount(_subtitle_cut(m), text) for m in _marker_mentions(text) + _article_names(text) +
+             _alias_mentions(text)
              if not any(o.start <= m.start and m.end <= o.end + 12 and m.name.upper() == text[m.start:m.end].upper()
                         and text[m.start - 1 : m.start] == "(" for o in base)]  # the acronym of a name spelled out
     out = list(base)

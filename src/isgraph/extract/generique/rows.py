@@ -111,6 +111,17 @@ def _equal_shares(rec: InitiativeRecord, body: str, others: list[str]) -> None:
     rec.financements = [replace(f, amount=share) if id(f) in keep else f for f in rec.financements]
 
 
+# a paragraph opening on a short title sentence ('SLIME du Narbonnais. L'association …')
+_TOLD_LEAD = re.compile(r"^\s*(?P<t>[A-ZÉÈÀÂÎÔ«][^.!?:;]{2,80}?)\.\s+(?=[A-ZÉÈÀÂÎÔ«])")
+
+
+def _most_words(lead: str, title: str) -> bool:
+    """Whether the folded lead says most of a folded title's words (two at least): a row's title shortened."""
+    words = [w for w in re.findall(r"[\w'-]+", lead) if len(w) > 2]
+    have = set(re.findall(r"[\w'-]+", title))
+    return len(words) >= 2 and sum(w in have for w in words) >= max(2, 0.7 * len(words))
+
+
 class RowReading:
     """Methods of the generic reader (`GeneriqueExtractor` mixes them in)."""
 
@@ -184,13 +195,23 @@ class RowReading:
         """A paragraph below a table that opens on a row's name in bold ('**Mobil'Aude** associe l'auto-école …, la
         Mission locale …', 'Focus sur deux projets'): its partners and funders are that row's."""
         for ln in lines:
-            if ln.n <= last_row or not ln.lead or len(ln.text.split()) < 8:
+            if ln.n <= last_row or len(ln.text.split()) < 8:
                 continue
-            lead = fold(ln.lead).strip(" :.,")
+            told = None if ln.lead else _TOLD_LEAD.match(ln.text)
+            if not ln.lead and told is None:
+                continue
+            lead = fold(ln.lead or told.group("t")).strip(" :.,")
             if len(lead) < 4:
                 continue
             hits = [r for r in recs if any(re.search(rf"(?:^|\s){re.escape(lead)}$", fold(m.name))
                                            for m in r.porteurs) or fold(r.title) == lead]
+            if not hits and told is not None:
+                # 'Auto-réhabilitation accompagnée en Cévennes. La SCIC X accompagnera …' under the row 'Auto-
+                # réhabilitation accompagnée des logements en Cévennes': most of the row's title words, or its
+                # porteur named in the paragraph
+                hits = [r for r in recs if _most_words(lead, fold(r.title))] or \
+                    [r for r in recs if any(len(fold(m.name).split()) >= 2 and fold(m.name) in fold(ln.text)
+                                            for m in r.porteurs)]
             if len(hits) != 1:
                 continue
             rec = hits[0]
@@ -201,3 +222,6 @@ class RowReading:
             known = {fold(m.name) for m in rec.porteurs + rec.partenaires} | {fold(f.funder) for f in rec.financements}
             rec.partenaires += [m for m in more.partenaires if fold(m.name) not in known]
             rec.financements += [f for f in more.financements if fold(f.funder) not in known]
+            if told is not None:  # (the places of the row's own paragraph: its communes under its département)
+                have = {fold(m.name) for m in rec.territoires}
+                rec.territoires += [m for m in more.territoires if fold(m.name) not in have]
