@@ -844,3 +844,26 @@ def test_a_reports_table_rows_gain_what_their_presentation_paragraphs_tell():
                                   "Fondation Abbé Pierre": Decimal("25000")}
     assert {"Mont-de-Marsan", "Saint-Pierre-du-Mont"} <= places(chantiers)
     assert [r.budget for r in recs] == [Decimal("92000"), Decimal("48000"), Decimal("160000")]
+
+
+def test_a_networks_report_of_accompanied_projects_keeps_support_apart_from_money():
+    """An ESS network's activity report: bullet items per département ('**Name** (Commune) — porté par X,
+    accompagné par Y, financé par Z (18 000 €)'): the body accompanying is a partner, not a funder; a funder named
+    with its programme ('le FEADER au titre du programme LEADER de X (16 200 €) et la MSA …') does not end the list
+    of funders; 'l'Agence nationale de la cohésion des territoires' is named in full; an item whose name is shaped
+    like a body's ('Maison de services …') is a project since it says who carries it; the intro's funders of the
+    network itself ('financé dans le cadre de la convention pluriannuelle avec la Région et l'État') fund no project;
+    the contacts are no initiative."""
+    recs = read("rapport-reseau-projets-accompagnes.md")
+    assert [r.title for r in recs] == ["Légumerie solidaire du Pays Bigouden", "Épicerie mobile des Monts d'Arrée",
+                                       "Maison de services Les Landes Ensemble",
+                                       "Auto-école sociale Permis Vers l'Emploi"]
+    legumerie, epicerie, maison, auto_ecole = recs
+    assert funders(legumerie) == {"Région Bretagne": Decimal("18000"), "Banque des Territoires": Decimal("12000")}
+    assert [m.name for m in legumerie.partenaires] == ["incubateur TAG29"]
+    assert legumerie.budget == Decimal("84000")
+    assert funders(epicerie) == {"FEADER": Decimal("16200"), "MSA d'Armorique": Decimal("3500")}
+    assert [m.name for m in maison.porteurs] == ["association Questembert Entraide"]
+    assert funders(auto_ecole) == {"État": Decimal("10000"),
+                                   "Agence nationale de la cohésion des territoires": Decimal("7000")}
+    assert not any(f.funder in ("Région", "État") and f.line < 10 for r in recs for f in r.financements)

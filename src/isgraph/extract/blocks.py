@@ -844,6 +844,9 @@ _CLOSING_FORMULA = re.compile(r"(?i)\s*(?:les\s+crédits\s+(?:sont|seront|néces
                               r"est\s+autorisé)")
 
 
+_CARRIED_AFTER = re.compile(r"\bport[ée]e?s?\s+par\b", re.IGNORECASE)
+
+
 def find_laureates(lines: list[Line]) -> list[Laureate]:
     """The laureate items of a palmarès or a list of laureates (empty unless the document has at least two)."""
     items: list[Laureate] = []
@@ -860,7 +863,10 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
         if ln.bullet and len(ln.text.split()) >= 10:
             # '- **La Grange à Idées** — Épinac (Saône-et-Loire). Porté par …': a project named first, then told
             named = ln.lead or (m.group("t") if (m := _NAMED_ITEM.match(ln.text)) else None)
-            if named and not is_org_name(named) and len(named.split()) <= 10 and not find_amounts(named) \
+            # (a name shaped like a body's, 'Maison de services Les Causses Ensemble', is the project's when the
+            # item says who carries it: '— porté par l'association X')
+            if named and (not is_org_name(named) or _CARRIED_AFTER.search(ln.text, len(named))) \
+                    and len(named.split()) <= 10 and not find_amounts(named) \
                     and re.match(r"[«“\"]?\s*[A-ZÉÈÀÂÎÔ]", named):
                 # '1. Jardin partagé, à Montauban – porté par X – 15 000 €': the amount at the end of its line is the
                 amounts = find_amounts(ln.text[len(named):])  # item's; the place after a comma is no part of its title

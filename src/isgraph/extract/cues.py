@@ -133,6 +133,9 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, (starts[j] if j < len(starts) else len(text))
 
 
+_TITLED = re.compile(r"\s*,?\s*au\s+titre\s+d(?:u|e\s+la|e\s+l['’]|es|e)\s*")
+
+
 def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[OrgMention]:
     """The organisations listed from `start` on ("de la Région, du Département et de la CAF"), before `limit`."""
     out = []
@@ -143,6 +146,9 @@ def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[Or
         paren = re.match(r"\s*\([^()]{0,120}\)", text[cursor:limit]) if out else None
         if paren and o.start < cursor + paren.end():
             continue  # 'l'État (410 000 € au titre de la DETR), la Région (…)': a name inside the parenthesis
+        if out and _TITLED.fullmatch(text, cursor, o.start):
+            cursor = o.end  # 'le FEADER au titre du programme LEADER de X (18 400 €) et la MSA': the programme
+            continue
         gap = re.sub(r"^\s*\([^()]{0,120}\)", "", text[cursor:o.start])  # "X (mesure « … », 18 000 €) et de Y"
         if _GAP.fullmatch(gap) is None:
             # an amount between two funders of a list: "Région (5 000 €), Département (3 000 €)"
@@ -308,7 +314,10 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
             # "avec le soutien de X (20 000 €)": support with money is funding; the money must be written with
             # the supporters, not in the next clause ("…, qui prête le local, et une subvention de …")
             reach = min(s1, (chained[-1].end if chained else m.end()) + 90)
-            clause = re.split(r",\s*(?:qui|et|dont|mais)\b|\s+et\s+(?:une?|des|le|la)\s", text[m.start():reach])[0]
+            # ('accompagné par l'incubateur X, financé par la Région (20 000 €)': the money is the next cue's)
+            clause = re.split(r",\s*(?:qui|et|dont|mais)\b|\s+et\s+(?:une?|des|le|la)\s|"
+                              r",\s*(?:(?:co-?)?financ|subventionn|soutenu|aid)\w*\s+(?:\w+\s+)?par\b",
+                              text[m.start():reach])[0]
             if role == "partenaire" and _SOFT_PARTNER.search(cue.phrase) and _MONEY.search(clause):
                 role = "financeur"
             cue_amount = None

@@ -36,7 +36,10 @@ _CALLING_TYPES = {"region", "departement", "commune", "epci", "fondation", "etat
 # the words before a co-financer of a call ('cofinancé par le', 'avec le concours financier de l'')
 _COFINANCING = re.compile(r"(?:co-?financ\w*\s+par|avec\s+le\s+(?:concours|soutien|appui)(?:\s+financier)?|"
                           # 'Deux des lauréats sont également labellisés « Fabrique de territoire » par l'État'
-                          r"\b(?:également|aussi|en\s+outre)\b[^.;:]{0,60}?\bpar)"
+                          r"\b(?:également|aussi|en\s+outre)\b[^.;:]{0,60}?\bpar|"
+                          # 'Le budget … s'est élevé à 540 000 €, financé dans le cadre de la convention avec la Région':
+                          # the writer's own funder
+                          r"\bfinanc\w*\s+dans\s+le\s+cadre\s+d[^.;:]{0,60}?\b(?:avec|par)|\bconvention\s+[^.;:]{0,40}?\bavec)"
                           r"(?:\s+(?:le|la|les|l['’]|du|de\s+la|de\s+l['’]|des|de))?\s*$", re.IGNORECASE)
 
 
@@ -163,10 +166,10 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
             if not rest or organisation_type(rest) not in _CALLING_TYPES:
                 continue
             o, t = OrgMention(rest, o.start + inner.end(), o.end, o.head), organisation_type(rest)
-        if _COFINANCING.search(text[max(0, o.start - 60):o.start]) or (
-                cofinancer is not None and text[cofinancer:o.start].strip() == "("):
+        if _COFINANCING.search(text[max(0, o.start - 60):o.start]) or (cofinancer is not None and re.fullmatch(
+                r"\s*(?:\(|(?:,|et|ainsi\s+que)\s*(?:la|le|les|l['’]|du|de\s+la|de\s+l['’]|des)?)\s*", text[cofinancer:o.start])):
             # 'l'appel à projets X, cofinancé par le Fonds européen … (FEADER)': a co-financer of the call (and
-            # its acronym in brackets), not its body
+            # its acronym in brackets, the co-financers listed after it), not its body
             cofinancer = o.end
             continue
         s0, s1 = sentence_bounds(text, o.start)

@@ -152,7 +152,8 @@ def _alias_phrases() -> re.Pattern | None:
     variants = {v for n in names for v in (n, n.replace("œ", "oe"))}
     alternation = "|".join(re.escape(v).replace("['’]", "'").replace("'", "['’]")
                            for v in sorted(variants, key=lambda v: (-len(v), v)))
-    return re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    # (after an elided article, 'l'Agence nationale de la cohésion des territoires', not inside a word)
+    return re.compile(rf"(?<![\w-])(?<!\w\w['’])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
 def _alias_mentions(text: str) -> list[OrgMention]:
