@@ -582,9 +582,9 @@ def find_cards(lines: list[Line]) -> list[Card]:
                 current.body.append(ln)
                 current.end = ln.n
                 continue
-            if current is None and pending_heading and not ln.heading:
-                pending_body.append(ln)  # the text under a heading, before the card's first field
-                continue
+            if current is None and pending_heading and not ln.heading and not _title_like(ln, lines, i):
+                pending_body.append(ln)  # the text under a heading, before the card's first field (a short line
+                continue  # right above 'Porté par :' titles the card itself: an accordion's summary line)
             pending_title = (ln.n, ln.text)
             pending_heading, pending_body = ln.heading, []
             last_field = None

@@ -205,16 +205,25 @@ class CardReading:
                     rec.territoires.append(Mention(area, n))
                 continue
             located = re.fullmatch(r"\s*([^,;/()]+?)\s*\(([^()]+)\)\s*\.?", value)
+            if located and (" et " in located.group(1) or len(located.group(1).split()) > 6):
+                located = None  # ('Langres et les communes du Pays de Langres (Haute-Marne)': a list, read below)
             if located and _names_places(located.group(2)) and needs_its_departement(located.group(1)):
                 v = f"{located.group(1)} ({located.group(2)})"  # 'Vitré (Ille-et-Vilaine)': that département's
                 if fold(v) not in terr_seen:
                     terr_seen.add(fold(v))
                     rec.territoires.append(Mention(v, n))
                 continue
-            for v in re.split(r"\s*[,;/]\s*|\s+et\s+", re.sub(r"\([^)]*\)", "", value)):
+            parts = re.split(r"\s*[,;/]\s*|\s+et\s+", re.sub(r"\([^)]*\)", "", value))
+            listed = len(parts) > 1
+            # (the département in brackets after a list of places: 'Langres et les communes du Pays de Langres
+            # (Haute-Marne)')
+            parts += [x for x in re.findall(r"\(([^()]+)\)", value) if listed and _names_places(x)]
+            for v in parts:
                 # ('Saulieu (Côte-d'Or), dans le Parc naturel régional du Morvan': the Parc)
                 v = re.sub(r"(?i)^(?:dans|sur|au\s+sein\s+d[eu])\s+(?:le\s+|la\s+|les\s+|l['’]\s*)?(?=[A-ZÉ])", "",
                            clean_text(v).strip(" ."))
+                if listed and v[:1].islower() and not re.match(r"quartiers?\s", v):
+                    continue  # 'les villages du Val d'Argent': a list's words, no place name (a district is one)
                 if v and fold(v) not in terr_seen:
                     terr_seen.add(fold(v))
                     rec.territoires.append(Mention(qualified_commune(v, getattr(self, "_doc_places", ())), n))
