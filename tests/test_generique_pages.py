@@ -867,3 +867,20 @@ def test_a_networks_report_of_accompanied_projects_keeps_support_apart_from_mone
     assert funders(auto_ecole) == {"État": Decimal("10000"),
                                    "Agence nationale de la cohésion des territoires": Decimal("7000")}
     assert not any(f.funder in ("Région", "État") and f.line < 10 for r in recs for f in r.financements)
+
+
+def test_a_deliberations_recitals_tell_each_grants_project():
+    """A municipal deliberation: 'CONSIDÉRANT que l'association X … porte un projet …', then 'CONSIDÉRANT que le
+    coût total de ce projet est estimé à 52 000 € … soutien du Département … à hauteur de 11 000 € et de la CAF … à
+    hauteur de 7 500 €' (wrapped over lines): the grant of its Article to X gains that budget and those co-funders;
+    the second beneficiary's recital gives its partner and budget; the Département named by its kind ('les
+    travailleurs sociaux du Département') is no partner beside its named funding."""
+    recs = read("deliberation-considerants-projets.txt")
+    assert [m.name for r in recs for m in r.porteurs] == ["association La Table de l'Oust",
+                                                          "association Vélos du Pays de Brocéliande"]
+    table, velos = recs
+    assert funders(table) == {"Commune de Ploërmel": Decimal("9000"), "Département du Morbihan": Decimal("11000"),
+                              "Caisse d'allocations familiales du Morbihan": Decimal("7500")}
+    assert table.budget == Decimal("52000") and not table.partenaires
+    assert funders(velos) == {"Commune de Ploërmel": Decimal("4500")}
+    assert [m.name for m in velos.partenaires] == ["lycée La Mennais"] and velos.budget == Decimal("21000")

@@ -152,7 +152,8 @@ def _chain(text: str, orgs: list[OrgMention], start: int, limit: int) -> list[Or
         gap = re.sub(r"^\s*\([^()]{0,120}\)", "", text[cursor:o.start])  # "X (mesure « … », 18 000 €) et de Y"
         if _GAP.fullmatch(gap) is None:
             # an amount between two funders of a list: "Région (5 000 €), Département (3 000 €)"
-            if not (out and re.fullmatch(r"\s*[(:–-]?\s*[\d\s.,]+\s*(?:k?€|euros?)\s*\)?[\s,]*(?:et\s+)?(?:(?:de\s+la|du|des|de|d['’]|la|le|les|l['’])\s*)*", gap)):
+            # ('du Département à hauteur de 15 000 € et de la CAF …')
+            if not (out and re.fullmatch(r"\s*(?:,?\s*à\s+hauteur\s+de\s+|pour\s+)?[(:–-]?\s*[\d\s.,]+\s*(?:k?€|euros?)\s*\)?[\s,]*(?:et\s+)?(?:(?:de\s+la|du|des|de|d['’]|la|le|les|l['’])\s*)*", gap)):
                 break
         out.append(o)
         cursor = o.end

@@ -67,6 +67,36 @@ _CONVENTION_GRANT = re.compile(r"(?i)\b(?:attribue|accorde|verse|alloue)\w*\b[^.
                                r"\d[\d\s\u202f\u00a0.,]*\s?(?:€|euros?)")
 
 
+_RECITAL = re.compile(r"^\s*(?:CONSID[ÉE]RANT|[Cc]onsidérant)\b")
+_SAME_PROJECT = re.compile(r"(?i)\b(?:ce|cet|cette)\s+(?:projet|action|atelier|opération|initiative|épicerie|lieu)\b|"
+                           r"\b(?:il|elle)\s+bénéficie\b")
+
+
+def _recital_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Each 'CONSIDÉRANT …' paragraph: its first line to the line ending it (';' or '.'), a blank line or the next."""
+    out: list[list[Line]] = []
+    current: list[Line] | None = None
+    prev = None
+    for ln in lines:
+        if _RECITAL.match(ln.text):
+            current = [ln]
+            out.append(current)
+        elif current is not None and prev is not None and ln.n == prev.n + 1 and not _PREAMBLE.match(ln.text):
+            current.append(ln)
+        else:
+            current = None
+        if current is not None and ln.text.rstrip().endswith((";", ".")):
+            current = None
+        prev = ln
+    return out
+
+
+def _bare_name(name: str) -> str:
+    """'association Le Panier du Léguer' -> 'Le Panier du Léguer': the name without its kind."""
+    kind = re.match(r"(?i)(?:l['’]\s*)?(?:association|asso\.?|collectif|coopérative|scic|scop|fondation|fédération)\s+", name)
+    return name[kind.end():] if kind else name
+
+
 class ActReading:
     """Methods of the generic reader (`GeneriqueExtractor` mixes them in)."""
 
@@ -243,6 +273,7 @@ class ActReading:
             rec.description = g.phrase
             used_lines.update(range(start, end + 1))
             out.append(rec)
+        self._recitals_told(doc, lines, out, body)
         for ln, name, purpose, amount in rows:
             if ln.n in used_lines:
                 continue
@@ -258,6 +289,44 @@ class ActReading:
             rec.description = None
             out.append(rec)
         return out
+
+    def _recitals_told(self, doc: SourceDocument, lines: list[Line], recs: list[InitiativeRecord],
+                       body: Body | None) -> None:
+        """The recitals of a deliberation that tell a beneficiary's project ('CONSIDÉRANT que l'association X porte
+        un projet …' and the next one, 'CONSIDÉRANT que le coût total de ce projet est estimé à 64 000 € … soutien du
+        Département … à hauteur de 15 000 €'): that grant's budget, co-funders, partners and places."""
+        current = None
+        for para in _recital_paragraphs(lines):
+            text = " ".join(ln.text for ln in para)
+            folded = fold(text)
+            named = [r for r in recs if r.porteurs and fold(_bare_name(r.porteurs[0].name)) in folded]
+            if len(named) == 1:
+                current = named[0]
+            elif named or not _SAME_PROJECT.search(text):
+                current = None
+                continue
+            if current is None:
+                continue
+            more = self._block(doc, para, title=current.title, body=None,
+                               porteur=(current.porteurs[0].name, current.porteurs[0].line), require_role=False)
+            if more is None:
+                continue
+            known = {fold(m.name) for m in current.porteurs + current.partenaires} | \
+                {fold(f.funder) for f in current.financements}
+            givers = {fold(f.funder) for f in current.financements} | ({fold(body.name)} if body else set())
+            current.financements += [f for f in more.financements if fold(f.funder) not in known
+                                     and not any(_same_body(f.funder, g) for g in givers)]
+            # ('les travailleurs sociaux du Département' beside the Département des Côtes-d'Armor's 15 000 €: the same)
+            current.partenaires += [m for m in more.partenaires if fold(m.name) not in known and not any(
+                _same_body(m.name, f.funder) for f in current.financements)]
+            have = {fold(m.name) for m in current.territoires}
+            current.territoires += [m for m in more.territoires if fold(m.name) not in have]
+            if current.budget is None and more.budget is not None:
+                current.budget, current.budget_text, current.budget_period = more.budget, more.budget_text, \
+                    more.budget_period
+        for rec in recs:  # (a partner named by its kind in a first recital, its named funding in the next one)
+            rec.partenaires = [m for m in rec.partenaires if not any(
+                _same_body(m.name, f.funder) and fold(m.name) != fold(f.funder) for f in rec.financements)]
 
     def _one_grant(self, doc: SourceDocument, lines: list[Line], text: str, g: Grant) -> list[InitiativeRecord]:
         body = _calling_body(lines, None)

@@ -223,7 +223,13 @@ class CardReading:
                 v = re.sub(r"(?i)^(?:dans|sur|au\s+sein\s+d[eu])\s+(?:le\s+|la\s+|les\s+|l['’]\s*)?(?=[A-ZÉ])", "",
                            clean_text(v).strip(" ."))
                 if listed and v[:1].islower() and not re.match(r"quartiers?\s", v):
-                    continue  # 'les villages du Val d'Argent': a list's words, no place name (a district is one)
+                    # 'les communes de la Vallée de l'Ubaye Serre-Ponçon': the area they make up; a list's other
+                    # lower-case words name no place (a district does: 'quartier Belencontre')
+                    area = re.match(r"(?:les|l['’]ensemble\s+des|toutes\s+les)\s+(?:\w+\s+)?(?:communes|villages|"
+                                    r"quartiers|vallées)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*(?P<a>[A-ZÉÈÀÂÎÔ].+)$", v)
+                    if area is None:
+                        continue
+                    v = area.group("a")
                 if v and fold(v) not in terr_seen:
                     terr_seen.add(fold(v))
                     rec.territoires.append(Mention(qualified_commune(v, getattr(self, "_doc_places", ())), n))
