@@ -884,3 +884,28 @@ def test_a_deliberations_recitals_tell_each_grants_project():
     assert table.budget == Decimal("52000") and not table.partenaires
     assert funders(velos) == {"Commune de Ploërmel": Decimal("4500")}
     assert [m.name for m in velos.partenaires] == ["lycée La Mennais"] and velos.budget == Decimal("21000")
+
+
+def test_a_funder_written_by_its_kind_is_the_body_of_that_kind_named_beside_it():
+    """A plan's 'CAF 7 000 € – État 6 500 € – CCAS 5 000 €' under an action carried by the CCAS de Lure with the
+    CAF de la Haute-Saône as partner: the CAF is that CAF (a funder, no longer a partner), the CCAS's 5 000 € are the
+    porteur's own funds (left out), the État stays the État; 'Communauté de communes 2 900 €' under another action is
+    the one communauté the document's initiatives name; the ADEME stays the ADEME beside 'ADEME Bretagne'."""
+    from isgraph.extract.generique.shared import _funders_in_full
+    from isgraph.extract.records import Funding, InitiativeRecord, Mention
+
+    paniers = InitiativeRecord(doc="d", title="Paniers solidaires", start=1, end=6)
+    paniers.porteurs = [Mention("CCAS de Lure", 2)]
+    paniers.partenaires = [Mention("CAF de la Haute-Saône", 3), Mention("ADEME Bretagne", 3)]
+    paniers.financements = [Funding("CAF", 6, Decimal("7000")), Funding("État", 6, Decimal("6500")),
+                            Funding("CCAS", 6, Decimal("5000")), Funding("ADEME", 6, Decimal("900"))]
+    defi = InitiativeRecord(doc="d", title="Défi familles", start=8, end=12)
+    defi.porteurs = [Mention("Association Saveurs et Savoirs", 9)]
+    defi.financements = [Funding("Communauté de communes", 12, Decimal("2900"))]
+    restauration = InitiativeRecord(doc="d", title="Restauration scolaire", start=14, end=18)
+    restauration.porteurs = [Mention("Communauté de communes du Pays de Lure", 15)]
+    _funders_in_full([paniers, defi, restauration])
+    assert funders(paniers) == {"CAF de la Haute-Saône": Decimal("7000"), "État": Decimal("6500"),
+                                "ADEME": Decimal("900")}
+    assert [m.name for m in paniers.partenaires] == ["ADEME Bretagne"]
+    assert funders(defi) == {"Communauté de communes du Pays de Lure": Decimal("2900")}

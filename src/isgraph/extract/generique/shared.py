@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from bisect import bisect_left, bisect_right
 from isgraph.extract.amounts import find_amounts
 from isgraph.normalize import clean_text, fold
@@ -118,6 +119,42 @@ def _in_full(f: Funding, named: list[str]) -> Funding:
     if len(bodies) != 1:
         return f
     return Funding(next(iter(bodies.values())), f.line, f.amount, f.text, f.document_level)
+
+
+def _funders_in_full(recs: list[InitiativeRecord]) -> None:
+    """A funder written by its kind alone ('CAF 7 000 €', 'Communauté de communes 2 900 €' in a plan) is the body of
+    that kind its initiative names in full (its porteur, a partner: 'CAF de la Haute-Saône'), else the one the
+    document's initiatives name; a porteur's own kind is its own funds (left out), a partner so named is a funder."""
+    everywhere = [m.name for r in recs for m in r.porteurs + r.partenaires] + \
+        [f.funder for r in recs for f in r.financements]
+    for rec in recs:
+        own = [m.name for m in rec.porteurs + rec.partenaires]
+        changed = False
+        for k, f in enumerate(rec.financements):
+            acronym = re.fullmatch(r"[A-Z]{2,8}", f.funder) is not None  # 'CAF' beside 'CAF de la Haute-Saône'
+            if not (_unnamed(f.funder) or acronym) or organisation_type(f.funder) in ("etat", "europe"):
+                continue  # (the État, the Union européenne: one body, never one of its services)
+            for names in (own, everywhere):
+                bodies = {fold(n): n for n in names if not _unnamed(n) and fold(n) != fold(f.funder) and (
+                    re.match(rf"{f.funder}\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*[A-ZÉÈ]", n) if acronym else _same_body(f.funder, n))}
+                # (an acronym's local body, 'CAF de la Haute-Saône'; not a national body's office, 'ADEME Bretagne')
+                if len(bodies) == 1:
+                    rec.financements[k] = replace(f, funder=next(iter(bodies.values())))
+                    changed = True
+                    break
+                if bodies:
+                    break  # (two bodies of that kind named: which one is not said)
+        if changed:
+            porteurs = {fold(m.name) for m in rec.porteurs}
+            seen: set[str] = set()
+            kept = []
+            for f in rec.financements:
+                if fold(f.funder) in porteurs or fold(f.funder) in seen:
+                    continue
+                seen.add(fold(f.funder))
+                kept.append(f)
+            rec.financements = kept
+            rec.partenaires = [m for m in rec.partenaires if fold(m.name) not in seen]
 
 
 def _without_places(o: OrgMention, dashed: bool = False) -> OrgMention:
