@@ -909,3 +909,26 @@ def test_a_funder_written_by_its_kind_is_the_body_of_that_kind_named_beside_it()
                                 "ADEME": Decimal("900")}
     assert [m.name for m in paniers.partenaires] == ["ADEME Bretagne"]
     assert funders(defi) == {"Communauté de communes du Pays de Lure": Decimal("2900")}
+
+
+def test_a_prize_table_with_merged_cells_keeps_each_row_in_its_columns():
+    """An HTML palmarès whose category cell spans rows ('<td rowspan="3">Transition écologique</td>') and whose
+    last laureate spans two columns ('<td colspan="2">'): every row's cells stay under their headers (was: the rows
+    under a rowspan read one column to the left, their commune as title and no amount), the spanned laureate is one
+    porteur (the description after its dash is no second one), the total row is nobody's."""
+    from isgraph.ingest.html import html_lines
+
+    markup = (FIXTURES / "palmares-tableau-cellules-fusionnees.html").read_text(encoding="utf-8")
+    lines = html_lines(markup)
+    assert "Transition écologique | SCIC Énergies du Pays d'Auge | Chaufferie collective au bois de haies | Lisieux | " \
+           "5 000 €" in lines
+    assert "Total des dotations |  |  |  | 31 000 €" in lines
+    recs = read("palmares-tableau-cellules-fusionnees.html")
+    assert len(recs) == 7
+    assert [r.title for r in recs][1:3] == ["Chaufferie collective au bois de haies",
+                                            "Vélobus scolaire et ateliers d'autoréparation"]
+    assert [next(iter(funders(r).values())) for r in recs] == [Decimal(x) for x in
+                                                              ("6000", "5000", "3000", "6000", "4000", "4000", "3000")]
+    assert all(set(funders(r)) == {"Région Normandie"} for r in recs)
+    assert [m.name for m in recs[-1].porteurs] == ["Tiers-lieu nourricier Le Grenier de Granville"]
+    assert [sorted(places(r)) for r in recs][4] == ["Alençon"]

@@ -144,6 +144,7 @@ class _Lines:
         self.lines: list[str] = []
         self.buf: list[str] = []
         self.headings: set[str] = set()  # the text of each <h1>-<h6>, as its line reads
+        self.spans: dict = {}  # <tr> -> its cells laid out with the table's rowspans / colspans (_spanned_rows)
 
     def text(self, s: str | None) -> None:
         if s:
@@ -200,12 +201,14 @@ def _walk(el, out: _Lines, inside_article: bool, depth: int = 0) -> None:
                 out.blank()
             out.text(el.tail)
             return
-        cells = [_inline_text(c) for c in tds]
+        cells = out.spans.get(el) if out.spans.get(el) is not None else [_inline_text(c) for c in tds]
         line = row_line(cells)
         if line:
             out.lines.append(line)
         out.text(el.tail)
         return
+    if tag == "table":
+        out.spans.update(_spanned_rows(el))
     if tag == "pre":
         out.flush()
         out.lines.extend(x.rstrip() for x in "".join(el.itertext()).split("\n"))
@@ -238,6 +241,56 @@ def _walk(el, out: _Lines, inside_article: bool, depth: int = 0) -> None:
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LAYOUT_INNER = HEADING_TAGS | {"table"}
+
+
+MAX_SPAN = 50  # a rowspan / colspan larger than this is a page's layout, not a table's cell
+
+
+def _spanned_rows(table) -> dict:
+    """The cells of a table's rows with their spans laid out ({tr: cell texts}, only for a table with spans): a
+    cell of 'rowspan="3"' (a category over three laureates) gives its text to the rows below in its column, a header
+    cell's ('<th rowspan="2">') an empty cell there; the columns a 'colspan' covers after its first are empty, so
+    that every row's cells stand in their header's columns. Rows of nested tables are left to those tables."""
+    rows = [tr for tr in table.iter("tr") if next((a for a in tr.iterancestors("table")), None) is table]
+    if not any(c.get("rowspan") or c.get("colspan") for tr in rows for c in tr if isinstance(c.tag, str)):
+        return {}
+    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
+    out = {}
+    for tr in rows:
+        cells: list[str] = []
+        col = 0
+        for c in (c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")):
+            while col in pending:
+                cells.append(_take(pending, col))
+                col += 1
+            text = _inline_text(c)
+            rowspan, colspan = (min(MAX_SPAN, _span(c.get(a))) for a in ("rowspan", "colspan"))
+            for k in range(colspan):
+                cells.append(text if k == 0 else "")
+                if rowspan > 1:
+                    pending[col] = ("" if k or c.tag.lower() == "th" else text, rowspan - 1)
+                col += 1
+        while col in pending or any(k > col for k in pending):
+            cells.append(_take(pending, col) if col in pending else "")
+            col += 1
+        out[tr] = cells
+    return out
+
+
+def _take(pending: dict, col: int) -> str:
+    text, left = pending[col]
+    if left <= 1:
+        del pending[col]
+    else:
+        pending[col] = (text, left - 1)
+    return text
+
+
+def _span(value) -> int:
+    try:
+        return max(1, int(str(value).strip() or 1))
+    except ValueError:
+        return 1
 
 
 def _layout_row(cells: list) -> bool:

@@ -81,6 +81,10 @@ class CardReading:
             return None  # a card left empty ('Porteur : à définir')
         rec = InitiativeRecord(doc=doc.name, title="", start=card.start, end=card.end)
         for n, value in f.get("porteur", []):
+            # ('Tiers-lieu X – jardin, conserverie et repas à prix libre': the name, then what it does)
+            told = re.search(r"\s[–—-]\s+(?=[a-zéèêàâîôûç])", value)
+            if told and not common._BRANCH.match(value[told.start():].lstrip(" –—-")):  # (not '… - antenne de Guéret')
+                value = value[:told.start()]
             for it in split_actor_items(strip_contacts(value)):
                 if re.match(r"(?i)(?:à|au|aux|en)\s", it.name):  # 'association X, à Sées (Orne)': where it is
                     rec.territoires.append(Mention(clean_text(re.sub(r"^\S+\s+|\([^)]*\)", " ", it.name)), n))
