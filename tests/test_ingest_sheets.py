@@ -384,3 +384,34 @@ def test_every_sheet_of_a_workbook_is_read(tmp_path):
         ("Atelier d'autoréparation", ["Association Vélo Kemper"], [2025])]
     assert [funders(r) for r in recs] == [[("Ville de Quimper", Decimal(n))] for n in (1200, 8000, 3500)]
     assert [[m.name for m in r.territoires] for r in recs] == [["Quimper"]] * 3
+
+
+def test_a_workbooks_sheet_titled_call_dash_body_dash_list_grants_its_rows(tmp_path):
+    """Two sheets of a Département's call, each under a merged title row 'Appel à projets « X » 2024 – Département du
+    Gers – Liste des lauréats' over 'N° | Structure | Intitulé du projet | Commune | Montant voté': the body is the
+    Département (its name ends at the next dash: was 'Département du Gers - Liste', and no row had a funder)."""
+    from openpyxl import Workbook
+
+    from isgraph.extract import registry
+
+    wb = Workbook()
+    for k, (year, rows) in enumerate([("2023", [("1", "Association Les Jardins de Gascogne", "Paniers solidaires",
+                                                  "Mirande", 8000)]),
+                                      ("2024", [("1", "Association Vélo d'Armagnac", "Atelier vélo solidaire", "Eauze",
+                                                 7500), ("2", "Centre social Cœur de Lomagne", "Transport solidaire",
+                                                         "Lectoure", 12000)])]):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = f"Lauréats {year}"
+        ws.append([f"Appel à projets « Solidarités rurales » {year} – Département du Gers – Liste des lauréats"])
+        ws.merge_cells("A1:E1")
+        ws.append(["N°", "Structure", "Intitulé du projet", "Commune", "Montant voté"])
+        for r in rows:
+            ws.append(list(r))
+        ws.append(["", "TOTAL", "", "", sum(r[4] for r in rows)])
+    path = tmp_path / "laureats-solidarites-rurales.xlsx"
+    wb.save(path)
+    family, recs = registry.extract(read_document(path))
+    assert [r.title for r in recs] == ["Paniers solidaires", "Atelier vélo solidaire", "Transport solidaire"]
+    assert [[(f.funder, f.amount) for f in r.financements] for r in recs] == [
+        [("Département du Gers", Decimal("8000"))], [("Département du Gers", Decimal("7500"))],
+        [("Département du Gers", Decimal("12000"))]]

@@ -310,7 +310,9 @@ _SUBTITLE = re.compile(r"\s[-–—]\s+(?i:nos|notre|vos|votre|accueil|bienvenue
                        r"contacts?|qui\s+sommes|d[ée]couvr\w*|site|page|[ée]dito|rapport|bilan|lettre|communiqu[ée]|"
                        r"dossier|appel|laur[ée]ats?|projets?|actions|services|"
                        # ('Région Normandie – Direction des territoires': the body, then its service that writes)
-                       r"direction|sous-direction|p[ôo]le|d[ée]l[ée]gation|cellule)\b"
+                       r"direction|sous-direction|p[ôo]le|d[ée]l[ée]gation|cellule|"
+                       # ('Appel à projets 2023 – Département du Gers – Liste des lauréats': a title's parts)
+                       r"liste|palmar[èe]s|r[ée]sultats)\b"
                        # ('Ville de Rennes – Publié le …', 'Fondation X – Les projets …': a page's line, run on)
                        r"|\s[-–—]\s+(?:[Pp]ubli[ée]e?|[Mm]ise?|\d|(?:[Ll]es|[Ll]e|[Ll]a|[Dd]es|[Uu]ne?)(?=$|\s+[a-zéèêàâîôûç]))")
 
