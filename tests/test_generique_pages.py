@@ -932,3 +932,18 @@ def test_a_prize_table_with_merged_cells_keeps_each_row_in_its_columns():
     assert all(set(funders(r)) == {"Région Normandie"} for r in recs)
     assert [m.name for m in recs[-1].porteurs] == ["Tiers-lieu nourricier Le Grenier de Granville"]
     assert [sorted(places(r)) for r in recs][4] == ["Alençon"]
+
+
+def test_an_associations_blog_post_thanking_its_partners_is_one_initiative():
+    """An association's blog post about its tiers-lieu's first year, ending with 'Merci à nos partenaires' ('– à la
+    Région Occitanie pour son soutien de 25 000 € …', '– au Département …, qui a accompagné l'investissement à hauteur
+    de 38 000 €') and 'Nous contacter': one initiative carried by the association (was: one initiative per thanked
+    body, each its own porteur); a thanked body with an amount is a funder of that amount, one without a partner;
+    the contact block gives no place and no one."""
+    (rec,) = read("blog-association-merci-partenaires.md")
+    assert [m.name for m in rec.porteurs] == ["association Bois & Liens"]
+    assert funders(rec) == {"Région Occitanie": Decimal("25000"), "Département de l'Ariège": Decimal("38000"),
+                            "CAF de l'Ariège": Decimal("11000")}
+    assert {m.name for m in rec.partenaires} == {"Fondation de France", "commune de Saint-Girons"}
+    assert "Saint-Girons" in places(rec) and not any("Bois" in p for p in places(rec))
+    assert rec.budget == Decimal("142000")

@@ -844,6 +844,7 @@ _CLOSING_FORMULA = re.compile(r"(?i)\s*(?:les\s+crédits\s+(?:sont|seront|néces
                               r"est\s+autorisé)")
 
 
+_THANKS_ITEM = re.compile(r"(?i)\s*(?:[-•*–]\s*)?(?:à|au|aux)\s+(?:\*\*)?(?:la\s+|le\s+|les\s+|l['’]\s*|nos\s+|notre\s+)?")
 _CARRIED_AFTER = re.compile(r"\bport[ée]e?s?\s+par\b", re.IGNORECASE)
 
 
@@ -853,6 +854,8 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
     for ln in lines:
         if ln.heading:
             continue
+        if ln.bullet and _THANKS_ITEM.match(ln.text):
+            continue  # 'Merci : – à la Région Occitanie pour son soutien de 30 000 € …': a thanks list, no laureate
         p = _prize_label(ln.text)
         if p is not None:
             label, code, rest = p

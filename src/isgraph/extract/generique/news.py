@@ -101,13 +101,16 @@ class NewsReading:
     def _article(self, doc: SourceDocument, lines: list[Line]) -> InitiativeRecord | None:
         # sections that are no initiative ('LE PARC RECRUTE', 'Agenda') are left out
         kept: list[Line] = []
-        skip = False
+        skip, skip_at = False, -1
         for k, ln in enumerate(lines):
             nxt = lines[k + 1] if k + 1 < len(lines) else None
-            if looks_like_heading(ln, nxt) or ln.heading:
+            if skip and k and lines[k - 1].n == skip_at:
+                continue  # (the bold line right under 'Nous contacter': that section's address block, still left out)
+            if ln.heading or (not skip and looks_like_heading(ln, nxt)):
                 # (a bulletin page's rubric under its masthead, 'Vie associative', is the page's: its text is kept)
                 skip = is_other_section(ln.text) and not (k <= 3 and len(ln.text.split()) <= 3 and any(
                     _MASTHEAD.search(x.text) or x.caps for x in lines[:k]))
+                skip_at = ln.n
             if not skip:
                 kept.append(ln)
         lines = kept or lines

@@ -33,7 +33,7 @@ from isgraph.extract.generique.shared import (_ARTICLE_NAME, _BRIEFS, _COST_FIEL
                                               _DIGEST, _EACH, _INITIATIVE_WORDS, _MONEY_CALL, _MULTI_PROJECTS,
                                               _NEWS_PAGE, _OWN_COMMUNE_PAYS, _REPORT, _SUBJECT_NAME, _SUBJECT_RANK,
                                               _SUPPORTED, _by_priority, _carried_items, _contact_persons,
-                                              _cover_joined_lines, _field_heading, _funders_in_full, _item_title, _listed_funders,
+                                              _cover_joined_lines, _field_heading, _funders_in_full, _item_title, _thanked_funders, _listed_funders,
                                               _named_fully, _named_roles, _not_itself, _own_actions_author,
                                               _placed_acronym, _prize_paragraphs, _prize_title, _report_author,
                                               _sentences, _story_lead, _title_from_text, _titled_items, _told_amount,
@@ -79,6 +79,7 @@ class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extra
         listed = _listed_funders(lines, out)
         for rec in out:  # 'NOS PARTENAIRES FINANCIERS : État, Région Normandie, …' below a report's actions
             _add_funders(rec, listed)
+        _thanked_funders(lines, out)
         _funders_in_full(out)
         _cover_joined_lines(out, lines)
         return out

@@ -121,6 +121,30 @@ def _in_full(f: Funding, named: list[str]) -> Funding:
     return Funding(next(iter(bodies.values())), f.line, f.amount, f.text, f.document_level)
 
 
+def _thanked_funders(lines: list[Line], recs: list[InitiativeRecord]) -> None:
+    """A page telling one initiative that thanks its supporters in a list ('Merci : – à la Région Occitanie pour
+    son soutien de 30 000 € …'): an item naming one body and an amount makes that body a funder of that amount."""
+    from isgraph.extract.blocks import _THANKS_ITEM
+
+    if len(recs) != 1:
+        return
+    rec = recs[0]
+    for ln in lines:
+        if not (ln.bullet and _THANKS_ITEM.match(ln.text)):
+            continue
+        text = strip_contacts(ln.text)
+        orgs, amounts = _orgs(text), find_amounts(text)
+        if len(orgs) != 1 or not amounts:
+            continue
+        name = _without_places(orgs[0]).name
+        rec.partenaires = [m for m in rec.partenaires if fold(m.name) != fold(name)]
+        k = next((k for k, f in enumerate(rec.financements) if fold(f.funder) == fold(name)), None)
+        if k is None:
+            rec.financements.append(Funding(name, ln.n, amounts[0].value, clean_text(text)))
+        elif rec.financements[k].amount is None:
+            rec.financements[k] = replace(rec.financements[k], amount=amounts[0].value)
+
+
 def _funders_in_full(recs: list[InitiativeRecord]) -> None:
     """A funder written by its kind alone ('CAF 7 000 €', 'Communauté de communes 2 900 €' in a plan) is the body of
     that kind its initiative names in full (its porteur, a partner: 'CAF de la Haute-Saône'), else the one the
