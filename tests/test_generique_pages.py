@@ -947,3 +947,20 @@ def test_an_associations_blog_post_thanking_its_partners_is_one_initiative():
     assert {m.name for m in rec.partenaires} == {"Fondation de France", "commune de Saint-Girons"}
     assert "Saint-Girons" in places(rec) and not any("Bois" in p for p in places(rec))
     assert rec.budget == Decimal("142000")
+
+
+def test_a_prefects_programming_of_grants_reads_beneficiary_project_cost_and_grant():
+    """A préfet's communiqué programming the State's grants to communes ('Commune de X – Réfection de … – 164 000 €
+    HT – 41 000 € (DETR)'): one initiative per line, carried by the collectivity (its name ends at the dash: was
+    'Commune de X – Réfection'), its cost the budget and not part of its title, the grant the préfet's (the head's
+    letterhead; its programme in brackets is no second funder of the same money: was DETR on every line); the recap
+    lines 'DETR : 114 000 €' are no initiative."""
+    recs = read("communique-prefecture-programmation-dotations.txt")
+    assert [r.title for r in recs][:2] == ["Réfection de la voirie communale, route du Barrage",
+                                           "Création d'une épicerie solidaire dans l'ancienne gendarmerie, en lien "
+                                           "avec l'association Le Panier de la Châtaigneraie"]
+    assert len(recs) == 6
+    assert [m.name for m in recs[3].porteurs] == ["Communauté de communes du Pays de Salers"]
+    assert [funders(r) for r in recs][2] == {"Préfet du Cantal": Decimal("142400")}
+    assert [r.budget for r in recs] == [Decimal(x) for x in ("164000", "128000", "356000", "104000", "540000", "76000")]
+    assert all(set(funders(r)) == {"Préfet du Cantal"} for r in recs)

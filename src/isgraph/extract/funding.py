@@ -141,7 +141,10 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     letterhead = None
     for ln in head[:5]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
         found = _orgs(ln.text)
-        if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"}:
+        # ('PRÉFET DE LA HAUTE-LOIRE' over a communiqué: the State's representative, whose programmes the text names)
+        prefect = ln is head[0] and bool(found) and re.match(r"(?i)préfe(?:t|cture)\b", found[0].name) is not None
+        if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"} | (
+                {"etat"} if prefect else set()):
             body = Body(found[0].name, ln.n, organisation_type(found[0].name))
             # 'DÉPARTEMENT DE LA DORDOGNE' over 'COMMUNE DE RIBÉRAC': the address of a commune's act, whose body
             # is the commune (the most local of a letterhead's collectivities)
@@ -150,6 +153,13 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
                 letterhead = body
             elif letterhead is not None:
                 break
+    if letterhead is not None and letterhead.name.isupper():
+        # ('DÉPARTEMENT DES LANDES' over '… le Département des Landes et France Travail ont lancé …': as the text
+        # writes it)
+        written = next((o.name for ln in head for o in _orgs(ln.text)
+                        if fold(o.name) == fold(letterhead.name) and not o.name.isupper()), None)
+        if written is not None:
+            letterhead = Body(written, letterhead.line, letterhead.type_code)
     if letterhead is not None and not _unnamed(letterhead.name):
         return letterhead
     jt = joined([ln for ln in head])

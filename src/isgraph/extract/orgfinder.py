@@ -317,6 +317,29 @@ _SUBTITLE = re.compile(r"\s[-–—]\s+(?i:nos|notre|vos|votre|accueil|bienvenue
                        r"|\s[-–—]\s+(?:[Pp]ubli[ée]e?|[Mm]ise?|\d|(?:[Ll]es|[Ll]e|[Ll]a|[Dd]es|[Uu]ne?)(?=$|\s+[a-zéèêàâîôûç]))")
 
 
+def _collectivity_cut(o: OrgMention) -> OrgMention:
+    """'Commune de Saugues – Réfection de la voirie …', 'Communauté de communes du Haut-Lignon – Maison France
+    services …': a collectivity's name ends at the dash (a list's 'beneficiary – project' line)."""
+    from isgraph.extract.common import organisation_type
+
+    m = re.search(r"\s[-–—]\s", o.name)
+    if m is None or m.start() < 3:
+        return o
+    before = o.name[: m.start()]
+    if organisation_type(before) not in ("commune", "epci", "departement", "region"):
+        return o
+    after = o.name[m.end():]
+    if not re.search(r"\s[a-zéèêàâîôûç]", after) and _a_place(after):
+        return o  # 'Communauté d'agglomération de Lens - Liévin': two places in its name
+    return OrgMention(before, o.start, o.start + len(before), o.head)
+
+
+def _a_place(name: str) -> bool:
+    from isgraph.resolve import territories
+
+    return territories.resolve(name.strip(), None, allow_lieu=False) is not None
+
+
 def _subtitle_cut(o: OrgMention) -> OrgMention:
     m = _SUBTITLE.search(o.name)
     return OrgMention(o.name[: m.start()], o.start, o.start + m.start(), o.head) if m and m.start() >= 3 else o
@@ -346,8 +369,8 @@ def find_all_organisations(text: str) -> list[OrgMention]:
         base.append(_subtitle_cut(o))
     base = [_before_an_amount(_with_a_name(text, o), text) for o in base]
     base = _spelled_out(text, base)
-    extra = [_before_an_amount(_subtitle_cut(m), text) for m in _marker_mentions(text) + _article_names(text) +
-             _alias_mentions(text)
+    extra = [_before_an_amount(_collectivity_cut(_subtitle_cut(m)), text) for m in _marker_mentions(text) +
+             _article_names(text) + _alias_mentions(text)
              if not any(o.start <= m.start and m.end <= o.end + 12 and m.name.upper() == text[m.start:m.end].upper()
                         and text[m.start - 1 : m.start] == "(" for o in base)]  # the acronym of a name spelled out
     out = list(base)

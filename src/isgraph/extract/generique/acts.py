@@ -67,6 +67,13 @@ _CONVENTION_GRANT = re.compile(r"(?i)\b(?:attribue|accorde|verse|alloue)\w*\b[^.
                                r"\d[\d\s\u202f\u00a0.,]*\s?(?:€|euros?)")
 
 
+def _same_funder(name: str, body: Body) -> bool:
+    """Whether a funding's name is the body's own, or another body than one of its kind (a programme of it: 'DETR',
+    'Fonds vert' for the préfet)."""
+    return fold(name) == fold(body.name) or organisation_type(name) != body.type_code
+
+
+_COST_AFTER = re.compile(r"\s*(?:HT|TTC|H\.T\.|T\.T\.C\.)\b")  # an amount written as a cost ('186 400 € HT')
 _RECITAL = re.compile(r"^\s*(?:CONSID[ÉE]RANT|[Cc]onsidérant)\b")
 _SAME_PROJECT = re.compile(r"(?i)\b(?:ce|cet|cette)\s+(?:projet|action|atelier|opération|initiative|épicerie|lieu)\b|"
                            r"\b(?:il|elle)\s+bénéficie\b")
@@ -200,7 +207,7 @@ class ActReading:
         out = []
         for ln in lines:
             amounts = find_amounts(ln.text)
-            if not amounts or len(ln.text.split()) > 30 or is_total(re.split(r"\s*[|;:–—]\s*|\s{2,}", ln.text)[0]):
+            if not amounts or len(ln.text.split()) > (45 if len(amounts) >= 2 else 30) or is_total(re.split(r"\s*[|;:–—]\s*|\s{2,}", ln.text)[0]):
                 continue
             orgs = _orgs(ln.text)
             if not orgs or orgs[0].start > 3:
@@ -216,7 +223,10 @@ class ActReading:
             where = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^()]+)\)$", name)
             if where and _names_places(where.group("p")):  # 'Association Lien d'Aisne (Laon)': its place apart
                 name = where.group("n")
-            between = ln.text[o.start + len(name) : amounts[-1].start]
+            # 'Commune de X – Réfection de … – 186 400 € HT – 46 600 € (DETR)': the cost, then the grant
+            cost = amounts[0] if len(amounts) >= 2 and (_COST_AFTER.match(ln.text, amounts[0].end) or re.search(
+                r"\b(?:HT|TTC)$", amounts[0].text)) else None
+            between = ln.text[o.start + len(name) : (cost or amounts[-1]).start]
             if re.search(r"\b(?:subvention|attribu|accord)\w*\b", ln.text[: o.start], re.IGNORECASE):
                 continue
             purpose = clean_text(self._ROW.sub(" ", re.sub(r"\([^()]*\)", " ", between))).strip(" ,.:;()") or None
@@ -230,7 +240,7 @@ class ActReading:
                 purpose = re.sub(r"(?i)^(?:pour|au titre de)\s+(?:son|sa|ses|leur|le|la|les|l['’])?\s*", "", purpose)
             if purpose:
                 purpose = purpose[:1].upper() + purpose[1:]
-            out.append((ln, name, purpose, amounts[-1].value))
+            out.append((ln, name, purpose, amounts[-1].value, cost.value if cost else None))
         return out if len(out) >= 2 else []
 
     def _grants(self, doc: SourceDocument, lines: list[Line], jt: JoinedText, text: str, grants: list[Grant],
@@ -274,14 +284,18 @@ class ActReading:
             used_lines.update(range(start, end + 1))
             out.append(rec)
         self._recitals_told(doc, lines, out, body)
-        for ln, name, purpose, amount in rows:
-            if ln.n in used_lines:
-                continue
+        for ln, name, purpose, amount, cost in rows:
+            if ln.n in used_lines or (body is not None and not _same_funder(name, body)):
+                continue  # (a recap line 'DETR : 1 436 000 €': the body's own programme, granted to no one)
             rec = self._block(doc, [ln], title=purpose or name, body=None, porteur=(name, ln.n), require_role=False)
             if rec is None:
                 continue
             self._set_funder(rec, body.name if body else None, amount, ln.text, ln.n)
-            rec.budget = rec.budget_text = rec.budget_period = None  # the row's amount is the grant
+            rec.budget = rec.budget_text = rec.budget_period = None  # the row's amount is the grant (its cost, when
+            if cost is not None:  # the row gives one before it, the budget)
+                rec.budget, rec.budget_text = cost, clean_text(ln.text)
+            if body is not None:  # '… – 46 600 € (DETR)': the body's programme, not a second funder of that money
+                rec.financements = [f for f in rec.financements if f.amount != amount or _same_funder(f.funder, body)]
             if not rec.territoires and body is not None and body.type_code in _COLLECTIVITY_TYPES:
                 label = _territory_label(body.name)
                 if label:

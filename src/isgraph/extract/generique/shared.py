@@ -159,8 +159,13 @@ def _funders_in_full(recs: list[InitiativeRecord]) -> None:
             if not (_unnamed(f.funder) or acronym) or organisation_type(f.funder) in ("etat", "europe"):
                 continue  # (the État, the Union européenne: one body, never one of its services)
             for names in (own, everywhere):
-                bodies = {fold(n): n for n in names if not _unnamed(n) and fold(n) != fold(f.funder) and (
-                    re.match(rf"{f.funder}\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*[A-ZÉÈ]", n) if acronym else _same_body(f.funder, n))}
+                bodies: dict[str, str] = {}
+                for n in names:
+                    if not _unnamed(n) and fold(n) != fold(f.funder) and (
+                            re.match(rf"{f.funder}\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*[A-ZÉÈ]", n) if acronym
+                            else _same_body(f.funder, n)):
+                        if fold(n) not in bodies or (bodies[fold(n)].isupper() and not n.isupper()):
+                            bodies[fold(n)] = n  # (as written in lower case rather than a letterhead's capitals)
                 # (an acronym's local body, 'CAF de la Haute-Saône'; not a national body's office, 'ADEME Bretagne')
                 if len(bodies) == 1:
                     rec.financements[k] = replace(f, funder=next(iter(bodies.values())))
