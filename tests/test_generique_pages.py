@@ -964,3 +964,23 @@ def test_a_prefects_programming_of_grants_reads_beneficiary_project_cost_and_gra
     assert [funders(r) for r in recs][2] == {"Préfet du Cantal": Decimal("142400")}
     assert [r.budget for r in recs] == [Decimal(x) for x in ("164000", "128000", "356000", "104000", "540000", "76000")]
     assert all(set(funders(r)) == {"Préfet du Cantal"} for r in recs)
+
+
+def test_a_communes_grants_table_reads_the_latest_year_and_its_projects_told_below():
+    """A commune's page of grants 'Association | Objet | Montant 2024 | Montant 2025': the row's amount is the latest
+    year's (was the previous year's, the first amount column); a headed section below telling one row's project
+    ('Le Potager solidaire du Cerey' over 'l'association Les Jardins du Bédat cultive …') gives that row its
+    partners, co-funder, budget and district, not the row it names as a partner ('livrés à l'épicerie solidaire Le
+    Grenier')."""
+    from isgraph.extract.blocks import clean_lines
+    from isgraph.extract.tables import find_table
+
+    doc = read_document(FIXTURES / "page-commune-subventions-annees.html")
+    rows = find_table(clean_lines(doc))
+    assert [r.cells.get("montant") for r in rows] == ["12 500 €", "4 000 €", "7 000 €"]
+    recs = read("page-commune-subventions-annees.html")
+    jardins, grenier = recs[1], recs[2]
+    assert [m.name for m in jardins.partenaires] == ["bailleur social Auvergne Habitat", "CCAS de Riom"]
+    assert funders(jardins) == {"Département du Puy-de-Dôme": Decimal("5000")}
+    assert jardins.budget == Decimal("31000") and "quartier du Cerey" in places(jardins)
+    assert not grenier.partenaires and not grenier.financements

@@ -28,6 +28,17 @@ class TableRow:
     cells: dict[str, str]  # field -> cell ("titre" for the first column when its header names no field)
 
 
+def _latest_year_amount(head: list[str], fields: list[str | None]) -> list[str | None]:
+    """'Montant 2024 | Montant 2025': of the amount columns named by their year, the latest year's is the row's
+    amount (the others are the previous years' grants, no field)."""
+    years = {k: int(m.group(0)) for k, (h, f) in enumerate(zip(head, fields))
+             if f == "montant" and (m := re.search(r"\b(?:19|20)\d\d\b", h))}
+    if len(years) < 2:
+        return fields
+    latest = max(years, key=lambda k: (years[k], k))
+    return [None if k in years and k != latest else f for k, f in enumerate(fields)]
+
+
 def find_table(lines: list[Line]) -> list[TableRow]:
     """Rows of a table whose header names the fields ('Épicerie | Structure porteuse | Commune | Partenaires',
     'Bénéficiaire | Projet | Commune | Aide régionale'); total rows are left out."""
@@ -38,6 +49,7 @@ def find_table(lines: list[Line]) -> list[TableRow]:
             continue  # ('Association | Subvention 2025': a commune's list of grants, one name and one amount a row)
         if sum(1 for f in fields if f) < 2 or not any(f in ("porteur", "titre") for f in fields) and fields[0]:
             continue
+        fields = _latest_year_amount(head, fields)
         if fields[0] is None and "titre" not in fields:
             fields[0] = "titre"  # 'Épicerie', 'Initiative': the column naming each row
         if "porteur" not in fields and "titre" not in fields:

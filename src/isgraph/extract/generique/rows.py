@@ -115,6 +115,12 @@ def _equal_shares(rec: InitiativeRecord, body: str, others: list[str]) -> None:
 _TOLD_LEAD = re.compile(r"^\s*(?P<t>[A-ZÉÈÀÂÎÔ«][^.!?:;]{2,80}?)\.\s+(?=[A-ZÉÈÀÂÎÔ«])")
 
 
+def _bare(name: str) -> str:
+    """'association Les Jardins de la Vizézy' -> 'Les Jardins de la Vizézy': a porteur's name without its kind."""
+    kind = re.match(r"(?i)(?:l['’]\s*)?(?:association|collectif|coopérative|scic|scop)\s+", name)
+    return name[kind.end():] if kind else name
+
+
 def _most_words(lead: str, title: str) -> bool:
     """Whether the folded lead says most of a folded title's words (two at least): a row's title shortened."""
     words = [w for w in re.findall(r"[\w'-]+", lead) if len(w) > 2]
@@ -194,6 +200,7 @@ class RowReading:
     def _row_details(self, doc: SourceDocument, lines: list[Line], last_row: int, recs: list[InitiativeRecord]) -> None:
         """A paragraph below a table that opens on a row's name in bold ('**Mobil'Aude** associe l'auto-école …, la
         Mission locale …', 'Focus sur deux projets'): its partners and funders are that row's."""
+        used: set[int] = set()  # the paragraphs read here (not again as a section below)
         for ln in lines:
             if ln.n <= last_row or len(ln.text.split()) < 8:
                 continue
@@ -219,9 +226,47 @@ class RowReading:
                                if rec.porteurs else None, require_role=False)
             if more is None:
                 continue
+            used.add(ln.n)
             known = {fold(m.name) for m in rec.porteurs + rec.partenaires} | {fold(f.funder) for f in rec.financements}
             rec.partenaires += [m for m in more.partenaires if fold(m.name) not in known]
             rec.financements += [f for f in more.financements if fold(f.funder) not in known]
             if told is not None:  # (the places of the row's own paragraph: its communes under its département)
                 have = {fold(m.name) for m in rec.territoires}
                 rec.territoires += [m for m in more.territoires if fold(m.name) not in have]
+        self._told_sections(doc, [ln for ln in lines if ln.n not in used], last_row, recs)
+
+    def _told_sections(self, doc: SourceDocument, lines: list[Line], last_row: int,
+                       recs: list[InitiativeRecord]) -> None:
+        """A headed section below the table telling one row's project ('Le Potager solidaire des Peupliers' over
+        'Depuis le printemps, l'association Les Jardins de la Vizézy cultive …'): the section naming that row's
+        porteur (and no other's) gives it its partners, funders, budget and places."""
+        below = [ln for ln in lines if ln.n > last_row]
+        starts = [k for k, ln in enumerate(below) if ln.heading]
+        for a, b in zip(starts, starts[1:] + [len(below)]):
+            sec = below[a + 1:b]
+            text = fold(" ".join(ln.text for ln in sec))
+            if len(text.split()) < 20:
+                continue
+            at = {id(r): min(text.find(fold(_bare(m.name))) for m in r.porteurs if fold(_bare(m.name)) in text)
+                  for r in recs if any(len(fold(_bare(m.name)).split()) >= 2 and fold(_bare(m.name)) in text
+                                       for m in r.porteurs)}
+            hits = sorted((r for r in recs if id(r) in at), key=lambda r: at[id(r)])
+            if not hits or at[id(hits[0])] > 200:
+                continue  # (the row the section tells is named first, in its opening: others are its partners)
+            rec = hits[0]
+            more = self._block(doc, sec, title=rec.title, body=None, porteur=(rec.porteurs[0].name, sec[0].n),
+                               require_role=False)
+            if more is None:
+                continue
+            known = {fold(m.name) for m in rec.porteurs + rec.partenaires} | {fold(f.funder) for f in rec.financements}
+            rec.partenaires += [m for m in more.partenaires if fold(m.name) not in known]
+            for f in more.financements:
+                k = next((k for k, x in enumerate(rec.financements) if _same_body(x.funder, f.funder)), None)
+                if k is None:
+                    rec.financements.append(f)
+                elif rec.financements[k].amount is None:
+                    rec.financements[k] = f
+            have = {fold(m.name) for m in rec.territoires}
+            rec.territoires += [m for m in more.territoires if fold(m.name) not in have]
+            if rec.budget is None and more.budget is not None:
+                rec.budget, rec.budget_text, rec.budget_period = more.budget, more.budget_text, more.budget_period
