@@ -984,3 +984,22 @@ def test_a_communes_grants_table_reads_the_latest_year_and_its_projects_told_bel
     assert funders(jardins) == {"Département du Puy-de-Dôme": Decimal("5000")}
     assert jardins.budget == Decimal("31000") and "quartier du Cerey" in places(jardins)
     assert not grenier.partenaires and not grenier.financements
+
+
+def test_a_plain_text_email_newsletter_reads_its_ruled_items():
+    """A plain-text e-mail newsletter, lines wrapped at 72 characters, items under capital headings between '====='
+    rules ('1. NOUVEAU LIEU : LA FORGE COMMUNE OUVRE À CARHAIX'): one initiative an item (was: the wrapped lines read
+    as headings, a partner's sentence fragment as the only initiative); 'soutenu à hauteur de 18 000 € par la Région
+    X …, de 11 000 € par le Département Y et de 6 000 € par la Fondation Z' gives each giver its amount; the
+    summary and the job offer are no initiative; the contact is nobody's."""
+    recs = read("lettre-reseau-courriel-texte.txt")
+    assert len(recs) == 2
+    forge, legumerie = recs
+    assert [m.name for m in forge.porteurs] == ["SCIC La Forge Commune"]
+    assert funders(forge) == {"Région Bretagne": Decimal("18000"), "Département du Finistère": Decimal("11000"),
+                              "Fondation de France": Decimal("6000")}
+    assert places(forge) == {"Carhaix-Plouguer", "Finistère"} and forge.budget == Decimal("88000")
+    assert [m.name for m in legumerie.porteurs] == ["association Les Paniers du Trégor"]
+    assert "Lannion" in places(legumerie)
+    assert {m.name for m in legumerie.partenaires} == {"Chambre d'agriculture des Côtes-d'Armor",
+                                                       "lycée agricole de Pommerit"}

@@ -992,10 +992,17 @@ def _sibling_laureates(lines: list[Line], items: list[Laureate]) -> list[Laureat
 # ---------------------------------------------------------------------------------------------------------------
 
 
+_CONTINUES = re.compile(r"[a-zéèêàâîôûç]|\([^()]{1,60}\)\s*[,;]")  # a line going on with the sentence above
+
+
 def looks_like_heading(ln: Line, nxt: Line | None) -> bool:
     """A Markdown / bold heading, or a short line without final punctuation followed by a longer line."""
     if ln.heading:
         return True
+    if ln.caps and ln.after_rule and nxt is not None and nxt.after_rule:
+        return True  # '=====' / '1. NOUVEAU LIEU : LA FABRIQUE …' / '=====': a plain-text e-mail's heading
+    if nxt is not None and nxt.n == ln.n + 1 and not nxt.after_rule and _CONTINUES.match(nxt.text):
+        return False  # a hard-wrapped paragraph's line ('… de Saint-Affrique' / '(Aveyron), la Fabrique …')
     words = ln.text.split()
     if not 1 <= len(words) <= 14 or ln.text.endswith((".", ",", ";", ":")) or (ln.bullet and not (
             ln.numbered and nxt is not None and not nxt.bullet)):  # '1. « Des Moutons » : relancer …' over its text
@@ -1033,6 +1040,11 @@ def sections(lines: list[Line]) -> list[Section]:
         if i == skip:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
+        prev = lines[i - 1] if i else None
+        if prev is not None and prev.n == ln.n - 1 and not prev.heading and not ln.heading and not ln.after_rule \
+                and len(prev.text.split()) >= 6 and not re.search(r"[.!?:;»)\]]\s*$", prev.text):
+            current.lines.append(ln)  # a hard-wrapped paragraph's next line ('… la Chambre d'agriculture et la' /
+            continue  # 'Banque alimentaire de l'Aude, qui …'), no heading
         wrapped = nxt is not None and i + 2 < len(lines) and _wrapped_heading(ln, nxt, lines[i + 2])
         if wrapped:
             ln, nxt, skip = replace(ln, text=f"{ln.text} {nxt.text}"), lines[i + 2], i + 1

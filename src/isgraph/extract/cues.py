@@ -133,6 +133,8 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, (starts[j] if j < len(starts) else len(text))
 
 
+_AMOUNT_BY = re.compile(r"(?:,\s*|\s+et\s+)(?:de\s+|d['’]\s*)(?P<amt>\d[\d\s\u202f\u00a0.,]*\s*(?:k?€|euros?))\s+"
+                        r"(?:par|de\s+la\s+part\s+d[eu]s?)\s+(?:la\s+|le\s+|les\s+|l['’]\s*)?")
 _TITLED = re.compile(r"\s*,?\s*au\s+titre\s+d(?:u|e\s+la|e\s+l['’]|es|e)\s*")
 
 
@@ -350,6 +352,14 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                                                                             + inside[0].start]):
                         amount = inside[0].value
                 found[o.start] = RoleFinding(role, o, amount, clean_text(sentence), cue.phrase)
+            if role == "financeur" and cue.phrase.endswith(" par") and chained:
+                # 'soutenu à hauteur de 20 000 € par la Région X au titre de …, de 12 500 € par le Département Y et de
+                # 8 000 € par la Fondation Z': each further amount with its giver
+                for again in _AMOUNT_BY.finditer(text, chained[-1].end, s1):
+                    o2 = next((o for o in orgs if again.end() <= o.start <= again.end() + 4), None)
+                    got = find_amounts(again.group("amt"))
+                    if o2 is not None and got and o2.start not in found:
+                        found[o2.start] = RoleFinding(role, o2, got[0].value, clean_text(sentence), cue.phrase)
     after: dict[int, RoleFinding] = {}
     for o in orgs:
         s0, s1 = sentence_bounds(text, o.start)

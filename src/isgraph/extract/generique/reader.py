@@ -580,8 +580,8 @@ class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extra
             if _field_heading(s.heading.text) or is_other_section(s.heading.text):
                 continue  # (a magazine's 'État civil', 'Tribune de l'opposition')
             body_text = " ".join(ln.text for ln in s.lines)
-            if not good and (_MULTI_PROJECTS.search(f"{s.heading.text} {body_text}") or _DIGEST.search(body_text)) \
-                    and not _told_projects(s.lines):
+            if not good and not (s.heading.numbered and s.heading.caps) and (_MULTI_PROJECTS.search(f"{s.heading.text} {body_text}")
+                                                        or _DIGEST.search(body_text)) and not _told_projects(s.lines):
                 continue  # the page's title and its introduction announcing the projects (a newsletter's issue)
             if len(body_text.split()) >= 12:
                 good.append((s.heading, s.lines))

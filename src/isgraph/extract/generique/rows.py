@@ -266,7 +266,8 @@ class RowReading:
                     rec.financements.append(f)
                 elif rec.financements[k].amount is None:
                     rec.financements[k] = f
-            have = {fold(m.name) for m in rec.territoires}
-            rec.territoires += [m for m in more.territoires if fold(m.name) not in have]
+            have = {fold(m.name) for m in rec.territoires}  # (not 'Blanc' read again in 'la commune du Blanc')
+            rec.territoires += [m for m in more.territoires if not any(fold(m.name) in h.split(" ", 1)[-1] or
+                                                                       fold(m.name) == h for h in have)]
             if rec.budget is None and more.budget is not None:
                 rec.budget, rec.budget_text, rec.budget_period = more.budget, more.budget_text, more.budget_period
