@@ -1003,3 +1003,20 @@ def test_a_plain_text_email_newsletter_reads_its_ruled_items():
     assert "Lannion" in places(legumerie)
     assert {m.name for m in legumerie.partenaires} == {"Chambre d'agriculture des Côtes-d'Armor",
                                                        "lycée agricole de Pommerit"}
+
+
+def test_an_agencys_results_list_reads_title_dash_body_items_and_skips_subtotals():
+    """An ARS results notice: items '• Title — Body (Commune) : description. Montant attribué : 14 500 €' under
+    département headings: the body after the dash carries each (was: no porteur, or 'Pas - CCAS de X' glued from
+    the title), even a body the type vocabulary does not know ('Mutualité Française …', 'EHPAD public du Pays de
+    Craon'); the agency named on the first line grants them (was the first département heading); the heading of the
+    next département is no part of the item above it; '• Sarthe : 3 projets, 40 500 €' is a subtotal."""
+    recs = read("ars-projets-retenus-puces.txt")
+    assert [r.title for r in recs] == ["Gym douce au village", "Le Café des aidants du Perche", "Santé bucco seniors",
+                                       "Jardin sensoriel partagé", "Mobil'Aînés"]
+    assert [[m.name for m in r.porteurs] for r in recs] == [
+        ["CCAS de Sablé-sur-Sarthe"], ["Centre social Les Glycines"], ["Mutualité Française Pays de la Loire"],
+        ["EHPAD public du Pays de Craon"], ["Association Les Relais du Bocage"]]
+    ars = "Agence régionale de santé Pays de la Loire"
+    assert [funders(r) for r in recs] == [{ars: Decimal(x)} for x in ("14500", "9000", "17000", "8200", "12500")]
+    assert (recs[2].start, recs[2].end) == (10, 10) and not recs[2].partenaires

@@ -844,6 +844,11 @@ _CLOSING_FORMULA = re.compile(r"(?i)\s*(?:les\s+crédits\s+(?:sont|seront|néces
                               r"est\s+autorisé)")
 
 
+# 'Département de la Mayenne (53)', 'Arrondissement de Brioude': the heading of the items of one area
+_GROUP_HEADING = re.compile(r"(?:Département|Région|Arrondissement|Territoire)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])"
+                            r"\s*[A-ZÉÈ][^.:;]{1,50}?(?:\s*\(\d{2,3}[AB]?\))?\s*$")
+_COUNT_LINE = re.compile(r"(?i):\s*\d+\s+(?:projets?|dossiers?|lauréats?|structures?|initiatives?|actions?)\b")
+_BODY_AFTER_DASH = re.compile(r"[*\s]*\s[–—-]\s+(?P<p>[^:()–—]{3,90}?)\s*(?:\([^()]{1,60}\))?\s*:")
 _THANKS_ITEM = re.compile(r"(?i)\s*(?:[-•*–]\s*)?(?:à|au|aux)\s+(?:\*\*)?(?:la\s+|le\s+|les\s+|l['’]\s*|nos\s+|notre\s+)?")
 _CARRIED_AFTER = re.compile(r"\bport[ée]e?s?\s+par\b", re.IGNORECASE)
 
@@ -856,6 +861,8 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             continue
         if ln.bullet and _THANKS_ITEM.match(ln.text):
             continue  # 'Merci : – à la Région Occitanie pour son soutien de 30 000 € …': a thanks list, no laureate
+        if ln.bullet and len(ln.text.split()) <= 8 and _COUNT_LINE.search(ln.text):
+            continue  # '• Doubs : 3 projets, 40 300 €': a subtotal, no laureate
         p = _prize_label(ln.text)
         if p is not None:
             label, code, rest = p
@@ -877,7 +884,14 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                 place = re.match(r"^(?P<t>.{3,}?),\s+(?:à|au|en)\s+(?P<p>[A-ZÉÈÀÂÎÔ][\w'’ -]{1,40})$", title)
                 if place and _names_places(place.group("p")):
                     title = place.group("t")
-                items.append(Laureate(ln, None, title, None, amounts[-1].value if amounts else None, None))
+                # '• Ateliers Pas à Pas — CCAS de Pontarlier (Pontarlier) : cycle de …': the body after the dash
+                # carries it
+                at = ln.text.find(named)
+                by = _BODY_AFTER_DASH.match(ln.text, at + len(named)) if at >= 0 else None
+                who = clean_text(by.group("p")) if by else ""
+                porteur = who if who and (is_org_name(who) or (who[:1].isupper() and len(who.split()) <= 8
+                                                               and not _collectivity_place(who))) else None
+                items.append(Laureate(ln, porteur, title, None, amounts[-1].value if amounts else None, None))
                 continue
         if not ln.bullet or len(ln.text.split()) > (80 if ln.lead or _GRANT_ITEM.match(ln.text) else 40):
             # (a bold name, then its long account; a grant told at length: '42 000 € à X pour …, avec …')
@@ -900,7 +914,8 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             items.append(Laureate(ln, porteur, title, None, amount, None))
     if len(items) < 2:
         return paragraph_laureates(lines)
-    items = _sibling_laureates(lines, items)
+    items = [it for it in _sibling_laureates(lines, items)  # ('• Doubs : 3 projets, 40 300 €': a subtotal)
+             if not (len(it.line.text.split()) <= 8 and _COUNT_LINE.search(it.line.text))]
     # a summary paragraph right below an item belongs to it (until the next item or heading)
     item_lines = {it.line.n for it in items}
     by_n = {it.line.n: it for it in items}
@@ -913,7 +928,7 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
             continue
         if ln.heading or ln.caps or ln.bullet or _prize_label(ln.text) is not None or card_field(ln) is not None or (
                 len(ln.text.split()) <= 8 and not ln.text.endswith((".", "!", "?", "»", ")"))) or \
-                _CLOSING_FORMULA.match(ln.text):
+                _CLOSING_FORMULA.match(ln.text) or _GROUP_HEADING.match(ln.text):
             current = None  # the next item, a heading or a category line, the act's closing words
             continue
         if ln.n - (current.continuation[-1].n if current.continuation else current.line.n) > 3:

@@ -141,10 +141,12 @@ def _calling_body(lines: list[Line], before: int | None) -> Body | None:
     letterhead = None
     for ln in head[:5]:  # a letterhead: 'DÉPARTEMENT DE SAÔNE-ET-LOIRE', 'Ville de Pornic – CCAS'
         found = _orgs(ln.text)
-        # ('PRÉFET DE LA HAUTE-LOIRE' over a communiqué: the State's representative, whose programmes the text names)
-        prefect = ln is head[0] and bool(found) and re.match(r"(?i)préfe(?:t|cture)\b", found[0].name) is not None
-        if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"} | (
-                {"etat"} if prefect else set()):
+        # ('PRÉFET DE LA HAUTE-LOIRE' over a communiqué: the State's representative, whose programmes the text names;
+        # 'Agence régionale de santé X' opening its results: the agency)
+        first_line = ln is head[0] and bool(found) and found[0].end >= len(ln.text.rstrip(" .:")) - 3
+        public = {"etat", "etablissement-public", "caf"} if first_line and (
+            organisation_type(found[0].name) != "etat" or re.match(r"(?i)préfe(?:t|cture)\b", found[0].name)) else set()
+        if found and found[0].start <= 3 and organisation_type(found[0].name) in _COLLECTIVITY_TYPES | {"fondation"} | public:
             body = Body(found[0].name, ln.n, organisation_type(found[0].name))
             # 'DÉPARTEMENT DE LA DORDOGNE' over 'COMMUNE DE RIBÉRAC': the address of a commune's act, whose body
             # is the commune (the most local of a letterhead's collectivities)
