@@ -1020,3 +1020,18 @@ def test_an_agencys_results_list_reads_title_dash_body_items_and_skips_subtotals
     ars = "Agence régionale de santé Pays de la Loire"
     assert [funders(r) for r in recs] == [{ars: Decimal(x)} for x in ("14500", "9000", "17000", "8200", "12500")]
     assert (recs[2].start, recs[2].end) == (10, 10) and not recs[2].partenaires
+
+
+def test_a_two_column_operation_sheet_reads_its_labels_before_a_wide_gap():
+    """A European-funds operation sheet laid out in two columns ('Bénéficiaire        Association X', 'Coût total
+    éligible        64 000 €', co-funders centred around their label): one initiative (was: one per amount line,
+    each its own porteur), its title from 'Intitulé de l'opération' (not the wrapped 'Fiche action du plan de' /
+    'développement'), the EU's amount, the national co-funders with theirs ('Région Occitanie : 9 000 €' above the
+    label is a funder, no place), the budget; own funds and rates are no funder."""
+    (rec,) = read("fiche-operation-leader-deux-colonnes.txt")
+    assert rec.title == "Création d'une conserverie solidaire à Millau"
+    assert [m.name for m in rec.porteurs] == ["Association Le Relais des Causses"]
+    assert funders(rec) == {"UE": Decimal("28800"), "Région Occitanie": Decimal("9000"),
+                            "Département de l'Aveyron": Decimal("6000"),
+                            "Communauté de communes Millau Grands Causses": Decimal("3000")}
+    assert rec.budget == Decimal("64000") and places(rec) == {"Millau", "Aveyron"}

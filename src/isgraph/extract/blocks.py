@@ -273,6 +273,10 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
     aligned = aligned_tables(doc.lines, ends)  # a PDF's tables laid out with spaces: one ' | ' line per row
     aligned.update(bullet_continuations(doc.lines, aligned, ends))
     rule = False  # a horizontal rule since the last line kept (Line.after_rule)
+    # a sheet of labels and values laid out in two columns ('Bénéficiaire        Association X', 'Coût total
+    # éligible        78 400 €'): three known labels or more before a wide gap make its gap lines fields
+    sheet = sum(1 for k, raw in enumerate(doc.lines[:200]) if k not in aligned
+                and (kv := _GAP_FIELD.match(raw.strip())) and _known_label(kv.group("l"))) >= 3
     for idx, raw in enumerate(doc.lines):
         n = idx + 1
         raw = aligned.get(idx, raw)
@@ -290,6 +294,9 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         s = _MD_LINK.sub(lambda mm: mm.group("t"), s)
         if "\t" in s.strip():
             s = re.sub(r"\s*\t+\s*", " | ", s.strip())  # a table's cells
+        elif sheet and (kv := _GAP_FIELD.match(s)) is not None and not _CUT_LABEL.search(kv.group("l")):
+            s = f"{kv.group('l')} : {kv.group('v')}"  # 'Bénéficiaire        Association X': a PDF's two-column sheet
+            # (not 'Fiche action du plan de' / 'développement': a label wrapped over two lines)
         if s.startswith("|") and s.endswith("|") and len(s) > 2:  # a Markdown table's row: '| A | B |'
             cells = [c.strip() for c in s[1:-1].split("|")]
             if all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
@@ -463,6 +470,19 @@ _NUMBERED_ITEM = re.compile(r"(?:fiche(?:[ -]actions?)?|actions?|projet|operatio
                             r"(?:n\s*[°º]?\s*|no\s+|numero\s+)?\d{1,3}(?:\s*[.-]?\s*\d{1,3})*\s*[a-z]?")
 
 
+_CUT_LABEL = re.compile(r"(?i)\s(?:de|du|des|d['’]|à|au|aux|la|le|les|l['’]|et|en|pour|par)$")
+# a label, a wide gap, its value (one gap only: a row of three columns or more is a table's)
+_GAP_FIELD = re.compile(r"(?P<l>[A-ZÉÈÀÂÎÔ][^:|]{1,45}?)\s{3,}(?P<v>\S(?:(?!\s{3})[^|])*)$")
+
+
+def _known_label(label: str) -> bool:
+    """Whether a label written before a wide gap is a card field's ('Bénéficiaire', 'Intitulé de l'opération',
+    'Montant UE (FEADER – LEADER)'): itself, or its first words, a card label, or a money label naming its giver."""
+    words = fold(re.sub(r"\([^()]*\)", " ", label)).split()
+    labels = card_labels()
+    return any(" ".join(words[:k]) in labels for k in range(len(words), 0, -1)) or bool(_MONEY_OF.match(label))
+
+
 def card_field(line: Line) -> tuple[str, str] | None:
     """(field, value) when the line is a labelled card field ('Porteur : X', 'C'est quoi ? …')."""
     m = _LABEL.match(line.text)
@@ -496,11 +516,16 @@ def card_field(line: Line) -> tuple[str, str] | None:
         return "titre", m.group("value").strip()  # 'FICHE ACTION N° 2.1 : Lutter contre l'isolement …'
     if fieldname is None:
         return ("autre", m.group("value").strip()) if len(label.split()) <= 4 else None
+    if fieldname == "territoire" and organisation_type(m.group("label").strip(" ?*")) is not None and \
+            _ONLY_AMOUNT.fullmatch(m.group("value").strip()):
+        # 'Région Nouvelle-Aquitaine : 12 000 €' among a sheet's co-funders: a funder and its amount, no place
+        return "financeurs", f"{m.group('label').strip(' ?*')} : {m.group('value').strip()}"
     if fieldname == "montant" and re.search(r"\b(?:sollicit|demand|envisag|attendu)", label):
         return "autre", m.group("value").strip()  # 'Montant FEADER sollicité : 12 000 €': asked for, not granted
     return fieldname, m.group("value").strip()
 
 
+_ONLY_AMOUNT = re.compile(r"\d[\d\s\u202f\u00a0.,]*\s*(?:k?€|euros?)(?:\s*(?:HT|TTC))?")
 # a money label followed by the body that gives it ('Montant UE', 'Subvention de la Région', 'Aide FEDER')
 _MONEY_OF = re.compile(r"(?i)(?:montant|aide|subvention|participation|contribution|financement|soutien)"
                        r"(?:\s+(?:accordée?|attribuée?|versée?|alloué|retenue?|votée?|prévue?))?"

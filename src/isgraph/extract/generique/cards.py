@@ -217,7 +217,7 @@ class CardReading:
                     terr_seen.add(fold(v))
                     rec.territoires.append(Mention(v, n))
                 continue
-            parts = re.split(r"\s*[,;/]\s*|\s+et\s+", re.sub(r"\([^)]*\)", "", value))
+            parts = re.split(r"\s*[,;/]\s*|\s+et\s+|\s+[–—-]\s+", re.sub(r"\([^)]*\)", "", value))
             listed = len(parts) > 1
             # (the département in brackets after a list of places: 'Langres et les communes du Pays de Langres
             # (Haute-Marne)')
