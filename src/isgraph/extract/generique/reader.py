@@ -44,6 +44,11 @@ from isgraph.extract.generique.news import NewsReading
 from isgraph.extract.generique.rows import RowReading
 
 
+# a newsletter item's rubric before its headline ('Nouveau lieu : …', 'Projet : …')
+_SECTION_RUBRIC = re.compile(r"(?i)(?:nouveaux?\s+lieux?|nouvelles?\s+initiatives?|nouveaux?\s+projets?|projets?|"
+                             r"initiatives?|portrait|focus|zoom\s+sur|ça\s+bouge)\s*:\s+")
+
+
 class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extractor):
     family = "generique"
     label = "Lecteur générique : tout document qu'aucune famille ne reconnaît"
@@ -456,7 +461,11 @@ class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extra
     @staticmethod
     def _title(title: str | None, text: str, rec: InitiativeRecord) -> str:
         if title:
-            return bare_title(clean_text(title).strip(" .:;"))[:160]
+            title = clean_text(title).strip(" .:;")
+            rubric = _SECTION_RUBRIC.match(title)
+            if rubric and len(title[rubric.end():].split()) >= 2:  # 'Nouveau lieu : la Fabrique du Causse ouvre …'
+                title = title[rubric.end():][:1].upper() + title[rubric.end():][1:]
+            return bare_title(title)[:160]
         t = _title_from_text(text)
         if t:
             return t
