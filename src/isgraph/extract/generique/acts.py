@@ -18,7 +18,7 @@ from isgraph.extract.funding import (_CALLING_TYPES, _COLLECTIVITY_TYPES, Body, 
 from isgraph.extract.mentions import _orgs, _unnamed, joined
 from isgraph.extract.places import territory_label as _territory_label
 from isgraph.extract.prose import JoinedText
-from isgraph.extract.generique.shared import _without_places
+from isgraph.extract.generique.shared import _bare_name, _merge_told, _without_places
 
 _ACT_TITLE = re.compile(r"\s*(?:ARR[ÊE]T[ÉE]|D[ÉE]CISION|D[ÉE]LIB[ÉE]RATION|EXTRAIT\s+DU\s+REGISTRE)\b")
 _HEADER_LINE = re.compile(r"^(?:envoyé|reçu|publié|affiché|ID\s*:|accusé)", re.IGNORECASE)
@@ -96,12 +96,6 @@ def _recital_paragraphs(lines: list[Line]) -> list[list[Line]]:
             current = None
         prev = ln
     return out
-
-
-def _bare_name(name: str) -> str:
-    """'association Le Panier du Léguer' -> 'Le Panier du Léguer': the name without its kind."""
-    kind = re.match(r"(?i)(?:l['’]\s*)?(?:association|asso\.?|collectif|coopérative|scic|scop|fondation|fédération)\s+", name)
-    return name[kind.end():] if kind else name
 
 
 class ActReading:
@@ -325,19 +319,7 @@ class ActReading:
                                porteur=(current.porteurs[0].name, current.porteurs[0].line), require_role=False)
             if more is None:
                 continue
-            known = {fold(m.name) for m in current.porteurs + current.partenaires} | \
-                {fold(f.funder) for f in current.financements}
-            givers = {fold(f.funder) for f in current.financements} | ({fold(body.name)} if body else set())
-            current.financements += [f for f in more.financements if fold(f.funder) not in known
-                                     and not any(_same_body(f.funder, g) for g in givers)]
-            # ('les travailleurs sociaux du Département' beside the Département des Côtes-d'Armor's 15 000 €: the same)
-            current.partenaires += [m for m in more.partenaires if fold(m.name) not in known and not any(
-                _same_body(m.name, f.funder) for f in current.financements)]
-            have = {fold(m.name) for m in current.territoires}
-            current.territoires += [m for m in more.territoires if fold(m.name) not in have]
-            if current.budget is None and more.budget is not None:
-                current.budget, current.budget_text, current.budget_period = more.budget, more.budget_text, \
-                    more.budget_period
+            _merge_told(current, more, (body.name,) if body else ())
         for rec in recs:  # (a partner named by its kind in a first recital, its named funding in the next one)
             rec.partenaires = [m for m in rec.partenaires if not any(
                 _same_body(m.name, f.funder) and fold(m.name) != fold(f.funder) for f in rec.financements)]

@@ -18,7 +18,7 @@ from isgraph.extract.funding import (_LOCAL_RANK, _COLLECTIVITY_TYPES, Body, _ad
 from isgraph.extract.mentions import _orgs, _unnamed, joined
 from isgraph.extract.places import needs_its_departement
 from isgraph.extract.places import territory_label as _territory_label
-from isgraph.extract.generique.shared import _add_quartiers, _in_full
+from isgraph.extract.generique.shared import _add_quartiers, _bare_name, _in_full, _merge_told
 
 _NAME_PLACE = re.compile(r"\s(?:de|du|des|d['’])\s*(?P<p>[A-ZÉÈÀÂÎÔ][\w'’-]*(?:\s+[A-ZÉÈÀÂÎÔ][\w'’-]*){0,3})$")
 
@@ -113,12 +113,6 @@ def _equal_shares(rec: InitiativeRecord, body: str, others: list[str]) -> None:
 
 # a paragraph opening on a short title sentence ('SLIME du Narbonnais. L'association …')
 _TOLD_LEAD = re.compile(r"^\s*(?P<t>[A-ZÉÈÀÂÎÔ«][^.!?:;]{2,80}?)\.\s+(?=[A-ZÉÈÀÂÎÔ«])")
-
-
-def _bare(name: str) -> str:
-    """'association Les Jardins de la Vizézy' -> 'Les Jardins de la Vizézy': a porteur's name without its kind."""
-    kind = re.match(r"(?i)(?:l['’]\s*)?(?:association|collectif|coopérative|scic|scop)\s+", name)
-    return name[kind.end():] if kind else name
 
 
 def _most_words(lead: str, title: str) -> bool:
@@ -247,9 +241,9 @@ class RowReading:
             text = fold(" ".join(ln.text for ln in sec))
             if len(text.split()) < 20:
                 continue
-            at = {id(r): min(text.find(fold(_bare(m.name))) for m in r.porteurs if fold(_bare(m.name)) in text)
-                  for r in recs if any(len(fold(_bare(m.name)).split()) >= 2 and fold(_bare(m.name)) in text
-                                       for m in r.porteurs)}
+            names = {id(r): [b for b in (fold(_bare_name(m.name)) for m in r.porteurs) if len(b.split()) >= 2]
+                     for r in recs}
+            at = {k: min(text.find(b) for b in bs if b in text) for k, bs in names.items() if any(b in text for b in bs)}
             hits = sorted((r for r in recs if id(r) in at), key=lambda r: at[id(r)])
             if not hits or at[id(hits[0])] > 200:
                 continue  # (the row the section tells is named first, in its opening: others are its partners)
@@ -258,16 +252,4 @@ class RowReading:
                                require_role=False)
             if more is None:
                 continue
-            known = {fold(m.name) for m in rec.porteurs + rec.partenaires} | {fold(f.funder) for f in rec.financements}
-            rec.partenaires += [m for m in more.partenaires if fold(m.name) not in known]
-            for f in more.financements:
-                k = next((k for k, x in enumerate(rec.financements) if _same_body(x.funder, f.funder)), None)
-                if k is None:
-                    rec.financements.append(f)
-                elif rec.financements[k].amount is None:
-                    rec.financements[k] = f
-            have = {fold(m.name) for m in rec.territoires}  # (not 'Blanc' read again in 'la commune du Blanc')
-            rec.territoires += [m for m in more.territoires if not any(fold(m.name) in h.split(" ", 1)[-1] or
-                                                                       fold(m.name) == h for h in have)]
-            if rec.budget is None and more.budget is not None:
-                rec.budget, rec.budget_text, rec.budget_period = more.budget, more.budget_text, more.budget_period
+            _merge_told(rec, more)

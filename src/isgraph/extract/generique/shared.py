@@ -121,6 +121,38 @@ def _in_full(f: Funding, named: list[str]) -> Funding:
     return Funding(next(iter(bodies.values())), f.line, f.amount, f.text, f.document_level)
 
 
+def _bare_name(name: str) -> str:
+    """'association Les Jardins de la Vizézy' -> 'Les Jardins de la Vizézy': a porteur's name without its kind."""
+    kind = re.match(r"(?i)(?:l['’]\s*)?(?:association|asso\.?|collectif|coopérative|scic|scop|fondation|fédération)\s+",
+                    name)
+    return name[kind.end():] if kind else name
+
+
+def _merge_told(rec: InitiativeRecord, more: InitiativeRecord, givers: tuple[str, ...] = ()) -> None:
+    """What a passage telling an initiative read elsewhere says of it (`more`, read from that passage: a paragraph
+    under a table's row, a deliberation's recital, a section below a table) added to it: its co-funders (a body
+    already funding gains the amount it lacked; none of `givers`, the document's deciding body, again), its partners
+    (not a body already funding), its places (not one it has, nor one inside a place it has: 'Blanc' in 'Le
+    Blanc'), its budget when it has none."""
+    known = {fold(m.name) for m in rec.porteurs + rec.partenaires}
+    for f in more.financements:
+        k = next((k for k, x in enumerate(rec.financements) if fold(x.funder) == fold(f.funder)
+                  or _same_body(x.funder, f.funder)), None)
+        if k is not None:
+            if rec.financements[k].amount is None and f.amount is not None:
+                rec.financements[k] = f
+        elif fold(f.funder) not in known and not any(_same_body(f.funder, g) for g in givers):
+            rec.financements.append(f)
+    funders = [f.funder for f in rec.financements]
+    rec.partenaires += [m for m in more.partenaires if fold(m.name) not in known | {fold(x) for x in funders}
+                        and not any(_same_body(m.name, x) for x in funders)]
+    have = {fold(m.name) for m in rec.territoires}
+    rec.territoires += [m for m in more.territoires
+                        if not any(fold(m.name) == h or fold(m.name) in h.split(" ", 1)[-1] for h in have)]
+    if rec.budget is None and more.budget is not None:
+        rec.budget, rec.budget_text, rec.budget_period = more.budget, more.budget_text, more.budget_period
+
+
 def _thanked_funders(lines: list[Line], recs: list[InitiativeRecord]) -> None:
     """A page telling one initiative that thanks its supporters in a list ('Merci : – à la Région Occitanie pour
     son soutien de 30 000 € …'): an item naming one body and an amount makes that body a funder of that amount."""
