@@ -1035,3 +1035,14 @@ def test_a_two_column_operation_sheet_reads_its_labels_before_a_wide_gap():
                             "Département de l'Aveyron": Decimal("6000"),
                             "Communauté de communes Millau Grands Causses": Decimal("3000")}
     assert rec.budget == Decimal("64000") and places(rec) == {"Millau", "Aveyron"}
+
+
+def test_a_funders_list_opened_by_a_body_named_by_its_kind_goes_on():
+    """'financé par la Ville (4 500 €), le Département de la Loire (6 000 €) et l'Agence de l'eau Loire-Bretagne
+    (3 500 €)': the commune named by its kind alone opens the list, the others follow it with their amounts (was: the
+    Ville alone, the others partners)."""
+    text = ("D'un budget de 38 000 €, il est financé par la Ville (4 500 €), le Département de la Loire (6 000 €) et "
+            "l'Agence de l'eau Loire-Bretagne (3 500 €) pour l'installation d'un système d'irrigation.")
+    got = {rf.org.name: rf.amount for rf in assign_roles(text, _orgs(text, keep_generic=True)) if rf.role == "financeur"}
+    assert got == {"Ville": Decimal("4500"), "Département de la Loire": Decimal("6000"),
+                   "Agence de l'eau Loire-Bretagne": Decimal("3500")}

@@ -336,8 +336,8 @@ def assign_roles(text: str, orgs: list[OrgMention]) -> list[RoleFinding]:
                     continue
             elif not chained:
                 named = cue_named(text, m.end(), s1)
-                if named is not None:
-                    chained = [named]
+                if named is not None:  # ('financé par la Ville (4 500 €), le Département de X (6 000 €) et …': the
+                    chained = [named] + _chain(text, orgs, named.end, s1)  # list goes on after the name found)
             if cue_amount is not None:  # '45 000 € de la Région, 30 000 € du Département': each its own amount
                 chained = chained[:1]
             for k, o in enumerate(chained):
