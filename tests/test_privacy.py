@@ -479,3 +479,40 @@ def test_a_council_attendance_list_wrapped_over_lines_is_masked_whole():
         assert name not in text, name
     assert text.splitlines()[-1] == lines[-1]
     assert masked == 7  # the five lines of the first list, the two of the second
+
+
+def test_an_attendance_list_of_surnames_alone_is_masked():
+    """'Présents : Mmes et MM. Delpech, Vayssié, Laborie, …': each surname between the list's commas is a
+    councillor's (was: only the first masked); the line after the list is left as it is."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Présents : Mmes et MM. Delpech, Vayssié, Laborie, Murat, Couderc, Pélaprat.",
+             "Objet : attribution de fonds de concours aux communes membres"]
+    text, _ = published_text(lines, set())
+    for name in ("Delpech", "Vayssié", "Laborie", "Murat", "Couderc", "Pélaprat"):
+        assert name not in text, name
+    assert text.splitlines()[1] == lines[1]
+
+
+def test_a_contact_written_as_a_cards_porteur_is_never_an_actor(tmp_path):
+    """A directory card's 'Porteuse du projet : Gwenaëlle Quéméner — 02 98 00 00 00 — mail': the name cut from
+    its phone by a dash is still a person's (was published as an actor and porteur, 'Gwenaëlle Quéméner -')."""
+    from click.testing import CliRunner
+
+    from isgraph.cli import main
+    from isgraph.extract.common import looks_like_person
+
+    assert looks_like_person("Gwenaëlle Quéméner -") and looks_like_person("Gwenaëlle Quéméner —")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "annuaire.md").write_text(
+        "# Annuaire des projets du réseau\n\n## Habitat partagé Ker Avel\n\nPorteur : association Ker Avel Solidaire\n"
+        "Commune : Douarnenez\nFinanceurs : Département du Finistère (20 000 €)\n\nHuit logements adaptés autour "
+        "d'un espace commun animé par l'association.\n\n## Contact\n\nPorteuse du projet : Gwenaëlle Quéméner — "
+        "02 98 00 00 00 — contact@kerave-exemple.bzh\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(docs), "--out", str(out), "--site", "never", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".nt", ".ttl", ".csv", ".jsonld", ".txt", ".trig"):
+            assert "Quéméner" not in path.read_text(encoding="utf-8", errors="replace"), path.name

@@ -449,8 +449,9 @@ _INITIALS = re.compile(r"[A-ZÉ]\.(?:-?[A-Z]\.)?")
 
 @text_cache(50000)
 def looks_like_person(name: str) -> bool:
-    """'Caroline MAIRESSE', 'Irène Hedrich', 'MAUREL Mylène', 'N. YANASMA', 'Mme LOGIE Marie-France'."""
-    text = clean_text(name).strip(" ,.;:")
+    """'Caroline MAIRESSE', 'Irène Hedrich', 'MAUREL Mylène', 'N. YANASMA', 'Mme LOGIE Marie-France' (also with the
+    dash or bar that cut it from its phone: 'Gwenaëlle Quéméner —')."""
+    text = clean_text(name).strip(" ,.;:-–—|")
     text = _SPACED_HYPHEN.sub("-", text) if _SPACED_HYPHEN_END.search(text) else text
     text = _CIVILITY.sub("", text)
     parts = text.split()

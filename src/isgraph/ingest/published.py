@@ -254,7 +254,8 @@ def _mask_civil_status(line: str) -> str:
         if m is None:
             return line
         rest = _CAPITALISED_NAME.sub(MASK_NAME, line[m.end():])
-        return line[: m.end()] + _UPPER_NAME.sub(MASK_NAME, rest)
+        # ('Présents : Mmes et MM. Delpech, Vayssié, Laborie, …': surnames alone between the list's commas)
+        return line[: m.end()] + _UPPER_NAME.sub(MASK_NAME, _ONE_CAPITALISED.sub(_one_name, rest))
     return line[: m.end()] + _CAPITALISED_NAME.sub(MASK_NAME, line[m.end():])
 
 
