@@ -1046,3 +1046,18 @@ def test_a_funders_list_opened_by_a_body_named_by_its_kind_goes_on():
     got = {rf.org.name: rf.amount for rf in assign_roles(text, _orgs(text, keep_generic=True)) if rf.role == "financeur"}
     assert got == {"Ville": Decimal("4500"), "Département de la Loire": Decimal("6000"),
                    "Agence de l'eau Loire-Bretagne": Decimal("3500")}
+
+
+def test_a_foundations_laureates_told_one_paragraph_each():
+    """A foundation's press release, a laureate a paragraph ('**Les Ateliers du Fil Vert** (Blois, Loir-et-Cher) –
+    Projet : une recyclerie textile … – 9 000 €'): one initiative each, carried by the structure named first, placed
+    where its brackets say, the project its title, its amount the calling foundation's (was: one initiative for the
+    whole release, the laureates its partners and no amount); the jury and the boilerplate are nobody's."""
+    recs = read("communique-fondation-laureats-paragraphes.html")
+    assert [m.name for r in recs for m in r.porteurs] == [
+        "Garage Solidaire du Berry", "Les Ateliers du Fil Vert", "Association Indre Covoit'", "Le Bocal Commun",
+        "Collectif Aidants Nièvre"]
+    assert recs[1].title == "Recyclerie textile en chantier d'insertion"
+    assert [funders(r) for r in recs] == [{"Fondation Terres d'Entraide": Decimal(x)}
+                                          for x in ("10000", "9000", "8000", "7500", "10000")]
+    assert places(recs[3]) == {"Dole", "Jura"} and [m.name for m in recs[1].partenaires] == ["CCAS de Blois"]

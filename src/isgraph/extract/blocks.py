@@ -768,11 +768,14 @@ def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str 
     head = text[: m.start()] if m else text
     rest = text[m.end():] if m else ""
     head = clean_text(head).strip(" ,;:")
+    # ('X (Niort) – Projet : un atelier mobile …': the label before the project's account)
+    label = re.compile(r"(?i)^\s*[–—-]?\s*(?:projet|action|objet|initiative)\s*:\s*")
     if m and m.group(0).strip() == "(":
         # 'Les Ricochets (Pontivy, Morbihan) : des week-ends de randonnée …': the title after the parentheses
         close = text.find(")", m.end())
         inside = text[m.end() : close] if close > 0 else ""
         rest = text[close + 1 :].strip(" :–—-,") if close > 0 else rest
+        rest = label.sub("", rest)
         # 'Les Paniers du Vercors (Die) pour son projet « … »': the laureate's name before its place, also when the
         # place is not one the gazetteer resolves alone, the 'pour son projet' after it saying so
         if (_names_places(inside) or _FOR_ITS.match(rest)) and 1 <= len(head.split()) <= 6 and head[:1].isupper():
@@ -872,6 +875,7 @@ _CLOSING_FORMULA = re.compile(r"(?i)\s*(?:les\s+crédits\s+(?:sont|seront|néces
 # 'Département de la Mayenne (53)', 'Arrondissement de Brioude': the heading of the items of one area
 _GROUP_HEADING = re.compile(r"(?:Département|Région|Arrondissement|Territoire)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])"
                             r"\s*[A-ZÉÈ][^.:;]{1,50}?(?:\s*\(\d{2,3}[AB]?\))?\s*$")
+_PLACED_PARAGRAPH = re.compile(r"[«“\"]?[A-ZÉÈÀÂÎÔ][^()–—]{2,80}?\s\((?P<p>[^()]{2,60})\)\s*[–—-]\s+\S")
 _COUNT_LINE = re.compile(r"(?i):\s*\d+\s+(?:projets?|dossiers?|lauréats?|structures?|initiatives?|actions?)\b")
 _BODY_AFTER_DASH = re.compile(r"[*\s]*\s[–—-]\s+(?P<p>[^:()–—]{3,90}?)\s*(?:\([^()]{1,60}\))?\s*:")
 _THANKS_ITEM = re.compile(r"(?i)\s*(?:[-•*–]\s*)?(?:à|au|aux)\s+(?:\*\*)?(?:la\s+|le\s+|les\s+|l['’]\s*|nos\s+|notre\s+)?")
@@ -917,6 +921,15 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                 porteur = who if who and (is_org_name(who) or (who[:1].isupper() and len(who.split()) <= 8
                                                                and not _collectivity_place(who))) else None
                 items.append(Laureate(ln, porteur, title, None, amounts[-1].value if amounts else None, None))
+                continue
+        placed = None if ln.bullet or ln.heading else _PLACED_PARAGRAPH.match(ln.text)
+        if placed and all(_collectivity_place(x.strip()) for x in placed.group("p").split(",")) and \
+                find_amounts(ln.text) and find_amounts(ln.text)[-1].end >= len(ln.text.rstrip(" .;")) - 2:
+            # 'Les Ateliers du Fil Rouge (Périgueux, Dordogne) – Projet : une recyclerie textile … – 10 000 €': a
+            # laureate told in a paragraph of its own, its name, its place, its project, its amount
+            porteur, title, amount = parse_item(ln.text)
+            if porteur:
+                items.append(Laureate(ln, porteur, title, None, amount, None))
                 continue
         if not ln.bullet or len(ln.text.split()) > (80 if ln.lead or _GRANT_ITEM.match(ln.text) else 40):
             # (a bold name, then its long account; a grant told at length: '42 000 € à X pour …, avec …')
@@ -1006,6 +1019,8 @@ def _sibling_laureates(lines: list[Line], items: list[Laureate]) -> list[Laureat
     bullets = [ln for ln in lines if ln.bullet]
     extra = []
     at = [k for k, b in enumerate(bullets) if b.n in found]
+    if not at:
+        return items  # (laureates told in paragraphs: no run of bullets to complete)
     for k, ln in enumerate(bullets):
         if ln.n in found or len(ln.text.split()) > 40:
             continue
