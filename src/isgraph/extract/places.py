@@ -134,7 +134,8 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
     more = re.compile(rf"\s*(?:,|et)\s+(?:(?:de\s+la|du|des|de\s+l['’]|de|d['’])\s*)(?P<y>{_PLACE_WORD}(?:[\s-]+{_PLACE_WORD})*)")
     for m in _QUARTIER_RE.finditer(text):  # 'le quartier de Méan-Penhoët', 'quartier Belencontre': kept as written
         name = clean_text(m.group("name"))
-        if name.lower().startswith("quartier") and len(name.split()) <= 6:
+        if name.lower().startswith("quartier") and len(name.split()) <= 6 and re.search(r"[\s'’][A-ZÉÈÀÂÎÔ0-9]", name):
+            # (a district named: not 'trois quartiers prioritaires', districts of no name)
             found.append((name, m.start("name"), "quartier:" + fold(name)))
             end = m.end()
             # 'les quartiers des Mesnils Pasteur et de la Bedugue': each district of the list
