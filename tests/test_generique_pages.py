@@ -1061,3 +1061,20 @@ def test_a_foundations_laureates_told_one_paragraph_each():
     assert [funders(r) for r in recs] == [{"Fondation Terres d'Entraide": Decimal(x)}
                                           for x in ("10000", "9000", "8000", "7500", "10000")]
     assert places(recs[3]) == {"Dole", "Jura"} and [m.name for m in recs[1].partenaires] == ["CCAS de Blois"]
+
+
+def test_an_intercommunal_table_of_grants_to_communes_names_each_commune_its_porteur():
+    """An intercommunality's deliberation granting 'fonds de concours': 'Commune | Projet | Coût HT | Fonds de
+    concours' over 'Le Blanc | … | 612 000 € | 60 000 €': each commune is its row's porteur (was: no porteur, no
+    initiative), the cost its budget, the amount the deliberating body's."""
+    from isgraph.extract.blocks import Line
+    from isgraph.extract.tables import commune_body, find_table
+
+    assert [commune_body(x) for x in ("Gramat", "Le Blanc", "Les Rousses", "Albi", "La Souterraine")] == [
+        "Commune de Gramat", "Commune du Blanc", "Commune des Rousses", "Commune d'Albi", "Commune de La Souterraine"]
+    rows = find_table([Line(1, "Commune | Projet | Coût HT | Fonds de concours"),
+                       Line(2, "Le Blanc | Extension de la maison de santé | 612 000 € | 60 000 €"),
+                       Line(3, "Albi | Épicerie sociale et solidaire | 148 500 € | 25 000 €")])
+    assert [(r.cells["porteur"], r.cells["titre"], r.cells["montant"], r.cells.get("budget")) for r in rows] == [
+        ("Commune du Blanc", "Extension de la maison de santé", "60 000 €", "612 000 €"),
+        ("Commune d'Albi", "Épicerie sociale et solidaire", "25 000 €", "148 500 €")]

@@ -28,6 +28,17 @@ class TableRow:
     cells: dict[str, str]  # field -> cell ("titre" for the first column when its header names no field)
 
 
+def commune_body(name: str) -> str:
+    """'Gramat' -> 'Commune de Gramat', 'Le Blanc' -> 'Commune du Blanc', 'Les Rousses' -> 'Commune des Rousses',
+    'Albi' -> 'Commune d'Albi': the commune as the body a table's row grants."""
+    name = clean_text(name).strip()
+    if re.match(r"Le\s", name):
+        return f"Commune du {name[3:]}"
+    if re.match(r"Les\s", name):
+        return f"Commune des {name[4:]}"
+    return f"Commune d'{name}" if re.match(r"(?i)[aeiouyhéèêàâîôû]", name) else f"Commune de {name}"
+
+
 def _latest_year_amount(head: list[str], fields: list[str | None]) -> list[str | None]:
     """'Montant 2024 | Montant 2025': of the amount columns named by their year, the latest year's is the row's
     amount (the others are the previous years' grants, no field)."""
@@ -50,6 +61,10 @@ def find_table(lines: list[Line]) -> list[TableRow]:
         if sum(1 for f in fields if f) < 2 or not any(f in ("porteur", "titre") for f in fields) and fields[0]:
             continue
         fields = _latest_year_amount(head, fields)
+        # 'Commune | Projet | Coût HT | Fonds de concours': the communes granted are the rows' porteurs
+        communes = next((k for k, (h, f) in enumerate(zip(head, fields)) if f == "territoire"
+                         and re.fullmatch(r"(?i)communes?(?:\s+bénéficiaires?)?", h.strip(" :*"))), None) \
+            if "porteur" not in fields and "montant" in fields else None
         if fields[0] is None and "titre" not in fields:
             fields[0] = "titre"  # 'Épicerie', 'Initiative': the column naming each row
         if "porteur" not in fields and "titre" not in fields:
@@ -110,6 +125,8 @@ def find_table(lines: list[Line]) -> list[TableRow]:
                     # two columns of one field ('Commune', 'Département') are read together
                     values[f] = f"{values[f]}, {c}" if f in values and f in ("territoire", "partenaires") else \
                         values.get(f, c)
+            if communes is not None and communes < len(cells) and not is_placeholder(cells[communes]):
+                values["porteur"] = commune_body(cells[communes])
             rows.append(TableRow(row, _data_cells(values, attributing)))
         if len(rows) >= 1:
             return rows
