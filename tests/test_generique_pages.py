@@ -1078,3 +1078,19 @@ def test_an_intercommunal_table_of_grants_to_communes_names_each_commune_its_por
     assert [(r.cells["porteur"], r.cells["titre"], r.cells["montant"], r.cells.get("budget")) for r in rows] == [
         ("Commune du Blanc", "Extension de la maison de santé", "60 000 €", "612 000 €"),
         ("Commune d'Albi", "Épicerie sociale et solidaire", "25 000 €", "148 500 €")]
+
+
+def test_a_notion_export_reads_each_projects_table_of_properties():
+    """A Notion database page exported as Markdown: under each heading (its pictogram left out), a two-column table
+    of properties ('| Porteur | Association X |', '| Financeurs | Morlaix Communauté (10 000 €), … |', '| Montant |
+    40 000 € |'): one initiative each with its porteur, commune, funders with amounts and budget (was: a properties
+    line or the contact toggle taken as titles, the funders shared between projects); the contact toggle
+    ('<details><summary>📇 Contact</summary>') is no initiative and no one in it is published."""
+    recs = read("export-notion-projets.md")
+    assert [r.title for r in recs] == ["Atelier vélo solidaire du Dossen", "Légumerie partagée du Trégor finistérien"]
+    velo, legumerie = recs
+    assert [m.name for m in velo.porteurs] == ["Association Dérailleurs du Léon"]
+    assert funders(velo) == {"Morlaix Communauté": Decimal("10000"), "ADEME Bretagne": Decimal("14000")}
+    assert velo.budget == Decimal("40000") and places(velo) == {"Morlaix"}
+    assert funders(legumerie) == {"Région Bretagne": Decimal("30000"), "Fondation de France": Decimal("8000")}
+    assert not any("Kerjean" in m.name for r in recs for m in r.porteurs + r.partenaires)

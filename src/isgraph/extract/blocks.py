@@ -273,6 +273,7 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
     aligned = aligned_tables(doc.lines, ends)  # a PDF's tables laid out with spaces: one ' | ' line per row
     aligned.update(bullet_continuations(doc.lines, aligned, ends))
     rule = False  # a horizontal rule since the last line kept (Line.after_rule)
+    properties = _property_rows(doc.lines)
     # a sheet of labels and values laid out in two columns ('Bénéficiaire        Association X', 'Coût total
     # éligible        78 400 €'): three known labels or more before a wide gap make its gap lines fields
     sheet = sum(1 for k, raw in enumerate(doc.lines[:200]) if k not in aligned
@@ -291,6 +292,12 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
         m = _MD_HEADING.match(s) or _BOLD_LINE.match(s)
         if m:
             s, heading = m.group("t").strip(" *_"), True
+        if "<" in s and _INLINE_HTML.search(s):  # ('<summary>📇 Contact</summary>' in a Markdown export: its text)
+            s = _INLINE_HTML.sub("", s).strip()
+            if not s:
+                continue
+        if heading or s.startswith(">"):  # ('## 🚲 Vélo-école …', '> 💡 Cette page …': an export's pictograms; a
+            s = _without_pictograms(s)  # post's '🚐 L'épicerie …' opens an item, the pictogram posts' reader's cue)
         s = _MD_LINK.sub(lambda mm: mm.group("t"), s)
         if "\t" in s.strip():
             s = re.sub(r"\s*\t+\s*", " | ", s.strip())  # a table's cells
@@ -302,6 +309,8 @@ def clean_lines(doc: SourceDocument) -> list[Line]:
             if all(re.fullmatch(r":?-{2,}:?", c) for c in cells):
                 continue  # its '|---|---|' line
             s = " | ".join(cells)
+            if idx in properties and len(cells) == 2 and cells[1] and _known_label(cells[0]):
+                s = f"{cells[0]} : {cells[1]}"  # a project's table of properties ('| Porteur | Association X |')
         bullet = bool(_BULLET.match(s)) and not s.lstrip().startswith("**") \
             and not re.match(r"\s*[-–—]\s+\|\s", s)  # ('– | – | Région': a table row's empty first cell)
         numbered = bullet and bool(re.match(r"\s*\d{1,2}\s*[.)°]", s))
@@ -468,6 +477,39 @@ def _column_words(label: str) -> str:
 # a numbered item's label, the title after it: 'Fiche action n° 2.1', 'Action 3', 'Projet n°12', 'Mesure 4.2 b'
 _NUMBERED_ITEM = re.compile(r"(?:fiche(?:[ -]actions?)?|actions?|projet|operation|mesure|dossier)\s*"
                             r"(?:n\s*[°º]?\s*|no\s+|numero\s+)?\d{1,3}(?:\s*[.-]?\s*\d{1,3})*\s*[a-z]?")
+
+
+def _property_rows(lines: list[str]) -> set[int]:
+    """The rows of the Markdown tables of two columns that describe a project ('| Porteur | Association X |',
+    '| Commune | Quimper |', '| Financeurs | … |'): one of their labels names its porteur or its title. (An
+    encyclopedia's infobox, '| Siège | Roubaix |', describes a body: left as a table.)"""
+    out: set[int] = set()
+    run: list[int] = []
+    for k, raw in enumerate(lines + [""]):
+        s = raw.strip()
+        if s.startswith("|") and s.endswith("|") and len(s) > 2:
+            run.append(k)
+            continue
+        if run:
+            rows = [[c.strip() for c in lines[j].strip()[1:-1].split("|")] for j in run]
+            if all(len(r) == 2 for r in rows) and any(label_field(r[0]) in ("porteur", "titre") for r in rows if r[0]):
+                out.update(run)
+            run = []
+    return out
+
+
+_INLINE_HTML = re.compile(r"</?(?:details|summary|div|span|br|p|strong|em|b|i|u|small|mark|sup|sub)\b[^<>]*>", re.I)
+
+
+def _without_pictograms(s: str) -> str:
+    """The line without the pictograms (emoji, symbols) opening it, nor a quote mark before them ('> 💡 …')."""
+    import unicodedata
+
+    k = 0
+    rest = s.lstrip("> ") if s.startswith(">") else s
+    while k < len(rest) and (unicodedata.category(rest[k]) in ("So", "Sk", "Mn", "Cf") or rest[k] in "\ufe0f\u200d "):
+        k += 1
+    return rest[k:] if k and k < len(rest) else s
 
 
 _CUT_LABEL = re.compile(r"(?i)\s(?:de|du|des|d['’]|à|au|aux|la|le|les|l['’]|et|en|pour|par)$")
