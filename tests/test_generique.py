@@ -2088,3 +2088,23 @@ def test_a_councils_administrative_minutes_present_no_initiative():
     contractor, staff, a street-lighting agreement): no initiative (the contractor carried the road works)."""
     doc = read_document(FIXTURES / "proces-verbal-sans-initiative.txt")
     assert registry.extract(doc)[1] == []
+
+
+def test_an_aligned_row_whose_three_cells_wrap_stays_one_row():
+    """A PDF's table laid out with spaces, a row's cells each wrapping onto the next line ('Groupement d'achat   
+    Association Terroirs en   Bourgogne-Franche-   20 000 €' over 'paysan solidaire   Commun   Comté'): one row,
+    its cells joined (was two rows: the second line, with three cells but no amount, read as a row of its own)."""
+    from isgraph.extract.aligned import aligned_tables
+
+    lines = ["Projet                       Porteur                         Région                        Montant     Durée",
+             "",
+             "Jardins nourriciers de       Régie de quartier Les Trois     Hauts-de-France               25 000 €    2 ans",
+             "quartier                     Ponts",
+             "",
+             "Groupement d'achat           Association Terroirs en         Bourgogne-Franche-            20 000 €    2 ans",
+             "paysan solidaire             Commun                          Comté",
+             ""]
+    got = aligned_tables(lines)
+    assert got[5] == "Groupement d'achat paysan solidaire | Association Terroirs en Commun | Bourgogne-Franche-Comté | " \
+                     "20 000 € | 2 ans"
+    assert got[6] == ""

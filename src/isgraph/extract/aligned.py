@@ -252,8 +252,11 @@ def aligned_tables(lines: list[str], ends: dict[int, int] | None = None) -> dict
             if not amounts and rows and page[rows[-1][0]] != pages and any(_amount_line(lines[k]) for k in rows[-1]):
                 rows[-1] += run  # the last row's cells cut by the page break, alone under the repeated header
                 continue
-            if all(len(_chunks(lines[k])) >= min(3, len(starts)) for k in run):
-                rows += [[k] for k in run]  # every line fills the columns: a row each
+            if all(len(_chunks(lines[k])) >= min(3, len(starts)) for k in run) and len(amounts) in (0, len(run)):
+                # every line fills the columns: a row each (not a row's line and the line its three cells wrap
+                # onto, 'Groupement d'achat | Association Terroirs en | … | 20 000 €' over 'paysan solidaire |
+                # Commun | Comté', which has no amount)
+                rows += [[k] for k in run]
                 centred = None
                 continue
             anchors = [k for k in run if _row_start(lines[k], starts)]
