@@ -780,6 +780,9 @@ def _collectivity_place(name: str) -> bool:
     return t is not None and t.kind in ("commune", "epci", "departement", "region", "ancienne-region")
 
 
+_ITEM_LABEL = re.compile(r"(?i)^\s*[–—-]?\s*(?:projet|action|objet|initiative)\s*:\s*")
+
+
 def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str | None, Decimal | None]:
     """(porteur, title, amount) of one laureate item: 'Ville de X, « Titre »', 'Conseil départemental de Y pour
     “Titre” ;', 'Association X – Titre du projet – 15 000 €'. With `place_is_body` (a prize's laureate line), a
@@ -810,14 +813,12 @@ def parse_item(text: str, place_is_body: bool = False) -> tuple[str | None, str 
     head = text[: m.start()] if m else text
     rest = text[m.end():] if m else ""
     head = clean_text(head).strip(" ,;:")
-    # ('X (Niort) – Projet : un atelier mobile …': the label before the project's account)
-    label = re.compile(r"(?i)^\s*[–—-]?\s*(?:projet|action|objet|initiative)\s*:\s*")
     if m and m.group(0).strip() == "(":
         # 'Les Ricochets (Pontivy, Morbihan) : des week-ends de randonnée …': the title after the parentheses
         close = text.find(")", m.end())
         inside = text[m.end() : close] if close > 0 else ""
         rest = text[close + 1 :].strip(" :–—-,") if close > 0 else rest
-        rest = label.sub("", rest)
+        rest = _ITEM_LABEL.sub("", rest)  # ('X (Niort) – Projet : un atelier mobile …': the project's label)
         # 'Les Paniers du Vercors (Die) pour son projet « … »': the laureate's name before its place, also when the
         # place is not one the gazetteer resolves alone, the 'pour son projet' after it saying so
         if (_names_places(inside) or _FOR_ITS.match(rest)) and 1 <= len(head.split()) <= 6 and head[:1].isupper():
