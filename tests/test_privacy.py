@@ -516,3 +516,24 @@ def test_a_contact_written_as_a_cards_porteur_is_never_an_actor(tmp_path):
     for path in out.rglob("*"):
         if path.is_file() and path.suffix in (".nt", ".ttl", ".csv", ".jsonld", ".txt", ".trig"):
             assert "Quéméner" not in path.read_text(encoding="utf-8", errors="replace"), path.name
+
+
+def test_a_column_of_names_in_a_pdfs_attendance_table_is_masked():
+    """A programming committee's attendance laid out in columns ('Collège   Nom   Structure   Statut' over 'Public
+    Martine ESCOFFIER   Communauté de communes …   Titulaire'): each row's cell under 'Nom' is masked, also a name
+    wrapped onto the next line ('Thierry' / 'BOUCHARDEAU'); the structures and statuses stay; a 'Nom' column of a
+    table of associations keeps them."""
+    from isgraph.ingest.published import published_text
+
+    lines = ["Collège            Nom                                 Structure                                Statut",
+             "Public    Martine ESCOFFIER        Communauté de communes Cœur de Loire                Titulaire",
+             "Privé     Thierry                  Office de tourisme Loire Vignobles et Nohain        Titulaire",
+             "          BOUCHARDEAU",
+             "Privé     Nadia KHELIFI            Conseil de développement du Pays                    Suppléant",
+             "", "", "Le quorum est atteint."]
+    text, _ = published_text(lines, set())
+    for name in ("ESCOFFIER", "Martine", "Thierry", "BOUCHARDEAU", "KHELIFI"):
+        assert name not in text, name
+    assert "Communauté de communes Cœur de Loire" in text and "Suppléant" in text and "Le quorum est atteint." in text
+    grants, _ = published_text(["Nom | Objet | Montant", "Association Les Jardins | Potager | 2 000 €"], set())
+    assert "Association Les Jardins" in grants

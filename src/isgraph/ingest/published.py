@@ -172,6 +172,7 @@ def published_text(lines: list[str], persons: set[str], matcher: "NameMatcher | 
     out = _mask_split_names(out)
     out = _mask_split_cells(out)
     out = _mask_name_lists(out)
+    out = _mask_name_columns(out)
     contact = [bool(CONTACT_CUE.search(line)) for line in out]
     for i in range(len(out)):
         if any(contact[max(0, i - 1):i + 2]):
@@ -207,6 +208,73 @@ _ATTENDANCE = re.compile(r"(?i)^\s*[*_]*(?:(?:étaient\s+|membres\s+)?présent(?
                          r"(?:étaient\s+)?représenté(?:e)?s)[*_]*\s*:")
 _UPPER_NAME = re.compile(r"(?<![\w\[])(?!(?:MM|MME|MMES|MLLE|ET)\b)[A-ZÉÈÀÂÎÏÔÖÛÜÇ]{2,}(?:[-'’ ][A-ZÉÈÀÂÎÏÔÖÛÜÇ]{2,})*"
                          r"(?![\w\]])")
+
+
+# a table's column of persons' names ('Collège   Nom   Structure   Statut', 'Nom | Prénom | Fonction')
+_NAME_HEADER = re.compile(r"(?i)(?:noms?(?:\s+(?:et\s+)?pr[ée]noms?)?|pr[ée]noms?(?:\s+(?:et\s+)?noms?)?|nom\s*-\s*pr[ée]nom|"
+                          r"repr[ée]sentée?s?\s+par|repr[ée]sentant(?:e|s|es)?)")
+NAME_COLUMN_ROWS = 60  # the longest table of names read under its header
+
+
+def _column_person(cell: str) -> bool:
+    """A cell of a column of names that is a person's: shaped like one ('Martine ESCOFFIER'), or one word, a first
+    name ('Thierry') or a surname in capitals ('BOUCHARDEAU', the end of a wrapped name); never a body's name (a
+    'Nom' column of a table of associations keeps them)."""
+    from isgraph.extract.common import first_names, looks_like_person, organisation_type
+    from isgraph.normalize import fold
+
+    cell = cell.strip()
+    if not cell or organisation_type(cell) is not None:
+        return False
+    if looks_like_person(cell):
+        return True
+    return " " not in cell and (fold(cell) in first_names() or (cell.isupper() and len(cell) >= 3))
+
+
+def _mask_name_columns(lines: list[str]) -> list[str]:
+    """Under a table's header naming a column of persons ('Collège   Nom   Structure   Statut', 'Nom | Prénom |
+    Fonction'), the cell of each row in that column is masked: an attendance sheet laid out in columns names its
+    members without any other cue ('Public    Martine ESCOFFIER    Communauté de communes …'), and a name wrapped
+    onto the next line ('Thierry' / 'BOUCHARDEAU') stands in the same column. The table ends at a blank line
+    followed by another, or at a line with no column."""
+    out = list(lines)
+    k = 0
+    while k < len(out):
+        head = out[k]
+        cells = [m for m in re.finditer(r"[^\s|](?:[^|]*?[^\s|])?(?=\s{2,}|\s*\||\s*$)", head)]
+        hit = next((m for m in cells if _NAME_HEADER.fullmatch(m.group(0).strip())), None)
+        if hit is None or len(cells) < 2 or not (re.search(r"\S\s{2,}\S", head) or " | " in head):
+            k += 1
+            continue
+        col, piped = hit.start(), " | " in head
+        idx = head[: hit.start()].count(" | ") if piped else None
+        blank = 0
+        j = k + 1
+        while j < len(out) and j - k <= NAME_COLUMN_ROWS:
+            line = out[j]
+            if not line.strip():
+                blank += 1
+                if blank >= 2:
+                    break
+                j += 1
+                continue
+            blank = 0
+            if piped:
+                parts = line.split(" | ")
+                if idx is not None and idx < len(parts) and _column_person(parts[idx].strip()) and \
+                        MASK_NAME not in parts[idx]:
+                    parts[idx] = MASK_NAME
+                    out[j] = " | ".join(parts)
+            else:  # the row's cell over the header's column (a PDF's cells start left of a centred header)
+                m = next((c for c in re.finditer(r"\S+(?:\s\S+)*", line) if col - 12 <= c.start() <= col + 2), None)
+                if m is None:
+                    if not re.search(r"\S\s{2,}\S", line) and len(line) - len(line.lstrip()) < col:
+                        break  # (a line of prose from the margin: the table has ended; not a cell's wrapped end)
+                elif MASK_NAME not in m.group(0) and _column_person(m.group(0)):
+                    out[j] = line[: m.start()] + MASK_NAME + line[m.end():]
+            j += 1
+        k = j
+    return out
 
 
 _NEW_FIELD = re.compile(r"^\s*[*_]*[A-ZÉÈÀÂÎÔa-zéèà][\w'’ ]{1,40}[*_]*\s*:")  # 'Secrétaire de séance :', 'Objet :'
