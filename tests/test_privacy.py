@@ -537,3 +537,14 @@ def test_a_column_of_names_in_a_pdfs_attendance_table_is_masked():
     assert "Communauté de communes Cœur de Loire" in text and "Suppléant" in text and "Le quorum est atteint." in text
     grants, _ = published_text(["Nom | Objet | Montant", "Association Les Jardins | Potager | 2 000 €"], set())
     assert "Association Les Jardins" in grants
+
+
+def test_the_bodies_a_list_of_persons_names_in_brackets_stay():
+    """'Excusés : Christian AUBLANC (Commune de Saint-Amand-en-Puisaye), Mme Odile Ferrand (CCI Nièvre).': the persons
+    masked, the bodies they represent kept (was '[nom] ([nom])')."""
+    from isgraph.ingest.published import published_text
+
+    text, _ = published_text(["Excusés : Christian AUBLANC (Commune de Saint-Amand-en-Puisaye), Mme Odile Ferrand "
+                              "(CCI Nièvre)."], set())
+    assert "AUBLANC" not in text and "Ferrand" not in text
+    assert "(Commune de Saint-Amand-en-Puisaye)" in text and "(CCI Nièvre)" in text

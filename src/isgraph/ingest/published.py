@@ -292,8 +292,8 @@ def _mask_name_lists(lines: list[str]) -> list[str]:
             out[i] = _mask_civil_status(line)
             open_list = 0 if line.rstrip().endswith(".") else LIST_LINES
         elif open_list and _list_line(line) and not _NEW_FIELD.match(line):
-            rest = _CAPITALISED_NAME.sub(MASK_NAME, line)
-            out[i] = _UPPER_NAME.sub(MASK_NAME, _ONE_CAPITALISED.sub(_one_name, rest))
+            rest = _CAPITALISED_NAME.sub(_unless_body, line)
+            out[i] = _UPPER_NAME.sub(_unless_body, _ONE_CAPITALISED.sub(_one_name, rest))
             open_list = 0 if line.rstrip().endswith(".") else open_list - 1
         else:
             open_list = 0
@@ -315,16 +315,24 @@ def _one_name(m: re.Match) -> str:
     return m.group(0).replace(m.group("w"), MASK_NAME)
 
 
+def _unless_body(m: re.Match) -> str:
+    """A capitalised name of a list of persons masked, unless it is a body's ('Christian AUBLANC (Commune de
+    Saint-Amand-en-Puisaye)': the commune he represents stays)."""
+    from isgraph.extract.common import organisation_type
+
+    return m.group(0) if organisation_type(m.group(0)) is not None else MASK_NAME
+
+
 def _mask_civil_status(line: str) -> str:
     m = _CIVIL_STATUS.match(line)
     if m is None:
         m = _ATTENDANCE.match(line)
         if m is None:
             return line
-        rest = _CAPITALISED_NAME.sub(MASK_NAME, line[m.end():])
+        rest = _CAPITALISED_NAME.sub(_unless_body, line[m.end():])
         # ('Présents : Mmes et MM. Delpech, Vayssié, Laborie, …': surnames alone between the list's commas)
-        return line[: m.end()] + _UPPER_NAME.sub(MASK_NAME, _ONE_CAPITALISED.sub(_one_name, rest))
-    return line[: m.end()] + _CAPITALISED_NAME.sub(MASK_NAME, line[m.end():])
+        return line[: m.end()] + _UPPER_NAME.sub(_unless_body, _ONE_CAPITALISED.sub(_one_name, rest))
+    return line[: m.end()] + _CAPITALISED_NAME.sub(_unless_body, line[m.end():])
 
 
 def _mask_persons(line: str) -> str:
