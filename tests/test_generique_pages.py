@@ -1094,3 +1094,25 @@ def test_a_notion_export_reads_each_projects_table_of_properties():
     assert velo.budget == Decimal("40000") and places(velo) == {"Morlaix"}
     assert funders(legumerie) == {"Région Bretagne": Decimal("30000"), "Fondation de France": Decimal("8000")}
     assert not any("Kerjean" in m.name for r in recs for m in r.porteurs + r.partenaires)
+
+
+def test_a_programming_tables_pillar_headings_and_subtotals_are_no_rows():
+    """A contrat de ville's programming sheet: 'Pilier cohésion sociale' between the header and the rows, '– | – |
+    Sous-total Pilier …' after them, another pillar, a grand total: every action row is read (was: the table ended at
+    the first pillar heading, the whole sheet one initiative), the subtotals and the total are no rows; a pillar
+    heading over a second table with its own header still ends the first table."""
+    from isgraph.extract.blocks import Line
+    from isgraph.extract.tables import find_table
+
+    head = "N° action | Porteur | Intitulé de l'action | Quartier(s) | Coût total | État (BOP 147) | Ville | CAF"
+    lines = [Line(1, head), Line(2, "Pilier cohésion sociale"),
+             Line(3, "2024-01 | Association Cultiv'Ensemble | Jardins partagés | Petite Hollande | 18500 | 6000 | 4000 | 3000"),
+             Line(4, "2024-02 | Centre social Le Phare | Accompagnement à la scolarité | Les Buis | 24000 | 5000 | 3500 | –"),
+             Line(5, "– | – | Sous-total Pilier cohésion sociale | – | 42500 | 11000 | 7500 | 3000"),
+             Line(6, "Pilier emploi"),
+             Line(7, "2024-07 | Association Tremplin Horizon | Permanences emploi | Les Buis | 42000 | 15000 | 8000 | –"),
+             Line(8, "– | – | TOTAL GÉNÉRAL | – | 84500 | 26000 | 15500 | 3000")]
+    rows = find_table(lines)
+    assert [r.cells["porteur"] for r in rows] == ["Association Cultiv'Ensemble", "Centre social Le Phare",
+                                                 "Association Tremplin Horizon"]
+    assert [r.line.n for r in rows] == [3, 4, 7]

@@ -104,6 +104,8 @@ def find_table(lines: list[Line]) -> list[TableRow]:
             cells = _cells(row.text)
             if _same_header(cells, head):
                 continue  # the header again, on the next page
+            if _group_heading(body, k, len(head)):
+                continue  # a group's heading between the rows ('Pilier cohésion sociale'): the table goes on
             if len(cells) < len(head) - 1:
                 nxt = _after_page_break(body, k, head)
                 if nxt is None:
@@ -185,15 +187,27 @@ def header_body(header: str) -> str | None:
 def _total_row(cells: list[str]) -> bool:
     """A table's total row: 'TOTAL' in its first two cells, or as its first written cell ('| | TOTAL | 111 700 €'
     under the places' column)."""
-    return any(is_total(c) for c in cells[:2]) or (bool(cells) and is_total(next((c for c in cells if c), "")))
+    return any(is_total(c) for c in cells[:2]) or (bool(cells) and is_total(next(
+        (c for c in cells if c and not is_placeholder(c)), "")))  # ('– | – | Sous-total Pilier …': its first written)
+
+
+def _group_heading(body: list[Line], k: int, width: int) -> bool:
+    """Whether line k under a table's header is a group's heading between its rows ('Pilier cohésion sociale' over
+    the pillar's rows): a line of one cell, the next line a row of the table."""
+    return len(_cells(body[k].text)) <= 1 and bool(body[k].text.strip()) and k + 1 < len(body) and \
+        len(_cells(body[k + 1].text)) >= width - 1 and any(  # (a row with an amount, not a header again:
+            _BARE_NUMBER.fullmatch(c.strip()) or find_amounts(c) for c in _cells(body[k + 1].text)[1:])  # 'Pilier
+    # emploi' between two tables with their own headers ends the first)
 
 
 def _amount_column(body: list[Line], k: int, width: int, limit: int = 200) -> bool:
     """Whether column k of the rows under a header holds amounts: at least one, and nothing else but blanks."""
     seen = 0
-    for ln in body[:limit]:
+    for j, ln in enumerate(body[:limit]):
         cells = _cells(ln.text)
         if len(cells) < width - 1:
+            if _group_heading(body, j, width):
+                continue
             break
         if k >= len(cells) or _total_row(cells):
             continue

@@ -115,7 +115,8 @@ def _in_full(f: Funding, named: list[str]) -> Funding:
     acronym = re.fullmatch(r"[A-Z]{2,8}", f.funder) is not None  # 'DRAAF' alone, 'DRAAF Auvergne-Rhône-Alpes' named
     if not _unnamed(f.funder) and not acronym:
         return f
-    bodies = {fold(n): n for n in named if _same_body(f.funder, n) or (acronym and n.startswith(f.funder + " "))}
+    bodies = {fold(n): n for n in named if n[:1].isupper() and not re.search(r"[«»“”\"]", n)  # (not 'ville « X »'
+              and (_same_body(f.funder, n) or (acronym and n.startswith(f.funder + " ")))}  # of 'Contrat de ville')
     if len(bodies) != 1:
         return f
     return Funding(next(iter(bodies.values())), f.line, f.amount, f.text, f.document_level)
