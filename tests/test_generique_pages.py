@@ -1116,3 +1116,12 @@ def test_a_programming_tables_pillar_headings_and_subtotals_are_no_rows():
     assert [r.cells["porteur"] for r in rows] == ["Association Cultiv'Ensemble", "Centre social Le Phare",
                                                  "Association Tremplin Horizon"]
     assert [r.line.n for r in rows] == [3, 4, 7]
+
+
+def test_support_obtained_from_bodies_with_amounts_is_funding():
+    """'L'association a obtenu le soutien de la CARSAT X (30 000 €) et de la Fondation Abbé Pierre (10 000 €)': both
+    fund it, each with its amount (was: no role at all)."""
+    text = ("L'association a obtenu le soutien de la CARSAT Languedoc-Roussillon (30 000 €) et de la Fondation Abbé "
+            "Pierre (10 000 €).")
+    got = {rf.org.name: rf.amount for rf in assign_roles(text, _orgs(text, keep_generic=True)) if rf.role == "financeur"}
+    assert got == {"CARSAT Languedoc-Roussillon": Decimal("30000"), "Fondation Abbé Pierre": Decimal("10000")}
