@@ -1125,3 +1125,12 @@ def test_support_obtained_from_bodies_with_amounts_is_funding():
             "Pierre (10 000 €).")
     got = {rf.org.name: rf.amount for rf in assign_roles(text, _orgs(text, keep_generic=True)) if rf.role == "financeur"}
     assert got == {"CARSAT Languedoc-Roussillon": Decimal("30000"), "Fondation Abbé Pierre": Decimal("10000")}
+
+
+def test_a_fiche_action_number_under_a_dossier_is_no_title():
+    """'Fiche-action : n° 3 – Maintenir les services à la population' under a programming committee's dossier: the
+    measure it falls under, no title (was the initiative's title 'n° 3'); 'FICHE ACTION N° 2.1 : Lutter contre
+    l'isolement' still titles an action sheet."""
+    assert card_field(Line(1, "Fiche-action : n° 3 – Maintenir les services à la population"))[0] == "autre"
+    assert card_field(Line(1, "FICHE ACTION N° 2.1 : Lutter contre l'isolement des aînés")) == (
+        "titre", "Lutter contre l'isolement des aînés")

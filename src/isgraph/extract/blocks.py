@@ -562,6 +562,11 @@ def card_field(line: Line) -> tuple[str, str] | None:
             _ONLY_AMOUNT.fullmatch(m.group("value").strip()):
         # 'Région Nouvelle-Aquitaine : 12 000 €' among a sheet's co-funders: a funder and its amount, no place
         return "financeurs", f"{m.group('label').strip(' ?*')} : {m.group('value').strip()}"
+    if fieldname == "titre" and re.match(r"fiche", label) and re.match(r"(?i)(?:n[°º]\s*)?\d+(?:\.\d+)*\b",
+                                                                        m.group("value").strip()):
+        # 'Fiche-action : n° 3 – Maintenir les services …' under a dossier's heading: the programme's measure it
+        # falls under, no title of its own
+        return "autre", m.group("value").strip()
     if fieldname == "montant" and re.search(r"\b(?:sollicit|demand|envisag|attendu)", label):
         return "autre", m.group("value").strip()  # 'Montant FEADER sollicité : 12 000 €': asked for, not granted
     return fieldname, m.group("value").strip()
