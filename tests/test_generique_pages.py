@@ -1134,3 +1134,18 @@ def test_a_fiche_action_number_under_a_dossier_is_no_title():
     assert card_field(Line(1, "Fiche-action : n° 3 – Maintenir les services à la population"))[0] == "autre"
     assert card_field(Line(1, "FICHE ACTION N° 2.1 : Lutter contre l'isolement des aînés")) == (
         "titre", "Lutter contre l'isolement des aînés")
+
+
+def test_a_programming_committees_postponed_dossier_is_granted_nothing():
+    """A LEADER committee's minutes: 'Dossier n° 2025-03 – Title' over 'Fiche-action : n° 3 – …' and 'Maître
+    d'ouvrage : X': one initiative a dossier, titled by its heading (the measure's number is no title, yet the
+    heading still opens the dossier); a dossier whose 'Avis du comité : ajourné' says it was postponed gets none of
+    the co-funding it listed (was published with CAF and MSA amounts)."""
+    recs = read("comite-programmation-dossiers.txt")
+    assert [r.title for r in recs] == ["Épicerie itinérante solidaire du Val de Loing",
+                                       "Plateforme de mobilité solidaire du Gâtinais"]
+    favorable, ajourne = recs
+    assert funders(favorable) == {"Région Bourgogne-Franche-Comté": Decimal("9000"),
+                                  "Département de l'Yonne": Decimal("7000")}
+    assert [m.name for m in ajourne.porteurs] == ["SCIC Roule en Gâtinais"] and not ajourne.financements
+    assert ajourne.budget == Decimal("54000")

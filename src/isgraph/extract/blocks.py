@@ -698,7 +698,13 @@ def _title_like(ln: Line, lines: list[Line], i: int) -> bool:
     if len(ln.text.split()) > 14 or ln.text.endswith((".", ",", ";")):
         return False
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    return nxt is not None and card_field(nxt) is not None and card_field(nxt)[0] in ("porteur", "titre")
+    if nxt is not None and card_field(nxt) is not None and card_field(nxt)[0] in ("porteur", "titre"):
+        return True
+    # ('Dossier n° 2025-04 – Plateforme …' over 'Fiche-action : n° 3 – …' and 'Maître d'ouvrage : X': a field of no
+    # role, then the porteur's)
+    after = lines[i + 2] if i + 2 < len(lines) else None
+    return nxt is not None and after is not None and card_field(nxt) is not None and card_field(nxt)[0] == "autre" \
+        and card_field(after) is not None and card_field(after)[0] == "porteur"
 
 
 # ---------------------------------------------------------------------------------------------------------------

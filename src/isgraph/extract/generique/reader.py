@@ -44,6 +44,7 @@ from isgraph.extract.generique.news import NewsReading
 from isgraph.extract.generique.rows import RowReading
 
 
+_NOT_GRANTED = re.compile(r"(?i)\bavis\b[^:\n]{0,40}:\s*(?:ajourn|défavorable|d[ée]favorable|rejet|refus|non\s+retenu)")
 # a newsletter item's rubric before its headline ('Nouveau lieu : …', 'Projet : …')
 _SECTION_RUBRIC = re.compile(r"(?i)(?:nouveaux?\s+lieux?|nouvelles?\s+initiatives?|nouveaux?\s+projets?|projets?|"
                              r"initiatives?|portrait|focus|zoom\s+sur|ça\s+bouge)\s*:\s+")
@@ -86,6 +87,9 @@ class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extra
             _add_funders(rec, listed)
         _thanked_funders(lines, out)
         _funders_in_full(out)
+        for rec in out:  # 'Avis du comité : ajourné' under a dossier: the amounts it asked for were not granted
+            if any(rec.start <= ln.n <= rec.end and _NOT_GRANTED.search(ln.text) for ln in lines):
+                rec.financements = []
         _cover_joined_lines(out, lines)
         return out
 
