@@ -1149,3 +1149,13 @@ def test_a_programming_committees_postponed_dossier_is_granted_nothing():
                                   "Département de l'Yonne": Decimal("7000")}
     assert [m.name for m in ajourne.porteurs] == ["SCIC Roule en Gâtinais"] and not ajourne.financements
     assert ajourne.budget == Decimal("54000")
+
+
+def test_a_works_or_operations_estimate_is_its_budget():
+    """'Le chantier, estimé à 140 000 €, bénéficie d'une aide de 35 000 €', 'L'opération est estimée à 64 000 €':
+    the estimate is the budget (was none), not the aid."""
+    from isgraph.extract.prose import find_budget
+
+    assert find_budget("Le chantier, estimé à 140 000 €, bénéficie d'une aide de 35 000 € du programme LEADER.").value \
+        == Decimal("140000")
+    assert find_budget("L'opération est estimée à 64 000 € TTC.").value == Decimal("64000")

@@ -752,6 +752,9 @@ _BUDGET_CUE = re.compile(
     r"|co[uû]t(?:\s+(?:estimé|prévisionnel|réel))?(?=\s*:)"  # 'Coût : 150 000 €' (a card's or a list's field)
     r"|(?<=\b[dD]['’]un\s)co[uû]t(?=\s+(?:de|d['’]environ|d['’]un montant de)\s)"  # 'd'un coût de 120 000 euros'
     r"|(?<=\b[pP]rojet,\s)estimé\s+à|(?<=\b[pP]rojet\s)(?:est\s+)?estimé\s+à"  # 'Le projet, estimé à 1,2 M€'
+    # ('Le chantier, estimé à 140 000 €', 'L'opération est estimée à 64 000 €')
+    r"|(?<=\b[cC]hantier,\s)estimé\s+à|(?<=\b[cC]hantier\s)(?:est\s+)?estimé\s+à"
+    r"|(?<=\b[oO]pération,\s)estimée\s+à|(?<=\b[oO]pération\s)(?:est\s+)?estimée\s+à"
     # 'Les travaux, d'un montant de 1 350 000 €', 'Les travaux ont coûté 1,35 million d'euros HT'
     r"|(?<=\b[tT]ravaux,\s)d['’]un\s+montant\s+de|(?<=\b[tT]ravaux\s)(?:ont\s+)?co[uû]t[ée]\s+|"
     r"(?<=\b[pP]rojet\s)(?:a\s+)?co[uû]t[ée]\s+|(?<=\b[pP]rojet,\s)d['’]un\s+montant\s+de"
