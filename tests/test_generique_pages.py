@@ -1140,10 +1140,11 @@ def test_a_programming_committees_postponed_dossier_is_granted_nothing():
     """A LEADER committee's minutes: 'Dossier n° 2025-03 – Title' over 'Fiche-action : n° 3 – …' and 'Maître
     d'ouvrage : X': one initiative a dossier, titled by its heading (the measure's number is no title, yet the
     heading still opens the dossier); a dossier whose 'Avis du comité : ajourné' says it was postponed gets none of
-    the co-funding it listed (was published with CAF and MSA amounts)."""
+    the co-funding it listed (was published with CAF and MSA amounts); a heading wrapped at its hyphen ('… du pays de
+    Saint-' / 'Fargeau') titles its dossier whole (was 'Fargeau', its first line the dossier above's text)."""
     recs = read("comite-programmation-dossiers.txt")
     assert [r.title for r in recs] == ["Épicerie itinérante solidaire du Val de Loing",
-                                       "Plateforme de mobilité solidaire du Gâtinais"]
+                                       "Plateforme de mobilité solidaire du pays de Saint-Fargeau"]
     favorable, ajourne = recs
     assert funders(favorable) == {"Région Bourgogne-Franche-Comté": Decimal("9000"),
                                   "Département de l'Yonne": Decimal("7000")}

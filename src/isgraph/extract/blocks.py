@@ -657,7 +657,17 @@ def find_cards(lines: list[Line]) -> list[Card]:
             if current is None and pending_heading and not ln.heading and not _title_like(ln, lines, i):
                 pending_body.append(ln)  # the text under a heading, before the card's first field (a short line
                 continue  # right above 'Porté par :' titles the card itself: an accordion's summary line)
-            pending_title = (ln.n, ln.text)
+            prev = lines[i - 1] if i else None
+            if prev is not None and prev.n == ln.n - 1 and re.search(r"\w-$", prev.text) and len(ln.text.split()) <= 4 \
+                    and current is not None and current.body and current.body[-1] is prev:
+                # ('Dossier n° 2024-06 – La Grange nourricière de Saint-' / 'Amand-en-Puisaye': a title wrapped at
+                # its hyphen, its first line taken for the card above's text)
+                current.body.pop()
+                current.end = max([current.start] + [b.n for b in current.body] +
+                                  [n for values in current.fields.values() for n, _ in values])
+                pending_title = (prev.n, prev.text + ln.text)
+            else:
+                pending_title = (ln.n, ln.text)
             pending_heading, pending_body = ln.heading, []
             last_field = None
             if current is not None:
