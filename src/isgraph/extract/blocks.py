@@ -437,14 +437,10 @@ def label_field(label: str, table: bool = False) -> str | None:
     """The card field a label names ('Structure porteuse' -> porteur, 'Budget annuel' -> budget), or None;
     `table`: a table's header cell ('Association', 'N°' are column headings, not card labels)."""
     label = _column_words(label)
-    labels = table_labels() if table else card_labels()
-    if label in labels:
-        return labels[label]
-    words = label.split()
-    for k in range(len(words) - 1, 0, -1):
-        if " ".join(words[:k]) in labels:
-            return labels[" ".join(words[:k])]
-    if len(words) == 1 and len(label) >= 6:  # a portal's lower-cased column name ('nombeneficiaire', 'montantvote')
+    found = _label_start(label, table_labels() if table else card_labels())
+    if found is not None:
+        return found
+    if len(label.split()) == 1 and len(label) >= 6:  # a portal's lower-cased column name ('nombeneficiaire', 'montantvote')
         return _glued_labels(table).get(label)
     return None
 
@@ -520,9 +516,15 @@ _GAP_FIELD = re.compile(r"(?P<l>[A-ZÉÈÀÂÎÔ][^:|]{1,45}?)\s{3,}(?P<v>\S(?:(
 def _known_label(label: str) -> bool:
     """Whether a label written before a wide gap is a card field's ('Bénéficiaire', 'Intitulé de l'opération',
     'Montant UE (FEADER – LEADER)'): itself, or its first words, a card label, or a money label naming its giver."""
-    words = fold(re.sub(r"\([^()]*\)", " ", label)).split()
-    labels = card_labels()
-    return any(" ".join(words[:k]) in labels for k in range(len(words), 0, -1)) or bool(_MONEY_OF.match(label))
+    return _label_start(fold(re.sub(r"\([^()]*\)", " ", label)), card_labels()) is not None or \
+        bool(_MONEY_OF.match(label))
+
+
+def _label_start(label: str, labels: dict[str, str]) -> str | None:
+    """The field of a folded label, or of its longest start that is one ('Budget annuel', 'Partenaires techniques et
+    financiers'), among `labels` (the card labels, or a table header's)."""
+    words = label.split()
+    return next((labels[s] for k in range(len(words), 0, -1) if (s := " ".join(words[:k])) in labels), None)
 
 
 def card_field(line: Line) -> tuple[str, str] | None:
@@ -539,14 +541,7 @@ def card_field(line: Line) -> tuple[str, str] | None:
                 return f, ""
         return None
     label = fold(m.group("label").strip(" ?*"))
-    labels = card_labels()
-    fieldname = labels.get(label)
-    if fieldname is None:  # 'Budget annuel', 'Partenaires techniques et financiers': the longest known start
-        words = label.split()
-        for k in range(len(words) - 1, 0, -1):
-            fieldname = labels.get(" ".join(words[:k]))
-            if fieldname:
-                break
+    fieldname = _label_start(label, card_labels())  # ('Budget annuel': its known start)
     giver = _MONEY_OF.match(m.group("label").strip(" ?*")) if fieldname in (None, "montant") else None
     if giver and organisation_type(giver.group("g")) is not None and find_amounts(m.group("value")) \
             and (len(giver.group("g").split()) > 1 or giver.group("g").isupper()) \
@@ -988,7 +983,7 @@ def find_laureates(lines: list[Line]) -> list[Laureate]:
                 continue
         placed = None if ln.bullet or ln.heading else _PLACED_PARAGRAPH.match(ln.text)
         if placed and all(_collectivity_place(x.strip()) for x in placed.group("p").split(",")) and \
-                find_amounts(ln.text) and find_amounts(ln.text)[-1].end >= len(ln.text.rstrip(" .;")) - 2:
+                (told := find_amounts(ln.text)) and told[-1].end >= len(ln.text.rstrip(" .;")) - 2:
             # 'Les Ateliers du Fil Rouge (Périgueux, Dordogne) – Projet : une recyclerie textile … – 10 000 €': a
             # laureate told in a paragraph of its own, its name, its place, its project, its amount
             porteur, title, amount = parse_item(ln.text)

@@ -48,10 +48,6 @@ def _commune_of(before: str | None, area) -> bool:
     return False
 
 
-_AREA_BEFORE = re.compile(r"\b(?:Val|Vallées?|Plateaux?|Plaine|Bassin|Massif|Monts|Gorges|Causses?)\s+"
-                          r"(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)$")
-
-
 def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     """Places of the gazetteer named in the text (outside the `exclude` spans), one per territory. Besides the
     gazetteer's own reading (`territories.find_places`): a list of places in parentheses ('(Felletin, Creuse)'),
@@ -124,8 +120,8 @@ def block_places(text: str, exclude: list[tuple[int, int]], context_names: tuple
             name, pos = m.group("name"), m.start("name")
             if pos in taken or any(s <= pos < e for s, e in exclude) or any(a <= pos < a + len(n) for n, a, _ in found):
                 continue
-            if _AREA_BEFORE.search(text, max(0, pos - 30), pos):
-                continue  # 'la Ressourcerie du Val de Saône': a valley, not the commune (territories._area_before)
+            if territories.after_area_word(text, pos):
+                continue  # 'la Ressourcerie du Val de Saône': a valley, not the commune
             t = territories.resolve(name, context, allow_lieu=False)
             if t is not None and t.kind == "commune" and set(t.departements) & set(context.departements):
                 found.append((name, pos, t.iri_slug))

@@ -241,6 +241,9 @@ def _mask_name_columns(lines: list[str]) -> list[str]:
     k = 0
     while k < len(out):
         head = out[k]
+        if _NAME_HEADER.search(head) is None:  # (most lines: no header cell can match, not split into cells)
+            k += 1
+            continue
         cells = [m for m in re.finditer(r"[^\s|](?:[^|]*?[^\s|])?(?=\s{2,}|\s*\||\s*$)", head)]
         hit = next((m for m in cells if _NAME_HEADER.fullmatch(m.group(0).strip())), None)
         if hit is None or len(cells) < 2 or not (re.search(r"\S\s{2,}\S", head) or " | " in head):

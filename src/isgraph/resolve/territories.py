@@ -1415,6 +1415,17 @@ _STREET_BEFORE = re.compile(r"(?<![\w-])(?:rue|avenue|av\.|boulevard|bd|allée|a
                             r"(?:\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les))?\s*$", re.IGNORECASE)
 
 
+# the natural area words of _AREA_WORDS as written, and their particle, before a name ('la Ressourcerie du Val de ')
+_AREA_BEFORE = re.compile(r"\b(?:Val|Vallées?|Plateaux?|Plaine|Bassin|Massif|Monts|Gorges|Causses?)\s+"
+                          r"(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)$")
+
+
+def after_area_word(text: str, pos: int) -> bool:
+    """Whether the name at `pos` follows a capitalised natural area word ('Val de Saône', 'Plateau de Millevaches'):
+    the area's name, no commune (the text form of _area_before, for names found without tokens)."""
+    return _AREA_BEFORE.search(text, max(0, pos - 30), pos) is not None
+
+
 def after_street_word(text: str, pos: int) -> bool:
     """Whether the name at `pos` is a street's ('rue de Pont-Aven', 'boulevard de Verdun'): no place of its own."""
     return _STREET_BEFORE.search(text, max(0, pos - 40), pos) is not None

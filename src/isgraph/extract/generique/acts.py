@@ -73,6 +73,7 @@ def _same_funder(name: str, body: Body) -> bool:
     return fold(name) == fold(body.name) or organisation_type(name) != body.type_code
 
 
+_ROW = re.compile(r"\s*[|;:–—-]\s*|\s{2,}|\.{3,}")  # the separators of a row's cells, left out of its purpose
 _COST_AFTER = re.compile(r"\s*(?:HT|TTC|H\.T\.|T\.T\.C\.)\b")  # an amount written as a cost ('186 400 € HT')
 _RECITAL = re.compile(r"^\s*(?:CONSID[ÉE]RANT|[Cc]onsidérant)\b")
 _SAME_PROJECT = re.compile(r"(?i)\b(?:ce|cet|cette)\s+(?:projet|action|atelier|opération|initiative|épicerie|lieu)\b|"
@@ -223,7 +224,7 @@ class ActReading:
             between = ln.text[o.start + len(name) : (cost or amounts[-1]).start]
             if re.search(r"\b(?:subvention|attribu|accord)\w*\b", ln.text[: o.start], re.IGNORECASE):
                 continue
-            purpose = clean_text(self._ROW.sub(" ", re.sub(r"\([^()]*\)", " ", between))).strip(" ,.:;()") or None
+            purpose = clean_text(_ROW.sub(" ", re.sub(r"\([^()]*\)", " ", between))).strip(" ,.:;()") or None
             if purpose is None:  # '… : 6 500 € pour des visites de convivialité …': the purpose after the amount
                 after = ln.text[amounts[-1].end :]
                 m = re.match(r"\s*(?:pour|au titre de)\s+(?P<p>[^.;]{3,160})", after, re.IGNORECASE)

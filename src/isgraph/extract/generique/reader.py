@@ -87,8 +87,9 @@ class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extra
             _add_funders(rec, listed)
         _thanked_funders(lines, out)
         _funders_in_full(out)
+        refused = [ln.n for ln in lines if _NOT_GRANTED.search(ln.text)]  # (read once, not once per record)
         for rec in out:  # 'Avis du comité : ajourné' under a dossier: the amounts it asked for were not granted
-            if any(rec.start <= ln.n <= rec.end and _NOT_GRANTED.search(ln.text) for ln in lines):
+            if any(rec.start <= n <= rec.end for n in refused):
                 rec.financements = []
         _cover_joined_lines(out, lines)
         return out
@@ -563,9 +564,6 @@ class GeneriqueExtractor(CardReading, ActReading, NewsReading, RowReading, Extra
                 if label and key not in seen:
                     seen.add(key)
                     rec.territoires.append(Mention(label, m.line))
-
-    # ---- deliberations ------------------------------------------------------------------------------------
-    _ROW = re.compile(r"\s*[|;:–—-]\s*|\s{2,}|\.{3,}")
 
     # ---- pages presenting several projects ----------------------------------------------------------------
     def _project_sections(self, lines: list[Line], reports: bool = False,

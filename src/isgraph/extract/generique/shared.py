@@ -178,12 +178,26 @@ def _thanked_funders(lines: list[Line], recs: list[InitiativeRecord]) -> None:
             rec.financements[k] = replace(rec.financements[k], amount=amounts[0].value)
 
 
+def _bodies_named(funder: str, acronym: bool, names: list[str]) -> dict[str, str]:
+    """The bodies among `names` that a funder written by its kind (or its acronym) can stand for, by folded name."""
+    bodies: dict[str, str] = {}
+    for n in names:
+        if not _unnamed(n) and fold(n) != fold(funder) and (
+                re.match(rf"{funder}\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*[A-ZÉÈ]", n) if acronym
+                else _same_body(funder, n)):
+            # (an acronym's local body, 'CAF de la Haute-Saône'; not a national body's office, 'ADEME Bretagne')
+            if fold(n) not in bodies or (bodies[fold(n)].isupper() and not n.isupper()):
+                bodies[fold(n)] = n  # (as written in lower case rather than a letterhead's capitals)
+    return bodies
+
+
 def _funders_in_full(recs: list[InitiativeRecord]) -> None:
     """A funder written by its kind alone ('CAF 7 000 €', 'Communauté de communes 2 900 €' in a plan) is the body of
     that kind its initiative names in full (its porteur, a partner: 'CAF de la Haute-Saône'), else the one the
     document's initiatives name; a porteur's own kind is its own funds (left out), a partner so named is a funder."""
     everywhere = [m.name for r in recs for m in r.porteurs + r.partenaires] + \
         [f.funder for r in recs for f in r.financements]
+    in_document: dict[str, dict[str, str]] = {}  # funder as written -> the bodies of its kind the document names
     for rec in recs:
         own = [m.name for m in rec.porteurs + rec.partenaires]
         changed = False
@@ -191,21 +205,14 @@ def _funders_in_full(recs: list[InitiativeRecord]) -> None:
             acronym = re.fullmatch(r"[A-Z]{2,8}", f.funder) is not None  # 'CAF' beside 'CAF de la Haute-Saône'
             if not (_unnamed(f.funder) or acronym) or organisation_type(f.funder) in ("etat", "europe"):
                 continue  # (the État, the Union européenne: one body, never one of its services)
-            for names in (own, everywhere):
-                bodies: dict[str, str] = {}
-                for n in names:
-                    if not _unnamed(n) and fold(n) != fold(f.funder) and (
-                            re.match(rf"{f.funder}\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*[A-ZÉÈ]", n) if acronym
-                            else _same_body(f.funder, n)):
-                        if fold(n) not in bodies or (bodies[fold(n)].isupper() and not n.isupper()):
-                            bodies[fold(n)] = n  # (as written in lower case rather than a letterhead's capitals)
-                # (an acronym's local body, 'CAF de la Haute-Saône'; not a national body's office, 'ADEME Bretagne')
-                if len(bodies) == 1:
-                    rec.financements[k] = replace(f, funder=next(iter(bodies.values())))
-                    changed = True
-                    break
-                if bodies:
-                    break  # (two bodies of that kind named: which one is not said)
+            bodies = _bodies_named(f.funder, acronym, own)
+            if not bodies:  # (the document's names, the same for every record: looked through once a funder)
+                if f.funder not in in_document:
+                    in_document[f.funder] = _bodies_named(f.funder, acronym, everywhere)
+                bodies = in_document[f.funder]
+            if len(bodies) == 1:  # (two bodies of that kind named: which one is not said)
+                rec.financements[k] = replace(f, funder=next(iter(bodies.values())))
+                changed = True
         if changed:
             porteurs = {fold(m.name) for m in rec.porteurs}
             seen: set[str] = set()
