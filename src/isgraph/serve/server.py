@@ -24,7 +24,8 @@ The query checks, the Host allow-list and the network isolation of the workers a
 
 Routes: `/` the explorer site (site/serve.py: pages with content negotiation on node paths), `/sparql` the query
 editor for browsers (self-contained page, no external resources), `/query` (and `/sparql` for SPARQL clients: GET,
-POST form or POST `application/sparql-query`), `/queries.json` (the stored queries), `/status` (workers, limits).
+POST form or POST `application/sparql-query`), `/queries.json` (the stored queries), `/queries/NAME?param=value` (a
+stored query's answer: precomputed by the build for its wide calls, isgraph.query.answers), `/status` (workers, limits).
 """
 
 from __future__ import annotations
@@ -457,7 +458,9 @@ def prepare_store(graph: Path) -> tuple[str, str | None]:
 # ---- the web application ------------------------------------------------------------------------------------
 
 def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | None = None,
-               site: Path | None = None, documents: Path | None = None):
+               site: Path | None = None, documents: Path | None = None, answers: Path | None = None):
+    """The Starlette application. `answers`: the published graph file whose precomputed answers
+    (OUT/store/answers.sqlite, isgraph.query.answers) `/queries/NAME` reads when they were computed for it."""
     from contextlib import asynccontextmanager
     from urllib.parse import parse_qs
 
@@ -548,6 +551,10 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
         job = {"query": query, "accept": accept, "max_nesting": limits.max_nesting,
                "default_graphs": params.get("default-graph-uri", []),
                "named_graphs": params.get("named-graph-uri", [])}
+        return await run_job(request, job)
+
+    async def run_job(request: Request, job: dict, extra: dict | None = None) -> Response:
+        """A query job on the worker pool, at most `per_client` at once per client address."""
         client = request.client.host if request.client else "?"
         slot = clients.setdefault(client, {"queued": 0, "sem": asyncio.Semaphore(limits.per_client())})
         if slot["queued"] >= limits.per_client() + limits.client_queue:
@@ -561,11 +568,57 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
             slot["queued"] -= 1
             if not slot["queued"]:
                 clients.pop(client, None)
-        headers = dict(security_headers)
+        headers = dict(security_headers, **(extra or {}))
         if limits.cors:
             headers["Access-Control-Allow-Origin"] = "*"
         return Response(body, status_code=status, media_type=ctype.split(";")[0], headers=headers) if status == 200 \
             else text(status, body.decode("utf-8", "replace"))
+
+    state["answers"] = None
+    if answers is not None:
+        from isgraph.query.answers import open_answers
+        state["answers"] = open_answers(Path(answers))
+
+    async def stored_answer(request: Request) -> Response:
+        """GET /queries/NAME?param=value: a stored query's answer (SPARQL results, JSON by default; CSV with
+        ?format=csv or Accept: text/csv). Values are IRIs (<…> or bare), prefixed names (ter:region-32), numbers or
+        text, passed as bindings. Precomputed by the build when it holds the call (header X-Isgraph-Answer:
+        precomputed), else run on the store like any query."""
+        from isgraph.errors import QueryError
+        from isgraph.query import answers as ans, queries as q
+
+        name = request.path_params["name"]
+        found = [sq for sq in q.stored_queries() if sq.name == name]
+        if not found:
+            return text(404, f"no stored query {name!r} (the list: /queries.json)")
+        query = found[0]
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        bindings = {}
+        try:
+            for key, values in params.items():
+                if key in ("format", "output", "results"):
+                    continue
+                if len(values) != 1:
+                    return text(400, f"parameter {key!r} given {len(values)} times")
+                value = values[0].strip()
+                if re.match(r"^[a-z][a-z0-9+.-]*://", value):
+                    value = f"<{value}>"
+                bindings[key] = q.to_term(value)
+            q.check_params(query, bindings)
+        except QueryError as exc:
+            return text(400, exc.message)
+        accept = format_override(params) + parse_accept(request.headers.get("accept"))
+        fmt = choose(accept, RESULT_FORMATS, "JSON")
+        doc = state["answers"].get(query, bindings) if state["answers"] is not None else None
+        if doc is not None and fmt in ("JSON", "CSV"):
+            headers = dict(security_headers, **{"X-Isgraph-Answer": "precomputed"})
+            if limits.cors:
+                headers["Access-Control-Allow-Origin"] = "*"
+            if fmt == "CSV":
+                return Response(ans.json_to_csv(doc), media_type="text/csv", headers=headers)
+            return Response(doc, media_type=CONTENT_TYPES["JSON"], headers=headers)
+        job = {"query": q.with_values(query.text, bindings), "accept": accept, "max_nesting": limits.max_nesting}
+        return await run_job(request, job, {"X-Isgraph-Answer": "live"})
 
     async def update(request: Request) -> Response:
         return text(403, "read-only endpoint: SPARQL UPDATE is refused")
@@ -590,6 +643,7 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
     routes = [
         Route("/editor.js", editor_js, methods=["GET"]),
         Route("/queries.json", stored, methods=["GET"]),
+        Route("/queries/{name}", stored_answer, methods=["GET"]),
         Route("/status", status, methods=["GET"]),
         Route("/query", sparql, methods=["GET", "POST"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
@@ -644,7 +698,8 @@ def serve(graph: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limit
     site_tmp = None
     try:
         site, documents, site_tmp = site_for_serving(graph, log=log, mode=site_mode)
-        app = create_app(location, limits, site=site, documents=documents)
+        graph_path = Path(graph) / "isgraph.ttl" if Path(graph).is_dir() else Path(graph)
+        app = create_app(location, limits, site=site, documents=documents, answers=graph_path)
         log(f"isgraph: site http://{host}:{port}/, SPARQL endpoint http://{host}:{port}/query, "
             f"editor http://{host}:{port}/sparql "
             f"[read-only; timeout {limits.timeout:g} s; result cap {limits.max_result_bytes} bytes; "
