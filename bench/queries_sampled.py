@@ -13,6 +13,9 @@ value, the p50 / p90 / max of the second (warm) call, the first call's p50, and 
 Parameters that are thresholds or text (`min`, `titre`) select nothing: they are not sampled here
 (`queries_bound.py` times them).
 
+With the build's precomputed answers (STORE/answers.sqlite, isgraph.query.answers), each call is also timed as
+`isgraph serve` answers it (`/queries/NAME`): the stored answer when there is one, else the live query.
+
 Example: .venv/bin/python bench/queries_sampled.py /tmp/o1000/store --json /tmp/sampled.json
 """
 
@@ -71,8 +74,12 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
 
 
-def time_sampled(store, per_kind: int, echo=None) -> dict:
-    """{query: {"param=kind": {calls, warm/first p50, p90, max ms, rows}}, "_all": {...}} on an open store."""
+def time_sampled(store, per_kind: int, echo=None, answers=None) -> dict:
+    """{query: {"param=kind": {calls, warm/first p50, p90, max ms, rows}}, "_all": {...}} on an open store.
+
+    `answers` (an isgraph.query.answers.Answers): each call is also timed the way `isgraph serve` answers it
+    (`/queries/NAME`): the precomputed answer's JSON document when the build stored one (read twice, the second
+    timed), else the live query (its warm time): "served" p50 / p90 / max and the share of calls precomputed."""
     from isgraph.query import queries
 
     picked = samples(store, per_kind)
@@ -80,11 +87,12 @@ def time_sampled(store, per_kind: int, echo=None) -> dict:
         echo(", ".join(f"{k} {len(v)}" for p in picked.values() for k, v in p.items()))
     out: dict = {}
     everything: list[float] = []
+    everything_served: list[float] = []
     for path in sorted((ROOT / "queries").glob("*.rq")):
         sq = queries.StoredQuery.load(path)
         for param in sq.params:
             for kind, values in picked.get(param, {}).items():
-                first, warm, rows = [], [], []
+                first, warm, rows, served, held = [], [], [], [], 0
                 for value in values:
                     binding = {param: queries.to_term(f"<{value.value}>")}
                     for rep in range(2):
@@ -92,23 +100,45 @@ def time_sampled(store, per_kind: int, echo=None) -> dict:
                         r = queries.run_oxigraph(store, sq, binding)
                         (first if rep == 0 else warm).append((time.perf_counter() - t0) * 1000)
                     rows.append(len(r.rows))
+                    if answers is not None:
+                        for rep in range(2):
+                            t0 = time.perf_counter()
+                            doc = answers.get(sq, binding)
+                            dt = (time.perf_counter() - t0) * 1000
+                        held += doc is not None
+                        served.append(dt if doc is not None else warm[-1])
                 everything += warm
+                everything_served.extend(served)
                 entry = {"calls": len(values), "warm_ms_p50": round(statistics.median(warm), 2),
                          "warm_ms_p90": round(pct(warm, 0.9), 2), "warm_ms_max": round(max(warm), 2),
                          "first_ms_p50": round(statistics.median(first), 2),
                          "rows_p50": statistics.median(rows), "rows_max": max(rows)}
+                if served:
+                    entry.update(served_ms_p50=round(statistics.median(served), 2),
+                                 served_ms_p90=round(pct(served, 0.9), 2), served_ms_max=round(max(served), 2),
+                                 precomputed=held)
                 out.setdefault(sq.name, {})[f"{param}={kind}"] = entry
                 if echo:
                     echo(f"  {sq.name:<36} {param}={kind:<12} {len(values):>3} calls  warm p50 "
                          f"{entry['warm_ms_p50']:8.1f}  p90 {entry['warm_ms_p90']:8.1f}  max {entry['warm_ms_max']:8.1f}"
                          f" ms  first p50 {entry['first_ms_p50']:8.1f} ms  rows p50 {entry['rows_p50']:g} max "
-                         f"{entry['rows_max']}")
+                         f"{entry['rows_max']}"
+                         + (f"  served p50 {entry['served_ms_p50']:.2f} p90 {entry['served_ms_p90']:.2f} max "
+                            f"{entry['served_ms_max']:.2f} ms ({held}/{len(values)} precomputed)" if served else ""))
     if everything:
         out["_all"] = {"calls": len(everything), "warm_ms_p50": round(statistics.median(everything), 2),
                        "warm_ms_p90": round(pct(everything, 0.9), 2), "warm_ms_max": round(max(everything), 2)}
         if echo:
             echo(f"all sampled calls: {len(everything)}, warm p50 {out['_all']['warm_ms_p50']} ms, p90 "
                  f"{out['_all']['warm_ms_p90']} ms, max {out['_all']['warm_ms_max']} ms")
+    if everything_served:
+        out["_all"].update(served_ms_p50=round(statistics.median(everything_served), 2),
+                           served_ms_p90=round(pct(everything_served, 0.9), 2),
+                           served_ms_max=round(max(everything_served), 2))
+        if echo:
+            echo(f"all sampled calls as served (precomputed answers, else live): p50 "
+                 f"{out['_all']['served_ms_p50']} ms, p90 {out['_all']['served_ms_p90']} ms, max "
+                 f"{out['_all']['served_ms_max']} ms")
     return out
 
 
@@ -117,13 +147,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("store", type=Path)
     ap.add_argument("--per-kind", type=int, default=15, help="values drawn per kind (every région, theme, fonction)")
     ap.add_argument("--json", type=Path, default=None, help="write the timings as JSON there")
+    ap.add_argument("--live-only", action="store_true", help="do not time STORE/answers.sqlite (the build's "
+                                                             "precomputed answers) beside the live calls")
     args = ap.parse_args(argv)
 
     import pyoxigraph as ox
 
     store = ox.Store.read_only(str(args.store))
     print(f"store {args.store}:", flush=True)
-    res = time_sampled(store, args.per_kind, echo=lambda line: print(line, flush=True))
+    answers = None
+    if (args.store / "answers.sqlite").is_file() and not args.live_only:  # the build's precomputed answers
+        from isgraph.query.answers import Answers
+        answers = Answers(args.store / "answers.sqlite")
+    res = time_sampled(store, args.per_kind, echo=lambda line: print(line, flush=True), answers=answers)
     if args.json:
         out = {"store": str(args.store), "per_kind": args.per_kind, "queries": res}
         args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -206,3 +206,66 @@ def test_serve_answers_stored_queries(out, tmp_path):
         assert http(srv.url("/queries/initiatives-par-territoire?territoire=%3Cpas%20une%20iri%3E"))[0] == 400
     finally:
         srv.stop()
+
+
+def _unlisted(row) -> str:
+    """A row with its GROUP_CONCAT cells (' ; ' lists, in the order the engine met them) sorted."""
+    return repr([" ; ".join(sorted(str(c).split(" ; "))) if c is not None and " ; " in str(c) else c for c in row])
+
+
+def test_answers_mode_of_the_build():
+    assert ans.answers_decision("auto", ans.ANSWERS_AUTO_MAX_TRIPLES) is None
+    assert "isgraph answers OUT" in ans.answers_decision("auto", ans.ANSWERS_AUTO_MAX_TRIPLES + 1)
+    assert ans.answers_decision("always", 10 ** 9) is None
+    assert "never" in ans.answers_decision("never", 10)
+    with pytest.raises(ValueError):
+        ans.answers_decision("sometimes", 10)
+
+
+def test_isgraph_answers_recomputes_them_for_the_build(out, tmp_path):
+    from isgraph.cli import main
+
+    copy = tmp_path / "dist"
+    shutil.copytree(out, copy)
+    path = copy / "store" / ans.ANSWERS_FILE
+    before = sqlite3.connect(path)
+    expected = list(before.execute("SELECT query, binding, rows, json FROM answers ORDER BY query, binding"))
+    before.close()
+    path.unlink()
+    assert ans.open_answers(copy / "isgraph.ttl") is None
+    for extra in ([], ["--on-disk"]):
+        res = CliRunner().invoke(main, ["answers", str(copy), *extra])
+        assert res.exit_code == 0, res.output
+        assert f"answers: {len(expected)} wide calls precomputed" in res.output
+        db = sqlite3.connect(path)
+        got = list(db.execute("SELECT query, binding, rows, json FROM answers ORDER BY query, binding"))
+        db.close()
+        assert [g[:3] for g in got] == [e[:3] for e in expected]
+        for (name, key, _, doc), (_, _, _, want) in zip(got, expected):  # the same rows; ties may come in another
+            a, b = ans.result_from_json(zlib.decompress(doc)), ans.result_from_json(zlib.decompress(want))  # order
+            order = ORDER_KEYS[name]
+            assert sorted(map(_unlisted, a.rows)) == sorted(map(_unlisted, b.rows)), (name, key)
+            assert [order(r, a.variables) for r in a.rows] == [order(r, b.variables) for r in b.rows], (name, key)
+    graph = copy / "isgraph.ttl"
+    st = graph.stat()
+    os.utime(graph, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # the store no longer matches the graph
+    res = CliRunner().invoke(main, ["answers", str(copy)])
+    assert res.exit_code == 2 and "run `isgraph build` again" in res.output
+    res = CliRunner().invoke(main, ["answers", str(tmp_path / "nowhere")])
+    assert res.exit_code == 2 and "no isgraph.ttl" in res.output
+
+
+def test_build_without_answers(tmp_path, seeds_dir):
+    from isgraph.pipeline import build, summary_lines
+
+    src = tmp_path / "in"
+    src.mkdir()
+    first = sorted(seeds_dir.iterdir())[0]
+    shutil.copy(first, src / first.name)
+    result = build(src, tmp_path / "out", jobs=1, cache=False, site="never", answers="never")
+    assert result.published and result.answers == 0
+    assert not (tmp_path / "out" / "store" / ans.ANSWERS_FILE).exists()
+    assert "answers: not precomputed (--answers never): every call runs live" in summary_lines(result)
+    result = build(src, tmp_path / "out", jobs=1, cache=False, site="never")
+    assert result.answers > 0 and (tmp_path / "out" / "store" / ans.ANSWERS_FILE).is_file()
+    assert any(line.startswith(f"answers: {result.answers} wide calls") for line in summary_lines(result))

@@ -92,6 +92,7 @@ class BuildResult:
     files: int = 0  # document files of the input
     site_skipped: str | None = None  # why OUT/site/ was not written (--site never / auto on a large graph)
     answers: int = 0  # precomputed answers in OUT/store/answers.sqlite (isgraph.query.answers)
+    answers_skipped: str | None = None  # why they were not computed (--answers never / auto on a large graph)
 
     @property
     def conforms(self) -> bool:
@@ -347,25 +348,27 @@ def gc_checkpoint() -> None:
 
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
           store: bool = True, force: bool = False, progress=None, site: str = "auto", cache: bool = True,
-          cache_dir: Path | None = None) -> BuildResult:
+          cache_dir: Path | None = None, answers: str = "auto") -> BuildResult:
     """`progress`: an isgraph.progress.Progress told the documents read and the stages (None: silent);
     `site`: write OUT/site/ "auto" (graphs up to site.build.SITE_AUTO_MAX_TRIPLES), "always" or "never".
 
     `cache` (isgraph.extract.cache): documents already extracted by the previous build into `out` are read from its
     OUT/.cache/extract/, and the entries of this build's documents are published with the new output;
-    `cache_dir`: that directory instead (read and written in place, never pruned); `cache=False`: none."""
+    `cache_dir`: that directory instead (read and written in place, never pruned); `cache=False`: none.
+    `answers`: precompute the stored queries' wide calls into OUT/store/answers.sqlite (isgraph.query.answers):
+    "auto" (graphs up to ANSWERS_AUTO_MAX_TRIPLES), "always" or "never"."""
     opened: list = []  # the build's extraction cache, closed (its temporary entries removed) whatever happens
     try:
         with cyclic_gc_paused():
             return _build(seeds, out, base=base, jobs=jobs, store=store, force=force, progress=progress, site=site,
-                          cache=cache, cache_dir=cache_dir, opened=opened)
+                          cache=cache, cache_dir=cache_dir, opened=opened, answers=answers)
     finally:
         for c in opened:
             c.close()
 
 
 def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, force: bool, progress,
-           site: str, cache: bool, cache_dir: Path | None, opened: list) -> BuildResult:
+           site: str, cache: bool, cache_dir: Path | None, opened: list, answers: str = "auto") -> BuildResult:
     from isgraph.progress import Progress
 
     progress = progress or Progress(enabled=False)
@@ -460,8 +463,11 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
         from isgraph.query.store import STORE_DIRNAME
         write_outputs(graph, tmp, base, persons, result, kept, site=site,
                       store_dir=tmp / STORE_DIRNAME if store and result.conforms else None, parallel=jobs > 1)
-        if store and result.conforms:  # the wide calls of the stored queries, answered once on the loaded store,
-            # after the graph has gone (its memory is what the queries' rows reuse)
+        from isgraph.query.answers import answers_decision
+        result.answers_skipped = answers_decision(answers, result.triples) if store and result.conforms else \
+            "not precomputed (no store)"
+        if result.answers_skipped is None:  # the wide calls of the stored queries, answered once on the loaded
+            # store, after the graph has gone (its memory is what the queries' rows reuse)
             result.timings["publish"] = time.perf_counter() - t3
             result.peak_mb["publish"] = peak_rss_mb()
             del graph
@@ -594,6 +600,10 @@ def summary_lines(result: BuildResult, verbose: bool = False) -> list[str]:
         lines.append(result.site.line())
     elif result.site_skipped:
         lines.append(f"site: {result.site_skipped}")
+    if result.answers:
+        lines.append(f"answers: {result.answers} wide calls of the stored queries precomputed (store/answers.sqlite)")
+    elif result.answers_skipped and result.published:
+        lines.append(f"answers: {result.answers_skipped}")
     if result.scrubbed:
         lines.append(f"privacy: {result.scrubbed} literals with personal data removed")
     if result.masked_lines:

@@ -228,17 +228,66 @@ def write(store, queries, path: Path, graph_path: Path, echo=None) -> int:
     return count
 
 
-def write_for_build(store_dir: Path, graph_path: Path, answers_path: Path, echo=None) -> int:
-    """The build's answers: the stored queries on the store it has just loaded (opened read-only)."""
+ANSWERS_MODES = ("auto", "always", "never")
+ANSWERS_AUTO_MAX_TRIPLES = 500_000  # `isgraph build --answers auto`: computed with the build up to this size
+
+
+def answers_decision(mode: str, triples: int) -> str | None:
+    """None when the build computes the answers for a graph of `triples` triples, else why it does not."""
+    if mode not in ANSWERS_MODES:
+        raise ValueError(f"answers mode {mode!r}: expected one of {', '.join(ANSWERS_MODES)}")
+    if mode == "never":
+        return "not precomputed (--answers never): every call runs live"
+    if mode == "auto" and triples > ANSWERS_AUTO_MAX_TRIPLES:
+        return (f"not precomputed: {triples:,} triples is more than the {ANSWERS_AUTO_MAX_TRIPLES:,} of --answers "
+                f"auto; before serving, run `isgraph answers OUT` (minutes for a national graph) or build with "
+                f"--answers always")
+    return None
+
+
+def _working_store(store_dir: Path, ntriples: Path, in_memory: bool):
+    """The store the answers are computed on: the on-disk store read-only, or an in-memory copy loaded from the
+    N-Triples file (about 11x faster on wide answers, at ~390 bytes a triple: 2.7 GB for 7.2 M triples)."""
     import pyoxigraph as ox
 
+    if not in_memory:
+        return ox.Store.read_only(str(store_dir))
+    store = ox.Store()
+    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def write_for_build(store_dir: Path, graph_path: Path, answers_path: Path, echo=None, in_memory: bool = False) -> int:
+    """The answers of a build: the stored queries on the store it has loaded (`in_memory`: on a copy in memory
+    loaded from the build's isgraph.nt)."""
     from isgraph.query.queries import stored_queries
 
-    store = ox.Store.read_only(str(store_dir))
+    store = _working_store(store_dir, Path(graph_path).parent / "isgraph.nt", in_memory)
     try:
         return write(store, stored_queries(), answers_path, graph_path, echo=echo)
     finally:
         del store
+
+
+def precompute_output(out: Path, in_memory: bool = True, echo=None) -> tuple[int, Path]:
+    """`isgraph answers OUT`: (re)compute OUT/store/answers.sqlite for the build in OUT, whose store must be up to
+    date (InputError otherwise). Returns (answers, path)."""
+    from isgraph.errors import InputError
+    from isgraph.query.store import STORE_DIRNAME, _stamp
+
+    out = Path(out)
+    graph = out / "isgraph.ttl"
+    store_dir = out / STORE_DIRNAME
+    stamp = store_dir / "SOURCE"
+    if not graph.is_file():
+        raise InputError("no isgraph.ttl here: give the OUT directory of `isgraph build`", path=out)
+    if not (out / "isgraph.nt").is_file():
+        in_memory = False
+    if not stamp.is_file() or stamp.read_text().strip() != _stamp(graph):
+        raise InputError("the embedded store is missing or older than isgraph.ttl: run `isgraph build` again",
+                         path=store_dir)
+    path = store_dir / ANSWERS_FILE
+    return write_for_build(store_dir, graph, path, echo=echo, in_memory=in_memory), path
 
 
 # ---- reading ------------------------------------------------------------------------------------------------------
