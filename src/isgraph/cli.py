@@ -298,8 +298,9 @@ def query(name_or_file: str, graph: Path | None, fmt: str, params: tuple[str, ..
 @click.argument("out", type=click.Path(path_type=Path), default=DEFAULT_OUT)
 @click.option("--on-disk", is_flag=True, help="Compute on the on-disk store (little memory, about 3x slower) "
                                               "instead of a copy of the graph in memory.")
+@click.option("--jobs", "-j", type=int, default=None, help="Queries run at once (default: cores).")
 @one_line_errors
-def answers_cmd(out: Path, on_disk: bool):
+def answers_cmd(out: Path, on_disk: bool, jobs: int | None):
     """Precompute the wide calls of the stored queries for the build in OUT (OUT/store/answers.sqlite).
 
     A stored query bound to a région, a département, a Parc, a theme or a fonction returns thousands of
@@ -321,7 +322,7 @@ def answers_cmd(out: Path, on_disk: bool):
 
     t0 = _time.perf_counter()
     with output_lock(out):  # not beside a build writing into the same OUT
-        count, path = precompute_output(out, in_memory=not on_disk,
+        count, path = precompute_output(out, in_memory=not on_disk, threads=jobs,
                                         echo=lambda line: click.echo(f"isgraph: {line}", err=True))
     click.echo(f"answers: {count} wide calls precomputed in {_time.perf_counter() - t0:.1f} s ({path})")
 

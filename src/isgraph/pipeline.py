@@ -476,7 +476,8 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
             progress.stage("precomputed answers")
             t4 = time.perf_counter()
             from isgraph.query.answers import ANSWERS_FILE, write_for_build
-            result.answers = write_for_build(tmp / STORE_DIRNAME, tmp / "isgraph.ttl", tmp / STORE_DIRNAME / ANSWERS_FILE)
+            result.answers = write_for_build(tmp / STORE_DIRNAME, tmp / "isgraph.ttl", tmp / STORE_DIRNAME / ANSWERS_FILE,
+                                             threads=jobs)
             result.timings["answers"] = time.perf_counter() - t4
             result.peak_mb["answers"] = peak_rss_mb()
         if ecache is not None and result.conforms:  # a rejected build leaves the previous output's cache alone
