@@ -202,6 +202,14 @@ def test_serve_answers_stored_queries(out, tmp_path):
         live = q.run_oxigraph(open_for_graph(out / "isgraph.ttl"), sq, {"titre": Literal("friche")})
         assert status == 200 and len(json.loads(body)["results"]["bindings"]) == len(live.rows) > 0
         assert http(srv.url("/queries/nulle-part"))[0] == 404
+        status, _, body = http(srv.url("/queries/initiatives-par-theme?theme=theme:alimentation"))
+        assert status == 200 and len(body) > 2000
+    finally:
+        srv.stop()
+    srv = start_isgraph_serve(copy / "isgraph.ttl", tmp_path / "serve", "--workers", "2", "--max-result-mb", "0.001")
+    try:  # the result cap holds for a precomputed answer as for a live one
+        status, _, body = http(srv.url("/queries/initiatives-par-theme?theme=theme:alimentation"))
+        assert status == 500 and b"result too large" in body
         assert http(srv.url("/queries/initiatives-par-territoire?inconnu=1"))[0] == 400
         assert http(srv.url("/queries/initiatives-par-territoire?territoire=%3Cpas%20une%20iri%3E"))[0] == 400
     finally:

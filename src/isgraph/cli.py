@@ -541,6 +541,8 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
     The site is OUT/site when `isgraph build` wrote it with the graph (else it is written into a temporary folder,
     for graphs up to 500,000 triples with --site auto; a larger graph is served with the SPARQL editor at /);
     each node's path answers its page (303 to .../) or, by the Accept header, its Turtle, N-Triples or JSON-LD.
+    /queries/NAME?param=value answers a stored query (JSON, or CSV with &format=csv): from the answers
+    the build precomputed (OUT/store/answers.sqlite, `isgraph answers`) when it holds the call, else live.
 
     UPDATE, LOAD and SERVICE are refused (SERVICE decided on the parsed query; the workers have no
     network where Linux allows it); each query runs in a worker process that is stopped when it
@@ -553,6 +555,7 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
         isgraph serve --graph dist/isgraph.ttl --port 7878
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/query
         curl -H 'Accept: text/turtle' http://127.0.0.1:7878/id/territoire/region-32
+        curl 'http://127.0.0.1:7878/queries/initiatives-par-territoire?territoire=ter:region-32&format=csv'
     """
     from isgraph.errors import InputError
     from isgraph.serve.server import Limits, serve as run_serve

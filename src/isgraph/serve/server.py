@@ -611,6 +611,9 @@ def create_app(location: str, limits: Limits | None = None, pool: WorkerPool | N
         fmt = choose(accept, RESULT_FORMATS, "JSON")
         doc = state["answers"].get(query, bindings) if state["answers"] is not None else None
         if doc is not None and fmt in ("JSON", "CSV"):
+            if len(doc) > limits.max_result_bytes:  # the same cap as a live query's result
+                return text(500, f"result too large: {len(doc)} bytes is more than the cap of "
+                                 f"{limits.max_result_bytes} (isgraph serve --max-result-mb)")
             headers = dict(security_headers, **{"X-Isgraph-Answer": "precomputed"})
             if limits.cors:
                 headers["Access-Control-Allow-Origin"] = "*"
