@@ -36,6 +36,7 @@ from pathlib import Path
 ANSWERS_FILE = "answers.sqlite"  # in the embedded store's directory (OUT/store/): derived from it, stamped like it
 FORMAT_VERSION = "1"
 ISG = "https://w3id.org/isgraph/ontology#"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SCHEMES = {"theme": "https://w3id.org/isgraph/theme/", "fonction": "https://w3id.org/isgraph/fonction/"}
 # the parameters a `precompute: each` line may name, and how their values are listed (those some initiative reaches)
 _VALUES = {
@@ -364,32 +365,11 @@ def open_answers(graph_path: Path) -> Answers | None:
 
 
 def result_from_json(doc: bytes):
-    from rdflib import BNode, Literal, URIRef
+    """An answer's JSON document as a queries.Result, its terms as queries.run_oxigraph gives them."""
+    from isgraph.query.queries import result_from_json as from_json
 
-    from isgraph.query.queries import Result
+    return from_json(json.loads(doc), typed_strings=True)
 
-    data = json.loads(doc)
-    variables = data["head"]["vars"]
-    rows = []
-    for b in data["results"]["bindings"]:
-        row = []
-        for v in variables:
-            cell = b.get(v)
-            if cell is None:
-                row.append(None)
-            elif cell["type"] == "uri":
-                row.append(URIRef(cell["value"]))
-            elif cell["type"] == "bnode":
-                row.append(BNode(cell["value"]))
-            else:
-                lang = cell.get("xml:lang")  # a literal without language or datatype is an xsd:string, as
-                row.append(Literal(cell["value"], lang=lang,  # queries.run_oxigraph gives it
-                                   datatype=None if lang else URIRef(cell.get("datatype") or _XSD_STRING)))
-        rows.append(row)
-    return Result(variables, rows)
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def json_to_csv(doc: bytes) -> bytes:

@@ -250,6 +250,17 @@ def run_remote(endpoint: str, query: StoredQuery, bindings: dict[str, object] | 
         data = client.queryAndConvert()
     except Exception as exc:
         raise QueryError(f"remote query failed on {endpoint}: {str(exc).splitlines()[0]}") from None
+    return result_from_json(data)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def result_from_json(data: dict, typed_strings: bool = False) -> Result:
+    """A parsed SPARQL 1.1 Results JSON document as a Result of rdflib terms. `typed_strings`: a literal without
+    language or datatype is an xsd:string (as run_oxigraph gives it), not a plain literal."""
+    from rdflib import BNode
+
     variables = data["head"]["vars"]
     rows = []
     for b in data["results"]["bindings"]:
@@ -260,9 +271,12 @@ def run_remote(endpoint: str, query: StoredQuery, bindings: dict[str, object] | 
                 row.append(None)
             elif cell["type"] == "uri":
                 row.append(URIRef(cell["value"]))
+            elif cell["type"] == "bnode":
+                row.append(BNode(cell["value"]))
             else:
-                row.append(Literal(cell["value"], lang=cell.get("xml:lang"),
-                                   datatype=URIRef(cell["datatype"]) if cell.get("datatype") else None))
+                lang = cell.get("xml:lang")
+                datatype = cell.get("datatype") or (_XSD_STRING if typed_strings and not lang else None)
+                row.append(Literal(cell["value"], lang=lang, datatype=URIRef(datatype) if datatype else None))
         rows.append(row)
     return Result(variables, rows)
 
