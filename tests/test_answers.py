@@ -49,15 +49,23 @@ ORDER_KEYS = {
     "initiatives-par-theme": lambda r, v: (str(r[v.index("theme")]), _low(r[v.index("initiativeLabel")])),
     "fonctions-ecosysteme": lambda r, v: (str(r[v.index("fonction")]), _low(r[v.index("initiativeLabel")])),
     "financeurs-par-theme-et-territoire": lambda r, v: (-int(r[v.index("initiatives")]), _low(r[v.index("financeurLabel")])),
+    "acteurs-multi-initiatives": lambda r, v: (-int(r[v.index("initiatives")]), _low(r[v.index("acteurLabel")])),
 }
 
 
 def _bindings(key: str) -> dict:
+    from rdflib import Literal
+
     out = {}
     for part in key.split("&"):
         name, _, term = part.partition("=")
-        assert term.startswith("<") and term.endswith(">")
-        out[name] = URIRef(term[1:-1])
+        if term.startswith('"'):  # a threshold: "k"^^xsd:integer
+            value, _, datatype = term[1:].partition('"^^')
+            assert datatype == "<http://www.w3.org/2001/XMLSchema#integer>", term
+            out[name] = Literal(int(value))
+        else:
+            assert term.startswith("<") and term.endswith(">")
+            out[name] = URIRef(term[1:-1])
     return out
 
 
@@ -65,6 +73,7 @@ def test_the_precomputed_queries_are_the_wide_ones():
     plans = {sq.name: ans.plan_of(sq) for sq in q.stored_queries()}
     assert {n for n, p in plans.items() if p} == set(ORDER_KEYS)
     assert plans["initiatives-par-territoire"] == ans.Plan("split", (("territoire", ()),))
+    assert plans["acteurs-multi-initiatives"] == ans.Plan("threshold", (("min", ("initiatives",)),))
     assert plans["financeurs-par-theme-et-territoire"] == ans.Plan(
         "each", (("territoire", ("Region", "Departement", "ParcNaturelRegional")), ("theme", ())))
 
@@ -107,6 +116,12 @@ def test_every_wide_value_is_answered(out, stored):
         assert ("financeurs-par-theme-et-territoire", f"theme={t}") in keys
     for t in wide:
         assert ("financeurs-par-theme-et-territoire", f"territoire={t}") in keys
+    thresholds = sorted(int(_bindings(key)["min"]) for name, key, _ in stored if name == "acteurs-multi-initiatives")
+    top = max(int(row[0].value) for row in store.query(
+        f"SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {{ ?i <{ISG}role>/<{ISG}acteur> ?a }} GROUP BY ?a"))
+    assert top > 3 and thresholds == list(range(1, top + 2))
+    sizes = {int(_bindings(key)["min"]): n for name, key, n in stored if name == "acteurs-multi-initiatives"}
+    assert sizes[top + 1] == 0 < sizes[top] and all(sizes[k] >= sizes[k + 1] for k in range(1, top + 1))
     communes = values(f"SELECT DISTINCT ?t WHERE {{ ?t a <{ISG}Commune> }}")
     assert not any(("financeurs-par-theme-et-territoire", f"territoire={t}") in keys for t in communes)
 
@@ -168,6 +183,7 @@ def test_isgraph_query_reads_the_answer_and_runs_live_when_stale(out, tmp_path):
 def test_plan_lines_are_checked():
     base = q.StoredQuery("x", Path("x.rq"), "", params={"territoire": "", "theme": "", "min": ""})
     for line in ("# precompute: everything", "# precompute: split", "# precompute: split territoire theme",
+                 "# precompute: threshold min", "# precompute: threshold min=a,b",
                  "# precompute: split nowhere", "# precompute: each territoire", "# precompute: each min"):
         with pytest.raises(ValueError):
             ans.plan_of(q.StoredQuery("x", Path("x.rq"), line + "\nSELECT * WHERE {}", params=base.params))
@@ -217,8 +233,11 @@ def test_serve_answers_stored_queries(out, tmp_path):
 
 
 def _unlisted(row) -> str:
-    """A row with its GROUP_CONCAT cells (' ; ' lists, in the order the engine met them) sorted."""
-    return repr([" ; ".join(sorted(str(c).split(" ; "))) if c is not None and " ; " in str(c) else c for c in row])
+    """A row with its GROUP_CONCAT cells (' ; ' or ', ' lists, in the order the engine met them) sorted."""
+    import re
+
+    return repr([" ; ".join(sorted(re.split(r" ; |, ", str(c)))) if c is not None and re.search(r" ; |, ", str(c))
+                 else c for c in row])
 
 
 def test_answers_mode_of_the_build():

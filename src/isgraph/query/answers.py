@@ -18,8 +18,12 @@ against the live query bound to every value, on the seeds and on built fixtures)
         the query run bound to each value of these kinds (territories of these classes, every theme concept) that
         some initiative reaches, one parameter at a time, the others unbound.
 
-What is not precomputed (a commune, an EPCI, an initiative; two parameters bound together; a threshold such as
-`min`) runs live: those calls are narrow, or are whole-graph reports.
+    # precompute: threshold min=initiatives
+        the query run once bound to 1, for a parameter that keeps the rows whose ?initiatives is at least its
+        value: the answer bound to k is those rows, in their order (k = 1 up to the largest value + 1).
+
+What is not precomputed (a financeurs-par-theme-et-territoire bound to a commune, an EPCI or to two values at once;
+a threshold above the largest value + 1 or not an integer) runs live: those calls are narrow.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ ANSWERS_FILE = "answers.sqlite"  # in the embedded store's directory (OUT/store/
 FORMAT_VERSION = "1"
 ISG = "https://w3id.org/isgraph/ontology#"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 SCHEMES = {"theme": "https://w3id.org/isgraph/theme/", "fonction": "https://w3id.org/isgraph/fonction/"}
 # the parameters a `precompute: each` line may name, and how their values are listed (those some initiative reaches)
 _VALUES = {
@@ -63,8 +68,9 @@ def plan_of(query) -> Plan | None:
         if not body.lower().startswith("precompute:"):
             continue
         words = body.split(":", 1)[1].split()
-        if not words or words[0] not in ("split", "each"):
-            raise ValueError(f"{query.name}: `# precompute:` takes `split PARAM` or `each PARAM[=Class,...] ...`")
+        if not words or words[0] not in ("split", "each", "threshold"):
+            raise ValueError(f"{query.name}: `# precompute:` takes `split PARAM`, `each PARAM[=Class,...] ...` or "
+                             f"`threshold PARAM=COLUMN`")
         params = []
         for word in words[1:]:
             name, _, classes = word.partition("=")
@@ -77,6 +83,8 @@ def plan_of(query) -> Plan | None:
             params.append((name, tuple(c for c in classes.split(",") if c)))
         if not params or (words[0] == "split" and len(params) != 1):
             raise ValueError(f"{query.name}: `# precompute: split` takes exactly one parameter")
+        if words[0] == "threshold" and (len(params) != 1 or len(params[0][1]) != 1):
+            raise ValueError(f"{query.name}: `# precompute: threshold` takes one PARAM=COLUMN")
         return Plan(words[0], tuple(params))
     return None
 
@@ -181,6 +189,38 @@ def _each_task(store, query, param: str, value: str) -> list[tuple[str, str, int
     return [(query.name, binding_key({param: value}), len(rows), zlib.compress(doc, 6))]
 
 
+def _threshold_task(store, query, param: str, column: str) -> list[tuple[str, str, int, bytes]]:
+    """The query bound to 1 once; the answer bound to k is its rows whose `column` is at least k, in their order
+    (k = 1 up to the largest value + 1, whose answer is empty)."""
+    import pyoxigraph as ox
+    from rdflib import Literal
+
+    from isgraph.query.queries import with_values
+
+    one = ox.Literal("1", datatype=ox.NamedNode(_XSD_INTEGER))
+    try:
+        solutions = store.query(query.text, substitutions={ox.Variable(param): one})
+    except RuntimeError as exc:
+        if "projection" not in str(exc):
+            raise
+        solutions = store.query(with_values(query.text, {param: Literal(1)}))
+    variables = list(solutions.variables)
+    names = [v.value for v in variables]
+    if column not in names:
+        raise ValueError(f"{query.name}: `precompute: threshold {param}={column}` but ?{column} is not projected")
+    rows: list[tuple[int, str]] = []
+    for sol in solutions:
+        value = sol[column]
+        rows.append((int(value.value) if value is not None else 0, _row_json(sol, variables)))
+    top = max((n for n, _ in rows), default=0)
+    out = []
+    for k in range(1, top + 2):
+        kept = [row for n, row in rows if n >= k]
+        key = binding_key({param: f'"{k}"^^<{_XSD_INTEGER}>'})
+        out.append((query.name, key, len(kept), zlib.compress(document(names, kept), 6)))
+    return out
+
+
 def compute(store, queries, emit: Callable[[str, str, int, bytes], None], echo=None, threads: int = 1) -> int:
     """Answer every precomputed call of `queries` on `store`; emit(query name, binding key, rows, JSON document
     compressed with zlib) in a fixed order (query name, then binding key). Returns the number of answers.
@@ -197,6 +237,9 @@ def compute(store, queries, emit: Callable[[str, str, int, bytes], None], echo=N
         if plan.mode == "split":
             (param, _classes), = plan.params
             tasks.append((_split_task, query, param))
+        elif plan.mode == "threshold":
+            (param, (column,)), = plan.params
+            tasks.append((_threshold_task, query, param, column))
         else:
             for param, classes in plan.params:
                 tasks += [(_each_task, query, param, value) for value in _values(store, param, classes)]
