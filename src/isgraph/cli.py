@@ -308,8 +308,8 @@ def answers_cmd(out: Path, on_disk: bool, jobs: int | None):
     serve` (/queries/NAME?param=value) answer it in milliseconds. `isgraph build` does this itself for
     graphs up to 500,000 triples (--answers auto); run this command after building a larger graph,
     before serving it. The answers hold for the graph they were computed on: after a new build they are
-    computed again (or the calls run live). In memory by default (about 3.2 GB and 3 min for 7.2 M
-    triples); --on-disk uses the store itself (1.2 GB, about 10 min).
+    computed again (or the calls run live). In memory by default (about 3.5 GB and 3 min for 7.2 M
+    triples); --on-disk uses the store itself (1.2 GB, about 3x slower).
 
     \b
     Example:
