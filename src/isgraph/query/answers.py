@@ -1,4 +1,5 @@
-"""Precomputed answers of the stored queries' wide bindings: OUT/store/answers.sqlite, written by `isgraph build`.
+"""Precomputed answers of the stored queries' wide bindings: OUT/store/answers.sqlite, written by `isgraph build`
+(graphs up to ANSWERS_AUTO_MAX_TRIPLES with --answers auto) or `isgraph answers OUT`.
 
 A stored query bound to a région, a theme or a fonction returns thousands of rows on a national graph (1000x the
 seeds: 7,000-26,000), and the embedded store spends 100-250 µs a row on them (RocksDB seeks): seconds a call, where
@@ -8,7 +9,7 @@ and `isgraph serve` (`/queries/NAME?param=value`) read an answer from there when
 being queried and the query's text is the one the answer was computed with, and run the query live otherwise.
 
 Which calls are precomputed is said by the query itself, on a header line (tests/test_answers.py checks every claim
-against the live query bound to every value, on the seeds and on built fixtures):
+against the live query bound to every value, on the seeds' build):
 
     # precompute: split territoire
         the query run once unbound, its rows split on the value of ?territoire: each part is the answer bound to
@@ -17,7 +18,6 @@ against the live query bound to every value, on the seeds and on built fixtures)
     # precompute: each territoire=Region,Departement,ParcNaturelRegional theme
         the query run bound to each value of these kinds (territories of these classes, every theme concept) that
         some initiative reaches, one parameter at a time, the others unbound.
-
     # precompute: threshold min=initiatives
         the query run once bound to 1, for a parameter that keeps the rows whose ?initiatives is at least its
         value: the answer bound to k is those rows, in their order (k = 1 up to the largest value + 1).
