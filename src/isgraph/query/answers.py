@@ -140,21 +140,13 @@ def document(variables: list[str], rows: list[str]) -> bytes:
 
 # ---- computing --------------------------------------------------------------------------------------------------
 
-def _solutions(store, query, bindings: dict | None):
-    import pyoxigraph as ox
+def _solutions(store, query, bindings: dict[str, str] | None):
+    """queries.oxigraph_solutions for bindings given as IRIs in N-Triples form ('<…>')."""
+    from rdflib import URIRef
 
-    from isgraph.query.queries import with_values
+    from isgraph.query.queries import oxigraph_solutions
 
-    if not bindings:
-        return store.query(query.text)
-    subs = {ox.Variable(k): ox.NamedNode(v[1:-1]) for k, v in bindings.items()}
-    try:
-        return store.query(query.text, substitutions=subs)
-    except RuntimeError as exc:
-        if "projection" not in str(exc):
-            raise
-        from rdflib import URIRef
-        return store.query(with_values(query.text, {k: URIRef(v[1:-1]) for k, v in bindings.items()}))
+    return oxigraph_solutions(store, query, {k: URIRef(v[1:-1]) for k, v in (bindings or {}).items()})
 
 
 def _values(store, param: str, classes: tuple[str, ...]) -> list[str]:
@@ -192,18 +184,11 @@ def _each_task(store, query, param: str, value: str) -> list[tuple[str, str, int
 def _threshold_task(store, query, param: str, column: str) -> list[tuple[str, str, int, bytes]]:
     """The query bound to 1 once; the answer bound to k is its rows whose `column` is at least k, in their order
     (k = 1 up to the largest value + 1, whose answer is empty)."""
-    import pyoxigraph as ox
     from rdflib import Literal
 
-    from isgraph.query.queries import with_values
+    from isgraph.query.queries import oxigraph_solutions
 
-    one = ox.Literal("1", datatype=ox.NamedNode(_XSD_INTEGER))
-    try:
-        solutions = store.query(query.text, substitutions={ox.Variable(param): one})
-    except RuntimeError as exc:
-        if "projection" not in str(exc):
-            raise
-        solutions = store.query(with_values(query.text, {param: Literal(1)}))
+    solutions = oxigraph_solutions(store, query, {param: Literal(1)})
     variables = list(solutions.variables)
     names = [v.value for v in variables]
     if column not in names:

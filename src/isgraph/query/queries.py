@@ -169,17 +169,17 @@ def check_params(query: StoredQuery, bindings: dict[str, object]) -> None:
         raise QueryError(f"query {query.name!r} takes no parameters (got {', '.join(unknown)})")
 
 
-def run_oxigraph(store, query: StoredQuery, bindings: dict[str, object] | None = None) -> Result:
+def oxigraph_solutions(store, query: StoredQuery, bindings: dict[str, object] | None = None):
+    """The pyoxigraph solutions of `query` bound to `bindings` (rdflib terms), as bindings: substitutions, or a
+    VALUES block of escaped terms for the variables Oxigraph does not substitute (not projected, SEP-0007)."""
     import pyoxigraph as ox
 
     bindings = bindings or {}
-    check_params(query, bindings)
     subs = {ox.Variable(k): _rdflib_to_ox(v) for k, v in bindings.items()}
     try:
         try:
             solutions = store.query(query.text, substitutions=subs or None)
         except RuntimeError as exc:
-            # Oxigraph substitutes only projected variables (SEP-0007); others get a VALUES block of escaped terms
             if "projection" not in str(exc):
                 raise QueryError(f"query failed: {str(exc).splitlines()[0]}", path=query.path) from None
             solutions = store.query(with_values(query.text, bindings))
@@ -187,6 +187,13 @@ def run_oxigraph(store, query: StoredQuery, bindings: dict[str, object] | None =
         raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}", path=query.path) from None
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError("stored queries must be SELECT queries", path=query.path)
+    return solutions
+
+
+def run_oxigraph(store, query: StoredQuery, bindings: dict[str, object] | None = None) -> Result:
+    bindings = bindings or {}
+    check_params(query, bindings)
+    solutions = oxigraph_solutions(store, query, bindings)
     variables = [v.value for v in solutions.variables]
     cache: dict = {}  # a term repeated in many rows (a label, a territory) is converted once; rdflib terms are immutable
 
