@@ -161,7 +161,7 @@ MaxCheckpointRemap = 2000
 Striping           = 0
 
 [Parameters]
-ServerPort         = {host}:{sql_port}
+{isolation}ServerPort         = {host}:{sql_port}
 DisableUnixSocket  = 1
 CheckpointInterval = 0
 NumberOfBuffers    = 10000
@@ -188,10 +188,7 @@ def virtuoso_binary() -> str | None:
     return which("virtuoso-t")
 
 
-@pytest.fixture(scope="module")
-def virtuoso_server(tmp_path_factory):
-    """Virtuoso 7 on a fresh temporary database: SPARQL at /sparql, authenticated update at /sparql-auth and the
-    Graph Store Protocol at /sparql-graph-crud-auth (HTTP Digest, dba)."""
+def _virtuoso(tmp_path_factory, isolation: int | None):
     binary = virtuoso_binary()
     if not binary:
         pytest.skip(f"Virtuoso `virtuoso-t` not installed (Debian virtuoso-opensource-7; {INSTALL_HINT})")
@@ -199,9 +196,26 @@ def virtuoso_server(tmp_path_factory):
     (work / "vsp").mkdir()
     sql_port, http_port = free_port(), free_port()
     ini = work / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(d=work, host=LOCAL, sql_port=sql_port, http_port=http_port))
-    server = _start("virtuoso", [binary, "+foreground", "+configfile", str(ini)], work, http_port,
-                    "/sparql?query=ASK%7B%7D", 120)
+    line = f"DefaultIsolation   = {isolation}\n" if isolation else ""
+    ini.write_text(VIRTUOSO_INI.format(d=work, host=LOCAL, sql_port=sql_port, http_port=http_port, isolation=line))
+    return _start("virtuoso", [binary, "+foreground", "+configfile", str(ini)], work, http_port,
+                  "/sparql?query=ASK%7B%7D", 120)
+
+
+@pytest.fixture(scope="module")
+def virtuoso_server(tmp_path_factory):
+    """Virtuoso 7 on a fresh temporary database: SPARQL at /sparql, authenticated update at /sparql-auth and the
+    Graph Store Protocol at /sparql-graph-crud-auth (HTTP Digest, dba). It runs at SERIALIZABLE isolation
+    (`DefaultIsolation = 8`), the configuration the README gives for swaps that are atomic for readers."""
+    server = _virtuoso(tmp_path_factory, 8)
+    yield server
+    server.stop(30)
+
+
+@pytest.fixture(scope="module")
+def virtuoso_read_committed(tmp_path_factory):
+    """The same at Virtuoso's default isolation (DefaultIsolation unset: READ COMMITTED)."""
+    server = _virtuoso(tmp_path_factory, None)
     yield server
     server.stop(30)
 

@@ -20,7 +20,8 @@ from rdflib.namespace import PROV
 from isgraph.query import queries as q
 from isgraph.cli import main
 from isgraph.publication.push import Endpoints, PushError, push
-from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, normalise, oxigraph_server, virtuoso_server  # noqa: F401
+from servers import (VIRTUOSO_PASSWORD, VIRTUOSO_USER, normalise, oxigraph_server,  # noqa: F401
+                     virtuoso_read_committed, virtuoso_server)
 
 TARGET = "https://w3id.org/isgraph/graph"
 OTHER = "https://example.org/another-graph"
@@ -117,9 +118,10 @@ def test_readers_never_see_a_half_replaced_graph(target, graphs):
     threads = [threading.Thread(target=reader) for _ in range(2)]
     for t in threads:
         t.start()
+    results = []
     try:
         for path in (a, b, a):
-            do_push(target, path)
+            results.append(do_push(target, path))
             seen_during = len(seen)
     finally:
         stop.set()
@@ -129,6 +131,25 @@ def test_readers_never_see_a_half_replaced_graph(target, graphs):
     assert set(seen) <= {na, nb}, f"readers saw partial graphs: {sorted(set(seen))}"
     assert seen_during >= 10, "the readers did not overlap the pushes"
     assert count(target["endpoint"], TARGET) == na
+    # Oxigraph, and this Virtuoso at SERIALIZABLE isolation, are known to swap atomically for readers
+    assert [r.atomic_for_readers for r in results] == [True] * 3
+
+
+@pytest.mark.server
+def test_virtuoso_at_read_committed_is_reported_not_atomic_for_readers(request, graphs):
+    """At Virtuoso's default isolation a reader query spanning the commit can see part of each graph: the push
+    still replaces the graph, and says the swap was not atomic for readers, with the setting that makes it so."""
+    srv = request.getfixturevalue("virtuoso_read_committed")
+    (a, na), (b, nb) = graphs["A"], graphs["B"]
+    for path, n in ((a, na), (b, nb)):
+        lines: list[str] = []
+        res = push(path, srv.url("/sparql"), TARGET, user=VIRTUOSO_USER, password=VIRTUOSO_PASSWORD,
+                   log=lines.append)
+        assert res.triples == n == count(srv.url("/sparql"), TARGET)
+        assert res.atomic_for_readers is False
+        warning = [m for m in lines if m.startswith("warning:")]
+        assert len(warning) == 1 and "DefaultIsolation = 2 (READ COMMITTED)" in warning[0]
+        assert "DefaultIsolation = 8" in warning[0]
 
 
 @pytest.mark.server
@@ -189,6 +210,66 @@ def test_failed_push_leaves_the_target_untouched(target, graphs, tmp_path):
         do_push(target, bad)
     assert count(target["endpoint"], TARGET) == na
     assert not [g for g in graph_names(target["endpoint"]) if g.startswith("urn:isgraph:staging:")]
+
+
+class _FlakyServer:
+    """A local HTTP server answering POSTs with the given (status, body) in turn (the last one repeats)."""
+
+    def __init__(self, answers):
+        import http.server
+
+        self.answers, self.requests = list(answers), 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status, body = outer.answers[min(outer.requests, len(outer.answers) - 1)]
+                outer.requests += 1
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(body.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/sparql"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+DEADLOCK = "Virtuoso 40001 Error SR172: Transaction deadlocked"
+
+
+def test_deadlocked_updates_are_sent_again(monkeypatch):
+    from isgraph.publication import push as push_module
+
+    monkeypatch.setattr(push_module.time, "sleep", lambda s: None)
+    srv = _FlakyServer([(500, DEADLOCK), (500, DEADLOCK), (200, "done")])
+    try:
+        push_module.Client().update(srv.url, "DROP SILENT GRAPH <urn:x:g>")
+        assert srv.requests == 3
+    finally:
+        srv.close()
+    srv = _FlakyServer([(500, DEADLOCK)])
+    try:
+        with pytest.raises(PushError, match="still deadlocked after 6 retries"):
+            push_module.Client().update(srv.url, "DROP SILENT GRAPH <urn:x:g>")
+        assert srv.requests == 7
+    finally:
+        srv.close()
+    srv = _FlakyServer([(500, "Virtuoso 37000 Error SP030: SPARQL compiler: syntax error")])
+    try:  # any other server error is not retried
+        with pytest.raises(PushError, match="HTTP 500: Virtuoso 37000"):
+            push_module.Client().update(srv.url, "DROP SILENT GRAPH <urn:x:g>")
+        assert srv.requests == 1
+    finally:
+        srv.close()
 
 
 def test_endpoint_layouts():

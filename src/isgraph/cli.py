@@ -585,8 +585,8 @@ def serve(graph: Path, host: str, port: int, timeout: float, max_result_mb: floa
               help="Password: prefer the environment variable ISGRAPH_PASSWORD (a command line is visible to others).")
 @click.option("--timeout", default=120.0, type=float, show_default=True, help="Seconds per HTTP request.")
 @click.option("--swap", type=click.Choice(["modify", "move"]), default="modify", show_default=True,
-              help="How the staging graph replaces the target: one DELETE/INSERT operation (atomic on Oxigraph and "
-                   "Virtuoso) or MOVE (atomic on Oxigraph, not on Virtuoso).")
+              help="How the staging graph replaces the target: one DELETE/INSERT operation (atomic for readers on "
+                   "Oxigraph, and on Virtuoso at DefaultIsolation = 8) or MOVE (atomic on Oxigraph, not on Virtuoso).")
 @click.option("--chunk", "chunk_lines", default=50_000, type=click.IntRange(min=1), show_default=True,
               help="Triples per upload request (the file is streamed: memory stays bounded).")
 @one_line_errors
@@ -595,8 +595,9 @@ def push(graph_file: Path, endpoint: str, graph_iri: str, update_endpoint: str |
     """Replace one named graph on a SPARQL 1.1 Graph Store Protocol server with GRAPH_FILE.
 
     Streams the N-Triples into a staging graph in requests of --chunk triples, checks its triple
-    count, swaps it in with one SPARQL update operation (readers never see a half-replaced graph)
-    and verifies the count after.
+    count, swaps it in with one SPARQL update operation (one transaction: readers never see a
+    half-replaced graph on Oxigraph, nor on Virtuoso at SERIALIZABLE isolation; a warning says when
+    a Virtuoso runs at a lower one) and verifies the count after.
 
     \b
     Examples:

@@ -4,10 +4,14 @@
    which every GSP server accepts);
 2. check the staging graph holds exactly the expected number of triples (else drop it: the target is untouched);
 3. swap with ONE SPARQL update *operation*: `DELETE { target-only triples } INSERT { staging-only triples }`
-   (a single DELETE/INSERT … WHERE with a UNION), then drop the staging graph. Readers see either the old graph or
-   the new one, never a half-replaced graph. `MOVE GRAPH <staging> TO <target>` is the alternative (`swap="move"`),
-   atomic on Oxigraph but NOT on Virtuoso 7.2, which commits MOVE / CLEAR / DROP piecewise (the integration test
-   saw readers count intermediate states), whereas it runs one DELETE/INSERT operation as one transaction;
+   (a single DELETE/INSERT … WHERE with a UNION), then drop the staging graph. It is one transaction: readers see
+   either the old graph or the new one, never a half-replaced graph, provided the server runs each reader's query
+   on a consistent snapshot. Oxigraph does. Virtuoso does only at SERIALIZABLE isolation (`DefaultIsolation = 8`):
+   at its default READ COMMITTED a reader query that spans the commit can count part of each graph (measured:
+   4 of 9,262 concurrent counts over 60 swaps of the seed graph), so `push` reads the server's isolation back and
+   warns. A transaction the server rolls back as deadlocked (SQLSTATE 40001, which SERIALIZABLE readers cause) is
+   sent again. `MOVE GRAPH <staging> TO <target>` is the alternative (`swap="move"`), atomic on Oxigraph but not on
+   Virtuoso 7.2, which commits MOVE / CLEAR / DROP piecewise;
 4. check the target's triple count and that the staging graph is gone.
 
 Endpoints: `--endpoint` is the SPARQL query endpoint. The update and graph-store URLs are derived from it for the
@@ -22,6 +26,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +41,14 @@ DEFAULT_GRAPH = "https://w3id.org/isgraph/graph"
 
 class PushError(IsgraphError):
     """The remote server refused or failed a step of the push."""
+
+
+class _Deadlock(PushError):
+    """The server rolled the request's transaction back as deadlocked; it can be sent again."""
+
+
+DEADLOCK_RETRIES = 6
+_DEADLOCK = re.compile(r"\b40001\b|deadlock", re.I)
 
 
 @dataclass
@@ -66,6 +79,9 @@ class PushResult:
     triples: int
     staging: str
     endpoints: Endpoints
+    # did concurrent readers see the swap atomically? True / False when the server is known (Oxigraph; Virtuoso
+    # with its DefaultIsolation read back), None for other servers
+    atomic_for_readers: bool | None = None
 
 
 class Client:
@@ -86,6 +102,7 @@ class Client:
         self.opener = request.build_opener(*handlers)
         self.plain = request.build_opener(request.ProxyHandler({}))
         self.timeout = timeout
+        self.server = ""  # the Server header of the last answer (names Virtuoso)
 
     def preauthorize(self, method: str, url: str) -> dict:
         """An Authorization header for `method url`, from the challenge of a body-less probe (GET).
@@ -117,14 +134,31 @@ class Client:
         return {}
 
     def call(self, method: str, url: str, data: bytes | None = None, headers: dict | None = None) -> bytes:
+        """One request; a transaction the server rolled back as deadlocked (SQLSTATE 40001, e.g. Virtuoso
+        `SR172: Transaction deadlocked` under REPEATABLE READ / SERIALIZABLE isolation) is sent again, up to
+        DEADLOCK_RETRIES times: every request of a push is idempotent or was rolled back whole."""
+        for attempt in range(DEADLOCK_RETRIES + 1):
+            try:
+                return self._call_once(method, url, data, headers)
+            except _Deadlock as exc:
+                if attempt == DEADLOCK_RETRIES:
+                    raise PushError(f"{exc} (still deadlocked after {DEADLOCK_RETRIES} retries)") from None
+                time.sleep(0.2 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def _call_once(self, method: str, url: str, data: bytes | None, headers: dict | None) -> bytes:
         req = request.Request(url, data=data, method=method, headers=headers or {})
         try:
             with self.opener.open(req, timeout=self.timeout) as resp:
+                self.server = resp.headers.get("Server", "") or self.server
                 return resp.read()
         except error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip().splitlines()
             detail = f": {body[0][:300]}" if body else ""
-            raise PushError(f"{method} {_safe(url)} failed with HTTP {exc.code}{detail}") from None
+            message = f"{method} {_safe(url)} failed with HTTP {exc.code}{detail}"
+            if exc.code >= 500 and _DEADLOCK.search(detail):
+                raise _Deadlock(message) from None
+            raise PushError(message) from None
         except (error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise PushError(f"{method} {_safe(url)} failed: {reason}") from None
@@ -141,6 +175,17 @@ class Client:
             return int(bindings[0]["n"]["value"]) if bindings else 0
         except (ValueError, KeyError, IndexError) as exc:
             raise PushError(f"unexpected answer to a COUNT query from {_safe(endpoint)}: {exc}") from None
+
+    def select_value(self, endpoint: str, query: str) -> str | None:
+        """The first value of the first solution of a SELECT, or None (no solution)."""
+        body = parse.urlencode({"query": query}).encode()
+        data = self.call("POST", endpoint, body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                  "Accept": "application/sparql-results+json"})
+        try:
+            bindings = json.loads(data)["results"]["bindings"]
+            return next(iter(bindings[0].values()))["value"] if bindings and bindings[0] else None
+        except (ValueError, KeyError, IndexError, StopIteration) as exc:
+            raise PushError(f"unexpected answer to a SELECT query from {_safe(endpoint)}: {exc}") from None
 
     def update(self, endpoint: str, text: str) -> None:
         body = parse.urlencode({"update": text}).encode()
@@ -271,6 +316,46 @@ def swap_update(staging: str, graph: str) -> str:
 
 SWAPS = ("modify", "move")
 
+# Virtuoso's DefaultIsolation ([Parameters] of virtuoso.ini; unset = 2, READ COMMITTED), read through the SPARQL
+# endpoint. At READ COMMITTED (and REPEATABLE READ) one reader query running across the instant the swap commits
+# can count part of the old graph and part of the new one (measured: BENCHMARKS.md, "Virtuoso swap isolation");
+# at 8, SERIALIZABLE, no reader saw a mix.
+VIRTUOSO_ISOLATION = ("SELECT (bif:cfg_item_value(bif:virtuoso_ini_path(), 'Parameters', 'DefaultIsolation') "
+                      "AS ?isolation) WHERE {}")
+ISOLATION_NAMES = {1: "READ UNCOMMITTED", 2: "READ COMMITTED", 4: "REPEATABLE READ", 8: "SERIALIZABLE"}
+
+
+def virtuoso_isolation(client: Client, endpoint: str) -> int | None:
+    """The server's DefaultIsolation (2 when unset), or None when it cannot be read."""
+    try:
+        value = client.select_value(endpoint, VIRTUOSO_ISOLATION)
+    except PushError:
+        return None
+    value = (value or "").strip()
+    if not value:
+        return 2
+    return int(value) if value.isdigit() else None
+
+
+def reader_atomicity(client: Client, endpoint: str, swap: str) -> tuple[bool | None, str | None]:
+    """(atomic for concurrent readers?, a warning to show) for the server that answered the last request."""
+    server = client.server.lower()
+    if "oxigraph" in server:
+        return True, None
+    if "virtuoso" not in server:
+        return None, None
+    if swap == "move":
+        return False, ("warning: Virtuoso commits MOVE piecewise: readers can see a half-replaced graph during the "
+                       "swap (use --swap modify with DefaultIsolation = 8)")
+    level = virtuoso_isolation(client, endpoint)
+    if level == 8:
+        return True, None
+    name = f"DefaultIsolation = {level} ({ISOLATION_NAMES.get(level, 'unknown')})" if level else \
+        "an isolation level that could not be read"
+    return False, (f"warning: this Virtuoso runs at {name}: a query running at the instant of the swap can see part "
+                   f"of the old graph and part of the new one; set DefaultIsolation = 8 (SERIALIZABLE) in the "
+                   f"[Parameters] of virtuoso.ini for a swap that is atomic for readers")
+
 
 def push(graph_path: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, user: str | None = None,
          password: str | None = None, update_endpoint: str | None = None, store_endpoint: str | None = None,
@@ -307,6 +392,9 @@ def push(graph_path: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, user: s
         raise
     finally:
         source.close()
+    atomic, warning = reader_atomicity(client, eps.query, swap)
+    if warning:
+        log(warning)
     try:
         if swap == "move":
             log(f"swap: MOVE GRAPH {s} TO GRAPH {g} ({_safe(eps.update)})")
@@ -325,4 +413,4 @@ def push(graph_path: Path, endpoint: str, graph: str = DEFAULT_GRAPH, *, user: s
         raise PushError(f"after the swap the graph {graph} holds {got} triples (expected {expected})"
                         + (f" and the staging graph still holds {left}" if left else ""))
     log(f"verified: {graph} holds {got} triples")
-    return PushResult(graph, got, staging, eps)
+    return PushResult(graph, got, staging, eps, atomic)
