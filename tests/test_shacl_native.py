@@ -442,6 +442,29 @@ def test_sparql_store_loaded_in_small_pieces_same_report(seed_graph_assembled, m
     assert_same(whole, piecewise)
 
 
+@pytest.mark.parametrize("mutation", [mutate_role_without_direct_triple, mutate_direct_triple_without_role,
+                                      mutate_unattached_role], ids=lambda m: m.__name__[len("mutate_"):])
+def test_sparql_store_on_disk_same_report_and_removed(seed_graph_assembled, mutation, tmp_path, monkeypatch):
+    """A national build's SPARQL store goes on disk (spill_dir): same report as in memory, on graphs whose SPARQL
+    shapes find violations; the store really is on disk while the queries run, and its directory is gone after."""
+    g = seed_graph_assembled
+    seen: list[list[str]] = []
+    query = shacl._Run._query
+
+    def spying(self, text, substitutions=None):
+        rows = query(self, text, substitutions)
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        return rows
+    with mutated(g, mutation):
+        memory = validate(g, engine="native")
+        monkeypatch.setattr(shacl._Run, "_query", spying)
+        disk = validate(g, engine="native", spill_dir=tmp_path)
+    assert not memory.conforms
+    assert_same(memory, disk)
+    assert seen and all(len(names) == 1 and names[0].startswith(".isgraph-shacl-") for names in seen)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_blank_nodes_keep_their_identity_in_the_sparql_store():
     """With blank nodes in the data the store is filled term by term (an N-Triples parse renames blank nodes): a
     SPARQL target selecting blank nodes gives the focus nodes pySHACL gives."""
@@ -462,3 +485,25 @@ def test_blank_nodes_keep_their_identity_in_the_sparql_store():
     out = shacl.validate(data, shapes)
     assert out.conforms is ref_conforms is False
     assert len(out.results) == 1
+
+
+def test_a_build_whose_graph_is_large_validates_on_disk_with_the_same_output(built, seeds_dir, tmp_path, monkeypatch):
+    """Above pipeline.SPILL_MIN_TRIPLES the build's SPARQL store is on disk beside the output: lowered to 0, a
+    build of the seeds publishes the same report and graph, and leaves nothing beside its output."""
+    from isgraph import pipeline
+
+    result, out = built
+    validated: list = []
+    real = pipeline.validate
+
+    def spy(graph, **kw):
+        validated.append(kw.get("spill_dir"))
+        return real(graph, **kw)
+    monkeypatch.setattr(pipeline, "SPILL_MIN_TRIPLES", 0)
+    monkeypatch.setattr(pipeline, "validate", spy)
+    target = tmp_path / "dist"
+    pipeline.build(seeds_dir, target, jobs=1, site="never", answers="never", store=False, cache=False)
+    assert validated == [tmp_path.resolve()]
+    assert (target / "report.txt").read_bytes() == (out / "report.txt").read_bytes()
+    assert (target / "isgraph.nt").read_bytes() == (out / "isgraph.nt").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]

@@ -339,11 +339,45 @@ def cyclic_gc_paused():
             gc.disable()
 
 
+SPILL_MIN_TRIPLES = 2_000_000  # from this size on, the SHACL engine's SPARQL store is on disk (not at 100x: 820k)
+
+
 def gc_checkpoint() -> None:
     """Between stages of a build: collect the reference cycles made since the last checkpoint, then set every
-    surviving object aside (gc.freeze), so that the next checkpoint walks only what is new."""
+    surviving object aside (gc.freeze), so that the next checkpoint walks only what is new; then give the freed
+    memory back to the system (release_memory)."""
     gc.collect()
     gc.freeze()
+    release_memory()
+
+
+def _malloc_trim():
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to call
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
+
+
+_TRIM: list = []
+
+
+def release_memory() -> None:
+    """glibc's malloc_trim(0): hand the free pages of the heap back to the system.
+
+    A stage's freed memory (the SHACL engine's pyoxigraph store of the SPARQL predicates' triples, its caches, the
+    records once in the graph) stays in the process otherwise, and the next stage's allocations do not all fit in
+    its holes: at 100x the seeds, RSS after validation went from 711 MB to 537 MB (BENCHMARKS.md, "Giving memory
+    back"). A no-op where malloc_trim does not exist."""
+    if not _TRIM:
+        _TRIM.append(_malloc_trim())
+    if _TRIM[0] is not None:
+        _TRIM[0](0)
 
 
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,
@@ -445,7 +479,10 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     result.peak_mb["graph+reasoning"] = peak_rss_mb()
 
     progress.stage("SHACL validation")
-    result.report = validate(graph)
+    # a national graph's SPARQL shapes read their triples from an on-disk store beside the output (in memory it
+    # was most of what validation added to the build's peak: 1.3-1.5 GB at 1000x the seeds)
+    spill = Path(out).resolve().parent if len(graph) >= SPILL_MIN_TRIPLES else None
+    result.report = validate(graph, spill_dir=spill)
     gc_checkpoint()
     gc.enable()  # publication makes reference cycles (json's encoders, one per node object): collected as usual,
     # the collector walking only the objects made since the checkpoint (the graph is set aside by gc.freeze)

@@ -692,7 +692,9 @@ _NODE_KINDS = {
 
 class _Run:
     def __init__(self, model: ShapesModel, data: Graph, extra: Graph | None, store, sparql_mode: str,
-                 rewrite: bool = True):
+                 rewrite: bool = True, spill_dir=None):
+        self.spill_dir = spill_dir  # where an on-disk store of the SPARQL predicates goes (None: in memory)
+        self._spill_path = None
         self.model = model
         self.sg = model.sg
         self.data = data
@@ -1327,7 +1329,13 @@ class _Run:
         if self.store is not None and self._loaded is None:
             return self.store
         if self.store is None:
-            self.store = ox.Store()
+            if self.spill_dir is not None:  # on disk (RocksDB): its memory stays bounded (see `validate`)
+                import tempfile
+
+                self._spill_path = tempfile.mkdtemp(prefix=".isgraph-shacl-", dir=self.spill_dir)
+                self.store = ox.Store(self._spill_path)
+            else:
+                self.store = ox.Store()
             self._loaded = set()
         if predicates is None:
             wanted = [p for p in self.pos if p not in self._loaded]
@@ -1338,8 +1346,9 @@ class _Run:
             loaded = False
             if self._bnode_free():  # N-Triples parsed by Oxigraph, in pieces (a national graph's role triples are
                 try:  # gigabytes of text)
+                    load = self.store.bulk_load if self._spill_path else self.store.load
                     for chunk in self._ntriples_chunks(wanted):
-                        self.store.load(chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                        load(chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True)
                     loaded = True
                 except SyntaxError:  # an IRI or literal N-Triples refuses: term by term (slower, same triples)
                     pass
@@ -1353,7 +1362,7 @@ class _Run:
                         if subjects:
                             oox = to_ox(o)
                             quads.extend([ox.Quad(to_ox(s_), pox, oox, default) for s_ in subjects])
-                self.store.extend(quads)
+                (self.store.bulk_extend if self._spill_path else self.store.extend)(quads)
             self._loaded.update(wanted)
         if predicates is None:
             self._loaded = None  # everything is in
@@ -1749,7 +1758,7 @@ def sparql_predicates(text: str, default_prefixes: dict | None = None):
 
 
 def validate(data: Graph, shapes: Graph, *, extra: Graph | None = None, store=None,
-             sparql_mode: str = "grouped", rewrite: bool = True) -> Outcome:
+             sparql_mode: str = "grouped", rewrite: bool = True, spill_dir=None) -> Outcome:
     """Validate `data` (plus the triples of `extra`, e.g. SKOS schemes, without copying `data`) against `shapes`.
 
     `store`: an optional pyoxigraph.Store holding the same triples, used for SPARQL targets and constraints; when
@@ -1758,8 +1767,20 @@ def validate(data: Graph, shapes: Graph, *, extra: Graph | None = None, store=No
     does not bind ?this in every solution or uses aggregates, subqueries, VALUES...), "per-focus" always pre-binds
     $this, one query per focus node (the reference behaviour, for tests).  `rewrite`: run the queries as
     `distribute_unions` and `rewrite_not_exists` rewrite them (False only to compare, in tests).
+    `spill_dir`: build that store on disk, in a fresh directory under `spill_dir` removed at the end, instead of
+    in memory. For national graphs: at 1000x the seeds the in-memory store of the SPARQL predicates' triples
+    was most of the 1.3-1.5 GB the validation stage added to the build's memory (BENCHMARKS.md, "Giving memory
+    back"); on disk it costs a few seconds more. Same results (tests/test_shacl_native.py).
     """
     if sparql_mode not in ("grouped", "per-focus"):
         raise ValueError(f"sparql_mode must be 'grouped' or 'per-focus', not {sparql_mode!r}")
     model = compile_shapes(shapes)
-    return _Run(model, data, extra, store, sparql_mode, rewrite).validate()
+    run = _Run(model, data, extra, store, sparql_mode, rewrite, spill_dir)
+    try:
+        return run.validate()
+    finally:
+        if run._spill_path is not None:
+            import shutil
+
+            run.store = None  # the only reference: the RocksDB store closes here, before its files go
+            shutil.rmtree(run._spill_path, ignore_errors=True)

@@ -109,13 +109,15 @@ def _schemes(data: Graph) -> Graph | None:
     return scheme_graph()
 
 
-def validate(data: Graph, *, engine: str = "native", store=None, shapes: Graph | None = None) -> Report:
+def validate(data: Graph, *, engine: str = "native", store=None, shapes: Graph | None = None,
+             spill_dir=None) -> Report:
     """Validate a reasoned graph. The SKOS schemes are added when the graph does not carry them, so that scheme
     membership can be checked; the data graph itself is never modified.
 
     engine: "native" (default) or "pyshacl" (the reference; same Report).  store: an optional pyoxigraph.Store
     holding the same triples, used by the native engine for the SPARQL targets and constraints (else built in
-    memory when needed).  shapes: another shapes graph than the project's (tests)."""
+    memory when needed).  shapes: another shapes graph than the project's (tests).  spill_dir: the native
+    engine builds that store on disk under this directory (national graphs; see shacl.validate)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r} (expected one of {', '.join(ENGINES)})")
     extra = _schemes(data)
@@ -126,7 +128,7 @@ def validate(data: Graph, *, engine: str = "native", store=None, shapes: Graph |
 
     if extra is not None:
         store = None  # the given store lacks the schemes added here: the engine builds its own
-    outcome = shacl.validate(data, shapes, extra=extra, store=store)
+    outcome = shacl.validate(data, shapes, extra=extra, store=store, spill_dir=spill_dir)
     results = [Result(_severity(data, r.severity), _focus(r.focus), _label(data, extra, r.focus),
                       _path(shapes, data, r.path), r.message, _term(data, r.value))
                for r in outcome.results]
