@@ -167,14 +167,11 @@ class Client:
 
     def select_count(self, endpoint: str, graph: str) -> int:
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }} }}"
-        body = parse.urlencode({"query": query}).encode()
-        data = self.call("POST", endpoint, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                  "Accept": "application/sparql-results+json"})
+        value = self.select_value(endpoint, query)
         try:
-            bindings = json.loads(data)["results"]["bindings"]
-            return int(bindings[0]["n"]["value"]) if bindings else 0
-        except (ValueError, KeyError, IndexError) as exc:
-            raise PushError(f"unexpected answer to a COUNT query from {_safe(endpoint)}: {exc}") from None
+            return int(value) if value is not None else 0
+        except ValueError:
+            raise PushError(f"unexpected answer to a COUNT query from {_safe(endpoint)}: {value!r}") from None
 
     def select_value(self, endpoint: str, query: str) -> str | None:
         """The first value of the first solution of a SELECT, or None (no solution)."""
