@@ -339,7 +339,11 @@ def cyclic_gc_paused():
             gc.disable()
 
 
-SPILL_MIN_TRIPLES = 2_000_000  # from this size on, the SHACL engine's SPARQL store is on disk (not at 100x: 820k)
+# from this size on the SHACL engine's SPARQL store is on disk. Measured at 1000x the seeds (7.2 M triples,
+# BENCHMARKS.md "Giving memory back"): on disk, validation added 191 MB instead of 1.3 GB but took 96 s instead of
+# 65 s, and the build's peak (publication's since malloc_trim) was 5,179 MB instead of 5,362: not worth 30 s there;
+# above, the in-memory store (~190 MB a million triples) would become the peak.
+SPILL_MIN_TRIPLES = 10_000_000
 
 
 def gc_checkpoint() -> None:
@@ -479,8 +483,7 @@ def _build(seeds: Path, out: Path, *, base: str, jobs: int | None, store: bool, 
     result.peak_mb["graph+reasoning"] = peak_rss_mb()
 
     progress.stage("SHACL validation")
-    # a national graph's SPARQL shapes read their triples from an on-disk store beside the output (in memory it
-    # was most of what validation added to the build's peak: 1.3-1.5 GB at 1000x the seeds)
+    # the SPARQL shapes of a graph above SPILL_MIN_TRIPLES read their triples from an on-disk store beside the output
     spill = Path(out).resolve().parent if len(graph) >= SPILL_MIN_TRIPLES else None
     result.report = validate(graph, spill_dir=spill)
     gc_checkpoint()
