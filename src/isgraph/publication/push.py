@@ -315,8 +315,8 @@ SWAPS = ("modify", "move")
 
 # Virtuoso's DefaultIsolation ([Parameters] of virtuoso.ini; unset = 2, READ COMMITTED), read through the SPARQL
 # endpoint. At READ COMMITTED (and REPEATABLE READ) one reader query running across the instant the swap commits
-# can count part of the old graph and part of the new one (measured: BENCHMARKS.md, "Virtuoso swap isolation");
-# at 8, SERIALIZABLE, no reader saw a mix.
+# can count part of the old graph and part of the new one; at 8, SERIALIZABLE, no reader saw a mix (measured:
+# BENCHMARKS.md, "Virtuoso: is the swap of `isgraph push` atomic for readers?").
 VIRTUOSO_ISOLATION = ("SELECT (bif:cfg_item_value(bif:virtuoso_ini_path(), 'Parameters', 'DefaultIsolation') "
                       "AS ?isolation) WHERE {}")
 ISOLATION_NAMES = {1: "READ UNCOMMITTED", 2: "READ COMMITTED", 4: "REPEATABLE READ", 8: "SERIALIZABLE"}
