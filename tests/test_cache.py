@@ -232,7 +232,7 @@ def test_rejected_build_leaves_the_cache(docs, tmp_path, extracted, monkeypatch)
     build(docs, out)
     before = entries(out / ".cache" / "extract")
     shutil.copy(SEEDS / "003_d2f6919879ef3aac.txt", docs / "003_d2f6919879ef3aac.txt")
-    monkeypatch.setattr(pipeline, "validate", lambda graph: Report(False, []))
+    monkeypatch.setattr(pipeline, "validate", lambda graph, **kw: Report(False, []))
     result = build(docs, out)
     assert not result.conforms and not result.published
     assert (tmp_path / "out.rejected" / "isgraph.nt").is_file()
