@@ -54,6 +54,8 @@ def graphs(tmp_path_factory):
 
 
 def count(endpoint: str) -> int:
+    """One reader's COUNT, sent once: not `push.Client.select_count`, which sends a deadlocked request again and
+    would hide the readers' failures this bench counts."""
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{TARGET}> {{ ?s ?p ?o }} }}"
     req = urllib.request.Request(endpoint, data=urllib.parse.urlencode({"query": query}).encode(),
                                  headers={"Accept": "application/sparql-results+json"})

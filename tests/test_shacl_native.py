@@ -445,8 +445,9 @@ def test_sparql_store_loaded_in_small_pieces_same_report(seed_graph_assembled, m
 @pytest.mark.parametrize("mutation", [mutate_role_without_direct_triple, mutate_direct_triple_without_role,
                                       mutate_unattached_role], ids=lambda m: m.__name__[len("mutate_"):])
 def test_sparql_store_on_disk_same_report_and_removed(seed_graph_assembled, mutation, tmp_path, monkeypatch):
-    """A national build's SPARQL store goes on disk (spill_dir): same report as in memory, on graphs whose SPARQL
-    shapes find violations; the store really is on disk while the queries run, and its directory is gone after."""
+    """With spill_dir (the build, above SPILL_MIN_TRIPLES) the SPARQL store is on disk: same report as in memory,
+    on graphs whose SPARQL shapes find violations; the store really is on disk while the queries run, and its
+    directory is gone after."""
     g = seed_graph_assembled
     seen: list[list[str]] = []
     query = shacl._Run._query

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -355,7 +356,9 @@ def gc_checkpoint() -> None:
     release_memory()
 
 
+@functools.lru_cache(maxsize=None)
 def _malloc_trim():
+    """glibc's malloc_trim, or None where there is none (looked up once)."""
     import ctypes
     import ctypes.util
 
@@ -368,9 +371,6 @@ def _malloc_trim():
     return trim
 
 
-_TRIM: list = []
-
-
 def release_memory() -> None:
     """glibc's malloc_trim(0): hand the free pages of the heap back to the system.
 
@@ -378,10 +378,9 @@ def release_memory() -> None:
     records once in the graph) stays in the process otherwise, and the next stage's allocations do not all fit in
     its holes: at 100x the seeds, RSS after validation went from 711 MB to 537 MB (BENCHMARKS.md, "Giving memory
     back"). A no-op where malloc_trim does not exist."""
-    if not _TRIM:
-        _TRIM.append(_malloc_trim())
-    if _TRIM[0] is not None:
-        _TRIM[0](0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def build(seeds: Path, out: Path, *, base: str = DEFAULT_BASE, jobs: int | None = None,

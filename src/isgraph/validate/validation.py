@@ -117,7 +117,8 @@ def validate(data: Graph, *, engine: str = "native", store=None, shapes: Graph |
     engine: "native" (default) or "pyshacl" (the reference; same Report).  store: an optional pyoxigraph.Store
     holding the same triples, used by the native engine for the SPARQL targets and constraints (else built in
     memory when needed).  shapes: another shapes graph than the project's (tests).  spill_dir: the native
-    engine builds that store on disk under this directory (national graphs; see shacl.validate)."""
+    engine builds that store on disk under this directory (the build: graphs above
+    pipeline.SPILL_MIN_TRIPLES; see shacl.validate)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r} (expected one of {', '.join(ENGINES)})")
     extra = _schemes(data)
